@@ -1,0 +1,87 @@
+"""Command line: ``supervisor <command>``; every command calls the same services as the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from supervisor import __version__
+from supervisor.cli import db_commands, plan_commands
+from supervisor.errors import SupervisorError
+from supervisor.logs import log_unexpected, unexpected_error_message
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+COMMAND_MODULES = (db_commands, plan_commands)
+
+
+class _ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with its usage errors in Chinese (it still exits with code 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}：参数错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line parser."""
+    parser = _ChineseArgumentParser(
+        prog="supervisor",
+        description="重点任务督查督办：把政府工作报告变成可跟踪的重点任务。不带命令时启动图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_database_option(parser)
+    commands = parser.add_subparsers(
+        dest="command", metavar="命令", parser_class=_ChineseArgumentParser
+    )
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def add_database_option(parser: argparse.ArgumentParser) -> None:
+    """``--db URL``: shared by the command line and the GUI launcher."""
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="数据库：SQLAlchemy URL 或 SQLite 文件路径（默认：环境变量 SUPERVISOR_DB，"
+        "否则为用户数据文件夹中的 supervisor.sqlite）",
+    )
+
+
+def wants_gui(argv: Sequence[str]) -> bool:
+    """True when the arguments name no command (only ``--db``): the GUI should start."""
+    rest = list(argv)
+    while rest and rest[0].startswith("--db"):
+        rest = rest[1:] if "=" in rest[0] else rest[2:]
+    return not rest
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code: 0 ok, 1 error, 2 usage."""
+    _use_replacing_stdio()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except SupervisorError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    except Exception as err:
+        log_path = log_unexpected(err, f"command {args.command} failed")
+        print(unexpected_error_message(log_path), file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _use_replacing_stdio() -> None:
+    # A Windows console may be GBK: an unprintable character must not abort the command.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")

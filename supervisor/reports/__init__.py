@@ -1,0 +1,1 @@
+"""xlsx and PDF writers/readers over plain data (no DB, no Qt)."""

@@ -1,0 +1,116 @@
+"""Plain data the report writers consume: filled by services, free of the database and Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from supervisor.domain import TaskStatus
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """One indicator of a task as shown in a report."""
+
+    name: str
+    target_text: str  # the target as written for a reader, e.g. "≥1万人", "6.5—7%"
+    value: float | None
+    value_max: float | None
+    unit: str
+    comparator: str
+    actual: float | None = None
+    indicator_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    """One task line of 任务分工方案 / 周进度表 / 督查通报 tables."""
+
+    task_id: int
+    code: str
+    title: str
+    text: str
+    area: str  # the top-level area (领域) the task belongs to, e.g. "（一）聚焦产业转型"
+    indicators: tuple[IndicatorRow, ...] = ()
+    leader: str = ""
+    lead_department: str = ""
+    co_departments: tuple[str, ...] = ()
+    deadline: dt.date | None = None
+    time_progress: float | None = None  # 序时进度, 0..1
+    percent_done: float | None = None  # 完成进度, 0..1
+    status: TaskStatus | None = None
+    progress_text: str = ""  # 本期进展 / 进展情况
+    problems: str = ""  # 存在问题
+    next_steps: str = ""  # 下步打算
+    last_report_date: dt.date | None = None
+    urging_count: int = 0
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ReportHeader:
+    """What every export states about itself: who issues it, for which plan and period."""
+
+    office_name: str
+    plan_title: str
+    plan_year: int
+    period_label: str  # e.g. "2020年第12周"
+    as_of: dt.date
+    issue_number: int | None = None  # 第N期 of a bulletin
+    plan_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCount:
+    """How many tasks have one status, and their share of all tasks."""
+
+    status: TaskStatus
+    count: int
+    share: float  # 0..1
+
+
+@dataclass(frozen=True, slots=True)
+class AreaSummary:
+    """Progress of one area (领域): counts per status."""
+
+    area: str
+    total: int
+    counts: dict[TaskStatus, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentScore:
+    """One line of 各单位推进情况: a department's tasks, lagging ones and its score."""
+
+    rank: int
+    department: str
+    lead_tasks: int
+    co_tasks: int
+    done: int
+    behind: int
+    overdue: int
+    not_reported: int
+    red_cards: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    """Status counts at the end of one reporting period."""
+
+    period_label: str
+    counts: dict[TaskStatus, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BulletinData:
+    """Everything a 督查通报 shows; computed by services, rendered by reports."""
+
+    header: ReportHeader
+    tasks: tuple[TaskRow, ...]
+    status_counts: tuple[StatusCount, ...]
+    areas: tuple[AreaSummary, ...]
+    departments: tuple[DepartmentScore, ...]
+    trend: tuple[TrendPoint, ...]
+    not_reported_departments: tuple[str, ...]
+    requirements: str = ""  # 下步工作要求, supplied by the user

@@ -1,0 +1,1 @@
+"""Use cases on a Session: one transaction per use case; no Qt."""

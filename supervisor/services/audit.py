@@ -1,0 +1,81 @@
+"""The audit log: every change is recorded as who, when, what, old → new."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from supervisor.db.models import AuditEntry
+
+
+def default_actor() -> str:
+    """The name recorded for changes when none is given: the OS user."""
+    try:
+        return os.environ.get("SUPERVISOR_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    task_id: int | None = None,
+    field: str | None = None,
+    old: object = None,
+    new: object = None,
+) -> None:
+    """Add one audit entry to the session (written with the caller's transaction)."""
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            task_id=task_id,
+            field=field,
+            old_value=_text(old),
+            new_value=_text(new),
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditLine:
+    """One audit entry as shown to a user."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+
+
+def task_history(session: Session, task_id: int) -> list[AuditLine]:
+    """Every recorded change of a task and of what belongs to it, oldest first."""
+    rows = session.scalars(
+        select(AuditEntry).where(AuditEntry.task_id == task_id).order_by(AuditEntry.id)
+    )
+    return [
+        AuditLine(r.at, r.actor, r.action, r.entity, r.entity_id, r.field, r.old_value, r.new_value)
+        for r in rows
+    ]

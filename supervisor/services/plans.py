@@ -1,0 +1,149 @@
+"""Plans: import a report file as a plan with its task tree, list the plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from supervisor.db.models import DepartmentSuggestion, Indicator, Plan, Task
+from supervisor.domain import PlanSource
+from supervisor.errors import DuplicateError, NotFoundError
+from supervisor.extract import ExtractedReport, extract_report
+from supervisor.extract.source import read_report_file
+from supervisor.services import audit
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSummary:
+    """A plan as listed to the user."""
+
+    id: int
+    title: str
+    year: int
+    source: str
+    file_name: str | None
+    task_count: int
+    created_at: dt.datetime
+
+
+def list_plans(session: Session) -> list[PlanSummary]:
+    """All plans that are not deleted, newest year first."""
+    task_count = (
+        select(func.count(Task.id))
+        .where(Task.plan_id == Plan.id, Task.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Plan, task_count)
+        .where(Plan.deleted_at.is_(None))
+        .order_by(Plan.year.desc(), Plan.id.desc())
+    )
+    return [_summary(plan, count) for plan, count in rows]
+
+
+def _summary(plan: Plan, task_count: int) -> PlanSummary:
+    return PlanSummary(
+        plan.id, plan.title, plan.year, plan.source, plan.file_name, task_count, plan.created_at
+    )
+
+
+def find_plan_by_hash(session: Session, sha256: str) -> Plan | None:
+    """The plan imported from a file with this content hash, if any."""
+    return session.scalar(select(Plan).where(Plan.file_hash == sha256))
+
+
+def import_report(
+    session: Session,
+    path: Path | str,
+    *,
+    actor: str,
+    source: PlanSource = PlanSource.WORK_REPORT,
+) -> PlanSummary:
+    """Store a report file as a plan: its text, metadata and extracted task tree.
+
+    Nothing is written when the file cannot be read or was imported before.
+
+    Raises:
+        InputFileError: the file is empty, binary, undecodable or too large.
+        DuplicateError: a file with the same content is already a plan.
+    """
+    report = read_report_file(path)
+    existing = find_plan_by_hash(session, report.sha256)
+    if existing is not None:
+        raise DuplicateError(f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}）")
+    extracted = extract_report(report.text)
+    plan = Plan(
+        title=extracted.title,
+        year=extracted.year,
+        source=str(source),
+        source_text=report.text,
+        file_name=report.path.name,
+        file_hash=report.sha256,
+    )
+    session.add(plan)
+    try:
+        session.flush()
+    except IntegrityError as err:
+        # Another user imported the same file between our check and our insert.
+        raise DuplicateError(f"该报告已导入过：{report.path.name}") from err
+    count = _store_task_tree(session, plan, extracted)
+    audit.record(session, actor, "import", "plan", plan.id, new=report.path.name)
+    return _summary(plan, count)
+
+
+def _store_task_tree(session: Session, plan: Plan, extracted: ExtractedReport) -> int:
+    """Insert the extracted tasks (pre-order, so a parent always comes before its children)."""
+    by_code: dict[str, Task] = {}
+    positions: dict[str | None, int] = {}
+    for item in extracted.tasks:
+        parent = by_code.get(item.parent) if item.parent else None
+        position = positions.get(item.parent, 0)
+        positions[item.parent] = position + 1
+        task = Task(
+            plan=plan,
+            parent=parent,
+            position=position,
+            code=item.code,
+            title=item.title[:500],
+            text=item.text,
+            deadline=item.deadline,
+            indicators=[
+                Indicator(
+                    position=i,
+                    name=ind.name[:200],
+                    value=ind.value,
+                    value_max=ind.value_max,
+                    unit=ind.unit,
+                    comparator=str(ind.comparator),
+                    text=ind.text,
+                )
+                for i, ind in enumerate(item.indicators)
+            ],
+            suggestions=[
+                DepartmentSuggestion(department_name=d.name, role=d.role, keyword=d.keyword)
+                for d in item.departments
+            ],
+        )
+        by_code[item.code] = task
+    session.add_all(by_code.values())
+    session.flush()
+    return len(by_code)
+
+
+def latest_plan_id(session: Session) -> int:
+    """The id of the newest plan (the default of commands that take ``--plan``).
+
+    Raises:
+        NotFoundError: there is no plan yet.
+    """
+    plan_id = session.scalar(
+        select(Plan.id).where(Plan.deleted_at.is_(None)).order_by(Plan.year.desc(), Plan.id.desc())
+    )
+    if plan_id is None:
+        raise NotFoundError("还没有任务清单，请先导入报告或新建计划")
+    return plan_id
