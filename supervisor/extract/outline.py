@@ -1,0 +1,404 @@
+"""Headings, plan year and the task tree of the plan sections of a report.
+
+Tree shape (what a supervision office puts in its 任务分解 sheet):
+
+* level 1, ``N``: a top-level section of the plan (``二、2020年重点工作`` → ``2``); the number is
+  the one written in the heading. Sections reviewing past years (``一、2019年工作回顾``) and
+  multi-year outlooks (``今后五年…``) yield no tasks.
+* ``N.0``: the section's main targets (``主要预期目标是：…`` and other introductory
+  paragraphs that carry numbers) as one task whose indicators are those targets.
+* ``N.k``: headings (``（一）``, ``1.``, ``（1）``, ``①``, in whatever nesting the report uses),
+  numbered by their order; a heading's own text after its first sentence is its introduction.
+* lead-phrase paragraphs (``大力推动工业提质增效。…``) are nodes under the current heading.
+* leaves are the concrete commitments: every sentence of a lead-phrase paragraph after the lead
+  phrase, every sentence of a plain paragraph, and the sentences of a heading that has nothing
+  under it. Indicators sit on the leaves, so each number is tracked exactly once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from supervisor.extract.indicators import extract_indicators
+from supervisor.extract.model import ExtractionError, TaskKind
+from supervisor.extract.numbers import normalize, parse_chinese_number
+from supervisor.extract.segment import paragraphs, sentences
+
+_CN = "[一二三四五六七八九十]{1,3}"
+
+
+class _Style(StrEnum):
+    CN_COMMA = "一、"
+    PART = "第一部分"
+    CN_PAREN = "（一）"
+    ARABIC_DOT = "1."
+    ARABIC_PAREN = "（1）"
+    CIRCLED = "①"
+    LEAD = "lead"
+
+
+_RANK = {
+    _Style.PART: 0,
+    _Style.CN_COMMA: 1,
+    _Style.CN_PAREN: 2,
+    _Style.ARABIC_DOT: 3,
+    _Style.ARABIC_PAREN: 4,
+    _Style.CIRCLED: 5,
+    _Style.LEAD: 6,
+}
+_MARKERS: tuple[tuple[_Style, re.Pattern[str]], ...] = (
+    (_Style.PART, re.compile(rf"\s*第({_CN})(?:部分|章|篇)\s*[、：:.]?\s*")),
+    (_Style.CN_COMMA, re.compile(rf"\s*({_CN})\s*[、.]\s*")),
+    (_Style.CN_PAREN, re.compile(rf"\s*[（(]\s*({_CN})\s*[）)]\s*[、.]?\s*")),
+    (_Style.ARABIC_PAREN, re.compile(r"\s*[（(]\s*(\d{1,2})\s*[）)]\s*[、.]?\s*")),
+    (_Style.ARABIC_DOT, re.compile(r"\s*(\d{1,2})\s*[.、](?!\d)\s*")),
+    (_Style.CIRCLED, re.compile(r"\s*([①-⑳])\s*")),
+)
+_ENUMERATION_START = re.compile(rf"{_CN}是|第{_CN}[，,、]|其[一二三四五六七八九十]|——|—")
+_CLOSING_START = re.compile(r"各位代表|同志们|同时|今年|此外|另外")
+_REPORT_TITLE_YEAR = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年.{0,30}(?:政府)?工作报告")
+_DATE_YEAR = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_PLAN_WORDS = re.compile(r"重点|安排|任务|目标|打算|计划|主要工作|工作部署")
+_REVIEW_WORDS = re.compile(r"回顾|过去|去年|上年|一年来|五年来|成绩|总结|成就")
+_OUTLOOK_WORDS = re.compile(
+    r"今后五年|未来五年|今后一个时期|五年规划|十四五|十五五|十三五|\d{4}\s*[—\-~～至]"
+)
+_TARGETS_TITLE = re.compile(r"主要预期目标|预期目标|主要目标|目标任务|发展目标|奋斗目标")
+# 总体要求/指导思想 paragraphs state the year's guidance, not commitments to track.
+_GUIDANCE = re.compile(r"总体要求|指导思想")
+_ENUMERATION_MARKER = re.compile(
+    rf"\s*(?:{_CN}是|其[一二三四五六七八九十]|第{_CN}(?=[，,]))[，,：:]?"
+)
+_ENUMERATION_ITEM = re.compile(
+    rf"(?:^|(?<=[。；;！？]))\s*({_CN}是|其[一二三四五六七八九十][，,]|第{_CN}[，,])"
+)
+_CONNECTIVE = re.compile(r"^(?:各位代表|同志们|同时|此外|另外)[，,]")
+_TRAILING_PUNCT = "。；;：:，,！!？? "
+_TITLE_MAX = 80
+_CHINESE_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+@dataclass(slots=True)
+class OutlineNode:
+    """A node of the plan tree before codes, indicators and departments are attached.
+
+    Attributes:
+        kind: Role in the outline.
+        title: Heading, lead phrase or sentence.
+        text: Original text the node stands for.
+        indicator_text: The part of ``text`` whose numbers belong to this node itself.
+        number: Section number written in a level-1 heading (0 when there is none).
+        children: Sub-nodes in document order.
+    """
+
+    kind: TaskKind
+    title: str
+    text: str
+    indicator_text: str = ""
+    number: int = 0
+    children: list[OutlineNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    style: _Style | None  # None: plain paragraph
+    number: int
+    title: str
+    body: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """Title, plan year and plan sections of a report."""
+
+    title: str
+    year: int
+    sections: tuple[OutlineNode, ...]
+
+
+def build_outline(text: str) -> Outline:
+    """Find the title, the plan year and the task tree of the plan sections.
+
+    Args:
+        text: The whole report.
+
+    Returns:
+        The outline; sections of the past-year review are left out.
+
+    Raises:
+        ExtractionError: No plan year or no plan section can be recognised.
+    """
+    paras = [_classify(p) for p in paragraphs(text)]
+    if not paras:
+        raise ExtractionError("报告内容为空，无法提取任务。")
+    title = _title(paras)
+    top_style = next((p.style for p in paras if p.style not in (None, _Style.LEAD)), None)
+    sections = _split_sections(paras, top_style)
+    year = _plan_year(paras, sections)
+    plan_sections: list[OutlineNode] = []
+    for ordinal, (heading, members) in enumerate(sections, start=1):
+        if heading is not None and not _is_plan_heading(heading.title, year):
+            continue
+        section = OutlineNode(
+            kind=TaskKind.SECTION,
+            title=heading.title if heading else title,
+            text=heading.text if heading else title,
+            indicator_text=heading.title if heading else "",
+            number=heading.number if heading and heading.number else ordinal,
+        )
+        _build_section(section, heading, members)
+        plan_sections.append(section)
+    if not plan_sections:
+        raise ExtractionError("未找到今年的工作安排：报告中只有工作回顾或没有可识别的章节标题。")
+    return Outline(title=title, year=year, sections=tuple(_unique_numbers(plan_sections)))
+
+
+def _classify(paragraph: str) -> _Paragraph:
+    norm = normalize(paragraph)
+    for style, pattern in _MARKERS:
+        m = pattern.match(norm)
+        if m is None or m.end() >= len(norm):
+            continue
+        rest = paragraph[m.end() :]
+        title, body = _first_sentence(rest)
+        return _Paragraph(style, _marker_number(m.group(1)), title, body, rest)
+    title, body = _first_sentence(paragraph)
+    if body and _is_lead_phrase(title, norm):
+        return _Paragraph(_Style.LEAD, 0, title, body, paragraph)
+    return _Paragraph(None, 0, _clip(paragraph), "", paragraph)
+
+
+def _marker_number(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    if "①" <= token <= "⑳":
+        return ord(token) - ord("①") + 1
+    value = parse_chinese_number(token)
+    return int(value) if value else 0
+
+
+def _first_sentence(text: str) -> tuple[str, str]:
+    spans = sentences(text)
+    if not spans:
+        return _clip(text), ""
+    end = spans[0][1]
+    return _clip(text[:end]), text[end:].strip()
+
+
+def _clip(text: str) -> str:
+    title = text.strip().rstrip(_TRAILING_PUNCT)
+    return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"
+
+
+def _is_lead_phrase(first: str, norm_paragraph: str) -> bool:
+    """A short first sentence that sums up the paragraph (大力推动工业提质增效。)."""
+    if _ENUMERATION_START.match(norm_paragraph) or _CLOSING_START.match(norm_paragraph):
+        return False
+    if len(first) > 30 or any(ch in first for ch in "；;：:、"):
+        return False
+    commas = first.count("，") + first.count(",")
+    if commas == 0:
+        return True
+    return commas == 1 and len(first) <= 24 and not any(ch.isdigit() for ch in normalize(first))
+
+
+def _title(paras: list[_Paragraph]) -> str:
+    first = paras[0].text.strip()
+    return _clip(first) if len(first) <= 60 and paras[0].style is None else ""
+
+
+def _split_sections(
+    paras: list[_Paragraph], top_style: _Style | None
+) -> list[tuple[_Paragraph | None, list[_Paragraph]]]:
+    if top_style is None:
+        return [(None, paras[1:] if len(paras) > 1 else paras)]
+    sections: list[tuple[_Paragraph | None, list[_Paragraph]]] = []
+    for para in paras:
+        if para.style == top_style:
+            sections.append((para, []))
+        elif sections:
+            sections[-1][1].append(para)
+    return sections
+
+
+def _year_of(token: str) -> int:
+    return int(token.translate(_CHINESE_YEAR_DIGITS))
+
+
+def _plan_year(
+    paras: list[_Paragraph], sections: list[tuple[_Paragraph | None, list[_Paragraph]]]
+) -> int:
+    head = [normalize(p.text) for p in paras[:4]]
+    for line in head:
+        m = _REPORT_TITLE_YEAR.search(line)
+        if m:
+            return _year_of(m.group(1))
+    for line in head:
+        m = _DATE_YEAR.search(line)
+        if m:
+            return _year_of(m.group(1))
+    headings = [normalize(h.title) for h, _ in sections if h is not None]
+    plan_years = [int(y) for h in headings if _PLAN_WORDS.search(h) for y in _YEAR.findall(h)]
+    if plan_years:
+        return max(plan_years)
+    review_years = [int(y) for h in headings if _REVIEW_WORDS.search(h) for y in _YEAR.findall(h)]
+    if review_years:
+        return max(review_years) + 1
+    years = [int(y) for p in paras[:50] for y in _YEAR.findall(normalize(p.text))]
+    if years:
+        return max(years)
+    raise ExtractionError("无法确定计划年度：报告标题和章节中没有年份。")
+
+
+def _is_plan_heading(title: str, year: int) -> bool:
+    norm = normalize(title)
+    years = {int(y) for y in _YEAR.findall(norm)}
+    if year in years:
+        return True
+    if any(y < year for y in years) or _REVIEW_WORDS.search(norm):
+        return False
+    return not _OUTLOOK_WORDS.search(norm)
+
+
+def _build_section(
+    section: OutlineNode, heading: _Paragraph | None, members: list[_Paragraph]
+) -> None:
+    stack: list[tuple[_Style, OutlineNode]] = []
+    preamble: list[_Paragraph] = []
+    aims: list[_Paragraph] = []
+    in_targets = False
+    if heading is not None and heading.body:
+        preamble.append(_Paragraph(None, 0, _clip(heading.body), "", heading.body))
+    for para in members:
+        if not stack and in_targets and _is_target_bullet(para):
+            # 主要预期目标是：followed by ——/1./（1） lines: targets, not headings.
+            aims.append(para)
+            continue
+        in_targets = False
+        if para.style is None:
+            while stack and stack[-1][0] == _Style.LEAD:
+                stack.pop()
+            if not stack:
+                preamble.append(para)
+                if _TARGETS_TITLE.search(para.text):
+                    aims.append(para)
+                    in_targets = para.text.rstrip().endswith(("：", ":"))
+            elif not para.text.rstrip().endswith(("！", "!")):
+                # Paragraphs ending in ！ are the closing appeal, not commitments.
+                stack[-1][1].children.extend(_leaves(para.text))
+            continue
+        # Headings nest in the conventional order 一、 > （一） > 1. > （1） > ① > lead phrase,
+        # so a heading closes every open heading of its own rank or below.
+        rank = _RANK[para.style]
+        while stack and _RANK[stack[-1][0]] >= rank:
+            stack.pop()
+        parent = stack[-1][1] if stack else section
+        kind = TaskKind.LEAD if para.style == _Style.LEAD else TaskKind.HEADING
+        node = OutlineNode(kind=kind, title=para.title, text=para.text.strip())
+        node.indicator_text = para.title
+        node.children.extend(_leaves(para.body))
+        parent.children.append(node)
+        stack.append((para.style, node))
+    _finish(section)
+    if section.children:
+        targets = _targets_node(preamble + [a for a in aims if a not in preamble], aims)
+    else:
+        # No headings or lead phrases: the section is a list of commitments, one per sentence;
+        # only the paragraphs announcing targets (主要目标…) are grouped as N.0.
+        for para in preamble:
+            if para in aims or para.text.rstrip().endswith(("！", "!")):
+                continue
+            if not _GUIDANCE.search(para.text):
+                section.children.extend(_leaves(para.text))
+        targets = _targets_node(aims, aims)
+    if targets is not None:
+        section.children.insert(0, targets)
+
+
+def _is_target_bullet(para: _Paragraph) -> bool:
+    bullet = para.style in (_Style.ARABIC_DOT, _Style.ARABIC_PAREN, _Style.CIRCLED) or (
+        para.style is None and para.text.lstrip().startswith(("—", "-", "·", "•"))
+    )
+    return bullet and len(para.text) <= 120
+
+
+def _leaves(body: str) -> list[OutlineNode]:
+    """One leaf per sentence; an enumeration (一是…。…二是…) gives one leaf per item."""
+    starts = [m.start(1) for m in _ENUMERATION_ITEM.finditer(normalize(body))]
+    if len(starts) < 2:
+        return _sentence_leaves(body)
+    leaves = _sentence_leaves(body[: starts[0]])
+    for start, end in zip(starts, [*starts[1:], len(body)], strict=True):
+        item = body[start:end].strip()
+        marker = _ENUMERATION_MARKER.match(item)
+        head = item[marker.end() :] if marker else item
+        title = _clip(re.split(r"[。；;！？]", head, maxsplit=1)[0])
+        if title:
+            leaves.append(
+                OutlineNode(kind=TaskKind.ITEM, title=title, text=item, indicator_text=item)
+            )
+    return leaves
+
+
+def _sentence_leaves(body: str) -> list[OutlineNode]:
+    leaves = []
+    for start, end in sentences(body):
+        sentence = body[start:end].strip()
+        title = _clip(_CONNECTIVE.sub("", sentence))
+        if title:
+            leaves.append(
+                OutlineNode(kind=TaskKind.ITEM, title=title, text=sentence, indicator_text=sentence)
+            )
+    return leaves
+
+
+def _finish(node: OutlineNode) -> None:
+    """Turn a heading's body into its introduction once it turns out to have sub-headings.
+
+    A heading's body sentences were added as leaves; when the heading also has structural
+    children (sub-headings, lead-phrase paragraphs), the body is an introduction instead: its
+    numbers stay on the heading and the leaves go.
+    """
+    for child in node.children:
+        _finish(child)
+    if node.kind != TaskKind.HEADING:
+        return
+    structural = [c for c in node.children if c.kind != TaskKind.ITEM]
+    if not structural:
+        return
+    intro_leaves = _leading_items(node)
+    if intro_leaves:
+        node.indicator_text = node.title + "。" + "".join(leaf.text for leaf in intro_leaves)
+        node.children = node.children[len(intro_leaves) :]
+
+
+def _leading_items(node: OutlineNode) -> list[OutlineNode]:
+    leading: list[OutlineNode] = []
+    for child in node.children:
+        if child.kind != TaskKind.ITEM or child.text not in node.text:
+            break
+        leading.append(child)
+    return leading
+
+
+def _targets_node(paras: list[_Paragraph], aims: list[_Paragraph]) -> OutlineNode | None:
+    texts = [p.text.strip() for p in paras if extract_indicators(p.text)]
+    if not texts:
+        return None
+    titles = (_TARGETS_TITLE.search(p.text) for p in aims)
+    title = next((m.group(0) for m in titles if m), "主要目标")
+    text = "\n".join(texts)
+    return OutlineNode(kind=TaskKind.TARGETS, title=title, text=text, indicator_text=text)
+
+
+def _unique_numbers(sections: list[OutlineNode]) -> list[OutlineNode]:
+    seen: set[int] = set()
+    for ordinal, section in enumerate(sections, start=1):
+        if section.number in seen or section.number <= 0:
+            section.number = max(seen | {ordinal}) + 1 if seen else ordinal
+        seen.add(section.number)
+    return sections

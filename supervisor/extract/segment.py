@@ -1,0 +1,83 @@
+"""Splitting report text into paragraphs, sentences and clauses, and finding quoted names."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_CLAUSE_RE = re.compile(r"[^，；：;:。！？!?]+")
+_SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]*")
+# Quoted names (“四个一”, 《…》, 「…」): numbers inside them are names, not targets. Bounded
+# length so an unmatched quote cannot swallow the rest of a paragraph.
+_QUOTED_RE = re.compile(
+    r"“[^“”\n]{1,30}”|\"[^\"\n]{1,30}\"|《[^《》\n]{1,40}》|「[^「」\n]{1,30}」"
+)
+_PARAGRAPH_END = tuple("。！？!?：:；;”）)」》")
+_MARKER_START_RE = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+    r"|\d{1,2}\s*[.、](?!\d)|[①-⑳]|第[一二三四五六七八九十]{1,3}[部章篇]|——)"
+)
+_HEADING_LINE_RE = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,3}\s*、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[部章篇])"
+)
+_ENTITY_RE = re.compile(r"&(?:amp|lt|gt|quot|nbsp|#\d{1,6}|#x[0-9a-fA-F]{1,5});")
+# A hard-wrapped line is at least this long; shorter lines without end punctuation are headings.
+_WRAP_MIN_LENGTH = 30
+
+
+def unescape_entities(text: str) -> str:
+    """Undo HTML entities (``R&amp;D``) that web copies of reports often carry."""
+    return _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-empty paragraphs of a report, re-joining lines that were hard-wrapped.
+
+    A line is joined to the next one when it is long, does not end a sentence, and the next line
+    does not start with a heading marker: plain-text copies wrap paragraphs at a fixed width.
+
+    Args:
+        text: Report text, lines separated by any newline convention.
+
+    Returns:
+        Stripped paragraphs in document order.
+    """
+    result: list[str] = []
+    pending = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            if pending:
+                result.append(pending)
+                pending = ""
+            continue
+        if pending and _MARKER_START_RE.match(line):
+            result.append(pending)
+            pending = ""
+        pending += line
+        if (
+            len(line) < _WRAP_MIN_LENGTH
+            or line.endswith(_PARAGRAPH_END)
+            or (_HEADING_LINE_RE.match(line) and "。" not in line)
+        ):
+            result.append(pending)
+            pending = ""
+    if pending:
+        result.append(pending)
+    return result
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a paragraph (ending in 。！？), end punctuation included."""
+    return [m.span() for m in _SENTENCE_RE.finditer(text) if m.group().strip(" 。！？!?")]
+
+
+def clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the clauses of ``text[start:end]``, split at ，；：and sentence ends."""
+    stop = len(text) if end is None else end
+    return [m.span() for m in _CLAUSE_RE.finditer(text, start, stop) if m.group().strip()]
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted names in ``text`` (quote marks included)."""
+    return [m.span() for m in _QUOTED_RE.finditer(text)]
