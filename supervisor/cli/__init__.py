@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from supervisor import __version__
-from supervisor.cli import db_commands, plan_commands
+from supervisor.cli import (
+    db_commands,
+    dept_commands,
+    extract_commands,
+    plan_commands,
+    progress_commands,
+    task_commands,
+)
 from supervisor.errors import SupervisorError
 from supervisor.logs import log_unexpected, unexpected_error_message
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-COMMAND_MODULES = (db_commands, plan_commands)
+COMMAND_MODULES = (
+    db_commands,
+    extract_commands,
+    plan_commands,
+    task_commands,
+    dept_commands,
+    progress_commands,
+)
 
 
 class _ChineseArgumentParser(argparse.ArgumentParser):
@@ -73,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. ``| head``) went away: not an error of ours. Point stdout at devnull
+        # so the interpreter's final flush does not fail again (Python docs, "SIGPIPE").
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as err:
         log_path = log_unexpected(err, f"command {args.command} failed")
         print(unexpected_error_message(log_path), file=sys.stderr)

@@ -34,6 +34,19 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def shorten(text: str, width: int) -> str:
+    """Cut ``text`` to at most ``width`` terminal columns, marking the cut with "…"."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += display_width(ch)
+        if used > width - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
+
+
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A plain-text table aligned for Chinese text."""
     cells = [[str(c) for c in headers], *([("" if c is None else str(c)) for c in r] for r in rows)]

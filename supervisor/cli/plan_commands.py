@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from supervisor.cli.common import actor, format_table, transaction
+from supervisor.cli.common import actor, format_table, shorten, transaction
+from supervisor.cli.extract_commands import add_department_table_option, department_table
 from supervisor.domain import PlanSource
 from supervisor.services import plans, tasks
 
@@ -21,6 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="任务来源（默认：政府工作报告）",
     )
     imp.add_argument("--user", help="记入审计日志的操作人（默认：系统用户名）")
+    add_department_table_option(imp)
     imp.set_defaults(handler=_import_report)
 
     lst = commands.add_parser("plans", help="列出任务清单（年度计划）")
@@ -34,7 +36,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _import_report(args: argparse.Namespace) -> int:
     with transaction(args) as session:
         plan = plans.import_report(
-            session, args.file, actor=actor(args), source=PlanSource(args.source)
+            session,
+            args.file,
+            actor=actor(args),
+            source=PlanSource(args.source),
+            departments=department_table(args),
         )
     print(f"已导入：《{plan.title}》（计划编号 {plan.id}，{plan.task_count} 项任务）")
     return 0
@@ -66,7 +72,12 @@ def _tasks(args: argparse.Namespace) -> int:
         format_table(
             ["编号", "任务", "牵头单位", "完成时限"],
             [
-                ("  " * (t.depth) + t.code, t.title, t.lead_department or "", t.deadline or "")
+                (
+                    "  " * t.depth + t.code,
+                    shorten(t.title, 60),
+                    t.lead_department or "",
+                    t.deadline or "",
+                )
                 for t in rows
             ],
         )

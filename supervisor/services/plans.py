@@ -12,10 +12,14 @@ from sqlalchemy.orm import Session
 
 from supervisor.db.models import DepartmentSuggestion, Indicator, Plan, Task
 from supervisor.domain import PlanSource
-from supervisor.errors import DuplicateError, NotFoundError
-from supervisor.extract import ExtractedReport, extract_report
+from supervisor.errors import DuplicateError, NotFoundError, ValidationError
+from supervisor.extract import DepartmentTable, ExtractedReport, extract_report
 from supervisor.extract.source import read_report_file
-from supervisor.services import audit
+from supervisor.services import audit, validation
+
+# Years a plan may be for: wide enough for archives and long programmes, narrow enough to
+# catch a typo such as 2202.
+PLAN_YEARS = range(2000, 2101)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,20 +67,24 @@ def import_report(
     *,
     actor: str,
     source: PlanSource = PlanSource.WORK_REPORT,
+    departments: DepartmentTable | None = None,
 ) -> PlanSummary:
     """Store a report file as a plan: its text, metadata and extracted task tree.
+
+    ``departments`` is the keyword table for suggested departments (default: the shipped one).
 
     Nothing is written when the file cannot be read or was imported before.
 
     Raises:
         InputFileError: the file is empty, binary, undecodable or too large.
+        ExtractionError: the text holds no plan (no year, no plan section).
         DuplicateError: a file with the same content is already a plan.
     """
     report = read_report_file(path)
     existing = find_plan_by_hash(session, report.sha256)
     if existing is not None:
         raise DuplicateError(f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}）")
-    extracted = extract_report(report.text)
+    extracted = extract_report(report.text, departments)
     plan = Plan(
         title=extracted.title,
         year=extracted.year,
@@ -133,6 +141,44 @@ def _store_task_tree(session: Session, plan: Plan, extracted: ExtractedReport) -
     session.add_all(by_code.values())
     session.flush()
     return len(by_code)
+
+
+def create_plan(
+    session: Session,
+    *,
+    title: str,
+    year: int | str,
+    source: PlanSource | str,
+    actor: str,
+    source_text: str | None = None,
+) -> PlanSummary:
+    """Create an empty plan (任务清单) to which tasks are added by hand.
+
+    Raises:
+        ValidationError: empty title, a year outside 2000–2100, an unknown source.
+    """
+    clean_title = validation.require_text(title, "计划名称", 200)
+    try:
+        clean_year = int(str(year).strip())
+    except ValueError as err:
+        raise ValidationError(f"年度必须是整数：{year}") from err
+    if clean_year not in PLAN_YEARS:
+        raise ValidationError(f"年度应在 {PLAN_YEARS.start} 到 {PLAN_YEARS.stop - 1} 之间：{year}")
+    try:
+        clean_source = PlanSource(str(source).strip())
+    except ValueError as err:
+        allowed = "、".join(s.value for s in PlanSource)
+        raise ValidationError(f"任务来源只能是 {allowed}：{source}") from err
+    plan = Plan(
+        title=clean_title,
+        year=clean_year,
+        source=clean_source.value,
+        source_text=(source_text or "").strip() or None,
+    )
+    session.add(plan)
+    session.flush()
+    audit.record(session, actor, "create", "plan", plan.id, new=clean_title)
+    return _summary(plan, 0)
 
 
 def latest_plan_id(session: Session) -> int:

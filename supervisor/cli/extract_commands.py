@@ -1,0 +1,54 @@
+"""``extract FILE [--json]``: the task tree of a report, without touching the database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from supervisor.extract import DepartmentTable, extract_report, format_outline, to_contract_dict
+from supervisor.extract.departments import DEFAULT_TABLE, load_department_table
+from supervisor.extract.source import read_report_file
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the ``extract`` command."""
+    extract = commands.add_parser(
+        "extract", help="从报告中提取任务、指标、完成时限和建议责任单位（不写入数据库）"
+    )
+    extract.add_argument("file", type=Path, help="报告文件（.txt/.docx）")
+    extract.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
+    add_department_table_option(extract)
+    extract.set_defaults(handler=_extract)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    source = read_report_file(args.file)
+    table = department_table(args)
+    report = extract_report(source.text, table)
+    if args.json:
+        payload = json.dumps(to_contract_dict(report), ensure_ascii=False, indent=2)
+        # The contract is UTF-8 whatever the console's code page is.
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload.encode("utf-8") + b"\n")
+        sys.stdout.buffer.flush()
+    else:
+        print(format_outline(report))
+    return 0
+
+
+def add_department_table_option(parser: argparse.ArgumentParser) -> None:
+    """``--departments FILE``: a city's own keyword table, laid over the shipped one."""
+    parser.add_argument(
+        "--departments",
+        type=Path,
+        action="append",
+        metavar="CSV",
+        help="本市的单位关键词表（CSV，可多次给出），叠加在软件自带的通用表之上",
+    )
+
+
+def department_table(args: argparse.Namespace) -> DepartmentTable:
+    """The shipped table with the files given by ``--departments`` laid over it."""
+    return load_department_table([DEFAULT_TABLE, *(args.departments or [])])
