@@ -1,0 +1,437 @@
+"""Low-level xlsx helpers shared by every writer and reader: safe cells, styles, saving, loading."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import math
+import os
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from defusedxml import DefusedXmlException
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.page import PageMargins
+
+from supervisor.reports.errors import ReportCancelled, ReportWriteError, WorkbookReadError
+
+# Excel, WPS and LibreOffice start a formula with any of these; CSV-style injection uses them too.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+MAX_CELL_TEXT = 32_767  # Excel's hard limit; longer text is cut, not refused
+
+# Fill-in workbooks are a few hundred KB; anything far larger is not one of ours.
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+# Limits on what the zip claims to hold, checked before any XML is parsed (zip bombs).
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_MEMBERS = 2_000
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+# OOXML parts never carry a DTD; any DOCTYPE/ENTITY is an attack (billion laughs, XXE).
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+
+BODY_FONT = "宋体"
+HEADING_FONT = "黑体"
+_THIN = Side(style="thin", color="808080")
+THIN_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+# --- text and numbers -------------------------------------------------------------------------
+
+
+def clean_text(text: str) -> str:
+    """Return text that an xlsx cell can hold: control characters dropped, cut at 32,767."""
+    if ILLEGAL_CHARACTERS_RE.search(text):
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return text[:MAX_CELL_TEXT]
+
+
+def looks_like_formula(text: str) -> bool:
+    """Tell whether a spreadsheet program could take this text for a formula."""
+    return text.startswith(FORMULA_PREFIXES)
+
+
+def put_text(cell: Cell, text: str) -> Cell:
+    """Store text in a cell as a plain string, never as a formula.
+
+    openpyxl turns a string beginning with "=" into a formula; the cell is forced back to a
+    string, and the quote prefix keeps Excel/WPS from turning it into one when a user edits it.
+    Set the cell's style before calling this: assigning a named style resets the quote prefix.
+    """
+    cell.value = clean_text(text)
+    if looks_like_formula(text):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def display_width(text: str) -> int:
+    """Width of the longest line of text in Excel column units (CJK characters count two)."""
+    widest = 0
+    for line in text.splitlines() or [""]:
+        width = 0
+        for char in line:
+            width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        widest = max(widest, width)
+    return widest
+
+
+def fit_width(texts: Iterable[str], minimum: float, maximum: float) -> float:
+    """A column width that shows the longest text, within [minimum, maximum]."""
+    widest = max((display_width(text) for text in texts), default=0)
+    return float(min(maximum, max(minimum, widest + 2)))
+
+
+LINE_HEIGHT = 14.0  # points per line of 10-pt CJK text, a little more than Excel's 13.5
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines text takes when wrapped in a column of this width (an estimate).
+
+    Every non-ASCII character is counted as wide: Chinese text is the common case, and the
+    count runs in C (str.encode) instead of a Python loop per character — this is done for
+    every wrapped cell of a 10,000-row export.
+    """
+    usable = max(width - 1.5, 2.0)
+    lines = 0
+    for part in text.split("\n"):
+        wide = 2 * len(part) - len(part.encode("ascii", "ignore"))
+        lines += max(1, math.ceil(wide / usable))
+    return lines
+
+
+def row_height(lines: int, *, minimum: float = 18.0) -> float:
+    """Row height in points that shows this many lines of 10-pt text.
+
+    Heights are written explicitly: LibreOffice and some WPS versions keep the default
+    15-pt height for rows read from a file, which hides wrapped text on screen and in print.
+    """
+    return min(MAX_ROW_HEIGHT, max(minimum, LINE_HEIGHT * lines + 4.0))
+
+
+def format_number(value: float) -> str:
+    """Show a number as a reader writes it: 128.0 → "128", 6.50 → "6.5", 1e-7 → "0"."""
+    if math.isnan(value) or math.isinf(value):
+        return ""
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def parse_number(value: Any, *, percent_format: bool = False) -> float | None:
+    """Read a number a user typed: a numeric cell, or text such as "80", "８０", "1,200", "80%".
+
+    Args:
+        value: The cell value (openpyxl gives int, float, str, datetime, bool or None).
+        percent_format: The cell shows a percent format, so 0.8 means 80.
+
+    Returns:
+        The number, or None if the value is not a number (the caller reports it).
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        number = float(value) * (100.0 if percent_format else 1.0)
+    elif isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip().replace(",", "").replace(" ", "")
+        # "80%" typed as text into a 0–100 column means 80: the unit is only repeated.
+        text = text.removesuffix("%")
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+    else:
+        return None
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return number
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """Read a date a user typed: a date cell, an Excel serial, or text such as 2020年3月20日."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A serial number in a cell whose date format was lost; 1990–2100 are plausible.
+        if 32_874 <= value <= 73_415:
+            converted = from_excel(value)
+            return converted.date() if isinstance(converted, dt.datetime) else None
+        return None
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        for old, new in (("年", "-"), ("月", "-"), ("日", ""), ("/", "-"), (".", "-")):
+            text = text.replace(old, new)
+        parts = text.split("-")
+        if len(parts) == 3 and all(part.isdigit() for part in parts):
+            try:
+                return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+            except ValueError:
+                return None
+    return None
+
+
+# --- styles -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CellStyle:
+    """The look of one kind of cell; registered once per workbook as a NamedStyle."""
+
+    font: Font
+    alignment: Alignment
+    border: Border | None = THIN_BORDER
+    fill: PatternFill | None = None
+    number_format: str = "General"
+    locked: bool = True
+
+
+def solid_fill(hex_colour: str) -> PatternFill:
+    """A solid fill from "#RRGGBB"."""
+    colour = hex_colour.lstrip("#").upper()
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+def register_styles(workbook: Workbook, styles: Mapping[str, CellStyle]) -> None:
+    """Add each style to the workbook as a NamedStyle, so a cell takes it in one assignment.
+
+    Sharing named styles keeps the style table small and writing fast: assigning a name copies
+    a ready index tuple instead of hashing Font/Fill/Border objects for every cell.
+    """
+    for name, style in styles.items():
+        named = NamedStyle(
+            name=name,
+            font=style.font,
+            alignment=style.alignment,
+            border=style.border or Border(),
+            fill=style.fill or PatternFill(),
+            number_format=style.number_format,
+            protection=Protection(locked=style.locked),
+        )
+        workbook.add_named_style(named)
+
+
+def setup_print(worksheet: Any, *, header_rows: str, title: str) -> None:
+    """A4 landscape, fit to one page wide, header rows repeated, page numbers in the footer."""
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = 9  # A4
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0  # as many pages tall as needed
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.print_title_rows = header_rows
+    worksheet.print_options.horizontalCentered = True
+    worksheet.page_margins = PageMargins(
+        left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3
+    )
+    # "&" starts a header/footer code; a title with "&" must be escaped as "&&".
+    worksheet.oddHeader.right.text = title.replace("&", "&&")
+    worksheet.oddHeader.right.size = 9
+    worksheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+# --- long work --------------------------------------------------------------------------------
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def check_cancel(cancel: Any, message: str = "操作已取消，未写入任何文件") -> None:
+    """Raise ReportCancelled if the cancel event (anything with is_set()) is set."""
+    if cancel is not None and cancel.is_set():
+        raise ReportCancelled(message)
+
+
+# --- saving -----------------------------------------------------------------------------------
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
+    """Write a file through a temporary file in the same folder, then rename it into place.
+
+    A reader never sees half a file; if writing fails, is cancelled, or the target is open in
+    another program (Windows refuses the rename), the old file stays as it was and the
+    temporary file is removed.
+
+    Args:
+        path: The file to create or replace.
+        write: Writes the complete content to the path it is given.
+
+    Returns:
+        The target path.
+
+    Raises:
+        ReportWriteError: The folder is missing or not writable, or the target is locked.
+        ReportCancelled: ``write`` was cancelled; nothing was written.
+    """
+    target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise ReportWriteError(f"无法保存“{target}”：文件夹“{folder}”不存在")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f"~{target.stem}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ReportWriteError(
+            f"无法保存“{target}”：没有在文件夹“{folder}”中写入的权限（{exc.strerror or exc}）"
+        ) from exc
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        # mkstemp creates the file readable by its owner only; give it the usual permissions.
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except PermissionError as exc:
+        raise ReportWriteError(
+            f"无法保存“{target}”：文件正被其他程序（如 Excel、WPS）打开或没有写入权限，"
+            "请关闭该文件后重试；原文件未改动"
+        ) from exc
+    except OSError as exc:
+        raise ReportWriteError(f"无法保存“{target}”：{exc.strerror or exc}；原文件未改动") from exc
+    finally:
+        if temp.exists():
+            temp.unlink(missing_ok=True)
+    return target
+
+
+def save_workbook(workbook: Workbook, path: str | os.PathLike[str]) -> Path:
+    """Save a workbook atomically (see atomic_write)."""
+    return atomic_write(path, lambda temp: workbook.save(temp))
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The saved workbook as bytes (to put into a zip without a file per department)."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedWorkbook:
+    """A workbook opened read-only from checked bytes, with the hash of those bytes."""
+
+    workbook: Any  # openpyxl Workbook in read-only mode; close() it when done
+    sha256: str
+    size: int
+
+
+def _check_zip(name: str, data: bytes) -> None:
+    """Refuse zips that are not workbooks, hold too much, or carry a DTD in any XML part."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise WorkbookReadError(f"文件“{name}”已损坏，无法作为 Excel 文件打开") from exc
+    with archive:
+        members = archive.infolist()
+        names = {member.filename for member in members}
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            raise WorkbookReadError(
+                f"文件“{name}”是 zip 压缩包但不是 Excel 工作簿（缺少 xl/workbook.xml）"
+            )
+        if len(members) > MAX_ZIP_MEMBERS or (
+            sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES
+        ):
+            raise WorkbookReadError(f"文件“{name}”解压后过大，疑似压缩炸弹，已拒绝读取")
+        if any(member.flag_bits & 0x1 for member in members):
+            raise WorkbookReadError(f"文件“{name}”的内容被加密，请取消密码后另存为 .xlsx 再提交")
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                content = archive.read(member)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                raise WorkbookReadError(
+                    f"文件“{name}”已损坏（{member.filename} 无法解压），请重新保存后提交"
+                ) from exc
+            if any(marker in content for marker in _DTD_MARKERS):
+                raise WorkbookReadError(
+                    f"文件“{name}”含有不安全的 XML 内容（DTD/实体定义，{member.filename}），"
+                    "已拒绝读取"
+                )
+
+
+def read_xlsx_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> bytes:
+    """Read a file that should be an xlsx, checking size and signature before anything else.
+
+    Raises:
+        WorkbookReadError: Missing, empty, too large, encrypted/legacy OLE, or not a zip.
+    """
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise WorkbookReadError(f"找不到文件“{path}”") from exc
+    except OSError as exc:
+        raise WorkbookReadError(f"无法读取文件“{name}”：{exc.strerror or exc}") from exc
+    if size == 0:
+        raise WorkbookReadError(f"文件“{name}”是空文件（0 字节）")
+    if size > max_bytes:
+        raise WorkbookReadError(
+            f"文件“{name}”过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.1f} MB），"
+            "不是本系统导出的填报表"
+        )
+    try:
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise WorkbookReadError(
+            f"无法读取文件“{name}”：文件正被其他程序占用或没有读取权限，请关闭后重试"
+        ) from exc
+    except OSError as exc:
+        raise WorkbookReadError(f"无法读取文件“{name}”：{exc.strerror or exc}") from exc
+    if data.startswith(_OLE_MAGIC):
+        raise WorkbookReadError(
+            f"文件“{name}”设置了打开密码（已加密）或是旧版 .xls 格式，"
+            "请取消密码并另存为 .xlsx 后重新提交"
+        )
+    if not data.startswith(_ZIP_MAGICS):
+        raise WorkbookReadError(f"文件“{name}”不是 Excel .xlsx 文件（内容不是 xlsx 格式）")
+    return data
+
+
+def load_xlsx(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> LoadedWorkbook:
+    """Open an untrusted xlsx read-only, formulas as written (never evaluated), links ignored.
+
+    Args:
+        path: The file.
+        max_bytes: Files larger than this are refused before they are read.
+
+    Returns:
+        The open workbook (close it), the sha256 of the file's bytes and its size.
+
+    Raises:
+        WorkbookReadError: With a one-line Chinese message naming the file.
+    """
+    source = Path(path)
+    data = read_xlsx_bytes(source, max_bytes=max_bytes)
+    _check_zip(source.name, data)
+    try:
+        workbook = load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        )
+    except DefusedXmlException as exc:
+        raise WorkbookReadError(
+            f"文件“{source.name}”含有不安全的 XML 内容（{type(exc).__name__}），已拒绝读取"
+        ) from exc
+    except Exception as exc:  # openpyxl raises anything from KeyError to lxml errors on bad files
+        raise WorkbookReadError(
+            f"文件“{source.name}”已损坏或格式不受支持，无法读取（{type(exc).__name__}）"
+        ) from exc
+    return LoadedWorkbook(workbook, hashlib.sha256(data).hexdigest(), len(data))

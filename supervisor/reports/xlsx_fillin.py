@@ -1,0 +1,687 @@
+"""Department fill-in workbooks (部门填报表): locked task columns, validated inputs, metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import threading
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from supervisor.reports.data import TaskRow
+from supervisor.reports.errors import ReportWriteError
+from supervisor.reports.xlsx_common import (
+    BODY_FONT,
+    HEADING_FONT,
+    CellStyle,
+    ProgressCallback,
+    atomic_write,
+    check_cancel,
+    clean_text,
+    put_text,
+    register_styles,
+    row_height,
+    save_workbook,
+    setup_print,
+    solid_fill,
+    text_lines,
+    workbook_bytes,
+)
+from supervisor.reports.xlsx_export import indicators_text, task_text
+
+FORMAT_NAME = "supervisor-fillin"
+FORMAT_VERSION = 1
+
+TASK_SHEET = "任务进展"
+INDICATOR_SHEET = "指标完成值"
+META_SHEET = "系统数据"
+HEADER_ROW = 3
+FIRST_DATA_ROW = 4
+
+MAX_TEXT_LENGTH = 2000  # per 进展情况/存在问题/下步打算 cell; longer text belongs in an attachment
+MAX_REPORTER_LENGTH = 50
+INPUT_LINES = 3  # task rows leave room for a few lines of typed text; rows can be resized
+INDICATOR_LIMIT = 1e12  # indicator actuals may be negative (growth rates), never astronomic
+
+
+@dataclass(frozen=True, slots=True)
+class FillInColumn:
+    """One column of a fill-in sheet: the reader finds columns by these keys and headers."""
+
+    key: str
+    header: str
+    width: float
+    is_input: bool = False
+
+
+TASK_COLUMNS: tuple[FillInColumn, ...] = (
+    FillInColumn("index", "序号", 6),
+    FillInColumn("code", "任务编号", 9),
+    FillInColumn("task", "重点任务", 36),
+    FillInColumn("indicators", "目标指标", 20),
+    FillInColumn("role", "责任分工", 8),
+    FillInColumn("deadline", "完成时限", 14),
+    FillInColumn("time_progress", "序时进度", 9),
+    FillInColumn("previous_percent", "上期完成进度", 10),
+    FillInColumn("percent", "完成进度（%）", 11, is_input=True),
+    FillInColumn("progress_text", "进展情况", 34, is_input=True),
+    FillInColumn("problems", "存在问题", 22, is_input=True),
+    FillInColumn("next_steps", "下步打算", 22, is_input=True),
+    FillInColumn("reporter", "填报人", 10, is_input=True),
+    FillInColumn("report_date", "填报日期", 14, is_input=True),
+)
+INDICATOR_COLUMNS: tuple[FillInColumn, ...] = (
+    FillInColumn("index", "序号", 6),
+    FillInColumn("code", "任务编号", 9),
+    FillInColumn("task", "重点任务", 30),
+    FillInColumn("name", "指标名称", 22),
+    FillInColumn("target", "目标值", 16),
+    FillInColumn("unit", "单位", 8),
+    FillInColumn("previous_actual", "上期完成值", 12),
+    FillInColumn("actual", "本期完成值", 14, is_input=True),
+)
+
+
+def column_number(columns: Sequence[FillInColumn], key: str) -> int:
+    """1-based column of a key in a fill-in sheet."""
+    for number, column in enumerate(columns, 1):
+        if column.key == key:
+            return number
+    raise KeyError(key)
+
+
+# Metadata sheet layout: key/value pairs in A:B, the task table from D, the indicator table from K.
+META_KEYS = (
+    ("format", "格式"),
+    ("format_version", "格式版本"),
+    ("plan_id", "计划编号"),
+    ("plan_title", "计划名称"),
+    ("department", "填报单位"),
+    ("period_label", "报送期"),
+    ("period_start", "起始日期"),
+    ("period_end", "截止日期"),
+    ("exported_at", "导出时间"),
+    ("digest", "校验值"),
+)
+META_TASK_FIRST_COLUMN = 4
+META_TASK_HEADERS = ("行号", "任务ID", "版本", "任务编号", "重点任务", "上期完成进度")
+META_INDICATOR_FIRST_COLUMN = 11
+META_INDICATOR_HEADERS = ("行号", "指标ID", "任务ID", "任务编号", "指标名称")
+
+
+@dataclass(frozen=True, slots=True)
+class FillInSpec:
+    """What one department's fill-in workbook holds.
+
+    The tasks are report rows (``TaskRow``): their ``task_id`` and ``version`` go into the
+    hidden metadata so the import knows which task and which state of it a row answers, and
+    each indicator must carry its ``indicator_id``. ``percent_done`` and indicator ``actual``
+    are shown as last period's values; ``time_progress`` as 序时进度.
+    """
+
+    plan_id: int
+    plan_title: str
+    department: str
+    period_label: str
+    period_start: dt.date
+    period_end: dt.date
+    tasks: tuple[TaskRow, ...]
+    office_name: str = ""
+    contacts: tuple[str, ...] = ()  # names offered in the 填报人 drop-down (others allowed)
+    exported_at: dt.datetime | None = None  # default: now
+
+
+@dataclass(frozen=True, slots=True)
+class MetaTask:
+    """A task row as exported: where it is, which task and version, what its locked cells said."""
+
+    row: int
+    task_id: int
+    version: int
+    code: str
+    text: str  # the 重点任务 cell as written
+    previous_percent: float | None  # 0–100
+
+
+@dataclass(frozen=True, slots=True)
+class MetaIndicator:
+    """An indicator row as exported."""
+
+    row: int
+    indicator_id: int
+    task_id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FillInMeta:
+    """The hidden metadata of a fill-in workbook: plan, department, period, tasks, indicators."""
+
+    plan_id: int
+    plan_title: str
+    department: str
+    period_label: str
+    period_start: dt.date
+    period_end: dt.date
+    exported_at: dt.datetime
+    tasks: tuple[MetaTask, ...]
+    indicators: tuple[MetaIndicator, ...]
+    format_version: int = FORMAT_VERSION
+
+
+def meta_digest(meta: FillInMeta) -> str:
+    """Checksum of the metadata, so an edited hidden sheet is noticed (not a security seal)."""
+    payload = [
+        meta.format_version,
+        meta.plan_id,
+        meta.plan_title,
+        meta.department,
+        meta.period_label,
+        meta.period_start.isoformat(),
+        meta.period_end.isoformat(),
+        meta.exported_at.isoformat(timespec="seconds"),
+        [[t.row, t.task_id, t.version, t.code, t.text, t.previous_percent] for t in meta.tasks],
+        [[i.row, i.indicator_id, i.task_id, i.code, i.name] for i in meta.indicators],
+    ]
+    encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
+
+
+# --- styles -----------------------------------------------------------------------------------
+
+STYLE_TITLE = "填报-标题"
+STYLE_NOTE = "填报-说明"
+STYLE_HEADER = "填报-表头"
+STYLE_INPUT_HEADER = "填报-填写列表头"
+STYLE_LOCKED_TEXT = "填报-任务文本"
+STYLE_LOCKED_CENTRE = "填报-任务居中"
+STYLE_LOCKED_DATE = "填报-任务日期"
+STYLE_LOCKED_PERCENT = "填报-任务百分比"
+STYLE_LOCKED_NUMBER = "填报-任务数值"
+STYLE_INPUT_NUMBER = "填报-填写数值"
+STYLE_INPUT_TEXT = "填报-填写文本"
+STYLE_INPUT_CENTRE = "填报-填写居中"
+STYLE_INPUT_DATE = "填报-填写日期"
+STYLE_META = "填报-系统数据"
+
+_DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _fillin_styles() -> dict[str, CellStyle]:
+    body = Font(name=BODY_FONT, size=10)
+    wrap = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    grey = solid_fill("#F2F2F2")
+    return {
+        STYLE_TITLE: CellStyle(
+            Font(name=HEADING_FONT, size=15, bold=True),
+            Alignment(horizontal="center", vertical="center"),
+            border=None,
+        ),
+        STYLE_NOTE: CellStyle(Font(name=BODY_FONT, size=10, color="C00000"), wrap, border=None),
+        STYLE_HEADER: CellStyle(
+            Font(name=HEADING_FONT, size=10, bold=True), centre, fill=solid_fill("#D9D9D9")
+        ),
+        STYLE_INPUT_HEADER: CellStyle(
+            Font(name=HEADING_FONT, size=10, bold=True), centre, fill=solid_fill("#FFE699")
+        ),
+        STYLE_LOCKED_TEXT: CellStyle(body, wrap, fill=grey),
+        STYLE_LOCKED_CENTRE: CellStyle(body, centre, fill=grey),
+        STYLE_LOCKED_DATE: CellStyle(body, centre, fill=grey, number_format=_DATE_FORMAT),
+        STYLE_LOCKED_PERCENT: CellStyle(body, centre, fill=grey, number_format="0.0%"),
+        STYLE_LOCKED_NUMBER: CellStyle(body, centre, fill=grey, number_format="General"),
+        STYLE_INPUT_NUMBER: CellStyle(body, centre, locked=False),
+        STYLE_INPUT_TEXT: CellStyle(body, wrap, locked=False),
+        STYLE_INPUT_CENTRE: CellStyle(body, centre, locked=False),
+        STYLE_INPUT_DATE: CellStyle(body, centre, number_format=_DATE_FORMAT, locked=False),
+        STYLE_META: CellStyle(body, Alignment(), border=None),
+    }
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: Any, style: str) -> None:
+    cell = sheet.cell(row, column)
+    cell.style = style
+    if isinstance(value, str):
+        if value:
+            put_text(cell, value)
+    elif value is not None:
+        cell.value = value
+
+
+def _fit_row(
+    sheet: Worksheet,
+    row: int,
+    columns: Sequence[FillInColumn],
+    values: Sequence[tuple[Any, str]],
+    *,
+    minimum_lines: int,
+) -> None:
+    """Give a row the height its wrapped text needs (files do not carry automatic heights)."""
+    lines = minimum_lines
+    for column, (value, _) in zip(columns, values, strict=True):
+        if isinstance(value, str) and value:
+            lines = max(lines, text_lines(value, column.width))
+    sheet.row_dimensions[row].height = row_height(lines)
+
+
+def _protect(sheet: Worksheet) -> None:
+    """Lock the sheet against edits of locked cells; users may still resize rows and columns."""
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = False
+    protection.formatRows = False
+    protection.selectLockedCells = False
+    protection.selectUnlockedCells = False
+
+
+def _validation(
+    kind: str,
+    *,
+    title: str,
+    prompt: str,
+    error: str,
+    operator: str | None = None,
+    formula1: str | None = None,
+    formula2: str | None = None,
+    error_style: str = "stop",
+) -> DataValidation:
+    # Excel limits: prompt/error title 32 characters, text 255.
+    return DataValidation(
+        type=kind,
+        operator=operator,
+        formula1=formula1,
+        formula2=formula2,
+        allow_blank=True,
+        showInputMessage=True,
+        showErrorMessage=True,
+        errorStyle=error_style,
+        promptTitle=title[:32],
+        prompt=prompt[:255],
+        errorTitle=title[:32],
+        error=error[:255],
+    )
+
+
+def _title_rows(sheet: Worksheet, title: str, note: str, width: int) -> None:
+    last = get_column_letter(width)
+    _put(sheet, 1, 1, title, STYLE_TITLE)
+    sheet.merge_cells(f"A1:{last}1")
+    sheet.row_dimensions[1].height = 28
+    _put(sheet, 2, 1, note, STYLE_NOTE)
+    sheet.merge_cells(f"A2:{last}2")
+    sheet.row_dimensions[2].height = 44
+
+
+def _header_row(sheet: Worksheet, columns: Sequence[FillInColumn]) -> None:
+    for number, column in enumerate(columns, 1):
+        style = STYLE_INPUT_HEADER if column.is_input else STYLE_HEADER
+        _put(sheet, HEADER_ROW, number, column.header, style)
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+
+
+def _period_text(spec: FillInSpec) -> str:
+    return (
+        f"{spec.period_label}（{spec.period_start:%Y-%m-%d} 至 {spec.period_end:%Y-%m-%d}）"
+        if spec.period_label
+        else f"{spec.period_start:%Y-%m-%d} 至 {spec.period_end:%Y-%m-%d}"
+    )
+
+
+def _role(task: TaskRow, department: str) -> str:
+    return "牵头" if task.lead_department == department else "配合"
+
+
+def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaTask]:
+    title = f"{spec.plan_title}重点任务进展填报表"
+    note = (
+        f"填报单位：{spec.department}　　报送期：{_period_text(spec)}\n"
+        "说明：灰色列为任务信息，请勿改动；请在白色列填写本期情况。完成进度填 0–100 的数字"
+        "（如 60 表示 60%）；请勿增删行、移动行或修改工作表名称；"
+        "指标完成值在“指标完成值”工作表填写。"
+    )
+    _title_rows(sheet, title, note, len(TASK_COLUMNS))
+    _header_row(sheet, TASK_COLUMNS)
+    meta = []
+    for offset, task in enumerate(spec.tasks):
+        row = FIRST_DATA_ROW + offset
+        text = clean_text(task_text(task))
+        previous = None if task.percent_done is None else round(task.percent_done * 100, 4)
+        values = (
+            (offset + 1, STYLE_LOCKED_CENTRE),
+            (task.code, STYLE_LOCKED_CENTRE),
+            (text, STYLE_LOCKED_TEXT),
+            (indicators_text(task, with_actual=False), STYLE_LOCKED_TEXT),
+            (_role(task, spec.department), STYLE_LOCKED_CENTRE),
+            (task.deadline, STYLE_LOCKED_DATE),
+            (task.time_progress, STYLE_LOCKED_PERCENT),
+            (task.percent_done, STYLE_LOCKED_PERCENT),
+            (None, STYLE_INPUT_NUMBER),
+            (None, STYLE_INPUT_TEXT),
+            (None, STYLE_INPUT_TEXT),
+            (None, STYLE_INPUT_TEXT),
+            (None, STYLE_INPUT_CENTRE),
+            (None, STYLE_INPUT_DATE),
+        )
+        for number, (value, style) in enumerate(values, 1):
+            _put(sheet, row, number, value, style)
+        _fit_row(sheet, row, TASK_COLUMNS, values, minimum_lines=INPUT_LINES)
+        code = clean_text(task.code)
+        meta.append(MetaTask(row, task.task_id, task.version, code, text, previous))
+
+    last_row = FIRST_DATA_ROW + len(spec.tasks) - 1
+    if spec.tasks:
+        _add_task_validations(sheet, spec, last_row)
+    sheet.freeze_panes = f"D{FIRST_DATA_ROW}"
+    setup_print(sheet, header_rows=f"{HEADER_ROW}:{HEADER_ROW}", title=f"{spec.department}")
+    _protect(sheet)
+    return meta
+
+
+def _add_task_validations(sheet: Worksheet, spec: FillInSpec, last_row: int) -> None:
+    def cells(key: str) -> str:
+        letter = get_column_letter(column_number(TASK_COLUMNS, key))
+        return f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
+
+    percent = _validation(
+        "decimal",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        title="完成进度（%）",
+        prompt="填写截至本期末的累计完成进度，0 到 100 之间的数字，如 60 表示完成 60%。",
+        error="完成进度须为 0 到 100 之间的数字。",
+    )
+    percent.add(cells("percent"))
+    sheet.add_data_validation(percent)
+    for key, title, prompt in (
+        ("progress_text", "进展情况", "简要填写本期工作进展，包括完成的具体事项和数据。"),
+        ("problems", "存在问题", "填写推进中遇到的困难和问题；没有请填“无”。"),
+        ("next_steps", "下步打算", "填写下一步工作措施和时间安排。"),
+    ):
+        text = _validation(
+            "textLength",
+            operator="lessThanOrEqual",
+            formula1=str(MAX_TEXT_LENGTH),
+            title=title,
+            prompt=f"{prompt}（不超过 {MAX_TEXT_LENGTH} 字）",
+            error=f"内容过长，请控制在 {MAX_TEXT_LENGTH} 字以内。",
+        )
+        text.add(cells(key))
+        sheet.add_data_validation(text)
+
+    contacts = [name.replace(",", "").replace('"', "").strip() for name in spec.contacts]
+    contacts = [name for name in contacts if name]
+    choices = ",".join(contacts)
+    if contacts and len(choices) <= 250:
+        # A drop-down of the department's contacts; "warning" still lets a new name through.
+        reporter = _validation(
+            "list",
+            formula1=f'"{choices}"',
+            title="填报人",
+            prompt="从下拉列表选择填报人，或直接输入姓名。",
+            error="填报人不在本单位联系人名单中，确定使用该姓名吗？",
+            error_style="warning",
+        )
+    else:
+        reporter = _validation(
+            "textLength",
+            operator="lessThanOrEqual",
+            formula1=str(MAX_REPORTER_LENGTH),
+            title="填报人",
+            prompt="填写填报人姓名。",
+            error=f"姓名过长，请控制在 {MAX_REPORTER_LENGTH} 字以内。",
+        )
+    reporter.add(cells("reporter"))
+    sheet.add_data_validation(reporter)
+
+    first = dt.date(spec.period_start.year - 1, 1, 1)
+    last = dt.date(spec.period_end.year + 1, 12, 31)
+    date = _validation(
+        "date",
+        operator="between",
+        formula1=str(int(to_excel(first))),
+        formula2=str(int(to_excel(last))),
+        title="填报日期",
+        prompt="填写日期，格式如 2020-03-20。",
+        error=f"请填写 {first:%Y-%m-%d} 至 {last:%Y-%m-%d} 之间的日期，格式如 2020-03-20。",
+    )
+    date.add(cells("report_date"))
+    sheet.add_data_validation(date)
+
+
+def _write_indicator_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaIndicator]:
+    title = f"{spec.plan_title}目标指标完成值填报表"
+    note = (
+        f"填报单位：{spec.department}　　报送期：{_period_text(spec)}\n"
+        "说明：请在“本期完成值”列填写截至本期末的累计完成数（只填数字，单位见“单位”列）；"
+        "灰色列请勿改动，请勿增删或移动行。"
+    )
+    _title_rows(sheet, title, note, len(INDICATOR_COLUMNS))
+    _header_row(sheet, INDICATOR_COLUMNS)
+    meta = []
+    row = FIRST_DATA_ROW
+    for task in spec.tasks:
+        for indicator in task.indicators:
+            if indicator.indicator_id is None:
+                raise ValueError(
+                    f"task {task.task_id}: indicator {indicator.name!r} has no indicator_id"
+                )
+            target = indicator.target_text or (
+                "" if indicator.value is None else f"{indicator.value:g}"
+            )
+            values = (
+                (row - FIRST_DATA_ROW + 1, STYLE_LOCKED_CENTRE),
+                (task.code, STYLE_LOCKED_CENTRE),
+                (task.title, STYLE_LOCKED_TEXT),
+                (indicator.name, STYLE_LOCKED_TEXT),
+                (target, STYLE_LOCKED_CENTRE),
+                (indicator.unit, STYLE_LOCKED_CENTRE),
+                (indicator.actual, STYLE_LOCKED_NUMBER),
+                (None, STYLE_INPUT_NUMBER),
+            )
+            for number, (value, style) in enumerate(values, 1):
+                _put(sheet, row, number, value, style)
+            _fit_row(sheet, row, INDICATOR_COLUMNS, values, minimum_lines=1)
+            meta.append(
+                MetaIndicator(
+                    row,
+                    indicator.indicator_id,
+                    task.task_id,
+                    clean_text(task.code),
+                    clean_text(indicator.name),
+                )
+            )
+            row += 1
+    if meta:
+        letter = get_column_letter(column_number(INDICATOR_COLUMNS, "actual"))
+        actual = _validation(
+            "decimal",
+            operator="between",
+            formula1=f"{-INDICATOR_LIMIT:.0f}",
+            formula2=f"{INDICATOR_LIMIT:.0f}",
+            title="本期完成值",
+            prompt="填写截至本期末的累计完成数，只填数字（单位见“单位”列），如 85 或 6.5。",
+            error="本期完成值只能填写数字。",
+        )
+        actual.add(f"{letter}{FIRST_DATA_ROW}:{letter}{row - 1}")
+        sheet.add_data_validation(actual)
+    sheet.freeze_panes = f"D{FIRST_DATA_ROW}"
+    setup_print(sheet, header_rows=f"{HEADER_ROW}:{HEADER_ROW}", title=f"{spec.department}")
+    _protect(sheet)
+    return meta
+
+
+def _write_meta_sheet(sheet: Worksheet, meta: FillInMeta) -> None:
+    values: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "format_version": meta.format_version,
+        "plan_id": meta.plan_id,
+        "plan_title": meta.plan_title,
+        "department": meta.department,
+        "period_label": meta.period_label,
+        "period_start": meta.period_start.isoformat(),
+        "period_end": meta.period_end.isoformat(),
+        "exported_at": meta.exported_at.isoformat(timespec="seconds"),
+        "digest": meta_digest(meta),
+    }
+    for row, (key, label) in enumerate(META_KEYS, 1):
+        _put(sheet, row, 1, label, STYLE_META)
+        _put(sheet, row, 2, values[key], STYLE_META)
+    for offset, header in enumerate(META_TASK_HEADERS):
+        _put(sheet, 1, META_TASK_FIRST_COLUMN + offset, header, STYLE_META)
+    for row, task in enumerate(meta.tasks, 2):
+        fields = (task.row, task.task_id, task.version, task.code, task.text, task.previous_percent)
+        for offset, value in enumerate(fields):
+            _put(sheet, row, META_TASK_FIRST_COLUMN + offset, value, STYLE_META)
+    for offset, header in enumerate(META_INDICATOR_HEADERS):
+        _put(sheet, 1, META_INDICATOR_FIRST_COLUMN + offset, header, STYLE_META)
+    for row, indicator in enumerate(meta.indicators, 2):
+        fields = (indicator.row, indicator.indicator_id, indicator.task_id, indicator.code)
+        for offset, value in enumerate((*fields, indicator.name)):
+            _put(sheet, row, META_INDICATOR_FIRST_COLUMN + offset, value, STYLE_META)
+    # veryHidden: not even listed under "unhide" in Excel/WPS; protected against edits as well.
+    sheet.sheet_state = "veryHidden"
+    _protect(sheet)
+
+
+def build_fillin_workbook(spec: FillInSpec) -> Workbook:
+    """Build (not save) the fill-in workbook of one department.
+
+    Args:
+        spec: The department, plan, period and tasks.
+
+    Returns:
+        The workbook: sheets 任务进展, 指标完成值 and the very hidden 系统数据.
+
+    Raises:
+        ValueError: An indicator has no indicator_id, or two tasks share a task id.
+    """
+    ids = [task.task_id for task in spec.tasks]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"duplicate task ids in the fill-in spec of {spec.department!r}")
+    workbook = Workbook()
+    workbook.properties.title = f"{spec.department} {spec.period_label} 重点任务进展填报表"
+    workbook.properties.creator = spec.office_name or "重点任务督查督办"
+    register_styles(workbook, _fillin_styles())
+    tasks_sheet = workbook.active
+    tasks_sheet.title = TASK_SHEET
+    task_meta = _write_task_sheet(tasks_sheet, spec)
+    indicator_meta = _write_indicator_sheet(workbook.create_sheet(INDICATOR_SHEET), spec)
+    exported_at = (spec.exported_at or dt.datetime.now()).replace(microsecond=0)
+    meta = FillInMeta(
+        plan_id=spec.plan_id,
+        plan_title=clean_text(spec.plan_title),
+        department=clean_text(spec.department),
+        period_label=clean_text(spec.period_label),
+        period_start=spec.period_start,
+        period_end=spec.period_end,
+        exported_at=exported_at,
+        tasks=tuple(task_meta),
+        indicators=tuple(indicator_meta),
+    )
+    _write_meta_sheet(workbook.create_sheet(META_SHEET), meta)
+    workbook.active = 0
+    # Locked structure: sheets cannot be renamed, moved, deleted or unhidden by accident.
+    workbook.security = WorkbookProtection(lockStructure=True)
+    return workbook
+
+
+def write_fillin_workbook(spec: FillInSpec, path: str | os.PathLike[str]) -> Path:
+    """Write one department's fill-in workbook (atomically).
+
+    Args:
+        spec: The department, plan, period and tasks.
+        path: The .xlsx file to create or replace.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ReportWriteError: The file could not be saved (e.g. open in Excel); the old one is kept.
+        ValueError: An indicator has no indicator_id, or two tasks share a task id.
+    """
+    return save_workbook(build_fillin_workbook(spec), path)
+
+
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def fillin_file_name(spec: FillInSpec) -> str:
+    """File name of a department's workbook, safe on Windows: 报送期_单位_重点任务填报表.xlsx."""
+    parts = [spec.period_label, spec.department, "重点任务填报表"]
+    name = "_".join(_UNSAFE_NAME.sub("_", part).strip(" ._") for part in parts if part.strip())
+    return f"{name[:150]}.xlsx"
+
+
+def write_fillin_workbooks(
+    specs: Iterable[FillInSpec],
+    target: str | os.PathLike[str],
+    *,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> list[Path]:
+    """Write one fill-in workbook per department into a folder, or all of them into one zip.
+
+    Args:
+        specs: One spec per department.
+        target: A folder (created if missing), or a path ending in ``.zip``.
+        progress: Called with (workbooks done, workbooks in all).
+        cancel: When set, stops before the next workbook; for a zip nothing is written.
+
+    Returns:
+        The files written: the workbooks in the folder, or the single zip.
+
+    Raises:
+        ReportWriteError: A file could not be saved; files already written stay complete.
+        ReportCancelled: ``cancel`` was set.
+        ValueError: Two specs would produce the same file name (same department and period).
+    """
+    specs = list(specs)
+    names = [fillin_file_name(spec) for spec in specs]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ValueError(f"two fill-in specs share a file name: {duplicates}")
+    destination = Path(target)
+    total = len(specs)
+
+    if destination.suffix.lower() == ".zip":
+
+        def write_zip(temp: Path) -> None:
+            with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for done, (spec, name) in enumerate(zip(specs, names, strict=True)):
+                    check_cancel(cancel)
+                    archive.writestr(name, workbook_bytes(build_fillin_workbook(spec)))
+                    if progress is not None:
+                        progress(done + 1, total)
+
+        return [atomic_write(destination, write_zip)]
+
+    try:
+        destination.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportWriteError(f"无法创建文件夹“{destination}”：{exc.strerror or exc}") from exc
+    written = []
+    for done, (spec, name) in enumerate(zip(specs, names, strict=True)):
+        check_cancel(cancel)
+        written.append(write_fillin_workbook(spec, destination / name))
+        if progress is not None:
+            progress(done + 1, total)
+    return written
