@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from supervisor.domain import STATUS_COLOURS, TaskStatus
+from supervisor.reports.atomic import atomic_output
 from supervisor.reports.data import BulletinData, DepartmentScore, TaskRow
 from supervisor.reports.fonts import FontSet, RenderNotes, load_font_set
 from supervisor.reports.pdf_charts import (
@@ -23,7 +24,6 @@ from supervisor.reports.pdf_charts import (
     area_status_chart,
     trend_chart,
 )
-from supervisor.reports.pdf_io import atomic_output
 from supervisor.reports.pdf_layout import (
     TEXT_WIDTH,
     CancelCheck,

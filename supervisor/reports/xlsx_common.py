@@ -7,7 +7,6 @@ import hashlib
 import io
 import math
 import os
-import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
@@ -22,7 +21,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Pr
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.page import PageMargins
 
-from supervisor.reports.errors import ReportCancelled, ReportWriteError, WorkbookReadError
+from supervisor.reports.atomic import atomic_write
+from supervisor.reports.errors import ReportCancelled, WorkbookReadError
 
 # Excel, WPS and LibreOffice start a formula with any of these; CSV-style injection uses them too.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -258,57 +258,8 @@ def check_cancel(cancel: Any, message: str = "操作已取消，未写入任何�
 # --- saving -----------------------------------------------------------------------------------
 
 
-def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
-    """Write a file through a temporary file in the same folder, then rename it into place.
-
-    A reader never sees half a file; if writing fails, is cancelled, or the target is open in
-    another program (Windows refuses the rename), the old file stays as it was and the
-    temporary file is removed.
-
-    Args:
-        path: The file to create or replace.
-        write: Writes the complete content to the path it is given.
-
-    Returns:
-        The target path.
-
-    Raises:
-        ReportWriteError: The folder is missing or not writable, or the target is locked.
-        ReportCancelled: ``write`` was cancelled; nothing was written.
-    """
-    target = Path(path)
-    folder = target.parent
-    if not folder.is_dir():
-        raise ReportWriteError(f"无法保存“{target}”：文件夹“{folder}”不存在")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f"~{target.stem}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ReportWriteError(
-            f"无法保存“{target}”：没有在文件夹“{folder}”中写入的权限（{exc.strerror or exc}）"
-        ) from exc
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        write(temp)
-        # mkstemp creates the file readable by its owner only; give it the usual permissions.
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except PermissionError as exc:
-        raise ReportWriteError(
-            f"无法保存“{target}”：文件正被其他程序（如 Excel、WPS）打开或没有写入权限，"
-            "请关闭该文件后重试；原文件未改动"
-        ) from exc
-    except OSError as exc:
-        raise ReportWriteError(f"无法保存“{target}”：{exc.strerror or exc}；原文件未改动") from exc
-    finally:
-        if temp.exists():
-            temp.unlink(missing_ok=True)
-    return target
-
-
 def save_workbook(workbook: Workbook, path: str | os.PathLike[str]) -> Path:
-    """Save a workbook atomically (see atomic_write)."""
+    """Save a workbook atomically (see ``supervisor.reports.atomic``)."""
     return atomic_write(path, lambda temp: workbook.save(temp))
 
 

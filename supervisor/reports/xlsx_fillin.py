@@ -22,6 +22,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from supervisor.reports.atomic import atomic_write
 from supervisor.reports.data import TaskRow
 from supervisor.reports.errors import ReportWriteError
 from supervisor.reports.xlsx_common import (
@@ -29,7 +30,6 @@ from supervisor.reports.xlsx_common import (
     HEADING_FONT,
     CellStyle,
     ProgressCallback,
-    atomic_write,
     check_cancel,
     clean_text,
     put_text,

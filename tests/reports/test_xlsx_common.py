@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from supervisor.reports.atomic import atomic_write
 from supervisor.reports.errors import ReportCancelled, ReportWriteError
 from supervisor.reports.xlsx_common import (
-    atomic_write,
     clean_text,
     display_width,
     fit_width,
