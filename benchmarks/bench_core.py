@@ -1,0 +1,318 @@
+"""Supervision core at province scale: 10,000 tasks and 500,000 weekly progress reports.
+
+Run ``python benchmarks/bench_core.py`` (a temporary SQLite file) or ``--db URL`` (an empty
+database, e.g. PostgreSQL). Seeds with Core executemany inserts, then prints the median time
+of: the status of every task, the statistics, one department's tasks, one task's history
+(and, for information, the 8-period trend and the whole bulletin data). Figures are printed,
+never asserted: they depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics as stats_module
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from sqlalchemy import insert, select, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from supervisor.db.models import (
+    AuditEntry,
+    Department,
+    Indicator,
+    IndicatorActual,
+    Plan,
+    ProgressReport,
+    Task,
+    Urging,
+    task_co_department,
+)
+from supervisor.services import audit, progress, reporting, statistics, status
+from supervisor.services.database import Database, open_database
+from supervisor.services.periods import period_of
+
+YEAR = 2020
+AREAS, ITEMS_PER_AREA = 10, 50  # 10 areas × 50 report items; the rest are work items
+TASKS = 10_000
+WEEKS = 50  # 10,000 tasks × 50 weekly reports = 500,000 reports
+DEPARTMENTS = 80
+INDICATOR_SHARE = 0.3  # share of work items with one or two indicators
+URGINGS = 5_000
+CHUNK = 50_000
+AS_OF = dt.date(YEAR, 12, 16)
+
+
+def chunks(rows: list[dict], size: int = CHUNK) -> Iterator[list[dict]]:
+    """Slices of ``rows`` for executemany, so memory stays flat."""
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def seed(database: Database, rng: random.Random) -> dict[str, int]:
+    """Fill an empty database; returns the ids the measurements use."""
+    now = dt.datetime(YEAR, 12, 16, 12, 0)
+    with database.engine.begin() as connection:
+        connection.execute(
+            insert(Plan.__table__),
+            [
+                {
+                    "id": 1,
+                    "title": f"{YEAR}年重点任务",
+                    "year": YEAR,
+                    "source": "政府工作报告",
+                    "created_at": now,
+                }
+            ],
+        )
+        connection.execute(
+            insert(Department.__table__),
+            [
+                {"id": i, "name": f"单位{i:03d}", "kind": "市直部门" if i <= 70 else "县区"}
+                for i in range(1, DEPARTMENTS + 1)
+            ],
+        )
+        task_rows: list[dict] = []
+        co_rows: list[dict] = []
+        next_id = 1
+        deadlines = [dt.date(YEAR, 6, 30), dt.date(YEAR, 9, 30), dt.date(YEAR, 12, 31)]
+
+        def add(parent: int | None, code: str, position: int) -> int:
+            nonlocal next_id
+            task_id = next_id
+            next_id += 1
+            lead = rng.randint(1, DEPARTMENTS)
+            task_rows.append(
+                {
+                    "id": task_id,
+                    "plan_id": 1,
+                    "parent_id": parent,
+                    "position": position,
+                    "code": code,
+                    "title": f"任务{code}",
+                    "text": "",
+                    "leader": "副市长",
+                    "lead_department_id": lead,
+                    "deadline": rng.choice(deadlines),
+                    "created_at": now,
+                    "version": 1,
+                }
+            )
+            for co in rng.sample(range(1, DEPARTMENTS + 1), rng.randint(0, 2)):
+                if co != lead:
+                    co_rows.append({"task_id": task_id, "department_id": co})
+            return task_id
+
+        areas = [add(None, str(a + 1), a) for a in range(AREAS)]
+        items = [
+            (add(area, f"{a + 1}.{i + 1}", i), f"{a + 1}.{i + 1}")
+            for a, area in enumerate(areas)
+            for i in range(ITEMS_PER_AREA)
+        ]
+        work_per_item = (TASKS - len(task_rows)) // len(items)
+        extra = (TASKS - len(task_rows)) % len(items)
+        leaves: list[int] = []
+        for n, (item, code) in enumerate(items):
+            for w in range(work_per_item + (1 if n < extra else 0)):
+                leaves.append(add(item, f"{code}.{w + 1}", w))
+        for part in chunks(task_rows):
+            connection.execute(insert(Task.__table__), part)
+        connection.execute(insert(task_co_department), co_rows)
+
+        indicator_rows: list[dict] = []
+        for task_id in rng.sample(leaves, int(len(leaves) * INDICATOR_SHARE)):
+            for position in range(rng.randint(1, 2)):
+                indicator_rows.append(
+                    {
+                        "id": len(indicator_rows) + 1,
+                        "task_id": task_id,
+                        "position": position,
+                        "name": f"指标{position + 1}",
+                        "value": float(rng.randint(10, 500)),
+                        "unit": "个",
+                        "comparator": ">=",
+                        "text": "",
+                    }
+                )
+        connection.execute(insert(Indicator.__table__), indicator_rows)
+        by_task: dict[int, list[dict]] = {}
+        for row in indicator_rows:
+            by_task.setdefault(row["task_id"], []).append(row)
+
+        monday = dt.date(YEAR, 1, 6)
+        report_id = 0
+        reports: list[dict] = []
+        actuals: list[dict] = []
+        for week in range(WEEKS):
+            day = monday + dt.timedelta(days=7 * week + rng.randint(0, 4))
+            period = period_of(day).key
+            share = min(1.0, (week + 1) / 52)
+            for task in task_rows:
+                # Most tasks report every week; a few skip one, so 未报送 exists.
+                if week > 40 and rng.random() < 0.05:
+                    continue
+                report_id += 1
+                indicators = by_task.get(task["id"], ())
+                reports.append(
+                    {
+                        "id": report_id,
+                        "task_id": task["id"],
+                        "period": period,
+                        "report_date": day,
+                        "percent": None
+                        if indicators
+                        else round(min(100.0, share * 100 * rng.uniform(0.7, 1.2)), 1),
+                        "progress_text": "按计划推进",
+                        "problems": "",
+                        "next_steps": "",
+                        "reporter": "联络员",
+                        "corrects_id": None,
+                        "created_at": now,
+                        "created_by": "bench",
+                    }
+                )
+                for indicator in indicators:
+                    actuals.append(
+                        {
+                            "report_id": report_id,
+                            "indicator_id": indicator["id"],
+                            "value": round(indicator["value"] * share * rng.uniform(0.7, 1.2), 1),
+                        }
+                    )
+                if len(reports) >= CHUNK:
+                    # Reports first: their actuals refer to them.
+                    connection.execute(insert(ProgressReport.__table__), reports)
+                    connection.execute(insert(IndicatorActual.__table__), actuals)
+                    reports.clear()
+                    actuals.clear()
+        if reports:
+            connection.execute(insert(ProgressReport.__table__), reports)
+        if actuals:
+            connection.execute(insert(IndicatorActual.__table__), actuals)
+
+        connection.execute(
+            insert(Urging.__table__),
+            [
+                {
+                    "task_id": rng.choice(leaves),
+                    "department_id": rng.randint(1, DEPARTMENTS),
+                    "date": dt.date(YEAR, rng.randint(2, 12), rng.randint(1, 28)),
+                    "colour": rng.choice([None, "蓝", "黄", "红"]),
+                    "note": "请加快",
+                    "created_at": now,
+                    "created_by": "bench",
+                }
+                for _ in range(URGINGS)
+            ],
+        )
+        connection.execute(
+            insert(AuditEntry.__table__),
+            [
+                {
+                    "at": now,
+                    "actor": "bench",
+                    "action": "create",
+                    "entity": "task",
+                    "entity_id": t["id"],
+                    "task_id": t["id"],
+                    "new_value": t["title"],
+                }
+                for t in task_rows
+            ],
+        )
+    if database.engine.dialect.name == "postgresql":
+        # After a bulk load PostgreSQL plans with no statistics until autovacuum runs.
+        with database.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
+    return {
+        "tasks": len(task_rows),
+        "reports": report_id,
+        "indicators": len(indicator_rows),
+        "department": 7,
+        "task": leaves[len(leaves) // 2],
+    }
+
+
+def measure(label: str, call: Callable[[], object], runs: int = 3) -> float:
+    """Print and return the median wall time of ``call`` over ``runs`` runs (ms)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = call()
+        times.append((time.perf_counter() - start) * 1000)
+    size = len(result) if hasattr(result, "__len__") else ""
+    median = stats_module.median(times)
+    print(f"{label:<34} {median:8.1f} ms   {size}")
+    return median
+
+
+def main() -> int:
+    """Seed, then time the four operations the issue names."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="an EMPTY database URL (default: a temporary SQLite file)")
+    parser.add_argument("--seed", type=int, default=20200101)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.db or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
+        database = open_database(url)
+        try:
+            start = time.perf_counter()
+            ids = seed(database, rng)
+            print(
+                f"seeded {ids['tasks']:,} tasks, {ids['reports']:,} progress reports, "
+                f"{ids['indicators']:,} indicators in {time.perf_counter() - start:.1f} s "
+                f"({database.engine.dialect.name})"
+            )
+            with database.sessions() as session:
+                # The floor: a bare correlated subquery for the latest report per task.
+                measure(
+                    "baseline: bare latest-report query",
+                    lambda: session.execute(
+                        select(Task.id, status.latest_report_id(AS_OF)).where(Task.plan_id == 1)
+                    ).all(),
+                )
+                measure(
+                    "status of every task",
+                    lambda: status.task_states(session, 1, as_of=AS_OF),
+                )
+                measure("statistics", lambda: statistics.plan_statistics(session, 1, as_of=AS_OF))
+                measure(
+                    "one department's tasks",
+                    lambda: status.department_tasks(session, 1, ids["department"], as_of=AS_OF),
+                )
+                measure(
+                    "one task's history",
+                    lambda: [
+                        *progress.task_progress(session, ids["task"]),
+                        *audit.task_history(session, ids["task"]),
+                    ],
+                )
+                measure(
+                    "latest progress per task",
+                    lambda: progress.latest_progress(session, 1, as_of=AS_OF),
+                    runs=1,
+                )
+                measure(
+                    "trend, 8 weeks (information)",
+                    lambda: statistics.trend(session, 1, as_of=AS_OF, periods=8),
+                    runs=1,
+                )
+                measure(
+                    "bulletin data (information)",
+                    lambda: reporting.bulletin_data(session, 1, as_of=AS_OF).tasks,
+                    runs=1,
+                )
+        finally:
+            database.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

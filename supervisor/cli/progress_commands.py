@@ -1,0 +1,400 @@
+"""``progress``, ``urge``, ``status``, ``stats``, ``audit`` and ``settings``."""
+
+from __future__ import annotations
+
+import argparse
+
+from sqlalchemy.orm import Session
+
+from supervisor.cli.common import actor, format_table, transaction
+from supervisor.cli.task_commands import (
+    add_as_of_option,
+    add_plan_option,
+    add_task_argument,
+    add_user_option,
+    as_of,
+    task_id,
+)
+from supervisor.domain import TaskStatus
+from supervisor.errors import ValidationError
+from supervisor.services import audit, plans, progress, settings, statistics, status, tasks, urging
+from supervisor.services.departments import find_department
+from supervisor.services.reporting import format_number
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the progress, urging, status, statistics, audit and settings commands."""
+    prog = commands.add_parser("progress", help="进展报送：填报、查看最新进展、查看历史")
+    actions = prog.add_subparsers(dest="progress_command", metavar="操作", required=True)
+    add = actions.add_parser(
+        "add", help="填报一条进展（更正时用 --corrects，更正是完整的新报送，原报送保留）"
+    )
+    add_task_argument(add)
+    add.add_argument("--date", help="报送日期，如 2020-06-30（默认：今天；更正时沿用原日期）")
+    add.add_argument("--percent", help="完成进度（0–100）")
+    add.add_argument(
+        "--actual",
+        action="append",
+        default=[],
+        metavar="指标=实际值",
+        help="指标实际值，指标用名称或指标ID，可多次给出，如 --actual 重点项目=60",
+    )
+    add.add_argument("--progress", dest="progress_text", default="", help="进展情况")
+    add.add_argument("--problems", default="", help="存在问题")
+    add.add_argument("--next", dest="next_steps", default="", help="下步打算")
+    add.add_argument("--reporter", default="", help="报送人")
+    add.add_argument("--corrects", type=int, metavar="报送ID", help="更正的报送ID")
+    add.set_defaults(handler=_progress_add)
+
+    lst = actions.add_parser("list", help="每项任务截至某日的最新进展")
+    add_plan_option(lst)
+    add_as_of_option(lst)
+    lst.add_argument("--department", help="只看该单位牵头或配合的任务")
+    lst.set_defaults(handler=_progress_list)
+
+    history = actions.add_parser("history", help="一项任务的全部报送（含被更正的）")
+    add_task_argument(history, user=False)
+    add_as_of_option(history)
+    history.set_defaults(handler=_progress_history)
+
+    urge = commands.add_parser("urge", help="催办：记录一次催办或蓝/黄/红督办单")
+    add_task_argument(urge)
+    urge.add_argument("--note", required=True, help="催办内容")
+    urge.add_argument("--colour", "--color", dest="colour", help="督办单颜色：蓝、黄、红")
+    urge.add_argument("--date", help="催办日期（默认：今天）")
+    urge.add_argument("--department", help="催办单位（默认：牵头单位）")
+    urge.set_defaults(handler=_urge)
+
+    st = commands.add_parser("status", help="任务状态（按序时进度预警）")
+    add_plan_option(st)
+    add_as_of_option(st)
+    st.add_argument("--department", help="只看该单位牵头或配合的任务")
+    st.add_argument("--only", choices=[s.value for s in TaskStatus], help="只看该状态的任务")
+    st.add_argument("--leaves", action="store_true", help="只看末级任务（统计口径）")
+    st.set_defaults(handler=_status)
+
+    stats = commands.add_parser("stats", help="统计：各状态数量和占比、各领域、单位排名、趋势")
+    add_plan_option(stats)
+    add_as_of_option(stats)
+    stats.add_argument("--trend", type=int, default=0, metavar="N", help="显示最近 N 期的趋势")
+    stats.set_defaults(handler=_stats)
+
+    aud = commands.add_parser("audit", help="一项任务的变更历史（含已删除的任务）")
+    add_task_argument(aud, user=False)
+    aud.set_defaults(handler=_audit)
+
+    sett = commands.add_parser("settings", help="设置：单位名称、报送周期、预警阈值、考评权重")
+    sett.set_defaults(handler=_settings_list)
+    sett_actions = sett.add_subparsers(dest="settings_command", metavar="操作")
+    sett_list = sett_actions.add_parser("list", help="列出全部设置（默认操作）")
+    sett_list.set_defaults(handler=_settings_list)
+    sett_set = sett_actions.add_parser("set", help="修改一项设置")
+    sett_set.add_argument("key", metavar="设置项", choices=list(settings.LABELS))
+    sett_set.add_argument("value", metavar="值")
+    add_user_option(sett_set)
+    sett_set.set_defaults(handler=_settings_set)
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+def _actuals(session: Session, target: int, items: list[str]) -> dict[int, str]:
+    indicators = tasks.get_task(session, target).indicators
+    by_name = {i.name: i.id for i in indicators}
+    by_id = {str(i.id): i.id for i in indicators}
+    found: dict[int, str] = {}
+    for item in items:
+        name, sep, value = item.replace("＝", "=").partition("=")
+        if not sep:
+            raise ValidationError(f"实际值格式应为 指标=实际值：{item}")
+        key = name.strip()
+        indicator_id = by_name.get(key) or by_id.get(key)
+        if indicator_id is None:
+            names = "、".join(by_name) or "（无指标）"
+            raise ValidationError(f"该任务没有指标“{key}”；可用：{names}")
+        found[indicator_id] = value.strip()
+    return found
+
+
+def _progress_add(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        target = task_id(session, args)
+        info = progress.add_progress(
+            session,
+            target,
+            report_date=args.date or (None if args.corrects else as_of(args)),
+            percent=args.percent,
+            actuals=_actuals(session, target, args.actual),
+            progress_text=args.progress_text,
+            problems=args.problems,
+            next_steps=args.next_steps,
+            reporter=args.reporter,
+            corrects_id=args.corrects,
+            actor=actor(args),
+        )
+    kind = f"更正了报送 {info.corrects_id}" if info.corrects_id else "已报送"
+    print(f"{kind}：任务 {info.task_code}，{info.period}，报送ID {info.id}")
+    return 0
+
+
+def _progress_rows(rows: list[progress.ProgressInfo], *, with_task: bool) -> str:
+    headers = ["报送ID", "日期", "报送期", "完成进度", "指标实际值", "进展情况", "存在问题"]
+    if with_task:
+        headers = ["任务", *headers]
+    lines = []
+    for r in rows:
+        note = f"（已被 {r.corrected_by_id} 更正）" if r.corrected_by_id else ""
+        if r.corrects_id:
+            note = f"（更正 {r.corrects_id}）"
+        line = [
+            f"{r.id}{note}",
+            r.report_date,
+            r.period,
+            "" if r.percent is None else f"{format_number(r.percent)}%",
+            "；".join(f"{a.name}{format_number(a.value)}{a.unit}" for a in r.actuals),
+            r.progress_text[:30],
+            r.problems[:20],
+        ]
+        lines.append([f"{r.task_code} {r.task_title[:16]}", *line] if with_task else line)
+    return format_table(headers, lines)
+
+
+def _progress_list(args: argparse.Namespace) -> int:
+    day = as_of(args)
+    with transaction(args) as session:
+        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
+        department = find_department(session, args.department).id if args.department else None
+        rows = progress.latest_progress(session, plan_id, as_of=day, department_id=department)
+    if not rows:
+        print(f"截至 {day} 没有进展报送。")
+        return 0
+    print(_progress_rows(rows, with_task=True))
+    return 0
+
+
+def _progress_history(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        target = task_id(session, args, include_deleted=True)
+        rows = progress.task_progress(session, target, as_of=as_of(args) if args.as_of else None)
+        task = tasks.get_task(session, target, include_deleted=True)
+    print(f"任务 {task.code} {task.title}")
+    if not rows:
+        print("没有进展报送。")
+        return 0
+    print(_progress_rows(rows, with_task=False))
+    return 0
+
+
+def _urge(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        info = urging.urge(
+            session,
+            task_id(session, args),
+            note=args.note,
+            colour=args.colour,
+            date=args.date,
+            department=args.department,
+            actor=actor(args),
+        )
+    kind = f"{info.colour.value}色督办单" if info.colour else "催办"
+    print(f"已记录{kind}：任务 {info.task_code}，{info.department}，{info.date}")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    day = as_of(args)
+    with transaction(args) as session:
+        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
+        department = find_department(session, args.department).id if args.department else None
+        states = status.task_states(
+            session, plan_id, as_of=day, leaves_only=args.leaves, department_id=department
+        )
+    if args.only:
+        states = [s for s in states if s.status == args.only]
+    if not states:
+        print("没有符合条件的任务。")
+        return 0
+    print(f"截至 {day}：")
+    print(
+        format_table(
+            ["ID", "编号", "任务", "牵头单位", "完成时限", "序时进度", "完成进度", "状态"],
+            [
+                (
+                    f"#{s.task_id}",
+                    s.code,
+                    s.title[:24],
+                    s.lead_department or "",
+                    s.deadline,
+                    _percent(s.time_progress),
+                    _percent(s.percent_done),
+                    s.status.value,
+                )
+                for s in states
+            ],
+        )
+    )
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    day = as_of(args)
+    with transaction(args) as session:
+        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
+        stats = statistics.plan_statistics(session, plan_id, as_of=day)
+        trend = (
+            statistics.trend(session, plan_id, as_of=day, periods=args.trend) if args.trend else ()
+        )
+    print(f"截至 {day}（{stats.period_label}），末级任务共 {stats.total} 项：")
+    print(
+        format_table(
+            ["状态", "数量", "占比"],
+            [(c.status.value, c.count, f"{c.share * 100:.1f}%") for c in stats.status_counts],
+        )
+    )
+    if stats.areas:
+        print("\n各领域：")
+        print(
+            format_table(
+                ["领域", "任务数", *(s.value for s in status.STATUS_ORDER)],
+                [
+                    (a.area[:20], a.total, *(a.counts.get(s, 0) for s in status.STATUS_ORDER))
+                    for a in stats.areas
+                ],
+            )
+        )
+    if stats.departments:
+        print("\n各单位推进情况：")
+        print(
+            format_table(
+                [
+                    "排名",
+                    "单位",
+                    "牵头",
+                    "配合",
+                    "完成",
+                    "欠序时",
+                    "逾期",
+                    "未报送",
+                    "红牌",
+                    "得分",
+                ],
+                [
+                    (
+                        d.rank,
+                        d.department,
+                        d.lead_tasks,
+                        d.co_tasks,
+                        d.done,
+                        d.behind,
+                        d.overdue,
+                        d.not_reported,
+                        d.red_cards,
+                        format_number(d.score),
+                    )
+                    for d in stats.departments
+                ],
+            )
+        )
+    if stats.not_reported_departments:
+        print(f"\n未报送单位：{'、'.join(stats.not_reported_departments)}")
+    if trend:
+        print("\n趋势：")
+        print(
+            format_table(
+                ["报送期", *(s.value for s in status.STATUS_ORDER)],
+                [
+                    (p.period_label, *(p.counts.get(s, 0) for s in status.STATUS_ORDER))
+                    for p in trend
+                ],
+            )
+        )
+    return 0
+
+
+ACTIONS = {
+    "create": "新建",
+    "update": "修改",
+    "assign": "分工",
+    "split": "拆分",
+    "move": "移动",
+    "delete": "删除",
+    "restore": "恢复",
+    "progress": "报送",
+    "correct": "更正",
+    "urge": "催办",
+    "merge": "合并",
+    "import": "导入",
+}
+FIELDS = {
+    "title": "任务名称",
+    "text": "原文",
+    "code": "编号",
+    "leader": "责任领导",
+    "start_date": "开始日期",
+    "deadline": "完成时限",
+    "lead_department": "牵头单位",
+    "co_departments": "配合单位",
+    "children": "子任务",
+    "parent_id": "上级任务",
+    "position": "位置",
+    "percent": "完成进度",
+    "actual": "实际值",
+    "name": "名称",
+    "value": "目标值",
+    "value_max": "目标上限",
+    "unit": "单位",
+    "comparator": "比较方式",
+}
+ENTITIES = {
+    "task": "任务",
+    "indicator": "指标",
+    "progress_report": "进展",
+    "indicator_actual": "指标",
+    "urging": "催办",
+}
+
+
+def _audit(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        target = task_id(session, args, include_deleted=True)
+        task = tasks.get_task(session, target, include_deleted=True)
+        lines = audit.task_history(session, target)
+    print(f"任务 {task.code} {task.title} 的变更历史：")
+    print(
+        format_table(
+            ["时间（UTC）", "操作人", "操作", "对象", "字段", "原值", "新值"],
+            [
+                (
+                    line.at.strftime("%Y-%m-%d %H:%M:%S"),
+                    line.actor,
+                    ACTIONS.get(line.action, line.action),
+                    f"{ENTITIES.get(line.entity, line.entity)} {line.entity_id or ''}".strip(),
+                    FIELDS.get(line.field or "", line.field or ""),
+                    (line.old_value or "")[:30],
+                    (line.new_value or "")[:30],
+                )
+                for line in lines
+            ],
+        )
+    )
+    return 0
+
+
+def _settings_list(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        current = settings.load_settings(session)
+    print(
+        format_table(
+            ["设置项", "说明", "值"],
+            [(key, label, getattr(current, key)) for key, label in settings.LABELS.items()],
+        )
+    )
+    return 0
+
+
+def _settings_set(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        current = settings.set_setting(session, args.key, args.value, actor=actor(args))
+    print(f"已设置 {args.key} = {getattr(current, args.key)}")
+    return 0

@@ -1,0 +1,384 @@
+"""``plan new``, ``task add|edit|split|move|delete|restore|show`` and ``indicator``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+
+from sqlalchemy.orm import Session
+
+from supervisor.cli.common import actor, format_table, transaction
+from supervisor.domain import PlanSource
+from supervisor.errors import ValidationError
+from supervisor.services import plans, tasks
+from supervisor.services.tasks import IndicatorInput, TaskDetail
+
+TASK_HELP = "任务：编号（如 2.3.1，见 tasks 命令）或 #ID"
+INDICATOR_HELP = (
+    "指标：名称,目标值[,单位[,比较方式]]，如 重点项目,102,个 或 GDP增长,6.5-7,%% ；"
+    "比较方式 = >= <= ~ range（目标值写成 a-b 时为区间）"
+)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``plan``, ``task`` and ``indicator``."""
+    plan = commands.add_parser("plan", help="新建任务清单（计划）")
+    plan_actions = plan.add_subparsers(dest="plan_command", metavar="操作", required=True)
+    new = plan_actions.add_parser("new", help="新建一个空的任务清单，再逐项添加任务")
+    new.add_argument("--title", required=True, help="计划名称，如 2020年重点任务")
+    new.add_argument("--year", required=True, help="年度，如 2020")
+    new.add_argument(
+        "--source",
+        choices=[s.value for s in PlanSource],
+        default=PlanSource.OTHER.value,
+        help="任务来源（默认：其他）",
+    )
+    add_user_option(new)
+    new.set_defaults(handler=_plan_new)
+
+    task = commands.add_parser("task", help="任务：添加、修改、拆分、移动、删除、恢复、查看")
+    actions = task.add_subparsers(dest="task_command", metavar="操作", required=True)
+
+    add = actions.add_parser("add", help="添加任务")
+    add_plan_option(add)
+    add.add_argument("--title", required=True, help="任务名称")
+    add.add_argument("--parent", help=f"上级任务（{TASK_HELP}）；不给则为顶层任务")
+    add.add_argument("--code", help="任务编号（默认：接在同级任务之后自动编号）")
+    add.add_argument("--text", default="", help="任务原文")
+    add.add_argument("--leader", help="责任领导")
+    add.add_argument("--start", help="开始日期（默认：计划年度1月1日）")
+    add.add_argument("--deadline", help="完成时限，如 2020-12-31")
+    add.add_argument("--position", type=int, help="在同级任务中的位置（从 1 起；默认：最后）")
+    add.add_argument("--indicator", action="append", default=[], help=INDICATOR_HELP)
+    add_user_option(add)
+    add.set_defaults(handler=_task_add)
+
+    edit = actions.add_parser("edit", help="修改任务的名称、原文、编号、责任领导或日期")
+    add_task_argument(edit)
+    edit.add_argument("--title", help="任务名称")
+    edit.add_argument("--text", help="任务原文")
+    edit.add_argument("--code", help="任务编号")
+    edit.add_argument("--leader", help="责任领导（空字符串清除）")
+    edit.add_argument("--start", help="开始日期（空字符串清除）")
+    edit.add_argument("--deadline", help="完成时限（空字符串清除）")
+    add_version_option(edit)
+    edit.set_defaults(handler=_task_edit)
+
+    split = actions.add_parser("split", help="把任务细化为若干子任务（继承分工和时限）")
+    add_task_argument(split)
+    split.add_argument("titles", nargs="+", metavar="子任务名称", help="每个子任务的名称")
+    add_version_option(split)
+    split.set_defaults(handler=_task_split)
+
+    move = actions.add_parser("move", help="移动任务（连同其子任务）")
+    add_task_argument(move)
+    target = move.add_mutually_exclusive_group(required=True)
+    target.add_argument("--parent", help=f"新的上级任务（{TASK_HELP}）")
+    target.add_argument("--top", action="store_true", help="移为顶层任务")
+    move.add_argument("--position", type=int, help="在新同级任务中的位置（从 1 起；默认：最后）")
+    add_version_option(move)
+    move.set_defaults(handler=_task_move)
+
+    delete = actions.add_parser("delete", help="删除任务及其子任务（可用 restore 恢复）")
+    add_task_argument(delete)
+    add_version_option(delete)
+    delete.set_defaults(handler=_task_delete)
+
+    restore = actions.add_parser("restore", help="恢复被删除的任务（连同一起删除的子任务）")
+    add_task_argument(restore)
+    restore.set_defaults(handler=_task_restore)
+
+    show = actions.add_parser("show", help="查看一项任务的分工和指标")
+    add_task_argument(show, user=False)
+    show.set_defaults(handler=_task_show)
+
+    indicator = commands.add_parser("indicator", help="任务的指标：添加、修改、删除")
+    ind_actions = indicator.add_subparsers(dest="indicator_command", metavar="操作", required=True)
+    ind_add = ind_actions.add_parser("add", help="给任务添加指标")
+    add_task_argument(ind_add)
+    ind_add.add_argument("spec", metavar="指标", help=INDICATOR_HELP)
+    add_version_option(ind_add)
+    ind_add.set_defaults(handler=_indicator_add)
+    ind_edit = ind_actions.add_parser("edit", help="修改指标（编号见 task show）")
+    ind_edit.add_argument("indicator_id", type=int, metavar="指标ID", help="指标 ID")
+    ind_edit.add_argument("--name", help="指标名称")
+    ind_edit.add_argument("--value", help="目标值")
+    ind_edit.add_argument("--max", dest="value_max", help="目标上限（区间目标）")
+    ind_edit.add_argument("--unit", help="单位")
+    ind_edit.add_argument("--comparator", help="比较方式：= >= <= ~ range")
+    add_plan_option(ind_edit)
+    add_user_option(ind_edit)
+    add_version_option(ind_edit)
+    ind_edit.set_defaults(handler=_indicator_edit)
+    ind_delete = ind_actions.add_parser("delete", help="删除指标")
+    ind_delete.add_argument("indicator_id", type=int, metavar="指标ID", help="指标 ID")
+    add_plan_option(ind_delete)
+    add_user_option(ind_delete)
+    add_version_option(ind_delete)
+    ind_delete.set_defaults(handler=_indicator_delete)
+
+
+# Options shared by the command modules of the supervision core.
+
+
+def add_plan_option(parser: argparse.ArgumentParser) -> None:
+    """``--plan N``: which plan (default: the newest)."""
+    parser.add_argument("--plan", type=int, help="计划编号（默认：最新的计划）")
+
+
+def add_user_option(parser: argparse.ArgumentParser) -> None:
+    """``--user NAME``: who the audit log records."""
+    parser.add_argument("--user", help="记入审计日志的操作人（默认：系统用户名）")
+
+
+def add_task_argument(parser: argparse.ArgumentParser, *, user: bool = True) -> None:
+    """The positional TASK and ``--plan`` (codes are looked up in that plan)."""
+    parser.add_argument("task", metavar="任务", help=TASK_HELP)
+    add_plan_option(parser)
+    if user:
+        add_user_option(parser)
+
+
+def add_version_option(parser: argparse.ArgumentParser) -> None:
+    """``--version N``: the version the user last saw; a newer one means a conflict."""
+    parser.add_argument(
+        "--expect-version",
+        dest="version",
+        type=int,
+        help="读取时的任务版本号（见 task show）；任务已被他人修改时拒绝保存",
+    )
+
+
+def add_as_of_option(parser: argparse.ArgumentParser) -> None:
+    """``--as-of DATE``: the date to compute for (default: today)."""
+    parser.add_argument("--as-of", dest="as_of", help="统计截至日期，如 2020-06-30（默认：今天）")
+
+
+def as_of(args: argparse.Namespace) -> dt.date:
+    """The ``--as-of`` date, or today."""
+    value = getattr(args, "as_of", None)
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as err:
+        raise ValidationError(f"日期格式应为 年-月-日（如 2020-06-30）：{value}") from err
+
+
+def task_id(session: Session, args: argparse.Namespace, ref: str | None = None, **kw: bool) -> int:
+    """The id of the task named on the command line."""
+    return tasks.resolve_task(session, args.plan, ref if ref is not None else args.task, **kw)
+
+
+def parse_indicator(spec: str) -> IndicatorInput:
+    """``名称,目标值[,单位[,比较方式]]`` (Chinese commas too) as an indicator to add."""
+    parts = [part.strip() for part in re.split("[,，]", spec)]
+    if len(parts) < 2 or len(parts) > 4:
+        raise ValidationError(f"指标格式应为 名称,目标值[,单位[,比较方式]]：{spec}")
+    name, target = parts[0], parts[1]
+    unit = parts[2] if len(parts) > 2 else ""
+    comparator = parts[3] if len(parts) > 3 else ""
+    value: str = target
+    value_max: str | None = None
+    ranged = re.fullmatch(r"\s*(-?[\d.]+)\s*[-—～~到]\s*([\d.]+)\s*", target)
+    if ranged:
+        value, value_max = ranged.group(1), ranged.group(2)
+        comparator = comparator or "range"
+    return IndicatorInput(name, value, value_max, unit, comparator or "=")
+
+
+def print_task(task: TaskDetail) -> None:
+    """The fields and indicators of a task."""
+    print(f"任务 {task.code} {task.title}（ID #{task.id}，版本 {task.version}）")
+    lines = [
+        ("责任领导", task.leader or ""),
+        ("牵头单位", task.lead_department or ""),
+        ("配合单位", "、".join(task.co_departments)),
+        ("开始日期", task.start_date or ""),
+        ("完成时限", task.deadline or ""),
+    ]
+    if task.deleted_at is not None:
+        lines.append(("已删除", task.deleted_at.strftime("%Y-%m-%d %H:%M")))
+    for label, value in lines:
+        print(f"  {label}：{value}")
+    if task.indicators:
+        print(
+            format_table(
+                ["指标ID", "指标", "比较", "目标值", "上限", "单位"],
+                [
+                    (i.id, i.name, i.comparator, f"{i.value:g}", _g(i.value_max), i.unit)
+                    for i in task.indicators
+                ],
+            )
+        )
+
+
+def _g(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _position(value: int | None) -> int | None:
+    if value is None:
+        return None
+    if value < 1:
+        raise ValidationError(f"位置从 1 起：{value}")
+    return value - 1
+
+
+def _plan_new(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        plan = plans.create_plan(
+            session, title=args.title, year=args.year, source=args.source, actor=actor(args)
+        )
+    print(f"已新建计划：《{plan.title}》（计划编号 {plan.id}）")
+    return 0
+
+
+def _task_add(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
+        parent = tasks.resolve_task(session, plan_id, args.parent) if args.parent else None
+        task = tasks.add_task(
+            session,
+            plan_id,
+            title=args.title,
+            parent_id=parent,
+            code=args.code,
+            text=args.text,
+            leader=args.leader,
+            start_date=args.start,
+            deadline=args.deadline,
+            position=_position(args.position),
+            indicators=[parse_indicator(spec) for spec in args.indicator],
+            actor=actor(args),
+        )
+    print(f"已添加任务 {task.code} {task.title}（ID #{task.id}）")
+    return 0
+
+
+def _task_edit(args: argparse.Namespace) -> int:
+    fields = {
+        "title": args.title,
+        "text": args.text,
+        "code": args.code,
+        "leader": args.leader,
+        "start_date": args.start,
+        "deadline": args.deadline,
+    }
+    changes = {key: value for key, value in fields.items() if value is not None}
+    if not changes:
+        raise ValidationError("请至少指定一项要修改的内容（--title、--deadline 等）")
+    with transaction(args) as session:
+        target = task_id(session, args)
+        version = tasks.edit_task(
+            session, target, expected_version=args.version, actor=actor(args), **changes
+        )
+        task = tasks.get_task(session, target)
+    print(f"已修改任务 {task.code} {task.title}（版本 {version}）")
+    return 0
+
+
+def _task_split(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        children = tasks.split_task(
+            session,
+            task_id(session, args),
+            args.titles,
+            expected_version=args.version,
+            actor=actor(args),
+        )
+    for child in children:
+        print(f"已添加子任务 {child.code} {child.title}（ID #{child.id}）")
+    return 0
+
+
+def _task_move(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        target = task_id(session, args)
+        parent = None if args.top else task_id(session, args, args.parent)
+        task = tasks.move_task(
+            session,
+            target,
+            parent_id=parent,
+            position=_position(args.position),
+            expected_version=args.version,
+            actor=actor(args),
+        )
+    print(f"已移动任务 {task.code} {task.title}")
+    return 0
+
+
+def _task_delete(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        target = task_id(session, args)
+        task = tasks.get_task(session, target)
+        count = tasks.delete_task(session, target, expected_version=args.version, actor=actor(args))
+    print(
+        f"已删除任务 {task.code} {task.title}（共 {count} 项，可用 task restore #{task.id} 恢复）"
+    )
+    return 0
+
+
+def _task_restore(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        target = task_id(session, args, include_deleted=True)
+        count = tasks.restore_task(session, target, actor=actor(args))
+        task = tasks.get_task(session, target)
+    print(f"已恢复任务 {task.code} {task.title}（共 {count} 项）")
+    return 0
+
+
+def _task_show(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        task = tasks.get_task(
+            session, task_id(session, args, include_deleted=True), include_deleted=True
+        )
+    print_task(task)
+    return 0
+
+
+def _indicator_add(args: argparse.Namespace) -> int:
+    item = parse_indicator(args.spec)
+    with transaction(args) as session:
+        info = tasks.add_indicator(
+            session,
+            task_id(session, args),
+            item,
+            expected_version=args.version,
+            actor=actor(args),
+        )
+    print(f"已添加指标 {info.name}（指标ID {info.id}）")
+    return 0
+
+
+def _indicator_edit(args: argparse.Namespace) -> int:
+    fields = {
+        "name": args.name,
+        "value": args.value,
+        "value_max": args.value_max,
+        "unit": args.unit,
+        "comparator": args.comparator,
+    }
+    changes = {key: value for key, value in fields.items() if value is not None}
+    if not changes:
+        raise ValidationError("请至少指定一项要修改的内容（--name、--value 等）")
+    with transaction(args) as session:
+        info = tasks.edit_indicator(
+            session,
+            args.indicator_id,
+            expected_version=args.version,
+            actor=actor(args),
+            **changes,
+        )
+    print(f"已修改指标 {info.name}（指标ID {info.id}）")
+    return 0
+
+
+def _indicator_delete(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        tasks.delete_indicator(
+            session, args.indicator_id, expected_version=args.version, actor=actor(args)
+        )
+    print(f"已删除指标 {args.indicator_id}")
+    return 0

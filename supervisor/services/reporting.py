@@ -1,0 +1,177 @@
+"""The database as the plain data of ``supervisor.reports.data``, for the xlsx and PDF writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from supervisor.domain import Comparator
+from supervisor.reports.data import BulletinData, IndicatorRow, ReportHeader, TaskRow
+from supervisor.services.departments import find_department
+from supervisor.services.periods import period_of
+from supervisor.services.settings import Settings, load_settings
+from supervisor.services.statistics import plan_statistics, trend
+from supervisor.services.status import IndicatorState, TaskState, task_states
+from supervisor.services.tasks import get_plan
+from supervisor.services.urging import urging_counts
+
+
+def task_rows(
+    session: Session,
+    plan_id: int,
+    *,
+    as_of: dt.date,
+    leaves_only: bool = False,
+    department: str | None = None,
+    settings: Settings | None = None,
+) -> list[TaskRow]:
+    """The plan's tasks as report lines, as of a date, in tree order.
+
+    Each row carries the task's indicators with their actual values as of the date, its
+    latest progress report on or before the date, its derived status (see
+    ``services.status``), how often it was urged up to the date, and its area: the
+    top-level task (heading) it belongs to.
+
+    Args:
+        leaves_only: only tasks without sub-tasks (what the statistics count).
+        department: only the tasks this unit leads or supports.
+
+    Raises:
+        NotFoundError: no such plan or department.
+    """
+    settings = settings or load_settings(session)
+    department_id = find_department(session, department).id if department else None
+    states = task_states(
+        session,
+        plan_id,
+        as_of=as_of,
+        leaves_only=leaves_only,
+        department_id=department_id,
+        with_text=True,
+        settings=settings,
+    )
+    urged = urging_counts(session, plan_id, as_of=as_of).per_task
+    return [_row(state, urged.get(state.task_id, 0)) for state in states]
+
+
+def report_header(
+    session: Session,
+    plan_id: int,
+    *,
+    as_of: dt.date,
+    office_name: str | None = None,
+    issue_number: int | None = None,
+    settings: Settings | None = None,
+) -> ReportHeader:
+    """What an export states about itself; the office name defaults to the setting."""
+    plan = get_plan(session, plan_id)
+    settings = settings or load_settings(session)
+    return ReportHeader(
+        office_name=office_name or settings.office_name,
+        plan_title=plan.title,
+        plan_year=plan.year,
+        period_label=period_of(as_of, settings.reporting_period).label,
+        as_of=as_of,
+        issue_number=issue_number,
+        plan_id=plan.id,
+    )
+
+
+def bulletin_data(
+    session: Session,
+    plan_id: int,
+    *,
+    as_of: dt.date,
+    office_name: str | None = None,
+    requirements: str = "",
+    issue_number: int | None = None,
+    trend_periods: int = 8,
+) -> BulletinData:
+    """Everything a 督查通报 shows, computed as the dashboard computes it.
+
+    Tasks, counts, areas and the ranking are over leaf tasks (see ``services.status``);
+    the trend covers the last ``trend_periods`` reporting periods up to ``as_of``.
+    """
+    settings = load_settings(session)
+    header = report_header(
+        session,
+        plan_id,
+        as_of=as_of,
+        office_name=office_name,
+        issue_number=issue_number,
+        settings=settings,
+    )
+    states = task_states(
+        session, plan_id, as_of=as_of, leaves_only=True, with_text=True, settings=settings
+    )
+    stats = plan_statistics(session, plan_id, as_of=as_of, states=states, settings=settings)
+    urged = urging_counts(session, plan_id, as_of=as_of).per_task
+    return BulletinData(
+        header=header,
+        tasks=tuple(_row(state, urged.get(state.task_id, 0)) for state in states),
+        status_counts=stats.status_counts,
+        areas=stats.areas,
+        departments=stats.departments,
+        trend=trend(session, plan_id, as_of=as_of, periods=trend_periods, settings=settings),
+        not_reported_departments=stats.not_reported_departments,
+        requirements=requirements.strip(),
+    )
+
+
+def target_text(value: float | None, value_max: float | None, unit: str, comparator: str) -> str:
+    """An indicator's target as a reader writes it: ≥1万人, 6.5—7%, ≤3%, 约5亿元, 128亿元."""
+    if value is None:
+        return ""
+    if comparator == Comparator.RANGE and value_max is not None:
+        return f"{format_number(value)}—{format_number(value_max)}{unit}"
+    prefix = {Comparator.GE.value: "≥", Comparator.LE.value: "≤", Comparator.APPROX.value: "约"}
+    return f"{prefix.get(comparator, '')}{format_number(value)}{unit}"
+
+
+def format_number(value: float) -> str:
+    """A number without a needless ".0" and never in scientific notation (1e6)."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def _row(state: TaskState, urging_count: int) -> TaskRow:
+    return TaskRow(
+        task_id=state.task_id,
+        code=state.code,
+        title=state.title,
+        text=state.text,
+        area=state.area,
+        indicators=_indicators(state.indicators),
+        leader=state.leader or "",
+        lead_department=state.lead_department or "",
+        co_departments=state.co_departments,
+        deadline=state.deadline if state.has_deadline else None,
+        time_progress=state.time_progress,
+        percent_done=state.percent_done,
+        status=state.status,
+        progress_text=state.progress_text,
+        problems=state.problems,
+        next_steps=state.next_steps,
+        last_report_date=state.last_report_date,
+        urging_count=urging_count,
+        version=state.version,
+    )
+
+
+def _indicators(items: Sequence[IndicatorState]) -> tuple[IndicatorRow, ...]:
+    return tuple(
+        IndicatorRow(
+            name=item.name,
+            target_text=target_text(item.value, item.value_max, item.unit, item.comparator),
+            value=item.value,
+            value_max=item.value_max,
+            unit=item.unit,
+            comparator=item.comparator,
+            actual=item.actual,
+            indicator_id=item.id,
+        )
+        for item in items
+    )

@@ -1,0 +1,192 @@
+"""Statistics for reports and the dashboard: status shares, areas, departments, trend.
+
+Everything counts leaf tasks (see ``services.status``) on a given date.
+
+Department ranking (考评), with the weights of ``services.settings``:
+
+    score = score_base
+          + Σ over the unit's tasks of  weight × points(status)
+          + score_red_card × red 督办单 + score_yellow_card × yellow 督办单
+
+where weight is 1 for a task the unit leads and ``score_co_weight`` for one it supports,
+points(已完成) = ``score_done``, points(逾期) = ``score_overdue``, points(欠序时) =
+``score_behind``, points(未报送) = ``score_not_reported`` and 0 otherwise; a 督办单 counts
+against the unit it was addressed to. Defaults: base 100, +2 done, −5 overdue, −2 behind,
+−1 not reported, −3 per red and −1 per yellow card, co-units weigh 0.5. Units are ranked
+by score (highest first), then by name; equal scores share a rank (1, 1, 3). The counts
+shown beside the score (done, behind, overdue, not reported) are of the tasks a unit leads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from supervisor.domain import TaskStatus
+from supervisor.reports.data import AreaSummary, DepartmentScore, StatusCount, TrendPoint
+from supervisor.services.periods import period_of, periods_between
+from supervisor.services.settings import Settings, load_settings
+from supervisor.services.status import STATUS_ORDER, TaskState, status_counts_on, task_states
+from supervisor.services.tasks import get_plan
+from supervisor.services.urging import DepartmentUrgings, urging_counts
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStatistics:
+    """The numbers of a plan on one date (what the dashboard and the bulletin show)."""
+
+    as_of: dt.date
+    period_label: str
+    total: int
+    status_counts: tuple[StatusCount, ...]
+    areas: tuple[AreaSummary, ...]
+    departments: tuple[DepartmentScore, ...]
+    not_reported_departments: tuple[str, ...]
+    urgings: tuple[DepartmentUrgings, ...]
+
+
+def plan_statistics(
+    session: Session,
+    plan_id: int,
+    *,
+    as_of: dt.date,
+    states: Sequence[TaskState] | None = None,
+    settings: Settings | None = None,
+) -> PlanStatistics:
+    """Counts and shares by status, by area and by department, and the department ranking.
+
+    Args:
+        states: the leaf tasks' states if the caller already has them (saves a query).
+    """
+    get_plan(session, plan_id)
+    settings = settings or load_settings(session)
+    if states is None:
+        states = task_states(session, plan_id, as_of=as_of, leaves_only=True, settings=settings)
+    leaves = [state for state in states if state.is_leaf]
+    urgings = urging_counts(session, plan_id, as_of=as_of)
+    return PlanStatistics(
+        as_of=as_of,
+        period_label=period_of(as_of, settings.reporting_period).label,
+        total=len(leaves),
+        status_counts=status_counts(leaves),
+        areas=area_summaries(leaves),
+        departments=department_ranking(leaves, urgings.per_department, settings),
+        not_reported_departments=not_reported_departments(leaves),
+        urgings=urgings.per_department,
+    )
+
+
+def status_counts(states: Sequence[TaskState]) -> tuple[StatusCount, ...]:
+    """How many tasks have each status (every status listed, zeros included), with shares."""
+    counter = Counter(state.status for state in states)
+    total = len(states)
+    return tuple(
+        StatusCount(status, counter[status], counter[status] / total if total else 0.0)
+        for status in STATUS_ORDER
+    )
+
+
+def area_summaries(states: Sequence[TaskState]) -> tuple[AreaSummary, ...]:
+    """Status counts per area (领域), areas in the order of the plan."""
+    areas: defaultdict[str, Counter[TaskStatus]] = defaultdict(Counter)
+    for state in states:
+        areas[state.area][state.status] += 1
+    return tuple(
+        AreaSummary(area, sum(counter.values()), {s: counter[s] for s in STATUS_ORDER})
+        for area, counter in areas.items()
+    )
+
+
+def department_ranking(
+    states: Sequence[TaskState],
+    urgings: Sequence[DepartmentUrgings],
+    settings: Settings,
+) -> tuple[DepartmentScore, ...]:
+    """Departments ranked by the scoring rule in this module's docstring."""
+    points = {
+        TaskStatus.DONE: settings.score_done,
+        TaskStatus.OVERDUE: settings.score_overdue,
+        TaskStatus.BEHIND: settings.score_behind,
+        TaskStatus.NOT_REPORTED: settings.score_not_reported,
+    }
+    lines: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for state in states:
+        if state.lead_department:
+            entry = lines[state.lead_department]
+            entry["lead"] += 1
+            entry["points"] += points.get(state.status, 0.0)
+            entry[state.status.value] += 1
+        for name in state.co_departments:
+            entry = lines[name]
+            entry["co"] += 1
+            entry["points"] += settings.score_co_weight * points.get(state.status, 0.0)
+    for item in urgings:
+        entry = lines[item.department]
+        entry["red"] += item.red
+        entry["points"] += settings.score_red_card * item.red
+        entry["points"] += settings.score_yellow_card * item.yellow
+    ordered = sorted(
+        lines.items(), key=lambda pair: (-(settings.score_base + pair[1]["points"]), pair[0])
+    )
+    scores: list[DepartmentScore] = []
+    for index, (name, entry) in enumerate(ordered):
+        score = round(settings.score_base + entry["points"], 2)
+        rank = scores[-1].rank if scores and scores[-1].score == score else index + 1
+        scores.append(
+            DepartmentScore(
+                rank=rank,
+                department=name,
+                lead_tasks=int(entry["lead"]),
+                co_tasks=int(entry["co"]),
+                done=int(entry[TaskStatus.DONE.value]),
+                behind=int(entry[TaskStatus.BEHIND.value]),
+                overdue=int(entry[TaskStatus.OVERDUE.value]),
+                not_reported=int(entry[TaskStatus.NOT_REPORTED.value]),
+                red_cards=int(entry["red"]),
+                score=score,
+            )
+        )
+    return tuple(scores)
+
+
+def not_reported_departments(states: Sequence[TaskState]) -> tuple[str, ...]:
+    """Lead units with at least one task 未报送, most such tasks first."""
+    counter = Counter(
+        state.lead_department
+        for state in states
+        if state.status is TaskStatus.NOT_REPORTED and state.lead_department
+    )
+    return tuple(name for name, _ in sorted(counter.items(), key=lambda p: (-p[1], p[0])))
+
+
+def trend(
+    session: Session,
+    plan_id: int,
+    *,
+    as_of: dt.date,
+    periods: int = 8,
+    settings: Settings | None = None,
+) -> tuple[TrendPoint, ...]:
+    """Status counts at the end of each of the last ``periods`` reporting periods.
+
+    The last point is ``as_of`` itself (the current period so far). Periods before the
+    plan's year are left out.
+    """
+    plan = get_plan(session, plan_id)
+    settings = settings or load_settings(session)
+    kind = settings.reporting_period
+    first = max(dt.date(plan.year, 1, 1), as_of - dt.timedelta(days=400))
+    if first > as_of:
+        return ()
+    chosen = periods_between(first, as_of, kind)[-periods:]
+    counts = status_counts_on(
+        session, plan_id, [min(period.end, as_of) for period in chosen], settings=settings
+    )
+    return tuple(
+        TrendPoint(period.label, {s: counter[s] for s in STATUS_ORDER})
+        for period, counter in zip(chosen, counts, strict=True)
+    )

@@ -1,0 +1,627 @@
+"""Derived task status (预警) from 序时进度, as of any date; never typed in.
+
+The rule, for one task on the day ``as_of`` (the day counts as elapsed):
+
+* Start = the task's start date, else 1 January of the plan's year. Deadline = the task's
+  deadline, else 31 December of the plan's year.
+* 序时进度 (time progress) = elapsed days / total days, both counted inclusively:
+  ``(as_of - start + 1) / (deadline - start + 1)``, clamped to 0..1 (0 before the start,
+  1 from the deadline on).
+* 完成进度 (percent done) = the percent of the latest progress report dated on or before
+  ``as_of``; where that report gives no percent, the mean over the task's indicators of
+  ``min(actual / target, 1)``, using each indicator's latest actual value reported on or
+  before ``as_of``. Only indicators meant "at least / exactly / about / range" (``>=``, ``=``,
+  ``~``, ``range`` with the lower bound) and with a positive target count: for a ceiling
+  (``<=``, 控制在…以内) a small actual is good, so actual/target is no measure of progress.
+  With neither, percent done is unknown and counts as 0 below.
+
+Then the first rule that applies wins:
+
+1. 已完成 — percent done ≥ 100 %.
+2. 逾期 — ``as_of`` is after the deadline (and the task is not done).
+3. 未报送 — no report dated within the current reporting period (the week or month that
+   contains ``as_of``, per the ``reporting_period`` setting), once the task has begun
+   before that period began: a task that starts within the current period, or later, is
+   not yet expected to report.
+4. 临期 — the deadline is at most ``due_soon_days`` days away (the deadline day included).
+5. 欠序时 — percent done < 序时进度 − ``behind_margin`` points.
+6. 超序时 — percent done > 序时进度 + ``ahead_margin`` points.
+7. 达序时 — otherwise.
+
+Statistics count leaf tasks (those without sub-tasks that are not deleted): a task that was
+split is measured through its sub-tasks, never twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Connection, Row, Select, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from supervisor.db.models import (
+    Department,
+    Indicator,
+    IndicatorActual,
+    ProgressReport,
+    Task,
+    task_co_department,
+)
+from supervisor.domain import Comparator, TaskStatus
+from supervisor.services.periods import period_of
+from supervisor.services.settings import Settings, load_settings
+from supervisor.services.tasks import get_plan
+
+# Statuses in the order reports list them.
+STATUS_ORDER: tuple[TaskStatus, ...] = (
+    TaskStatus.DONE,
+    TaskStatus.AHEAD,
+    TaskStatus.ON_TRACK,
+    TaskStatus.BEHIND,
+    TaskStatus.DUE_SOON,
+    TaskStatus.OVERDUE,
+    TaskStatus.NOT_REPORTED,
+)
+
+_PROGRESS_COMPARATORS = frozenset(
+    {Comparator.EQ, Comparator.GE, Comparator.APPROX, Comparator.RANGE}
+)
+# SQLite accepts at most 32766 bound parameters per statement; stay well below.
+_CHUNK = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorState:
+    """An indicator with its latest actual value as of the date."""
+
+    id: int
+    name: str
+    value: float | None
+    value_max: float | None
+    unit: str
+    comparator: str
+    text: str
+    actual: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskState:
+    """A task's derived status as of a date, with what the status was derived from."""
+
+    task_id: int
+    plan_id: int
+    parent_id: int | None
+    code: str
+    title: str
+    text: str
+    area: str
+    is_leaf: bool
+    leader: str | None
+    lead_department_id: int | None
+    lead_department: str | None
+    co_department_ids: tuple[int, ...]
+    co_departments: tuple[str, ...]
+    start: dt.date
+    deadline: dt.date
+    has_deadline: bool
+    time_progress: float
+    percent_done: float | None  # 0..1
+    status: TaskStatus
+    indicators: tuple[IndicatorState, ...]
+    last_report_id: int | None
+    last_report_date: dt.date | None
+    progress_text: str
+    problems: str
+    next_steps: str
+    version: int
+
+
+def time_progress(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
+    """序时进度: the elapsed share of the days from ``start`` to ``deadline``, 0..1."""
+    if as_of < start:
+        return 0.0
+    if as_of >= deadline:
+        return 1.0
+    return ((as_of - start).days + 1) / ((deadline - start).days + 1)
+
+
+def indicator_progress(indicators: Iterable[IndicatorState]) -> float | None:
+    """Mean of min(actual / target, 1) over the indicators that measure progress, or None."""
+    return _mean_share((item.value, item.comparator, item.actual) for item in indicators)
+
+
+def _mean_share(items: Iterable[tuple[float | None, str, float | None]]) -> float | None:
+    shares = [
+        min(actual / value, 1.0)
+        for value, comparator, actual in items
+        if actual is not None
+        and value is not None
+        and value > 0
+        and comparator in _PROGRESS_COMPARATORS
+    ]
+    if not shares:
+        return None
+    return max(sum(shares) / len(shares), 0.0)
+
+
+def derive_status(
+    *,
+    as_of: dt.date,
+    start: dt.date,
+    deadline: dt.date,
+    percent_done: float | None,
+    last_report_date: dt.date | None,
+    settings: Settings,
+) -> TaskStatus:
+    """The status of one task by the rule in this module's docstring.
+
+    Args:
+        percent_done: 0..1, or None when unknown (counts as 0).
+        last_report_date: the date of the latest report on or before ``as_of``.
+    """
+    period_start = period_of(as_of, settings.reporting_period).start
+    return _derive(as_of, period_start, start, deadline, percent_done, last_report_date, settings)
+
+
+def _derive(
+    as_of: dt.date,
+    period_start: dt.date,
+    start: dt.date,
+    deadline: dt.date,
+    percent_done: float | None,
+    last_report_date: dt.date | None,
+    settings: Settings,
+) -> TaskStatus:
+    done = percent_done or 0.0
+    if done >= 1.0 - 1e-9:
+        return TaskStatus.DONE
+    if as_of > deadline:
+        return TaskStatus.OVERDUE
+    if start < period_start and (last_report_date is None or last_report_date < period_start):
+        return TaskStatus.NOT_REPORTED
+    if (deadline - as_of).days <= settings.due_soon_days:
+        return TaskStatus.DUE_SOON
+    expected = time_progress(start, deadline, as_of)
+    if done < expected - settings.behind_margin / 100:
+        return TaskStatus.BEHIND
+    if done > expected + settings.ahead_margin / 100:
+        return TaskStatus.AHEAD
+    return TaskStatus.ON_TRACK
+
+
+def task_states(
+    session: Session,
+    plan_id: int,
+    *,
+    as_of: dt.date,
+    leaves_only: bool = False,
+    department_id: int | None = None,
+    task_ids: Sequence[int] | None = None,
+    with_text: bool = False,
+    settings: Settings | None = None,
+) -> list[TaskState]:
+    """The status of the plan's tasks (not deleted) as of a date, in tree order.
+
+    Args:
+        leaves_only: only tasks without sub-tasks (what statistics count).
+        department_id: only tasks this department leads or supports.
+        task_ids: only these tasks.
+        with_text: also load 进展情况 / 存在问题 / 下步打算 of the latest report.
+
+    Raises:
+        NotFoundError: no such plan.
+    """
+    with _without_gc():
+        return _task_states(
+            session, plan_id, as_of, leaves_only, department_id, task_ids, with_text, settings
+        )
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small objects are built.
+
+    10,000 task states allocate some 100,000 containers; the collections those trigger
+    scan the whole heap and cost a quarter of the time, yet free nothing (no cycles).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _task_states(
+    session: Session,
+    plan_id: int,
+    as_of: dt.date,
+    leaves_only: bool,
+    department_id: int | None,
+    task_ids: Sequence[int] | None,
+    with_text: bool,
+    settings: Settings | None,
+) -> list[TaskState]:
+    plan = get_plan(session, plan_id)
+    settings = settings or load_settings(session)
+    # Plain Core queries on the session's connection: 10,000 rows are read as tuples,
+    # without building ORM objects. Pending ORM changes are written first.
+    session.flush()
+    connection = session.connection()
+    selection = [Task.plan_id == plan_id, Task.deleted_at.is_(None)]
+    filtered = department_id is not None or task_ids is not None
+    if department_id is not None:
+        selection.append(department_clause(department_id))
+    if task_ids is not None:
+        selection.append(Task.id.in_(list(task_ids)))
+    # Plain tuples: slicing an SQLAlchemy Row costs more than the query on 10,000 rows.
+    rows = [
+        tuple(row) for row in connection.execute(_task_query(selection, as_of, with_text)).all()
+    ]
+    if filtered:
+        tree = _Tree(
+            [
+                tuple(row)
+                for row in connection.execute(
+                    select(Task.id, Task.parent_id, Task.position, Task.title).where(
+                        Task.plan_id == plan_id, Task.deleted_at.is_(None)
+                    )
+                ).all()
+            ]
+        )
+    else:
+        tree = _Tree(rows)
+    if leaves_only:
+        rows = [row for row in rows if row[0] not in tree.parents]
+    indicators = _load_indicators(connection, selection, rows, as_of)
+    names = dict(connection.execute(select(Department.id, Department.name)).all())
+    co = _co_departments(connection, selection)
+    default_start, default_deadline = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+    period_start = period_of(as_of, settings.reporting_period).start
+    order = tree.order
+    rows.sort(key=lambda row: order[row[0]])
+    states: list[TaskState] = []
+    for row in rows:
+        (task_id, parent_id, _position, title, code, text, leader, lead_id) = row[:8]
+        (start_date, row_deadline, version, report_id, report_date, percent) = row[8:14]
+        texts = row[14:17] if with_text else ("", "", "")
+        start = start_date or default_start
+        deadline = row_deadline or default_deadline
+        task_indicators = indicators.get(task_id, ())
+        if percent is not None:
+            percent_done: float | None = min(max(percent / 100, 0.0), 1.0)
+        else:
+            percent_done = indicator_progress(task_indicators)
+        co_ids = co.get(task_id, ())
+        states.append(
+            TaskState(
+                task_id=task_id,
+                plan_id=plan_id,
+                parent_id=parent_id,
+                code=code,
+                title=title,
+                text=text,
+                area=tree.area[task_id],
+                is_leaf=task_id not in tree.parents,
+                leader=leader,
+                lead_department_id=lead_id,
+                lead_department=names.get(lead_id),
+                co_department_ids=co_ids,
+                co_departments=tuple(names[d] for d in co_ids),
+                start=start,
+                deadline=deadline,
+                has_deadline=row_deadline is not None,
+                time_progress=time_progress(start, deadline, as_of),
+                percent_done=percent_done,
+                status=_derive(
+                    as_of, period_start, start, deadline, percent_done, report_date, settings
+                ),
+                indicators=task_indicators,
+                last_report_id=report_id,
+                last_report_date=report_date,
+                # An outer join without a report gives None: a row shows no text, not "None".
+                progress_text=texts[0] or "",
+                problems=texts[1] or "",
+                next_steps=texts[2] or "",
+                version=version,
+            )
+        )
+    return states
+
+
+def department_tasks(
+    session: Session, plan_id: int, department_id: int, *, as_of: dt.date
+) -> list[TaskState]:
+    """The tasks a department leads or supports, with their status as of a date."""
+    return task_states(session, plan_id, as_of=as_of, department_id=department_id)
+
+
+def status_counts_on(
+    session: Session,
+    plan_id: int,
+    days: Sequence[dt.date],
+    *,
+    settings: Settings | None = None,
+) -> list[Counter[TaskStatus]]:
+    """Status counts of the plan's leaf tasks on each of several days (for a trend).
+
+    Gives the same statuses as ``task_states(..., leaves_only=True)`` on each day, but reads
+    the tree, dates and indicators once and builds no per-task objects.
+    """
+    plan = get_plan(session, plan_id)
+    settings = settings or load_settings(session)
+    session.flush()
+    connection = session.connection()
+    selection = [Task.plan_id == plan_id, Task.deleted_at.is_(None)]
+    tree = _Tree(
+        [
+            tuple(row)
+            for row in connection.execute(
+                select(Task.id, Task.parent_id, Task.position, Task.title).where(*selection)
+            ).all()
+        ]
+    )
+    default_start, default_deadline = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+    dates = {
+        task_id: (start or default_start, deadline or default_deadline)
+        for task_id, start, deadline in connection.execute(
+            select(Task.id, Task.start_date, Task.deadline).where(*selection)
+        ).all()
+        if task_id not in tree.parents
+    }
+    targets: dict[int, list[tuple[int, float | None, str]]] = {}
+    for indicator_id, task_id, value, comparator in connection.execute(
+        select(Indicator.id, Indicator.task_id, Indicator.value, Indicator.comparator)
+        .join(Task, Task.id == Indicator.task_id)
+        .where(*selection, Indicator.deleted_at.is_(None))
+    ).all():
+        if task_id in dates:
+            targets.setdefault(task_id, []).append((indicator_id, value, comparator))
+    counts: list[Counter[TaskStatus]] = []
+    for day in days:
+        latest = {
+            task_id: (report_id, report_date, percent)
+            for task_id, report_id, report_date, percent in connection.execute(
+                select(
+                    Task.id, ProgressReport.id, ProgressReport.report_date, ProgressReport.percent
+                )
+                .select_from(Task)
+                .join(ProgressReport, ProgressReport.id == latest_report_id(day))
+                .where(*selection)
+            ).all()
+            if task_id in dates
+        }
+        actuals = _actuals_on(connection, targets, latest, day)
+        period_start = period_of(day, settings.reporting_period).start
+        counter: Counter[TaskStatus] = Counter()
+        for task_id, (start, deadline) in dates.items():
+            _report_id, report_date, percent = latest.get(task_id, (None, None, None))
+            if percent is not None:
+                done: float | None = min(max(percent / 100, 0.0), 1.0)
+            elif report_date is not None and task_id in targets:
+                done = _mean_share(
+                    (value, comparator, actuals.get(indicator_id))
+                    for indicator_id, value, comparator in targets[task_id]
+                )
+            else:
+                done = None
+            counter[_derive(day, period_start, start, deadline, done, report_date, settings)] += 1
+        counts.append(counter)
+    return counts
+
+
+def _actuals_on(
+    connection: Connection,
+    targets: dict[int, list[tuple[int, float | None, str]]],
+    latest: dict[int, tuple[int, dt.date, float | None]],
+    day: dt.date,
+) -> dict[int, float]:
+    """Latest actual value of each indicator whose task's latest report gives no percent."""
+    wanted = [t for t in targets if t in latest and latest[t][2] is None]
+    report_ids = [latest[t][0] for t in wanted]
+    actuals: dict[int, float] = {}
+    for chunk in _chunks(report_ids):
+        actuals.update(
+            connection.execute(
+                select(IndicatorActual.indicator_id, IndicatorActual.value).where(
+                    IndicatorActual.report_id.in_(chunk)
+                )
+            ).all()
+        )
+    missing = [i for t in wanted for i, _, _ in targets[t] if i not in actuals]
+    for chunk in _chunks(missing):
+        actuals.update(_older_actuals(connection, chunk, day))
+    return actuals
+
+
+def tree_order(session: Session, plan_id: int) -> dict[int, int]:
+    """Each live task's index in tree order (parent first, siblings by position)."""
+    rows = session.connection().execute(
+        select(Task.id, Task.parent_id, Task.position, Task.title).where(
+            Task.plan_id == plan_id, Task.deleted_at.is_(None)
+        )
+    )
+    return _Tree([tuple(row) for row in rows]).order
+
+
+class _Tree:
+    """The plan's task tree (not deleted): parents, areas (top-level titles) and tree order."""
+
+    def __init__(self, rows: Sequence[tuple]) -> None:
+        # Rows start with (id, parent_id, position, title ...); unpacked once, for speed.
+        parent_of = {row[0]: row[1] for row in rows}
+        title_of = {row[0]: row[3] for row in rows}
+        self.parents = {parent for parent in parent_of.values() if parent is not None}
+        children: dict[int | None, list[int]] = {}
+        for _position, task_id, parent_id in sorted((row[2], row[0], row[1]) for row in rows):
+            # A child whose parent is deleted is shown at the top level rather than lost.
+            key = parent_id if parent_id in parent_of else None
+            children.setdefault(key, []).append(task_id)
+        self.order: dict[int, int] = {}
+        self.area: dict[int, str] = {}
+        stack = children.get(None, [])[::-1]
+        while stack:
+            task_id = stack.pop()
+            if task_id in self.order:
+                continue  # a damaged tree with a cycle must not loop forever
+            self.order[task_id] = len(self.order)
+            parent_id = parent_of[task_id]
+            # Pre-order: a parent's area is known before its children are reached.
+            self.area[task_id] = self.area.get(parent_id) or title_of[task_id]
+            kids = children.get(task_id)
+            if kids:
+                stack.extend(reversed(kids))
+        for task_id in parent_of:  # nodes on a cycle without a root
+            self.area.setdefault(task_id, title_of[task_id])
+            self.order.setdefault(task_id, len(self.order))
+
+
+def latest_report_id(as_of: dt.date) -> ColumnElement[int]:
+    """Correlated subquery: the id of the task's latest report dated on or before ``as_of``.
+
+    Served by the index (task_id, report_date, id): one index seek per task.
+    """
+    newer = aliased(ProgressReport)
+    return (
+        select(newer.id)
+        .where(newer.task_id == Task.id, newer.report_date <= as_of)
+        .order_by(newer.report_date.desc(), newer.id.desc())
+        .limit(1)
+        .correlate(Task)
+        .scalar_subquery()
+    )
+
+
+def _task_query(selection: list, as_of: dt.date, with_text: bool) -> Select:
+    columns = [
+        Task.id,
+        Task.parent_id,
+        Task.position,
+        Task.title,  # (id, parent_id, position, title) first: the tree reads these
+        Task.code,
+        Task.text,
+        Task.leader,
+        Task.lead_department_id,
+        Task.start_date,
+        Task.deadline,
+        Task.version,
+        ProgressReport.id.label("report_id"),
+        ProgressReport.report_date,
+        ProgressReport.percent,
+    ]
+    if with_text:
+        columns += [
+            ProgressReport.progress_text,
+            ProgressReport.problems,
+            ProgressReport.next_steps,
+        ]
+    return (
+        select(*columns)
+        .select_from(Task)
+        .outerjoin(ProgressReport, ProgressReport.id == latest_report_id(as_of))
+        .where(*selection)
+    )
+
+
+def _load_indicators(
+    connection: Connection, selection: list, tasks: Sequence[Row], as_of: dt.date
+) -> dict[int, tuple[IndicatorState, ...]]:
+    rows = connection.execute(
+        select(
+            Indicator.id,
+            Indicator.task_id,
+            Indicator.name,
+            Indicator.value,
+            Indicator.value_max,
+            Indicator.unit,
+            Indicator.comparator,
+            Indicator.text,
+        )
+        .join(Task, Task.id == Indicator.task_id)
+        .where(*selection, Indicator.deleted_at.is_(None))
+        .order_by(Indicator.task_id, Indicator.position, Indicator.id)
+    ).all()
+    if not rows:
+        return {}
+    latest = {task[0]: task[11] for task in tasks if task[11] is not None}  # id → report_id
+    with_indicators = {row.task_id for row in rows}
+    # Most reports state every indicator: read the latest report's actuals first ...
+    report_ids = sorted({latest[t] for t in with_indicators if t in latest})
+    actuals: dict[int, float] = {}
+    for chunk in _chunks(report_ids):
+        actuals.update(
+            connection.execute(
+                select(IndicatorActual.indicator_id, IndicatorActual.value).where(
+                    IndicatorActual.report_id.in_(chunk)
+                )
+            ).all()
+        )
+    # ... and only for indicators that report left out, look further back.
+    missing = [row.id for row in rows if row.id not in actuals and row.task_id in latest]
+    for chunk in _chunks(missing):
+        actuals.update(_older_actuals(connection, chunk, as_of))
+    by_task: dict[int, list[IndicatorState]] = {}
+    for indicator_id, task_id, name, value, value_max, unit, comparator, text in rows:
+        by_task.setdefault(task_id, []).append(
+            IndicatorState(
+                indicator_id,
+                name,
+                value,
+                value_max,
+                unit,
+                comparator,
+                text,
+                actuals.get(indicator_id) if task_id in latest else None,
+            )
+        )
+    return {task_id: tuple(items) for task_id, items in by_task.items()}
+
+
+def _older_actuals(
+    connection: Connection, indicator_ids: list[int], as_of: dt.date
+) -> dict[int, float]:
+    latest = (
+        select(IndicatorActual.value)
+        .join(ProgressReport, ProgressReport.id == IndicatorActual.report_id)
+        .where(IndicatorActual.indicator_id == Indicator.id, ProgressReport.report_date <= as_of)
+        .order_by(ProgressReport.report_date.desc(), ProgressReport.id.desc())
+        .limit(1)
+        .correlate(Indicator)
+        .scalar_subquery()
+    )
+    rows = connection.execute(
+        select(Indicator.id, latest).where(Indicator.id.in_(indicator_ids))
+    ).all()
+    return {indicator_id: value for indicator_id, value in rows if value is not None}
+
+
+def _co_departments(connection: Connection, selection: list) -> dict[int, tuple[int, ...]]:
+    rows = connection.execute(
+        select(task_co_department.c.task_id, task_co_department.c.department_id)
+        .join(Task, Task.id == task_co_department.c.task_id)
+        .where(*selection)
+        .order_by(task_co_department.c.task_id, task_co_department.c.department_id)
+    ).all()
+    co: dict[int, list[int]] = {}
+    for task_id, department_id in rows:
+        co.setdefault(task_id, []).append(department_id)
+    return {task_id: tuple(ids) for task_id, ids in co.items()}
+
+
+def department_clause(department_id: int) -> ColumnElement[bool]:
+    """Where-clause on Task: tasks the department leads or supports."""
+    co_tasks = select(task_co_department.c.task_id).where(
+        task_co_department.c.department_id == department_id
+    )
+    return or_(Task.lead_department_id == department_id, Task.id.in_(co_tasks))
+
+
+def _chunks(items: list[int]) -> Iterable[list[int]]:
+    for index in range(0, len(items), _CHUNK):
+        yield items[index : index + _CHUNK]
