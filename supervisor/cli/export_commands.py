@@ -1,0 +1,221 @@
+"""``export xlsx``, ``export bulletin`` and ``export department``: reports as files."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from supervisor.cli.common import transaction
+from supervisor.errors import InputFileError, ValidationError
+from supervisor.services import exports, plans
+from supervisor.services.periods import Period
+
+# --kind values: the Chinese names users know, and ASCII ones for consoles that cannot type them.
+KINDS = {
+    "分工": exports.ASSIGNMENT,
+    "周报": exports.PROGRESS,
+    "assignment": exports.ASSIGNMENT,
+    "progress": exports.PROGRESS,
+}
+_MAX_REQUIREMENTS_BYTES = 1_000_000
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the export commands."""
+    export = commands.add_parser(
+        "export", help="导出报表：任务分工方案/周进度表（Excel）、督查通报/单位通报（PDF）"
+    )
+    kinds = export.add_subparsers(dest="export_command", metavar="报表", required=True)
+
+    xlsx = kinds.add_parser(
+        "xlsx",
+        help="导出任务分工方案或周进度表（.xlsx）",
+        description="导出任务分工方案（--kind 分工）或周进度表（--kind 周报）。"
+        "指定 --period 或 --as-of 时按当时的数据导出（之后填报的进展不计入）。",
+    )
+    xlsx.add_argument(
+        "--kind",
+        required=True,
+        choices=list(KINDS),
+        metavar="{分工,周报}",
+        help="分工：任务分工方案；周报：周进度表",
+    )
+    _add_common_options(xlsx)
+    xlsx.add_argument("--department", metavar="单位", help="只导出该单位牵头或配合的任务")
+    xlsx.add_argument(
+        "--all-tasks",
+        action="store_true",
+        help="列出全部任务（含上级标题任务）；默认只列末级任务（统计口径）",
+    )
+    xlsx.set_defaults(handler=_export_xlsx)
+
+    bulletin = kinds.add_parser(
+        "bulletin",
+        help="导出督查通报（.pdf）",
+        description="导出一期督查通报：总体情况、各领域进展、滞后任务、单位排名和附件清单。",
+    )
+    _add_common_options(bulletin)
+    _add_bulletin_options(bulletin)
+    bulletin.set_defaults(handler=_export_bulletin)
+
+    department = kinds.add_parser(
+        "department",
+        help="导出一个单位的通报（.pdf）",
+        description="导出一个单位的通报：牵头和配合任务、得分排名、需加快推进的任务。",
+    )
+    department.add_argument("name", metavar="单位", help="单位全称或简称")
+    _add_common_options(department)
+    _add_bulletin_options(department)
+    department.set_defaults(handler=_export_department)
+
+
+def _add_common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--plan", type=int, help="计划编号（默认：最新的计划）")
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument(
+        "--period",
+        type=_period,
+        metavar="报送期",
+        help="报送期，如 2020-W12（第12周）或 2020-M06（6月）；按该期末的数据导出",
+    )
+    when.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=_date,
+        metavar="日期",
+        help="截至日期，如 2020-06-30（默认：今天，限于计划年度内）",
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="文件", help="输出文件路径"
+    )
+
+
+def _add_bulletin_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--issue", type=_issue, metavar="N", help="期号（第N期）")
+    text = parser.add_mutually_exclusive_group()
+    text.add_argument("--requirements", default="", metavar="文字", help="下步工作要求")
+    text.add_argument(
+        "--requirements-file",
+        type=Path,
+        metavar="文件",
+        help="从文本文件读取下步工作要求（UTF-8 或 GBK）",
+    )
+
+
+def _period(text: str) -> Period:
+    try:
+        return exports.parse_period(text)
+    except ValidationError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"日期格式应为 年-月-日（如 2020-06-30）：{text}") from err
+
+
+def _issue(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"期号必须是正整数：{text}") from err
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"期号必须是正整数：{text}")
+    return number
+
+
+def requirements_text(args: argparse.Namespace) -> str:
+    """The 下步工作要求 from ``--requirements`` or ``--requirements-file``.
+
+    Raises:
+        InputFileError: the file is missing, too large or not text.
+    """
+    path: Path | None = args.requirements_file
+    if path is None:
+        return args.requirements
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputFileError(f"无法读取文件“{path}”：{err.strerror or err}") from err
+    if len(data) > _MAX_REQUIREMENTS_BYTES:
+        raise InputFileError(f"文件“{path}”太大，下步工作要求应是一段文字")
+    # Notepad on older Windows saves GBK, newer saves UTF-8 (with or without a BOM).
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise InputFileError(f"文件“{path}”不是 UTF-8 或 GBK 编码的文本文件")
+
+
+def _report(result: exports.ExportResult) -> None:
+    extent = f"{result.rows} 项任务"
+    if result.pages is not None:
+        extent += f"，{result.pages} 页"
+    when = f"{result.period_label}，截至 {result.as_of.isoformat()}"
+    print(f"已导出{result.kind}（{when}，{extent}）：")
+    print(result.path)
+    for warning in result.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+
+
+def _export_xlsx(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
+        export = (
+            exports.export_assignment_sheet
+            if KINDS[args.kind] == exports.ASSIGNMENT
+            else exports.export_progress_sheet
+        )
+        result = export(
+            session,
+            plan_id,
+            args.output,
+            as_of=args.as_of,
+            period=args.period,
+            department=args.department,
+            leaves_only=not args.all_tasks,
+        )
+    _report(result)
+    return 0
+
+
+def _export_bulletin(args: argparse.Namespace) -> int:
+    requirements = requirements_text(args)
+    with transaction(args) as session:
+        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
+        result = exports.export_bulletin(
+            session,
+            plan_id,
+            args.output,
+            as_of=args.as_of,
+            period=args.period,
+            issue_number=args.issue,
+            requirements=requirements,
+        )
+    _report(result)
+    return 0
+
+
+def _export_department(args: argparse.Namespace) -> int:
+    requirements = requirements_text(args)
+    with transaction(args) as session:
+        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
+        result = exports.export_department_report(
+            session,
+            plan_id,
+            args.name,
+            args.output,
+            as_of=args.as_of,
+            period=args.period,
+            issue_number=args.issue,
+            requirements=requirements,
+        )
+    _report(result)
+    return 0

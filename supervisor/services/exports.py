@@ -1,0 +1,399 @@
+"""Export use cases: 任务分工方案, 周进度表 (xlsx), 督查通报, 单位通报 (PDF), as of any date."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from supervisor.errors import ValidationError
+from supervisor.reports.bulletin import write_bulletin, write_department_report
+from supervisor.reports.data import ReportHeader
+from supervisor.reports.errors import ReportCancelled, ReportWriteError
+from supervisor.reports.xlsx_export import write_assignment_sheet, write_progress_sheet
+from supervisor.services.departments import find_department
+from supervisor.services.periods import Period, period_of
+from supervisor.services.reporting import bulletin_data, report_header, task_rows
+from supervisor.services.settings import load_settings
+from supervisor.services.tasks import get_plan
+
+ProgressCallback = Callable[[int, int], None]
+
+ASSIGNMENT = "任务分工方案"
+PROGRESS = "周进度表"
+BULLETIN = "督查通报"
+DEPARTMENT_REPORT = "单位通报"
+
+_WEEK_KEY = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+_MONTH_KEY = re.compile(r"(\d{4})-?M(\d{1,2})", re.IGNORECASE)
+_CANCELLED = "已取消导出，未写入任何文件"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """What an export wrote.
+
+    ``rows`` is the number of task lines (in a PDF: the tasks it covers); ``pages`` is the
+    page count of a PDF and None for a workbook. ``warnings`` are for the user to read, e.g.
+    characters a PDF font could not draw or tasks without a lead unit.
+    """
+
+    path: Path
+    kind: str
+    plan_id: int
+    as_of: dt.date
+    period_label: str
+    rows: int
+    pages: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def parse_period(text: str) -> Period:
+    """The reporting period named by a key: ``2020-W12`` (ISO week) or ``2020-M06`` (month).
+
+    Raises:
+        ValidationError: not a week or month key, or no such week or month.
+    """
+    clean = str(text or "").strip()
+    if match := _WEEK_KEY.fullmatch(clean):
+        year, week = int(match[1]), int(match[2])
+        try:
+            monday = dt.date.fromisocalendar(year, week, 1)
+        except ValueError as err:
+            raise ValidationError(f"{year}年没有第{week}周：{clean}") from err
+        return period_of(monday, "week")
+    if match := _MONTH_KEY.fullmatch(clean):
+        year, month = int(match[1]), int(match[2])
+        if not 1 <= month <= 12 or not dt.MINYEAR <= year <= dt.MAXYEAR:
+            raise ValidationError(f"月份应在 1 到 12 之间：{clean}")
+        return period_of(dt.date(year, month, 1), "month")
+    raise ValidationError(f"报送期格式应为 2020-W12（第12周）或 2020-M06（6月）：{clean}")
+
+
+def default_as_of(
+    plan_year: int,
+    *,
+    period: Period | None = None,
+    today: dt.date | None = None,
+) -> dt.date:
+    """The date an export is computed for when the user names none.
+
+    For a period: its last day once it is over; today while it runs; its first day if it
+    lies ahead (a state in the future is not known yet). Without a period: today, moved
+    into the plan's year, so last year's plan is shown as it ended, not as of an empty
+    January of a year it does not cover.
+    """
+    today = today or dt.date.today()
+    if period is not None:
+        return min(period.end, max(today, period.start))
+    return min(max(today, dt.date(plan_year, 1, 1)), dt.date(plan_year, 12, 31))
+
+
+def export_assignment_sheet(
+    session: Session,
+    plan_id: int,
+    path: str | os.PathLike[str],
+    *,
+    as_of: dt.date | None = None,
+    period: Period | str | None = None,
+    department: str | None = None,
+    leaves_only: bool = True,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Write the plan's 任务分工方案 (xlsx): 序号, 重点任务, 目标指标, 领导, 单位, 完成时限.
+
+    Args:
+        session: An open session; nothing is written to the database.
+        plan_id: The plan to export.
+        path: The .xlsx file to create or replace (".xlsx" is added when there is no suffix).
+        as_of: The date in the title (default: today, moved into the plan's year).
+        period: The reporting period named in the title (a Period or a key like "2020-W12").
+        department: Only the tasks this unit leads or supports.
+        leaves_only: Only the tasks without sub-tasks (those assigned and tracked);
+            False lists every task of the tree, headings included.
+        progress: Called with (rows written, rows in all).
+        cancel: When set, the export stops and no file is left behind.
+
+    Returns:
+        The path written, the number of task rows and warnings for the user.
+
+    Raises:
+        NotFoundError: No such plan or department.
+        ValidationError: A malformed period, a date outside the period, a wrong suffix.
+        ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
+        ReportCancelled: ``cancel`` was set.
+    """
+    target = _target(path, ".xlsx")
+    _check_cancel(cancel)
+    plan = get_plan(session, plan_id)
+    settings = load_settings(session)
+    day, chosen = _when(plan.year, as_of, period)
+    header = _labelled(report_header(session, plan_id, as_of=day, settings=settings), chosen)
+    rows = task_rows(
+        session,
+        plan_id,
+        as_of=day,
+        leaves_only=leaves_only,
+        department=department,
+        settings=settings,
+    )
+    _check_cancel(cancel)
+    written = write_assignment_sheet(header, rows, target, progress=progress, cancel=cancel)
+    warnings = _plan_warnings(len(rows), plan.year, day)
+    unassigned = sum(1 for row in rows if not row.lead_department)
+    if unassigned:
+        warnings.append(f"有{unassigned}项任务尚未明确牵头单位")
+    return ExportResult(
+        written, ASSIGNMENT, plan_id, day, header.period_label, len(rows), None, tuple(warnings)
+    )
+
+
+def export_progress_sheet(
+    session: Session,
+    plan_id: int,
+    path: str | os.PathLike[str],
+    *,
+    as_of: dt.date | None = None,
+    period: Period | str | None = None,
+    department: str | None = None,
+    leaves_only: bool = True,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Write the plan's 周进度表 (xlsx) for a reporting period, as the data stood then.
+
+    Each task shows its latest progress report on or before the date, its 序时进度,
+    完成进度 and derived status (coloured); reports entered later are not shown.
+
+    Args:
+        session: An open session; nothing is written to the database.
+        plan_id: The plan to export.
+        path: The .xlsx file to create or replace (".xlsx" is added when there is no suffix).
+        as_of: The date to compute for; must lie within ``period`` when both are given.
+        period: The reporting period (a Period or a key like "2020-W12"); without ``as_of``
+            the export is computed for its last day (see ``default_as_of``).
+        department: Only the tasks this unit leads or supports.
+        leaves_only: Only the tasks without sub-tasks; False adds the headings.
+        progress: Called with (rows written, rows in all).
+        cancel: When set, the export stops and no file is left behind.
+
+    Returns:
+        The path written, the number of task rows and warnings for the user.
+
+    Raises:
+        NotFoundError: No such plan or department.
+        ValidationError: A malformed period, a date outside the period, a wrong suffix.
+        ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
+        ReportCancelled: ``cancel`` was set.
+    """
+    target = _target(path, ".xlsx")
+    _check_cancel(cancel)
+    plan = get_plan(session, plan_id)
+    settings = load_settings(session)
+    day, chosen = _when(plan.year, as_of, period)
+    header = _labelled(report_header(session, plan_id, as_of=day, settings=settings), chosen)
+    rows = task_rows(
+        session,
+        plan_id,
+        as_of=day,
+        leaves_only=leaves_only,
+        department=department,
+        settings=settings,
+    )
+    _check_cancel(cancel)
+    written = write_progress_sheet(header, rows, target, progress=progress, cancel=cancel)
+    warnings = _plan_warnings(len(rows), plan.year, day)
+    return ExportResult(
+        written, PROGRESS, plan_id, day, header.period_label, len(rows), None, tuple(warnings)
+    )
+
+
+def export_bulletin(
+    session: Session,
+    plan_id: int,
+    path: str | os.PathLike[str],
+    *,
+    as_of: dt.date | None = None,
+    period: Period | str | None = None,
+    issue_number: int | None = None,
+    requirements: str = "",
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Write the plan's 督查通报 (PDF) for a reporting period, as the data stood then.
+
+    Counts, shares, areas and the ranking are those of ``services.statistics`` on the date.
+
+    Args:
+        session: An open session; nothing is written to the database.
+        plan_id: The plan to report on.
+        path: The .pdf file to create or replace (".pdf" is added when there is no suffix).
+        as_of: The date to compute for; must lie within ``period`` when both are given.
+        period: The reporting period (a Period or a key like "2020-W12").
+        issue_number: The bulletin's 第N期 (positive), shown in the masthead.
+        requirements: The 下步工作要求 section, as the user wrote it (may be empty).
+        progress: Called with (steps done, steps in all) while the PDF is written.
+        cancel: When set, the export stops and no file is left behind.
+
+    Returns:
+        The path written, the number of tasks, pages and warnings (e.g. replaced characters).
+
+    Raises:
+        NotFoundError: No such plan.
+        ValidationError: A malformed period, a date outside it, an issue number below 1.
+        ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
+        ReportCancelled: ``cancel`` was set.
+    """
+    target = _target(path, ".pdf")
+    _check_issue(issue_number)
+    _check_cancel(cancel)
+    plan = get_plan(session, plan_id)
+    day, chosen = _when(plan.year, as_of, period)
+    data = bulletin_data(
+        session, plan_id, as_of=day, requirements=requirements, issue_number=issue_number
+    )
+    data = dataclasses.replace(data, header=_labelled(data.header, chosen))
+    _check_cancel(cancel)
+    result = write_bulletin(data, target, progress=progress, cancel=cancel)
+    warnings = [*_plan_warnings(len(data.tasks), plan.year, day), *result.warnings]
+    return ExportResult(
+        result.path,
+        BULLETIN,
+        plan_id,
+        day,
+        data.header.period_label,
+        len(data.tasks),
+        result.page_count,
+        tuple(warnings),
+    )
+
+
+def export_department_report(
+    session: Session,
+    plan_id: int,
+    department: str,
+    path: str | os.PathLike[str],
+    *,
+    as_of: dt.date | None = None,
+    period: Period | str | None = None,
+    issue_number: int | None = None,
+    requirements: str = "",
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Write one unit's 通报 (PDF): its lead and co tasks, score and rank, lagging tasks.
+
+    Args:
+        session: An open session; nothing is written to the database.
+        plan_id: The plan to report on.
+        department: The unit, by full or short name (a merged unit's old name leads to
+            the unit it was merged into).
+        path: The .pdf file to create or replace (".pdf" is added when there is no suffix).
+        as_of: The date to compute for; must lie within ``period`` when both are given.
+        period: The reporting period (a Period or a key like "2020-W12").
+        issue_number: The 第N期 shown in the masthead.
+        requirements: The 下步工作要求 section (may be empty).
+        progress: Called with (steps done, steps in all) while the PDF is written.
+        cancel: When set, the export stops and no file is left behind.
+
+    Returns:
+        The path written, the unit's number of tasks, pages and warnings.
+
+    Raises:
+        NotFoundError: No such plan or unit.
+        ValidationError: A malformed period, a date outside it, an issue number below 1.
+        ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
+        ReportCancelled: ``cancel`` was set.
+    """
+    target = _target(path, ".pdf")
+    _check_issue(issue_number)
+    _check_cancel(cancel)
+    plan = get_plan(session, plan_id)
+    name = find_department(session, department).name
+    day, chosen = _when(plan.year, as_of, period)
+    data = bulletin_data(
+        session, plan_id, as_of=day, requirements=requirements, issue_number=issue_number
+    )
+    data = dataclasses.replace(data, header=_labelled(data.header, chosen))
+    _check_cancel(cancel)
+    result = write_department_report(data, name, target, progress=progress, cancel=cancel)
+    own = sum(1 for t in data.tasks if t.lead_department == name or name in t.co_departments)
+    warnings = list(_plan_warnings(len(data.tasks), plan.year, day))
+    if data.tasks and not own:
+        warnings.append(f"{name}在该计划中没有牵头或配合的任务")
+    warnings += result.warnings
+    return ExportResult(
+        result.path,
+        DEPARTMENT_REPORT,
+        plan_id,
+        day,
+        data.header.period_label,
+        own,
+        result.page_count,
+        tuple(warnings),
+    )
+
+
+def _target(path: str | os.PathLike[str], suffix: str) -> Path:
+    """The file to write, checked before any work is done, so a typo fails at once."""
+    target = Path(path)
+    if target.is_dir():
+        raise ReportWriteError(f"无法保存到“{target}”：这是一个文件夹，请给出文件名")
+    if not target.suffix:
+        target = target.with_name(target.name + suffix)
+    elif target.suffix.lower() != suffix:
+        raise ValidationError(f"文件扩展名应为 {suffix}：{target.name}")
+    if target.is_dir():
+        raise ReportWriteError(f"无法保存到“{target}”：这是一个文件夹，请给出文件名")
+    if not target.parent.is_dir():
+        raise ReportWriteError(f"无法保存“{target.name}”：文件夹“{target.parent}”不存在")
+    return target
+
+
+def _when(
+    plan_year: int, as_of: dt.date | None, period: Period | str | None
+) -> tuple[dt.date, Period | None]:
+    """The date to compute for and the period the user chose, if any."""
+    chosen = parse_period(period) if isinstance(period, str) else period
+    if as_of is None:
+        return default_as_of(plan_year, period=chosen), chosen
+    if chosen is not None and not chosen.start <= as_of <= chosen.end:
+        raise ValidationError(
+            f"截至日期 {as_of.isoformat()} 不在报送期{chosen.label}"
+            f"（{chosen.start.isoformat()} 至 {chosen.end.isoformat()}）内"
+        )
+    return as_of, chosen
+
+
+def _labelled(header: ReportHeader, period: Period | None) -> ReportHeader:
+    # A month chosen in an office that reports weekly is still titled by that month.
+    if period is None:
+        return header
+    return dataclasses.replace(header, period_label=period.label)
+
+
+def _plan_warnings(task_count: int, plan_year: int, day: dt.date) -> list[str]:
+    warnings = []
+    if task_count == 0:
+        warnings.append("没有符合条件的任务，导出的文件只有表头和说明")
+    if day.year != plan_year:
+        warnings.append(f"截至日期 {day.isoformat()} 不在计划年度 {plan_year} 年内")
+    return warnings
+
+
+def _check_issue(issue_number: int | None) -> None:
+    if issue_number is not None and issue_number < 1:
+        raise ValidationError(f"期号必须是正整数：{issue_number}")
+
+
+def _check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise ReportCancelled(_CANCELLED)
