@@ -11,7 +11,9 @@ from supervisor import __version__
 from supervisor.cli import (
     db_commands,
     dept_commands,
+    export_commands,
     extract_commands,
+    fillin_commands,
     plan_commands,
     progress_commands,
     task_commands,
@@ -27,6 +29,8 @@ COMMAND_MODULES = (
     task_commands,
     dept_commands,
     progress_commands,
+    export_commands,
+    fillin_commands,
 )
 
 

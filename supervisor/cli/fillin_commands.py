@@ -1,0 +1,183 @@
+"""``fillin export``, ``fillin import`` and ``fillin missing``: the 部门填报 round trip."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from supervisor.cli.common import actor, format_table, shorten, transaction
+from supervisor.errors import ValidationError
+from supervisor.services import plans, roundtrip
+from supervisor.services.exports import parse_period
+from supervisor.services.periods import Period
+
+EXIT_OK, EXIT_ERROR = 0, 1
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the fill-in commands."""
+    fillin = commands.add_parser(
+        "fillin", help="部门填报：导出各单位填报表、导入回收的填报表、查看未报送单位"
+    )
+    actions = fillin.add_subparsers(dest="fillin_command", metavar="操作", required=True)
+
+    export = actions.add_parser(
+        "export",
+        help="按单位导出填报表（每个单位一个 .xlsx，放入文件夹或一个 .zip）",
+        description="为每个牵头或配合任务的单位导出一个填报表：任务信息列锁定，"
+        "完成进度、进展情况、指标完成值等列供单位填写。",
+    )
+    _add_plan_and_period(export)
+    export.add_argument(
+        "--department",
+        action="append",
+        metavar="单位",
+        help="只导出该单位的填报表，可多次给出（默认：所有有任务的单位）",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="文件夹|文件.zip",
+        help="输出文件夹（不存在时创建）或 .zip 文件",
+    )
+    export.set_defaults(handler=_export)
+
+    imp = actions.add_parser(
+        "import",
+        help="导入回收的填报表：先预览，加 --yes 才写入",
+        description="检查回收的填报表并列出每个文件将写入的变化和发现的问题。"
+        "不加 --yes 时只预览；加 --yes 时在一个事务中全部导入，任一文件有错误则都不导入。",
+    )
+    imp.add_argument("paths", nargs="+", type=Path, metavar="文件或文件夹", help="填报表或文件夹")
+    _add_plan_and_period(imp, period_help="（默认：按文件中的报送期）")
+    imp.add_argument("--yes", action="store_true", help="确认导入（默认只预览，不写入）")
+    imp.add_argument(
+        "--only-clean",
+        action="store_true",
+        help="与 --yes 同用：只导入没有错误的文件，跳过有错误的文件",
+    )
+    imp.add_argument("--user", help="记入审计日志的操作人（默认：系统用户名）")
+    imp.set_defaults(handler=_import)
+
+    missing = actions.add_parser("missing", help="列出某报送期尚未交回填报表的单位")
+    _add_plan_and_period(missing)
+    missing.set_defaults(handler=_missing)
+
+
+def _add_plan_and_period(
+    parser: argparse.ArgumentParser, *, period_help: str = "（默认：当前报送期，限于计划年度内）"
+) -> None:
+    parser.add_argument("--plan", type=int, help="计划编号（默认：最新的计划）")
+    parser.add_argument(
+        "--period",
+        type=_period,
+        metavar="报送期",
+        help=f"报送期，如 2020-W12（第12周）或 2020-M06（6月）{period_help}",
+    )
+
+
+def _period(text: str) -> Period:
+    try:
+        return parse_period(text)
+    except ValidationError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def _period_text(period: Period) -> str:
+    return f"{period.label}（{period.start.isoformat()} 至 {period.end.isoformat()}）"
+
+
+def _export(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
+        result = roundtrip.export_fillin_workbooks(
+            session, plan_id, args.output, period=args.period, departments=args.department
+        )
+    print(f"已导出 {len(result.workbooks)} 个单位的填报表，报送期{_period_text(result.period)}：")
+    print(
+        format_table(
+            ["单位", "任务数", "指标数", "文件"],
+            [(w.department, w.tasks, w.indicators, w.file_name) for w in result.workbooks],
+        )
+    )
+    print(f"保存位置：{result.target}")
+    for warning in result.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _print_preview(preview: roundtrip.ReturnPreview) -> None:
+    print(
+        f"导入到计划“{preview.plan_title}”（编号 {preview.plan_id}），"
+        f"报送期{_period_text(preview.period)}"
+    )
+    for item in preview.files:
+        who = item.department or "单位不明"
+        state = "有错误，不能导入" if item.errors else f"{len(item.reports)} 项任务将新增进展"
+        print(f"\n文件“{item.file_name}”（{who}）：{state}")
+        for report in item.reports:
+            print(
+                f"  任务 {report.code} {shorten(report.title, 40)}"
+                f"（{report.role}，{report.report_date.isoformat()}）"
+            )
+            for change in report.changes:
+                print(f"    {change.label}：{shorten(change.old, 40)} → {shorten(change.new, 40)}")
+        for issue in item.issues:
+            print(f"  {issue.severity.value}：{issue.message}")
+    errors = len(preview.error_files)
+    clean = len(preview.files) - errors
+    print(f"\n共 {len(preview.files)} 个文件：可导入 {clean} 个，有错误 {errors} 个。")
+
+
+def _import(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
+        preview = roundtrip.preview_returned(session, plan_id, args.paths, period=args.period)
+        _print_preview(preview)
+        errors = len(preview.error_files)
+        if not args.yes:
+            if errors:
+                print(
+                    f"错误：有 {errors} 个文件存在错误，请修改后重新导入"
+                    "（或加 --yes --only-clean 只导入没有错误的文件）。",
+                    file=sys.stderr,
+                )
+                return EXIT_ERROR
+            print("以上为预览，未写入数据库；确认无误后加 --yes 导入。")
+            return EXIT_OK
+        if errors and not args.only_clean:
+            print(
+                f"错误：有 {errors} 个文件存在错误，本次未导入任何内容；"
+                "请修改后重新导入，或加 --only-clean 只导入没有错误的文件。",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        result = roundtrip.apply_returned(
+            session, preview, actor=actor(args), only_clean=args.only_clean
+        )
+    print(f"已导入 {len(result.files)} 个文件，新增 {result.reports} 条进展报送。")
+    if result.skipped:
+        print(
+            f"错误：{len(result.skipped)} 个文件存在错误未导入：{'、'.join(result.skipped)}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _missing(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
+        period = args.period or roundtrip.default_period(session, plan_id)
+        names = roundtrip.missing_returns(session, plan_id, period)
+    label = _period_text(period)
+    if not names:
+        print(f"报送期{label}：各单位均已交回填报表。")
+        return EXIT_OK
+    print(f"报送期{label}尚未交回填报表的单位（{len(names)} 个）：")
+    for name in names:
+        print(f"  {name}")
+    return EXIT_OK
