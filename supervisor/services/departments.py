@@ -155,6 +155,9 @@ def add_department(
 def rename_department(session: Session, name: str, new_name: str, *, actor: str) -> DepartmentInfo:
     """Rename a department; its tasks follow since they refer to it by id.
 
+    The old name stays as an alias of the unit (as after a merge), so fill-in workbooks
+    exported before the rename, and people who still use the old name, find the unit.
+
     Raises:
         NotFoundError: no such department.
         DuplicateError: the new name is taken.
@@ -166,6 +169,8 @@ def rename_department(session: Session, name: str, new_name: str, *, actor: str)
     _check_free(session, clean)
     old = row.name
     row.name = clean
+    session.flush()
+    session.add(Department(name=old, kind=row.kind, merged_into_id=row.id, deleted_at=utcnow()))
     session.flush()
     audit.record(session, actor, "update", "department", row.id, field="name", old=old, new=clean)
     return _info(session, row)

@@ -114,6 +114,12 @@ def test_add_and_rename_a_department(session: Session, office: Office) -> None:
     session.commit()
 
     assert tasks.get_task(session, office.poverty).lead_department == "市住房和城乡建设局"
+    # The old name still finds the unit, and is no unit of its own in the list.
+    assert departments.find_department(session, "市住房城乡建设局").name == "市住房和城乡建设局"
+    names = [d.name for d in departments.list_departments(session)]
+    assert "市住房城乡建设局" not in names
+    with pytest.raises(DuplicateError, match="已并入"):
+        departments.add_department(session, "市住房城乡建设局", actor=ACTOR)
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,16 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from supervisor.db.models import AuditEntry, IndicatorActual, ProgressReport, ReturnedWorkbook
+from supervisor.db.models import (
+    AuditEntry,
+    Department,
+    IndicatorActual,
+    ProgressReport,
+    ReturnedWorkbook,
+)
 from supervisor.errors import ConflictError, DuplicateError, ValidationError
 from supervisor.reports.errors import ReportCancelled
 from supervisor.reports.xlsx_fillin import (
@@ -596,10 +602,35 @@ def test_preview_without_files_and_a_cancelled_read(
         roundtrip.preview_returned(session, seeded.plan_id, list(files.values()), cancel=cancel)
 
 
-def test_a_renamed_department_is_refused(session: Session, seeded: Seeded, tmp_path: Path) -> None:
+def test_a_file_of_a_department_renamed_since_export_still_applies(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
     files = export(session, seeded.plan_id, tmp_path / "out")
     returned = fill(files[LABOUR], {seeded.labour.code: {"percent": 50, "progress_text": "推进中"}})
     departments.rename_department(session, LABOUR, "市人力资源和社会保障局", actor=ACTOR)
+    session.commit()
+    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    assert not preview.has_errors
+    roundtrip.apply_returned(session, preview, actor=ACTOR)
+    session.commit()
+    latest = {
+        info.task_id: info
+        for info in progress.latest_progress(session, seeded.plan_id, as_of=dt.date(2020, 7, 5))
+    }
+    assert latest[seeded.labour.id].percent == 50
+    assert (
+        roundtrip.missing_returns(session, seeded.plan_id, PERIOD).count("市人力资源和社会保障局")
+        == 0
+    )
+
+
+def test_a_file_of_an_unknown_department_is_refused(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    returned = fill(files[LABOUR], {seeded.labour.code: {"percent": 50, "progress_text": "推进中"}})
+    # Changed behind the services' back (no alias kept), as another tool might do.
+    session.execute(update(Department).where(Department.name == LABOUR).values(name="已撤销的单位"))
     session.commit()
     preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
     assert_refused(session, preview, f"填报单位“{LABOUR}”在系统中不存在")
