@@ -45,6 +45,7 @@ class TaskRow:
     last_report_date: dt.date | None = None
     urging_count: int = 0
     version: int = 1
+    reported_percent: float | None = None  # the latest report's own percent, 0..1
 
 
 @dataclass(frozen=True, slots=True)

@@ -363,7 +363,9 @@ def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaTask]:
     for offset, task in enumerate(spec.tasks):
         row = FIRST_DATA_ROW + offset
         text = clean_text(task_text(task))
-        previous = None if task.percent_done is None else round(task.percent_done * 100, 4)
+        # Only what the unit reported itself: a percent derived from indicators was never typed,
+        # so warning that a new figure is "below last period" would be wrong.
+        previous = None if task.reported_percent is None else round(task.reported_percent * 100, 4)
         values = (
             (offset + 1, STYLE_LOCKED_CENTRE),
             (task.code, STYLE_LOCKED_CENTRE),
@@ -372,7 +374,7 @@ def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaTask]:
             (_role(task, spec.department), STYLE_LOCKED_CENTRE),
             (task.deadline, STYLE_LOCKED_DATE),
             (task.time_progress, STYLE_LOCKED_PERCENT),
-            (task.percent_done, STYLE_LOCKED_PERCENT),
+            (task.reported_percent, STYLE_LOCKED_PERCENT),
             (None, STYLE_INPUT_NUMBER),
             (None, STYLE_INPUT_TEXT),
             (None, STYLE_INPUT_TEXT),

@@ -151,6 +151,7 @@ def _row(state: TaskState, urging_count: int) -> TaskRow:
         deadline=state.deadline if state.has_deadline else None,
         time_progress=state.time_progress,
         percent_done=state.percent_done,
+        reported_percent=state.reported_percent,
         status=state.status,
         progress_text=state.progress_text,
         problems=state.problems,

@@ -119,6 +119,8 @@ class TaskState:
     problems: str
     next_steps: str
     version: int
+    # The latest report's own percent (0..1), None when it gave none: what the unit typed.
+    reported_percent: float | None = None
 
 
 def time_progress(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
@@ -319,6 +321,7 @@ def _task_states(
                 has_deadline=row_deadline is not None,
                 time_progress=time_progress(start, deadline, as_of),
                 percent_done=percent_done,
+                reported_percent=None if percent is None else percent / 100,
                 status=_derive(
                     as_of, period_start, start, deadline, percent_done, report_date, settings
                 ),

@@ -37,6 +37,14 @@ def _validations(sheet) -> dict[str, object]:
     return {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
 
 
+def test_previous_percent_is_only_what_the_unit_reported(tmp_path) -> None:
+    # Progress derived from indicator actuals was never typed by the unit: not "上期".
+    derived_only = make_task(1, percent_done=0.5, reported_percent=None)
+    path = write_fillin_workbook(make_spec((derived_only,)), tmp_path / "f.xlsx")
+    sheet = load_workbook(path)[TASK_SHEET]
+    assert sheet[task_cell("previous_percent", 0)].value is None
+
+
 def test_sheets_order_and_the_metadata_sheet_is_very_hidden(workbook) -> None:
     assert workbook.sheetnames == [TASK_SHEET, INDICATOR_SHEET, META_SHEET]
     assert workbook[TASK_SHEET].sheet_state == "visible"

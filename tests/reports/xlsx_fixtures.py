@@ -72,6 +72,7 @@ def make_task(
         "deadline": dt.date(2020, 12, 31),
         "time_progress": 0.25,
         "percent_done": 0.3,
+        "reported_percent": 0.3,
         "status": status,
         "progress_text": "已完成前期手续办理。",
         "problems": "资金缺口较大。",
