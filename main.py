@@ -6,10 +6,14 @@ import sys
 
 
 def main() -> int:
-    """Dispatch to the GUI or the command line."""
-    from supervisor import cli
+    """Dispatch to the GUI or the command line; ``--portable`` keeps data beside the program."""
+    from supervisor import cli, paths
 
-    argv = sys.argv[1:]
+    argv, portable = paths.strip_portable_option(sys.argv[1:])
+    if portable:
+        # Before dispatch: the data folder is read lazily, so both the GUI and every command
+        # see it, and so do the log file and the settings.
+        paths.enable_portable_mode()
     if cli.wants_gui(argv):
         from supervisor.ui.app import main as gui_main
 

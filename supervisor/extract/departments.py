@@ -18,8 +18,9 @@ from pathlib import Path
 
 from supervisor.domain import DepartmentKind
 from supervisor.extract.model import DepartmentSuggestion, ExtractionError
+from supervisor.paths import resources_dir
 
-DEFAULT_TABLE = Path(__file__).resolve().parents[2] / "resources" / "departments" / "default.csv"
+DEFAULT_TABLE = resources_dir() / "departments" / "default.csv"
 _KEYWORD_SPLIT = re.compile(r"[、|;；,，\s]+")
 _MAX_CO = 3
 # A department is suggested as co-department only if it scores at least this share of the lead.

@@ -16,6 +16,8 @@ from fontTools.ttLib import TTFont as ToolsFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from supervisor.paths import resources_dir
+
 SONG_FILE = "SupervisorSerifSC-Regular.ttf"  # Noto Serif CJK SC subset, OFL 1.1
 HEI_FILE = "SupervisorHei-Regular.ttf"  # WenQuanYi Micro Hei subset, Apache-2.0
 LICENCE_FILES = ("OFL-NotoSerifCJK.txt", "LICENSE-WenQuanYi-MicroHei.txt")
@@ -49,11 +51,6 @@ _MAX_SCANNED_FILES = 600
 
 class FontError(Exception):
     """A font file cannot be used for PDF output (missing, PostScript outlines, not embeddable)."""
-
-
-def resources_dir() -> Path:
-    """Return the project's ``resources`` folder (next to the ``supervisor`` package)."""
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def fonts_dir() -> Path:
