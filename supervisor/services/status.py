@@ -454,7 +454,7 @@ def tree_order(session: Session, plan_id: int) -> dict[int, int]:
 
 
 class _Tree:
-    """The plan's task tree (not deleted): parents, areas (top-level titles) and tree order."""
+    """The plan's task tree (not deleted): parents, areas (领域) and tree order."""
 
     def __init__(self, rows: Sequence[tuple]) -> None:
         # Rows start with (id, parent_id, position, title ...); unpacked once, for speed.
@@ -468,15 +468,25 @@ class _Tree:
             children.setdefault(key, []).append(task_id)
         self.order: dict[int, int] = {}
         self.area: dict[int, str] = {}
-        stack = children.get(None, [])[::-1]
+        roots = children.get(None, [])
+        # A report's plan section (二、2020年重点工作) groups the areas (（一）…（八）) below
+        # it: a top-level task with grandchildren is such a section, and its children are the
+        # areas. A top-level task whose children are plain tasks is an area itself.
+        sections = {
+            root for root in roots if any(kid in children for kid in children.get(root, ()))
+        }
+        stack = roots[::-1]
         while stack:
             task_id = stack.pop()
             if task_id in self.order:
                 continue  # a damaged tree with a cycle must not loop forever
             self.order[task_id] = len(self.order)
             parent_id = parent_of[task_id]
-            # Pre-order: a parent's area is known before its children are reached.
-            self.area[task_id] = self.area.get(parent_id) or title_of[task_id]
+            if parent_id in sections:
+                self.area[task_id] = title_of[task_id]
+            else:
+                # Pre-order: a parent's area is known before its children are reached.
+                self.area[task_id] = self.area.get(parent_id) or title_of[task_id]
             kids = children.get(task_id)
             if kids:
                 stack.extend(reversed(kids))

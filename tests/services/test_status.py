@@ -215,3 +215,19 @@ def test_deleted_tasks_are_left_out_and_leaves_only(session: Session, office: Of
     assert office.jobs not in {s.task_id for s in every}
     assert [s.task_id for s in leaves] == [office.projects, office.poverty]
     assert {s.area for s in leaves} == {"（一）聚焦产业转型", "（二）保障改善民生"}
+
+
+def test_areas_of_a_report_are_the_headings_below_its_plan_section(
+    session: Session, seed_report
+) -> None:
+    from supervisor.services.plans import import_report
+
+    plan = import_report(session, seed_report, actor=ACTOR)
+    session.commit()
+    states = status.task_states(session, plan.id, as_of=MIDDLE, leaves_only=True)
+    areas = list(dict.fromkeys(s.area for s in states))
+    # 二、2020年重点工作 is the section; its （一）…（八） are the areas, plus the main targets.
+    assert "聚焦产业转型，厚植高质量发展根基" in areas
+    assert "聚焦社会治理，增强高质量发展保障" in areas
+    assert "2020年重点工作" not in areas
+    assert len(areas) >= 9
