@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from supervisor.errors import SupervisorError
 from supervisor.logs import log_unexpected, unexpected_error_message
+from supervisor.paths import DB_URL_ENV
 from supervisor.services.database import open_database
+from supervisor.ui.fonts import apply_ui_font, register_fonts
+from supervisor.ui.settings_dialog import DATABASE_KEY
+from supervisor.ui.settings_store import gui_settings
 
 
 def install_translations(app: QApplication, locale: QLocale | None = None) -> list[QTranslator]:
@@ -27,10 +33,14 @@ def install_translations(app: QApplication, locale: QLocale | None = None) -> li
     return translators
 
 
+def _title() -> str:
+    return QCoreApplication.translate("app", "重点任务督查督办")
+
+
 def show_unexpected_error(error: BaseException, context: str) -> None:
     """Log an unexpected error and tell the user in one Chinese sentence where the log is."""
     log_path = log_unexpected(error, context)
-    QMessageBox.critical(None, "重点任务督查督办", unexpected_error_message(log_path))
+    QMessageBox.critical(None, _title(), unexpected_error_message(log_path))
 
 
 def _excepthook(exc_type, exc, tb) -> None:
@@ -45,21 +55,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="supervisor-gui", description="重点任务督查督办")
     parser.add_argument("--db", metavar="URL", help="数据库 URL 或 SQLite 文件路径")
     args, qt_args = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
-    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app = QApplication.instance()
+    if app is None:
+        # Fractional Windows scaling (125 %, 150 %) renders crisp text instead of rounding;
+        # Qt accepts the policy only before the application object exists.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("supervisor")
     app.setOrganizationName("supervisor")
-    app.setApplicationDisplayName("重点任务督查督办")
+    app.setApplicationDisplayName(_title())
     install_translations(app)
+    apply_ui_font(app, register_fonts())
     sys.excepthook = _excepthook
+    settings = gui_settings()
+    # A database chosen in the settings dialog applies unless --db or SUPERVISOR_DB says else.
+    explicit = args.db or os.environ.get(DB_URL_ENV)
+    chosen = explicit or str(settings.value(DATABASE_KEY, "") or "")
     try:
-        database = open_database(args.db)
+        database = open_database(chosen or None)
     except SupervisorError as err:
-        QMessageBox.critical(None, "重点任务督查督办", str(err))
-        return 1
+        if explicit or not chosen:
+            QMessageBox.critical(None, _title(), str(err))
+            return 1
+        # A location picked in the settings that no longer works must not lock the user out:
+        # say so and open the default database, where the setting can be corrected.
+        QMessageBox.warning(
+            None,
+            _title(),
+            QCoreApplication.translate(
+                "app", "设置中的数据库无法打开，已改用默认数据库：%1"
+            ).replace("%1", str(err)),
+        )
+        try:
+            database = open_database(None)
+        except SupervisorError as default_err:
+            QMessageBox.critical(None, _title(), str(default_err))
+            return 1
     # Imported here so a failed database open shows its message without loading the window.
     from supervisor.ui.main_window import MainWindow
 
-    window = MainWindow(database)
+    window = MainWindow(database, settings=settings)
     window.show()
     try:
         return app.exec()

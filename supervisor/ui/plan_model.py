@@ -40,6 +40,11 @@ class PlanTableModel(QAbstractTableModel):
         self._plans = list(plans)
         self.endResetModel()
 
+    @property
+    def plans(self) -> list[PlanSummary]:
+        """Every plan shown, in order."""
+        return list(self._plans)
+
     def plan_at(self, row: int) -> PlanSummary:
         """The plan shown in ``row``."""
         return self._plans[row]

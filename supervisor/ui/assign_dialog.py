@@ -1,0 +1,119 @@
+"""Assign one or many tasks: lead and co-departments, responsible leader, deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from supervisor.errors import SupervisorError
+
+_SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+
+@dataclass(frozen=True, slots=True)
+class AssignInput:
+    """What to change; None leaves a field as it is (as the assign service expects)."""
+
+    lead: str | None
+    co: tuple[str, ...] | None
+    leader: str | None
+    deadline: dt.date | None
+    subtree: bool
+
+
+class AssignDialog(QDialog):
+    """分工 for the selected tasks; only ticked fields are changed."""
+
+    def __init__(
+        self,
+        task_count: int,
+        departments: Sequence[str],
+        save: Callable[[AssignInput], None],
+        parent: QWidget | None = None,
+        *,
+        year: int | None = None,
+        current_lead: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self.setWindowTitle(self.tr("分工"))
+        self.lead_box = QCheckBox(self.tr("牵头单位"), self)
+        self.lead_combo = QComboBox(self)
+        self.lead_combo.setEditable(True)
+        self.lead_combo.addItems(list(departments))
+        self.lead_combo.setCurrentText(current_lead)
+        self.co_box = QCheckBox(self.tr("配合单位"), self)
+        self.co_edit = QLineEdit(self)
+        self.co_edit.setPlaceholderText(self.tr("多个单位用顿号分隔"))
+        self.co_edit.setCompleter(QCompleter(list(departments), self.co_edit))
+        self.leader_box = QCheckBox(self.tr("责任领导"), self)
+        self.leader_edit = QLineEdit(self)
+        self.deadline_box = QCheckBox(self.tr("完成时限"), self)
+        self.deadline_edit = QDateEdit(self)
+        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
+        self.deadline_edit.setCalendarPopup(True)
+        self.deadline_edit.setDate(QDate(year or dt.date.today().year, 12, 31))
+        self.subtree_box = QCheckBox(self.tr("同时应用于下级任务"), self)
+        self.lead_box.setChecked(True)
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet("color: #C00000")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        form = QFormLayout()
+        form.addRow(self.lead_box, self.lead_combo)
+        form.addRow(self.co_box, self.co_edit)
+        form.addRow(self.leader_box, self.leader_edit)
+        form.addRow(self.deadline_box, self.deadline_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("已选择 %n 项任务", "", task_count), self))
+        layout.addLayout(form)
+        layout.addWidget(self.subtree_box)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def value(self) -> AssignInput:
+        """The ticked fields."""
+        co = tuple(p for p in _SEPARATORS.split(self.co_edit.text()) if p)
+        deadline = self.deadline_edit.date().toPython()
+        return AssignInput(
+            lead=self.lead_combo.currentText().strip() if self.lead_box.isChecked() else None,
+            co=co if self.co_box.isChecked() else None,
+            leader=self.leader_edit.text().strip() if self.leader_box.isChecked() else None,
+            deadline=deadline if self.deadline_box.isChecked() else None,
+            subtree=self.subtree_box.isChecked(),
+        )
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        try:
+            self._save(self.value())
+        except SupervisorError as err:
+            self.error_label.setText(str(err))
+            self.error_label.show()
+            return
+        self.accept()

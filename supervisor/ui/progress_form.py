@@ -1,0 +1,147 @@
+"""Form to record a progress report (进展): date, percent, indicator actuals and three texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, Slot
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from supervisor.errors import SupervisorError
+from supervisor.services.tasks import TaskDetail
+from supervisor.ui.detail_pane import target_text
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressInput:
+    """What the user entered; the service validates it again."""
+
+    task_id: int
+    report_date: dt.date
+    percent: float | None
+    actuals: dict[int, str]
+    progress_text: str
+    problems: str
+    next_steps: str
+    reporter: str
+
+
+class ProgressReportDialog(QDialog):
+    """Records one report; ``save`` is called on OK and its Chinese error shown in the form."""
+
+    def __init__(
+        self,
+        task: TaskDetail,
+        save: Callable[[ProgressInput], None],
+        parent: QWidget | None = None,
+        *,
+        today: dt.date | None = None,
+        last_percent: float | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.task = task
+        self._save = save
+        self.setWindowTitle(self.tr("报送进展"))
+        heading = QLabel(f"<b>{task.code} {task.title}</b>", self)
+        heading.setWordWrap(True)
+        today = today or dt.date.today()
+        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day), self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.percent_spin = QDoubleSpinBox(self)
+        # The lowest value stands for "not given": a report may carry only text or actuals.
+        self.percent_spin.setRange(-1, 100)
+        self.percent_spin.setDecimals(1)
+        self.percent_spin.setSuffix(" %")
+        self.percent_spin.setSpecialValueText(self.tr("不填"))
+        self.percent_spin.setValue(last_percent if last_percent is not None else -1)
+        self.actual_edits: dict[int, QLineEdit] = {}
+        indicators_box = QGroupBox(self.tr("指标实际值"), self)
+        indicators_form = QFormLayout(indicators_box)
+        for indicator in task.indicators:
+            edit = QLineEdit(self)
+            edit.setValidator(QDoubleValidator(edit))
+            target = target_text(
+                indicator.value, indicator.value_max, indicator.unit, indicator.comparator
+            )
+            edit.setPlaceholderText(self.tr("目标 %1").replace("%1", target))
+            self.actual_edits[indicator.id] = edit
+            indicators_form.addRow(f"{indicator.name}（{indicator.unit}）", edit)
+        indicators_box.setVisible(bool(task.indicators))
+        self.progress_edit = QPlainTextEdit(self)
+        self.problems_edit = QPlainTextEdit(self)
+        self.next_edit = QPlainTextEdit(self)
+        for edit in (self.progress_edit, self.problems_edit, self.next_edit):
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(60)
+        self.reporter_edit = QLineEdit(self)
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet("color: #C00000")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        form = QFormLayout()
+        form.addRow(self.tr("报送日期"), self.date_edit)
+        form.addRow(self.tr("完成进度"), self.percent_spin)
+        form.addRow(self.tr("进展情况"), self.progress_edit)
+        form.addRow(self.tr("存在问题"), self.problems_edit)
+        form.addRow(self.tr("下步打算"), self.next_edit)
+        form.addRow(self.tr("报送人"), self.reporter_edit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(indicators_box)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.resize(620, 640)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def value(self) -> ProgressInput:
+        """The form's content."""
+        percent = self.percent_spin.value()
+        return ProgressInput(
+            task_id=self.task.id,
+            report_date=self.date_edit.date().toPython(),
+            percent=None if percent < 0 else percent,
+            actuals={
+                indicator_id: edit.text().strip()
+                for indicator_id, edit in self.actual_edits.items()
+                if edit.text().strip()
+            },
+            progress_text=self.progress_edit.toPlainText(),
+            problems=self.problems_edit.toPlainText(),
+            next_steps=self.next_edit.toPlainText(),
+            reporter=self.reporter_edit.text(),
+        )
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        try:
+            self._save(self.value())
+        except SupervisorError as err:
+            self.error_label.setText(str(err))
+            self.error_label.show()
+            return
+        self.accept()

@@ -1,0 +1,288 @@
+"""Table model over the tasks of a plan (TaskRow dataclasses), sortable on raw values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from supervisor.domain import STATUS_COLOURS, TaskStatus
+from supervisor.reports.data import IndicatorRow, TaskRow
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+TaskIdRole = Qt.ItemDataRole.UserRole + 2
+_Index = QModelIndex | QPersistentModelIndex
+_STATUS_ORDER = {status: i for i, status in enumerate(TaskStatus)}
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+
+
+class TaskColumn(IntEnum):
+    """Columns of the task table."""
+
+    CODE = 0
+    TITLE = 1
+    INDICATORS = 2
+    LEAD = 3
+    DEADLINE = 4
+    PROGRESS = 5
+    STATUS = 6
+    LAST_REPORT = 7
+    URGINGS = 8
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TaskTableModel", text)
+
+
+def column_titles() -> dict[TaskColumn, str]:
+    """The Chinese header of every column."""
+    return {
+        TaskColumn.CODE: _tr("编号"),
+        TaskColumn.TITLE: _tr("重点任务"),
+        TaskColumn.INDICATORS: _tr("指标（实际/目标）"),
+        TaskColumn.LEAD: _tr("牵头单位"),
+        TaskColumn.DEADLINE: _tr("完成时限"),
+        TaskColumn.PROGRESS: _tr("完成进度"),
+        TaskColumn.STATUS: _tr("状态"),
+        TaskColumn.LAST_REPORT: _tr("最近报送"),
+        TaskColumn.URGINGS: _tr("催办次数"),
+    }
+
+
+def format_number(value: float | None) -> str:
+    """A number without a needless ``.0`` (128.0 → 128, 6.5 → 6.5); empty for None."""
+    if value is None:
+        return ""
+    return f"{value:g}" if abs(value) < 1e15 else f"{value:.0f}"
+
+
+def indicator_cell(indicator: IndicatorRow) -> str:
+    """``name 实际/目标 unit``: what the table shows for one indicator."""
+    actual = format_number(indicator.actual) or "—"
+    return f"{indicator.name} {actual}/{indicator.target_text}"
+
+
+def indicator_ratio(row: TaskRow) -> float | None:
+    """Mean share of the indicators' targets reached (sort key of the indicator column)."""
+    ratios = [
+        ind.actual / ind.value
+        for ind in row.indicators
+        if ind.actual is not None and ind.value not in (None, 0)
+    ]
+    return sum(ratios) / len(ratios) if ratios else None
+
+
+def code_key(code: str) -> tuple[int, ...]:
+    """2.10 sorts after 2.9: compare codes part by part as numbers."""
+    return tuple(int(part) if part.isdigit() else 0 for part in code.split("."))
+
+
+def search_text(row: TaskRow) -> str:
+    """Everything the live search looks at, lower-cased once when the rows are loaded."""
+    parts = [row.code, row.title, row.text, row.area, row.lead_department, row.leader]
+    parts.extend(row.co_departments)
+    parts.extend(ind.name for ind in row.indicators)
+    return "\n".join(parts).lower()
+
+
+def _none_last(value: Any) -> tuple[bool, Any]:
+    return (value is None, value if value is not None else 0)
+
+
+_SORT_KEYS: dict[TaskColumn, Callable[[TaskRow], Any]] = {
+    TaskColumn.CODE: lambda r: code_key(r.code),
+    TaskColumn.TITLE: lambda r: r.title,
+    TaskColumn.INDICATORS: lambda r: _none_last(indicator_ratio(r)),
+    TaskColumn.LEAD: lambda r: (not r.lead_department, r.lead_department),
+    TaskColumn.DEADLINE: lambda r: _none_last(r.deadline),
+    TaskColumn.PROGRESS: lambda r: _none_last(r.percent_done),
+    TaskColumn.STATUS: lambda r: _STATUS_ORDER.get(r.status, len(_STATUS_ORDER)),
+    TaskColumn.LAST_REPORT: lambda r: _none_last(r.last_report_date),
+    TaskColumn.URGINGS: lambda r: r.urging_count,
+}
+
+
+class TaskTableModel(QAbstractTableModel):
+    """One row per task; display text is made on demand, search text once per load."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[TaskRow] = []
+        # Lower-cased search text per row, made in slices while the GUI is idle after a load
+        # (see prepare_search) so that opening 100,000 tasks does not wait for it.
+        self._search: list[str] = []
+        self._headers = column_titles()
+        self._brushes = {s: QBrush(QColor(c)) for s, c in STATUS_COLOURS.items()}
+        self._text_brush = QBrush(QColor("#000000"))
+
+    # -- loading ---------------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[TaskRow]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._search = []
+        self.endResetModel()
+
+    def prepare_search(self, budget: int) -> bool:
+        """Make the search text of up to ``budget`` more rows; True when all are ready."""
+        done = len(self._search)
+        self._search.extend(search_text(row) for row in self._rows[done : done + budget])
+        return len(self._search) == len(self._rows)
+
+    def replace_row(self, row: TaskRow) -> None:
+        """Show a fresh copy of one task (after an edit) without reloading the table."""
+        for i, old in enumerate(self._rows):
+            if old.task_id == row.task_id:
+                self._rows[i] = row
+                if i < len(self._search):
+                    self._search[i] = search_text(row)
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(TaskColumn) - 1))
+                return
+
+    @property
+    def rows(self) -> list[TaskRow]:
+        """The rows in model order (read only by convention)."""
+        return self._rows
+
+    @property
+    def search_strings(self) -> list[str]:
+        """Lower-cased search text per row, in model order (finished now if still pending)."""
+        if len(self._search) < len(self._rows):
+            self.prepare_search(len(self._rows))
+        return self._search
+
+    def task_at(self, row: int) -> TaskRow:
+        """The task shown in ``row``."""
+        return self._rows[row]
+
+    def row_of_task(self, task_id: int) -> int | None:
+        """The row showing task ``task_id``, if it is loaded."""
+        for i, row in enumerate(self._rows):
+            if row.task_id == task_id:
+                return i
+        return None
+
+    # -- Qt overrides ----------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(TaskColumn)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = TaskColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == SortRole:
+            return self._raw(row, column)
+        if role == TaskIdRole:
+            return row.task_id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == TaskColumn.TITLE:
+                return row.text or row.title
+            if column == TaskColumn.INDICATORS:
+                return "\n".join(indicator_cell(ind) for ind in row.indicators) or None
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and column == TaskColumn.STATUS:
+            return self._brushes.get(row.status) if row.status else None
+        if role == Qt.ItemDataRole.ForegroundRole and column == TaskColumn.STATUS and row.status:
+            # The status fills are light: keep the text dark also under a dark desktop theme.
+            return self._text_brush
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (TaskColumn.URGINGS, TaskColumn.PROGRESS):
+                return _RIGHT
+            if column in (TaskColumn.STATUS, TaskColumn.DEADLINE, TaskColumn.LAST_REPORT):
+                return _CENTRE
+        return None
+
+    def _display(self, row: TaskRow, column: TaskColumn) -> str:
+        if column == TaskColumn.CODE:
+            return row.code
+        if column == TaskColumn.TITLE:
+            return row.title
+        if column == TaskColumn.INDICATORS:
+            return "；".join(indicator_cell(ind) for ind in row.indicators)
+        if column == TaskColumn.LEAD:
+            return row.lead_department
+        if column == TaskColumn.DEADLINE:
+            return row.deadline.isoformat() if row.deadline else ""
+        if column == TaskColumn.PROGRESS:
+            return f"{row.percent_done * 100:.0f}%" if row.percent_done is not None else ""
+        if column == TaskColumn.STATUS:
+            return str(row.status) if row.status else ""
+        if column == TaskColumn.LAST_REPORT:
+            return row.last_report_date.isoformat() if row.last_report_date else ""
+        return str(row.urging_count) if row.urging_count else ""
+
+    def _raw(self, row: TaskRow, column: TaskColumn) -> object:
+        if column == TaskColumn.CODE:
+            return row.code
+        if column == TaskColumn.TITLE:
+            return row.title
+        if column == TaskColumn.INDICATORS:
+            return indicator_ratio(row)
+        if column == TaskColumn.LEAD:
+            return row.lead_department
+        if column == TaskColumn.DEADLINE:
+            return row.deadline
+        if column == TaskColumn.PROGRESS:
+            return row.percent_done
+        if column == TaskColumn.STATUS:
+            return _STATUS_ORDER.get(row.status, len(_STATUS_ORDER)) if row.status else None
+        if column == TaskColumn.LAST_REPORT:
+            return row.last_report_date
+        return row.urging_count
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(TaskColumn)
+        ):
+            return self._headers[TaskColumn(section)]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows in Python on the raw values: one key per row, not one call per pair."""
+        if not 0 <= column < len(TaskColumn) or not self._rows:
+            return
+        key = _SORT_KEYS[TaskColumn(column)]
+        reverse = order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        order_of_rows = sorted(
+            range(len(self._rows)), key=lambda i: key(self._rows[i]), reverse=reverse
+        )
+        new_position = [0] * len(order_of_rows)
+        for new, old in enumerate(order_of_rows):
+            new_position[old] = new
+        self._rows = [self._rows[i] for i in order_of_rows]
+        self.search_strings  # noqa: B018 - complete the search text before permuting it
+        self._search = [self._search[i] for i in order_of_rows]
+        old_indexes = self.persistentIndexList()
+        new_indexes = [
+            self.index(new_position[ix.row()], ix.column()) if ix.isValid() else ix
+            for ix in old_indexes
+        ]
+        self.changePersistentIndexList(old_indexes, new_indexes)
+        self.layoutChanged.emit()
+
+
+def days_until(deadline: dt.date | None, today: dt.date) -> int | None:
+    """Whole days from ``today`` to ``deadline`` (negative when past)."""
+    return (deadline - today).days if deadline else None

@@ -1,0 +1,131 @@
+"""Render the screenshots in docs/screenshots offscreen from the seed report (run as a script).
+
+QT_QPA_PLATFORM=offscreen python tests/ui/make_screenshots.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SHOTS = REPO / "docs" / "screenshots"
+TODAY = dt.date(2020, 6, 30)
+
+
+def _populate(database, plan_id: int) -> None:
+    """Give the plan assignments, reports and urgings, so every colour shows."""
+    from supervisor.services import departments, progress, reporting, urging
+
+    with database.sessions.begin() as session:
+        departments.accept_suggestions(session, plan_id, None, actor="督查室")
+    with database.sessions.begin() as session:
+        rows = [
+            r
+            for r in reporting.task_rows(session, plan_id, as_of=TODAY, leaves_only=True)
+            if r.lead_department
+        ]
+    plan = [
+        (0.45, "项目前期手续已全部办结，已开工建设。"),
+        (0.6, "已完成年度投资的六成，进度快于序时。"),
+        (0.2, "受疫情影响，部分项目开工推迟。"),
+        (1.0, "已全面完成。"),
+        (0.5, "按计划推进。"),
+    ]
+    with database.sessions.begin() as session:
+        for i, row in enumerate(rows[:60]):
+            share, text = plan[i % len(plan)]
+            actuals = {}
+            for indicator in row.indicators:
+                if indicator.value and indicator.indicator_id:
+                    actuals[indicator.indicator_id] = round(indicator.value * share, 1)
+            progress.add_progress(
+                session,
+                row.task_id,
+                actor="督查室",
+                report_date=TODAY - dt.timedelta(days=i % 9),
+                percent=share * 100,
+                actuals=actuals,
+                progress_text=text,
+                problems="资金缺口较大。" if share < 0.3 else "",
+                next_steps="加快推进，确保按期完成。",
+                today=TODAY,
+            )
+        for row in rows[2:40:5]:
+            urging.urge(
+                session, row.task_id, actor="督查室", note="请加快推进", colour="黄", today=TODAY
+            )
+
+
+def main() -> None:
+    """Import the seed, fill it with activity, open each screen and save a PNG of it."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    folder = Path(tempfile.mkdtemp())
+    os.environ["SUPERVISOR_DATA_DIR"] = str(folder)
+    sys.path.insert(0, str(REPO))
+    from PySide6.QtWidgets import QApplication
+
+    from supervisor.services.database import open_database
+    from supervisor.services.plans import import_report
+    from supervisor.ui.app import install_translations
+    from supervisor.ui.fonts import apply_ui_font, register_fonts
+    from supervisor.ui.jobs import extract_file
+    from supervisor.ui.main_window import MainWindow
+
+    app = QApplication([])
+    install_translations(app)
+    apply_ui_font(app, register_fonts())
+    seed = REPO / "resources" / "reports" / "2020-shizuishan.txt"
+    database = open_database(f"sqlite:///{folder / 'office.sqlite'}")
+    with database.sessions.begin() as session:
+        plan = import_report(session, seed, actor="督查室")
+    _populate(database, plan.id)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    window = MainWindow(database, today=TODAY)
+    window.resize(1440, 900)
+    window.show()
+    window.refresh()
+    while window.background_work_pending:
+        app.processEvents()
+    leaf = next(r for r in window.task_model.rows if r.indicators and r.last_report_date)
+    window.select_task(leaf.task_id)
+    app.processEvents()
+    window.grab().save(str(SHOTS / "main-window.png"))
+
+    loaded: list[object] = []
+    window.dashboard_loaded.connect(loaded.append)
+    window.tabs.setCurrentIndex(1)
+    while not loaded:
+        app.processEvents()
+    app.processEvents()
+    window.grab().save(str(SHOTS / "dashboard.png"))
+    window.tabs.setCurrentIndex(0)
+
+    form = window.open_progress_form(leaf.task_id)
+    form.progress_edit.setPlainText("已开工建设，完成投资8.2亿元。")
+    form.problems_edit.setPlainText("部分项目用地手续尚未办结。")
+    form.next_edit.setPlainText("协调自然资源部门加快办理用地手续。")
+    form.show()
+    app.processEvents()
+    form.grab().save(str(SHOTS / "progress-form.png"))
+    form.close()
+
+    from supervisor.ui.import_dialog import ImportDialog
+
+    preview = ImportDialog(extract_file(seed), window)
+    preview.show()
+    preview.tree.expandToDepth(2)
+    app.processEvents()
+    preview.grab().save(str(SHOTS / "import-preview.png"))
+    preview.close()
+    window.close()
+    database.close()
+    print(f"screenshots written to {SHOTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""Workers run jobs in a thread: results, Chinese errors, logged surprises, a working cancel."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from supervisor.errors import ValidationError
+from supervisor.services.database import Database
+from supervisor.ui.jobs import ExportKind, ExportRequest, export_job
+from supervisor.ui.workers import ExportWorker, Worker, WorkerRun
+
+
+class Recorder(QObject):
+    """Receives a worker's outcome in the GUI thread, as a window does.
+
+    pytest-qt's waitSignal would hear a worker signal in the worker thread; tests wait on
+    ``WorkerRun.done`` instead, which is emitted in the GUI thread.
+    """
+
+    def __init__(self, worker: Worker) -> None:
+        super().__init__()
+        self.outcome: tuple[str, object] | None = None
+        worker.finished.connect(self.on_finished)
+        worker.failed.connect(self.on_failed)
+        worker.cancelled.connect(self.on_cancelled)
+
+    @Slot(object)
+    def on_finished(self, result: object) -> None:
+        self.outcome = ("finished", result)
+
+    @Slot(str)
+    def on_failed(self, message: str) -> None:
+        self.outcome = ("failed", message)
+
+    @Slot()
+    def on_cancelled(self) -> None:
+        self.outcome = ("cancelled", None)
+
+
+def _run(qtbot: QtBot, worker: Worker, parent: QWidget, during=None) -> tuple[str, object]:
+    recorder = Recorder(worker)
+    run = WorkerRun(worker, "测试", parent)
+    with qtbot.waitSignal(run.done, timeout=30_000):
+        run.start()
+        if during is not None:
+            during(run)
+    assert not run.thread.isRunning()
+    assert recorder.outcome is not None
+    return recorder.outcome
+
+
+def test_result_crosses_back_to_the_gui_thread(qtbot: QtBot, ui_database: Database) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen: list[tuple[int, int]] = []
+
+    def job(database, progress, cancel):
+        progress(1, 2)
+        with database.sessions() as session:
+            value = session.connection().exec_driver_sql("select 40 + 2").scalar()
+        progress(2, 2)
+        return (threading.current_thread() is not threading.main_thread(), value)
+
+    worker = Worker(ui_database, job, "test")
+    worker.progress.connect(lambda done, total: seen.append((done, total)))
+    assert _run(qtbot, worker, parent) == ("finished", (True, 42))
+    assert seen == [(1, 2), (2, 2)]
+
+
+def test_expected_error_is_shown_in_chinese(qtbot: QtBot, ui_database: Database) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def job(database, progress, cancel):
+        raise ValidationError("完成进度应在 0 到 100 之间：120")
+
+    worker = Worker(ui_database, job, "test")
+    assert _run(qtbot, worker, parent) == ("failed", "完成进度应在 0 到 100 之间：120")
+
+
+def test_unexpected_error_is_logged_not_shown(
+    qtbot: QtBot, ui_database: Database, data_dir: Path
+) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def job(database, progress, cancel):
+        return {}["missing"]
+
+    worker = Worker(ui_database, job, "test job")
+    kind, message = _run(qtbot, worker, parent)
+    assert kind == "failed"
+    assert isinstance(message, str)
+    assert "Traceback" not in message
+    assert str(data_dir / "supervisor.log") in message
+    assert "KeyError" in (data_dir / "supervisor.log").read_text(encoding="utf-8")
+
+
+def test_cancel_from_the_progress_dialog_stops_the_job(qtbot: QtBot, ui_database: Database) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    steps: list[int] = []
+
+    def job(database, progress, cancel: threading.Event):
+        for step in range(1000):
+            if cancel.is_set():
+                return None
+            steps.append(step)
+            progress(step, 1000)
+            time.sleep(0.005)
+        return "done"
+
+    def press_cancel(run: WorkerRun) -> None:
+        qtbot.waitUntil(lambda: len(steps) > 5)
+        run.dialog.findChild(QPushButton).click()  # the dialog's 取消 button
+
+    worker = Worker(ui_database, job, "test")
+    assert _run(qtbot, worker, parent, press_cancel) == ("cancelled", None)
+    assert len(steps) < 1000
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_cancelled_export_writes_nothing(
+    qtbot: QtBot, seeded, ui_database: Database, tmp_path: Path
+) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    target = tmp_path / "督查通报.pdf"
+    import datetime as dt
+
+    request = ExportRequest(ExportKind.BULLETIN, seeded.id, dt.date(2020, 6, 30), target)
+    worker = ExportWorker(ui_database, export_job(request), "export")
+    worker.cancel()
+    assert _run(qtbot, worker, parent) == ("cancelled", None)
+    assert not target.exists()

@@ -1,0 +1,339 @@
+"""End to end through the main window: import the seed, assign, report, urge, edit, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from supervisor.domain import TaskStatus
+from supervisor.services.audit import task_history
+from supervisor.services.plans import list_plans
+from supervisor.services.progress import task_progress
+from supervisor.services.tasks import get_task, list_tasks
+from supervisor.services.urging import list_urgings
+from supervisor.ui.assign_dialog import AssignInput
+from supervisor.ui.extraction_model import PreviewColumn
+from supervisor.ui.jobs import ExportKind
+from supervisor.ui.task_model import TaskColumn
+from tests.ui.conftest import TODAY
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _ok(dialog) -> None:
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def _task_id(window, code: str) -> int:
+    return next(r.task_id for r in window.task_model.rows if r.code == code)
+
+
+def _wait_run(qtbot: QtBot, run) -> None:
+    with qtbot.waitSignal(run.done, timeout=60_000):
+        pass
+
+
+def test_import_preview_edits_are_saved(qtbot: QtBot, window, seed_report: Path) -> None:
+    _wait_run(qtbot, window.start_extraction(seed_report))
+    dialog = window.import_dialog
+    model = dialog.model
+    section = model.index(0, 0)
+    first_child = model.index(0, PreviewColumn.TITLE, section)
+    assert model.setData(first_child, "目标任务（已改名）")
+    # Untick the second area: it and everything below it is left out.
+    second = model.index(1, PreviewColumn.CODE, section)
+    removed_code = second.data()
+    model.setData(second, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    with qtbot.waitSignal(window.import_finished, timeout=60_000) as blocker:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    summary = blocker.args[0]
+    with window.database.sessions() as session:
+        codes = {t.code: t for t in list_tasks(session, summary.id)}
+        assert [p.id for p in list_plans(session)] == [summary.id]
+    assert codes[first_child.siblingAtColumn(0).data()].title == "目标任务（已改名）"
+    assert removed_code not in codes
+    assert not any(code.startswith(removed_code + ".") for code in codes)
+    assert window.plan_id == summary.id
+    assert window.task_model.rowCount() == len(codes)
+
+
+def test_assign_progress_urge_and_undo(qtbot: QtBot, seeded_window) -> None:
+    window = seeded_window
+    leaf = next(r for r in window.task_model.rows if r.indicators and r.code.count(".") >= 3)
+    assert window.select_task(leaf.task_id)
+    dialog = window.open_assign_dialog(window.selected_rows())
+    dialog.lead_combo.setCurrentText("市工业和信息化局")
+    dialog.co_box.setChecked(True)
+    dialog.co_edit.setText("市发展改革委、市财政局")
+    _ok(dialog)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    row = window.task_model.rows[window.task_model.row_of_task(leaf.task_id)]
+    assert row.lead_department == "市工业和信息化局"
+    assert row.co_departments == ("市发展改革委", "市财政局")
+
+    window.undo_stack.undo()
+    with window.database.sessions() as session:
+        assert get_task(session, leaf.task_id).lead_department is None
+    window.undo_stack.redo()
+    with window.database.sessions() as session:
+        assert get_task(session, leaf.task_id).lead_department == "市工业和信息化局"
+
+    form = window.open_progress_form(leaf.task_id)
+    _ok(form)  # empty report: refused with the service's message, form stays open
+    assert form.error_label.isVisibleTo(form)
+    assert "不能为空" in form.error_label.text()
+    form.percent_spin.setValue(40)
+    indicator_id = next(iter(form.actual_edits))
+    form.actual_edits[indicator_id].setText("12")
+    form.progress_edit.setPlainText("已开工建设12个项目")
+    form.problems_edit.setPlainText("资金到位慢")
+    _ok(form)
+    assert form.result() == form.DialogCode.Accepted
+    with window.database.sessions() as session:
+        reports = task_progress(session, leaf.task_id)
+    assert [(r.percent, r.progress_text, r.report_date) for r in reports] == [
+        (40.0, "已开工建设12个项目", TODAY)
+    ]
+    assert reports[0].actuals[0].value == 12
+    row = window.task_model.rows[window.task_model.row_of_task(leaf.task_id)]
+    assert row.percent_done == pytest.approx(0.4)
+    assert row.last_report_date == TODAY
+    assert "已开工建设12个项目" in window.detail_pane.browser.toPlainText()
+
+    urge = window.open_urge_dialog(row)
+    urge.colour_combo.setCurrentIndex(urge.colour_combo.findData("黄"))
+    urge.note_edit.setPlainText("请加快推进")
+    _ok(urge)
+    with window.database.sessions() as session:
+        urgings = list_urgings(session, window.plan_id, task_id=leaf.task_id)
+        history = task_history(session, leaf.task_id)
+    assert [(u.note, u.department) for u in urgings] == [("请加快推进", "市工业和信息化局")]
+    assert (
+        window.task_model.index(
+            window.task_model.row_of_task(leaf.task_id), TaskColumn.URGINGS
+        ).data()
+        == "1"
+    )
+    assert {line.action for line in history} >= {"urge"}
+
+
+def test_bulk_assignment_of_many_tasks(seeded_window) -> None:
+    window = seeded_window
+    window.task_view.selectAll()
+    selected = window.selected_rows()
+    assert len(selected) == window.task_model.rowCount()
+    dialog = window.open_assign_dialog(selected[:5])
+    dialog.lead_box.setChecked(False)
+    dialog.leader_box.setChecked(True)
+    dialog.leader_edit.setText("张副市长")
+    _ok(dialog)
+    with window.database.sessions() as session:
+        assert {get_task(session, r.task_id).leader for r in selected[:5]} == {"张副市长"}
+        assert get_task(session, selected[5].task_id).leader is None
+
+
+def test_create_plan_and_edit_tasks_by_hand(seeded_window) -> None:
+    window = seeded_window
+    plan_dialog = window.open_plan_dialog()
+    plan_dialog.title_edit.setText("")
+    _ok(plan_dialog)
+    assert "不能为空" in plan_dialog.error_label.text()
+    plan_dialog.title_edit.setText("市长批示事项")
+    plan_dialog.year_spin.setValue(2020)
+    _ok(plan_dialog)
+    assert window.plan_combo.currentText() == "市长批示事项"
+    assert window.task_model.rowCount() == 0
+
+    add = window.open_task_dialog()
+    add.title_edit.setText("推进老旧小区改造")
+    add.deadline_edit.setDate(dt.date(2020, 10, 31))
+    row = add.indicator_model.add_draft()
+    for column, value in ((0, "改造小区"), (2, "35"), (4, "个")):
+        add.indicator_model.setData(add.indicator_model.index(row, column), value)
+    _ok(add)
+    assert add.result() == add.DialogCode.Accepted
+    assert [r.title for r in window.task_model.rows] == ["推进老旧小区改造"]
+    task = window.task_model.rows[0]
+    assert task.indicators[0].target_text == "35个"
+
+    edit = window.open_task_dialog(task_id=task.task_id)
+    edit.title_edit.setText("推进城镇老旧小区改造")
+    _ok(edit)
+    assert window.task_model.rows[0].title == "推进城镇老旧小区改造"
+    window.undo_stack.undo()
+    assert window.task_model.rows[0].title == "推进老旧小区改造"
+
+    assert window.split_task(task.task_id, ["大武口区", "惠农区"])
+    titles = [r.title for r in window.task_model.rows]
+    assert titles == ["推进老旧小区改造", "大武口区", "惠农区"]
+    child = window.task_model.rows[2].task_id
+    assert window.move_task(child, None)
+    with window.database.sessions() as session:
+        assert get_task(session, child).parent_id is None
+    window.undo_stack.undo()
+    with window.database.sessions() as session:
+        assert get_task(session, child).parent_id == task.task_id
+
+    assert window.delete_tasks([task.task_id])
+    assert window.task_model.rowCount() == 0
+    window.undo_stack.undo()
+    assert window.task_model.rowCount() == 3
+
+
+def test_live_search_and_status_filter(seeded_window) -> None:
+    window = seeded_window
+    total = window.task_model.rowCount()
+    window.search_edit.setText("就业")
+    shown = window.task_filter.rowCount()
+    assert 0 < shown < total
+    assert f"显示 {shown} 项" in window.count_label.text()
+    window.search_edit.clear()
+    index = window.status_combo.findData(str(TaskStatus.NOT_REPORTED))
+    window.status_combo.setCurrentIndex(index)
+    assert window.task_filter.rowCount() == sum(
+        r.status == TaskStatus.NOT_REPORTED for r in window.task_model.rows
+    )
+    window.due_spin.setValue(200)
+    assert window.task_filter.rowCount() > 0
+
+
+def test_settings_are_saved_through_the_service(seeded_window) -> None:
+    window = seeded_window
+    dialog = window.open_settings_dialog()
+    dialog.edits["office_name"].setText("石嘴山市人民政府督查室")
+    dialog.edits["behind_margin"].setText("abc")
+    _ok(dialog)
+    assert "必须是数字" in dialog.error_label.text()
+    dialog.edits["behind_margin"].setText("8")
+    _ok(dialog)
+    from supervisor.services.settings import load_settings
+
+    with window.database.sessions() as session:
+        stored = load_settings(session)
+    assert (stored.office_name, stored.behind_margin) == ("石嘴山市人民政府督查室", 8.0)
+
+
+def test_departments_dialog_adds_and_merges(seeded_window) -> None:
+    from supervisor.ui.departments_dialog import DepartmentsDialog
+
+    dialog = DepartmentsDialog(seeded_window.database, seeded_window)
+    dialog.add("市发改委")
+    dialog.add("市发展和改革委员会")
+    dialog.merge("市发改委", "市发展和改革委员会")
+    assert "市发展和改革委员会" in dialog.model.names()
+    assert "市发改委" not in dialog.model.names()
+
+
+def test_export_xlsx_and_pdf_read_back(qtbot: QtBot, seeded_window, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    window = seeded_window
+    dialog = window.open_export_dialog(ExportKind.PROGRESS)
+    dialog.path_edit.setText(str(tmp_path / "周进度表.xlsx"))
+    with qtbot.waitSignal(window.export_finished, timeout=60_000) as blocker:
+        window.start_export(dialog.request())
+    sheet = load_workbook(blocker.args[0].path, read_only=True).active
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert "序时进度" in cells
+    assert any(isinstance(c, str) and "两化融合" in c for c in cells)
+
+    dialog = window.open_export_dialog(ExportKind.BULLETIN)
+    dialog.path_edit.setText(str(tmp_path / "督查通报.pdf"))
+    with qtbot.waitSignal(window.export_finished, timeout=90_000) as blocker:
+        window.start_export(dialog.request())
+    text = "".join(page.extract_text() for page in PdfReader(blocker.args[0].path).pages)
+    assert "督查" in text
+
+
+def test_dashboard_shows_the_bulletin_numbers(qtbot: QtBot, seeded_window) -> None:
+    from supervisor.services.reporting import bulletin_data
+
+    window = seeded_window
+    with qtbot.waitSignal(window.dashboard_loaded, timeout=60_000):
+        window.tabs.setCurrentIndex(1)
+    dashboard = window.dashboard
+    with window.database.sessions() as session:
+        data = bulletin_data(session, window.plan_id, as_of=TODAY)
+    total = sum(c.count for c in data.status_counts)
+    assert f"共 {total} 项具体任务" in dashboard.summary_label.text()
+    assert dashboard.score_model.rowCount() == len(data.departments)
+
+
+def test_layout_is_remembered(qtbot: QtBot, ui_database) -> None:
+    from supervisor.ui.main_window import MainWindow
+
+    first = MainWindow(ui_database, today=TODAY)
+    qtbot.addWidget(first)
+    first.task_view.horizontalHeader().resizeSection(TaskColumn.TITLE, 421)
+    first.close()
+    second = MainWindow(ui_database, today=TODAY)
+    qtbot.addWidget(second)
+    assert second.task_view.horizontalHeader().sectionSize(TaskColumn.TITLE) == 421
+
+
+def test_fillin_round_trip_with_change_preview(qtbot: QtBot, seeded_window, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from supervisor.reports.xlsx_fillin import FIRST_DATA_ROW, TASK_COLUMNS, TASK_SHEET
+    from supervisor.reports.xlsx_fillin import column_number as column
+
+    window = seeded_window
+    leaf = next(r for r in window.task_model.rows if r.code.count(".") >= 3)
+    window.assign_tasks([leaf.task_id], AssignInput("市工业和信息化局", None, None, None, False))
+    folder = tmp_path / "填报表"
+    with qtbot.waitSignal(window.fillin_exported, timeout=60_000) as blocker:
+        window.start_fillin_export(folder, "2020-W27")
+    exported = blocker.args[0]
+    workbook_path = next(
+        folder / w.file_name for w in exported.workbooks if w.department == "市工业和信息化局"
+    )
+    book = load_workbook(workbook_path)
+    sheet = book[TASK_SHEET]
+    row = next(
+        r
+        for r in range(FIRST_DATA_ROW, sheet.max_row + 1)
+        if sheet.cell(r, column(TASK_COLUMNS, "code")).value == leaf.code
+    )
+    sheet.cell(row, column(TASK_COLUMNS, "percent")).value = 35
+    sheet.cell(row, column(TASK_COLUMNS, "progress_text")).value = "已完成设备招标"
+    book.save(workbook_path)
+
+    with qtbot.waitSignal(window.returns_previewed, timeout=60_000) as blocker:
+        window.start_return_preview([workbook_path])
+    preview = blocker.args[0]
+    dialog = window.return_dialog
+    assert not preview.has_errors
+    changes = [c for f in preview.files for r in f.reports for c in r.changes]
+    assert any(c.new == "已完成设备招标" for c in changes)
+    model = dialog.model
+    file_index = model.index(0, 0)
+    assert "市工业和信息化局" in file_index.data()
+    assert dialog.apply_button.isEnabled()
+    with qtbot.waitSignal(window.returns_applied, timeout=60_000) as blocker:
+        dialog.apply_button.click()
+    assert blocker.args[0].reports == 1
+    with window.database.sessions() as session:
+        reports = task_progress(session, leaf.task_id)
+    assert [(r.percent, r.progress_text) for r in reports] == [(35.0, "已完成设备招标")]
+
+
+def test_keyboard_shortcuts(qtbot: QtBot, seeded_window) -> None:
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QApplication
+
+    window = seeded_window
+    window.activateWindow()
+    # Shortcuts reach the active window only; other tests' windows may still be around.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    window.task_view.setFocus()
+    qtbot.keyClick(window.task_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.search_edit.hasFocus)
+    assert window.progress_action.shortcut() == QKeySequence("Ctrl+R")
+    assert window.export_action.shortcut() == QKeySequence("Ctrl+E")
+    assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
