@@ -191,6 +191,8 @@ class DashboardWidget(QWidget):
         chart.addSeries(series)
         axis = QBarCategoryAxis(chart)
         axis.append([_short(area.area) for area in areas] or [""])
+        # Qt elides category labels to "…" when it thinks space is short; they are short.
+        axis.setTruncateLabels(False)
         chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis)
         values = QValueAxis(chart)
@@ -235,7 +237,9 @@ class DashboardWidget(QWidget):
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= _AREA_LABEL_LENGTH else text[: _AREA_LABEL_LENGTH - 1] + "…"
+    # A report's area heading is "聚焦产业转型，厚植高质量发展根基": its first phrase names it.
+    head = text.split("，", 1)[0]
+    return head if len(head) <= _AREA_LABEL_LENGTH else head[: _AREA_LABEL_LENGTH - 1] + "…"
 
 
 def _short_period(label: str) -> str:
