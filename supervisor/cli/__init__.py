@@ -35,7 +35,14 @@ COMMAND_MODULES = (
 
 
 class _ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse with its usage errors in Chinese (it still exits with code 2)."""
+    """argparse with its help and usage errors in Chinese (errors still exit with code 2)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -48,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="supervisor",
         description="重点任务督查督办：把政府工作报告变成可跟踪的重点任务。不带命令时启动图形界面。",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="显示版本号并退出"
+    )
     add_database_option(parser)
     commands = parser.add_subparsers(
         dest="command", metavar="命令", parser_class=_ChineseArgumentParser
