@@ -5,28 +5,35 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 
 from supervisor.errors import DatabaseError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest revision in migrations/versions (a test keeps the two in step). Knowing it without
+# Alembic lets the app start on an up-to-date database without importing Alembic (≈0.3 s).
+HEAD_REVISION = "0002"
 
 
 def alembic_config() -> Config:
     """An Alembic config pointing at the migrations shipped inside the package."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def head_revision() -> str:
-    """The newest revision the code knows."""
+    """The newest revision of the shipped migrations, as Alembic reads them."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -35,7 +42,9 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def sqlite_file(target: Engine | URL | str) -> Path | None:
@@ -84,7 +93,7 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> Path | None:
     ``backup_dir`` (default: beside the file). Returns the copy's path, if one was made.
     """
     current = current_revision(engine)
-    head = head_revision()
+    head = HEAD_REVISION
     if current == head:
         return None
     copy = None
@@ -100,6 +109,8 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> Path | None:
 
 def upgrade_to(engine: Engine, revision: str) -> None:
     """Run the migrations up to ``revision`` (tests step through revisions with this)."""
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

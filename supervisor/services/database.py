@@ -48,7 +48,7 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
     try:
         if upgrade:
             copy = migrate.upgrade(engine)
-        elif migrate.current_revision(engine) != migrate.head_revision():
+        elif migrate.current_revision(engine) != migrate.HEAD_REVISION:
             raise DatabaseError("数据库结构不是最新版本，请先运行：supervisor db upgrade")
     except OperationalError as err:
         engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -13,9 +14,10 @@ from sqlalchemy.orm import Session
 from supervisor.db.models import DepartmentSuggestion, Indicator, Plan, Task
 from supervisor.domain import PlanSource
 from supervisor.errors import DuplicateError, NotFoundError, ValidationError
-from supervisor.extract import DepartmentTable, ExtractedReport, extract_report
-from supervisor.extract.source import read_report_file
 from supervisor.services import audit, validation
+
+if TYPE_CHECKING:
+    from supervisor.extract import DepartmentTable, ExtractedReport
 
 # Years a plan may be for: wide enough for archives and long programmes, narrow enough to
 # catch a typo such as 2202.
@@ -80,6 +82,10 @@ def import_report(
         ExtractionError: the text holds no plan (no year, no plan section).
         DuplicateError: a file with the same content is already a plan.
     """
+    # Imported here: the main window lists plans at start-up and needs no extraction for it.
+    from supervisor.extract import extract_report
+    from supervisor.extract.source import read_report_file
+
     report = read_report_file(path)
     existing = find_plan_by_hash(session, report.sha256)
     if existing is not None:

@@ -21,6 +21,11 @@ def _revisions() -> list[str]:
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
+def test_the_pinned_head_is_the_newest_migration() -> None:
+    # The app checks the schema against HEAD_REVISION without importing Alembic.
+    assert migrate.HEAD_REVISION == migrate.head_revision() == _revisions()[-1]
+
+
 def test_upgrade_from_empty_creates_every_table(database_url: str) -> None:
     db = open_database(database_url)
     try:
