@@ -7,14 +7,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervisor.errors import SupervisorError
+from supervisor.ui.forms import FormDialog, date_edit
 
 _SEPARATORS = re.compile(r"[、，,；;\s]+")
 
@@ -38,7 +34,7 @@ class AssignInput:
     subtree: bool
 
 
-class AssignDialog(QDialog):
+class AssignDialog(FormDialog):
     """分工 for the selected tasks; only ticked fields are changed."""
 
     def __init__(
@@ -66,19 +62,10 @@ class AssignDialog(QDialog):
         self.leader_box = QCheckBox(self.tr("责任领导"), self)
         self.leader_edit = QLineEdit(self)
         self.deadline_box = QCheckBox(self.tr("完成时限"), self)
-        self.deadline_edit = QDateEdit(self)
-        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
-        self.deadline_edit.setCalendarPopup(True)
-        self.deadline_edit.setDate(QDate(year or dt.date.today().year, 12, 31))
+        self.deadline_edit = date_edit(dt.date(year or dt.date.today().year, 12, 31), self)
         self.subtree_box = QCheckBox(self.tr("同时应用于下级任务"), self)
         self.lead_box.setChecked(True)
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #C00000")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self._add_error_label_and_buttons()
         form = QFormLayout()
         form.addRow(self.lead_box, self.lead_combo)
         form.addRow(self.co_box, self.co_edit)
@@ -92,10 +79,6 @@ class AssignDialog(QDialog):
         layout.addWidget(self.buttons)
         self._connect_signals()
 
-    def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
-
     def value(self) -> AssignInput:
         """The ticked fields."""
         co = tuple(p for p in _SEPARATORS.split(self.co_edit.text()) if p)
@@ -108,12 +91,5 @@ class AssignDialog(QDialog):
             subtree=self.subtree_box.isChecked(),
         )
 
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        try:
-            self._save(self.value())
-        except SupervisorError as err:
-            self.error_label.setText(str(err))
-            self.error_label.show()
-            return
-        self.accept()
+    def _submit(self) -> None:
+        self._save(self.value())

@@ -123,7 +123,7 @@ class DashboardWidget(QWidget):
         self.summary_label.setText(self.tr("尚无任务清单"))
         for view in (self.status_view, self.area_view, self.trend_view):
             view.setChart(_chart(""))
-        self.score_model.set_scores([])
+        self.score_model.set_rows([])
         self.due_model.set_rows([])
 
     def show_data(self, data: BulletinData, *, today: dt.date, due_days: int) -> None:
@@ -148,7 +148,7 @@ class DashboardWidget(QWidget):
         self.status_view.setChart(self._status_chart(data))
         self.area_view.setChart(self._area_chart(data))
         self.trend_view.setChart(self._trend_chart(data))
-        self.score_model.set_scores(data.departments)
+        self.score_model.set_rows(data.departments)
         due = [
             t
             for t in data.tasks

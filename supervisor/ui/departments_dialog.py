@@ -67,7 +67,7 @@ class DepartmentsDialog(QDialog):
     def refresh(self) -> None:
         """Reload the list."""
         with self._database.sessions() as session:
-            self.model.set_departments(departments.list_departments(session))
+            self.model.set_rows(departments.list_departments(session))
 
     def add(self, name: str, kind: str = DepartmentKind.MUNICIPAL) -> None:
         """Add a department (raises a Chinese SupervisorError)."""
@@ -93,7 +93,7 @@ class DepartmentsDialog(QDialog):
 
     def _selected(self) -> str | None:
         index = self.view.currentIndex()
-        return self.model.department_at(index.row()).name if index.isValid() else None
+        return self.model.row_at(index.row()).name if index.isValid() else None
 
     def _attempt(self, action, *args: str) -> None:
         try:

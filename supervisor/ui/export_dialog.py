@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.services.periods import Period, periods_between
+from supervisor.ui.forms import date_edit
 from supervisor.ui.jobs import ExportKind, ExportRequest
 
 _SUFFIX = {
@@ -64,10 +64,7 @@ class ExportDialog(QDialog):
         self.period_combo = QComboBox(self)
         for period in reversed(self._periods):
             self.period_combo.addItem(period.label, period)
-        self.as_of_edit = QDateEdit(self)
-        self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
-        self.as_of_edit.setCalendarPopup(True)
-        self.as_of_edit.setDate(QDate(last.year, last.month, last.day))
+        self.as_of_edit = date_edit(last, self)
         self.issue_spin = QSpinBox(self)
         self.issue_spin.setRange(0, 999)
         self.issue_spin.setSpecialValueText(self.tr("不编号"))

@@ -6,18 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from supervisor.extract.model import ExtractedIndicator, ExtractedReport, ExtractedTask
+from supervisor.ui.table_model import ModelIndex
 from supervisor.ui.task_model import format_number
+from supervisor.ui.tree_model import NodeTreeModel, TreeNode
 
-_Index = QModelIndex | QPersistentModelIndex
 _COMPARATORS = {">=": "≥", "<=": "≤", "~": "约"}
 
 
@@ -43,7 +38,7 @@ def indicator_text(indicator: ExtractedIndicator) -> str:
 
 
 @dataclass(eq=False)
-class ExtractionNode:
+class ExtractionNode(TreeNode):
     """One extracted task and what the user made of it in the preview."""
 
     task: ExtractedTask | None
@@ -67,10 +62,6 @@ class ExtractionNode:
         if self.task is None:
             return ""
         return "、".join(d.name for d in self.task.departments if d.role != "lead")
-
-    def row(self) -> int:
-        """Position among its siblings."""
-        return self.parent.children.index(self) if self.parent else 0
 
     def effectively_included(self) -> bool:
         """Kept when it and every ancestor are ticked."""
@@ -111,34 +102,27 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ExtractionTreeModel", text)
 
 
-class ExtractionTreeModel(QAbstractItemModel):
+class ExtractionTreeModel(NodeTreeModel[ExtractionNode]):
     """Tree of extracted tasks; title, lead department and deadline are editable."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._root = ExtractionNode(None)
-        self._headers = {
-            PreviewColumn.CODE: _tr("编号"),
-            PreviewColumn.TITLE: _tr("任务"),
-            PreviewColumn.INDICATORS: _tr("指标"),
-            PreviewColumn.LEAD: _tr("牵头单位（建议）"),
-            PreviewColumn.CO: _tr("配合单位（建议）"),
-            PreviewColumn.DEADLINE: _tr("完成时限"),
-        }
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            ExtractionNode(None),
+            len(PreviewColumn),
+            parent,
+            headers=(
+                _tr("编号"),
+                _tr("任务"),
+                _tr("指标"),
+                _tr("牵头单位（建议）"),
+                _tr("配合单位（建议）"),
+                _tr("完成时限"),
+            ),
+        )
 
     def set_report(self, report: ExtractedReport) -> None:
         """Show a freshly extracted report."""
-        self.beginResetModel()
-        self._root = build_nodes(report)
-        self.endResetModel()
-
-    def node(self, index: _Index) -> ExtractionNode:
-        """The node of ``index`` (the root for an invalid index)."""
-        if index.isValid():
-            node = index.internalPointer()
-            if isinstance(node, ExtractionNode):
-                return node
-        return self._root
+        self.set_root(build_nodes(report))
 
     def edits(self) -> list[PreviewEdit]:
         """Every node that differs from the extraction, in tree order."""
@@ -177,31 +161,7 @@ class ExtractionTreeModel(QAbstractItemModel):
         return kept, total
 
     # -- Qt overrides ----------------------------------------------------------------------
-    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not 0 <= column < len(PreviewColumn) or row < 0:
-            return QModelIndex()
-        node = self.node(parent)
-        if row >= len(node.children):
-            return QModelIndex()
-        return self.createIndex(row, column, node.children[row])
-
-    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        parent = self.node(index).parent
-        if parent is None or parent is self._root:
-            return QModelIndex()
-        return self.createIndex(parent.row(), 0, parent)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self.node(parent).children)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return len(PreviewColumn)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         node = self.node(index)
@@ -230,7 +190,9 @@ class ExtractionTreeModel(QAbstractItemModel):
             return task.text
         return None
 
-    def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self, index: ModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
         if not index.isValid():
             return False
         node = self.node(index)
@@ -258,7 +220,7 @@ class ExtractionTreeModel(QAbstractItemModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, role])
         return True
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -268,14 +230,3 @@ class ExtractionTreeModel(QAbstractItemModel):
         if column in (PreviewColumn.TITLE, PreviewColumn.LEAD, PreviewColumn.DEADLINE):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(PreviewColumn)
-        ):
-            return self._headers[PreviewColumn(section)]
-        return None

@@ -5,18 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 
 from supervisor.services.tasks import IndicatorInfo, IndicatorInput
+from supervisor.ui.table_model import ModelIndex, RowTableModel
 from supervisor.ui.task_model import format_number
 
-_Index = QModelIndex | QPersistentModelIndex
 COMPARATORS = ("=", ">=", "<=", "~", "range")
 
 
@@ -83,78 +77,63 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("IndicatorTableModel", text)
 
 
-class IndicatorTableModel(QAbstractTableModel):
+class IndicatorTableModel(RowTableModel[IndicatorDraft, IndicatorColumn]):
     """Rows of IndicatorDraft; every cell is editable."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.drafts: list[IndicatorDraft] = []
-        self._headers = {
-            IndicatorColumn.NAME: _tr("指标名称"),
-            IndicatorColumn.COMPARATOR: _tr("比较（= ≥ ≤ 约 区间）"),
-            IndicatorColumn.VALUE: _tr("目标值"),
-            IndicatorColumn.VALUE_MAX: _tr("上限（区间）"),
-            IndicatorColumn.UNIT: _tr("单位"),
-        }
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            IndicatorColumn,
+            {
+                IndicatorColumn.NAME: _tr("指标名称"),
+                IndicatorColumn.COMPARATOR: _tr("比较（= ≥ ≤ 约 区间）"),
+                IndicatorColumn.VALUE: _tr("目标值"),
+                IndicatorColumn.VALUE_MAX: _tr("上限（区间）"),
+                IndicatorColumn.UNIT: _tr("单位"),
+            },
+            parent,
+        )
 
-    def set_drafts(self, drafts: list[IndicatorDraft]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self.drafts = list(drafts)
-        self.endResetModel()
+    @property
+    def drafts(self) -> list[IndicatorDraft]:
+        """The drafts being edited, in row order."""
+        return self._rows
 
     def add_draft(self) -> int:
         """Append an empty row and return its number."""
-        row = len(self.drafts)
+        row = len(self._rows)
         self.beginInsertRows(QModelIndex(), row, row)
-        self.drafts.append(IndicatorDraft(None))
+        self._rows.append(IndicatorDraft(None))
         self.endInsertRows()
         return row
 
     def remove_draft(self, row: int) -> None:
         """Remove one row."""
-        if 0 <= row < len(self.drafts):
+        if 0 <= row < len(self._rows):
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self.drafts[row]
+            del self._rows[row]
             self.endRemoveRows()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.drafts)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(IndicatorColumn)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self.drafts):
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        cell = self._cell(index)
+        if cell is None or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return None
-        draft = self.drafts[index.row()]
-        return getattr(draft, IndicatorColumn(index.column()).name.lower())
+        draft, column = cell
+        return getattr(draft, column.name.lower())
 
-    def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self, index: ModelIndex, value: object, role: int = Qt.ItemDataRole.EditRole
+    ) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         column = IndicatorColumn(index.column())
         text = str(value or "").strip()
         if column == IndicatorColumn.COMPARATOR and text not in COMPARATORS:
             return False
-        setattr(self.drafts[index.row()], column.name.lower(), text)
+        setattr(self._rows[index.row()], column.name.lower(), text)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, role])
         return True
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(IndicatorColumn)
-        ):
-            return self._headers[IndicatorColumn(section)]
-        return None

@@ -413,7 +413,7 @@ class MainWindow(QMainWindow):
         """Reload the plans and the current plan's tasks."""
         with self._database.sessions() as session:
             plan_list = plans.list_plans(session)
-        self.plan_model.set_plans(plan_list)
+        self.plan_model.set_rows(plan_list)
         ids = [p.id for p in plan_list]
         wanted = self._plan_id
         if wanted is None:
@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
             if self._plan_id is not None:
                 rows = task_rows(session, self._plan_id, as_of=self._today)
         # Task counts per plan change with every added or deleted task.
-        self.plan_model.set_plans(plan_list)
+        self.plan_model.set_rows(plan_list)
         self._select_plan_in_combo()
         self.set_rows(rows)
         if current is not None:
@@ -454,7 +454,7 @@ class MainWindow(QMainWindow):
         for row in range(self.plan_model.rowCount()):
             if self.plan_model.index(row, 0).data(PlanIdRole) == self._plan_id:
                 self.plan_combo.setCurrentIndex(row)
-                self._plan_year = self.plan_model.plan_at(row).year
+                self._plan_year = self.plan_model.row_at(row).year
 
     def set_rows(self, rows: Sequence[TaskRow]) -> None:
         """Show these task rows (also used by the benchmark with synthetic rows)."""
@@ -493,7 +493,7 @@ class MainWindow(QMainWindow):
     def _apply_counts(self, counts: TaskCounts) -> None:
         self._status_counts = counts.statuses
         self._fill_department_combo(counts)
-        self.nav_model.set_root(build_tree(self.plan_model.plans, self._plan_id, counts))
+        self.nav_model.set_root(build_tree(self.plan_model.rows, self._plan_id, counts))
         self.nav_view.expandAll()
         self._update_counts()
 
@@ -517,9 +517,7 @@ class MainWindow(QMainWindow):
         """The selected tasks, in view order."""
         rows = sorted({ix.row() for ix in self.task_view.selectionModel().selectedRows()})
         return [
-            self.task_model.task_at(
-                self.task_filter.mapToSource(self.task_filter.index(r, 0)).row()
-            )
+            self.task_model.row_at(self.task_filter.mapToSource(self.task_filter.index(r, 0)).row())
             for r in rows
         ]
 
@@ -528,7 +526,7 @@ class MainWindow(QMainWindow):
         index = self.task_view.currentIndex()
         if not index.isValid():
             return None
-        return self.task_model.task_at(self.task_filter.mapToSource(index).row())
+        return self.task_model.row_at(self.task_filter.mapToSource(index).row())
 
     def select_task(self, task_id: int) -> bool:
         """Make a task current and selected (if it is loaded and not filtered out)."""
@@ -630,7 +628,7 @@ class MainWindow(QMainWindow):
         if not current.isValid():
             self.detail_pane.clear()
             return
-        row = self.task_model.task_at(self.task_filter.mapToSource(current).row())
+        row = self.task_model.row_at(self.task_filter.mapToSource(current).row())
         try:
             with self._database.sessions() as session:
                 data = load_task_detail(session, row.task_id)
@@ -710,6 +708,34 @@ class MainWindow(QMainWindow):
         with self._database.sessions.begin() as session:
             return work(session)
 
+    def _record_for_task(
+        self, service: Callable[..., object], task_id: int, **fields: object
+    ) -> None:
+        """Store a dated record of one task (a report, an urging) in one transaction; show it."""
+        self._in_transaction(
+            lambda s: service(s, task_id, actor=default_actor(), today=self._today, **fields)
+        )
+        self.reload_tasks()
+        self.select_task(task_id)
+
+    def _attempt_undoable(
+        self,
+        text: str,
+        apply: Callable[[], None],
+        revert: Callable[[], None],
+        *,
+        first: Callable[[], object] | None = None,
+    ) -> bool:
+        """Run ``first`` (by default ``apply``), then offer it to undo; errors go to a message.
+
+        ``first`` differs from ``apply`` when the first run creates what a redo only restores.
+        """
+        if not self._attempt(first or apply):
+            return False
+        self._push(text, apply, revert)
+        self.reload_tasks()
+        return True
+
     def _push(self, text: str, apply: Callable[[], None], revert: Callable[[], None]) -> None:
         from supervisor.ui.undo import ServiceCommand
 
@@ -731,6 +757,12 @@ class MainWindow(QMainWindow):
             self._error(self.tr("请先导入报告或新建任务清单"))
             return False
         return True
+
+    def _require_selection(self) -> list[TaskRow]:
+        selected = self.selected_rows()
+        if not selected:
+            self._error(self.tr("请先在列表中选择任务"))
+        return selected
 
     def _require_task(self) -> TaskRow | None:
         task = self.current_task()
@@ -960,9 +992,6 @@ class MainWindow(QMainWindow):
             details = tasks.split_task(session, task_id, titles, expected_version=None, actor=actor)
             created.extend(d.id for d in details)
 
-        if not self._attempt(lambda: self._in_transaction(work)):
-            return False
-
         def set_deleted(deleted: bool) -> None:
             def each(session) -> None:
                 for child in created:
@@ -973,9 +1002,12 @@ class MainWindow(QMainWindow):
 
             self._in_transaction(each)
 
-        self._push(self.tr("拆分任务"), lambda: set_deleted(False), lambda: set_deleted(True))
-        self.reload_tasks()
-        return True
+        return self._attempt_undoable(
+            self.tr("拆分任务"),
+            lambda: set_deleted(False),
+            lambda: set_deleted(True),
+            first=lambda: self._in_transaction(work),
+        )
 
     @Slot()
     def _on_move_task_action_triggered(self) -> None:
@@ -1010,21 +1042,16 @@ class MainWindow(QMainWindow):
                 )
             )
 
-        if not self._attempt(lambda: move(parent_id, None)):
-            return False
-        self._push(
+        return self._attempt_undoable(
             self.tr("移动任务 %1").replace("%1", before.code),
             lambda: move(parent_id, None),
             lambda: move(before.parent_id, before.position),
         )
-        self.reload_tasks()
-        return True
 
     @Slot()
     def _on_delete_task_action_triggered(self) -> None:
-        selected = self.selected_rows()
+        selected = self._require_selection()
         if not selected:
-            self._error(self.tr("请先在列表中选择任务"))
             return
         answer = QMessageBox.question(
             self,
@@ -1055,22 +1082,17 @@ class MainWindow(QMainWindow):
 
             self._in_transaction(each)
 
-        if not self._attempt(lambda: set_deleted(True)):
-            return False
-        self._push(
+        return self._attempt_undoable(
             self.tr("删除 %1 项任务").replace("%1", str(len(task_ids))),
             lambda: set_deleted(True),
             lambda: set_deleted(False),
         )
-        self.reload_tasks()
-        return True
 
     # -- workflows: assignment, progress, urging -------------------------------------------
     @Slot()
     def _on_assign_action_triggered(self) -> None:
-        selected = self.selected_rows()
+        selected = self._require_selection()
         if not selected:
-            self._error(self.tr("请先在列表中选择任务"))
             return
         self.open_assign_dialog(selected).open()
 
@@ -1150,37 +1172,26 @@ class MainWindow(QMainWindow):
 
         with self._database.sessions() as session:
             detail = tasks.get_task(session, task_id)
-        row = (
-            self.task_model.rows[self.task_model.row_of_task(task_id) or 0]
-            if (self.task_model.row_of_task(task_id) is not None)
-            else None
-        )
+        position = self.task_model.row_of_task(task_id)
+        row = self.task_model.row_at(position) if position is not None else None
         last = row.percent_done * 100 if row and row.percent_done is not None else None
-
-        def save(value: ProgressInput) -> None:
-            self.record_progress(value)
-
-        return ProgressReportDialog(detail, save, self, today=self._today, last_percent=last)
+        return ProgressReportDialog(
+            detail, self.record_progress, self, today=self._today, last_percent=last
+        )
 
     def record_progress(self, value: ProgressInput) -> None:
         """Store a progress report (append-only: not undoable, corrections are new reports)."""
-        self._in_transaction(
-            lambda s: progress.add_progress(
-                s,
-                value.task_id,
-                actor=default_actor(),
-                report_date=value.report_date,
-                percent=value.percent,
-                actuals=value.actuals,
-                progress_text=value.progress_text,
-                problems=value.problems,
-                next_steps=value.next_steps,
-                reporter=value.reporter,
-                today=self._today,
-            )
+        self._record_for_task(
+            progress.add_progress,
+            value.task_id,
+            report_date=value.report_date,
+            percent=value.percent,
+            actuals=value.actuals,
+            progress_text=value.progress_text,
+            problems=value.problems,
+            next_steps=value.next_steps,
+            reporter=value.reporter,
         )
-        self.reload_tasks()
-        self.select_task(value.task_id)
 
     @Slot()
     def _on_urge_action_triggered(self) -> None:
@@ -1205,20 +1216,14 @@ class MainWindow(QMainWindow):
 
     def urge_task(self, task_id: int, value: UrgeInput) -> None:
         """Record an urging (a dated record; not undoable)."""
-        self._in_transaction(
-            lambda s: urging.urge(
-                s,
-                task_id,
-                actor=default_actor(),
-                note=value.note,
-                date=value.date,
-                colour=value.colour,
-                department=value.department,
-                today=self._today,
-            )
+        self._record_for_task(
+            urging.urge,
+            task_id,
+            note=value.note,
+            date=value.date,
+            colour=value.colour,
+            department=value.department,
         )
-        self.reload_tasks()
-        self.select_task(task_id)
 
     # -- workflows: departments, settings, export ------------------------------------------
     @Slot()

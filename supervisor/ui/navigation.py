@@ -9,22 +9,17 @@ from enum import StrEnum
 from itertools import chain
 from operator import attrgetter
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from supervisor.domain import STATUS_COLOURS, TaskStatus
 from supervisor.reports.data import TaskRow
 from supervisor.services.plans import PlanSummary
+from supervisor.ui.table_model import ModelIndex
+from supervisor.ui.tree_model import NodeTreeModel, TreeNode
 
 NavKindRole = Qt.ItemDataRole.UserRole + 1
 NavKeyRole = Qt.ItemDataRole.UserRole + 2
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class NavKind(StrEnum):
@@ -38,7 +33,7 @@ class NavKind(StrEnum):
 
 
 @dataclass(eq=False)
-class NavNode:
+class NavNode(TreeNode):
     """One node of the navigation tree (kept apart from the model, as in editabletreemodel)."""
 
     kind: NavKind
@@ -48,16 +43,6 @@ class NavNode:
     colour: str | None = None
     parent: NavNode | None = None
     children: list[NavNode] = field(default_factory=list)
-
-    def add(self, child: NavNode) -> NavNode:
-        """Append ``child`` and return it."""
-        child.parent = self
-        self.children.append(child)
-        return child
-
-    def row(self) -> int:
-        """Position among its siblings."""
-        return self.parent.children.index(self) if self.parent else 0
 
     def text(self) -> str:
         """Label with its count, e.g. 逾期（3）."""
@@ -128,26 +113,11 @@ def build_tree(
     return root
 
 
-class NavigationTreeModel(QAbstractItemModel):
+class NavigationTreeModel(NodeTreeModel[NavNode]):
     """Read-only tree over NavNode."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._root = NavNode(NavKind.GROUP, "")
-
-    def set_root(self, root: NavNode) -> None:
-        """Replace the whole tree."""
-        self.beginResetModel()
-        self._root = root
-        self.endResetModel()
-
-    def node(self, index: _Index) -> NavNode:
-        """The node of ``index`` (the root for an invalid index)."""
-        if index.isValid():
-            node = index.internalPointer()
-            if isinstance(node, NavNode):
-                return node
-        return self._root
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(NavNode(NavKind.GROUP, ""), 1, parent)
 
     def find(self, kind: NavKind, key: object) -> QModelIndex:
         """The index of the first node of ``kind`` with ``key``, or an invalid index."""
@@ -161,31 +131,7 @@ class NavigationTreeModel(QAbstractItemModel):
                 stack.append((child, child_index))
         return QModelIndex()
 
-    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if column != 0 or row < 0:
-            return QModelIndex()
-        node = self.node(parent)
-        if row >= len(node.children):
-            return QModelIndex()
-        return self.createIndex(row, 0, node.children[row])
-
-    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        node = self.node(index).parent
-        if node is None or node is self._root:
-            return QModelIndex()
-        return self.createIndex(node.row(), 0, node)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self.node(parent).children)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 1
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         node = self.node(index)
@@ -201,7 +147,7 @@ class NavigationTreeModel(QAbstractItemModel):
             return node.key
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

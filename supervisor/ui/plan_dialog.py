@@ -5,13 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -19,10 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.domain import PlanSource
-from supervisor.errors import SupervisorError
+from supervisor.ui.forms import FormDialog
 
 
-class PlanDialog(QDialog):
+class PlanDialog(FormDialog):
     """New plan; ``save(title, year, source)`` raises a Chinese error to show."""
 
     def __init__(
@@ -37,12 +33,7 @@ class PlanDialog(QDialog):
         self.year_spin.setValue(dt.date.today().year)
         self.source_combo = QComboBox(self)
         self.source_combo.addItems([s.value for s in PlanSource])
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #C00000")
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self._add_error_label_and_buttons(word_wrap=False)
         form = QFormLayout()
         form.addRow(self.tr("名称"), self.title_edit)
         form.addRow(self.tr("年度"), self.year_spin)
@@ -54,18 +45,5 @@ class PlanDialog(QDialog):
         self.resize(460, 180)
         self._connect_signals()
 
-    def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
-
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        try:
-            self._save(
-                self.title_edit.text(), self.year_spin.value(), self.source_combo.currentText()
-            )
-        except SupervisorError as err:
-            self.error_label.setText(str(err))
-            self.error_label.show()
-            return
-        self.accept()
+    def _submit(self) -> None:
+        self._save(self.title_edit.text(), self.year_spin.value(), self.source_combo.currentText())

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from supervisor.services.plans import PlanSummary
+from supervisor.ui.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
 
 PlanIdRole = Qt.ItemDataRole.UserRole + 1
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class PlanColumn(IntEnum):
@@ -21,45 +21,30 @@ class PlanColumn(IntEnum):
     TASKS = 3
 
 
-class PlanTableModel(QAbstractTableModel):
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PlanTableModel", text)
+
+
+class PlanTableModel(RowTableModel[PlanSummary, PlanColumn]):
     """Plans as rows: year, title, source, number of tasks."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._plans: list[PlanSummary] = []
-        self._headers = {
-            PlanColumn.YEAR: self.tr("年度"),
-            PlanColumn.TITLE: self.tr("任务清单"),
-            PlanColumn.SOURCE: self.tr("来源"),
-            PlanColumn.TASKS: self.tr("任务数"),
-        }
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            PlanColumn,
+            {
+                PlanColumn.YEAR: _tr("年度"),
+                PlanColumn.TITLE: _tr("任务清单"),
+                PlanColumn.SOURCE: _tr("来源"),
+                PlanColumn.TASKS: _tr("任务数"),
+            },
+            parent,
+        )
 
-    def set_plans(self, plans: list[PlanSummary]) -> None:
-        """Replace all rows."""
-        self.beginResetModel()
-        self._plans = list(plans)
-        self.endResetModel()
-
-    @property
-    def plans(self) -> list[PlanSummary]:
-        """Every plan shown, in order."""
-        return list(self._plans)
-
-    def plan_at(self, row: int) -> PlanSummary:
-        """The plan shown in ``row``."""
-        return self._plans[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._plans)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PlanColumn)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._plans):
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        cell = self._cell(index)
+        if cell is None:
             return None
-        plan = self._plans[index.row()]
-        column = PlanColumn(index.column())
+        plan, column = cell
         if role == Qt.ItemDataRole.DisplayRole:
             return {
                 PlanColumn.YEAR: str(plan.year),
@@ -73,16 +58,5 @@ class PlanTableModel(QAbstractTableModel):
             PlanColumn.YEAR,
             PlanColumn.TASKS,
         ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(PlanColumn)
-        ):
-            return self._headers[PlanColumn(section)]
+            return RIGHT_ALIGNED
         return None

@@ -6,12 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Slot
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -22,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervisor.errors import SupervisorError
 from supervisor.services.tasks import TaskDetail
 from supervisor.ui.detail_pane import target_text
+from supervisor.ui.forms import FormDialog, date_edit
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +38,7 @@ class ProgressInput:
     reporter: str
 
 
-class ProgressReportDialog(QDialog):
+class ProgressReportDialog(FormDialog):
     """Records one report; ``save`` is called on OK and its Chinese error shown in the form."""
 
     def __init__(
@@ -60,9 +57,7 @@ class ProgressReportDialog(QDialog):
         heading = QLabel(f"<b>{task.code} {task.title}</b>", self)
         heading.setWordWrap(True)
         today = today or dt.date.today()
-        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day), self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = date_edit(today, self)
         self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
         self.percent_spin = QDoubleSpinBox(self)
         # The lowest value stands for "not given": a report may carry only text or actuals.
@@ -91,13 +86,7 @@ class ProgressReportDialog(QDialog):
             edit.setTabChangesFocus(True)
             edit.setMinimumHeight(60)
         self.reporter_edit = QLineEdit(self)
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #C00000")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self._add_error_label_and_buttons()
         form = QFormLayout()
         form.addRow(self.tr("报送日期"), self.date_edit)
         form.addRow(self.tr("完成进度"), self.percent_spin)
@@ -113,10 +102,6 @@ class ProgressReportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(620, 640)
         self._connect_signals()
-
-    def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
 
     def value(self) -> ProgressInput:
         """The form's content."""
@@ -136,12 +121,5 @@ class ProgressReportDialog(QDialog):
             reporter=self.reporter_edit.text(),
         )
 
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        try:
-            self._save(self.value())
-        except SupervisorError as err:
-            self.error_label.setText(str(err))
-            self.error_label.show()
-            return
-        self.accept()
+    def _submit(self) -> None:
+        self._save(self.value())

@@ -5,18 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from supervisor.services.roundtrip import ReturnPreview
+from supervisor.ui.table_model import ModelIndex
+from supervisor.ui.tree_model import NodeTreeModel, TreeNode
 
-_Index = QModelIndex | QPersistentModelIndex
 _ERROR = "#C00000"
 _WARNING = "#9C6500"
 
@@ -30,23 +25,13 @@ class PreviewColumn(IntEnum):
 
 
 @dataclass(eq=False)
-class ReturnNode:
+class ReturnNode(TreeNode):
     """One line of the preview (a file, an issue, a report or a changed value)."""
 
     texts: tuple[str, str, str]
     colour: str | None = None
     parent: ReturnNode | None = None
     children: list[ReturnNode] = field(default_factory=list)
-
-    def add(self, child: ReturnNode) -> ReturnNode:
-        """Append ``child`` and return it."""
-        child.parent = self
-        self.children.append(child)
-        return child
-
-    def row(self) -> int:
-        """Position among its siblings."""
-        return self.parent.children.index(self) if self.parent else 0
 
 
 def _tr(text: str) -> str:
@@ -87,53 +72,22 @@ def build_nodes(preview: ReturnPreview) -> ReturnNode:
     return root
 
 
-class ReturnPreviewTreeModel(QAbstractItemModel):
+class ReturnPreviewTreeModel(NodeTreeModel[ReturnNode]):
     """Read-only tree of a ReturnPreview."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._root = ReturnNode(("", "", ""))
-        self._headers = (_tr("文件 / 任务 / 项目"), _tr("原值"), _tr("新值"))
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            ReturnNode(("", "", "")),
+            len(PreviewColumn),
+            parent,
+            headers=(_tr("文件 / 任务 / 项目"), _tr("原值"), _tr("新值")),
+        )
 
     def set_preview(self, preview: ReturnPreview) -> None:
         """Show one preview."""
-        self.beginResetModel()
-        self._root = build_nodes(preview)
-        self.endResetModel()
+        self.set_root(build_nodes(preview))
 
-    def node(self, index: _Index) -> ReturnNode:
-        """The node of ``index`` (the root for an invalid index)."""
-        if index.isValid():
-            node = index.internalPointer()
-            if isinstance(node, ReturnNode):
-                return node
-        return self._root
-
-    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not 0 <= column < len(PreviewColumn) or row < 0:
-            return QModelIndex()
-        node = self.node(parent)
-        if row >= len(node.children):
-            return QModelIndex()
-        return self.createIndex(row, column, node.children[row])
-
-    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not index.isValid():
-            return QModelIndex()
-        parent = self.node(index).parent
-        if parent is None or parent is self._root:
-            return QModelIndex()
-        return self.createIndex(parent.row(), 0, parent)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self.node(parent).children)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return len(PreviewColumn)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         node = self.node(index)
@@ -141,15 +95,4 @@ class ReturnPreviewTreeModel(QAbstractItemModel):
             return node.texts[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and node.colour:
             return QBrush(QColor(node.colour))
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
         return None

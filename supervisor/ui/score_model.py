@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from supervisor.reports.data import DepartmentScore
+from supervisor.ui.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
 from supervisor.ui.task_model import format_number
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class ScoreColumn(IntEnum):
@@ -36,40 +28,30 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("DepartmentScoreTableModel", text)
 
 
-class DepartmentScoreTableModel(QAbstractTableModel):
+class DepartmentScoreTableModel(RowTableModel[DepartmentScore, ScoreColumn]):
     """One row per department, in rank order."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[DepartmentScore] = []
-        self._headers = {
-            ScoreColumn.RANK: _tr("名次"),
-            ScoreColumn.DEPARTMENT: _tr("单位"),
-            ScoreColumn.LEAD: _tr("牵头"),
-            ScoreColumn.DONE: _tr("完成"),
-            ScoreColumn.BEHIND: _tr("欠序时"),
-            ScoreColumn.OVERDUE: _tr("逾期"),
-            ScoreColumn.NOT_REPORTED: _tr("未报送"),
-            ScoreColumn.SCORE: _tr("得分"),
-        }
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            ScoreColumn,
+            {
+                ScoreColumn.RANK: _tr("名次"),
+                ScoreColumn.DEPARTMENT: _tr("单位"),
+                ScoreColumn.LEAD: _tr("牵头"),
+                ScoreColumn.DONE: _tr("完成"),
+                ScoreColumn.BEHIND: _tr("欠序时"),
+                ScoreColumn.OVERDUE: _tr("逾期"),
+                ScoreColumn.NOT_REPORTED: _tr("未报送"),
+                ScoreColumn.SCORE: _tr("得分"),
+            },
+            parent,
+        )
 
-    def set_scores(self, rows: Sequence[DepartmentScore]) -> None:
-        """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ScoreColumn)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        cell = self._cell(index)
+        if cell is None:
             return None
-        row = self._rows[index.row()]
-        column = ScoreColumn(index.column())
+        row, column = cell
         if role == Qt.ItemDataRole.DisplayRole:
             return {
                 ScoreColumn.RANK: str(row.rank),
@@ -82,16 +64,5 @@ class DepartmentScoreTableModel(QAbstractTableModel):
                 ScoreColumn.SCORE: format_number(row.score),
             }[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column != ScoreColumn.DEPARTMENT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(ScoreColumn)
-        ):
-            return self._headers[ScoreColumn(section)]
+            return RIGHT_ALIGNED
         return None

@@ -8,21 +8,18 @@ from dataclasses import fields
 from PySide6.QtCore import QSettings, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from supervisor.errors import SupervisorError
 from supervisor.services.settings import LABELS, PERIOD_KINDS, Settings
+from supervisor.ui.forms import FormDialog
 
 DATABASE_KEY = "database/url"
 PDF_FONT_KEY = "pdf/body_font"
@@ -30,7 +27,7 @@ PDF_FONT_KEY = "pdf/body_font"
 _FIRST_KEYS = ("office_name", "reporting_period", "behind_margin", "ahead_margin", "due_soon_days")
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(FormDialog):
     """Edits every setting; ``save`` gets the changed office settings as text (key → value)."""
 
     def __init__(
@@ -82,13 +79,7 @@ class SettingsDialog(QDialog):
         font_row.addWidget(self.font_edit)
         font_row.addWidget(self.font_button)
         local_form.addRow(self.tr("通报正文字体（TTF）"), font_row)
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #C00000")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self._add_error_label_and_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(office_box)
         layout.addWidget(local_box)
@@ -97,8 +88,7 @@ class SettingsDialog(QDialog):
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        super()._connect_signals()
         self.database_button.clicked.connect(self._on_database_button_clicked)
         self.font_button.clicked.connect(self._on_font_button_clicked)
 
@@ -133,15 +123,9 @@ class SettingsDialog(QDialog):
         if path:
             self.font_edit.setText(path)
 
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        try:
-            self._save(self.changed_values())
-        except SupervisorError as err:
-            self.error_label.setText(str(err))
-            self.error_label.show()
-            return
+    def _submit(self) -> None:
+        self._save(self.changed_values())
+        # This PC's own settings are kept only once the office settings were accepted.
         self._gui.setValue(DATABASE_KEY, self.database_edit.text().strip())
         self._gui.setValue(PDF_FONT_KEY, self.font_edit.text().strip())
         self._gui.sync()
-        self.accept()

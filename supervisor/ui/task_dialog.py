@@ -9,9 +9,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -24,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervisor.errors import SupervisorError
 from supervisor.services.tasks import TaskDetail
+from supervisor.ui.forms import FormDialog, date_edit
 from supervisor.ui.indicator_model import IndicatorColumn, IndicatorDraft, IndicatorTableModel
 
 
@@ -41,7 +38,7 @@ class TaskInput:
     indicators: tuple[IndicatorDraft, ...]
 
 
-class TaskDialog(QDialog):
+class TaskDialog(FormDialog):
     """Adds a task (``task`` None) or edits one; ``save`` raises a Chinese error to show."""
 
     def __init__(
@@ -61,11 +58,7 @@ class TaskDialog(QDialog):
         self.text_edit = QPlainTextEdit(self)
         self.leader_edit = QLineEdit(self)
         self.deadline_box = QCheckBox(self.tr("设定完成时限"), self)
-        self.deadline_edit = QDateEdit(self)
-        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
-        self.deadline_edit.setCalendarPopup(True)
-        default_year = year or dt.date.today().year
-        self.deadline_edit.setDate(QDate(default_year, 12, 31))
+        self.deadline_edit = date_edit(dt.date(year or dt.date.today().year, 12, 31), self)
         self.indicator_model = IndicatorTableModel(self)
         self.indicator_view = QTableView(self)
         self.indicator_view.setModel(self.indicator_model)
@@ -74,13 +67,7 @@ class TaskDialog(QDialog):
         )
         self.add_indicator_button = QPushButton(self.tr("添加指标"), self)
         self.remove_indicator_button = QPushButton(self.tr("删除指标"), self)
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #C00000")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self._add_error_label_and_buttons()
         if task is not None:
             self.code_edit.setText(task.code)
             self.title_edit.setText(task.title)
@@ -90,7 +77,7 @@ class TaskDialog(QDialog):
                 self.deadline_box.setChecked(True)
                 d = task.deadline
                 self.deadline_edit.setDate(QDate(d.year, d.month, d.day))
-            self.indicator_model.set_drafts([IndicatorDraft.from_info(i) for i in task.indicators])
+            self.indicator_model.set_rows([IndicatorDraft.from_info(i) for i in task.indicators])
         else:
             self.deadline_box.setChecked(True)
         form = QFormLayout()
@@ -117,8 +104,7 @@ class TaskDialog(QDialog):
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        super()._connect_signals()
         self.add_indicator_button.clicked.connect(self._on_add_indicator_button_clicked)
         self.remove_indicator_button.clicked.connect(self._on_remove_indicator_button_clicked)
         self.deadline_box.toggled.connect(self.deadline_edit.setEnabled)
@@ -148,12 +134,5 @@ class TaskDialog(QDialog):
         if index.isValid():
             self.indicator_model.remove_draft(index.row())
 
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        try:
-            self._save(self.value())
-        except SupervisorError as err:
-            self.error_label.setText(str(err))
-            self.error_label.show()
-            return
-        self.accept()
+    def _submit(self) -> None:
+        self._save(self.value())

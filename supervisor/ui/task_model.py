@@ -7,23 +7,16 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from supervisor.domain import STATUS_COLOURS, TaskStatus
 from supervisor.reports.data import IndicatorRow, TaskRow
+from supervisor.ui.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 TaskIdRole = Qt.ItemDataRole.UserRole + 2
-_Index = QModelIndex | QPersistentModelIndex
 _STATUS_ORDER = {status: i for i, status in enumerate(TaskStatus)}
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
@@ -113,22 +106,20 @@ _SORT_KEYS: dict[TaskColumn, Callable[[TaskRow], Any]] = {
 }
 
 
-class TaskTableModel(QAbstractTableModel):
+class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
     """One row per task; display text is made on demand, search text once per load."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[TaskRow] = []
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(TaskColumn, column_titles(), parent)
         # Lower-cased search text per row, made in slices while the GUI is idle after a load
         # (see prepare_search) so that opening 100,000 tasks does not wait for it.
         self._search: list[str] = []
-        self._headers = column_titles()
         self._brushes = {s: QBrush(QColor(c)) for s, c in STATUS_COLOURS.items()}
         self._text_brush = QBrush(QColor("#000000"))
 
     # -- loading ---------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[TaskRow]) -> None:
-        """Replace every row."""
+        """Replace every row (their search text is made later, see prepare_search)."""
         self.beginResetModel()
         self._rows = list(rows)
         self._search = []
@@ -151,20 +142,11 @@ class TaskTableModel(QAbstractTableModel):
                 return
 
     @property
-    def rows(self) -> list[TaskRow]:
-        """The rows in model order (read only by convention)."""
-        return self._rows
-
-    @property
     def search_strings(self) -> list[str]:
         """Lower-cased search text per row, in model order (finished now if still pending)."""
         if len(self._search) < len(self._rows):
             self.prepare_search(len(self._rows))
         return self._search
-
-    def task_at(self, row: int) -> TaskRow:
-        """The task shown in ``row``."""
-        return self._rows[row]
 
     def row_of_task(self, task_id: int) -> int | None:
         """The row showing task ``task_id``, if it is loaded."""
@@ -174,17 +156,11 @@ class TaskTableModel(QAbstractTableModel):
         return None
 
     # -- Qt overrides ----------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(TaskColumn)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        cell = self._cell(index)
+        if cell is None:
             return None
-        row = self._rows[index.row()]
-        column = TaskColumn(index.column())
+        row, column = cell
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == SortRole:
@@ -204,7 +180,7 @@ class TaskTableModel(QAbstractTableModel):
             return self._text_brush
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (TaskColumn.URGINGS, TaskColumn.PROGRESS):
-                return _RIGHT
+                return RIGHT_ALIGNED
             if column in (TaskColumn.STATUS, TaskColumn.DEADLINE, TaskColumn.LAST_REPORT):
                 return _CENTRE
         return None
@@ -246,17 +222,6 @@ class TaskTableModel(QAbstractTableModel):
         if column == TaskColumn.LAST_REPORT:
             return row.last_report_date
         return row.urging_count
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(TaskColumn)
-        ):
-            return self._headers[TaskColumn(section)]
-        return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the rows in Python on the raw values: one key per row, not one call per pair."""

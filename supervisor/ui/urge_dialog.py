@@ -6,12 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.domain import UrgingColour
-from supervisor.errors import SupervisorError
+from supervisor.ui.forms import FormDialog, date_edit
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +30,7 @@ class UrgeInput:
     note: str
 
 
-class UrgeDialog(QDialog):
+class UrgeDialog(FormDialog):
     """Records a dated urging; the department defaults to the task's lead unit."""
 
     def __init__(
@@ -50,9 +46,7 @@ class UrgeDialog(QDialog):
         self._save = save
         self.setWindowTitle(self.tr("催办"))
         today = today or dt.date.today()
-        self.date_edit = QDateEdit(QDate(today.year, today.month, today.day), self)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setCalendarPopup(True)
+        self.date_edit = date_edit(today, self)
         self.colour_combo = QComboBox(self)
         self.colour_combo.addItem(self.tr("普通催办"), None)
         for colour in UrgingColour:
@@ -61,12 +55,7 @@ class UrgeDialog(QDialog):
             )
         self.department_edit = QLineEdit(department, self)
         self.note_edit = QPlainTextEdit(self)
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #C00000")
-        self.error_label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self._add_error_label_and_buttons(word_wrap=False)
         form = QFormLayout()
         form.addRow(self.tr("催办日期"), self.date_edit)
         form.addRow(self.tr("方式"), self.colour_combo)
@@ -81,10 +70,6 @@ class UrgeDialog(QDialog):
         layout.addWidget(self.buttons)
         self._connect_signals()
 
-    def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
-
     def value(self) -> UrgeInput:
         """The form's content."""
         return UrgeInput(
@@ -94,12 +79,5 @@ class UrgeDialog(QDialog):
             note=self.note_edit.toPlainText(),
         )
 
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        try:
-            self._save(self.value())
-        except SupervisorError as err:
-            self.error_label.setText(str(err))
-            self.error_label.show()
-            return
-        self.accept()
+    def _submit(self) -> None:
+        self._save(self.value())

@@ -34,7 +34,7 @@ def test_plan_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
     from supervisor.services.plans import PlanSummary
 
     model = PlanTableModel()
-    model.set_plans(
+    model.set_rows(
         [PlanSummary(1, "2020年报告", 2020, "政府工作报告", "a.txt", 3, dt.datetime(2020, 1, 1))]
     )
     qtmodeltester.check(model)

@@ -158,15 +158,13 @@ def test_small_models_pass_the_model_tester(qtmodeltester: ModelTester) -> None:
     from supervisor.ui.score_model import DepartmentScoreTableModel
 
     departments = DepartmentTableModel()
-    departments.set_departments(
-        [DepartmentInfo(1, "市发展改革委", "发改委", "市直部门", None, 3, 1, ())]
-    )
+    departments.set_rows([DepartmentInfo(1, "市发展改革委", "发改委", "市直部门", None, 3, 1, ())])
     qtmodeltester.check(departments)
     scores = DepartmentScoreTableModel()
-    scores.set_scores([DepartmentScore(1, "市扶贫办", 2, 0, 1, 0, 1, 0, 0, 95.0)])
+    scores.set_rows([DepartmentScore(1, "市扶贫办", 2, 0, 1, 0, 1, 0, 0, 95.0)])
     qtmodeltester.check(scores)
     indicators = IndicatorTableModel()
     info = IndicatorInfo(5, 1, 0, "重点项目", 102.0, None, "个", "=", "")
-    indicators.set_drafts([IndicatorDraft.from_info(info)])
+    indicators.set_rows([IndicatorDraft.from_info(info)])
     qtmodeltester.check(indicators)
     assert indicators.drafts[0].value == "102"

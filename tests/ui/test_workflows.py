@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from supervisor.domain import TaskStatus
@@ -277,7 +278,9 @@ def test_layout_is_remembered(qtbot: QtBot, ui_database) -> None:
     assert second.task_view.horizontalHeader().sectionSize(TaskColumn.TITLE) == 421
 
 
-def test_fillin_round_trip_with_change_preview(qtbot: QtBot, seeded_window, tmp_path: Path) -> None:
+def test_fillin_round_trip_with_change_preview(
+    qtbot: QtBot, qtmodeltester: ModelTester, seeded_window, tmp_path: Path
+) -> None:
     from openpyxl import load_workbook
 
     from supervisor.reports.xlsx_fillin import FIRST_DATA_ROW, TASK_COLUMNS, TASK_SHEET
@@ -312,6 +315,7 @@ def test_fillin_round_trip_with_change_preview(qtbot: QtBot, seeded_window, tmp_
     changes = [c for f in preview.files for r in f.reports for c in r.changes]
     assert any(c.new == "已完成设备招标" for c in changes)
     model = dialog.model
+    qtmodeltester.check(model)
     file_index = model.index(0, 0)
     assert "市工业和信息化局" in file_index.data()
     assert dialog.apply_button.isEnabled()

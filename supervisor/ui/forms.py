@@ -1,0 +1,58 @@
+"""Shared parts of the entry forms: the red error line, OK/Cancel, and saving on OK."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Slot
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QWidget
+
+from supervisor.errors import SupervisorError
+
+
+def date_edit(date: dt.date, parent: QWidget) -> QDateEdit:
+    """A ``yyyy-MM-dd`` date field with a calendar pop-up, showing ``date``."""
+    edit = QDateEdit(QDate(date.year, date.month, date.day), parent)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+class FormDialog(QDialog):
+    """A form whose OK runs ``_submit``; a Chinese error is shown in the form, which stays open.
+
+    A subclass builds its fields, then calls ``_add_error_label_and_buttons`` (widgets take the
+    keyboard focus in the order they are made, so the buttons come after the fields), lays out
+    ``error_label`` and ``buttons`` and calls ``_connect_signals``.
+    """
+
+    error_label: QLabel
+    buttons: QDialogButtonBox
+
+    def _add_error_label_and_buttons(self, *, word_wrap: bool = True) -> None:
+        """Make the hidden error line and the OK/Cancel buttons."""
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet("color: #C00000")
+        self.error_label.setWordWrap(word_wrap)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def _submit(self) -> None:
+        """Save the form's content; raise a SupervisorError with a Chinese message to refuse."""
+        raise NotImplementedError
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        try:
+            self._submit()
+        except SupervisorError as err:
+            self.error_label.setText(str(err))
+            self.error_label.show()
+            return
+        self.accept()
