@@ -1,16 +1,137 @@
-"""Helpers shared by the command modules: a transaction on the chosen database, tables."""
+"""Helpers shared by the command modules: options, a transaction on the chosen database, tables."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
+from supervisor.domain import PlanSource
+from supervisor.errors import ValidationError
+from supervisor.services import plans, tasks
 from supervisor.services.audit import default_actor
 from supervisor.services.database import open_database
+from supervisor.services.departments import find_department
+from supervisor.services.exports import parse_period
+from supervisor.services.periods import Period
+
+TASK_HELP = "任务：编号（如 2.3.1，见 tasks 命令）或 #ID"
+
+
+# --- options ---------------------------------------------------------------------------------
+
+
+def add_plan_option(parser: argparse.ArgumentParser) -> None:
+    """``--plan N``: which plan (default: the newest)."""
+    parser.add_argument("--plan", type=int, help="计划编号（默认：最新的计划）")
+
+
+def add_user_option(parser: argparse.ArgumentParser) -> None:
+    """``--user NAME``: who the audit log records."""
+    parser.add_argument("--user", help="记入审计日志的操作人（默认：系统用户名）")
+
+
+def add_task_argument(parser: argparse.ArgumentParser, *, user: bool = True) -> None:
+    """The positional TASK and ``--plan`` (codes are looked up in that plan)."""
+    parser.add_argument("task", metavar="任务", help=TASK_HELP)
+    add_plan_option(parser)
+    if user:
+        add_user_option(parser)
+
+
+def add_source_option(parser: argparse.ArgumentParser, default: PlanSource) -> None:
+    """``--source``: where a plan's tasks come from."""
+    parser.add_argument(
+        "--source",
+        choices=[s.value for s in PlanSource],
+        default=default.value,
+        help=f"任务来源（默认：{default.value}）",
+    )
+
+
+def add_as_of_option(parser: argparse.ArgumentParser) -> None:
+    """``--as-of DATE``: the date to compute for (default: today)."""
+    parser.add_argument("--as-of", dest="as_of", help="统计截至日期，如 2020-06-30（默认：今天）")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date typed as 年-月-日.
+
+    Raises:
+        ValidationError: not such a date.
+    """
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as err:
+        raise ValidationError(f"日期格式应为 年-月-日（如 2020-06-30）：{text}") from err
+
+
+def date_type(text: str) -> dt.date:
+    """``type=`` of a date option: a bad date is a usage error (exit code 2)."""
+    try:
+        return parse_date(text)
+    except ValidationError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def period_type(text: str) -> Period:
+    """``type=`` of a ``--period`` option: a bad key is a usage error (exit code 2)."""
+    try:
+        return parse_period(text)
+    except ValidationError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+# --- values of the options -------------------------------------------------------------------
+
+
+def as_of(args: argparse.Namespace) -> dt.date:
+    """The ``--as-of`` date, or today."""
+    value = getattr(args, "as_of", None)
+    if not value:
+        return dt.date.today()
+    return parse_date(value)
+
+
+def plan_id(session: Session, args: argparse.Namespace) -> int:
+    """The plan named by ``--plan``, else the newest."""
+    return args.plan if args.plan is not None else plans.latest_plan_id(session)
+
+
+def task_id(session: Session, args: argparse.Namespace, ref: str | None = None, **kw: bool) -> int:
+    """The id of the task named on the command line."""
+    return tasks.resolve_task(session, args.plan, ref if ref is not None else args.task, **kw)
+
+
+def department_id(session: Session, args: argparse.Namespace) -> int | None:
+    """The unit named by ``--department``, or None when the option is not given."""
+    return find_department(session, args.department).id if args.department else None
+
+
+def changes(fields: dict[str, str | None], options: str) -> dict[str, str]:
+    """The fields the user gave a value for.
+
+    Args:
+        fields: Each field and its option's value (None when not given).
+        options: The options to name when none was given, e.g. "--title、--deadline".
+
+    Raises:
+        ValidationError: no field was given.
+    """
+    given = {key: value for key, value in fields.items() if value is not None}
+    if not given:
+        raise ValidationError(f"请至少指定一项要修改的内容（{options} 等）")
+    return given
+
+
+def actor(args: argparse.Namespace) -> str:
+    """Who the change is recorded as: ``--user`` if the command has it, else the OS user."""
+    return getattr(args, "user", None) or default_actor()
 
 
 @contextmanager
@@ -24,9 +145,7 @@ def transaction(args: argparse.Namespace) -> Iterator[Session]:
         database.close()
 
 
-def actor(args: argparse.Namespace) -> str:
-    """Who the change is recorded as: ``--user`` if the command has it, else the OS user."""
-    return getattr(args, "user", None) or default_actor()
+# --- output ----------------------------------------------------------------------------------
 
 
 def display_width(text: str) -> int:
@@ -56,3 +175,15 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
         padded = [c + " " * (w - display_width(c)) for c, w in zip(row, widths, strict=True)]
         lines.append("  ".join(padded).rstrip())
     return "\n".join(lines)
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, empty: str) -> int:
+    """Print ``rows`` as a table, or ``empty`` when there are none; the command's exit code."""
+    print(format_table(headers, rows) if rows else empty)
+    return 0
+
+
+def print_warnings(warnings: Iterable[str]) -> None:
+    """Notes for the user on stderr, so stdout keeps only what was written."""
+    for warning in warnings:
+        print(f"提示：{warning}", file=sys.stderr)

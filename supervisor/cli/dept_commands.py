@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import re
 
-from supervisor.cli.common import actor, format_table, transaction
-from supervisor.cli.task_commands import (
+from supervisor.cli.common import (
     TASK_HELP,
+    actor,
     add_plan_option,
     add_user_option,
+    plan_id,
+    print_table,
     task_id,
+    transaction,
 )
 from supervisor.domain import DepartmentKind
 from supervisor.errors import ValidationError
-from supervisor.services import assignment, departments, plans
+from supervisor.services import assignment, departments
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -104,19 +107,14 @@ def _assign(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     with transaction(args) as session:
         rows = departments.list_departments(session)
-    if not rows:
-        print("还没有单位。用 departments add 添加，或用 suggestions accept 采纳建议。")
-        return 0
-    print(
-        format_table(
-            ["名称", "简称", "类别", "牵头", "配合", "别名"],
-            [
-                (d.name, d.short_name or "", d.kind, d.lead_tasks, d.co_tasks, "、".join(d.aliases))
-                for d in rows
-            ],
-        )
+    return print_table(
+        ["名称", "简称", "类别", "牵头", "配合", "别名"],
+        [
+            (d.name, d.short_name or "", d.kind, d.lead_tasks, d.co_tasks, "、".join(d.aliases))
+            for d in rows
+        ],
+        empty="还没有单位。用 departments add 添加，或用 suggestions accept 采纳建议。",
     )
-    return 0
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -152,40 +150,36 @@ def _merge(args: argparse.Namespace) -> int:
 
 def _suggestions(args: argparse.Namespace) -> int:
     with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
         rows = departments.list_suggestions(
-            session, plan_id, pending_only=not args.include_accepted
+            session, plan_id(session, args), pending_only=not args.include_accepted
         )
-    if not rows:
-        print("没有待采纳的单位建议。")
-        return 0
     role = {"lead": "牵头", "co": "配合"}
-    print(
-        format_table(
-            ["建议ID", "任务", "建议单位", "角色", "关键词", "已采纳"],
-            [
-                (
-                    s.id,
-                    f"{s.task_code} {s.task_title[:20]}",
-                    s.department_name,
-                    role.get(s.role, s.role),
-                    s.keyword,
-                    "是" if s.accepted_at else "",
-                )
-                for s in rows
-            ],
-        )
+    return print_table(
+        ["建议ID", "任务", "建议单位", "角色", "关键词", "已采纳"],
+        [
+            (
+                s.id,
+                f"{s.task_code} {s.task_title[:20]}",
+                s.department_name,
+                role.get(s.role, s.role),
+                s.keyword,
+                "是" if s.accepted_at else "",
+            )
+            for s in rows
+        ],
+        empty="没有待采纳的单位建议。",
     )
-    return 0
 
 
 def _accept(args: argparse.Namespace) -> int:
     if args.accept_all == bool(args.ids):
         raise ValidationError("请给出要采纳的建议ID，或用 --all 采纳全部（二者选一）")
     with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
         accepted = departments.accept_suggestions(
-            session, plan_id, None if args.accept_all else args.ids, actor=actor(args)
+            session,
+            plan_id(session, args),
+            None if args.accept_all else args.ids,
+            actor=actor(args),
         )
     print(f"已采纳 {len(accepted)} 条单位建议")
     return 0

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from supervisor.cli.common import transaction
-from supervisor.errors import InputFileError, ValidationError
-from supervisor.services import exports, plans
-from supervisor.services.periods import Period
+from supervisor.cli.common import (
+    add_plan_option,
+    date_type,
+    period_type,
+    plan_id,
+    print_warnings,
+    transaction,
+)
+from supervisor.errors import InputFileError
+from supervisor.services import exports
 
 # --kind values: the Chinese names users know, and ASCII ones for consoles that cannot type them.
 KINDS = {
@@ -72,18 +77,18 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_common_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--plan", type=int, help="计划编号（默认：最新的计划）")
+    add_plan_option(parser)
     when = parser.add_mutually_exclusive_group()
     when.add_argument(
         "--period",
-        type=_period,
+        type=period_type,
         metavar="报送期",
         help="报送期，如 2020-W12（第12周）或 2020-M06（6月）；按该期末的数据导出",
     )
     when.add_argument(
         "--as-of",
         dest="as_of",
-        type=_date,
+        type=date_type,
         metavar="日期",
         help="截至日期，如 2020-06-30（默认：今天，限于计划年度内）",
     )
@@ -102,20 +107,6 @@ def _add_bulletin_options(parser: argparse.ArgumentParser) -> None:
         metavar="文件",
         help="从文本文件读取下步工作要求（UTF-8 或 GBK）",
     )
-
-
-def _period(text: str) -> Period:
-    try:
-        return exports.parse_period(text)
-    except ValidationError as err:
-        raise argparse.ArgumentTypeError(str(err)) from err
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(f"日期格式应为 年-月-日（如 2020-06-30）：{text}") from err
 
 
 def _issue(text: str) -> int:
@@ -161,61 +152,49 @@ def _report(result: exports.ExportResult) -> None:
     when = f"{result.period_label}，截至 {result.as_of.isoformat()}"
     print(f"已导出{result.kind}（{when}，{extent}）：")
     print(result.path)
-    for warning in result.warnings:
-        print(f"提示：{warning}", file=sys.stderr)
+    print_warnings(result.warnings)
+
+
+def _export(
+    args: argparse.Namespace, export: Callable[..., exports.ExportResult], **options: object
+) -> int:
+    """Run one export with the common options (plan, output, period or date) and report it."""
+    with transaction(args) as session:
+        result = export(
+            session,
+            plan_id(session, args),
+            path=args.output,
+            as_of=args.as_of,
+            period=args.period,
+            **options,
+        )
+    _report(result)
+    return 0
 
 
 def _export_xlsx(args: argparse.Namespace) -> int:
-    with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
-        export = (
-            exports.export_assignment_sheet
-            if KINDS[args.kind] == exports.ASSIGNMENT
-            else exports.export_progress_sheet
-        )
-        result = export(
-            session,
-            plan_id,
-            args.output,
-            as_of=args.as_of,
-            period=args.period,
-            department=args.department,
-            leaves_only=not args.all_tasks,
-        )
-    _report(result)
-    return 0
+    export = (
+        exports.export_assignment_sheet
+        if KINDS[args.kind] == exports.ASSIGNMENT
+        else exports.export_progress_sheet
+    )
+    return _export(args, export, department=args.department, leaves_only=not args.all_tasks)
 
 
 def _export_bulletin(args: argparse.Namespace) -> int:
-    requirements = requirements_text(args)
-    with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
-        result = exports.export_bulletin(
-            session,
-            plan_id,
-            args.output,
-            as_of=args.as_of,
-            period=args.period,
-            issue_number=args.issue,
-            requirements=requirements,
-        )
-    _report(result)
-    return 0
+    return _export(
+        args,
+        exports.export_bulletin,
+        issue_number=args.issue,
+        requirements=requirements_text(args),
+    )
 
 
 def _export_department(args: argparse.Namespace) -> int:
-    requirements = requirements_text(args)
-    with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
-        result = exports.export_department_report(
-            session,
-            plan_id,
-            args.name,
-            args.output,
-            as_of=args.as_of,
-            period=args.period,
-            issue_number=args.issue,
-            requirements=requirements,
-        )
-    _report(result)
-    return 0
+    return _export(
+        args,
+        exports.export_department_report,
+        department=args.name,
+        issue_number=args.issue,
+        requirements=requirements_text(args),
+    )

@@ -6,10 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from supervisor.cli.common import actor, format_table, shorten, transaction
-from supervisor.errors import ValidationError
-from supervisor.services import plans, roundtrip
-from supervisor.services.exports import parse_period
+from supervisor.cli.common import (
+    actor,
+    add_plan_option,
+    add_user_option,
+    format_table,
+    period_type,
+    plan_id,
+    print_warnings,
+    shorten,
+    transaction,
+)
+from supervisor.services import roundtrip
 from supervisor.services.periods import Period
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -59,7 +67,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="与 --yes 同用：只导入没有错误的文件，跳过有错误的文件",
     )
-    imp.add_argument("--user", help="记入审计日志的操作人（默认：系统用户名）")
+    add_user_option(imp)
     imp.set_defaults(handler=_import)
 
     missing = actions.add_parser("missing", help="列出某报送期尚未交回填报表的单位")
@@ -70,20 +78,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _add_plan_and_period(
     parser: argparse.ArgumentParser, *, period_help: str = "（默认：当前报送期，限于计划年度内）"
 ) -> None:
-    parser.add_argument("--plan", type=int, help="计划编号（默认：最新的计划）")
+    add_plan_option(parser)
     parser.add_argument(
         "--period",
-        type=_period,
+        type=period_type,
         metavar="报送期",
         help=f"报送期，如 2020-W12（第12周）或 2020-M06（6月）{period_help}",
     )
-
-
-def _period(text: str) -> Period:
-    try:
-        return parse_period(text)
-    except ValidationError as err:
-        raise argparse.ArgumentTypeError(str(err)) from err
 
 
 def _period_text(period: Period) -> str:
@@ -92,9 +93,12 @@ def _period_text(period: Period) -> str:
 
 def _export(args: argparse.Namespace) -> int:
     with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
         result = roundtrip.export_fillin_workbooks(
-            session, plan_id, args.output, period=args.period, departments=args.department
+            session,
+            plan_id(session, args),
+            args.output,
+            period=args.period,
+            departments=args.department,
         )
     print(f"已导出 {len(result.workbooks)} 个单位的填报表，报送期{_period_text(result.period)}：")
     print(
@@ -104,8 +108,7 @@ def _export(args: argparse.Namespace) -> int:
         )
     )
     print(f"保存位置：{result.target}")
-    for warning in result.warnings:
-        print(f"提示：{warning}", file=sys.stderr)
+    print_warnings(result.warnings)
     return EXIT_OK
 
 
@@ -134,8 +137,9 @@ def _print_preview(preview: roundtrip.ReturnPreview) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
-        preview = roundtrip.preview_returned(session, plan_id, args.paths, period=args.period)
+        preview = roundtrip.preview_returned(
+            session, plan_id(session, args), args.paths, period=args.period
+        )
         _print_preview(preview)
         errors = len(preview.error_files)
         if not args.yes:
@@ -170,9 +174,9 @@ def _import(args: argparse.Namespace) -> int:
 
 def _missing(args: argparse.Namespace) -> int:
     with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
-        period = args.period or roundtrip.default_period(session, plan_id)
-        names = roundtrip.missing_returns(session, plan_id, period)
+        plan = plan_id(session, args)
+        period = args.period or roundtrip.default_period(session, plan)
+        names = roundtrip.missing_returns(session, plan, period)
     label = _period_text(period)
     if not names:
         print(f"报送期{label}：各单位均已交回填报表。")

@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from supervisor.cli.common import actor, format_table, shorten, transaction
+from supervisor.cli.common import (
+    actor,
+    add_plan_option,
+    add_source_option,
+    add_user_option,
+    plan_id,
+    print_table,
+    shorten,
+    transaction,
+)
 from supervisor.cli.extract_commands import add_department_table_option, department_table
 from supervisor.domain import PlanSource
 from supervisor.services import plans, tasks
@@ -15,13 +24,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     """Add the plan commands."""
     imp = commands.add_parser("import-report", help="导入政府工作报告（.txt/.docx），生成任务清单")
     imp.add_argument("file", type=Path, help="报告文件")
-    imp.add_argument(
-        "--source",
-        choices=[s.value for s in PlanSource],
-        default=PlanSource.WORK_REPORT.value,
-        help="任务来源（默认：政府工作报告）",
-    )
-    imp.add_argument("--user", help="记入审计日志的操作人（默认：系统用户名）")
+    add_source_option(imp, PlanSource.WORK_REPORT)
+    add_user_option(imp)
     add_department_table_option(imp)
     imp.set_defaults(handler=_import_report)
 
@@ -29,7 +33,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     lst.set_defaults(handler=_plans)
 
     tsk = commands.add_parser("tasks", help="列出一个任务清单的任务")
-    tsk.add_argument("--plan", type=int, help="计划编号（默认：最新的计划）")
+    add_plan_option(tsk)
     tsk.set_defaults(handler=_tasks)
 
 
@@ -49,37 +53,26 @@ def _import_report(args: argparse.Namespace) -> int:
 def _plans(args: argparse.Namespace) -> int:
     with transaction(args) as session:
         rows = plans.list_plans(session)
-    if not rows:
-        print("还没有任务清单。用 import-report 导入一份报告。")
-        return 0
-    print(
-        format_table(
-            ["编号", "年度", "名称", "来源", "任务数", "文件"],
-            [(p.id, p.year, p.title, p.source, p.task_count, p.file_name or "") for p in rows],
-        )
+    return print_table(
+        ["编号", "年度", "名称", "来源", "任务数", "文件"],
+        [(p.id, p.year, p.title, p.source, p.task_count, p.file_name or "") for p in rows],
+        empty="还没有任务清单。用 import-report 导入一份报告。",
     )
-    return 0
 
 
 def _tasks(args: argparse.Namespace) -> int:
     with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
-        rows = tasks.list_tasks(session, plan_id)
-    if not rows:
-        print("该计划没有任务。")
-        return 0
-    print(
-        format_table(
-            ["编号", "任务", "牵头单位", "完成时限"],
-            [
-                (
-                    "  " * t.depth + t.code,
-                    shorten(t.title, 60),
-                    t.lead_department or "",
-                    t.deadline or "",
-                )
-                for t in rows
-            ],
-        )
+        rows = tasks.list_tasks(session, plan_id(session, args))
+    return print_table(
+        ["编号", "任务", "牵头单位", "完成时限"],
+        [
+            (
+                "  " * t.depth + t.code,
+                shorten(t.title, 60),
+                t.lead_department or "",
+                t.deadline or "",
+            )
+            for t in rows
+        ],
+        empty="该计划没有任务。",
     )
-    return 0

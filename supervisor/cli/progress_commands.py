@@ -6,19 +6,22 @@ import argparse
 
 from sqlalchemy.orm import Session
 
-from supervisor.cli.common import actor, format_table, transaction
-from supervisor.cli.task_commands import (
+from supervisor.cli.common import (
+    actor,
     add_as_of_option,
     add_plan_option,
     add_task_argument,
     add_user_option,
     as_of,
+    department_id,
+    format_table,
+    plan_id,
     task_id,
+    transaction,
 )
 from supervisor.domain import TaskStatus
 from supervisor.errors import ValidationError
-from supervisor.services import audit, plans, progress, settings, statistics, status, tasks, urging
-from supervisor.services.departments import find_department
+from supervisor.services import audit, progress, settings, statistics, status, tasks, urging
 from supervisor.services.reporting import format_number
 
 
@@ -163,9 +166,9 @@ def _progress_rows(rows: list[progress.ProgressInfo], *, with_task: bool) -> str
 def _progress_list(args: argparse.Namespace) -> int:
     day = as_of(args)
     with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
-        department = find_department(session, args.department).id if args.department else None
-        rows = progress.latest_progress(session, plan_id, as_of=day, department_id=department)
+        rows = progress.latest_progress(
+            session, plan_id(session, args), as_of=day, department_id=department_id(session, args)
+        )
     if not rows:
         print(f"截至 {day} 没有进展报送。")
         return 0
@@ -205,10 +208,12 @@ def _urge(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     day = as_of(args)
     with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
-        department = find_department(session, args.department).id if args.department else None
         states = status.task_states(
-            session, plan_id, as_of=day, leaves_only=args.leaves, department_id=department
+            session,
+            plan_id(session, args),
+            as_of=day,
+            leaves_only=args.leaves,
+            department_id=department_id(session, args),
         )
     if args.only:
         states = [s for s in states if s.status == args.only]
@@ -240,11 +245,9 @@ def _status(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     day = as_of(args)
     with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
-        stats = statistics.plan_statistics(session, plan_id, as_of=day)
-        trend = (
-            statistics.trend(session, plan_id, as_of=day, periods=args.trend) if args.trend else ()
-        )
+        plan = plan_id(session, args)
+        stats = statistics.plan_statistics(session, plan, as_of=day)
+        trend = statistics.trend(session, plan, as_of=day, periods=args.trend) if args.trend else ()
     print(f"截至 {day}（{stats.period_label}），末级任务共 {stats.total} 项：")
     print(
         format_table(

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import re
 
-from sqlalchemy.orm import Session
-
-from supervisor.cli.common import actor, format_table, transaction
+from supervisor.cli.common import (
+    TASK_HELP,
+    actor,
+    add_plan_option,
+    add_source_option,
+    add_task_argument,
+    add_user_option,
+    changes,
+    format_table,
+    plan_id,
+    task_id,
+    transaction,
+)
 from supervisor.domain import PlanSource
 from supervisor.errors import ValidationError
 from supervisor.services import plans, tasks
 from supervisor.services.tasks import IndicatorInput, TaskDetail
 
-TASK_HELP = "任务：编号（如 2.3.1，见 tasks 命令）或 #ID"
 INDICATOR_HELP = (
     "指标：名称,目标值[,单位[,比较方式]]，如 重点项目,102,个 或 GDP增长,6.5-7,%% ；"
     "比较方式 = >= <= ~ range（目标值写成 a-b 时为区间）"
@@ -28,12 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     new = plan_actions.add_parser("new", help="新建一个空的任务清单，再逐项添加任务")
     new.add_argument("--title", required=True, help="计划名称，如 2020年重点任务")
     new.add_argument("--year", required=True, help="年度，如 2020")
-    new.add_argument(
-        "--source",
-        choices=[s.value for s in PlanSource],
-        default=PlanSource.OTHER.value,
-        help="任务来源（默认：其他）",
-    )
+    add_source_option(new, PlanSource.OTHER)
     add_user_option(new)
     new.set_defaults(handler=_plan_new)
 
@@ -119,27 +122,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     ind_delete.set_defaults(handler=_indicator_delete)
 
 
-# Options shared by the command modules of the supervision core.
-
-
-def add_plan_option(parser: argparse.ArgumentParser) -> None:
-    """``--plan N``: which plan (default: the newest)."""
-    parser.add_argument("--plan", type=int, help="计划编号（默认：最新的计划）")
-
-
-def add_user_option(parser: argparse.ArgumentParser) -> None:
-    """``--user NAME``: who the audit log records."""
-    parser.add_argument("--user", help="记入审计日志的操作人（默认：系统用户名）")
-
-
-def add_task_argument(parser: argparse.ArgumentParser, *, user: bool = True) -> None:
-    """The positional TASK and ``--plan`` (codes are looked up in that plan)."""
-    parser.add_argument("task", metavar="任务", help=TASK_HELP)
-    add_plan_option(parser)
-    if user:
-        add_user_option(parser)
-
-
 def add_version_option(parser: argparse.ArgumentParser) -> None:
     """``--version N``: the version the user last saw; a newer one means a conflict."""
     parser.add_argument(
@@ -148,27 +130,6 @@ def add_version_option(parser: argparse.ArgumentParser) -> None:
         type=int,
         help="读取时的任务版本号（见 task show）；任务已被他人修改时拒绝保存",
     )
-
-
-def add_as_of_option(parser: argparse.ArgumentParser) -> None:
-    """``--as-of DATE``: the date to compute for (default: today)."""
-    parser.add_argument("--as-of", dest="as_of", help="统计截至日期，如 2020-06-30（默认：今天）")
-
-
-def as_of(args: argparse.Namespace) -> dt.date:
-    """The ``--as-of`` date, or today."""
-    value = getattr(args, "as_of", None)
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError as err:
-        raise ValidationError(f"日期格式应为 年-月-日（如 2020-06-30）：{value}") from err
-
-
-def task_id(session: Session, args: argparse.Namespace, ref: str | None = None, **kw: bool) -> int:
-    """The id of the task named on the command line."""
-    return tasks.resolve_task(session, args.plan, ref if ref is not None else args.task, **kw)
 
 
 def parse_indicator(spec: str) -> IndicatorInput:
@@ -237,11 +198,11 @@ def _plan_new(args: argparse.Namespace) -> int:
 
 def _task_add(args: argparse.Namespace) -> int:
     with transaction(args) as session:
-        plan_id = args.plan if args.plan is not None else plans.latest_plan_id(session)
-        parent = tasks.resolve_task(session, plan_id, args.parent) if args.parent else None
+        plan = plan_id(session, args)
+        parent = tasks.resolve_task(session, plan, args.parent) if args.parent else None
         task = tasks.add_task(
             session,
-            plan_id,
+            plan,
             title=args.title,
             parent_id=parent,
             code=args.code,
@@ -258,21 +219,21 @@ def _task_add(args: argparse.Namespace) -> int:
 
 
 def _task_edit(args: argparse.Namespace) -> int:
-    fields = {
-        "title": args.title,
-        "text": args.text,
-        "code": args.code,
-        "leader": args.leader,
-        "start_date": args.start,
-        "deadline": args.deadline,
-    }
-    changes = {key: value for key, value in fields.items() if value is not None}
-    if not changes:
-        raise ValidationError("请至少指定一项要修改的内容（--title、--deadline 等）")
+    given = changes(
+        {
+            "title": args.title,
+            "text": args.text,
+            "code": args.code,
+            "leader": args.leader,
+            "start_date": args.start,
+            "deadline": args.deadline,
+        },
+        "--title、--deadline",
+    )
     with transaction(args) as session:
         target = task_id(session, args)
         version = tasks.edit_task(
-            session, target, expected_version=args.version, actor=actor(args), **changes
+            session, target, expected_version=args.version, actor=actor(args), **given
         )
         task = tasks.get_task(session, target)
     print(f"已修改任务 {task.code} {task.title}（版本 {version}）")
@@ -353,23 +314,23 @@ def _indicator_add(args: argparse.Namespace) -> int:
 
 
 def _indicator_edit(args: argparse.Namespace) -> int:
-    fields = {
-        "name": args.name,
-        "value": args.value,
-        "value_max": args.value_max,
-        "unit": args.unit,
-        "comparator": args.comparator,
-    }
-    changes = {key: value for key, value in fields.items() if value is not None}
-    if not changes:
-        raise ValidationError("请至少指定一项要修改的内容（--name、--value 等）")
+    given = changes(
+        {
+            "name": args.name,
+            "value": args.value,
+            "value_max": args.value_max,
+            "unit": args.unit,
+            "comparator": args.comparator,
+        },
+        "--name、--value",
+    )
     with transaction(args) as session:
         info = tasks.edit_indicator(
             session,
             args.indicator_id,
             expected_version=args.version,
             actor=actor(args),
-            **changes,
+            **given,
         )
     print(f"已修改指标 {info.name}（指标ID {info.id}）")
     return 0

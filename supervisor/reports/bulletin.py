@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
@@ -453,9 +454,12 @@ def _bulletin_title(data: BulletinData) -> str:
     return f"关于{_plan_tasks(data.header.plan_title)}推进情况的通报"
 
 
+def _department_title(department: str) -> str:
+    return f"关于{department}重点任务推进情况的通报"
+
+
 def _build_bulletin(builder: _Builder, data: BulletinData) -> None:
     header = data.header
-    styles = builder.styles
     lagging = [t for t in data.tasks if t.status not in ON_SCHEDULE]
     on_schedule = [t for t in data.tasks if t.status in ON_SCHEDULE]
     behind = [t for t in data.tasks if t.status is TaskStatus.BEHIND]
@@ -463,9 +467,7 @@ def _build_bulletin(builder: _Builder, data: BulletinData) -> None:
     counts = _ordered_counts(data)
     total = sum(c for _s, c, _share in counts) if counts else len(data.tasks)
 
-    builder.masthead(data, "政务督查")
-    builder.text(_bulletin_title(data), styles.title)
-    builder.text(f"（{header.period_label}，截至{_date(header.as_of)}）", styles.subtitle)
+    _opening(builder, data, _bulletin_title(data))
 
     builder.body(
         f"为推动{_plan_tasks(header.plan_title)}落地见效，{header.office_name}对"
@@ -572,17 +574,43 @@ def _build_bulletin(builder: _Builder, data: BulletinData) -> None:
     else:
         builder.body("本期暂无单位考评数据。")
 
+    _closing(
+        builder,
+        data,
+        _Annex("欠序时任务清单", lagging, with_problems=True, empty="本期无欠序时任务。"),
+        _Annex(
+            "按序时任务清单", on_schedule, with_problems=False, empty="本期无按序时推进的任务。"
+        ),
+    )
+
+
+class _Annex(NamedTuple):
+    """An annex of task lists: its title, its tasks and what it says when there are none."""
+
+    title: str
+    tasks: Sequence[TaskRow]
+    with_problems: bool
+    empty: str
+
+
+def _opening(builder: _Builder, data: BulletinData, title: str) -> None:
+    """The masthead, the title and the period line under it."""
+    header = data.header
+    builder.masthead(data, "政务督查")
+    builder.text(title, builder.styles.title)
+    builder.text(f"（{header.period_label}，截至{_date(header.as_of)}）", builder.styles.subtitle)
+
+
+def _closing(builder: _Builder, data: BulletinData, *annexes: _Annex) -> None:
+    """下步工作要求 (when written), the annex note, the signature and the annexes."""
     if data.requirements.strip():
         builder.heading("下步工作要求")
         _requirements(builder, data.requirements)
-
-    builder.annex_note(["欠序时任务清单", "按序时任务清单"])
+    builder.annex_note([annex.title for annex in annexes])
     builder.signature(data)
-
-    builder.annex(1, "欠序时任务清单")
-    _annex_table(builder, lagging, with_problems=True, empty="本期无欠序时任务。")
-    builder.annex(2, "按序时任务清单")
-    _annex_table(builder, on_schedule, with_problems=False, empty="本期无按序时推进的任务。")
+    for number, annex in enumerate(annexes, start=1):
+        builder.annex(number, annex.title)
+        _annex_table(builder, annex.tasks, with_problems=annex.with_problems, empty=annex.empty)
 
 
 def _annex_table(
@@ -608,13 +636,10 @@ def _department_tasks(data: BulletinData, department: str) -> tuple[list[TaskRow
 
 def _build_department(builder: _Builder, data: BulletinData, department: str) -> None:
     header = data.header
-    styles = builder.styles
     lead, co = _department_tasks(data, department)
     score = next((d for d in data.departments if d.department == department), None)
 
-    builder.masthead(data, "政务督查")
-    builder.text(f"关于{department}重点任务推进情况的通报", styles.title)
-    builder.text(f"（{header.period_label}，截至{_date(header.as_of)}）", styles.subtitle)
+    _opening(builder, data, _department_title(department))
 
     builder.heading("总体情况")
     if not lead and not co:
@@ -651,16 +676,12 @@ def _build_department(builder: _Builder, data: BulletinData, department: str) ->
     else:
         builder.body("本期无欠序时或逾期任务。")
 
-    if data.requirements.strip():
-        builder.heading("下步工作要求")
-        _requirements(builder, data.requirements)
-
-    builder.annex_note(["牵头任务推进情况", "配合任务推进情况"])
-    builder.signature(data)
-    builder.annex(1, "牵头任务推进情况")
-    _annex_table(builder, lead, with_problems=True, empty="无牵头任务。")
-    builder.annex(2, "配合任务推进情况")
-    _annex_table(builder, co, with_problems=True, empty="无配合任务。")
+    _closing(
+        builder,
+        data,
+        _Annex("牵头任务推进情况", lead, with_problems=True, empty="无牵头任务。"),
+        _Annex("配合任务推进情况", co, with_problems=True, empty="无配合任务。"),
+    )
 
 
 def _render(
@@ -770,7 +791,7 @@ def write_department_report(
     lead, co = _department_tasks(data, department)
     return _render(
         path,
-        title=f"关于{department}重点任务推进情况的通报",
+        title=_department_title(department),
         data=data,
         rows=len(lead) + len(co),
         build=lambda builder: _build_department(builder, data, department),

@@ -266,7 +266,7 @@ def _put(sheet: Worksheet, row: int, column: int, value: Any, style: str) -> Non
         cell.value = value
 
 
-def _fit_row(
+def _put_row(
     sheet: Worksheet,
     row: int,
     columns: Sequence[FillInColumn],
@@ -274,7 +274,12 @@ def _fit_row(
     *,
     minimum_lines: int,
 ) -> None:
-    """Give a row the height its wrapped text needs (files do not carry automatic heights)."""
+    """Write a row of (value, style) cells and give it the height its wrapped text needs.
+
+    The height is set here because files do not carry automatic heights.
+    """
+    for number, (value, style) in enumerate(values, 1):
+        _put(sheet, row, number, value, style)
     lines = minimum_lines
     for column, (value, _) in zip(columns, values, strict=True):
         if isinstance(value, str) and value:
@@ -320,21 +325,26 @@ def _validation(
     )
 
 
-def _title_rows(sheet: Worksheet, title: str, note: str, width: int) -> None:
-    last = get_column_letter(width)
+def _start_sheet(sheet: Worksheet, title: str, note: str, columns: Sequence[FillInColumn]) -> None:
+    """The title, the note under it and the header row, with the columns' widths."""
+    last = get_column_letter(len(columns))
     _put(sheet, 1, 1, title, STYLE_TITLE)
     sheet.merge_cells(f"A1:{last}1")
     sheet.row_dimensions[1].height = 28
     _put(sheet, 2, 1, note, STYLE_NOTE)
     sheet.merge_cells(f"A2:{last}2")
     sheet.row_dimensions[2].height = 44
-
-
-def _header_row(sheet: Worksheet, columns: Sequence[FillInColumn]) -> None:
     for number, column in enumerate(columns, 1):
         style = STYLE_INPUT_HEADER if column.is_input else STYLE_HEADER
         _put(sheet, HEADER_ROW, number, column.header, style)
         sheet.column_dimensions[get_column_letter(number)].width = column.width
+
+
+def _finish_sheet(sheet: Worksheet, spec: FillInSpec) -> None:
+    """Freeze the task columns, set up printing and lock the sheet."""
+    sheet.freeze_panes = f"D{FIRST_DATA_ROW}"
+    setup_print(sheet, header_rows=f"{HEADER_ROW}:{HEADER_ROW}", title=f"{spec.department}")
+    _protect(sheet)
 
 
 def _period_text(spec: FillInSpec) -> str:
@@ -357,8 +367,7 @@ def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaTask]:
         "（如 60 表示 60%）；请勿增删行、移动行或修改工作表名称；"
         "指标完成值在“指标完成值”工作表填写。"
     )
-    _title_rows(sheet, title, note, len(TASK_COLUMNS))
-    _header_row(sheet, TASK_COLUMNS)
+    _start_sheet(sheet, title, note, TASK_COLUMNS)
     meta = []
     for offset, task in enumerate(spec.tasks):
         row = FIRST_DATA_ROW + offset
@@ -382,18 +391,14 @@ def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaTask]:
             (None, STYLE_INPUT_CENTRE),
             (None, STYLE_INPUT_DATE),
         )
-        for number, (value, style) in enumerate(values, 1):
-            _put(sheet, row, number, value, style)
-        _fit_row(sheet, row, TASK_COLUMNS, values, minimum_lines=INPUT_LINES)
+        _put_row(sheet, row, TASK_COLUMNS, values, minimum_lines=INPUT_LINES)
         code = clean_text(task.code)
         meta.append(MetaTask(row, task.task_id, task.version, code, text, previous))
 
     last_row = FIRST_DATA_ROW + len(spec.tasks) - 1
     if spec.tasks:
         _add_task_validations(sheet, spec, last_row)
-    sheet.freeze_panes = f"D{FIRST_DATA_ROW}"
-    setup_print(sheet, header_rows=f"{HEADER_ROW}:{HEADER_ROW}", title=f"{spec.department}")
-    _protect(sheet)
+    _finish_sheet(sheet, spec)
     return meta
 
 
@@ -476,8 +481,7 @@ def _write_indicator_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaIndic
         "说明：请在“本期完成值”列填写截至本期末的累计完成数（只填数字，单位见“单位”列）；"
         "灰色列请勿改动，请勿增删或移动行。"
     )
-    _title_rows(sheet, title, note, len(INDICATOR_COLUMNS))
-    _header_row(sheet, INDICATOR_COLUMNS)
+    _start_sheet(sheet, title, note, INDICATOR_COLUMNS)
     meta = []
     row = FIRST_DATA_ROW
     for task in spec.tasks:
@@ -499,9 +503,7 @@ def _write_indicator_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaIndic
                 (indicator.actual, STYLE_LOCKED_NUMBER),
                 (None, STYLE_INPUT_NUMBER),
             )
-            for number, (value, style) in enumerate(values, 1):
-                _put(sheet, row, number, value, style)
-            _fit_row(sheet, row, INDICATOR_COLUMNS, values, minimum_lines=1)
+            _put_row(sheet, row, INDICATOR_COLUMNS, values, minimum_lines=1)
             meta.append(
                 MetaIndicator(
                     row,
@@ -525,9 +527,7 @@ def _write_indicator_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaIndic
         )
         actual.add(f"{letter}{FIRST_DATA_ROW}:{letter}{row - 1}")
         sheet.add_data_validation(actual)
-    sheet.freeze_panes = f"D{FIRST_DATA_ROW}"
-    setup_print(sheet, header_rows=f"{HEADER_ROW}:{HEADER_ROW}", title=f"{spec.department}")
-    _protect(sheet)
+    _finish_sheet(sheet, spec)
     return meta
 
 
@@ -547,21 +547,30 @@ def _write_meta_sheet(sheet: Worksheet, meta: FillInMeta) -> None:
     for row, (key, label) in enumerate(META_KEYS, 1):
         _put(sheet, row, 1, label, STYLE_META)
         _put(sheet, row, 2, values[key], STYLE_META)
-    for offset, header in enumerate(META_TASK_HEADERS):
-        _put(sheet, 1, META_TASK_FIRST_COLUMN + offset, header, STYLE_META)
-    for row, task in enumerate(meta.tasks, 2):
-        fields = (task.row, task.task_id, task.version, task.code, task.text, task.previous_percent)
-        for offset, value in enumerate(fields):
-            _put(sheet, row, META_TASK_FIRST_COLUMN + offset, value, STYLE_META)
-    for offset, header in enumerate(META_INDICATOR_HEADERS):
-        _put(sheet, 1, META_INDICATOR_FIRST_COLUMN + offset, header, STYLE_META)
-    for row, indicator in enumerate(meta.indicators, 2):
-        fields = (indicator.row, indicator.indicator_id, indicator.task_id, indicator.code)
-        for offset, value in enumerate((*fields, indicator.name)):
-            _put(sheet, row, META_INDICATOR_FIRST_COLUMN + offset, value, STYLE_META)
+    _meta_table(
+        sheet,
+        META_TASK_FIRST_COLUMN,
+        META_TASK_HEADERS,
+        [(t.row, t.task_id, t.version, t.code, t.text, t.previous_percent) for t in meta.tasks],
+    )
+    _meta_table(
+        sheet,
+        META_INDICATOR_FIRST_COLUMN,
+        META_INDICATOR_HEADERS,
+        [(i.row, i.indicator_id, i.task_id, i.code, i.name) for i in meta.indicators],
+    )
     # veryHidden: not even listed under "unhide" in Excel/WPS; protected against edits as well.
     sheet.sheet_state = "veryHidden"
     _protect(sheet)
+
+
+def _meta_table(
+    sheet: Worksheet, first_column: int, headers: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """A table of the metadata sheet: headers in row 1, one row per record below."""
+    for row, fields in enumerate([headers, *rows], 1):
+        for offset, value in enumerate(fields):
+            _put(sheet, row, first_column + offset, value, STYLE_META)
 
 
 def build_fillin_workbook(spec: FillInSpec) -> Workbook:

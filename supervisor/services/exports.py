@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from supervisor.errors import ValidationError
 from supervisor.reports.bulletin import write_bulletin, write_department_report
-from supervisor.reports.data import ReportHeader
+from supervisor.reports.data import BulletinData, ReportHeader, TaskRow
 from supervisor.reports.errors import ReportCancelled, ReportWriteError
 from supervisor.reports.xlsx_export import write_assignment_sheet, write_progress_sheet
 from supervisor.services.departments import find_department
@@ -131,28 +131,17 @@ def export_assignment_sheet(
         ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
         ReportCancelled: ``cancel`` was set.
     """
-    target = _target(path, ".xlsx")
-    _check_cancel(cancel)
-    plan = get_plan(session, plan_id)
-    settings = load_settings(session)
-    day, chosen = _when(plan.year, as_of, period)
-    header = _labelled(report_header(session, plan_id, as_of=day, settings=settings), chosen)
-    rows = task_rows(
-        session,
-        plan_id,
-        as_of=day,
-        leaves_only=leaves_only,
-        department=department,
-        settings=settings,
+    job = _prepare(session, plan_id, path, ".xlsx", as_of=as_of, period=period, cancel=cancel)
+    header, rows = _sheet_data(
+        session, plan_id, job, department=department, leaves_only=leaves_only, cancel=cancel
     )
-    _check_cancel(cancel)
-    written = write_assignment_sheet(header, rows, target, progress=progress, cancel=cancel)
-    warnings = _plan_warnings(len(rows), plan.year, day)
+    written = write_assignment_sheet(header, rows, job.target, progress=progress, cancel=cancel)
+    warnings = _plan_warnings(len(rows), job.plan_year, job.day)
     unassigned = sum(1 for row in rows if not row.lead_department)
     if unassigned:
         warnings.append(f"有{unassigned}项任务尚未明确牵头单位")
     return ExportResult(
-        written, ASSIGNMENT, plan_id, day, header.period_label, len(rows), None, tuple(warnings)
+        written, ASSIGNMENT, plan_id, job.day, header.period_label, len(rows), None, tuple(warnings)
     )
 
 
@@ -194,25 +183,14 @@ def export_progress_sheet(
         ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
         ReportCancelled: ``cancel`` was set.
     """
-    target = _target(path, ".xlsx")
-    _check_cancel(cancel)
-    plan = get_plan(session, plan_id)
-    settings = load_settings(session)
-    day, chosen = _when(plan.year, as_of, period)
-    header = _labelled(report_header(session, plan_id, as_of=day, settings=settings), chosen)
-    rows = task_rows(
-        session,
-        plan_id,
-        as_of=day,
-        leaves_only=leaves_only,
-        department=department,
-        settings=settings,
+    job = _prepare(session, plan_id, path, ".xlsx", as_of=as_of, period=period, cancel=cancel)
+    header, rows = _sheet_data(
+        session, plan_id, job, department=department, leaves_only=leaves_only, cancel=cancel
     )
-    _check_cancel(cancel)
-    written = write_progress_sheet(header, rows, target, progress=progress, cancel=cancel)
-    warnings = _plan_warnings(len(rows), plan.year, day)
+    written = write_progress_sheet(header, rows, job.target, progress=progress, cancel=cancel)
+    warnings = _plan_warnings(len(rows), job.plan_year, job.day)
     return ExportResult(
-        written, PROGRESS, plan_id, day, header.period_label, len(rows), None, tuple(warnings)
+        written, PROGRESS, plan_id, job.day, header.period_label, len(rows), None, tuple(warnings)
     )
 
 
@@ -252,23 +230,26 @@ def export_bulletin(
         ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
         ReportCancelled: ``cancel`` was set.
     """
-    target = _target(path, ".pdf")
-    _check_issue(issue_number)
-    _check_cancel(cancel)
-    plan = get_plan(session, plan_id)
-    day, chosen = _when(plan.year, as_of, period)
-    data = bulletin_data(
-        session, plan_id, as_of=day, requirements=requirements, issue_number=issue_number
+    job = _prepare(
+        session,
+        plan_id,
+        path,
+        ".pdf",
+        as_of=as_of,
+        period=period,
+        cancel=cancel,
+        issue_number=issue_number,
     )
-    data = dataclasses.replace(data, header=_labelled(data.header, chosen))
-    _check_cancel(cancel)
-    result = write_bulletin(data, target, progress=progress, cancel=cancel)
-    warnings = [*_plan_warnings(len(data.tasks), plan.year, day), *result.warnings]
+    data = _bulletin_data(
+        session, plan_id, job, requirements=requirements, issue_number=issue_number, cancel=cancel
+    )
+    result = write_bulletin(data, job.target, progress=progress, cancel=cancel)
+    warnings = [*_plan_warnings(len(data.tasks), job.plan_year, job.day), *result.warnings]
     return ExportResult(
         result.path,
         BULLETIN,
         plan_id,
-        day,
+        job.day,
         data.header.period_label,
         len(data.tasks),
         result.page_count,
@@ -313,20 +294,24 @@ def export_department_report(
         ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
         ReportCancelled: ``cancel`` was set.
     """
-    target = _target(path, ".pdf")
-    _check_issue(issue_number)
-    _check_cancel(cancel)
-    plan = get_plan(session, plan_id)
-    name = find_department(session, department).name
-    day, chosen = _when(plan.year, as_of, period)
-    data = bulletin_data(
-        session, plan_id, as_of=day, requirements=requirements, issue_number=issue_number
+    job = _prepare(
+        session,
+        plan_id,
+        path,
+        ".pdf",
+        as_of=as_of,
+        period=period,
+        cancel=cancel,
+        issue_number=issue_number,
+        unit=department,
     )
-    data = dataclasses.replace(data, header=_labelled(data.header, chosen))
-    _check_cancel(cancel)
-    result = write_department_report(data, name, target, progress=progress, cancel=cancel)
+    name = job.unit
+    data = _bulletin_data(
+        session, plan_id, job, requirements=requirements, issue_number=issue_number, cancel=cancel
+    )
+    result = write_department_report(data, name, job.target, progress=progress, cancel=cancel)
     own = sum(1 for t in data.tasks if t.lead_department == name or name in t.co_departments)
-    warnings = list(_plan_warnings(len(data.tasks), plan.year, day))
+    warnings = list(_plan_warnings(len(data.tasks), job.plan_year, job.day))
     if data.tasks and not own:
         warnings.append(f"{name}在该计划中没有牵头或配合的任务")
     warnings += result.warnings
@@ -334,12 +319,90 @@ def export_department_report(
         result.path,
         DEPARTMENT_REPORT,
         plan_id,
-        day,
+        job.day,
         data.header.period_label,
         own,
         result.page_count,
         tuple(warnings),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every export settles before it reads any data."""
+
+    target: Path
+    plan_year: int
+    day: dt.date  # the date computed for
+    period: Period | None  # the period the user chose, if any
+    unit: str  # the unit's full name for a unit's report, else ""
+
+
+def _prepare(
+    session: Session,
+    plan_id: int,
+    path: str | os.PathLike[str],
+    suffix: str,
+    *,
+    as_of: dt.date | None,
+    period: Period | str | None,
+    cancel: threading.Event | None,
+    issue_number: int | None = None,
+    unit: str | None = None,
+) -> _Job:
+    """The file, the plan, the unit and the date of an export, checked in this order.
+
+    The order is the one the user hears about mistakes in: the target first (a typo fails at
+    once), then the issue number, then what needs the database.
+    """
+    target = _target(path, suffix)
+    _check_issue(issue_number)
+    _check_cancel(cancel)
+    plan = get_plan(session, plan_id)
+    name = find_department(session, unit).name if unit is not None else ""
+    day, chosen = _when(plan.year, as_of, period)
+    return _Job(target, plan.year, day, chosen, name)
+
+
+def _sheet_data(
+    session: Session,
+    plan_id: int,
+    job: _Job,
+    *,
+    department: str | None,
+    leaves_only: bool,
+    cancel: threading.Event | None,
+) -> tuple[ReportHeader, list[TaskRow]]:
+    """The title rows and task rows of a workbook export."""
+    settings = load_settings(session)
+    header = report_header(session, plan_id, as_of=job.day, settings=settings)
+    rows = task_rows(
+        session,
+        plan_id,
+        as_of=job.day,
+        leaves_only=leaves_only,
+        department=department,
+        settings=settings,
+    )
+    _check_cancel(cancel)
+    return _labelled(header, job.period), rows
+
+
+def _bulletin_data(
+    session: Session,
+    plan_id: int,
+    job: _Job,
+    *,
+    requirements: str,
+    issue_number: int | None,
+    cancel: threading.Event | None,
+) -> BulletinData:
+    """The statistics and tasks of a PDF export, titled by the chosen period."""
+    data = bulletin_data(
+        session, plan_id, as_of=job.day, requirements=requirements, issue_number=issue_number
+    )
+    _check_cancel(cancel)
+    return dataclasses.replace(data, header=_labelled(data.header, job.period))
 
 
 def _target(path: str | os.PathLike[str], suffix: str) -> Path:

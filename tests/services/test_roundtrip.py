@@ -211,6 +211,18 @@ def typical(seeded: Seeded) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, 
     return rows, actuals
 
 
+@pytest.fixture
+def typical_return(session: Session, seeded: Seeded, tmp_path: Path) -> Path:
+    """发展改革委's workbook for PERIOD, exported into tmp_path/out and filled in as ``typical``."""
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    return fill(files[DEVELOPMENT], *typical(seeded))
+
+
+def preview_of(session: Session, seeded: Seeded, *paths: Path) -> roundtrip.ReturnPreview:
+    """Preview returned files against the seed plan as returns of PERIOD."""
+    return roundtrip.preview_returned(session, seeded.plan_id, list(paths), period=PERIOD)
+
+
 # --- export -----------------------------------------------------------------------------------
 
 
@@ -383,7 +395,7 @@ def test_lead_and_co_unit_both_report_the_lead_is_latest(
         files[INDUSTRY],
         {seeded.shared.code: {"percent": 55, "progress_text": "配合完成", "report_date": day}},
     )
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [lead, co], period=PERIOD)
+    preview = preview_of(session, seeded, lead, co)
     assert not preview.has_errors, messages(preview)
     warnings = [i.message for item in preview.files for i in item.warnings]
     assert any("也在文件" in message for message in warnings)
@@ -404,7 +416,7 @@ def test_only_clean_applies_the_good_files_and_skips_the_bad(
     files = export(session, seeded.plan_id, tmp_path / "out")
     good = fill(files[LABOUR], {seeded.labour.code: {"percent": 20, "progress_text": "推进中"}})
     bad = fill(files[INDUSTRY], {seeded.industry.code: {"percent": 120}})
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [good, bad], period=PERIOD)
+    preview = preview_of(session, seeded, good, bad)
     assert [item.file_name for item in preview.error_files] == [bad.name]
     result = roundtrip.apply_returned(session, preview, actor=ACTOR, only_clean=True)
     session.commit()
@@ -424,7 +436,7 @@ def test_a_row_with_only_reporter_and_date_is_skipped_with_a_warning(
             seeded.own.code: {"reporter": "李明", "report_date": dt.date(2020, 7, 1)},
         },
     )
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    preview = preview_of(session, seeded, returned)
     (item,) = preview.files
     assert not item.errors
     assert [report.task_id for report in item.reports] == [seeded.shared.id]
@@ -435,48 +447,40 @@ def test_a_row_with_only_reporter_and_date_is_skipped_with_a_warning(
 
 
 def test_the_same_file_is_not_applied_twice(
-    session: Session, seeded: Seeded, tmp_path: Path
+    session: Session, seeded: Seeded, typical_return: Path, tmp_path: Path
 ) -> None:
-    files = export(session, seeded.plan_id, tmp_path / "out")
-    returned = fill(files[DEVELOPMENT], *typical(seeded))
-    first = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    first = preview_of(session, seeded, typical_return)
     roundtrip.apply_returned(session, first, actor=ACTOR)
     session.commit()
-    copy = shutil.copy(returned, tmp_path / "再次报送.xlsx")
+    copy = shutil.copy(typical_return, tmp_path / "再次报送.xlsx")
 
-    again = roundtrip.preview_returned(session, seeded.plan_id, [copy], period=PERIOD)
+    again = preview_of(session, seeded, copy)
     assert_refused(session, again, "导入过")
 
 
 def test_the_same_file_twice_in_one_import_is_refused(
-    session: Session, seeded: Seeded, tmp_path: Path
+    session: Session, seeded: Seeded, typical_return: Path, tmp_path: Path
 ) -> None:
-    files = export(session, seeded.plan_id, tmp_path / "out")
-    returned = fill(files[DEVELOPMENT], *typical(seeded))
-    copy = shutil.copy(returned, tmp_path / "副本.xlsx")
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned, copy], period=PERIOD)
+    copy = shutil.copy(typical_return, tmp_path / "副本.xlsx")
+    preview = preview_of(session, seeded, typical_return, copy)
     assert not preview.files[0].errors
     assert_refused(session, preview, "内容完全相同")
 
 
-def test_a_renamed_sheet_is_refused(session: Session, seeded: Seeded, tmp_path: Path) -> None:
-    files = export(session, seeded.plan_id, tmp_path / "out")
-    returned = fill(files[DEVELOPMENT], *typical(seeded))
-    workbook = load_workbook(returned)
+def test_a_renamed_sheet_is_refused(session: Session, seeded: Seeded, typical_return: Path) -> None:
+    workbook = load_workbook(typical_return)
     workbook[TASK_SHEET].title = "进展"
-    workbook.save(returned)
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    workbook.save(typical_return)
+    preview = preview_of(session, seeded, typical_return)
     assert_refused(session, preview, f"找不到工作表“{TASK_SHEET}”")
 
 
-def test_a_deleted_row_is_refused(session: Session, seeded: Seeded, tmp_path: Path) -> None:
-    files = export(session, seeded.plan_id, tmp_path / "out")
-    returned = fill(files[DEVELOPMENT], *typical(seeded))
-    workbook = load_workbook(returned)
+def test_a_deleted_row_is_refused(session: Session, seeded: Seeded, typical_return: Path) -> None:
+    workbook = load_workbook(typical_return)
     sheet = workbook[TASK_SHEET]
     sheet.delete_rows(_task_rows(sheet)[seeded.shared.code])
-    workbook.save(returned)
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    workbook.save(typical_return)
+    preview = preview_of(session, seeded, typical_return)
     assert_refused(session, preview, f"找不到任务“{seeded.shared.code}”")
 
 
@@ -485,7 +489,7 @@ def test_text_in_a_number_cell_is_refused(session: Session, seeded: Seeded, tmp_
     rows, actuals = typical(seeded)
     rows[seeded.shared.code]["percent"] = "大约一半"
     returned = fill(files[DEVELOPMENT], rows, actuals)
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    preview = preview_of(session, seeded, returned)
     assert_refused(session, preview, "应填写数字，实为“大约一半”")
 
 
@@ -494,18 +498,16 @@ def test_a_percent_over_100_is_refused(session: Session, seeded: Seeded, tmp_pat
     rows, actuals = typical(seeded)
     rows[seeded.own.code]["percent"] = 120
     returned = fill(files[DEVELOPMENT], rows, actuals)
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    preview = preview_of(session, seeded, returned)
     assert_refused(session, preview, "完成进度须在 0 到 100 之间，实为 120")
 
 
 def test_a_task_reassigned_to_another_department_is_refused(
-    session: Session, seeded: Seeded, tmp_path: Path
+    session: Session, seeded: Seeded, typical_return: Path
 ) -> None:
-    files = export(session, seeded.plan_id, tmp_path / "out")
-    returned = fill(files[DEVELOPMENT], *typical(seeded))
     assignment.assign(session, [seeded.own.id], actor=ACTOR, lead=LABOUR)
     session.commit()
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    preview = preview_of(session, seeded, typical_return)
     assert_refused(session, preview, f"不属于“{DEVELOPMENT}”（现由“{LABOUR}”负责）")
 
 
@@ -520,7 +522,7 @@ def test_a_file_of_another_plan_is_refused(
     session.commit()
     files = export(session, other.id, tmp_path / "other")
     returned = fill(files[DEVELOPMENT], {task.code: {"percent": 50, "progress_text": "已开工"}})
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    preview = preview_of(session, seeded, returned)
     assert_refused(session, preview, "属于另一个计划（“2020年领导批示事项”")
 
 
@@ -529,19 +531,17 @@ def test_a_file_of_another_period_is_refused(
 ) -> None:
     files = export(session, seeded.plan_id, tmp_path / "out", period=EARLIER)
     returned = fill(files[DEVELOPMENT], *typical(seeded))
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    preview = preview_of(session, seeded, returned)
     assert_refused(session, preview, "当前导入的报送期为“2020年第27周”")
 
 
 def test_a_file_older_than_the_task_is_refused(
-    session: Session, seeded: Seeded, tmp_path: Path
+    session: Session, seeded: Seeded, typical_return: Path
 ) -> None:
-    files = export(session, seeded.plan_id, tmp_path / "out")
-    returned = fill(files[DEVELOPMENT], *typical(seeded))
     task = tasks.get_task(session, seeded.shared.id)
     tasks.edit_task(session, task.id, expected_version=task.version, actor=ACTOR, leader="李副市长")
     session.commit()
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    preview = preview_of(session, seeded, typical_return)
     assert_refused(session, preview, "在导出填报表后已被修改")
 
 
@@ -550,7 +550,7 @@ def test_a_file_that_is_not_xlsx_is_refused(
 ) -> None:
     text = tmp_path / "进展.xlsx"
     text.write_text("这不是表格", encoding="utf-8")
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [text], period=PERIOD)
+    preview = preview_of(session, seeded, text)
     assert_refused(session, preview, "不是 Excel .xlsx 文件")
 
 
@@ -565,16 +565,14 @@ def test_a_row_with_only_problems_is_refused(
 ) -> None:
     files = export(session, seeded.plan_id, tmp_path / "out")
     returned = fill(files[LABOUR], {seeded.labour.code: {"problems": "人手不足"}})
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    preview = preview_of(session, seeded, returned)
     assert_refused(session, preview, "只填写了存在问题或下步打算")
 
 
 def test_a_task_changed_between_preview_and_apply_is_a_conflict(
-    database: Database, session: Session, seeded: Seeded, tmp_path: Path
+    database: Database, session: Session, seeded: Seeded, typical_return: Path
 ) -> None:
-    files = export(session, seeded.plan_id, tmp_path / "out")
-    returned = fill(files[DEVELOPMENT], *typical(seeded))
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    preview = preview_of(session, seeded, typical_return)
     assert not preview.has_errors, messages(preview)
     before = counts(session)
     session.commit()
@@ -609,7 +607,7 @@ def test_a_file_of_a_department_renamed_since_export_still_applies(
     returned = fill(files[LABOUR], {seeded.labour.code: {"percent": 50, "progress_text": "推进中"}})
     departments.rename_department(session, LABOUR, "市人力资源和社会保障局", actor=ACTOR)
     session.commit()
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    preview = preview_of(session, seeded, returned)
     assert not preview.has_errors
     roundtrip.apply_returned(session, preview, actor=ACTOR)
     session.commit()
@@ -632,7 +630,7 @@ def test_a_file_of_an_unknown_department_is_refused(
     # Changed behind the services' back (no alias kept), as another tool might do.
     session.execute(update(Department).where(Department.name == LABOUR).values(name="已撤销的单位"))
     session.commit()
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    preview = preview_of(session, seeded, returned)
     assert_refused(session, preview, f"填报单位“{LABOUR}”在系统中不存在")
 
 
@@ -652,7 +650,7 @@ def test_a_date_outside_the_period_is_recorded_on_its_last_day(
     files = export(session, seeded.plan_id, tmp_path / "out")
     typed = {"percent": 50, "progress_text": "推进中", "report_date": dt.date(2020, 7, 6)}
     returned = fill(files[LABOUR], {seeded.labour.code: typed})
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    preview = preview_of(session, seeded, returned)
     (item,) = preview.files
     assert not item.errors, messages(preview)
     assert any("不在报送期2020年第27周" in issue.message for issue in item.warnings)
@@ -663,12 +661,10 @@ def test_a_date_outside_the_period_is_recorded_on_its_last_day(
 
 
 def test_a_file_imported_between_preview_and_apply_is_a_duplicate(
-    session: Session, seeded: Seeded, tmp_path: Path
+    session: Session, seeded: Seeded, typical_return: Path
 ) -> None:
-    files = export(session, seeded.plan_id, tmp_path / "out")
-    returned = fill(files[DEVELOPMENT], *typical(seeded))
-    first = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
-    second = roundtrip.preview_returned(session, seeded.plan_id, [returned], period=PERIOD)
+    first = preview_of(session, seeded, typical_return)
+    second = preview_of(session, seeded, typical_return)
     roundtrip.apply_returned(session, first, actor=ACTOR)
     session.commit()
     before = counts(session)
@@ -696,13 +692,13 @@ def test_a_corrected_file_of_the_same_period_is_applied_with_a_warning(
     files = export(session, seeded.plan_id, tmp_path / "out")
     typed = {"percent": 50, "progress_text": "推进中", "report_date": dt.date(2020, 7, 2)}
     first = fill(files[LABOUR], {seeded.labour.code: typed})
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [first], period=PERIOD)
+    preview = preview_of(session, seeded, first)
     roundtrip.apply_returned(session, preview, actor=ACTOR)
     session.commit()
     corrected = fill(
         first, {seeded.labour.code: {**typed, "percent": 55}}, target=tmp_path / "更正.xlsx"
     )
-    preview = roundtrip.preview_returned(session, seeded.plan_id, [corrected], period=PERIOD)
+    preview = preview_of(session, seeded, corrected)
     (item,) = preview.files
     assert not item.errors, messages(preview)
     assert any(f"已导入过填报表“{first.name}”" in issue.message for issue in item.warnings)
