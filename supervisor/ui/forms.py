@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QWidget
@@ -28,6 +29,8 @@ class FormDialog(QDialog):
 
     error_label: QLabel
     buttons: QDialogButtonBox
+    # Each form defines it: save the content, or raise a SupervisorError (Chinese) to refuse.
+    _submit: Callable[[], None]
 
     def _add_error_label_and_buttons(self, *, word_wrap: bool = True) -> None:
         """Make the hidden error line and the OK/Cancel buttons."""
@@ -42,10 +45,6 @@ class FormDialog(QDialog):
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
-
-    def _submit(self) -> None:
-        """Save the form's content; raise a SupervisorError with a Chinese message to refuse."""
-        raise NotImplementedError
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
