@@ -58,7 +58,7 @@ def _summary(plan: Plan, task_count: int) -> PlanSummary:
     )
 
 
-def find_plan_by_hash(session: Session, sha256: str) -> Plan | None:
+def _find_plan_by_hash(session: Session, sha256: str) -> Plan | None:
     """The plan imported from a file with this content hash, if any."""
     return session.scalar(select(Plan).where(Plan.file_hash == sha256))
 
@@ -87,7 +87,7 @@ def import_report(
     from supervisor.extract.source import read_report_file
 
     report = read_report_file(path)
-    existing = find_plan_by_hash(session, report.sha256)
+    existing = _find_plan_by_hash(session, report.sha256)
     if existing is not None:
         raise DuplicateError(f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}）")
     extracted = extract_report(report.text, departments)
