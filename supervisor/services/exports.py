@@ -17,6 +17,7 @@ from supervisor.errors import ValidationError
 from supervisor.reports.bulletin import write_bulletin, write_department_report
 from supervisor.reports.data import BulletinData, ReportHeader, TaskRow
 from supervisor.reports.errors import ReportCancelled, ReportWriteError
+from supervisor.reports.fonts import FontSet, load_font_set
 from supervisor.reports.xlsx_export import write_assignment_sheet, write_progress_sheet
 from supervisor.services.departments import find_department
 from supervisor.services.periods import Period, period_of
@@ -205,6 +206,7 @@ def export_bulletin(
     requirements: str = "",
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    body_font: str | os.PathLike[str] | None = None,
 ) -> ExportResult:
     """Write the plan's 督查通报 (PDF) for a reporting period, as the data stood then.
 
@@ -220,6 +222,9 @@ def export_bulletin(
         requirements: The 下步工作要求 section, as the user wrote it (may be empty).
         progress: Called with (steps done, steps in all) while the PDF is written.
         cancel: When set, the export stops and no file is left behind.
+        body_font: A TrueType file (or a file name such as ``simfang.ttf``) for the body text,
+            as chosen in the settings; a missing or unusable one falls back to the shipped
+            face with a warning.
 
     Returns:
         The path written, the number of tasks, pages and warnings (e.g. replaced characters).
@@ -243,7 +248,9 @@ def export_bulletin(
     data = _bulletin_data(
         session, plan_id, job, requirements=requirements, issue_number=issue_number, cancel=cancel
     )
-    result = write_bulletin(data, job.target, progress=progress, cancel=cancel)
+    result = write_bulletin(
+        data, job.target, fonts=_fonts(body_font), progress=progress, cancel=cancel
+    )
     warnings = [*_plan_warnings(len(data.tasks), job.plan_year, job.day), *result.warnings]
     return ExportResult(
         result.path,
@@ -269,6 +276,7 @@ def export_department_report(
     requirements: str = "",
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    body_font: str | os.PathLike[str] | None = None,
 ) -> ExportResult:
     """Write one unit's 通报 (PDF): its lead and co tasks, score and rank, lagging tasks.
 
@@ -284,6 +292,7 @@ def export_department_report(
         requirements: The 下步工作要求 section (may be empty).
         progress: Called with (steps done, steps in all) while the PDF is written.
         cancel: When set, the export stops and no file is left behind.
+        body_font: As for ``export_bulletin``.
 
     Returns:
         The path written, the unit's number of tasks, pages and warnings.
@@ -309,7 +318,9 @@ def export_department_report(
     data = _bulletin_data(
         session, plan_id, job, requirements=requirements, issue_number=issue_number, cancel=cancel
     )
-    result = write_department_report(data, name, job.target, progress=progress, cancel=cancel)
+    result = write_department_report(
+        data, name, job.target, fonts=_fonts(body_font), progress=progress, cancel=cancel
+    )
     own = sum(1 for t in data.tasks if t.lead_department == name or name in t.co_departments)
     warnings = list(_plan_warnings(len(data.tasks), job.plan_year, job.day))
     if data.tasks and not own:
@@ -403,6 +414,11 @@ def _bulletin_data(
     )
     _check_cancel(cancel)
     return dataclasses.replace(data, header=_labelled(data.header, job.period))
+
+
+def _fonts(body_font: str | os.PathLike[str] | None) -> FontSet | None:
+    """The PDF fonts: the shipped ones, or a body face chosen in the settings."""
+    return load_font_set(body=body_font) if body_font else None
 
 
 def _target(path: str | os.PathLike[str], suffix: str) -> Path:

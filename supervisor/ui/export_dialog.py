@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Slot
@@ -30,6 +31,7 @@ _SUFFIX = {
     ExportKind.ASSIGNMENT: ".xlsx",
     ExportKind.PROGRESS: ".xlsx",
     ExportKind.BULLETIN: ".pdf",
+    ExportKind.DEPARTMENT: ".pdf",
 }
 
 
@@ -46,6 +48,7 @@ class ExportDialog(QDialog):
         *,
         kind: ExportKind = ExportKind.PROGRESS,
         today: dt.date | None = None,
+        departments: Sequence[str] = (),
     ) -> None:
         super().__init__(parent)
         self._plan_id = plan_id
@@ -61,6 +64,8 @@ class ExportDialog(QDialog):
         for item in ExportKind:
             self.kind_combo.addItem(item.value, item)
         self.kind_combo.setCurrentIndex(list(ExportKind).index(kind))
+        self.department_combo = QComboBox(self)
+        self.department_combo.addItems(list(departments))
         self.period_combo = QComboBox(self)
         for period in reversed(self._periods):
             self.period_combo.addItem(period.label, period)
@@ -81,6 +86,7 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.browse_button)
         form = QFormLayout()
         form.addRow(self.tr("报表"), self.kind_combo)
+        form.addRow(self.tr("单位"), self.department_combo)
         form.addRow(self.tr("报送期"), self.period_combo)
         form.addRow(self.tr("截至日期"), self.as_of_edit)
         form.addRow(self.tr("期号"), self.issue_spin)
@@ -96,6 +102,7 @@ class ExportDialog(QDialog):
 
     def _connect_signals(self) -> None:
         self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_changed)
+        self.department_combo.currentIndexChanged.connect(self._on_department_combo_changed)
         self.period_combo.currentIndexChanged.connect(self._on_period_combo_changed)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
         self.buttons.accepted.connect(self._on_buttons_accepted)
@@ -114,17 +121,28 @@ class ExportDialog(QDialog):
             path=Path(self.path_edit.text().strip()),
             issue_number=self.issue_spin.value() or None,
             requirements=self.requirements_edit.toPlainText(),
+            department=self.department_combo.currentText()
+            if self.kind() == ExportKind.DEPARTMENT
+            else "",
         )
 
     def _default_path(self) -> Path:
         label = self.period_combo.currentText() or self.as_of_edit.date().toString("yyyy-MM-dd")
-        return self._folder / f"{self.kind().value}_{label}{_SUFFIX[self.kind()]}"
+        name = self.kind().value
+        if self.kind() == ExportKind.DEPARTMENT:
+            name = f"{self.department_combo.currentText()}{name}"
+        return self._folder / f"{name}_{label}{_SUFFIX[self.kind()]}"
 
     @Slot()
     def _on_kind_combo_changed(self, *args: object) -> None:
-        bulletin = self.kind() == ExportKind.BULLETIN
-        self.issue_spin.setEnabled(bulletin)
-        self.requirements_edit.setEnabled(bulletin)
+        pdf = self.kind() in (ExportKind.BULLETIN, ExportKind.DEPARTMENT)
+        self.issue_spin.setEnabled(pdf)
+        self.requirements_edit.setEnabled(pdf)
+        self.department_combo.setEnabled(self.kind() == ExportKind.DEPARTMENT)
+        self.path_edit.setText(str(self._default_path()))
+
+    @Slot()
+    def _on_department_combo_changed(self, *args: object) -> None:
         self.path_edit.setText(str(self._default_path()))
 
     @Slot()
@@ -149,5 +167,7 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
+        if self.kind() == ExportKind.DEPARTMENT and not self.department_combo.currentText():
+            return
         if self.path_edit.text().strip():
             self.accept()

@@ -32,6 +32,7 @@ class ExportKind(StrEnum):
     ASSIGNMENT = "任务分工方案"
     PROGRESS = "周进度表"
     BULLETIN = "督查通报"
+    DEPARTMENT = "单位通报"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class ExportRequest:
     path: Path
     issue_number: int | None = None
     requirements: str = ""
+    department: str = ""  # the unit of a 单位通报
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +147,7 @@ def extract_job(path: Path):
 def export_job(request: ExportRequest, pdf_font: str | None = None):
     """A job that writes one export through ``services.exports`` and returns its result.
 
-    ``pdf_font`` is a TrueType file chosen in the settings for the bulletin's body text;
-    the export service has no font option yet, so that case renders the service's data
-    with the writer directly.
+    ``pdf_font`` is a TrueType file chosen in the settings for the PDF body text.
     """
 
     def job(
@@ -155,73 +155,29 @@ def export_job(request: ExportRequest, pdf_font: str | None = None):
     ) -> ExportResult:
         from supervisor.services import exports
 
+        common = {"as_of": request.as_of, "progress": progress, "cancel": cancel}
+        pdf = {
+            "issue_number": request.issue_number,
+            "requirements": request.requirements,
+            "body_font": pdf_font,
+        }
         with database.sessions() as session:
-            if request.kind == ExportKind.BULLETIN and pdf_font:
-                return _bulletin_with_font(session, request, pdf_font, progress, cancel)
             if request.kind == ExportKind.BULLETIN:
                 return exports.export_bulletin(
-                    session,
-                    request.plan_id,
-                    request.path,
-                    as_of=request.as_of,
-                    issue_number=request.issue_number,
-                    requirements=request.requirements,
-                    progress=progress,
-                    cancel=cancel,
+                    session, request.plan_id, request.path, **common, **pdf
+                )
+            if request.kind == ExportKind.DEPARTMENT:
+                return exports.export_department_report(
+                    session, request.plan_id, request.department, request.path, **common, **pdf
                 )
             writer = (
                 exports.export_assignment_sheet
                 if request.kind == ExportKind.ASSIGNMENT
                 else exports.export_progress_sheet
             )
-            return writer(
-                session,
-                request.plan_id,
-                request.path,
-                as_of=request.as_of,
-                progress=progress,
-                cancel=cancel,
-            )
+            return writer(session, request.plan_id, request.path, **common)
 
     return job
-
-
-def _bulletin_with_font(
-    session: Session,
-    request: ExportRequest,
-    pdf_font: str,
-    progress: ProgressCallback,
-    cancel: threading.Event,
-) -> ExportResult:
-    from supervisor.reports.bulletin import write_bulletin
-    from supervisor.reports.fonts import load_font_set
-    from supervisor.services.exports import ExportResult
-    from supervisor.services.reporting import bulletin_data
-
-    data = bulletin_data(
-        session,
-        request.plan_id,
-        as_of=request.as_of,
-        issue_number=request.issue_number,
-        requirements=request.requirements,
-    )
-    result = write_bulletin(
-        data,
-        request.path,
-        fonts=load_font_set(body=pdf_font),
-        progress=progress,
-        cancel=cancel,
-    )
-    return ExportResult(
-        result.path,
-        str(ExportKind.BULLETIN),
-        request.plan_id,
-        request.as_of,
-        data.header.period_label,
-        len(data.tasks),
-        result.page_count,
-        result.warnings,
-    )
 
 
 def fillin_export_job(plan_id: int, target: Path, period_key: str | None):

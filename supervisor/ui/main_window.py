@@ -1281,6 +1281,7 @@ class MainWindow(QMainWindow):
             self,
             kind=kind,
             today=self._today,
+            departments=self.department_names(),
         )
 
     def start_export(self, request: ExportRequest) -> WorkerRun:

@@ -312,6 +312,17 @@ def test_bulletin_as_of_a_past_date_leaves_out_later_reports(
     assert "欠序时进度1项" in text
 
 
+def test_bulletin_with_a_body_font_this_pc_lacks_uses_the_shipped_face_and_says_so(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    result = exports.export_bulletin(
+        session, seeded.plan_id, tmp_path / "b.pdf", as_of=AS_OF, body_font="no-such-font.ttf"
+    )
+
+    assert any("no-such-font.ttf" in warning for warning in result.warnings)
+    assert "欠序时进度1项" in pdf_text(result.path)
+
+
 def test_department_report_names_the_units_tasks(
     session: Session, seeded: Seeded, tmp_path: Path
 ) -> None:

@@ -252,6 +252,35 @@ def test_export_xlsx_and_pdf_read_back(qtbot: QtBot, seeded_window, tmp_path: Pa
     assert "督查" in text
 
 
+def test_export_a_department_report_with_a_font_from_the_settings(
+    qtbot: QtBot, seeded_window, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from supervisor.services.departments import accept_suggestions
+
+    window = seeded_window
+    with window.database.sessions.begin() as session:
+        accept_suggestions(session, window.plan_id, None, actor="测试员")
+    names = window.department_names()
+    assert names
+    dialog = window.open_export_dialog(ExportKind.DEPARTMENT)
+    dialog.department_combo.setCurrentIndex(0)
+    assert dialog.department_combo.isEnabled()
+    assert names[0] in dialog.path_edit.text()
+    dialog.path_edit.setText(str(tmp_path / "单位通报.pdf"))
+    # A font that this PC does not have: the shipped face is used and the user is told.
+    settings = window.open_settings_dialog()
+    settings.font_edit.setText("no-such-font.ttf")
+    _ok(settings)
+    with qtbot.waitSignal(window.export_finished, timeout=90_000) as blocker:
+        window.start_export(dialog.request())
+    result = blocker.args[0]
+    assert any("no-such-font.ttf" in warning for warning in result.warnings)
+    text = "".join(page.extract_text() for page in PdfReader(result.path).pages)
+    assert names[0] in text
+
+
 def test_dashboard_shows_the_bulletin_numbers(qtbot: QtBot, seeded_window) -> None:
     from supervisor.services.reporting import bulletin_data
 
