@@ -55,6 +55,7 @@ from supervisor.ui.task_model import TaskColumn, TaskTableModel
 
 if TYPE_CHECKING:
     # Dialogs, jobs and workers load on first use: the window must come up fast.
+    from supervisor.services.periods import Period
     from supervisor.ui.assign_dialog import AssignDialog, AssignInput
     from supervisor.ui.export_dialog import ExportDialog
     from supervisor.ui.jobs import ExportKind, ExportRequest
@@ -1310,6 +1311,20 @@ class MainWindow(QMainWindow):
     def _on_fillin_export_action_triggered(self) -> None:
         if not self._require_plan():
             return
+        periods = self.fillin_periods()
+        if not periods:
+            self._error(self.tr("该计划的年度尚未开始，还没有可填报的报送期"))
+            return
+        label, chosen = QInputDialog.getItem(
+            self,
+            self.tr("导出填报表"),
+            self.tr("报送期："),
+            [period.label for period in periods],
+            0,
+            False,
+        )
+        if not chosen:
+            return
         folder = QFileDialog.getExistingDirectory(
             self,
             self.tr("选择保存填报表的文件夹（每个单位一个工作簿）"),
@@ -1317,7 +1332,20 @@ class MainWindow(QMainWindow):
         )
         if folder:
             self._settings.setValue("paths/fillin", folder)
-            self.start_fillin_export(Path(folder))
+            key = next(period.key for period in periods if period.label == label)
+            self.start_fillin_export(Path(folder), key)
+
+    def fillin_periods(self) -> list[Period]:
+        """The plan year's reporting periods up to today, newest first."""
+        from supervisor.services.periods import periods_between
+
+        year = self._plan_year or self._today.year
+        first, last = dt.date(year, 1, 1), min(self._today, dt.date(year, 12, 31))
+        if first > last:
+            return []
+        with self._database.sessions() as session:
+            kind = load_settings(session).reporting_period
+        return list(reversed(periods_between(first, last, kind)))
 
     def start_fillin_export(self, target: Path, period_key: str | None = None) -> WorkerRun:
         """Write one fill-in workbook per department (folder or .zip) in a worker."""

@@ -281,6 +281,14 @@ def test_export_a_department_report_with_a_font_from_the_settings(
     assert names[0] in text
 
 
+def test_fillin_export_offers_the_periods_of_the_plan_year(seeded_window) -> None:
+    periods = seeded_window.fillin_periods()
+    # The seeded window's "today" is 2020-06-30: week 27 of 2020 is the newest period.
+    assert periods[0].label == "2020年第27周"
+    assert periods[-1].start.year in (2019, 2020)
+    assert [p.start for p in periods] == sorted((p.start for p in periods), reverse=True)
+
+
 def test_dashboard_shows_the_bulletin_numbers(qtbot: QtBot, seeded_window) -> None:
     from supervisor.services.reporting import bulletin_data
 
