@@ -73,7 +73,12 @@ class Task(Base):
     """A key task (任务): a node of the plan's task tree."""
 
     __tablename__ = "task"
-    __table_args__ = (Index("ix_task_plan_parent", "plan_id", "parent_id", "position"),)
+    __table_args__ = (
+        Index("ix_task_plan_parent", "plan_id", "parent_id", "position"),
+        # The plan's live tasks without reading their rows: the queries that join a plan's
+        # tasks only to select them (indicators, co-departments, urgings) scan this.
+        Index("ix_task_plan_deleted", "plan_id", "deleted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))

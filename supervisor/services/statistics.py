@@ -20,7 +20,7 @@ shown beside the score (done, behind, overdue, not reported) are of the tasks a 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,7 +30,13 @@ from supervisor.domain import TaskStatus
 from supervisor.reports.data import AreaSummary, DepartmentScore, StatusCount, TrendPoint
 from supervisor.services.periods import period_of, periods_between
 from supervisor.services.settings import Settings, load_settings
-from supervisor.services.status import STATUS_ORDER, TaskState, status_counts_on, task_states
+from supervisor.services.status import (
+    STATUS_ORDER,
+    TaskState,
+    status_counts_on,
+    task_states,
+    without_gc,
+)
 from supervisor.services.tasks import get_plan
 from supervisor.services.urging import DepartmentUrgings, urging_counts
 
@@ -64,20 +70,22 @@ def plan_statistics(
     """
     get_plan(session, plan_id)
     settings = settings or load_settings(session)
-    if states is None:
-        states = task_states(session, plan_id, as_of=as_of, leaves_only=True, settings=settings)
-    leaves = [state for state in states if state.is_leaf]
-    urgings = urging_counts(session, plan_id, as_of=as_of)
-    return PlanStatistics(
-        as_of=as_of,
-        period_label=period_of(as_of, settings.reporting_period).label,
-        total=len(leaves),
-        status_counts=status_counts(leaves),
-        areas=area_summaries(leaves),
-        departments=department_ranking(leaves, urgings.per_department, settings),
-        not_reported_departments=not_reported_departments(leaves),
-        urgings=urgings.per_department,
-    )
+    # Not only while the states are built: a collection right after would scan them all.
+    with without_gc():
+        if states is None:
+            states = task_states(session, plan_id, as_of=as_of, leaves_only=True, settings=settings)
+        leaves = [state for state in states if state.is_leaf]
+        urgings = urging_counts(session, plan_id, as_of=as_of)
+        return PlanStatistics(
+            as_of=as_of,
+            period_label=period_of(as_of, settings.reporting_period).label,
+            total=len(leaves),
+            status_counts=status_counts(leaves),
+            areas=area_summaries(leaves),
+            departments=department_ranking(leaves, urgings.per_department, settings),
+            not_reported_departments=not_reported_departments(leaves),
+            urgings=urgings.per_department,
+        )
 
 
 def status_counts(states: Sequence[TaskState]) -> tuple[StatusCount, ...]:
@@ -92,13 +100,25 @@ def status_counts(states: Sequence[TaskState]) -> tuple[StatusCount, ...]:
 
 def area_summaries(states: Sequence[TaskState]) -> tuple[AreaSummary, ...]:
     """Status counts per area (领域), areas in the order of the plan."""
-    areas: defaultdict[str, Counter[TaskStatus]] = defaultdict(Counter)
-    for state in states:
-        areas[state.area][state.status] += 1
+    # One counter over (area, status) pairs: its keys keep the order areas first appear in.
+    pairs = Counter((state.area, state.status) for state in states)
+    areas: dict[str, Counter[TaskStatus]] = {}
+    for (area, status), count in pairs.items():
+        areas.setdefault(area, Counter())[status] = count
     return tuple(
         AreaSummary(area, sum(counter.values()), {s: counter[s] for s in STATUS_ORDER})
         for area, counter in areas.items()
     )
+
+
+# Where department_ranking keeps each figure in a department's line.
+_LEAD, _CO, _POINTS, _RED = 0, 1, 2, 3
+_COUNTED = {
+    TaskStatus.DONE: 4,
+    TaskStatus.BEHIND: 5,
+    TaskStatus.OVERDUE: 6,
+    TaskStatus.NOT_REPORTED: 7,
+}
 
 
 def department_ranking(
@@ -113,40 +133,52 @@ def department_ranking(
         TaskStatus.BEHIND: settings.score_behind,
         TaskStatus.NOT_REPORTED: settings.score_not_reported,
     }
-    lines: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    co_weight = settings.score_co_weight
+    # A list per department rather than a Counter keyed by strings: this loop runs once per
+    # task. Points are added in the same order as the rule reads, so the floats are the same.
+    lines: dict[str, list[float]] = {}
     for state in states:
-        if state.lead_department:
-            entry = lines[state.lead_department]
-            entry["lead"] += 1
-            entry["points"] += points.get(state.status, 0.0)
-            entry[state.status.value] += 1
+        status = state.status
+        value = points.get(status, 0.0)
+        name = state.lead_department
+        if name:
+            entry = lines.get(name)
+            if entry is None:
+                entry = lines[name] = [0, 0, 0, 0, 0, 0, 0, 0]
+            entry[_LEAD] += 1
+            entry[_POINTS] += value
+            slot = _COUNTED.get(status)
+            if slot is not None:
+                entry[slot] += 1
         for name in state.co_departments:
-            entry = lines[name]
-            entry["co"] += 1
-            entry["points"] += settings.score_co_weight * points.get(state.status, 0.0)
+            entry = lines.get(name)
+            if entry is None:
+                entry = lines[name] = [0, 0, 0, 0, 0, 0, 0, 0]
+            entry[_CO] += 1
+            entry[_POINTS] += co_weight * value
     for item in urgings:
-        entry = lines[item.department]
-        entry["red"] += item.red
-        entry["points"] += settings.score_red_card * item.red
-        entry["points"] += settings.score_yellow_card * item.yellow
+        entry = lines.setdefault(item.department, [0, 0, 0, 0, 0, 0, 0, 0])
+        entry[_RED] += item.red
+        entry[_POINTS] += settings.score_red_card * item.red
+        entry[_POINTS] += settings.score_yellow_card * item.yellow
     ordered = sorted(
-        lines.items(), key=lambda pair: (-(settings.score_base + pair[1]["points"]), pair[0])
+        lines.items(), key=lambda pair: (-(settings.score_base + pair[1][_POINTS]), pair[0])
     )
     scores: list[DepartmentScore] = []
     for index, (name, entry) in enumerate(ordered):
-        score = round(settings.score_base + entry["points"], 2)
+        score = round(settings.score_base + entry[_POINTS], 2)
         rank = scores[-1].rank if scores and scores[-1].score == score else index + 1
         scores.append(
             DepartmentScore(
                 rank=rank,
                 department=name,
-                lead_tasks=int(entry["lead"]),
-                co_tasks=int(entry["co"]),
-                done=int(entry[TaskStatus.DONE.value]),
-                behind=int(entry[TaskStatus.BEHIND.value]),
-                overdue=int(entry[TaskStatus.OVERDUE.value]),
-                not_reported=int(entry[TaskStatus.NOT_REPORTED.value]),
-                red_cards=int(entry["red"]),
+                lead_tasks=int(entry[_LEAD]),
+                co_tasks=int(entry[_CO]),
+                done=int(entry[_COUNTED[TaskStatus.DONE]]),
+                behind=int(entry[_COUNTED[TaskStatus.BEHIND]]),
+                overdue=int(entry[_COUNTED[TaskStatus.OVERDUE]]),
+                not_reported=int(entry[_COUNTED[TaskStatus.NOT_REPORTED]]),
+                red_cards=int(entry[_RED]),
                 score=score,
             )
         )
