@@ -15,7 +15,7 @@ from supervisor.services.settings import Settings, load_settings
 from supervisor.services.statistics import plan_statistics, trend
 from supervisor.services.status import IndicatorState, TaskState, task_states
 from supervisor.services.tasks import get_plan
-from supervisor.services.urging import urging_counts
+from supervisor.services.urging import task_urgings
 
 
 def task_rows(
@@ -52,7 +52,7 @@ def task_rows(
         with_text=True,
         settings=settings,
     )
-    urged = urging_counts(session, plan_id, as_of=as_of).per_task
+    urged = task_urgings(session, plan_id, as_of=as_of)
     return [_row(state, urged.get(state.task_id, 0)) for state in states]
 
 
@@ -107,7 +107,7 @@ def bulletin_data(
         session, plan_id, as_of=as_of, leaves_only=True, with_text=True, settings=settings
     )
     stats = plan_statistics(session, plan_id, as_of=as_of, states=states, settings=settings)
-    urged = urging_counts(session, plan_id, as_of=as_of).per_task
+    urged = task_urgings(session, plan_id, as_of=as_of)
     return BulletinData(
         header=header,
         tasks=tuple(_row(state, urged.get(state.task_id, 0)) for state in states),

@@ -23,6 +23,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -33,12 +34,25 @@ from supervisor.services.settings import Settings, load_settings
 from supervisor.services.status import (
     STATUS_ORDER,
     TaskState,
+    leaf_statuses,
     status_counts_on,
-    task_states,
     without_gc,
 )
 from supervisor.services.tasks import get_plan
-from supervisor.services.urging import DepartmentUrgings, urging_counts
+from supervisor.services.urging import DepartmentUrgings, department_urgings
+
+
+class CountedTask(Protocol):
+    """What the counts read of a leaf task: a TaskState or a LeafStatus."""
+
+    @property
+    def status(self) -> TaskStatus: ...
+    @property
+    def area(self) -> str: ...
+    @property
+    def lead_department(self) -> str | None: ...
+    @property
+    def co_departments(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,23 +86,25 @@ def plan_statistics(
     settings = settings or load_settings(session)
     # Not only while the states are built: a collection right after would scan them all.
     with without_gc():
+        leaves: Sequence[CountedTask]
         if states is None:
-            states = task_states(session, plan_id, as_of=as_of, leaves_only=True, settings=settings)
-        leaves = [state for state in states if state.is_leaf]
-        urgings = urging_counts(session, plan_id, as_of=as_of)
+            leaves = leaf_statuses(session, plan_id, as_of=as_of, settings=settings)
+        else:
+            leaves = [state for state in states if state.is_leaf]
+        urgings = department_urgings(session, plan_id, as_of=as_of)
         return PlanStatistics(
             as_of=as_of,
             period_label=period_of(as_of, settings.reporting_period).label,
             total=len(leaves),
             status_counts=status_counts(leaves),
             areas=area_summaries(leaves),
-            departments=department_ranking(leaves, urgings.per_department, settings),
+            departments=department_ranking(leaves, urgings, settings),
             not_reported_departments=not_reported_departments(leaves),
-            urgings=urgings.per_department,
+            urgings=urgings,
         )
 
 
-def status_counts(states: Sequence[TaskState]) -> tuple[StatusCount, ...]:
+def status_counts(states: Sequence[CountedTask]) -> tuple[StatusCount, ...]:
     """How many tasks have each status (every status listed, zeros included), with shares."""
     counter = Counter(state.status for state in states)
     total = len(states)
@@ -98,7 +114,7 @@ def status_counts(states: Sequence[TaskState]) -> tuple[StatusCount, ...]:
     )
 
 
-def area_summaries(states: Sequence[TaskState]) -> tuple[AreaSummary, ...]:
+def area_summaries(states: Sequence[CountedTask]) -> tuple[AreaSummary, ...]:
     """Status counts per area (领域), areas in the order of the plan."""
     # One counter over (area, status) pairs: its keys keep the order areas first appear in.
     pairs = Counter((state.area, state.status) for state in states)
@@ -122,7 +138,7 @@ _COUNTED = {
 
 
 def department_ranking(
-    states: Sequence[TaskState],
+    states: Sequence[CountedTask],
     urgings: Sequence[DepartmentUrgings],
     settings: Settings,
 ) -> tuple[DepartmentScore, ...]:
@@ -185,7 +201,7 @@ def department_ranking(
     return tuple(scores)
 
 
-def not_reported_departments(states: Sequence[TaskState]) -> tuple[str, ...]:
+def not_reported_departments(states: Sequence[CountedTask]) -> tuple[str, ...]:
     """Lead units with at least one task 未报送, most such tasks first."""
     counter = Counter(
         state.lead_department

@@ -268,3 +268,24 @@ def test_trend_counts_agree_with_the_full_status(session: Session, busy: Office)
     for day, counter in zip(days, counts, strict=True):
         states = status.task_states(session, busy.plan_id, as_of=day, leaves_only=True)
         assert counter == Counter(s.status for s in states), day
+
+
+def test_leaf_statuses_agree_with_the_full_status(session: Session, busy: Office) -> None:
+    count, money = (i.id for i in tasks.get_task(session, busy.projects).indicators)
+    # Both targets met by the indicators alone: done without a percent.
+    _report(session, busy.projects, dt.date(2020, 6, 10), actuals={count: 102, money: 128})
+    _report(session, busy.poverty, dt.date(2020, 6, 17), percent=40)
+    session.commit()
+
+    for day in [dt.date(2020, 6, 1), dt.date(2020, 6, 14), DAY, dt.date(2021, 1, 2)]:
+        leaves = status.leaf_statuses(session, busy.plan_id, as_of=day)
+        if day == dt.date(2020, 6, 14):
+            assert leaves[0].status is TaskStatus.DONE
+        states = status.task_states(session, busy.plan_id, as_of=day, leaves_only=True)
+        assert [
+            (s.task_id, s.status, s.area, s.lead_department, s.co_departments) for s in states
+        ] == list(leaves), day
+        # The statistics read either; the dashboard and the bulletin must show one set of numbers.
+        assert statistics.plan_statistics(
+            session, busy.plan_id, as_of=day
+        ) == statistics.plan_statistics(session, busy.plan_id, as_of=day, states=states)
