@@ -41,7 +41,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Connection, Select, null, or_, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, null, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from supervisor.db.models import (
@@ -273,23 +273,9 @@ def _task_states(
         selection.append(department_clause(department_id))
     if task_ids is not None:
         selection.append(Task.id.in_(list(task_ids)))
-    # Plain tuples: slicing an SQLAlchemy Row costs more than the query on 10,000 rows.
-    rows = [
-        tuple(row) for row in connection.execute(_task_query(selection, as_of, with_text)).all()
-    ]
-    if filtered:
-        tree = _Tree(
-            [
-                tuple(row)
-                for row in connection.execute(
-                    select(Task.id, Task.parent_id, Task.position, Task.title).where(
-                        Task.plan_id == plan_id, Task.deleted_at.is_(None)
-                    )
-                ).all()
-            ]
-        )
-    else:
-        tree = _Tree(rows)
+    rows: Sequence[Row] = connection.execute(_task_query(selection, as_of, with_text)).all()
+    # Only some tasks selected: the tree (areas, order) still needs the whole plan.
+    tree = _plan_tree(connection, plan_id) if filtered else _Tree(rows)
     parents = tree.parents
     if leaves_only:
         rows = [row for row in rows if row[0] not in parents]
@@ -479,11 +465,7 @@ def status_counts_on(
     session.flush()
     connection = session.connection()
     selection = [Task.plan_id == plan_id, Task.deleted_at.is_(None)]
-    tree = _Tree(
-        connection.execute(
-            select(Task.id, Task.parent_id, Task.position, Task.title).where(*selection)
-        ).all()
-    )
+    tree = _plan_tree(connection, plan_id)
     default_start, default_deadline = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
     dates = {
         task_id: (start or default_start, deadline or default_deadline)
@@ -583,18 +565,23 @@ def _stated_actuals(connection: Connection, report_ids: list[int]) -> dict[int, 
 
 def tree_order(session: Session, plan_id: int) -> dict[int, int]:
     """Each live task's index in tree order (parent first, siblings by position)."""
-    rows = session.connection().execute(
-        select(Task.id, Task.parent_id, Task.position, Task.title).where(
-            Task.plan_id == plan_id, Task.deleted_at.is_(None)
-        )
+    return _plan_tree(session.connection(), plan_id).order
+
+
+def _plan_tree(connection: Connection, plan_id: int) -> _Tree:
+    return _Tree(
+        connection.execute(
+            select(Task.id, Task.parent_id, Task.position, Task.title).where(
+                Task.plan_id == plan_id, Task.deleted_at.is_(None)
+            )
+        ).all()
     )
-    return _Tree([tuple(row) for row in rows]).order
 
 
 class _Tree:
     """The plan's task tree (not deleted): parents, areas (领域) and tree order."""
 
-    def __init__(self, rows: Sequence[tuple]) -> None:
+    def __init__(self, rows: Sequence[Row]) -> None:
         # Rows start with (id, parent_id, position, title ...); unpacked once, for speed.
         parent_of = {row[0]: row[1] for row in rows}
         title_of = {row[0]: row[3] for row in rows}
@@ -679,7 +666,7 @@ def _task_query(selection: list, as_of: dt.date, with_text: bool) -> Select:
 
 
 def _load_indicators(
-    connection: Connection, selection: list, tasks: Sequence[tuple], as_of: dt.date
+    connection: Connection, selection: list, tasks: Sequence[Row], as_of: dt.date
 ) -> dict[int, tuple[IndicatorState, ...]]:
     rows = connection.execute(
         select(
