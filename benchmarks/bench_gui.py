@@ -35,10 +35,10 @@ _APP_LAUNCH = """
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from supervisor.ui import app as gui
 # Quit as soon as the event loop runs: the window has been built, shown and laid out.
 QTimer.singleShot(0, app.quit)
-gui.main([])
+import main  # the real entry point, as the packaged programs start
+main.main()
 """
 
 _COMMON = r"""

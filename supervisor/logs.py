@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 from supervisor import paths
@@ -13,6 +12,10 @@ _LOGGER_NAME = "supervisor"
 
 def configure_logging() -> Path:
     """Send the app's log records to ``supervisor.log`` in the data folder (once per process)."""
+    # Imported on first use: it pulls in socket, pickle and queue, which a start without an
+    # error never needs.
+    import logging.handlers
+
     log_path = paths.log_file()
     logger = logging.getLogger(_LOGGER_NAME)
     for handler in logger.handlers:

@@ -6,32 +6,40 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from supervisor import __version__
-from supervisor.cli import (
-    db_commands,
-    dept_commands,
-    export_commands,
-    extract_commands,
-    fillin_commands,
-    plan_commands,
-    progress_commands,
-    task_commands,
-)
 from supervisor.errors import SupervisorError
 from supervisor.logs import log_unexpected, unexpected_error_message
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-COMMAND_MODULES = (
-    db_commands,
-    extract_commands,
-    plan_commands,
-    task_commands,
-    dept_commands,
-    progress_commands,
-    export_commands,
-    fillin_commands,
-)
+
+
+def command_modules() -> tuple[ModuleType, ...]:
+    """The modules that register the commands, in the order ``--help`` lists them."""
+    # Imported on use: main.py asks wants_gui() first, and the GUI must not wait for the
+    # workbook, PDF and extraction libraries that the commands import.
+    from supervisor.cli import (
+        db_commands,
+        dept_commands,
+        export_commands,
+        extract_commands,
+        fillin_commands,
+        plan_commands,
+        progress_commands,
+        task_commands,
+    )
+
+    return (
+        db_commands,
+        extract_commands,
+        plan_commands,
+        task_commands,
+        dept_commands,
+        progress_commands,
+        export_commands,
+        fillin_commands,
+    )
 
 
 class _ChineseArgumentParser(argparse.ArgumentParser):
@@ -62,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(
         dest="command", metavar="命令", parser_class=_ChineseArgumentParser
     )
-    for module in COMMAND_MODULES:
+    for module in command_modules():
         module.register(commands)
     return parser
 

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 
 from supervisor.services.settings import LABELS, PERIOD_KINDS, Settings
 from supervisor.ui.forms import FormDialog
+from supervisor.ui.settings_store import DATABASE_KEY, PDF_FONT_KEY
 
-DATABASE_KEY = "database/url"
-PDF_FONT_KEY = "pdf/body_font"
 # The scoring weights are edited less often; they follow the thresholds in the form.
 _FIRST_KEYS = ("office_name", "reporting_period", "behind_margin", "ahead_margin", "due_soon_days")
 

@@ -7,6 +7,8 @@ from PySide6.QtCore import QSettings
 from supervisor.paths import data_dir
 
 SETTINGS_FILE = "gui.ini"
+DATABASE_KEY = "database/url"
+PDF_FONT_KEY = "pdf/body_font"
 
 
 def gui_settings() -> QSettings:

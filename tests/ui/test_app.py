@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 _CHILD = """
 import sys
 from PySide6.QtCore import QTimer
@@ -31,20 +33,61 @@ print("exit:", gui.main(["--db", sys.argv[1]]))
 """
 
 
-def test_main_shows_the_window_and_returns(tmp_path: Path, data_dir: Path) -> None:
-    database = tmp_path / "office.sqlite"
-    repo = Path(__file__).resolve().parents[2]
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(repo)}
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _run_child(code: str, *args: str, **env: str) -> list[str]:
+    """Run ``code`` in a child process offscreen; its output lines."""
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO), **env}
     result = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(database)],
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         timeout=120,
-        env=env,
-        cwd=repo,
+        env=environment,
+        cwd=REPO,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["shown: 重点任务督查督办", "exit: 0"]
+    return result.stdout.splitlines()
+
+
+def test_main_shows_the_window_and_returns(tmp_path: Path, data_dir: Path) -> None:
+    database = tmp_path / "office.sqlite"
+    lines = _run_child(_CHILD, str(database))
+    assert lines == ["shown: 重点任务督查督办", "exit: 0"]
     assert database.exists()
     assert (data_dir / "gui.ini").exists()  # the window layout was saved on close
+
+
+_CHILD_VIA_MAIN = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+import main
+from supervisor.ui.main_window import MainWindow
+
+def report_and_quit():
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+    print("shown:", bool(shown) and shown[0].isVisible())
+    heavy = ("openpyxl", "reportlab", "docx", "fontTools", "alembic", "supervisor.extract")
+    print("loaded:", ",".join(m for m in heavy if m in sys.modules))
+    app.quit()
+
+QTimer.singleShot(0, report_and_quit)
+sys.argv = ["main.py"]
+print("exit:", main.main())
+"""
+
+
+def test_start_through_main_loads_no_export_extraction_or_migration_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The packaged programs start through main.py; on a fresh database the window must be up
+    # before any workbook, PDF, Word, extraction or Alembic code is imported.
+    # SUPERVISOR_DB unset: the default database in the data folder, as a first start has it.
+    monkeypatch.delenv("SUPERVISOR_DB", raising=False)
+    lines = _run_child(_CHILD_VIA_MAIN, SUPERVISOR_DATA_DIR=str(tmp_path))
+    assert lines == ["shown: True", "loaded: ", "exit: 0"]
+    assert (tmp_path / "supervisor.sqlite").exists()
