@@ -105,11 +105,12 @@ def test_older_database_is_copied_aside_before_upgrade(tmp_path: Path) -> None:
         db.close()
 
 
-def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+def test_sqlite_runs_with_wal_foreign_keys_and_a_large_page_cache(tmp_path: Path) -> None:
     db = open_database(f"sqlite:///{tmp_path / 'x.sqlite'}")
     try:
         with db.engine.connect() as connection:
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert connection.execute(text("PRAGMA cache_size")).scalar() == -65536  # KiB
     finally:
         db.close()
