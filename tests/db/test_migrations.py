@@ -111,6 +111,6 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_large_page_cache(tmp_path: Path
         with db.engine.connect() as connection:
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
-            assert connection.execute(text("PRAGMA cache_size")).scalar() == -65536  # KiB
+            assert connection.execute(text("PRAGMA cache_size")).scalar() == -32768  # KiB
     finally:
         db.close()
