@@ -32,11 +32,25 @@ app.processEvents()
 """
 
 _APP_LAUNCH = """
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-app = QApplication([])
-# Quit as soon as the event loop runs: the window has been built, shown and laid out.
-QTimer.singleShot(0, app.quit)
+import importlib.abc, sys
+
+
+class QuitWhenShown(importlib.abc.MetaPathFinder):
+    # Touches nothing until the main window's module is imported (the application object
+    # exists by then); then quits as soon as the event loop runs: the window has been built,
+    # shown and laid out. main.py runs as it does for a user, imports in its own order.
+    def find_spec(self, name, path=None, target=None):
+        if name == "supervisor.ui.main_window":
+            from PySide6.QtCore import QTimer
+            from PySide6.QtWidgets import QApplication
+
+            QTimer.singleShot(0, QApplication.instance().quit)
+            sys.meta_path.remove(self)
+        return None
+
+
+sys.meta_path.insert(0, QuitWhenShown())
+sys.argv = ["main.py"]
 import main  # the real entry point, as the packaged programs start
 main.main()
 """
