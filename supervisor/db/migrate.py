@@ -1,4 +1,5 @@
-"""Schema upgrades through Alembic, with a copy of a SQLite file taken before any change."""
+"""Schema upgrades through Alembic (a copy of a SQLite file taken before any change); a new
+SQLite file starts from the SQL the migrations write offline."""
 
 from __future__ import annotations
 
