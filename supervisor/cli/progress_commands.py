@@ -315,47 +315,8 @@ def _stats(args: argparse.Namespace) -> int:
     return 0
 
 
-ACTIONS = {
-    "create": "新建",
-    "update": "修改",
-    "assign": "分工",
-    "split": "拆分",
-    "move": "移动",
-    "delete": "删除",
-    "restore": "恢复",
-    "progress": "报送",
-    "correct": "更正",
-    "urge": "催办",
-    "merge": "合并",
-    "import": "导入",
-}
-FIELDS = {
-    "title": "任务名称",
-    "text": "原文",
-    "code": "编号",
-    "leader": "责任领导",
-    "start_date": "开始日期",
-    "deadline": "完成时限",
-    "lead_department": "牵头单位",
-    "co_departments": "配合单位",
-    "children": "子任务",
-    "parent_id": "上级任务",
-    "position": "位置",
-    "percent": "完成进度",
-    "actual": "实际值",
-    "name": "名称",
-    "value": "目标值",
-    "value_max": "目标上限",
-    "unit": "单位",
-    "comparator": "比较方式",
-}
-ENTITIES = {
-    "task": "任务",
-    "indicator": "指标",
-    "progress_report": "进展",
-    "indicator_actual": "指标",
-    "urging": "催办",
-}
+def _entity(entity: str) -> str:
+    return audit.ENTITY_LABELS.get(entity, entity)
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -371,9 +332,9 @@ def _audit(args: argparse.Namespace) -> int:
                 (
                     line.at.strftime("%Y-%m-%d %H:%M:%S"),
                     line.actor,
-                    ACTIONS.get(line.action, line.action),
-                    f"{ENTITIES.get(line.entity, line.entity)} {line.entity_id or ''}".strip(),
-                    FIELDS.get(line.field or "", line.field or ""),
+                    audit.ACTION_LABELS.get(line.action, line.action),
+                    f"{_entity(line.entity)} {line.entity_id or ''}".strip(),
+                    audit.FIELD_LABELS.get(line.field or "", line.field or ""),
                     (line.old_value or "")[:30],
                     (line.new_value or "")[:30],
                 )

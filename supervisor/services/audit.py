@@ -12,6 +12,51 @@ from sqlalchemy.orm import Session
 
 from supervisor.db.models import AuditEntry
 
+# How the CLI and the GUI name what the log records (the log itself keeps the identifiers).
+ACTION_LABELS = {
+    "create": "新建",
+    "update": "修改",
+    "assign": "分工",
+    "split": "拆分",
+    "move": "移动",
+    "delete": "删除",
+    "restore": "恢复",
+    "progress": "报送进展",
+    "correct": "更正进展",
+    "urge": "催办",
+    "merge": "合并",
+    "import": "导入",
+}
+FIELD_LABELS = {
+    "title": "任务名称",
+    "text": "原文",
+    "code": "编号",
+    "leader": "责任领导",
+    "start_date": "开始日期",
+    "deadline": "完成时限",
+    "lead_department": "牵头单位",
+    "co_departments": "配合单位",
+    "children": "子任务",
+    "parent_id": "上级任务",
+    "position": "位置",
+    "percent": "完成进度",
+    "actual": "实际值",
+    "name": "名称",
+    "value": "目标值",
+    "value_max": "目标上限",
+    "unit": "单位",
+    "comparator": "比较方式",
+    "file": "文件",
+    "merged_into": "并入",
+}
+ENTITY_LABELS = {
+    "task": "任务",
+    "indicator": "指标",
+    "progress_report": "进展",
+    "indicator_actual": "指标",
+    "urging": "催办",
+}
+
 
 def default_actor() -> str:
     """The name recorded for changes when none is given: the OS user."""

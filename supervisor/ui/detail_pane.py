@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from supervisor.services.audit import AuditLine, task_history
+from supervisor.services.audit import ACTION_LABELS, FIELD_LABELS, AuditLine, task_history
 from supervisor.services.progress import ProgressInfo, task_progress
 from supervisor.services.tasks import TaskDetail, get_task
 from supervisor.services.urging import UrgingInfo, list_urgings
@@ -18,18 +19,6 @@ from supervisor.ui.task_model import format_number
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-_ACTIONS = {
-    "create": "新建",
-    "update": "修改",
-    "delete": "删除",
-    "restore": "恢复",
-    "import": "导入",
-    "urge": "催办",
-    "assign": "分工",
-    "progress": "报送进展",
-    "split": "拆分",
-    "move": "移动",
-}
 _COMPARATORS = {"=": "", ">=": "≥", "<=": "≤", "~": "约", "range": ""}
 
 
@@ -70,13 +59,21 @@ def target_text(value: float | None, value_max: float | None, unit: str, compara
     return f"{_COMPARATORS.get(comparator, '')}{format_number(value)}{unit}"
 
 
+_CORRECT_SCHEME = "correct"
+
+
 class DetailPane(QWidget):
-    """Read-only rich-text view of one task."""
+    """Read-only rich-text view of one task; a report's "更正" link asks for its correction."""
+
+    # (task id, report id): the user wants to correct that report.
+    correction_requested = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._task_id: int | None = None
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
@@ -84,13 +81,20 @@ class DetailPane(QWidget):
 
     def clear(self) -> None:
         """Show the hint for an empty selection."""
+        self._task_id = None
         self.browser.setHtml(
             f"<p style='color:#666'>{escape(self.tr('请选择一项任务查看详情'))}</p>"
         )
 
     def show_detail(self, data: TaskDetailData) -> None:
         """Render one task."""
+        self._task_id = data.task.id
         self.browser.setHtml(self.render_html(data))
+
+    @Slot(QUrl)
+    def _on_browser_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == _CORRECT_SCHEME and url.path().isdigit() and self._task_id is not None:
+            self.correction_requested.emit(self._task_id, int(url.path()))
 
     def render_html(self, data: TaskDetailData) -> str:
         """The pane's HTML (also used by tests to check the content)."""
@@ -141,12 +145,14 @@ class DetailPane(QWidget):
         for line in data.audit:
             change = ""
             if line.field:
-                change = f" {escape(line.field)}"
+                # An indicator's fields share names with the task's (名称, 说明): say whose.
+                whose = self.tr("指标") if line.entity == "indicator" else ""
+                change = f" {escape(whose + FIELD_LABELS.get(line.field, line.field))}"
             if line.old_value or line.new_value:
                 change += f"：{escape(line.old_value or '')} → {escape(line.new_value or '')}"
             parts.append(
                 f"<li>{line.at:%Y-%m-%d %H:%M} {escape(line.actor)} "
-                f"{escape(_ACTIONS.get(line.action, line.action))}{change}</li>"
+                f"{escape(ACTION_LABELS.get(line.action, line.action))}{change}</li>"
             )
         parts.append("</ul>")
         return "".join(parts)
@@ -171,6 +177,10 @@ class DetailPane(QWidget):
             )
             if struck:
                 body = f"<s>{body}</s> <i>({escape(self.tr('已更正'))})</i>"
+            else:
+                # Only the newest version of a report can be corrected (the service refuses more).
+                link = f"<a href='{_CORRECT_SCHEME}:{r.id}'>{escape(self.tr('更正'))}</a>"
+                body = f"{body} {link}" if body else link
             out.append(
                 f"<tr><td valign='top' style='border-left:3px solid #4472C4'>"
                 f"<b>{r.report_date.isoformat()}</b><br>{escape(percent)}</td>"

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.domain import TaskStatus
-from supervisor.errors import SupervisorError
+from supervisor.errors import NotFoundError, SupervisorError
 from supervisor.reports.data import TaskRow
 from supervisor.services import assignment, departments, plans, progress, tasks, urging
 from supervisor.services.audit import default_actor
@@ -342,6 +342,7 @@ class MainWindow(QMainWindow):
         self.delete_task_action.triggered.connect(self._on_delete_task_action_triggered)
         self.assign_action.triggered.connect(self._on_assign_action_triggered)
         self.progress_action.triggered.connect(self._on_progress_action_triggered)
+        self.detail_pane.correction_requested.connect(self._on_detail_pane_correction_requested)
         self.urge_action.triggered.connect(self._on_urge_action_triggered)
         self.export_action.triggered.connect(self._on_export_action_triggered)
         self.departments_action.triggered.connect(self._on_departments_action_triggered)
@@ -1180,11 +1181,39 @@ class MainWindow(QMainWindow):
             detail, self.record_progress, self, today=self._today, last_percent=last
         )
 
+    @Slot(int, int)
+    def _on_detail_pane_correction_requested(self, task_id: int, report_id: int) -> None:
+        try:
+            form = self.open_correction_form(task_id, report_id)
+        except SupervisorError as err:
+            self._error(str(err))
+            return
+        form.open()
+
+    def open_correction_form(self, task_id: int, report_id: int) -> ProgressReportDialog:
+        """The progress form filled in with one report, saving a correction of it.
+
+        Raises:
+            NotFoundError: the task has no such report (any more).
+        """
+        from supervisor.ui.progress_form import ProgressReportDialog
+
+        with self._database.sessions() as session:
+            detail = tasks.get_task(session, task_id)
+            reports = progress.task_progress(session, task_id)
+        report = next((r for r in reports if r.id == report_id), None)
+        if report is None:
+            raise NotFoundError(self.tr("该进展报送已不存在，请刷新后重试"))
+        return ProgressReportDialog(
+            detail, self.record_progress, self, today=self._today, correcting=report
+        )
+
     def record_progress(self, value: ProgressInput) -> None:
         """Store a progress report (append-only: not undoable, corrections are new reports)."""
         self._record_for_task(
             progress.add_progress,
             value.task_id,
+            corrects_id=value.corrects_id,
             report_date=value.report_date,
             percent=value.percent,
             actuals=value.actuals,

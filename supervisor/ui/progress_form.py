@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QDoubleValidator
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervisor.services.progress import ProgressInfo
 from supervisor.services.tasks import TaskDetail
 from supervisor.ui.detail_pane import target_text
 from supervisor.ui.forms import FormDialog, date_edit
+from supervisor.ui.task_model import format_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +39,15 @@ class ProgressInput:
     problems: str
     next_steps: str
     reporter: str
+    corrects_id: int | None = None  # the report this one corrects
 
 
 class ProgressReportDialog(FormDialog):
-    """Records one report; ``save`` is called on OK and its Chinese error shown in the form."""
+    """Records one report; ``save`` is called on OK and its Chinese error shown in the form.
+
+    With ``correcting`` it records a correction of that report instead: filled in with what it
+    said, on its date (a correction keeps it); the original stays in the history, struck out.
+    """
 
     def __init__(
         self,
@@ -49,12 +57,20 @@ class ProgressReportDialog(FormDialog):
         *,
         today: dt.date | None = None,
         last_percent: float | None = None,
+        correcting: ProgressInfo | None = None,
     ) -> None:
         super().__init__(parent)
         self.task = task
         self._save = save
-        self.setWindowTitle(self.tr("报送进展"))
-        heading = QLabel(f"<b>{task.code} {task.title}</b>", self)
+        self._corrects_id = correcting.id if correcting is not None else None
+        self.setWindowTitle(self.tr("更正进展") if correcting else self.tr("报送进展"))
+        heading_html = f"<b>{escape(task.code)} {escape(task.title)}</b>"
+        if correcting is not None:
+            note = self.tr("更正 %1 的报送；原报送保留在进展记录中，标为“已更正”。").replace(
+                "%1", correcting.report_date.isoformat()
+            )
+            heading_html += f"<br>{escape(note)}"
+        heading = QLabel(heading_html, self)
         heading.setWordWrap(True)
         today = today or dt.date.today()
         self.date_edit = date_edit(today, self)
@@ -101,7 +117,24 @@ class ProgressReportDialog(FormDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.resize(620, 640)
+        if correcting is not None:
+            self._fill_from(correcting)
         self._connect_signals()
+
+    def _fill_from(self, report: ProgressInfo) -> None:
+        day = report.report_date
+        self.date_edit.setMinimumDate(QDate(day.year, day.month, day.day))
+        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.date_edit.setEnabled(False)
+        self.percent_spin.setValue(report.percent if report.percent is not None else -1)
+        for actual in report.actuals:
+            edit = self.actual_edits.get(actual.indicator_id)
+            if edit is not None:
+                edit.setText(format_number(actual.value))
+        self.progress_edit.setPlainText(report.progress_text)
+        self.problems_edit.setPlainText(report.problems)
+        self.next_edit.setPlainText(report.next_steps)
+        self.reporter_edit.setText(report.reporter)
 
     def value(self) -> ProgressInput:
         """The form's content."""
@@ -119,6 +152,7 @@ class ProgressReportDialog(FormDialog):
             problems=self.problems_edit.toPlainText(),
             next_steps=self.next_edit.toPlainText(),
             reporter=self.reporter_edit.text(),
+            corrects_id=self._corrects_id,
         )
 
     def _submit(self) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -121,6 +121,62 @@ def test_assign_progress_urge_and_undo(qtbot: QtBot, seeded_window) -> None:
         == "1"
     )
     assert {line.action for line in history} >= {"urge"}
+
+
+def test_a_report_is_corrected_from_the_timeline(qtbot: QtBot, seeded_window) -> None:
+    window = seeded_window
+    leaf = next(r for r in window.task_model.rows if r.indicators and r.code.count(".") >= 3)
+    form = window.open_progress_form(leaf.task_id)
+    indicator_id = next(iter(form.actual_edits))
+    form.percent_spin.setValue(40)
+    form.actual_edits[indicator_id].setText("12")
+    form.progress_edit.setPlainText("已开工建设12个项目")
+    form.reporter_edit.setText("李四")
+    _ok(form)
+    with window.database.sessions() as session:
+        [first] = task_progress(session, leaf.task_id)
+
+    # The timeline offers the correction; the link names the task and the report.
+    assert window.select_task(leaf.task_id)
+    assert f"correct:{first.id}" in window.detail_pane.browser.toHtml()
+    with qtbot.waitSignal(window.detail_pane.correction_requested) as blocker:
+        window.detail_pane.browser.anchorClicked.emit(QUrl(f"correct:{first.id}"))
+    assert blocker.args == [leaf.task_id, first.id]
+
+    correction = window.open_correction_form(leaf.task_id, first.id)
+    # Filled in with what the report said, on its date, which cannot change.
+    assert correction.percent_spin.value() == 40
+    assert correction.actual_edits[indicator_id].text() == "12"
+    assert correction.progress_edit.toPlainText() == "已开工建设12个项目"
+    assert correction.reporter_edit.text() == "李四"
+    assert not correction.date_edit.isEnabled()
+    correction.percent_spin.setValue(35)
+    correction.actual_edits[indicator_id].setText("10")
+    _ok(correction)
+    assert correction.result() == correction.DialogCode.Accepted
+
+    with window.database.sessions() as session:
+        fixed, original = task_progress(session, leaf.task_id)
+        history = task_history(session, leaf.task_id)
+    assert (fixed.corrects_id, fixed.percent, fixed.report_date) == (first.id, 35, TODAY)
+    assert fixed.actuals[0].value == 10
+    assert original.corrected_by_id == fixed.id
+    assert any(line.action == "correct" for line in history)
+    row = window.task_model.rows[window.task_model.row_of_task(leaf.task_id)]
+    assert row.percent_done == pytest.approx(0.35)
+    html = window.detail_pane.browser.toHtml()
+    assert f"correct:{fixed.id}" in html
+    assert f"correct:{first.id}" not in html  # the corrected one is struck out, not offered
+    shown = window.detail_pane.browser.toPlainText()
+    assert "已更正" in shown
+    # The audit trail names fields in Chinese, as the clerk knows them.
+    assert "更正进展 完成进度：40.0 → 35.0" in shown
+    assert "percent" not in shown
+
+    # A stale link (the report was corrected meanwhile) is refused with the service's message.
+    again = window.open_correction_form(leaf.task_id, first.id)
+    _ok(again)
+    assert "已被" in again.error_label.text()
 
 
 def test_bulk_assignment_of_many_tasks(seeded_window) -> None:
