@@ -15,6 +15,7 @@ from supervisor.cli.common import (
     changes,
     format_table,
     plan_id,
+    print_table,
     task_id,
     transaction,
 )
@@ -91,6 +92,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore = actions.add_parser("restore", help="恢复被删除的任务（连同一起删除的子任务）")
     add_task_argument(restore)
     restore.set_defaults(handler=_task_restore)
+
+    deleted = actions.add_parser("deleted", help="列出已删除、可恢复的任务（最近删除的在前）")
+    add_plan_option(deleted)
+    deleted.set_defaults(handler=_task_deleted)
 
     show = actions.add_parser("show", help="查看一项任务的分工和指标")
     add_task_argument(show, user=False)
@@ -288,6 +293,19 @@ def _task_restore(args: argparse.Namespace) -> int:
         task = tasks.get_task(session, target)
     print(f"已恢复任务 {task.code} {task.title}（共 {count} 项）")
     return 0
+
+
+def _task_deleted(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        listed = tasks.deleted_tasks(session, plan_id(session, args))
+    return print_table(
+        ["恢复用", "编号", "任务", "删除时间（UTC）", "任务数"],
+        [
+            (f"#{d.id}", d.code, d.title[:30], f"{d.deleted_at:%Y-%m-%d %H:%M}", d.count)
+            for d in listed
+        ],
+        empty="没有已删除的任务",
+    )
 
 
 def _task_show(args: argparse.Namespace) -> int:

@@ -597,6 +597,51 @@ def detail(task: Task) -> TaskDetail:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DeletedTask:
+    """One deletion that ``restore_task`` can undo: the task deleted and what went with it."""
+
+    id: int
+    code: str
+    title: str
+    deleted_at: dt.datetime
+    count: int  # the task and the sub-tasks deleted with it
+
+
+def deleted_tasks(session: Session, plan_id: int) -> list[DeletedTask]:
+    """The plan's deletions, newest first: each task deleted on its own or with its sub-tasks.
+
+    A sub-task deleted together with its parent is not listed on its own: restoring the
+    parent brings it back.
+
+    Raises:
+        NotFoundError: no such plan.
+    """
+    get_plan(session, plan_id)
+    rows = session.execute(
+        select(Task.id, Task.parent_id, Task.code, Task.title, Task.deleted_at).where(
+            Task.plan_id == plan_id
+        )
+    ).all()
+    stamp = {row.id: row.deleted_at for row in rows}
+    children: dict[int | None, list[int]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row.id)
+    found: list[DeletedTask] = []
+    for row in rows:
+        if row.deleted_at is None or stamp.get(row.parent_id) == row.deleted_at:
+            continue  # live, or gone with its parent
+        went: set[int] = set()  # a set, so a damaged tree with a cycle cannot loop forever
+        stack = [row.id]
+        while stack:
+            task_id = stack.pop()
+            if task_id not in went:
+                went.add(task_id)
+                stack.extend(k for k in children.get(task_id, ()) if stamp[k] == row.deleted_at)
+        found.append(DeletedTask(row.id, row.code, row.title, row.deleted_at, len(went)))
+    return sorted(found, key=lambda item: (item.deleted_at, item.id), reverse=True)
+
+
 def subtree_ids(session: Session, task_id: int) -> list[int]:
     """The task and every sub-task below it that is not deleted, parent first."""
     task = load_task(session, task_id)

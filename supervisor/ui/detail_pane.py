@@ -14,6 +14,7 @@ from supervisor.services.audit import ACTION_LABELS, FIELD_LABELS, AuditLine, ta
 from supervisor.services.progress import ProgressInfo, task_progress
 from supervisor.services.tasks import TaskDetail, get_task
 from supervisor.services.urging import UrgingInfo, list_urgings
+from supervisor.ui.table_model import local_time_text
 from supervisor.ui.task_model import format_number
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ class DetailPane(QWidget):
             if line.old_value or line.new_value:
                 change += f"：{escape(line.old_value or '')} → {escape(line.new_value or '')}"
             parts.append(
-                f"<li>{line.at:%Y-%m-%d %H:%M} {escape(line.actor)} "
+                f"<li>{local_time_text(line.at)} {escape(line.actor)} "
                 f"{escape(ACTION_LABELS.get(line.action, line.action))}{change}</li>"
             )
         parts.append("</ul>")

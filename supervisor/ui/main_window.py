@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.domain import TaskStatus
-from supervisor.errors import NotFoundError, SupervisorError
+from supervisor.errors import NotFoundError, SupervisorError, ValidationError
 from supervisor.reports.data import TaskRow
 from supervisor.services import assignment, departments, plans, progress, tasks, urging
 from supervisor.services.audit import default_actor
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     # Dialogs, jobs and workers load on first use: the window must come up fast.
     from supervisor.services.periods import Period
     from supervisor.ui.assign_dialog import AssignDialog, AssignInput
+    from supervisor.ui.deleted_tasks_dialog import DeletedTasksDialog
     from supervisor.ui.export_dialog import ExportDialog
     from supervisor.ui.jobs import ExportKind, ExportRequest
     from supervisor.ui.plan_dialog import PlanDialog
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         self.split_task_action = self._action(self.tr("拆分"))
         self.move_task_action = self._action(self.tr("移动"))
         self.delete_task_action = self._action(self.tr("删除"), QKeySequence.StandardKey.Delete)
+        self.deleted_tasks_action = self._action(self.tr("已删除的任务…"))
         self.assign_action = self._action(self.tr("分工"), "Ctrl+D")
         self.progress_action = self._action(self.tr("报送进展"), "Ctrl+R")
         self.urge_action = self._action(self.tr("催办"), "Ctrl+U")
@@ -225,6 +227,7 @@ class MainWindow(QMainWindow):
                     self.split_task_action,
                     self.move_task_action,
                     self.delete_task_action,
+                    self.deleted_tasks_action,
                     None,
                     self.assign_action,
                     self.progress_action,
@@ -340,6 +343,7 @@ class MainWindow(QMainWindow):
         self.split_task_action.triggered.connect(self._on_split_task_action_triggered)
         self.move_task_action.triggered.connect(self._on_move_task_action_triggered)
         self.delete_task_action.triggered.connect(self._on_delete_task_action_triggered)
+        self.deleted_tasks_action.triggered.connect(self._on_deleted_tasks_action_triggered)
         self.assign_action.triggered.connect(self._on_assign_action_triggered)
         self.progress_action.triggered.connect(self._on_progress_action_triggered)
         self.detail_pane.correction_requested.connect(self._on_detail_pane_correction_requested)
@@ -1089,6 +1093,38 @@ class MainWindow(QMainWindow):
             lambda: set_deleted(True),
             lambda: set_deleted(False),
         )
+
+    @Slot()
+    def _on_deleted_tasks_action_triggered(self) -> None:
+        try:
+            dialog = self.open_deleted_tasks_dialog()
+        except SupervisorError as err:
+            self._error(str(err))
+            return
+        dialog.open()
+
+    def open_deleted_tasks_dialog(self) -> DeletedTasksDialog:
+        """The plan's deletions; restoring one is a step of the undo history."""
+        from supervisor.ui.deleted_tasks_dialog import DeletedTasksDialog
+
+        plan_id = self.plan_id
+        if plan_id is None:
+            raise ValidationError(self.tr("请先选择一个任务清单"))
+        return DeletedTasksDialog(self._database, plan_id, self.restore_task, self)
+
+    def restore_task(self, task_id: int) -> bool:
+        """Bring back a deleted task and the sub-tasks deleted with it (undo deletes again)."""
+        actor = default_actor()
+
+        def restore() -> None:
+            self._in_transaction(lambda s: tasks.restore_task(s, task_id, actor=actor))
+
+        def delete_again() -> None:
+            self._in_transaction(
+                lambda s: tasks.delete_task(s, task_id, expected_version=None, actor=actor)
+            )
+
+        return self._attempt_undoable(self.tr("恢复任务"), restore, delete_again)
 
     # -- workflows: assignment, progress, urging -------------------------------------------
     @Slot()

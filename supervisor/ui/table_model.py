@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from enum import IntEnum
 from typing import Generic, TypeVar
@@ -13,6 +14,11 @@ RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 RowT = TypeVar("RowT")
 ColumnT = TypeVar("ColumnT", bound=IntEnum)
+
+
+def local_time_text(moment: dt.datetime) -> str:
+    """A stored time (UTC, as the audit log keeps them) in the computer's own time zone."""
+    return moment.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def horizontal_header(

@@ -178,8 +178,13 @@ def test_delete_and_restore_from_the_command_line(
     assert "该计划没有任务" in run(db, capsys, "tasks")[1]
     code, _, err = run(db, capsys, "task", "edit", "1.2", "--title", "x")
     assert (code, err.strip()) == (1, "错误：计划 1 中没有编号为 1.2 的任务")
+    code, out, _ = run(db, capsys, "task", "deleted")
+    [line] = out.splitlines()[1:]  # one deletion: the area with its two tasks
+    assert line.split()[:2] == ["#1", "1"]
+    assert line.split()[-1] == "3"
     assert run(db, capsys, "task", "restore", "1")[0] == 0
     assert "城镇新增就业" in run(db, capsys, "tasks")[1]
+    assert run(db, capsys, "task", "deleted")[1].strip() == "没有已删除的任务"
 
 
 def test_departments_merge_and_suggestions(office: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -313,6 +313,28 @@ def test_restore_keeps_a_sub_task_deleted_earlier_deleted(session: Session, offi
     assert office.jobs not in ids
 
 
+def test_deleted_tasks_lists_each_deletion_once_newest_first(
+    session: Session, office: Office
+) -> None:
+    assert tasks.deleted_tasks(session, office.plan_id) == []
+    tasks.delete_task(session, office.jobs, expected_version=None, actor=ACTOR)
+    session.commit()
+    tasks.delete_task(session, office.area_industry, expected_version=None, actor=ACTOR)
+    session.commit()
+
+    listed = tasks.deleted_tasks(session, office.plan_id)
+
+    # The area went with the projects below it (one deletion); jobs went earlier, on its own.
+    assert [(d.id, d.count) for d in listed] == [(office.area_industry, 2), (office.jobs, 1)]
+    assert listed[0].title == "（一）聚焦产业转型"
+    assert listed[0].deleted_at > listed[1].deleted_at
+    tasks.restore_task(session, office.area_industry, actor=ACTOR)
+    session.commit()
+    assert [d.id for d in tasks.deleted_tasks(session, office.plan_id)] == [office.jobs]
+    with pytest.raises(NotFoundError):
+        tasks.deleted_tasks(session, 999)
+
+
 def test_restore_refuses_a_live_task_and_an_orphan(
     unchanged, session: Session, office: Office
 ) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from pytestqt.modeltest import ModelTester
 
 from supervisor.domain import TaskStatus
 from supervisor.reports.data import IndicatorRow, TaskRow
 from supervisor.services.departments import DepartmentInfo
+from supervisor.services.tasks import DeletedTask
+from supervisor.ui.deleted_task_model import DeletedColumn, DeletedTaskModel
+from supervisor.ui.table_model import local_time_text
 from supervisor.ui.task_filter import TaskFilterProxyModel
 from supervisor.ui.task_model import SortRole, TaskColumn, TaskIdRole, TaskTableModel
 
@@ -168,3 +172,18 @@ def test_small_models_pass_the_model_tester(qtmodeltester: ModelTester) -> None:
     indicators.set_rows([IndicatorDraft.from_info(info)])
     qtmodeltester.check(indicators)
     assert indicators.drafts[0].value == "102"
+    deleted = DeletedTaskModel()
+    deleted.set_rows([DeletedTask(7, "2.1", "聚焦产业转型", dt.datetime(2020, 6, 30, 1, 5), 3)])
+    qtmodeltester.check(deleted)
+    assert deleted.index(0, DeletedColumn.COUNT).data() == "3"
+
+
+def test_stored_times_are_shown_in_the_computers_time_zone(monkeypatch) -> None:
+    # Stored in UTC like the audit log: an office in Beijing sees 08:30 for 00:30 UTC.
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert local_time_text(dt.datetime(2020, 6, 30, 0, 30)) == "2020-06-30 08:30"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

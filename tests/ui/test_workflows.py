@@ -179,6 +179,29 @@ def test_a_report_is_corrected_from_the_timeline(qtbot: QtBot, seeded_window) ->
     assert "已被" in again.error_label.text()
 
 
+def test_deleted_tasks_are_restored_from_their_list(seeded_window) -> None:
+    window = seeded_window
+    parent = next(r for r in window.task_model.rows if r.code.count(".") == 2)
+    below = [r.task_id for r in window.task_model.rows if r.code.startswith(parent.code + ".")]
+    assert below
+    assert window.delete_tasks([parent.task_id])
+    window.undo_stack.clear()  # as after a restart: undo cannot bring it back
+    before = window.task_model.rowCount()
+
+    dialog = window.open_deleted_tasks_dialog()
+    assert [(r.id, r.count) for r in dialog.model.rows] == [(parent.task_id, 1 + len(below))]
+    assert not dialog.empty_label.isVisibleTo(dialog)
+    dialog.restore_button.click()
+
+    assert window.task_model.row_of_task(parent.task_id) is not None
+    assert window.task_model.rowCount() == before + 1 + len(below)
+    assert dialog.model.rowCount() == 0
+    assert dialog.empty_label.isVisibleTo(dialog)
+    assert not dialog.restore_button.isEnabled()
+    window.undo_stack.undo()  # the restore is a step of the undo history
+    assert window.task_model.row_of_task(parent.task_id) is None
+
+
 def test_bulk_assignment_of_many_tasks(seeded_window) -> None:
     window = seeded_window
     window.task_view.selectAll()
