@@ -8,10 +8,8 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 from supervisor.services import tasks
 from supervisor.services.database import Database
 from supervisor.ui.deleted_task_model import DeletedColumn, DeletedTaskModel
+from supervisor.ui.forms import pick_list_view
 
 
 class DeletedTasksDialog(QDialog):
@@ -43,17 +42,7 @@ class DeletedTasksDialog(QDialog):
         hint = QLabel(self.tr("恢复一项任务时，与它一同删除的下级任务也一并恢复。"), self)
         hint.setWordWrap(True)
         self.model = DeletedTaskModel(self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        for column in DeletedColumn:
-            mode = QHeaderView.ResizeMode.ResizeToContents
-            if column == DeletedColumn.TITLE:
-                mode = QHeaderView.ResizeMode.Stretch
-            header.setSectionResizeMode(column, mode)
+        self.view = pick_list_view(self.model, DeletedColumn.TITLE, self)
         self.empty_label = QLabel(self.tr("没有已删除的任务。"), self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.restore_button = QPushButton(self.tr("恢复"), self)

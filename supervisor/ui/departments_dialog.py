@@ -7,11 +7,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +20,7 @@ from supervisor.services import departments
 from supervisor.services.audit import default_actor
 from supervisor.services.database import Database
 from supervisor.ui.department_model import DepartmentColumn, DepartmentTableModel
+from supervisor.ui.forms import pick_list_view
 
 
 class DepartmentsDialog(QDialog):
@@ -34,14 +33,7 @@ class DepartmentsDialog(QDialog):
         self._database = database
         self.setWindowTitle(self.tr("单位管理"))
         self.model = DepartmentTableModel(self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(
-            DepartmentColumn.NAME, QHeaderView.ResizeMode.Stretch
-        )
+        self.view = pick_list_view(self.model, DepartmentColumn.NAME, self)
         self.add_button = QPushButton(self.tr("添加单位"), self)
         self.rename_button = QPushButton(self.tr("改名"), self)
         self.merge_button = QPushButton(self.tr("合并到…"), self)

@@ -1,12 +1,20 @@
-"""Shared parts of the entry forms: the red error line, OK/Cancel, and saving on OK."""
+"""Shared parts of forms and dialogs: the red error line, OK/Cancel, saving on OK, pick lists."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Slot
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtCore import QAbstractItemModel, QDate, Slot
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QWidget,
+)
 
 from supervisor.errors import SupervisorError
 
@@ -17,6 +25,22 @@ def date_edit(date: dt.date, parent: QWidget) -> QDateEdit:
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setCalendarPopup(True)
     return edit
+
+
+def pick_list_view(model: QAbstractItemModel, stretch: int, parent: QWidget) -> QTableView:
+    """A table to pick one row from: whole rows, one at a time, no row numbers.
+
+    Column ``stretch`` takes the spare width; the others fit their contents.
+    """
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
 
 
 class FormDialog(QDialog):
