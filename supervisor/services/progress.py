@@ -20,7 +20,7 @@ from supervisor.errors import NotFoundError, ValidationError
 from supervisor.services import audit, validation
 from supervisor.services.periods import period_of
 from supervisor.services.settings import load_settings
-from supervisor.services.status import department_clause, latest_report_id, tree_order
+from supervisor.services.status import department_clause, latest_report, tree_order
 from supervisor.services.tasks import get_plan, load_task
 
 
@@ -187,27 +187,28 @@ def latest_progress(
     selection = [Task.plan_id == plan_id, Task.deleted_at.is_(None)]
     if department_id is not None:
         selection.append(department_clause(department_id))
+    report, joined = latest_report(as_of, connection.dialect.name)
     rows = [
         tuple(row)
         for row in connection.execute(
             select(
-                ProgressReport.id,
+                report.c.id,
                 Task.id,
                 Task.code,
                 Task.title,
-                ProgressReport.period,
-                ProgressReport.report_date,
-                ProgressReport.percent,
-                ProgressReport.progress_text,
-                ProgressReport.problems,
-                ProgressReport.next_steps,
-                ProgressReport.reporter,
-                ProgressReport.corrects_id,
-                ProgressReport.created_at,
-                ProgressReport.created_by,
+                report.c.period,
+                report.c.report_date,
+                report.c.percent,
+                report.c.progress_text,
+                report.c.problems,
+                report.c.next_steps,
+                report.c.reporter,
+                report.c.corrects_id,
+                report.c.created_at,
+                report.c.created_by,
             )
             .select_from(Task)
-            .join(ProgressReport, ProgressReport.id == latest_report_id(as_of))
+            .join(report, joined)
             .where(*selection)
         ).all()
     ]

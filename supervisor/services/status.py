@@ -41,7 +41,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, null, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Row,
+    Select,
+    null,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session, aliased
 
 from supervisor.db.models import (
@@ -273,7 +283,8 @@ def _task_states(
         selection.append(department_clause(department_id))
     if task_ids is not None:
         selection.append(Task.id.in_(list(task_ids)))
-    rows: Sequence[Row] = connection.execute(_task_query(selection, as_of, with_text)).all()
+    query = _task_query(selection, as_of, with_text, connection.dialect.name)
+    rows: Sequence[Row] = connection.execute(query).all()
     # Only some tasks selected: the tree (areas, order) still needs the whole plan.
     tree = _plan_tree(connection, plan_id) if filtered else _Tree(rows)
     parents = tree.parents
@@ -387,6 +398,7 @@ def leaf_statuses(
     session.flush()
     connection = session.connection()
     selection = [Task.plan_id == plan_id, Task.deleted_at.is_(None)]
+    report, joined = latest_report(as_of, connection.dialect.name)
     rows = connection.execute(
         select(
             Task.id,
@@ -396,12 +408,12 @@ def leaf_statuses(
             Task.lead_department_id,
             Task.start_date,
             Task.deadline,
-            ProgressReport.id,
-            ProgressReport.report_date,
-            ProgressReport.percent,
+            report.c.id,
+            report.c.report_date,
+            report.c.percent,
         )
         .select_from(Task)
-        .outerjoin(ProgressReport, ProgressReport.id == latest_report_id(as_of))
+        .outerjoin(report, joined)
         .where(*selection)
     ).all()
     tree = _Tree(rows)
@@ -477,14 +489,13 @@ def status_counts_on(
     targets = _indicator_targets(connection, selection)
     counts: list[Counter[TaskStatus]] = []
     for day in days:
+        report, joined = latest_report(day, connection.dialect.name)
         latest = {
             task_id: (report_id, report_date, percent)
             for task_id, report_id, report_date, percent in connection.execute(
-                select(
-                    Task.id, ProgressReport.id, ProgressReport.report_date, ProgressReport.percent
-                )
+                select(Task.id, report.c.id, report.c.report_date, report.c.percent)
                 .select_from(Task)
-                .join(ProgressReport, ProgressReport.id == latest_report_id(day))
+                .join(report, joined)
                 .where(*selection)
             ).all()
             if task_id in dates
@@ -636,7 +647,29 @@ def latest_report_id(as_of: dt.date) -> ColumnElement[int]:
     )
 
 
-def _task_query(selection: list, as_of: dt.date, with_text: bool) -> Select:
+def latest_report(as_of: dt.date, dialect: str) -> tuple[FromClause, ColumnElement[bool]]:
+    """What to join Task with for each task's latest report dated on or before ``as_of``.
+
+    Returns the report's columns (read them through ``.c``) and the ON clause of the join.
+    SQLite seeks the report by its id from ``latest_report_id``. PostgreSQL plans that same
+    join as a hash of every report (≈0.2 s at 500,000 reports, even for one department's 200
+    tasks); a LATERAL subquery makes it one probe of (task_id, report_date, id) per task.
+    """
+    if dialect == "postgresql":
+        newer = ProgressReport.__table__.alias("newer")
+        found = (
+            select(newer)
+            .where(newer.c.task_id == Task.id, newer.c.report_date <= as_of)
+            .order_by(newer.c.report_date.desc(), newer.c.id.desc())
+            .limit(1)
+            .lateral("latest_report")
+        )
+        return found, true()
+    return ProgressReport.__table__, ProgressReport.id == latest_report_id(as_of)
+
+
+def _task_query(selection: list, as_of: dt.date, with_text: bool, dialect: str) -> Select:
+    report, joined = latest_report(as_of, dialect)
     columns = [
         Task.id,
         Task.parent_id,
@@ -649,20 +682,15 @@ def _task_query(selection: list, as_of: dt.date, with_text: bool) -> Select:
         Task.start_date,
         Task.deadline,
         Task.version,
-        ProgressReport.id.label("report_id"),
-        ProgressReport.report_date,
-        ProgressReport.percent,
+        report.c.id.label("report_id"),
+        report.c.report_date,
+        report.c.percent,
     ]
     # Always 17 columns, so the caller unpacks a row in one go; NULL where the text is not
     # wanted (it can be long and is only shown for a few tasks).
-    texts = (ProgressReport.progress_text, ProgressReport.problems, ProgressReport.next_steps)
+    texts = (report.c.progress_text, report.c.problems, report.c.next_steps)
     columns += texts if with_text else [null(), null(), null()]
-    return (
-        select(*columns)
-        .select_from(Task)
-        .outerjoin(ProgressReport, ProgressReport.id == latest_report_id(as_of))
-        .where(*selection)
-    )
+    return select(*columns).select_from(Task).outerjoin(report, joined).where(*selection)
 
 
 def _load_indicators(
