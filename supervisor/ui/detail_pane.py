@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from supervisor.services.audit import ACTION_LABELS, FIELD_LABELS, AuditLine, task_history
+from supervisor.services.audit import (
+    ACTION_LABELS,
+    ENTITY_LABELS,
+    FIELD_LABELS,
+    AuditLine,
+    task_history,
+)
 from supervisor.services.progress import ProgressInfo, task_progress
 from supervisor.services.tasks import TaskDetail, get_task
 from supervisor.services.urging import UrgingInfo, list_urgings
@@ -147,7 +153,7 @@ class DetailPane(QWidget):
             change = ""
             if line.field:
                 # An indicator's fields share names with the task's (名称, 说明): say whose.
-                whose = self.tr("指标") if line.entity == "indicator" else ""
+                whose = ENTITY_LABELS["indicator"] if line.entity == "indicator" else ""
                 change = f" {escape(whose + FIELD_LABELS.get(line.field, line.field))}"
             if line.old_value or line.new_value:
                 change += f"：{escape(line.old_value or '')} → {escape(line.new_value or '')}"
