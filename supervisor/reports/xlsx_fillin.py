@@ -44,7 +44,9 @@ from supervisor.reports.xlsx_common import (
 from supervisor.reports.xlsx_export import indicators_text, task_text
 
 FORMAT_NAME = "supervisor-fillin"
-FORMAT_VERSION = 1
+# Version 2 added the database identity; version 1 workbooks (without it) are still read.
+FORMAT_VERSION = 2
+READABLE_FORMAT_VERSIONS = (1, 2)
 
 TASK_SHEET = "任务进展"
 INDICATOR_SHEET = "指标完成值"
@@ -116,6 +118,7 @@ META_KEYS = (
     ("period_end", "截止日期"),
     ("exported_at", "导出时间"),
     ("digest", "校验值"),
+    ("database_id", "数据库标识"),  # since format version 2
 )
 META_TASK_FIRST_COLUMN = 4
 META_TASK_HEADERS = ("行号", "任务ID", "版本", "任务编号", "重点任务", "上期完成进度")
@@ -143,6 +146,7 @@ class FillInSpec:
     office_name: str = ""
     contacts: tuple[str, ...] = ()  # names offered in the 填报人 drop-down (others allowed)
     exported_at: dt.datetime | None = None  # default: now
+    database_id: str = ""  # services.identity: which database the workbook belongs to
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +186,7 @@ class FillInMeta:
     tasks: tuple[MetaTask, ...]
     indicators: tuple[MetaIndicator, ...]
     format_version: int = FORMAT_VERSION
+    database_id: str = ""  # empty in version 1 workbooks
 
 
 def meta_digest(meta: FillInMeta) -> str:
@@ -198,6 +203,8 @@ def meta_digest(meta: FillInMeta) -> str:
         [[t.row, t.task_id, t.version, t.code, t.text, t.previous_percent] for t in meta.tasks],
         [[i.row, i.indicator_id, i.task_id, i.code, i.name] for i in meta.indicators],
     ]
+    if meta.format_version >= 2:
+        payload.append(meta.database_id)
     encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()
 
@@ -543,6 +550,7 @@ def _write_meta_sheet(sheet: Worksheet, meta: FillInMeta) -> None:
         "period_end": meta.period_end.isoformat(),
         "exported_at": meta.exported_at.isoformat(timespec="seconds"),
         "digest": meta_digest(meta),
+        "database_id": meta.database_id,
     }
     for row, (key, label) in enumerate(META_KEYS, 1):
         _put(sheet, row, 1, label, STYLE_META)
@@ -607,6 +615,7 @@ def build_fillin_workbook(spec: FillInSpec) -> Workbook:
         exported_at=exported_at,
         tasks=tuple(task_meta),
         indicators=tuple(indicator_meta),
+        database_id=spec.database_id,
     )
     _write_meta_sheet(workbook.create_sheet(META_SHEET), meta)
     workbook.active = 0

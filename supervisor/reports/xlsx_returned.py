@@ -28,7 +28,6 @@ from supervisor.reports.xlsx_common import (
 from supervisor.reports.xlsx_fillin import (
     FIRST_DATA_ROW,
     FORMAT_NAME,
-    FORMAT_VERSION,
     HEADER_ROW,
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
@@ -39,6 +38,7 @@ from supervisor.reports.xlsx_fillin import (
     META_SHEET,
     META_TASK_FIRST_COLUMN,
     META_TASK_HEADERS,
+    READABLE_FORMAT_VERSIONS,
     TASK_COLUMNS,
     TASK_SHEET,
     FillInColumn,
@@ -248,16 +248,20 @@ def _read_meta(sheet: Any) -> FillInMeta:
     pairs = {}
     for index, (key, label) in enumerate(META_KEYS):
         row = rows[index] if index < len(rows) else ()
-        if len(row) < 2 or row[0] != label:
+        if len(row) >= 2 and row[0] == label:
+            pairs[key] = row[1]
+        elif key != "database_id":  # absent from version 1 workbooks; checked below
             raise _FileProblemError(f"隐藏的“系统数据”工作表被改动（缺少“{label}”）")
-        pairs[key] = row[1]
     if pairs["format"] != FORMAT_NAME:
         raise _FileProblemError("不是本系统导出的填报表（系统数据格式不符）")
-    if pairs["format_version"] != FORMAT_VERSION:
+    if pairs["format_version"] not in READABLE_FORMAT_VERSIONS:
+        readable = "、".join(str(version) for version in READABLE_FORMAT_VERSIONS)
         raise _FileProblemError(
-            f"填报表格式版本为 {pairs['format_version']}，本程序只能读取版本 {FORMAT_VERSION}，"
+            f"填报表格式版本为 {pairs['format_version']}，本程序只能读取版本 {readable}，"
             "请重新导出填报表"
         )
+    if pairs["format_version"] >= 2 and "database_id" not in pairs:
+        raise _FileProblemError("隐藏的“系统数据”工作表被改动（缺少“数据库标识”）")
     header_task = rows[0][META_TASK_FIRST_COLUMN - 1 : META_TASK_FIRST_COLUMN - 1 + 6]
     header_indicator = rows[0][META_INDICATOR_FIRST_COLUMN - 1 : width]
     if tuple(header_task) != META_TASK_HEADERS or tuple(header_indicator) != (
@@ -303,6 +307,7 @@ def _read_meta(sheet: Any) -> FillInMeta:
             tasks=tuple(tasks),
             indicators=tuple(indicators),
             format_version=int(pairs["format_version"]),
+            database_id=_raw(pairs.get("database_id")),
         )
     except (TypeError, ValueError, IndexError) as exc:
         raise _FileProblemError("隐藏的“系统数据”工作表被改动（内容无法识别）") from exc

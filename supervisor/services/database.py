@@ -13,6 +13,7 @@ from supervisor import paths
 from supervisor.db import migrate
 from supervisor.db.session import make_engine, make_session_factory
 from supervisor.errors import DatabaseError
+from supervisor.services import identity
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
             copy = migrate.upgrade(engine)
         elif migrate.current_revision(engine) != migrate.HEAD_REVISION:
             raise DatabaseError("数据库结构不是最新版本，请先运行：supervisor db upgrade")
+        identity.ensure_identity(engine)
     except OperationalError as err:
         engine.dispose()
         raise DatabaseError(f"无法打开数据库：{_first_line(err)}") from err

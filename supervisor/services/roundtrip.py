@@ -52,6 +52,7 @@ from supervisor.reports.xlsx_returned import (
 from supervisor.services import audit, validation
 from supervisor.services.departments import find_department
 from supervisor.services.exports import default_as_of, parse_period
+from supervisor.services.identity import database_identity, stored_identity
 from supervisor.services.periods import Period, period_of
 from supervisor.services.progress import add_progress
 from supervisor.services.reporting import format_number, task_rows
@@ -313,7 +314,8 @@ def export_fillin_workbooks(
     period, task ids and versions) that the import checks.
 
     Args:
-        session: An open session; nothing is written to the database.
+        session: An open session; nothing is written to the database (its identity, which
+            the workbooks carry, was given when it was opened).
         plan_id: The plan.
         target: A folder (created if missing) or a ``.zip`` file.
         period: The reporting period (a Period or a key like "2020-W12"); default: the
@@ -339,6 +341,7 @@ def export_fillin_workbooks(
         )
     check_cancel(cancel, "已取消导出，未写入任何文件")
     plan = get_plan(session, plan_id)
+    database_id = database_identity(session)
     settings = load_settings(session)
     chosen = _period(period, plan.year, settings.reporting_period)
     as_of = default_as_of(plan.year, period=chosen)
@@ -371,6 +374,7 @@ def export_fillin_workbooks(
                 period_end=chosen.end,
                 tasks=tuple(rows),
                 office_name=settings.office_name,
+                database_id=database_id,
             )
         )
     paths = write_fillin_workbooks(specs, destination, progress=progress, cancel=cancel)
@@ -655,6 +659,7 @@ def preview_returned(
     as_of = max(min(chosen.end, today), chosen.start)
     latest, titles, indicator_names = _latest_reports(session, plan_id, filled_ids, as_of)
     newest = _newest_report_dates(session, filled_ids)
+    database_id = stored_identity(session)
 
     previews: list[FilePreview] = []
     seen: dict[str, str] = {}
@@ -663,6 +668,10 @@ def preview_returned(
         issues: list[RowIssue] = []
         department_id: int | None = None
         meta = book.meta
+        origin_issue = _origin_issue(name, meta, database_id) if meta is not None else None
+        if origin_issue is not None:
+            issues.append(origin_issue)
+        from_here = origin_issue is None or origin_issue.severity is Severity.WARNING
         if meta is not None:
             tasks_by_name = by_name
             try:
@@ -720,8 +729,8 @@ def preview_returned(
             meta.period_start,
             meta.period_end,
         ) == (chosen.label, chosen.start, chosen.end)
-        if meta is not None and meta.plan_id == plan.id and same_period:
-            # Rows of another plan or period are not previewed: validate_returned refused them.
+        if meta is not None and meta.plan_id == plan.id and same_period and from_here:
+            # Rows of another plan, period or database are not previewed: they are refused.
             if chosen.start > today:
                 issues.append(_file_issue(name, f"报送期{chosen.label}尚未开始，不能导入"))
             reports = _planned_reports(
@@ -753,6 +762,23 @@ def preview_returned(
             )
         )
     return ReturnPreview(plan.id, plan.title, chosen, _flag_shared_tasks(previews))
+
+
+def _origin_issue(name: str, meta: FillInMeta, database_id: str | None) -> RowIssue | None:
+    """Whether a workbook was exported from this database (its plan and task ids are not enough)."""
+    if meta.format_version < 2:
+        return _file_issue(
+            name,
+            "该填报表由旧版本程序导出，无法核对是否出自本数据库，请确认是本系统下发的填报表",
+            Severity.WARNING,
+        )
+    if meta.database_id != database_id:
+        return _file_issue(
+            name,
+            "该填报表不是从本数据库导出的（可能来自另一台电脑上的系统或另一个数据库），不能导入；"
+            "请使用从本系统导出的填报表",
+        )
+    return None
 
 
 def _imported(session: Session, hashes: list[str]) -> dict[str, str]:

@@ -281,6 +281,36 @@ def test_edited_metadata_is_noticed(exported: Path) -> None:
     assert "校验值不符" in _only_error(read_fillin_workbook(exported))
 
 
+def test_database_identity_is_read_back(tmp_path: Path) -> None:
+    path = export(make_spec(database_id="4f1c"), tmp_path / "填报表.xlsx")
+    meta = read_fillin_workbook(path).meta
+    assert meta is not None
+    assert (meta.format_version, meta.database_id) == (2, "4f1c")
+
+
+def test_edited_database_identity_is_noticed(exported: Path) -> None:
+    workbook = load_workbook(exported)
+    assert workbook[META_SHEET]["A11"].value == "数据库标识"
+    workbook[META_SHEET]["B11"] = "another-database"
+    workbook.save(exported)
+    assert "校验值不符" in _only_error(read_fillin_workbook(exported))
+
+
+def test_removed_database_identity_is_noticed(exported: Path) -> None:
+    workbook = load_workbook(exported)
+    workbook[META_SHEET]["A11"] = None
+    workbook[META_SHEET]["B11"] = None
+    workbook.save(exported)
+    assert "缺少“数据库标识”" in _only_error(read_fillin_workbook(exported))
+
+
+def test_a_newer_format_version_is_refused(exported: Path) -> None:
+    workbook = load_workbook(exported)
+    workbook[META_SHEET]["B2"] = 3
+    workbook.save(exported)
+    assert "格式版本为 3，本程序只能读取版本 1、2" in _only_error(read_fillin_workbook(exported))
+
+
 # --- bad content ------------------------------------------------------------------------------
 
 

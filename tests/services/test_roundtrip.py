@@ -7,7 +7,7 @@ import shutil
 import threading
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +29,14 @@ from supervisor.reports.xlsx_fillin import (
     FIRST_DATA_ROW,
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
+    META_KEYS,
     META_SHEET,
     TASK_COLUMNS,
     TASK_SHEET,
     column_number,
+    meta_digest,
 )
+from supervisor.reports.xlsx_returned import read_fillin_workbook
 from supervisor.services import (
     assignment,
     audit,
@@ -43,7 +46,8 @@ from supervisor.services import (
     roundtrip,
     tasks,
 )
-from supervisor.services.database import Database
+from supervisor.services.database import Database, open_database
+from supervisor.services.identity import stored_identity
 from supervisor.services.status import task_states
 
 ACTOR = "测试员"
@@ -524,6 +528,77 @@ def test_a_file_of_another_plan_is_refused(
     returned = fill(files[DEVELOPMENT], {task.code: {"percent": 50, "progress_text": "已开工"}})
     preview = preview_of(session, seeded, returned)
     assert_refused(session, preview, "属于另一个计划（“2020年领导批示事项”")
+
+
+def test_exported_workbooks_name_this_database(
+    session: Session, database: Database, seeded: Seeded, tmp_path: Path
+) -> None:
+    identity = stored_identity(session)
+    assert identity
+    assert len(identity) == 32
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    for path in files.values():
+        meta = read_fillin_workbook(path).meta
+        assert meta is not None
+        assert meta.database_id == identity
+    again = open_database(database.url)  # opening again keeps the identity
+    try:
+        with again.sessions() as other:
+            assert stored_identity(other) == identity
+    finally:
+        again.close()
+
+
+def test_a_file_of_another_database_is_refused(
+    session: Session, seed_report: Path, tmp_path: Path
+) -> None:
+    # A second installation that imported the same report numbers its plan and tasks alike.
+    ours = seed_plan(session, seed_report)
+    other = open_database(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    try:
+        with other.sessions() as other_session:
+            theirs = seed_plan(other_session, seed_report)
+            assert (theirs.plan_id, theirs.shared, theirs.own) == (
+                ours.plan_id,
+                ours.shared,
+                ours.own,
+            )
+            files = export(other_session, theirs.plan_id, tmp_path / "other")
+    finally:
+        other.close()
+    returned = fill(files[DEVELOPMENT], *typical(ours))
+    preview = preview_of(session, ours, returned)
+    assert preview.files[0].reports == ()
+    assert_refused(session, preview, "不是从本数据库导出的")
+
+
+def _as_version_1(path: Path) -> Path:
+    """Rewrite a workbook's metadata as version 1 wrote it: no database identity."""
+    meta = read_fillin_workbook(path).meta
+    assert meta is not None
+    workbook = load_workbook(path)
+    sheet = workbook[META_SHEET]
+    rows = {key: row for row, (key, _label) in enumerate(META_KEYS, 1)}
+    sheet.cell(rows["format_version"], 2).value = 1
+    sheet.cell(rows["database_id"], 1).value = None
+    sheet.cell(rows["database_id"], 2).value = None
+    old = replace(meta, format_version=1, database_id="")
+    sheet.cell(rows["digest"], 2).value = meta_digest(old)
+    workbook.save(path)
+    return path
+
+
+def test_a_version_1_file_applies_with_a_warning(
+    session: Session, seeded: Seeded, typical_return: Path
+) -> None:
+    preview = preview_of(session, seeded, _as_version_1(typical_return))
+    assert messages(preview) == ""
+    warnings = [issue.message for issue in preview.files[0].warnings]
+    assert any("旧版本程序导出，无法核对是否出自本数据库" in w for w in warnings), warnings
+    before = counts(session)
+    roundtrip.apply_returned(session, preview, actor=ACTOR)
+    session.commit()
+    assert counts(session)[0] == before[0] + 2
 
 
 def test_a_file_of_another_period_is_refused(
