@@ -142,6 +142,8 @@ class FillInExpectation:
         indicator_tasks: Each indicator id → its task id (optional; checked when given).
         period_start: Checked against the file when given.
         period_end: Checked against the file when given.
+        database_id: The identity of the database importing (services.identity); checked
+            when given.
     """
 
     plan_id: int
@@ -151,6 +153,7 @@ class FillInExpectation:
     indicator_tasks: Mapping[int, int] | None = None
     period_start: dt.date | None = None
     period_end: dt.date | None = None
+    database_id: str | None = None
 
 
 class _FileProblemError(Exception):
@@ -704,26 +707,24 @@ def _read_book(path: Path, max_bytes: int) -> ReturnedWorkbook:
 # --- validation against the current state ------------------------------------------------------
 
 
-def validate_returned(book: ReturnedWorkbook, expected: FillInExpectation) -> ReturnedWorkbook:
-    """Check a read file against the current plan, period, assignments and task versions.
-
-    Adds errors for a file of another plan or period, a department that is not expected, a
-    filled row whose task belongs to another department or no longer exists, a filled row
-    whose task changed after the export (older version), and indicators of other tasks; and a
-    warning for tasks of the department missing from the file.
-
-    Args:
-        book: A file as returned by read_fillin_workbook.
-        expected: The current state, from services.
-
-    Returns:
-        The same file with the new issues appended (unchanged if it has no metadata).
-    """
-    meta = book.meta
-    if meta is None:
-        return book
-    name = book.path.name
+def _foreign_file_issues(
+    name: str, meta: FillInMeta, expected: FillInExpectation
+) -> list[RowIssue]:
+    """Errors for a file of another database, plan or period than the one expected."""
     issues: list[RowIssue] = []
+    from_elsewhere = (
+        expected.database_id is not None
+        and meta.format_version >= 2  # version 1 files do not say (a warning, not an error)
+        and meta.database_id != expected.database_id
+    )
+    if from_elsewhere:
+        issues.append(
+            _file_issue(
+                name,
+                "该填报表不是从本数据库导出的（可能来自另一台电脑上的系统或另一个数据库），"
+                "不能导入；请使用从本系统导出的填报表",
+            )
+        )
     if meta.plan_id != expected.plan_id:
         issues.append(
             _file_issue(
@@ -747,9 +748,46 @@ def validate_returned(book: ReturnedWorkbook, expected: FillInExpectation) -> Re
                 f"当前导入的报送期为“{expected.period_label}”",
             )
         )
+    return issues
+
+
+def speaks_for(meta: FillInMeta, expected: FillInExpectation) -> bool:
+    """Whether a file's rows answer the expected database, plan and period (else none is read)."""
+    return not _foreign_file_issues("", meta, expected)
+
+
+def validate_returned(book: ReturnedWorkbook, expected: FillInExpectation) -> ReturnedWorkbook:
+    """Check a read file against the current plan, period, assignments and task versions.
+
+    Adds errors for a file of another database, plan or period, a department that is not
+    expected, a filled row whose task belongs to another department or no longer exists, a
+    filled row whose task changed after the export (older version), and indicators of other
+    tasks; and warnings for tasks of the department missing from the file and for a version 1
+    file, whose database cannot be checked.
+
+    Args:
+        book: A file as returned by read_fillin_workbook.
+        expected: The current state, from services.
+
+    Returns:
+        The same file with the new issues appended (unchanged if it has no metadata).
+    """
+    meta = book.meta
+    if meta is None:
+        return book
+    name = book.path.name
+    issues = _foreign_file_issues(name, meta, expected)
     if issues:
-        # Rows of another plan or period say nothing about this one; stop here.
+        # Rows of another database, plan or period say nothing about this one; stop here.
         return replace(book, issues=book.issues + tuple(issues))
+    if expected.database_id is not None and meta.format_version < 2:
+        issues.append(
+            _file_issue(
+                name,
+                "该填报表由旧版本程序导出，无法核对是否出自本数据库，请确认是本系统下发的填报表",
+                Severity.WARNING,
+            )
+        )
 
     owners: dict[int, list[str]] = defaultdict(list)
     for department, task_ids in expected.department_tasks.items():

@@ -47,6 +47,7 @@ from supervisor.reports.xlsx_returned import (
     Severity,
     collect_returned_files,
     read_fillin_folder,
+    speaks_for,
     validate_returned,
 )
 from supervisor.services import audit, validation
@@ -659,7 +660,8 @@ def preview_returned(
     as_of = max(min(chosen.end, today), chosen.start)
     latest, titles, indicator_names = _latest_reports(session, plan_id, filled_ids, as_of)
     newest = _newest_report_dates(session, filled_ids)
-    database_id = stored_identity(session)
+    # A database without an identity has exported no workbook: any that names one is foreign.
+    database_id = stored_identity(session) or ""
 
     previews: list[FilePreview] = []
     seen: dict[str, str] = {}
@@ -668,10 +670,6 @@ def preview_returned(
         issues: list[RowIssue] = []
         department_id: int | None = None
         meta = book.meta
-        origin_issue = _origin_issue(name, meta, database_id) if meta is not None else None
-        if origin_issue is not None:
-            issues.append(origin_issue)
-        from_here = origin_issue is None or origin_issue.severity is Severity.WARNING
         if meta is not None:
             tasks_by_name = by_name
             try:
@@ -700,6 +698,7 @@ def preview_returned(
                 indicator_tasks=state.indicator_tasks,
                 period_start=chosen.start,
                 period_end=chosen.end,
+                database_id=database_id,
             )
             book = validate_returned(book, expectation)
         earlier = returned_before.get(department_id) if department_id is not None else None
@@ -724,13 +723,8 @@ def preview_returned(
             else:
                 seen[book.sha256] = name
         reports: list[PlannedReport] = []
-        same_period = meta is not None and (
-            meta.period_label,
-            meta.period_start,
-            meta.period_end,
-        ) == (chosen.label, chosen.start, chosen.end)
-        if meta is not None and meta.plan_id == plan.id and same_period and from_here:
-            # Rows of another plan, period or database are not previewed: they are refused.
+        if meta is not None and speaks_for(meta, expectation):
+            # Rows of another database, plan or period are not previewed: they are refused.
             if chosen.start > today:
                 issues.append(_file_issue(name, f"报送期{chosen.label}尚未开始，不能导入"))
             reports = _planned_reports(
@@ -762,23 +756,6 @@ def preview_returned(
             )
         )
     return ReturnPreview(plan.id, plan.title, chosen, _flag_shared_tasks(previews))
-
-
-def _origin_issue(name: str, meta: FillInMeta, database_id: str | None) -> RowIssue | None:
-    """Whether a workbook was exported from this database (its plan and task ids are not enough)."""
-    if meta.format_version < 2:
-        return _file_issue(
-            name,
-            "该填报表由旧版本程序导出，无法核对是否出自本数据库，请确认是本系统下发的填报表",
-            Severity.WARNING,
-        )
-    if meta.database_id != database_id:
-        return _file_issue(
-            name,
-            "该填报表不是从本数据库导出的（可能来自另一台电脑上的系统或另一个数据库），不能导入；"
-            "请使用从本系统导出的填报表",
-        )
-    return None
 
 
 def _imported(session: Session, hashes: list[str]) -> dict[str, str]:

@@ -468,6 +468,14 @@ def test_file_of_another_plan(exported: Path) -> None:
     assert "属于另一个计划" in _only_error(book)
 
 
+def test_file_of_another_database(tmp_path: Path) -> None:
+    path = export(make_spec(database_id="4f1c"), tmp_path / "填报表.xlsx")
+    fill_in(path, TYPED)
+    assert read_fillin_workbook(path, expected=_expectation(database_id="4f1c")).issues == ()
+    book = read_fillin_workbook(path, expected=_expectation(database_id="9a0e"))
+    assert "不是从本数据库导出的" in _only_error(book)
+
+
 def test_file_of_another_period(exported: Path) -> None:
     book = read_fillin_workbook(exported, expected=_expectation(period_label="2020年第13周"))
     message = _only_error(book)
