@@ -17,6 +17,7 @@ from supervisor.db.models import Setting
 from supervisor.errors import ConflictError
 
 IDENTITY_KEY = "database_id"
+_STORED = select(Setting.value).where(Setting.key == IDENTITY_KEY)
 
 
 def ensure_identity(engine: Engine) -> None:
@@ -36,7 +37,7 @@ def ensure_identity(engine: Engine) -> None:
 
 def stored_identity(session: Session) -> str | None:
     """This database's identity, or None if it has none yet."""
-    return session.scalar(select(Setting.value).where(Setting.key == IDENTITY_KEY))
+    return session.scalar(_STORED)
 
 
 def database_identity(session: Session) -> str:
@@ -52,7 +53,7 @@ def database_identity(session: Session) -> str:
 
 
 def _identity(connection: Connection) -> str:
-    found = connection.scalar(select(Setting.value).where(Setting.key == IDENTITY_KEY))
+    found = connection.scalar(_STORED)
     if found:
         return found
     identity = uuid.uuid4().hex
