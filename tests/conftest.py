@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,53 @@ def session(database: Database) -> Iterator[Session]:
 def seed_report() -> Path:
     """The 2020 Shizuishan government work report shipped with the app."""
     return SEED_REPORT
+
+
+def _soffice_or_skip() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    # CI installs LibreOffice (.ci/run); there a missing converter is a failure, not a skip.
+    if os.environ.get("CI"):
+        pytest.fail("LibreOffice (soffice) is not installed, but CI must convert documents")
+    pytest.skip("LibreOffice (soffice) not installed")
+    raise AssertionError  # unreachable: skip raises
+
+
+@pytest.fixture
+def libreoffice_pdf(tmp_path: Path) -> Callable[[Path], Path]:
+    """Convert a document (.xlsx, .docx) to PDF with LibreOffice headless, as an office prints it.
+
+    Returns a function taking the document's path and returning the PDF's path. Each test uses
+    its own LibreOffice profile, so conversions in parallel runs do not share a lock.
+    """
+    soffice = _soffice_or_skip()
+    profile = tmp_path / "lo-profile"
+    out_dir = tmp_path / "lo-pdf"
+    out_dir.mkdir()
+
+    def convert(document: Path) -> Path:
+        result = subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out_dir),
+                str(document),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        pdf = out_dir / (document.stem + ".pdf")
+        if result.returncode != 0 or not pdf.exists():
+            raise AssertionError(
+                f"LibreOffice could not convert {document.name}: {result.stdout}{result.stderr}"
+            )
+        return pdf
+
+    return convert
