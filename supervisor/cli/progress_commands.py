@@ -19,7 +19,7 @@ from supervisor.cli.common import (
     task_id,
     transaction,
 )
-from supervisor.domain import TaskStatus
+from supervisor.domain import TaskStatus, WarningLight, status_text
 from supervisor.errors import ValidationError
 from supervisor.services import audit, progress, settings, statistics, status, tasks, urging
 from supervisor.services.reporting import format_number
@@ -47,6 +47,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--next", dest="next_steps", default="", help="下步打算")
     add.add_argument("--reporter", default="", help="报送人")
     add.add_argument("--corrects", type=int, metavar="报送ID", help="更正的报送ID")
+    add.add_argument(
+        "--department",
+        help="报送单位：代牵头单位或配合单位报送；配合单位的报送记为其配合情况，"
+        "不改变任务的完成进度和状态（默认：督查室代报，计为牵头单位）",
+    )
     add.set_defaults(handler=_progress_add)
 
     lst = actions.add_parser("list", help="每项任务截至某日的最新进展")
@@ -74,6 +79,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     st.add_argument("--department", help="只看该单位牵头或配合的任务")
     st.add_argument("--only", choices=[s.value for s in TaskStatus], help="只看该状态的任务")
     st.add_argument("--leaves", action="store_true", help="只看末级任务（统计口径）")
+    st.add_argument(
+        "--lagging",
+        action="store_true",
+        help="只看滞后任务（欠序时、逾期，或临期且落后于序时进度）",
+    )
+    st.add_argument(
+        "--warning", choices=[w.value for w in WarningLight], help="只看该预警等级的任务"
+    )
     st.set_defaults(handler=_status)
 
     stats = commands.add_parser("stats", help="统计：各状态数量和占比、各领域、单位排名、趋势")
@@ -134,10 +147,14 @@ def _progress_add(args: argparse.Namespace) -> int:
             next_steps=args.next_steps,
             reporter=args.reporter,
             corrects_id=args.corrects,
+            department=args.department,
             actor=actor(args),
         )
     kind = f"更正了报送 {info.corrects_id}" if info.corrects_id else "已报送"
-    print(f"{kind}：任务 {info.task_code}，{info.period}，报送ID {info.id}")
+    unit = ""
+    if info.department:
+        unit = f"，报送单位 {info.department}" + ("" if info.counts_for_status else "（配合情况）")
+    print(f"{kind}：任务 {info.task_code}，{info.period}，报送ID {info.id}{unit}")
     return 0
 
 
@@ -217,13 +234,28 @@ def _status(args: argparse.Namespace) -> int:
         )
     if args.only:
         states = [s for s in states if s.status == args.only]
+    if args.lagging:
+        states = [s for s in states if status.is_lagging(s)]
+    if args.warning:
+        states = [s for s in states if s.warning == args.warning]
     if not states:
         print("没有符合条件的任务。")
         return 0
     print(f"截至 {day}：")
     print(
         format_table(
-            ["ID", "编号", "任务", "牵头单位", "完成时限", "序时进度", "完成进度", "状态"],
+            [
+                "ID",
+                "编号",
+                "任务",
+                "牵头单位",
+                "完成时限",
+                "序时进度",
+                "完成进度",
+                "状态",
+                "预警",
+                "滞后",
+            ],
             [
                 (
                     f"#{s.task_id}",
@@ -233,7 +265,9 @@ def _status(args: argparse.Namespace) -> int:
                     s.deadline,
                     _percent(s.time_progress),
                     _percent(s.percent_done),
-                    s.status.value,
+                    status_text(s.status, s.kind),
+                    s.warning.value if s.warning else "不考核",
+                    "滞后" if status.is_lagging(s) else "",
                 )
                 for s in states
             ],

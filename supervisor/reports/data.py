@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from supervisor.domain import TaskStatus
+from supervisor.domain import TaskKind, TaskStatus, WarningLight, status_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,16 @@ class TaskRow:
     urging_count: int = 0
     version: int = 1
     reported_percent: float | None = None  # the latest report's own percent, 0..1
+    # 滞后 and 预警, derived once in services.status (is_lagging / derive_warning): every
+    # writer shows these fields rather than deciding again from the status.
+    lagging: bool = False
+    warning: WarningLight | None = None  # None: not assessed (常态化) or not computed
+    kind: TaskKind = TaskKind.ASSESSED  # a 常态化 task has status None
+
+    @property
+    def status_text(self) -> str:
+        """The status column's text: the status, or 常态化 for a task not assessed."""
+        return status_text(self.status, self.kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -159,6 +159,9 @@ def _row(state: TaskState, urging_count: int) -> TaskRow:
         last_report_date=state.last_report_date,
         urging_count=urging_count,
         version=state.version,
+        lagging=state.lagging,
+        warning=state.warning,
+        kind=state.kind,
     )
 
 

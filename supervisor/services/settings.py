@@ -28,6 +28,10 @@ class Settings:
     behind_margin: float = 5.0  # 欠序时: percent done below 序时进度 by more than this (points)
     ahead_margin: float = 5.0  # 超序时: percent done above 序时进度 by more than this (points)
     due_soon_days: int = 15  # 临期: the deadline is at most this many days away
+    # 预警 bands (services.status): 黄灯 from this many points behind 序时进度 …
+    warning_yellow_points: float = 10.0
+    # … 红灯 beyond this many points behind (or 逾期).
+    warning_red_points: float = 30.0
     score_base: float = 100.0
     score_done: float = 2.0  # per finished task
     score_behind: float = -2.0  # per task 欠序时
@@ -44,6 +48,8 @@ LABELS: dict[str, str] = {
     "behind_margin": "欠序时阈值（百分点）",
     "ahead_margin": "超序时阈值（百分点）",
     "due_soon_days": "临期天数",
+    "warning_yellow_points": "黄灯：落后序时进度达到（百分点）",
+    "warning_red_points": "红灯：落后序时进度超过（百分点）",
     "score_base": "考评基础分",
     "score_done": "每项完成加分",
     "score_behind": "每项欠序时扣分",
@@ -87,6 +93,7 @@ def set_setting(session: Session, key: str, value: str, *, actor: str) -> Settin
     if key not in _TYPES:
         raise ValidationError(f"没有名为 {key} 的设置项；可用：{'、'.join(_TYPES)}")
     parsed = _parse(key, _TYPES[key], value)
+    _check_bands(key, parsed, load_settings(session))
     row = session.get(Setting, key)
     old = row.value if row is not None else str(getattr(_DEFAULTS, key))
     if row is None:
@@ -96,6 +103,22 @@ def set_setting(session: Session, key: str, value: str, *, actor: str) -> Settin
     audit.record(session, actor, "update", "setting", None, field=key, old=old, new=parsed)
     session.flush()
     return load_settings(session)
+
+
+_POINTS = frozenset(
+    {"behind_margin", "ahead_margin", "warning_yellow_points", "warning_red_points"}
+)
+
+
+def _check_bands(key: str, value: Any, current: Settings) -> None:
+    """The yellow band must start at or below the red one, or no task could be 黄灯."""
+    yellow = value if key == "warning_yellow_points" else current.warning_yellow_points
+    red = value if key == "warning_red_points" else current.warning_red_points
+    if yellow > red:
+        raise ValidationError(
+            f"{LABELS['warning_yellow_points']}（{yellow:g}）不能大于"
+            f"{LABELS['warning_red_points']}（{red:g}）"
+        )
 
 
 def _parse(key: str, kind: type, text: str) -> Any:
@@ -113,7 +136,7 @@ def _parse(key: str, kind: type, text: str) -> Any:
         raise ValidationError(f"{label}必须是{'整数' if kind is int else '数字'}：{text}") from err
     if not math.isfinite(number):
         raise ValidationError(f"{label}必须是有限的数字：{text}")
-    if key in {"behind_margin", "ahead_margin"} and not 0 <= number <= 100:
+    if key in _POINTS and not 0 <= number <= 100:
         raise ValidationError(f"{label}应在 0 到 100 之间")
     if key == "due_soon_days" and not 0 <= number <= 366:
         raise ValidationError(f"{label}应在 0 到 366 之间")

@@ -90,7 +90,8 @@ def plan_statistics(
         if states is None:
             leaves = leaf_statuses(session, plan_id, as_of=as_of, settings=settings)
         else:
-            leaves = [state for state in states if state.is_leaf]
+            # A 常态化 task is not assessed: in no count (services.status).
+            leaves = [state for state in states if state.is_leaf and state.status is not None]
         urgings = department_urgings(session, plan_id, as_of=as_of)
         return PlanStatistics(
             as_of=as_of,
