@@ -21,6 +21,7 @@ from supervisor.cli.common import (
 )
 from supervisor.domain import TaskStatus, WarningLight, status_text
 from supervisor.errors import ValidationError
+from supervisor.reports.data import DepartmentScore
 from supervisor.services import audit, progress, settings, statistics, status, tasks, urging
 from supervisor.services.reporting import format_number
 
@@ -93,6 +94,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_plan_option(stats)
     add_as_of_option(stats)
     stats.add_argument("--trend", type=int, default=0, metavar="N", help="显示最近 N 期的趋势")
+    stats.add_argument(
+        "--score",
+        choices=list(settings.RANKING_SCORES),
+        help="单位排名计分：average 按任务平均（不因任务多而吃亏）、sum 合计（默认：设置项 "
+        "ranking_score）",
+    )
     stats.set_defaults(handler=_stats)
 
     aud = commands.add_parser("audit", help="一项任务的变更历史（含已删除的任务）")
@@ -280,7 +287,8 @@ def _stats(args: argparse.Namespace) -> int:
     day = as_of(args)
     with transaction(args) as session:
         plan = plan_id(session, args)
-        stats = statistics.plan_statistics(session, plan, as_of=day)
+        stats = statistics.plan_statistics(session, plan, as_of=day, scoring=args.score)
+        rules = settings.load_settings(session)
         trend = statistics.trend(session, plan, as_of=day, periods=args.trend) if args.trend else ()
     print(f"截至 {day}（{stats.period_label}），末级任务共 {stats.total} 项：")
     print(
@@ -300,39 +308,33 @@ def _stats(args: argparse.Namespace) -> int:
                 ],
             )
         )
-    if stats.departments:
-        print("\n各单位推进情况：")
+    if stats.departments or stats.unranked_departments:
+        scoring = (stats.departments or stats.unranked_departments)[0].scoring
+        rule = "扣加分 ÷ 折算任务数" if scoring == "average" else "扣加分合计"
         print(
-            format_table(
-                [
-                    "排名",
-                    "单位",
-                    "牵头",
-                    "配合",
-                    "完成",
-                    "欠序时",
-                    "逾期",
-                    "未报送",
-                    "红牌",
-                    "得分",
-                ],
-                [
-                    (
-                        d.rank,
-                        d.department,
-                        d.lead_tasks,
-                        d.co_tasks,
-                        d.done,
-                        d.behind,
-                        d.overdue,
-                        d.not_reported,
-                        d.red_cards,
-                        format_number(d.score),
-                    )
-                    for d in stats.departments
-                ],
-            )
+            f"\n各单位推进情况（得分 = {format_number(rules.score_base)} + {rule}；"
+            f"折算任务数 = 牵头 + {format_number(rules.score_co_weight)} × 配合）："
         )
+        headers = [
+            "排名",
+            "单位",
+            "牵头",
+            "配合",
+            "完成",
+            "欠序时",
+            "逾期",
+            "未报送",
+            "蓝牌",
+            "黄牌",
+            "红牌",
+            "扣加分",
+            "折算任务数",
+            "得分",
+        ]
+        print(format_table(headers, [_score_line(d) for d in stats.departments]))
+        if stats.unranked_departments:
+            print("\n未牵头任务的单位（不参加排名）：")
+            print(format_table(headers, [_score_line(d) for d in stats.unranked_departments]))
     if stats.not_reported_departments:
         print(f"\n未报送单位：{'、'.join(stats.not_reported_departments)}")
     if trend:
@@ -347,6 +349,25 @@ def _stats(args: argparse.Namespace) -> int:
             )
         )
     return 0
+
+
+def _score_line(d: DepartmentScore) -> tuple[object, ...]:
+    return (
+        d.rank if d.rank is not None else "—",
+        d.department,
+        d.lead_tasks,
+        d.co_tasks,
+        d.done,
+        d.behind,
+        d.overdue,
+        d.not_reported,
+        d.blue_cards,
+        d.yellow_cards,
+        d.red_cards,
+        format_number(d.points),
+        format_number(d.weighted_tasks),
+        format_number(d.score),
+    )
 
 
 def _entity(entity: str) -> str:

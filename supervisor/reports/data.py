@@ -91,9 +91,14 @@ class AreaSummary:
 
 @dataclass(frozen=True, slots=True)
 class DepartmentScore:
-    """One line of 各单位推进情况: a department's tasks, lagging ones and its score."""
+    """One line of 各单位推进情况: a department's tasks, lagging ones, 督办单 and its score.
 
-    rank: int
+    Every figure the score is computed from is on the line, so a reader can check it:
+    ``score = score_base + points / weighted_tasks`` (scoring "average", per task) or
+    ``score_base + points`` (scoring "sum"); see ``services.statistics``.
+    """
+
+    rank: int | None  # None: the unit leads no task, listed apart and not ranked
     department: str
     lead_tasks: int
     co_tasks: int
@@ -103,6 +108,16 @@ class DepartmentScore:
     not_reported: int
     red_cards: int
     score: float
+    yellow_cards: int = 0
+    blue_cards: int = 0
+    weighted_tasks: float = 0.0  # lead tasks + co-unit weight × co tasks: the divisor
+    points: float = 0.0  # Σ weight × task points + 督办单 points, before the base
+    scoring: str = "average"  # "average" (per task) or "sum"
+
+    @property
+    def tasks(self) -> int:
+        """Tasks the unit leads or supports."""
+        return self.lead_tasks + self.co_tasks
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,3 +140,5 @@ class BulletinData:
     trend: tuple[TrendPoint, ...]
     not_reported_departments: tuple[str, ...]
     requirements: str = ""  # 下步工作要求, supplied by the user
+    # Units that lead no task: listed apart (their 配合 tasks and 督办单), never ranked.
+    unranked_departments: tuple[DepartmentScore, ...] = ()

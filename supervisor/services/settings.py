@@ -14,6 +14,7 @@ from supervisor.errors import ValidationError
 from supervisor.services import audit
 
 PERIOD_KINDS = ("week", "month")
+RANKING_SCORES = ("average", "sum")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,8 @@ class Settings:
     score_red_card: float = -3.0  # per red 督办单
     score_yellow_card: float = -1.0  # per yellow 督办单
     score_co_weight: float = 0.5  # a co-unit's share of a task's points; a lead unit has 1
+    # "average": the score is per (weighted) task, so many tasks are no handicap; "sum": raw.
+    ranking_score: str = "average"
 
 
 LABELS: dict[str, str] = {
@@ -58,6 +61,7 @@ LABELS: dict[str, str] = {
     "score_red_card": "每张红色督办单扣分",
     "score_yellow_card": "每张黄色督办单扣分",
     "score_co_weight": "配合单位权重（牵头单位为 1）",
+    "ranking_score": "排名计分方式（average 按任务平均 / sum 合计）",
 }
 
 _DEFAULTS = Settings()
@@ -129,6 +133,8 @@ def _parse(key: str, kind: type, text: str) -> Any:
             raise ValidationError(f"{label}不能为空")
         if key == "reporting_period" and text not in PERIOD_KINDS:
             raise ValidationError(f"{label}只能是 week 或 month")
+        if key == "ranking_score" and text not in RANKING_SCORES:
+            raise ValidationError(f"{label}只能是 average 或 sum")
         return text
     try:
         number = kind(text)

@@ -367,3 +367,27 @@ def test_progress_for_a_co_unit_is_its_contribution(
     )
     assert code == 1
     assert "没有名为“不存在的局”的单位" in err
+
+
+def test_stats_shows_how_each_score_is_made_and_the_raw_sum_on_request(
+    office: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = office
+    assert run(db, capsys, "assign", "1.1", "--lead", "市发改委")[0] == 0
+    assert (
+        run(db, capsys, "assign", "1.2", "--lead", "市发改委", "--co", "市人力资源社会保障局")[0]
+        == 0
+    )
+    code, out, _ = run(db, capsys, "stats", "--as-of", "2020-07-01")
+    assert code == 0
+    assert "得分 = 100 + 扣加分 ÷ 折算任务数" in out
+    ranked, _, apart = out.partition("未牵头任务的单位（不参加排名）")
+    # Both of 发改委's tasks are silent (−1 each): −2 over 2 tasks.
+    line = next(row for row in ranked.splitlines() if "市发展改革委" in row)
+    assert line.split()[0] == "1"
+    assert line.split()[-3:] == ["-2", "2", "99"]
+    assert "市人力资源社会保障局" in apart
+    code, out, _ = run(db, capsys, "stats", "--as-of", "2020-07-01", "--score", "sum")
+    assert "得分 = 100 + 扣加分合计" in out
+    line = next(row for row in out.splitlines() if "市发展改革委" in row)
+    assert line.split()[-1] == "98"
