@@ -21,6 +21,7 @@ from supervisor.cli.common import (
 )
 from supervisor.domain import TaskStatus, WarningLight, status_text
 from supervisor.errors import ValidationError
+from supervisor.extract.outline import short_label
 from supervisor.reports.data import DepartmentScore
 from supervisor.services import audit, progress, settings, statistics, status, tasks, urging
 from supervisor.services.reporting import format_number
@@ -183,7 +184,9 @@ def _progress_rows(rows: list[progress.ProgressInfo], *, with_task: bool) -> str
             r.progress_text[:30],
             r.problems[:20],
         ]
-        lines.append([f"{r.task_code} {r.task_title[:16]}", *line] if with_task else line)
+        lines.append(
+            [f"{r.task_code} {short_label(r.task_title, 16)}", *line] if with_task else line
+        )
     return format_table(headers, lines)
 
 
@@ -267,7 +270,7 @@ def _status(args: argparse.Namespace) -> int:
                 (
                     f"#{s.task_id}",
                     s.code,
-                    s.title[:24],
+                    short_label(s.title, 24),
                     s.lead_department or "",
                     s.deadline,
                     _percent(s.time_progress),
@@ -303,7 +306,11 @@ def _stats(args: argparse.Namespace) -> int:
             format_table(
                 ["领域", "任务数", *(s.value for s in status.STATUS_ORDER)],
                 [
-                    (a.area[:20], a.total, *(a.counts.get(s, 0) for s in status.STATUS_ORDER))
+                    (
+                        short_label(a.area, 20),
+                        a.total,
+                        *(a.counts.get(s, 0) for s in status.STATUS_ORDER),
+                    )
                     for a in stats.areas
                 ],
             )

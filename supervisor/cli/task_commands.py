@@ -21,6 +21,7 @@ from supervisor.cli.common import (
 )
 from supervisor.domain import PlanSource, TaskKind
 from supervisor.errors import ValidationError
+from supervisor.extract.outline import short_label
 from supervisor.services import plans, tasks
 from supervisor.services.tasks import IndicatorInput, TaskDetail
 
@@ -310,7 +311,13 @@ def _task_deleted(args: argparse.Namespace) -> int:
     return print_table(
         ["恢复用", "编号", "任务", "删除时间（UTC）", "任务数"],
         [
-            (f"#{d.id}", d.code, d.title[:30], f"{d.deleted_at:%Y-%m-%d %H:%M}", d.count)
+            (
+                f"#{d.id}",
+                d.code,
+                short_label(d.title, 30),
+                f"{d.deleted_at:%Y-%m-%d %H:%M}",
+                d.count,
+            )
             for d in listed
         ],
         empty="没有已删除的任务",

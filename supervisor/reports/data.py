@@ -53,9 +53,31 @@ class TaskRow:
     kind: TaskKind = TaskKind.ASSESSED  # a 常态化 task has status None
 
     @property
+    def display_text(self) -> str:
+        """The task in full, said once: what a table's 重点任务 column shows.
+
+        ``title`` is a label (the leading clauses of a long sentence) and ``text`` the whole
+        original, which usually starts with or contains that label: then the text alone. A
+        title the text does not contain (edited by hand) is put before it; without a text,
+        the title.
+        """
+        return full_text(self.title, self.text)
+
+    @property
     def status_text(self) -> str:
         """The status column's text: the status, or 常态化 for a task not assessed."""
         return status_text(self.status, self.kind)
+
+
+def full_text(title: str, text: str) -> str:
+    """A task's title and text as one string that never repeats itself (see TaskRow)."""
+    body = text.strip()
+    label = title.strip().rstrip("。；;，,：: ")
+    if not body:
+        return title.strip()
+    if not label or label in body:
+        return body
+    return f"{label}：{body}"
 
 
 @dataclass(frozen=True, slots=True)

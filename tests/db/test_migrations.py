@@ -167,7 +167,7 @@ def test_upgrade_from_0003_keeps_reports_and_actuals_and_adds_kind_and_unit(
 
     db = open_database(f"sqlite:///{path}")
     try:
-        assert migrate.current_revision(db.engine) == "0004"
+        assert migrate.current_revision(db.engine) == migrate.HEAD_REVISION
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT kind FROM task")).scalar() == "考核"
             assert connection.execute(
@@ -187,3 +187,61 @@ def test_upgrade_from_0003_keeps_reports_and_actuals_and_adds_kind_and_unit(
             assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
     finally:
         db.close()
+
+
+def test_upgrade_to_0005_gives_cut_titles_a_whole_label(tmp_path: Path) -> None:
+    sentence = (
+        "加快推进城乡基础设施建设，实施城市道路改造提升工程，新建改造市政道路30公里，"
+        "完成老旧小区改造40个，新增城市停车泊位5000个，推进海绵城市建设，建成区40%以上面积"
+        "达到海绵城市建设要求"
+    )
+    paragraph = f"改善城乡面貌。{sentence}。确保年底前全部完工。"
+    cut = sentence[:79] + "…"  # what the importer stored before 0005
+    assert cut[-2:-1] not in "，；。、"  # cut mid-phrase
+    path = tmp_path / "at-0004.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade_to(engine, "0004")
+    now = dt.datetime(2020, 3, 2)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO plan (id, title, year, source, created_at) "
+                "VALUES (1, '2020年某市政府工作报告', 2020, '政府工作报告', :now)"
+            ),
+            {"now": now},
+        )
+        for task_id, title, body in [
+            (1, cut, sentence + "。"),  # an item: its text is the sentence
+            (2, cut, paragraph),  # the same sentence inside a paragraph
+            (3, "自拟标题很长…", sentence),  # edited by hand: not in the text, left alone
+            (4, "新建幼儿园5所", "新建幼儿园5所。"),  # never cut
+        ]:
+            connection.execute(
+                text(
+                    "INSERT INTO task (id, plan_id, position, code, title, text, created_at, "
+                    "version) VALUES (:id, 1, :id, :code, :title, :text, :now, 1)"
+                ),
+                {"id": task_id, "code": str(task_id), "title": title, "text": body, "now": now},
+            )
+    engine.dispose()
+
+    db = open_database(f"sqlite:///{path}")
+    try:
+        with db.engine.connect() as connection:
+            titles = dict(connection.execute(text("SELECT id, title FROM task")).all())
+            audit = connection.execute(
+                text("SELECT task_id, actor, field, old_value, new_value FROM audit_entry")
+            ).all()
+            versions = dict(connection.execute(text("SELECT id, version FROM task")).all())
+    finally:
+        db.close()
+    label = (
+        "加快推进城乡基础设施建设，实施城市道路改造提升工程，新建改造市政道路30公里，"
+        "完成老旧小区改造40个，新增城市停车泊位5000个，推进海绵城市建设"
+    )
+    assert titles == {1: label, 2: label, 3: "自拟标题很长…", 4: "新建幼儿园5所"}
+    assert sorted(audit) == [
+        (1, "数据库升级", "title", cut, label),
+        (2, "数据库升级", "title", cut, label),
+    ]
+    assert versions == {1: 2, 2: 2, 3: 1, 4: 1}

@@ -213,3 +213,7 @@ CREATE INDEX ix_progress_report_task_date ON progress_report (task_id, report_da
 
 UPDATE alembic_version SET version_num='0004' WHERE alembic_version.version_num = '0003';
 
+-- Running upgrade 0004 -> 0005
+
+UPDATE alembic_version SET version_num='0005' WHERE alembic_version.version_num = '0004';
+
