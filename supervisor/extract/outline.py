@@ -228,7 +228,12 @@ def short_label(text: str, limit: int = _TITLE_MAX) -> str:
             depth = max(depth - 1, 0)
         elif char in _PHRASE_ENDS and depth == 0:
             ends.append(index)
-    within = [end for end in ends if _LABEL_MIN <= end <= limit]
+    # A clause end (，；…) is preferred to an enumeration comma (、), which would split a list
+    # (旅游接待人数、收入), as long as it leaves at least half the room used.
+    within = [end for end in ends if max(_LABEL_MIN, limit // 2) <= end <= limit]
+    within = [end for end in within if whole[end] != "、"] or [
+        end for end in ends if _LABEL_MIN <= end <= limit
+    ]
     cut = within[-1] if within else next((end for end in ends if end > limit), len(whole))
     return whole[:cut].rstrip(_TRAILING_PUNCT)
 
