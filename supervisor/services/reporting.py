@@ -92,7 +92,8 @@ def bulletin_data(
 ) -> BulletinData:
     """Everything a 督查通报 shows, computed as the dashboard computes it.
 
-    Tasks, counts, areas and the ranking are over leaf tasks (see ``services.status``);
+    Tasks, counts, areas and the ranking are over assessed leaf tasks (``services.status``:
+    常态化 tasks are left out);
     the trend covers the last ``trend_periods`` reporting periods up to ``as_of``;
     ``scoring`` ("average" / "sum") overrides the ``ranking_score`` setting.
     """
@@ -114,7 +115,10 @@ def bulletin_data(
     urged = task_urgings(session, plan_id, as_of=as_of)
     return BulletinData(
         header=header,
-        tasks=tuple(_row(state, urged.get(state.task_id, 0)) for state in states),
+        # A 常态化 task is not assessed: the bulletin reports on 序时 progress, as the counts do.
+        tasks=tuple(
+            _row(state, urged.get(state.task_id, 0)) for state in states if state.status is not None
+        ),
         status_counts=stats.status_counts,
         areas=stats.areas,
         departments=stats.departments,

@@ -191,3 +191,24 @@ def test_a_unit_not_on_the_task_cannot_report_for_it(
         "没有名为",
     )
     assert session.scalars(select(ProgressReport)).all() == []
+
+
+def test_import_stores_the_proposed_kind(session: Session, tmp_path) -> None:
+    from supervisor.services import plans
+
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "2023年江川市政府工作报告\n"
+        "二、2023年重点工作\n"
+        "（一）加强政府自身建设\n"
+        "强化政治建设。坚决做到“两个维护”，始终同党中央保持高度一致。"
+        "全年新建公共服务项目12个。\n",
+        encoding="utf-8",
+    )
+    plan = plans.import_report(session, report, actor=ACTOR)
+    assert plan.routine_count == 1
+    states = status.task_states(session, plan.id, as_of=dt.date(2023, 7, 1), leaves_only=True)
+    kinds = {s.text[:4]: (s.kind, s.status is None) for s in states}
+    assert kinds["坚决做到"] == (TaskKind.ROUTINE, True)
+    assert kinds["全年新建"] == (TaskKind.ASSESSED, False)
+    assert statistics.plan_statistics(session, plan.id, as_of=dt.date(2023, 7, 1)).total == 1
