@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -94,17 +95,35 @@ def set_setting(session: Session, key: str, value: str, *, actor: str) -> Settin
     Raises:
         ValidationError: an unknown key or a value of the wrong type or range.
     """
-    if key not in _TYPES:
-        raise ValidationError(f"没有名为 {key} 的设置项；可用：{'、'.join(_TYPES)}")
-    parsed = _parse(key, _TYPES[key], value)
-    _check_bands(key, parsed, load_settings(session))
-    row = session.get(Setting, key)
-    old = row.value if row is not None else str(getattr(_DEFAULTS, key))
-    if row is None:
-        session.add(Setting(key=key, value=str(parsed)))
-    else:
-        row.value = str(parsed)
-    audit.record(session, actor, "update", "setting", None, field=key, old=old, new=parsed)
+    return set_settings(session, {key: value}, actor=actor)
+
+
+def set_settings(session: Session, values: Mapping[str, str], *, actor: str) -> Settings:
+    """Store several settings at once (a settings form); all are checked before any is written.
+
+    Settings that depend on each other (the 黄灯 band must not start above the 红灯 band) are
+    checked on the result, so raising both bands in one form works in either order.
+
+    Returns:
+        The settings after the change.
+
+    Raises:
+        ValidationError: an unknown key, a value of the wrong type or range, or bands that
+            contradict each other; nothing is written then.
+    """
+    for key in values:
+        if key not in _TYPES:
+            raise ValidationError(f"没有名为 {key} 的设置项；可用：{'、'.join(_TYPES)}")
+    parsed = {key: _parse(key, _TYPES[key], value) for key, value in values.items()}
+    _check_bands(replace(load_settings(session), **parsed))
+    for key, value in parsed.items():
+        row = session.get(Setting, key)
+        old = row.value if row is not None else str(getattr(_DEFAULTS, key))
+        if row is None:
+            session.add(Setting(key=key, value=str(value)))
+        else:
+            row.value = str(value)
+        audit.record(session, actor, "update", "setting", None, field=key, old=old, new=value)
     session.flush()
     return load_settings(session)
 
@@ -114,14 +133,12 @@ _POINTS = frozenset(
 )
 
 
-def _check_bands(key: str, value: Any, current: Settings) -> None:
+def _check_bands(result: Settings) -> None:
     """The yellow band must start at or below the red one, or no task could be 黄灯."""
-    yellow = value if key == "warning_yellow_points" else current.warning_yellow_points
-    red = value if key == "warning_red_points" else current.warning_red_points
-    if yellow > red:
+    if result.warning_yellow_points > result.warning_red_points:
         raise ValidationError(
-            f"{LABELS['warning_yellow_points']}（{yellow:g}）不能大于"
-            f"{LABELS['warning_red_points']}（{red:g}）"
+            f"{LABELS['warning_yellow_points']}（{result.warning_yellow_points:g}）不能大于"
+            f"{LABELS['warning_red_points']}（{result.warning_red_points:g}）"
         )
 
 

@@ -156,3 +156,16 @@ def test_every_state_and_row_carries_the_same_warning(session: Session, office: 
     assert states[office.jobs].warning is WarningLight.GREEN  # 5 points: 达序时
     assert states[office.projects].warning is WarningLight.RED  # 未报送, nothing ever reported
     assert tasks.get_task(session, office.jobs).kind == "考核"
+
+
+def test_a_form_may_raise_both_bands_at_once(session: Session, office: Office) -> None:
+    # One at a time, yellow 40 would be refused (red is still 30); together they are fine.
+    rules = settings.set_settings(
+        session, {"warning_yellow_points": "40", "warning_red_points": "50"}, actor=ACTOR
+    )
+    assert (rules.warning_yellow_points, rules.warning_red_points) == (40.0, 50.0)
+    with pytest.raises(ValidationError, match="不能大于"):
+        settings.set_settings(
+            session, {"warning_yellow_points": "60", "ranking_score": "sum"}, actor=ACTOR
+        )
+    assert settings.load_settings(session).ranking_score == "average"  # nothing written
