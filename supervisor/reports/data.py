@@ -164,3 +164,5 @@ class BulletinData:
     requirements: str = ""  # 下步工作要求, supplied by the user
     # Units that lead no task: listed apart (their 配合 tasks and 督办单), never ranked.
     unranked_departments: tuple[DepartmentScore, ...] = ()
+    lagging_count: int = 0  # 滞后 tasks: 欠序时, 逾期, and 临期 ones behind 序时
+    warning_counts: dict[WarningLight, int] = field(default_factory=dict)  # 绿/黄/红灯

@@ -126,6 +126,8 @@ def bulletin_data(
         not_reported_departments=stats.not_reported_departments,
         requirements=requirements.strip(),
         unranked_departments=stats.unranked_departments,
+        lagging_count=stats.lagging,
+        warning_counts=stats.warning_counts,
     )
 
 

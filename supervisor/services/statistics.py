@@ -33,12 +33,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from supervisor.domain import TaskStatus
+from supervisor.domain import TaskStatus, WarningLight
 from supervisor.errors import ValidationError
 from supervisor.reports.data import AreaSummary, DepartmentScore, StatusCount, TrendPoint
 from supervisor.services.periods import period_of, periods_between
@@ -65,6 +65,10 @@ class CountedTask(Protocol):
     def lead_department(self) -> str | None: ...
     @property
     def co_departments(self) -> tuple[str, ...]: ...
+    @property
+    def lagging(self) -> bool: ...
+    @property
+    def warning(self) -> WarningLight | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,8 @@ class PlanStatistics:
     not_reported_departments: tuple[str, ...]
     urgings: tuple[DepartmentUrgings, ...]
     unranked_departments: tuple[DepartmentScore, ...] = ()  # lead no task: listed apart
+    lagging: int = 0  # 滞后 tasks (services.status.is_lagging), 临期 ones behind 序时 included
+    warning_counts: dict[WarningLight, int] = field(default_factory=dict)  # 绿/黄/红灯
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +136,8 @@ def plan_statistics(
             not_reported_departments=not_reported_departments(leaves),
             urgings=urgings,
             unranked_departments=ranking.unranked,
+            lagging=sum(1 for leaf in leaves if leaf.lagging),
+            warning_counts=warning_counts(leaves),
         )
 
 
@@ -141,6 +149,12 @@ def status_counts(states: Sequence[CountedTask]) -> tuple[StatusCount, ...]:
         StatusCount(status, counter[status], counter[status] / total if total else 0.0)
         for status in STATUS_ORDER
     )
+
+
+def warning_counts(states: Sequence[CountedTask]) -> dict[WarningLight, int]:
+    """How many tasks show each light (every light listed, zeros included)."""
+    counter = Counter(state.warning for state in states)
+    return {light: counter[light] for light in WarningLight}
 
 
 def area_summaries(states: Sequence[CountedTask]) -> tuple[AreaSummary, ...]:

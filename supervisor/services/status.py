@@ -174,6 +174,8 @@ class LeafStatus(NamedTuple):
     area: str
     lead_department: str | None
     co_departments: tuple[str, ...]
+    lagging: bool = False
+    warning: WarningLight | None = None
 
 
 def time_progress(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
@@ -541,22 +543,24 @@ def leaf_statuses(
         for task_id in tree.order:  # tree order, which area summaries keep
             if task_id in skipped:
                 continue
-            _id, _parent, _pos, _title, lead_id, start, deadline, _report, day, percent, _kind = (
+            _id, _parent, _pos, _title, lead_id, row_start, row_end, _report, day, percent, _k = (
                 by_id[task_id]
             )
             done = _percent_done(percent, targets.get(task_id), actuals)
-            status = _derive(
-                as_of,
-                period_start,
-                start or default_start,
-                deadline or default_deadline,
-                done,
-                day,
-                settings,
-            )
+            start = row_start or default_start
+            deadline = row_end or default_deadline
+            status = _derive(as_of, period_start, start, deadline, done, day, settings)
+            expected = time_progress(start, deadline, as_of)
+            lagging = derive_lagging(status, done, expected, settings)
             leaves.append(
                 LeafStatus(
-                    task_id, status, area[task_id], names.get(lead_id), co_names.get(task_id, ())
+                    task_id,
+                    status,
+                    area[task_id],
+                    names.get(lead_id),
+                    co_names.get(task_id, ()),
+                    lagging,
+                    derive_warning(status, done, expected, lagging, settings),
                 )
             )
     return leaves

@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 
 from supervisor.domain import TaskStatus, WarningLight
 from supervisor.errors import ValidationError
-from supervisor.services import assignment, progress, reporting, settings, status, tasks
+from supervisor.services import (
+    assignment,
+    progress,
+    reporting,
+    settings,
+    statistics,
+    status,
+    tasks,
+)
 from supervisor.services.settings import Settings
 from tests.services.conftest import ACTOR, TODAY, Office
 
@@ -60,6 +68,15 @@ def test_the_issue_case_is_due_soon_lagging_and_red_in_every_output(
     bulletin = reporting.bulletin_data(session, office.plan_id, as_of=CASE_DAY)
     listed = [t for t in bulletin.tasks if status.is_lagging(t)]
     assert [t.task_id for t in listed] == [office.poverty]
+    assert bulletin.lagging_count == 1
+    # The two other leaves never reported: 未报送 with nothing done is red as well.
+    assert bulletin.warning_counts == {
+        WarningLight.GREEN: 0,
+        WarningLight.YELLOW: 0,
+        WarningLight.RED: 3,
+    }
+    stats = statistics.plan_statistics(session, office.plan_id, as_of=CASE_DAY)
+    assert (stats.lagging, stats.warning_counts) == (1, bulletin.warning_counts)
 
 
 @pytest.mark.parametrize(

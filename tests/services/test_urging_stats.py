@@ -332,7 +332,16 @@ def test_leaf_statuses_agree_with_the_full_status(session: Session, busy: Office
             assert leaves[0].status is TaskStatus.DONE
         states = status.task_states(session, busy.plan_id, as_of=day, leaves_only=True)
         assert [
-            (s.task_id, s.status, s.area, s.lead_department, s.co_departments) for s in states
+            (
+                s.task_id,
+                s.status,
+                s.area,
+                s.lead_department,
+                s.co_departments,
+                s.lagging,
+                s.warning,
+            )
+            for s in states
         ] == list(leaves), day
         # The statistics read either; the dashboard and the bulletin must show one set of numbers.
         assert statistics.plan_statistics(
