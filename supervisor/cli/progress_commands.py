@@ -300,6 +300,8 @@ def _stats(args: argparse.Namespace) -> int:
             [(c.status.value, c.count, f"{c.share * 100:.1f}%") for c in stats.status_counts],
         )
     )
+    lights = "、".join(f"{light.value} {n} 项" for light, n in stats.warning_counts.items())
+    print(f"滞后任务 {stats.lagging} 项（欠序时、逾期，及临期且落后于序时进度的）；预警：{lights}")
     if stats.areas:
         print("\n各领域：")
         print(

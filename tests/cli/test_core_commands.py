@@ -159,6 +159,8 @@ def test_the_daily_round(office: str, capsys: pytest.CaptureFixture[str]) -> Non
     code, out, _ = run(db, capsys, "stats", "--as-of", "2020-07-01", "--trend", "2")
     assert code == 0
     assert "末级任务共 3 项" in out
+    assert "滞后任务 1 项" in out
+    assert "预警：绿灯 0 项、黄灯 1 项、红灯 2 项" in out
     assert "未报送单位：市发展改革委" in out
     assert "2020年第27周" in out
 
