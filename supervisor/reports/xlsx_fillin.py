@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 import re
 import threading
@@ -25,6 +23,33 @@ from openpyxl.worksheet.worksheet import Worksheet
 from supervisor.reports.atomic import atomic_write
 from supervisor.reports.data import TaskRow
 from supervisor.reports.errors import ReportWriteError
+from supervisor.reports.fillin_format import (
+    FIRST_DATA_ROW,
+    FORMAT_NAME,
+    HEADER_ROW,
+    INDICATOR_COLUMNS,
+    INDICATOR_LIMIT,
+    INDICATOR_SHEET,
+    INPUT_LINES,
+    MAX_REPORTER_LENGTH,
+    MAX_TEXT_LENGTH,
+    META_INDICATOR_FIRST_COLUMN,
+    META_INDICATOR_HEADERS,
+    META_KEYS,
+    META_SHEET,
+    META_TASK_FIRST_COLUMN,
+    META_TASK_HEADERS,
+    TASK_COLUMNS,
+    TASK_SHEET,
+    FillInColumn,
+    FillInMeta,
+    MetaIndicator,
+    MetaTask,
+    column_number,
+    meta_digest,
+    period_text,
+    role_of,
+)
 from supervisor.reports.xlsx_common import (
     BODY_FONT,
     HEADING_FONT,
@@ -42,88 +67,6 @@ from supervisor.reports.xlsx_common import (
     workbook_bytes,
 )
 from supervisor.reports.xlsx_export import indicators_text, task_text
-
-FORMAT_NAME = "supervisor-fillin"
-# Version 2 added the database identity; version 1 workbooks (without it) are still read.
-FORMAT_VERSION = 2
-READABLE_FORMAT_VERSIONS = (1, 2)
-
-TASK_SHEET = "任务进展"
-INDICATOR_SHEET = "指标完成值"
-META_SHEET = "系统数据"
-HEADER_ROW = 3
-FIRST_DATA_ROW = 4
-
-MAX_TEXT_LENGTH = 2000  # per 进展情况/存在问题/下步打算 cell; longer text belongs in an attachment
-MAX_REPORTER_LENGTH = 50
-INPUT_LINES = 3  # task rows leave room for a few lines of typed text; rows can be resized
-INDICATOR_LIMIT = 1e12  # indicator actuals may be negative (growth rates), never astronomic
-
-
-@dataclass(frozen=True, slots=True)
-class FillInColumn:
-    """One column of a fill-in sheet: the reader finds columns by these keys and headers."""
-
-    key: str
-    header: str
-    width: float
-    is_input: bool = False
-
-
-TASK_COLUMNS: tuple[FillInColumn, ...] = (
-    FillInColumn("index", "序号", 6),
-    FillInColumn("code", "任务编号", 9),
-    FillInColumn("task", "重点任务", 36),
-    FillInColumn("indicators", "目标指标", 20),
-    FillInColumn("role", "责任分工", 8),
-    FillInColumn("deadline", "完成时限", 14),
-    FillInColumn("time_progress", "序时进度", 9),
-    FillInColumn("previous_percent", "上期完成进度", 10),
-    FillInColumn("percent", "完成进度（%）", 11, is_input=True),
-    FillInColumn("progress_text", "进展情况", 34, is_input=True),
-    FillInColumn("problems", "存在问题", 22, is_input=True),
-    FillInColumn("next_steps", "下步打算", 22, is_input=True),
-    FillInColumn("reporter", "填报人", 10, is_input=True),
-    FillInColumn("report_date", "填报日期", 14, is_input=True),
-)
-INDICATOR_COLUMNS: tuple[FillInColumn, ...] = (
-    FillInColumn("index", "序号", 6),
-    FillInColumn("code", "任务编号", 9),
-    FillInColumn("task", "重点任务", 30),
-    FillInColumn("name", "指标名称", 22),
-    FillInColumn("target", "目标值", 16),
-    FillInColumn("unit", "单位", 8),
-    FillInColumn("previous_actual", "上期完成值", 12),
-    FillInColumn("actual", "本期完成值", 14, is_input=True),
-)
-
-
-def column_number(columns: Sequence[FillInColumn], key: str) -> int:
-    """1-based column of a key in a fill-in sheet."""
-    for number, column in enumerate(columns, 1):
-        if column.key == key:
-            return number
-    raise KeyError(key)
-
-
-# Metadata sheet layout: key/value pairs in A:B, the task table from D, the indicator table from K.
-META_KEYS = (
-    ("format", "格式"),
-    ("format_version", "格式版本"),
-    ("plan_id", "计划编号"),
-    ("plan_title", "计划名称"),
-    ("department", "填报单位"),
-    ("period_label", "报送期"),
-    ("period_start", "起始日期"),
-    ("period_end", "截止日期"),
-    ("exported_at", "导出时间"),
-    ("digest", "校验值"),
-    ("database_id", "数据库标识"),  # since format version 2
-)
-META_TASK_FIRST_COLUMN = 4
-META_TASK_HEADERS = ("行号", "任务ID", "版本", "任务编号", "重点任务", "上期完成进度")
-META_INDICATOR_FIRST_COLUMN = 11
-META_INDICATOR_HEADERS = ("行号", "指标ID", "任务ID", "任务编号", "指标名称")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,66 +90,6 @@ class FillInSpec:
     contacts: tuple[str, ...] = ()  # names offered in the 填报人 drop-down (others allowed)
     exported_at: dt.datetime | None = None  # default: now
     database_id: str = ""  # services.identity: which database the workbook belongs to
-
-
-@dataclass(frozen=True, slots=True)
-class MetaTask:
-    """A task row as exported: where it is, which task and version, what its locked cells said."""
-
-    row: int
-    task_id: int
-    version: int
-    code: str
-    text: str  # the 重点任务 cell as written
-    previous_percent: float | None  # 0–100
-
-
-@dataclass(frozen=True, slots=True)
-class MetaIndicator:
-    """An indicator row as exported."""
-
-    row: int
-    indicator_id: int
-    task_id: int
-    code: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class FillInMeta:
-    """The hidden metadata of a fill-in workbook: plan, department, period, tasks, indicators."""
-
-    plan_id: int
-    plan_title: str
-    department: str
-    period_label: str
-    period_start: dt.date
-    period_end: dt.date
-    exported_at: dt.datetime
-    tasks: tuple[MetaTask, ...]
-    indicators: tuple[MetaIndicator, ...]
-    format_version: int = FORMAT_VERSION
-    database_id: str = ""  # empty in version 1 workbooks
-
-
-def meta_digest(meta: FillInMeta) -> str:
-    """Checksum of the metadata, so an edited hidden sheet is noticed (not a security seal)."""
-    payload = [
-        meta.format_version,
-        meta.plan_id,
-        meta.plan_title,
-        meta.department,
-        meta.period_label,
-        meta.period_start.isoformat(),
-        meta.period_end.isoformat(),
-        meta.exported_at.isoformat(timespec="seconds"),
-        [[t.row, t.task_id, t.version, t.code, t.text, t.previous_percent] for t in meta.tasks],
-        [[i.row, i.indicator_id, i.task_id, i.code, i.name] for i in meta.indicators],
-    ]
-    if meta.format_version >= 2:
-        payload.append(meta.database_id)
-    encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.sha256(encoded).hexdigest()
 
 
 # --- styles -----------------------------------------------------------------------------------
@@ -355,15 +238,11 @@ def _finish_sheet(sheet: Worksheet, spec: FillInSpec) -> None:
 
 
 def _period_text(spec: FillInSpec) -> str:
-    return (
-        f"{spec.period_label}（{spec.period_start:%Y-%m-%d} 至 {spec.period_end:%Y-%m-%d}）"
-        if spec.period_label
-        else f"{spec.period_start:%Y-%m-%d} 至 {spec.period_end:%Y-%m-%d}"
-    )
+    return period_text(spec.period_label, spec.period_start, spec.period_end)
 
 
 def _role(task: TaskRow, department: str) -> str:
-    return "牵头" if task.lead_department == department else "配合"
+    return role_of(task.lead_department, department)
 
 
 def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaTask]:

@@ -132,17 +132,17 @@ def export_assignment_sheet(
         ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
         ReportCancelled: ``cancel`` was set.
     """
-    job = _prepare(session, plan_id, path, ".xlsx", as_of=as_of, period=period, cancel=cancel)
-    header, rows = _sheet_data(
-        session, plan_id, job, department=department, leaves_only=leaves_only, cancel=cancel
-    )
-    written = write_assignment_sheet(header, rows, job.target, progress=progress, cancel=cancel)
-    warnings = _plan_warnings(len(rows), job.plan_year, job.day)
-    unassigned = sum(1 for row in rows if not row.lead_department)
-    if unassigned:
-        warnings.append(f"有{unassigned}项任务尚未明确牵头单位")
-    return ExportResult(
-        written, ASSIGNMENT, plan_id, job.day, header.period_label, len(rows), None, tuple(warnings)
+    return _export_workbook(
+        session,
+        plan_id,
+        path,
+        ASSIGNMENT,
+        as_of=as_of,
+        period=period,
+        department=department,
+        leaves_only=leaves_only,
+        progress=progress,
+        cancel=cancel,
     )
 
 
@@ -184,14 +184,17 @@ def export_progress_sheet(
         ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
         ReportCancelled: ``cancel`` was set.
     """
-    job = _prepare(session, plan_id, path, ".xlsx", as_of=as_of, period=period, cancel=cancel)
-    header, rows = _sheet_data(
-        session, plan_id, job, department=department, leaves_only=leaves_only, cancel=cancel
-    )
-    written = write_progress_sheet(header, rows, job.target, progress=progress, cancel=cancel)
-    warnings = _plan_warnings(len(rows), job.plan_year, job.day)
-    return ExportResult(
-        written, PROGRESS, plan_id, job.day, header.period_label, len(rows), None, tuple(warnings)
+    return _export_workbook(
+        session,
+        plan_id,
+        path,
+        PROGRESS,
+        as_of=as_of,
+        period=period,
+        department=department,
+        leaves_only=leaves_only,
+        progress=progress,
+        cancel=cancel,
     )
 
 
@@ -335,6 +338,37 @@ def export_department_report(
         own,
         result.page_count,
         tuple(warnings),
+    )
+
+
+_SHEET_WRITERS = {ASSIGNMENT: write_assignment_sheet, PROGRESS: write_progress_sheet}
+
+
+def _export_workbook(
+    session: Session,
+    plan_id: int,
+    path: str | os.PathLike[str],
+    kind: str,
+    *,
+    as_of: dt.date | None,
+    period: Period | str | None,
+    department: str | None,
+    leaves_only: bool,
+    progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+) -> ExportResult:
+    """Both workbook exports: the same data, written by the kind's writer."""
+    job = _prepare(session, plan_id, path, ".xlsx", as_of=as_of, period=period, cancel=cancel)
+    header, rows = _sheet_data(
+        session, plan_id, job, department=department, leaves_only=leaves_only, cancel=cancel
+    )
+    written = _SHEET_WRITERS[kind](header, rows, job.target, progress=progress, cancel=cancel)
+    warnings = _plan_warnings(len(rows), job.plan_year, job.day)
+    unassigned = sum(1 for row in rows if not row.lead_department)
+    if kind == ASSIGNMENT and unassigned:
+        warnings.append(f"有{unassigned}项任务尚未明确牵头单位")
+    return ExportResult(
+        written, kind, plan_id, job.day, header.period_label, len(rows), None, tuple(warnings)
     )
 
 

@@ -25,7 +25,7 @@ from supervisor.db.models import (
 )
 from supervisor.errors import ConflictError, DuplicateError, ValidationError
 from supervisor.reports.errors import ReportCancelled
-from supervisor.reports.xlsx_fillin import (
+from supervisor.reports.fillin_format import (
     FIRST_DATA_ROW,
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
