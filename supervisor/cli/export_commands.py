@@ -54,6 +54,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="列出全部任务（含上级标题任务）；默认只列末级任务（统计口径）",
     )
+    xlsx.add_argument(
+        "--paper",
+        choices=("A4", "A3"),
+        default="A4",
+        help="纸张：A4（默认，横向）或 A3（横向，文字列更宽）",
+    )
     xlsx.set_defaults(handler=_export_xlsx)
 
     bulletin = kinds.add_parser(
@@ -178,7 +184,13 @@ def _export_xlsx(args: argparse.Namespace) -> int:
         if KINDS[args.kind] == exports.ASSIGNMENT
         else exports.export_progress_sheet
     )
-    return _export(args, export, department=args.department, leaves_only=not args.all_tasks)
+    return _export(
+        args,
+        export,
+        department=args.department,
+        leaves_only=not args.all_tasks,
+        paper=args.paper,
+    )
 
 
 def _export_bulletin(args: argparse.Namespace) -> int:

@@ -18,11 +18,16 @@ from supervisor.reports.bulletin import write_bulletin, write_department_report
 from supervisor.reports.data import BulletinData, ReportHeader, TaskRow
 from supervisor.reports.errors import ReportCancelled, ReportWriteError
 from supervisor.reports.fonts import FontSet, load_font_set
-from supervisor.reports.xlsx_export import write_assignment_sheet, write_progress_sheet
+from supervisor.reports.xlsx_export import (
+    SheetOptions,
+    write_assignment_sheet,
+    write_progress_sheet,
+)
 from supervisor.services.departments import find_department
 from supervisor.services.periods import Period, period_of
 from supervisor.services.reporting import bulletin_data, report_header, task_rows
 from supervisor.services.settings import load_settings
+from supervisor.services.sheet_options import PAPERS, progress_sheet_options
 from supervisor.services.tasks import get_plan
 
 ProgressCallback = Callable[[int, int], None]
@@ -106,6 +111,7 @@ def export_assignment_sheet(
     period: Period | str | None = None,
     department: str | None = None,
     leaves_only: bool = True,
+    paper: str = "A4",
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> ExportResult:
@@ -120,6 +126,7 @@ def export_assignment_sheet(
         department: Only the tasks this unit leads or supports.
         leaves_only: Only the tasks without sub-tasks (those assigned and tracked);
             False lists every task of the tree, headings included.
+        paper: "A4" (default) or "A3", for a sheet with wider text columns.
         progress: Called with (rows written, rows in all).
         cancel: When set, the export stops and no file is left behind.
 
@@ -141,6 +148,7 @@ def export_assignment_sheet(
         period=period,
         department=department,
         leaves_only=leaves_only,
+        paper=paper,
         progress=progress,
         cancel=cancel,
     )
@@ -155,6 +163,7 @@ def export_progress_sheet(
     period: Period | str | None = None,
     department: str | None = None,
     leaves_only: bool = True,
+    paper: str = "A4",
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> ExportResult:
@@ -172,6 +181,7 @@ def export_progress_sheet(
             the export is computed for its last day (see ``default_as_of``).
         department: Only the tasks this unit leads or supports.
         leaves_only: Only the tasks without sub-tasks; False adds the headings.
+        paper: "A4" (default) or "A3", for a sheet with wider text columns.
         progress: Called with (rows written, rows in all).
         cancel: When set, the export stops and no file is left behind.
 
@@ -193,6 +203,7 @@ def export_progress_sheet(
         period=period,
         department=department,
         leaves_only=leaves_only,
+        paper=paper,
         progress=progress,
         cancel=cancel,
     )
@@ -354,15 +365,33 @@ def _export_workbook(
     period: Period | str | None,
     department: str | None,
     leaves_only: bool,
+    paper: str,
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
 ) -> ExportResult:
     """Both workbook exports: the same data, written by the kind's writer."""
+    if paper not in PAPERS:
+        raise ValidationError(f"纸张应为 {' 或 '.join(PAPERS)}：{paper}")
     job = _prepare(session, plan_id, path, ".xlsx", as_of=as_of, period=period, cancel=cancel)
     header, rows = _sheet_data(
         session, plan_id, job, department=department, leaves_only=leaves_only, cancel=cancel
     )
-    written = _SHEET_WRITERS[kind](header, rows, job.target, progress=progress, cancel=cancel)
+    if kind == PROGRESS:
+        options = progress_sheet_options(
+            session,
+            plan_id,
+            as_of=job.day,
+            period=job.period,
+            settings=load_settings(session),
+            leaves_only=leaves_only,
+            department=department,
+            paper=paper,
+        )
+    else:
+        options = SheetOptions(paper=paper)
+    written = _SHEET_WRITERS[kind](
+        header, rows, job.target, options=options, progress=progress, cancel=cancel
+    )
     warnings = _plan_warnings(len(rows), job.plan_year, job.day)
     unassigned = sum(1 for row in rows if not row.lead_department)
     if kind == ASSIGNMENT and unassigned:
