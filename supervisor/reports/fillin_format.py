@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 FORMAT_NAME = "supervisor-fillin"
-# Version 2 added the database identity; version 1 workbooks (without it) are still read.
-FORMAT_VERSION = 2
-READABLE_FORMAT_VERSIONS = (1, 2)
+# Version 2 added the database identity; version 3 the printable layout (上期进展, contact
+# cells, return deadline). Workbooks of versions 1 and 2 still out in departments are read.
+FORMAT_VERSION = 3
+READABLE_FORMAT_VERSIONS = (1, 2, 3)
 
 TASK_SHEET = "任务进展"
 INDICATOR_SHEET = "指标完成值"
@@ -40,7 +41,25 @@ class FillInColumn:
     is_input: bool = False
 
 
+# Widths add up to what prints at 9 pt or more on A4 landscape (see xlsx_common.printed_scale).
 TASK_COLUMNS: tuple[FillInColumn, ...] = (
+    FillInColumn("index", "序号", 4),
+    FillInColumn("code", "任务编号", 6),
+    FillInColumn("task", "重点任务", 22),
+    FillInColumn("role", "责任分工", 5),
+    FillInColumn("deadline", "完成时限", 9),
+    FillInColumn("time_progress", "序时进度", 6),
+    FillInColumn("previous_percent", "上期完成进度", 6.5),
+    FillInColumn("previous_text", "上期进展", 16),
+    FillInColumn("percent", "完成进度（%）", 7, is_input=True),
+    FillInColumn("progress_text", "进展情况", 20, is_input=True),
+    FillInColumn("problems", "存在问题", 12, is_input=True),
+    FillInColumn("next_steps", "下步打算", 12, is_input=True),
+    FillInColumn("reporter", "填报人", 6, is_input=True),
+    FillInColumn("report_date", "填报日期", 9, is_input=True),
+)
+# The task sheet of versions 1 and 2, still read from workbooks returned late.
+TASK_COLUMNS_V2: tuple[FillInColumn, ...] = (
     FillInColumn("index", "序号", 6),
     FillInColumn("code", "任务编号", 9),
     FillInColumn("task", "重点任务", 36),
@@ -56,6 +75,7 @@ TASK_COLUMNS: tuple[FillInColumn, ...] = (
     FillInColumn("reporter", "填报人", 10, is_input=True),
     FillInColumn("report_date", "填报日期", 14, is_input=True),
 )
+TASK_LAYOUTS = (TASK_COLUMNS, TASK_COLUMNS_V2)
 INDICATOR_COLUMNS: tuple[FillInColumn, ...] = (
     FillInColumn("index", "序号", 6),
     FillInColumn("code", "任务编号", 9),
@@ -89,7 +109,20 @@ META_KEYS = (
     ("exported_at", "导出时间"),
     ("digest", "校验值"),
     ("database_id", "数据库标识"),  # since format version 2
+    ("return_by", "报送截止"),  # since format version 3, as are the ones below
+    ("contact_row", "联系信息行"),
 )
+OPTIONAL_META_KEYS = {"database_id": 2, "return_by": 3, "contact_row": 3}  # key → since version
+
+# The contact cells below the task table (version 3): key, label, the label's first and last
+# column, the input's first and last column (merged when they differ).
+CONTACT_FIELDS = (
+    ("contact", "联系人", 1, 2, 3, 3),
+    ("phone", "联系电话", 4, 5, 6, 7),
+    ("reviewer", "单位负责人审核", 8, 8, 9, 10),
+)
+MAX_CONTACT_LENGTH = 30
+PHONE_PATTERN = r"[0-9０-９][0-9０-９\-－— ()（）转]{5,22}"
 META_TASK_FIRST_COLUMN = 4
 META_TASK_HEADERS = ("行号", "任务ID", "版本", "任务编号", "重点任务", "上期完成进度")
 META_INDICATOR_FIRST_COLUMN = 11
@@ -134,6 +167,8 @@ class FillInMeta:
     indicators: tuple[MetaIndicator, ...]
     format_version: int = FORMAT_VERSION
     database_id: str = ""  # empty in version 1 workbooks
+    return_by: dt.date | None = None  # since version 3
+    contact_row: int | None = None  # since version 3: the row of the contact cells
 
 
 def meta_digest(meta: FillInMeta) -> str:
@@ -152,6 +187,9 @@ def meta_digest(meta: FillInMeta) -> str:
     ]
     if meta.format_version >= 2:
         payload.append(meta.database_id)
+    if meta.format_version >= 3:
+        payload.append(meta.return_by.isoformat() if meta.return_by else "")
+        payload.append(meta.contact_row)
     encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()
 

@@ -31,6 +31,7 @@ from supervisor.reports.xlsx_common import (
 )
 from supervisor.reports.xlsx_returned_sheets import (
     FileProblemError,
+    read_contact,
     read_indicators,
     read_meta,
     read_tasks,
@@ -87,6 +88,8 @@ class ReturnedWorkbook:
     meta: FillInMeta | None
     rows: tuple[ReturnedTaskRow, ...]
     issues: tuple[RowIssue, ...]
+    # 联系人 / 联系电话 / 单位负责人审核 as typed below the table (version 3 workbooks).
+    contact: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[RowIssue, ...]:
@@ -149,6 +152,7 @@ def _read_book(path: Path, max_bytes: int) -> ReturnedWorkbook:
         meta = read_meta(workbook[META_SHEET])
         tasks = read_tasks(name, workbook, meta, issues)
         actuals = read_indicators(name, workbook, meta, issues)
+        contact = read_contact(name, workbook, meta, issues)
     except FileProblemError as exc:
         issue = file_issue(name, str(exc))
         return ReturnedWorkbook(path, loaded.sha256, loaded.size, None, (), (issue,))
@@ -183,7 +187,9 @@ def _read_book(path: Path, max_bytes: int) -> ReturnedWorkbook:
                 filled=values.filled or bool(typed),
             )
         )
-    return ReturnedWorkbook(path, loaded.sha256, loaded.size, meta, tuple(rows), tuple(issues))
+    return ReturnedWorkbook(
+        path, loaded.sha256, loaded.size, meta, tuple(rows), tuple(issues), contact
+    )
 
 
 # --- validation against the current state ------------------------------------------------------

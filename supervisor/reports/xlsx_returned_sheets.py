@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from supervisor.reports.fillin_format import (
+    CONTACT_FIELDS,
     FIRST_DATA_ROW,
     FORMAT_NAME,
     HEADER_ROW,
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
+    MAX_CONTACT_LENGTH,
     MAX_TEXT_LENGTH,
     META_INDICATOR_FIRST_COLUMN,
     META_INDICATOR_HEADERS,
@@ -21,8 +24,12 @@ from supervisor.reports.fillin_format import (
     META_SHEET,
     META_TASK_FIRST_COLUMN,
     META_TASK_HEADERS,
+    OPTIONAL_META_KEYS,
+    PHONE_PATTERN,
     READABLE_FORMAT_VERSIONS,
     TASK_COLUMNS,
+    TASK_COLUMNS_V2,
+    TASK_LAYOUTS,
     TASK_SHEET,
     FillInColumn,
     FillInMeta,
@@ -33,6 +40,7 @@ from supervisor.reports.fillin_format import (
     cell_issue,
     column_number,
     file_issue,
+    header_of,
     meta_digest,
     row_key,
     sheet_issue,
@@ -121,7 +129,7 @@ def read_meta(sheet: Any) -> FillInMeta:
         row = rows[index] if index < len(rows) else ()
         if len(row) >= 2 and row[0] == label:
             pairs[key] = row[1]
-        elif key != "database_id":  # absent from version 1 workbooks; checked below
+        elif key not in OPTIONAL_META_KEYS:  # absent from older workbooks; checked below
             raise FileProblemError(f"隐藏的“系统数据”工作表被改动（缺少“{label}”）")
     if pairs["format"] != FORMAT_NAME:
         raise FileProblemError("不是本系统导出的填报表（系统数据格式不符）")
@@ -131,8 +139,10 @@ def read_meta(sheet: Any) -> FillInMeta:
             f"填报表格式版本为 {pairs['format_version']}，本程序只能读取版本 {readable}，"
             "请重新导出填报表"
         )
-    if pairs["format_version"] >= 2 and "database_id" not in pairs:
-        raise FileProblemError("隐藏的“系统数据”工作表被改动（缺少“数据库标识”）")
+    labels = dict(META_KEYS)
+    for key, since in OPTIONAL_META_KEYS.items():
+        if pairs["format_version"] >= since and key not in pairs:
+            raise FileProblemError(f"隐藏的“系统数据”工作表被改动（缺少“{labels[key]}”）")
     header_task = rows[0][META_TASK_FIRST_COLUMN - 1 : META_TASK_FIRST_COLUMN - 1 + 6]
     header_indicator = rows[0][META_INDICATOR_FIRST_COLUMN - 1 : width]
     if tuple(header_task) != META_TASK_HEADERS or tuple(header_indicator) != (
@@ -179,6 +189,10 @@ def read_meta(sheet: Any) -> FillInMeta:
             indicators=tuple(indicators),
             format_version=int(pairs["format_version"]),
             database_id=_raw(pairs.get("database_id")),
+            return_by=dt.date.fromisoformat(str(pairs["return_by"]))
+            if pairs.get("return_by")
+            else None,
+            contact_row=int(pairs["contact_row"]) if pairs.get("contact_row") else None,
         )
     except (TypeError, ValueError, IndexError) as exc:
         raise FileProblemError("隐藏的“系统数据”工作表被改动（内容无法识别）") from exc
@@ -376,11 +390,16 @@ class _RowReader:
 
 
 def _read_task_row(
-    name: str, row: int, cells: tuple[Any, ...], task: MetaTask, issues: list[RowIssue]
+    name: str,
+    row: int,
+    cells: tuple[Any, ...],
+    task: MetaTask,
+    columns: Sequence[FillInColumn],
+    issues: list[RowIssue],
 ) -> TaskValues:
-    reader = _RowReader(name, TASK_SHEET, row, cells, TASK_COLUMNS, issues)
+    reader = _RowReader(name, TASK_SHEET, row, cells, columns, issues)
     values = TaskValues()
-    percent_header = TASK_COLUMNS[column_number(TASK_COLUMNS, "percent") - 1].header
+    percent_header = header_of(columns, "percent")
     values.percent = reader.number("percent")
     if values.percent is not None and not 0 <= values.percent <= 100:
         reader.error(
@@ -403,10 +422,10 @@ def _read_task_row(
     values.next_steps = reader.text("next_steps")
     values.reporter = reader.text("reporter")
     values.report_date = reader.date("report_date")
-    values.filled = not _is_blank_row(cells, TASK_COLUMNS)
+    values.filled = not _is_blank_row(cells, columns)
     if values.filled:
         # A half-filled row is worth a hint, unless the cell already has an error.
-        text_header = TASK_COLUMNS[column_number(TASK_COLUMNS, "progress_text") - 1].header
+        text_header = header_of(columns, "progress_text")
         if values.percent is None and not _issues_on(issues, row, percent_header):
             reader.error(percent_header, "未填写完成进度", Severity.WARNING)
         if not values.progress_text and not _issues_on(issues, row, text_header):
@@ -454,24 +473,88 @@ def read_tasks(
     sheet = workbook[TASK_SHEET]
     last = max((task.row for task in meta.tasks), default=FIRST_DATA_ROW - 1)
     cells = _read_sheet(sheet, TASK_COLUMNS, last)
-    header_issue = _check_header(name, cells, TASK_SHEET, TASK_COLUMNS)
+    columns = _task_layout(cells, meta)
+    header_issue = _check_header(name, cells, TASK_SHEET, columns)
     if header_issue is not None:
         issues.append(header_issue)
         return {}
+    if meta.contact_row is not None:
+        # The contact cells and the line on sending the file back are not task rows.
+        cells.pop(meta.contact_row, None)
+        cells.pop(meta.contact_row + 1, None)
     expected = [
         (task.row, row_key(task.code, task.text), f"任务“{task.code or task.text[:20]}”")
         for task in meta.tasks
     ]
-    code_col = column_number(TASK_COLUMNS, "code")
-    text_col = column_number(TASK_COLUMNS, "task")
-    located = _locate(name, TASK_SHEET, cells, expected, (code_col, text_col), TASK_COLUMNS, issues)
+    code_col = column_number(columns, "code")
+    text_col = column_number(columns, "task")
+    located = _locate(name, TASK_SHEET, cells, expected, (code_col, text_col), columns, issues)
     _report_unmatched(name, TASK_SHEET, located, issues, "任务")
     result = {}
     for task in meta.tasks:
         row = located.rows.get(task.row)
         if row is not None:
-            result[task.task_id] = (row, _read_task_row(name, row, cells[row], task, issues))
+            values = _read_task_row(name, row, cells[row], task, columns, issues)
+            result[task.task_id] = (row, values)
     return result
+
+
+def _task_layout(cells: dict[int, tuple[Any, ...]], meta: FillInMeta) -> Sequence[FillInColumn]:
+    """The task sheet's columns: those its header row shows, else those of its version."""
+    found = tuple(_text(cell.value) for cell in cells.get(HEADER_ROW, ()))
+    for columns in TASK_LAYOUTS:
+        if found[: len(columns)] == tuple(column.header for column in columns):
+            return columns
+    return TASK_COLUMNS if meta.format_version >= 3 else TASK_COLUMNS_V2
+
+
+def read_contact(
+    name: str, workbook: Any, meta: FillInMeta, issues: list[RowIssue]
+) -> dict[str, str]:
+    """The 联系人, 联系电话 and 单位负责人审核 cells below the task table (version 3)."""
+    if meta.contact_row is None or TASK_SHEET not in workbook.sheetnames:
+        return {}
+    width = max(last for *_, last in CONTACT_FIELDS)
+    row = next(
+        workbook[TASK_SHEET].iter_rows(
+            min_row=meta.contact_row, max_row=meta.contact_row, max_col=width
+        ),
+        (),
+    )
+    values: dict[str, str] = {}
+    for key, label, _first_label, _last_label, first, _last in CONTACT_FIELDS:
+        cell = row[first - 1] if first <= len(row) else None
+        if cell is not None and _is_formula(cell):
+            issues.append(
+                cell_issue(name, TASK_SHEET, meta.contact_row, label, "含有公式，不接受公式")
+            )
+            continue
+        text = _text(cell.value if cell is not None else None)
+        if len(text) > MAX_CONTACT_LENGTH:
+            issues.append(
+                cell_issue(
+                    name,
+                    TASK_SHEET,
+                    meta.contact_row,
+                    label,
+                    f"内容过长（{len(text)} 字，最多 {MAX_CONTACT_LENGTH} 字）",
+                )
+            )
+            text = text[:MAX_CONTACT_LENGTH]
+        values[key] = text
+    phone = values.get("phone", "")
+    if phone and not re.fullmatch(PHONE_PATTERN, phone):
+        issues.append(
+            cell_issue(
+                name,
+                TASK_SHEET,
+                meta.contact_row,
+                "联系电话",
+                f"“{_shown(phone)}”不像电话号码（应为数字，如 0952-2011234 或 13900000000）",
+                Severity.WARNING,
+            )
+        )
+    return values
 
 
 def read_indicators(

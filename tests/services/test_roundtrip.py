@@ -367,6 +367,41 @@ def test_round_trip_stores_what_the_department_typed(
     assert set(roundtrip.missing_returns(session, seeded.plan_id, PERIOD)) == {INDUSTRY, LABOUR}
 
 
+def test_export_prints_the_return_deadline_and_the_preview_names_the_contact(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    default = export(session, seeded.plan_id, tmp_path / "out")
+    chosen = roundtrip.export_fillin_workbooks(
+        session, seeded.plan_id, tmp_path / "later", period=PERIOD, return_by="2020-07-06"
+    )
+    # A week's files are due on its Friday unless the office names another day.
+    assert "报送截止：2020年7月3日" in load_workbook(default[LABOUR])[TASK_SHEET]["A2"].value
+    later = load_workbook(tmp_path / "later" / chosen.workbooks[0].file_name)[TASK_SHEET]
+    assert "报送截止：2020年7月6日" in later["A2"].value
+    with pytest.raises(ValidationError, match="早于报送期"):
+        roundtrip.export_fillin_workbooks(
+            session, seeded.plan_id, tmp_path / "x", period=PERIOD, return_by="2020-06-01"
+        )
+
+    rows = {seeded.labour.code: {"percent": 30, "progress_text": "已开工"}}  # no 填报人 typed
+    returned = fill(default[LABOUR], rows)
+    workbook = load_workbook(returned)
+    sheet = workbook[TASK_SHEET]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "联系人")
+    sheet.cell(row, 3).value = "赵强"
+    sheet.cell(row, 6).value = "13900000000"
+    sheet.cell(row, 9).value = "孙局长"
+    workbook.save(returned)
+
+    preview = preview_of(session, seeded, returned)
+
+    (item,) = preview.files
+    assert not item.errors, messages(preview)
+    assert dict(item.contact) == {"contact": "赵强", "phone": "13900000000", "reviewer": "孙局长"}
+    (report,) = item.reports
+    assert report.reporter == f"赵强（{LABOUR}）"  # the contact reported the row
+
+
 def test_missing_returns_lists_departments_until_they_return(
     session: Session, seeded: Seeded, tmp_path: Path
 ) -> None:

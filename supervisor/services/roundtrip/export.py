@@ -18,6 +18,7 @@ from supervisor.reports.xlsx_fillin import (
     fillin_file_name,
     write_fillin_workbooks,
 )
+from supervisor.services import validation
 from supervisor.services.departments import find_department
 from supervisor.services.exports import default_as_of
 from supervisor.services.identity import database_identity
@@ -67,6 +68,7 @@ def export_fillin_workbooks(
     *,
     period: Period | str | None = None,
     departments: Sequence[str] | None = None,
+    return_by: dt.date | str | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> FillInExportResult:
@@ -84,6 +86,8 @@ def export_fillin_workbooks(
         period: The reporting period (a Period or a key like "2020-W12"); default: the
             current one, moved into the plan's year.
         departments: Only these units (full or short names); default: every unit with tasks.
+        return_by: The day the office wants the files back (报送截止), printed on every
+            sheet; default: the Friday of a weekly period, the last day of a monthly one.
         progress: Called with (workbooks done, workbooks in all).
         cancel: When set, stops before the next workbook; a zip is then not written.
 
@@ -108,6 +112,7 @@ def export_fillin_workbooks(
     settings = load_settings(session)
     chosen = choose_period(period, plan.year, settings.reporting_period)
     as_of = default_as_of(plan.year, period=chosen)
+    due = _return_by(return_by, chosen)
     state = plan_state(session, plan_id)
     if not state.department_tasks:
         raise ValidationError("该计划还没有分工到单位的任务，请先指定牵头单位或配合单位")
@@ -138,6 +143,7 @@ def export_fillin_workbooks(
                 tasks=tuple(rows),
                 office_name=settings.office_name,
                 database_id=database_id,
+                return_by=due,
             )
         )
     paths = write_fillin_workbooks(specs, destination, progress=progress, cancel=cancel)
@@ -163,3 +169,17 @@ def export_fillin_workbooks(
         ),
         warnings=tuple(warnings),
     )
+
+
+def _return_by(value: dt.date | str | None, period: Period) -> dt.date:
+    """The return deadline: as given (not before the period begins), else the default."""
+    if value is None:
+        # Offices collect the week's reports on its Friday; a month's on its last day.
+        friday = period.start + dt.timedelta(days=4)
+        return friday if period.end - period.start == dt.timedelta(days=6) else period.end
+    day = validation.parse_date(value, "报送截止日期") if isinstance(value, str) else value
+    if day < period.start:
+        raise ValidationError(
+            f"报送截止日期 {day} 早于报送期{period.label}的开始日期 {period.start}"
+        )
+    return day

@@ -6,8 +6,8 @@ import datetime as dt
 import os
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -95,6 +95,7 @@ class FilePreview:
     exported_at: dt.datetime | None
     reports: tuple[PlannedReport, ...]
     issues: tuple[RowIssue, ...]
+    contact: Mapping[str, str] = field(default_factory=dict)  # 联系人, 联系电话, 审核 as typed
 
     @property
     def file_name(self) -> str:
@@ -310,6 +311,7 @@ def preview_returned(
                 exported_at=meta.exported_at if meta else None,
                 reports=tuple(reports),
                 issues=book.issues + tuple(issues),
+                contact=book.contact,
             )
         )
     return ReturnPreview(plan.id, plan.title, chosen, _flag_shared_tasks(previews))
@@ -399,7 +401,8 @@ def _planned_reports(
                     Severity.WARNING,
                 )
             )
-        reporter = reporter_of(row.reporter, department)
+        # A row without a 填报人 was reported by the file's 联系人.
+        reporter = reporter_of(row.reporter or book.contact.get("contact", ""), department)
         code, title = titles.get(row.task_id, (row.code, ""))
         reports.append(
             PlannedReport(
