@@ -58,6 +58,7 @@ _NUMBERING = (
     (re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]\s*"), 1),
 )
 _SUB_AREA = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[）)]\s*")
+_RELATIVE = re.compile(r"^([（(]\s*\d+\s*[）)]|[①-⑳])$")  # numbered under the task above
 _NOTE = re.compile(r"^\s*(注|备注|说明|填表说明)\s*[:：]")
 
 
@@ -168,7 +169,7 @@ def find_header(grid: SheetGrid) -> ColumnMapping:
     last = min(len(grid.rows), HEADER_SEARCH_ROWS)
     for row in range(1, last + 1):
         for rows in ((row,), (row, row + 1)):
-            if rows[-1] > len(grid.rows):
+            if rows[-1] > len(grid.rows) or not all(_filled(grid, r) for r in rows):
                 continue
             mapping = _mapping_of(grid, rows)
             if not _usable(mapping):
@@ -185,12 +186,18 @@ def find_header(grid: SheetGrid) -> ColumnMapping:
     return best
 
 
+def _filled(grid: SheetGrid, row: int) -> bool:
+    return any(cell.text for cell in grid.rows[row - 1])
+
+
 def _numbering(text: str) -> tuple[str, int | None, str]:
     """(numbering, level, text without it) of a task cell that starts with a number."""
     for pattern, level in _NUMBERING:
         found = pattern.match(text)
         if found:
             number = found.group(1)
+            if level == 2:
+                number = found.group(0).strip()  # keep （1） and ① recognisable
             depth = level if level is not None else number.count(".") + number.count("．") + 1
             return number, depth, text[found.end() :].strip()
     return "", None, text.strip()
@@ -217,6 +224,7 @@ def read_rows(grid: SheetGrid, mapping: ColumnMapping) -> tuple[list[PlanSheetRo
     issues: list[RowIssue] = []
     width = max(_width(grid), max(mapping.columns.values()))
     previous_text = ""
+    plain_level = 0
 
     def value(cells: list[GridCell], kind: Field) -> GridCell:
         column = mapping.columns.get(kind)
@@ -281,6 +289,10 @@ def read_rows(grid: SheetGrid, mapping: ColumnMapping) -> tuple[list[PlanSheetRo
             number, level, text = _numbering(task)
         else:
             text = _numbering(task)[2]
+        if _RELATIVE.match(number or "-"):
+            level = plain_level + 1  # （1） and ① sit under the task numbered just above
+        elif level is not None:
+            plain_level = level
         rows.append(
             PlanSheetRow(
                 row,
@@ -305,12 +317,18 @@ def _join(first: str, second: str) -> str:
     return f"{first}、{second}" if first else second
 
 
+_TITLE_WORDS = ("方案", "任务", "分工", "清单", "计划", "台账", "分解")
+
+
 def _title(grid: SheetGrid, mapping: ColumnMapping) -> str:
+    """The title above the table: the row naming a plan (附件1 and dates are skipped)."""
+    found = []
     for row in range(1, mapping.header_rows[0]):
         texts = [cell.text for cell in grid.rows[row - 1] if cell.text]
         if texts:
-            return re.sub(r"\s+", "", texts[0])[: MAX_TITLE_LENGTH * 2]
-    return ""
+            found.append(re.sub(r"\s+", "", texts[0])[: MAX_TITLE_LENGTH * 2])
+    named = [text for text in found if any(word in text for word in _TITLE_WORDS)]
+    return (named or found or [""])[0]
 
 
 def read_plan_sheet(
