@@ -201,6 +201,8 @@ def _start_sheet(sheet: Worksheet, title: str, note: str, columns: Sequence[Fill
         style = STYLE_INPUT_HEADER if column.is_input else STYLE_HEADER
         _put(sheet, HEADER_ROW, number, column.header, style)
         sheet.column_dimensions[get_column_letter(number)].width = column.width
+    lines = max(text_lines(column.header, column.width) for column in columns)
+    sheet.row_dimensions[HEADER_ROW].height = row_height(lines, minimum=22)
 
 
 def _finish_sheet(sheet: Worksheet, spec: FillInSpec) -> None:

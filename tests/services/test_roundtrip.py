@@ -402,6 +402,30 @@ def test_export_prints_the_return_deadline_and_the_preview_names_the_contact(
     assert report.reporter == f"赵强（{LABOUR}）"  # the contact reported the row
 
 
+def test_previous_columns_show_the_state_when_the_period_began(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    # A report inside week 27 is this period's news, not 上期, even when exported afterwards.
+    progress.add_progress(
+        session,
+        seeded.shared.id,
+        actor=ACTOR,
+        report_date="2020-06-30",
+        percent=40,
+        progress_text="本周新进展",
+    )
+    session.commit()
+
+    files = export(session, seeded.plan_id, tmp_path / "out")
+
+    sheet = load_workbook(files[DEVELOPMENT])[TASK_SHEET]
+    row = _task_rows(sheet)[seeded.shared.code]
+    previous_text = sheet.cell(row, column_number(TASK_COLUMNS, "previous_text")).value
+    previous_percent = sheet.cell(row, column_number(TASK_COLUMNS, "previous_percent")).value
+    assert previous_text == "已启动前期工作"  # reported on 22 June, in week 26
+    assert previous_percent == pytest.approx(0.10)
+
+
 def test_missing_returns_lists_departments_until_they_return(
     session: Session, seeded: Seeded, tmp_path: Path
 ) -> None:

@@ -6,12 +6,13 @@ import datetime as dt
 import os
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from supervisor.errors import ValidationError
+from supervisor.reports.data import TaskRow
 from supervisor.reports.xlsx_common import ProgressCallback, check_cancel
 from supervisor.reports.xlsx_fillin import (
     FillInSpec,
@@ -113,6 +114,8 @@ def export_fillin_workbooks(
     chosen = choose_period(period, plan.year, settings.reporting_period)
     as_of = default_as_of(plan.year, period=chosen)
     due = _return_by(return_by, chosen)
+    # 上期: what the tasks stood at when the period began, whenever the workbooks are exported.
+    before = chosen.start - dt.timedelta(days=1)
     state = plan_state(session, plan_id)
     if not state.department_tasks:
         raise ValidationError("该计划还没有分工到单位的任务，请先指定牵头单位或配合单位")
@@ -132,6 +135,10 @@ def export_fillin_workbooks(
         rows = task_rows(
             session, plan_id, as_of=as_of, leaves_only=True, department=name, settings=settings
         )
+        earlier = task_rows(
+            session, plan_id, as_of=before, leaves_only=True, department=name, settings=settings
+        )
+        rows = _with_previous(rows, earlier)
         specs.append(
             FillInSpec(
                 plan_id=plan.id,
@@ -183,3 +190,23 @@ def _return_by(value: dt.date | str | None, period: Period) -> dt.date:
             f"报送截止日期 {day} 早于报送期{period.label}的开始日期 {period.start}"
         )
     return day
+
+
+def _with_previous(rows: Sequence[TaskRow], earlier: Sequence[TaskRow]) -> list[TaskRow]:
+    """This period's rows (序时进度, versions) carrying last period's reports as 上期."""
+    before = {row.task_id: row for row in earlier}
+    result = []
+    for row in rows:
+        last = before.get(row.task_id)
+        actuals = {i.indicator_id: i.actual for i in last.indicators} if last else {}
+        result.append(
+            replace(
+                row,
+                reported_percent=last.reported_percent if last else None,
+                progress_text=last.progress_text if last else "",
+                indicators=tuple(
+                    replace(i, actual=actuals.get(i.indicator_id)) for i in row.indicators
+                ),
+            )
+        )
+    return result
