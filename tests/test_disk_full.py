@@ -374,3 +374,20 @@ def test_a_full_disk_under_the_database(
             assert session.scalar(select(func.count(Task.id))) == 0
     finally:
         database.close()
+
+
+def test_a_read_only_database_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    file = tmp_path / "office.sqlite"
+    open_database(str(file)).close()
+    read_only = f"sqlite:///file:{file}?mode=ro&uri=true"
+    code, _, err = _run(capsys, "--db", read_only, "plans")
+    assert code == 0, err
+    code, _, err = _run(
+        capsys, "--db", read_only, "plan", "new", "--title", "新计划", "--year", "2021"
+    )
+    assert code == 1
+    assert err.count("\n") == 1, err
+    assert "只读" in err
+    assert "Traceback" not in err

@@ -123,6 +123,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：{os_error_message(err)}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as err:
+        from supervisor.services.database import database_error_message
+
+        message = database_error_message(err)
+        if message is not None:
+            print(f"错误：{message}", file=sys.stderr)
+            return EXIT_ERROR
         log_path = log_unexpected(err, f"command {args.command} failed")
         print(unexpected_error_message(log_path), file=sys.stderr)
         return EXIT_ERROR

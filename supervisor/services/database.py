@@ -375,5 +375,26 @@ def _read_only(file: Path) -> sqlite3.Connection:
     return connection
 
 
+def database_error_message(error: BaseException) -> str | None:
+    """One Chinese line for a database failure the user can act on, or None (a bug: log it).
+
+    Busy, damaged and full databases are turned into errors by the engine itself
+    (``supervisor.db.session``); these are the ones it leaves, because opening a read-only
+    database to look at it is allowed and only writing fails.
+    """
+    if not isinstance(error, SQLAlchemyError):
+        return None
+    text = str(getattr(error, "orig", None) or error).lower()
+    if "readonly" in text or "read-only" in text:
+        return (
+            "数据库文件是只读的（或所在文件夹不可写），无法保存修改。请检查文件权限或换一个位置。"
+        )
+    if "unable to open database file" in text:
+        return "无法打开数据库文件：所在文件夹不可写或文件不可访问。请检查路径和权限。"
+    if "disk i/o error" in text:
+        return "读写数据库文件时发生磁盘错误（磁盘已满、U 盘被拔出或网络盘断开），本次操作未保存。"
+    return None
+
+
 def _first_line(err: Exception) -> str:
     return str(getattr(err, "orig", None) or err).splitlines()[0]
