@@ -73,6 +73,10 @@ class ArchiveError(InputFileError):
     """An archive was refused: not a zip, damaged, encrypted, unsafe, or over a limit."""
 
 
+class FileTooLargeError(InputFileError):
+    """A file is larger than what may be read of its kind."""
+
+
 @dataclass(frozen=True, slots=True)
 class CheckedArchive:
     """The bytes of an archive whose every member was unpacked once within the limits."""
@@ -109,7 +113,7 @@ def read_regular_file(path: Path | str, max_bytes: int, *, what: str = "文件")
     if not stat.S_ISREG(info.st_mode):
         raise InputFileError(f"“{path}”不是普通文件（管道、设备等），已拒绝读取")
     if info.st_size > max_bytes:
-        raise InputFileError(_too_large(path.name, info.st_size, max_bytes, what))
+        raise FileTooLargeError(_too_large(path.name, info.st_size, max_bytes, what))
     try:
         # O_NONBLOCK: should the path be swapped for a FIFO after the check, open() must
         # not hang waiting for a writer.
@@ -128,10 +132,35 @@ def read_regular_file(path: Path | str, max_bytes: int, *, what: str = "文件")
         except OSError as err:
             raise InputFileError(f"无法读取{what}“{path.name}”：{err.strerror or err}") from err
     if len(data) > max_bytes:
-        raise InputFileError(_too_large(path.name, len(data), max_bytes, what))
+        raise FileTooLargeError(_too_large(path.name, len(data), max_bytes, what))
     if not data:
         raise InputFileError(f"{what}是空的（0 字节）：{path.name}")
     return data
+
+
+def check_regular_file(path: Path | str, max_bytes: int, *, what: str = "文件") -> Path:
+    """Refuse, without opening it, a path that is not a regular file of at most ``max_bytes``.
+
+    For inputs a library reads itself (a CSV table): FIFOs, devices and folders are refused
+    and the size is checked before the library starts.
+
+    Raises:
+        InputFileError: missing, not a regular file, or over ``max_bytes``.
+    """
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError as err:
+        raise InputFileError(f"找不到文件：{path}") from err
+    except OSError as err:
+        raise InputFileError(f"无法读取{what}“{path.name}”：{err.strerror or err}") from err
+    if stat.S_ISDIR(info.st_mode):
+        raise InputFileError(f"找不到文件：“{path}”是文件夹，请选择{what}")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputFileError(f"“{path}”不是普通文件（管道、设备等），已拒绝读取")
+    if info.st_size > max_bytes:
+        raise FileTooLargeError(_too_large(path.name, info.st_size, max_bytes, what))
+    return path
 
 
 def read_archive(
@@ -167,7 +196,7 @@ def check_archive_bytes(
     """
     kind = limits.kind
     if len(data) > limits.max_file_bytes:
-        raise ArchiveError(_too_large(name, len(data), limits.max_file_bytes, kind))
+        raise FileTooLargeError(_too_large(name, len(data), limits.max_file_bytes, kind))
     if data.startswith(_OLE_MAGIC):
         raise ArchiveError(
             f"文件“{name}”设置了打开密码（已加密）或是旧版 Office 格式（.doc/.xls），"
