@@ -167,3 +167,18 @@ def test_an_oversized_requirements_file_stops_at_its_limit(
     assert code == 1
     assert "太大" in err
     assert not out.exists()
+
+
+def test_a_report_with_more_tasks_than_any_real_one_is_refused_before_storing(
+    capsys: pytest.CaptureFixture[str],
+    office: str,
+    seed_report: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The seed yields 163 tasks; with the bound below that, it stands for a 60,000-task file.
+    monkeypatch.setattr("supervisor.extract.source.MAX_REPORT_TASKS", 100)
+    code, _, err = _run(capsys, "--db", office, "import-report", str(seed_report))
+    assert code == 1
+    assert "任务过多" in err
+    assert "上限 100" in err
+    assert _plans(office) == 0
