@@ -86,6 +86,8 @@ def backup_sqlite(source: Path, target: Path) -> Path:
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)
+                # A backup is one self-contained file: no -wal/-shm beside it when it is read.
+                dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dst.close()
         finally:

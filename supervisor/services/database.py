@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,20 +145,22 @@ def check_readable(file: Path) -> None:
         raise damaged(file, str(err)) from err
 
 
-def integrity_problems(file: Path, *, full: bool = False) -> list[str]:
+def integrity_problems(file: Path, *, full: bool = False, at_rest: bool = False) -> list[str]:
     """SQLite's own check of every page: an empty list means the file is healthy.
 
     Args:
         file: The SQLite file (opened read-only).
         full: ``PRAGMA integrity_check`` (also indexes against tables) instead of the faster
             ``PRAGMA quick_check``.
+        at_rest: the file is a backup no program writes to: opened as immutable, so that
+            checking it leaves no ``-shm`` file beside it.
     """
     pragma = "integrity_check" if full else "quick_check"
     try:
         with file.open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
                 return ["不是 SQLite 数据库文件"]
-        with contextlib.closing(_read_only(file)) as connection:
+        with contextlib.closing(_read_only(file, immutable=at_rest)) as connection:
             rows = connection.execute(f"PRAGMA {pragma}(20)").fetchall()
     except OSError as err:
         return [f"无法读取：{err.strerror or err}"]
@@ -226,7 +229,7 @@ def latest_good_backup(file: Path) -> Path | None:
             if path.is_file() and not _same_file(path, file):
                 existing.append((path.stat().st_mtime, path))
     for _mtime, path in sorted(existing, reverse=True)[:10]:
-        if not integrity_problems(path):
+        if not integrity_problems(path, at_rest=True):
             return path
     return None
 
@@ -280,7 +283,7 @@ def restore_database(url: str | None, backup: Path) -> tuple[Path, Path | None]:
     if not backup.is_file():
         raise DatabaseError(f"备份文件不存在：{backup}")
     _refuse_same_file(backup, file, "恢复")
-    problems = integrity_problems(backup)
+    problems = integrity_problems(backup, at_rest=True)
     if problems:
         raise DatabaseError(
             f"备份文件已损坏，不能用于恢复：{backup}（{problems[0]}）。请选择另一个备份"
@@ -304,7 +307,7 @@ def restore_database(url: str | None, backup: Path) -> tuple[Path, Path | None]:
             ) from err
     try:
         with (
-            contextlib.closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as src,
+            contextlib.closing(_read_only(backup, immutable=True)) as src,
             contextlib.closing(sqlite3.connect(file, timeout=20)) as dst,
         ):
             src.backup(dst)
@@ -330,7 +333,7 @@ def _replace_file(backup: Path, file: Path) -> None:
 
 def _require_our_schema(file: Path) -> None:
     try:
-        with contextlib.closing(_read_only(file)) as connection:
+        with contextlib.closing(_read_only(file, immutable=True)) as connection:
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError:
         revision = None
@@ -369,8 +372,11 @@ def _log_backup(source: Path, copy: Path) -> None:
             log.write(f"{copy}\n")
 
 
-def _read_only(file: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(f"file:{file}?mode=ro", uri=True, timeout=5)
+def _read_only(file: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    # A URI names the file, so characters that mean something in a URI must be escaped.
+    name = urllib.parse.quote(str(file))
+    flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+    connection = sqlite3.connect(f"file:{name}?{flags}", uri=True, timeout=5)
     connection.text_factory = str
     return connection
 

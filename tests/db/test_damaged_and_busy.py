@@ -156,6 +156,7 @@ def test_restore_keeps_the_current_file_and_refuses_bad_backups(tmp_path: Path) 
         restore_database(url, broken)
     assert len(_titles(url)) == 2
 
+    assert sorted(p.name for p in tmp_path.glob("good.sqlite*")) == ["good.sqlite"]
     restored, kept = restore_database(url, backup)
     assert restored == file
     assert kept is not None
