@@ -71,7 +71,8 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     if file is not None:
         if not file.parent.is_dir():
             raise DatabaseError(f"数据库所在文件夹不存在：{file.parent}")
-        if not file.exists() and not create and resolved != paths.default_database_url():
+        chosen = url or os.environ.get(paths.DB_URL_ENV)
+        if not file.exists() and not create and chosen:
             raise MissingDatabaseError(
                 f"数据库文件不存在：{file}。请检查 --db 或环境变量 SUPERVISOR_DB 的路径是否写错；"
                 "如要新建数据库，请运行：supervisor --db 该路径 db init",
