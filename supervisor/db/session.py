@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
@@ -57,22 +58,39 @@ def sqlite_error_message(error: BaseException, file: str | None = None) -> Excep
     return None
 
 
-def _on_sqlite_error(context: ExceptionContext) -> None:
-    # Raised here, the plain error replaces SQLAlchemy's everywhere: the GUI and the command
-    # line show the same message, and no caller has to know SQLite's wording.
-    engine = context.engine
-    file = engine.url.database if engine is not None else None
-    replacement = sqlite_error_message(context.original_exception, file)
-    if replacement is not None:
-        raise replacement from context.sqlalchemy_exception
+DamageExplainer = Callable[[str], Exception]
 
 
-def make_engine(url: str, **kwargs: object) -> Engine:
-    """Create an engine for ``url``; SQLite connections get the app's pragmas and errors."""
+def _error_listener(explain_damage: DamageExplainer | None) -> Callable[[ExceptionContext], None]:
+    def on_error(context: ExceptionContext) -> None:
+        # Raised here, the plain error replaces SQLAlchemy's everywhere: the GUI and the
+        # command line show the same message, and no caller has to know SQLite's wording.
+        engine = context.engine
+        file = engine.url.database if engine is not None else None
+        replacement = sqlite_error_message(context.original_exception, file)
+        if isinstance(replacement, DamagedDatabaseError) and explain_damage is not None:
+            replacement = explain_damage(replacement.detail)
+        if replacement is not None:
+            raise replacement from context.sqlalchemy_exception
+
+    return on_error
+
+
+def make_engine(
+    url: str, *, explain_damage: DamageExplainer | None = None, **kwargs: object
+) -> Engine:
+    """Create an engine for ``url``; SQLite connections get the app's pragmas and errors.
+
+    Args:
+        url: The database URL.
+        explain_damage: Builds the error for a damaged file from SQLite's words (the service
+            layer names the newest good backup in it; this layer cannot look for backups).
+        **kwargs: Passed to ``create_engine``.
+    """
     engine = create_engine(url, **kwargs)
     if make_url(url).get_backend_name() == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
-        event.listen(engine, "handle_error", _on_sqlite_error)
+        event.listen(engine, "handle_error", _error_listener(explain_damage))
     return engine
 
 

@@ -87,7 +87,9 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
                 problems = integrity_problems(file)
                 if problems:
                     raise damaged(file, "；".join(problems[:3]))
-    engine = make_engine(resolved)
+    engine = make_engine(
+        resolved, explain_damage=(lambda detail: damaged(file, detail)) if file else None
+    )
     copy = None
     try:
         if upgrade:

@@ -352,3 +352,24 @@ def test_connections_wait_for_a_writer(tmp_path: Path) -> None:
         db.close()
     assert timeout is not None
     assert timeout >= 10_000
+
+
+def test_damage_met_by_a_service_names_the_backup_for_the_gui(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, file = _office(tmp_path, plans=60)
+    db = open_database(url)
+    try:
+        good = backup_database(db, tmp_path / "good.sqlite")
+    finally:
+        db.close()
+    damage_data_page(file, f"{TITLE}30")
+    monkeypatch.setattr(database_service, "QUICK_CHECK_ON_OPEN_BYTES", 0)
+    db = open_database(url)
+    try:
+        with pytest.raises(DamagedDatabaseError) as caught, db.sessions() as session:
+            session.scalars(select(Plan.title)).all()
+    finally:
+        db.close()
+    assert str(file) in str(caught.value)
+    assert str(good) in str(caught.value)
