@@ -43,7 +43,10 @@ def sqlite_error_message(error: BaseException, file: str | None = None) -> Excep
     if not isinstance(error, sqlite3.Error):
         return None
     text = str(error).lower()
-    code = getattr(error, "sqlite_errorcode", None)
+    # Extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_CORRUPT_INDEX …) carry the primary code in
+    # their low byte.
+    extended = getattr(error, "sqlite_errorcode", None)
+    code = extended & 0xFF if isinstance(extended, int) else None
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in text:
         return DatabaseBusyError(BUSY_MESSAGE)
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or (
