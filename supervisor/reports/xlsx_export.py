@@ -98,15 +98,6 @@ STYLE_NOTE = "督查-说明"
 # same green; on paper they must differ, so 已完成 gets a deeper one here.
 SHEET_STATUS_COLOURS: dict[TaskStatus, str] = {**STATUS_COLOURS, TaskStatus.DONE: "#A9D08E"}
 URGING_COLOURS = {"红": "#FF7C80", "黄": "#FFD966", "蓝": "#9BC2E6"}
-WARNING_LIGHTS = {
-    TaskStatus.DONE: "绿灯",
-    TaskStatus.AHEAD: "绿灯",
-    TaskStatus.ON_TRACK: "绿灯",
-    TaskStatus.BEHIND: "黄灯",
-    TaskStatus.DUE_SOON: "黄灯",
-    TaskStatus.NOT_REPORTED: "黄灯",
-    TaskStatus.OVERDUE: "红灯",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +129,8 @@ def urging_style_name(colour: str) -> str:
 
 
 def warning_light(task: TaskRow) -> str:
-    """绿灯/黄灯/红灯 of a task (the graded warning when the row carries one)."""
-    graded = getattr(task, "warning", None)
-    if graded:
-        return str(graded)
-    return WARNING_LIGHTS.get(task.status, "") if task.status is not None else ""
+    """绿灯/黄灯/红灯 of a task, as services.status graded it (the bulletin's rule)."""
+    return task.warning.value if task.warning is not None else ""
 
 
 def _body_font() -> Font:
@@ -187,14 +175,8 @@ def report_styles() -> dict[str, CellStyle]:
 
 
 def task_text(task: TaskRow) -> str:
-    """The 重点任务 cell: code, title and the original text when it says more than the title."""
-    title = f"{task.code} {task.title}" if task.code else task.title
-    text = task.text.strip()
-    if not text or text == task.title:
-        return title
-    if text.startswith(task.title):
-        return f"{task.code} {text}" if task.code else text
-    return f"{title}\n{text}"
+    """The 重点任务 cell: the code, then the task said once (TaskRow.display_text)."""
+    return f"{task.code} {task.display_text}" if task.code else task.display_text
 
 
 def indicator_line(indicator: IndicatorRow, *, with_actual: bool) -> str:
@@ -263,8 +245,10 @@ def _progress_text(task: TaskRow, options: SheetOptions) -> Any:
 
 def _warning(task: TaskRow, _options: SheetOptions) -> Any:
     if task.status is None:
-        return None
-    return _Cell(f"{warning_light(task)}\n{task.status.value}", status_style_name(task.status))
+        return task.status_text or None  # 常态化: listed, not assessed
+    light = warning_light(task)
+    text = f"{light}\n{task.status.value}" if light else task.status.value
+    return _Cell(text, status_style_name(task.status))
 
 
 def _urging(task: TaskRow, options: SheetOptions) -> Any:
@@ -357,8 +341,9 @@ def _title(header: ReportHeader, kind: str) -> str:
 
 
 LEGEND_TEXT = (
-    "图例：“预警”列按状态着色（右侧各色）；绿灯＝已完成、超序时、达序时，黄灯＝欠序时、临期、"
-    "未报送，红灯＝逾期。“督办”列为最近一次督办单的颜色。序时进度＝已过时间占完成时限的比例。"
+    "图例：“预警”列写明绿灯/黄灯/红灯和状态，按状态着色（右侧各色）：红灯＝逾期或落后序时进度"
+    "超过红灯阈值，黄灯＝滞后、未报送或落后超过黄灯阈值，其余绿灯（与督查通报同一规则）。"
+    "“督办”列为最近一次督办单的颜色。序时进度＝已过时间占完成时限的比例。"
 )
 ASSIGNMENT_NOTE = "说明：任务按领域分组（点击左侧“－”可折叠）；有分解任务的，上级任务只列标题。"
 

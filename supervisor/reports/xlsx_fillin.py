@@ -30,6 +30,7 @@ from supervisor.reports.fillin_format import (
     INDICATOR_LIMIT,
     INDICATOR_SHEET,
     INPUT_LINES,
+    LEAD,
     MAX_CONTACT_LENGTH,
     META_INDICATOR_FIRST_COLUMN,
     META_INDICATOR_HEADERS,
@@ -236,8 +237,8 @@ def task_sheet_note(spec: FillInSpec) -> str:
         f"填报单位：{spec.department}　　报送期：{_period_text(spec)}"
         + (f"　　报送截止：{deadline}" if spec.return_by else "")
         + "\n说明：灰色列为任务信息和上期情况，请勿改动；请在白色列填写截至本期末的情况。"
-        "完成进度填 0–100 的数字（如 60 表示 60%）；配合单位在“进展情况”填写本单位"
-        "承担部分的配合情况。指标完成值在“指标完成值”工作表填写。"
+        "完成进度填 0–100 的数字（如 60 表示 60%），由牵头单位填写；配合单位在“进展情况”"
+        "填写本单位承担部分的配合情况。指标完成值在“指标完成值”工作表填写。"
         + TIME_PROGRESS_NOTE
         + f"\n报送：{due}将本文件报送{office}（保持 .xlsx 格式和原文件，勿另存为其他格式、"
         "勿复制到新表、勿增删行列或改工作表名）；表格下方请填写联系人、联系电话，"
@@ -272,7 +273,8 @@ def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> tuple[list[MetaTask
             (task.time_progress, STYLE_LOCKED_PERCENT),
             (task.reported_percent, STYLE_LOCKED_PERCENT),
             (clean_text(task.progress_text), STYLE_LOCKED_TEXT),
-            (None, STYLE_INPUT_NUMBER),
+            # 完成进度 is the lead unit's to give; a co-unit reports its part in 进展情况.
+            (None, STYLE_INPUT_NUMBER if role == LEAD else STYLE_LOCKED_NUMBER),
             (None, STYLE_INPUT_TEXT),
             (None, STYLE_INPUT_TEXT),
             (None, STYLE_INPUT_TEXT),

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from xlsx_fixtures import HEADER, PERIOD_START, make_task
 
-from supervisor.domain import TaskStatus
+from supervisor.domain import TaskKind, TaskStatus, WarningLight
 from supervisor.reports.errors import ReportCancelled, ReportWriteError
 from supervisor.reports.xlsx_export import (
     ASSIGNMENT_HEADERS,
@@ -22,7 +22,6 @@ from supervisor.reports.xlsx_export import (
     PERCENT_FORMAT,
     PROGRESS_HEADERS,
     SHEET_STATUS_COLOURS,
-    WARNING_LIGHTS,
     SheetOptions,
     write_assignment_sheet,
     write_progress_sheet,
@@ -32,8 +31,14 @@ STATUSES = list(TaskStatus)
 FIRST_TASK_ROW = FIRST_DATA_ROW + 1  # below the area line
 
 
+LIGHTS = list(WarningLight)
+
+
 def _tasks(count: int = 7) -> list:
-    return [make_task(i + 1, status=STATUSES[i % len(STATUSES)]) for i in range(count)]
+    return [
+        make_task(i + 1, status=STATUSES[i % len(STATUSES)], warning=LIGHTS[i % len(LIGHTS)])
+        for i in range(count)
+    ]
 
 
 def cells(sheet, row: int) -> dict:
@@ -102,7 +107,7 @@ def test_progress_sheet_has_one_fill_per_status_and_a_legend(progress_sheet) -> 
         cell = cells(progress_sheet, row)["预警"]
         light, status = cell.value.split("\n")
         status = TaskStatus(status)
-        assert light == WARNING_LIGHTS[status]
+        assert light == LIGHTS[(row - FIRST_TASK_ROW) % len(LIGHTS)].value  # as services graded
         assert cell.fill.fill_type == "solid"
         fills[status] = cell.fill.fgColor.rgb[-6:]
         assert fills[status] == SHEET_STATUS_COLOURS[status].lstrip("#").upper()
@@ -221,6 +226,12 @@ def test_empty_task_list_gives_a_sheet_with_header_only(tmp_path: Path) -> None:
     sheet = load_workbook(path).active
     assert sheet.max_row == HEADER_ROW
     assert "共0项任务" in sheet["A2"].value
+
+
+def test_a_routine_task_is_listed_as_such_without_a_light(tmp_path: Path) -> None:
+    task = make_task(1, status=None, kind=TaskKind.ROUTINE)
+    path = write_progress_sheet(HEADER, [task], tmp_path / "p.xlsx")
+    assert cells(load_workbook(path).active, FIRST_TASK_ROW)["预警"].value == "常态化"
 
 
 def test_missing_values_give_blank_cells(tmp_path: Path) -> None:

@@ -351,7 +351,10 @@ def test_round_trip_stores_what_the_department_typed(
     assert (stored.file_hash, stored.period, stored.imported_by) == (item.sha256, PERIOD, ACTOR)
     assert stored.department_id == departments.find_department(session, DEVELOPMENT).id
     history = audit.task_history(session, seeded.shared.id)
-    assert [(h.action, h.field, h.new_value) for h in history[-3:]] == [
+    entries = [(h.action, h.field, h.new_value) for h in history[-4:]]
+    # The report names the unit that returned the file (the lead unit here).
+    assert ("progress", "department", DEVELOPMENT) in entries
+    assert [e for e in entries if e[1] != "department"] == [
         ("progress", "percent", "45.0"),
         ("progress", "actual", "60.0"),
         ("progress", "actual", "7.5"),
@@ -448,29 +451,40 @@ def test_missing_returns_lists_departments_until_they_return(
     assert len(roundtrip.missing_returns(session, seeded.plan_id, "2020-W28")) == 3
 
 
-def test_lead_and_co_unit_both_report_the_lead_is_latest(
+def test_a_co_unit_reports_its_contribution_and_never_the_leads_percent(
     session: Session, seeded: Seeded, tmp_path: Path
 ) -> None:
     files = export(session, seeded.plan_id, tmp_path / "out")
-    day = dt.date(2020, 7, 2)
-    lead = fill(files[DEVELOPMENT], {seeded.shared.code: {"percent": 40, "report_date": day}})
+    sheet = load_workbook(files[INDUSTRY])[TASK_SHEET]
+    row = _task_rows(sheet)[seeded.shared.code]
+    # In the co-unit's workbook the 完成进度 cell of a task it supports is locked.
+    assert sheet.cell(row, column_number(TASK_COLUMNS, "percent")).protection.locked
+    lead_day, co_day = dt.date(2020, 7, 2), dt.date(2020, 7, 3)
+    lead = fill(files[DEVELOPMENT], {seeded.shared.code: {"percent": 40, "report_date": lead_day}})
+    # A workbook edited around its protection: the co-unit's percent is not taken.
     co = fill(
         files[INDUSTRY],
-        {seeded.shared.code: {"percent": 55, "progress_text": "配合完成", "report_date": day}},
+        {seeded.shared.code: {"percent": 95, "progress_text": "配合完成", "report_date": co_day}},
     )
     preview = preview_of(session, seeded, lead, co)
     assert not preview.has_errors, messages(preview)
     warnings = [i.message for item in preview.files for i in item.warnings]
-    assert any("也在文件" in message for message in warnings)
+    assert any("是任务" in m and "的配合单位，完成进度由牵头单位填报" in m for m in warnings)
+    (co_report,) = next(item for item in preview.files if item.department == INDUSTRY).reports
+    assert (co_report.role, co_report.percent) == ("配合", None)
+
     result = roundtrip.apply_returned(session, preview, actor=ACTOR)
     session.commit()
+
     assert result.reports == 2
-    (latest,) = [
-        info
-        for info in progress.latest_progress(session, seeded.plan_id, as_of=day)
-        if info.task_id == seeded.shared.id
-    ]
-    assert latest.percent == 40
+    stored = session.scalars(
+        select(ProgressReport).where(ProgressReport.task_id == seeded.shared.id)
+    ).all()
+    units = {r.report_date: r.department_id for r in stored}
+    assert units[co_day] == departments.find_department(session, INDUSTRY).id
+    # The co-unit's later report is its contribution: 完成进度 stays the lead's 40 %.
+    (state,) = task_states(session, seeded.plan_id, as_of=co_day, task_ids=[seeded.shared.id])
+    assert state.percent_done == pytest.approx(0.40)
 
 
 def test_only_clean_applies_the_good_files_and_skips_the_bad(

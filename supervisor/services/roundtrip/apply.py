@@ -141,6 +141,9 @@ def apply_returned(
             next_steps=report.next_steps,
             reporter=report.reporter,
             today=today,
+            # The unit that returned the file: a co-unit's report is its contribution (配合情况)
+            # and never moves the task's 完成进度 or status (services.status).
+            department=item.department_id,
         )
         added[item.file_name].append(info.id)
     applied = []

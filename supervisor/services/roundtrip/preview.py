@@ -401,6 +401,27 @@ def _planned_reports(
                     Severity.WARNING,
                 )
             )
+        role = LEAD if state.leads.get(row.task_id) == department_id else CO
+        if role == CO and row.percent is not None:
+            # A co-unit's report is its contribution (配合情况): the lead's 完成进度 alone counts.
+            row = replace(row, percent=None)
+            keeps = has_content(row)
+            issues.append(
+                task_issue(
+                    name,
+                    row.row,
+                    header_of(TASK_COLUMNS, "percent"),
+                    f"“{department}”是任务“{row.code}”的配合单位，完成进度由牵头单位填报，"
+                    + (
+                        "本单位填写的完成进度不导入，进展情况作为配合情况记录"
+                        if keeps
+                        else "该行只填写了完成进度，不导入"
+                    ),
+                    Severity.WARNING,
+                )
+            )
+            if not keeps:
+                continue
         # A row without a 填报人 was reported by the file's 联系人.
         reporter = reporter_of(row.reporter or book.contact.get("contact", ""), department)
         code, title = titles.get(row.task_id, (row.code, ""))
@@ -410,7 +431,7 @@ def _planned_reports(
                 task_version=row.version,
                 code=code,
                 title=title,
-                role=LEAD if state.leads.get(row.task_id) == department_id else CO,
+                role=role,
                 row=row.row,
                 report_date=day,
                 percent=row.percent,
