@@ -20,7 +20,6 @@ from openpyxl.utils import get_column_letter
 from supervisor.reports.fillin_format import RowIssue, Severity
 from supervisor.reports.sheet_grid import EMPTY as EMPTY_CELL
 from supervisor.reports.sheet_grid import GridCell, SheetGrid, read_grid
-from supervisor.reports.xlsx_common import DEFAULT_MAX_FILE_BYTES
 
 HEADER_SEARCH_ROWS = 30  # the header is among the first rows, under the titles
 MAX_TITLE_LENGTH = 60
@@ -335,7 +334,6 @@ def read_plan_sheet(
     path: str | os.PathLike[str],
     *,
     columns: Mapping[Field, int] | None = None,
-    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
 ) -> PlanSheet:
     """Read a division sheet (.xlsx or .xls): its title, column mapping and rows.
 
@@ -343,13 +341,13 @@ def read_plan_sheet(
         path: The file.
         columns: A mapping chosen by the user (field → 1-based column) instead of the one
             found from the headers; the header row is still found as usual.
-        max_bytes: Larger files are refused unread.
 
     Raises:
-        WorkbookReadError: The file cannot be read safely (encrypted, damaged, hostile, …).
+        InputFileError: The file cannot be read safely (encrypted, hostile, too large, …).
+        WorkbookReadError: The workbook cannot be read as a sheet (damaged).
         NotADivisionSheetError: No header row of a division sheet was found.
     """
-    grid = read_grid(path, max_bytes=max_bytes)
+    grid = read_grid(path)
     mapping = find_header(grid)
     if columns is not None:
         if Field.TASK not in columns:

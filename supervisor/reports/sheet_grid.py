@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
+from openpyxl import load_workbook
+
+from supervisor.archives import XLSX_LIMITS, check_archive_bytes, read_regular_file
 from supervisor.reports.errors import WorkbookReadError
-from supervisor.reports.xlsx_common import (
-    DEFAULT_MAX_FILE_BYTES,
-    clean_text,
-    format_number,
-    load_xlsx,
-)
+from supervisor.reports.xlsx_common import clean_text, format_number
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protected Office file
 MAX_ROWS = 20_000
@@ -93,9 +92,22 @@ def _too_big(name: str) -> WorkbookReadError:
     )
 
 
-def _xlsx_grid(path: Path, max_bytes: int) -> SheetGrid:
-    loaded = load_xlsx(path, max_bytes=max_bytes, read_only=False)
-    workbook = loaded.workbook
+def _xlsx_grid(path: Path, data: bytes) -> SheetGrid:
+    # The guarded reader unpacks every member within limits (size, count, ratio, no DTD)
+    # before openpyxl parses anything; merged cells need the whole sheet, not a stream.
+    checked = check_archive_bytes(path.name, data, XLSX_LIMITS, required=("xl/workbook.xml",))
+    try:
+        workbook = load_workbook(
+            checked.stream(), read_only=False, data_only=False, keep_links=False
+        )
+    except DefusedXmlException as exc:
+        raise WorkbookReadError(
+            f"文件“{path.name}”含有不安全的 XML 内容（{type(exc).__name__}），已拒绝读取"
+        ) from exc
+    except Exception as exc:  # openpyxl raises anything from KeyError to lxml errors
+        raise WorkbookReadError(
+            f"文件“{path.name}”已损坏或格式不受支持，无法读取（{type(exc).__name__}）"
+        ) from exc
     try:
         visible = [s for s in workbook.worksheets if s.sheet_state == "visible"]
         if not visible:
@@ -167,34 +179,22 @@ def _encrypted(name: str) -> WorkbookReadError:
     )
 
 
-def read_grid(
-    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_FILE_BYTES
-) -> SheetGrid:
+def read_grid(path: str | os.PathLike[str]) -> SheetGrid:
     """Read the first visible sheet of an .xlsx or .xls file into a grid.
 
+    The file is read through ``supervisor.archives`` (regular files only, size limit, every
+    zip member unpacked within limits before parsing).
+
     Raises:
-        WorkbookReadError: Missing, empty, too large, encrypted, damaged, hostile (zip or XML
-            bomb) or neither .xlsx nor .xls — a one-line Chinese message naming the file.
+        InputFileError: Missing, not a regular file, empty, too large, encrypted, a zip or
+            XML bomb, or neither .xlsx nor .xls (``ArchiveError`` is one).
+        WorkbookReadError: The workbook passed those checks but cannot be read as a sheet.
     """
     source = Path(path)
-    try:
-        size = source.stat().st_size
-        head = source.read_bytes()[:8] if size else b""
-    except FileNotFoundError as exc:
-        raise WorkbookReadError(f"找不到文件“{source}”") from exc
-    except OSError as exc:
-        raise WorkbookReadError(f"无法读取文件“{source.name}”：{exc.strerror or exc}") from exc
-    if size == 0:
-        raise WorkbookReadError(f"文件“{source.name}”是空文件（0 字节）")
-    if size > max_bytes:
-        raise WorkbookReadError(
-            f"文件“{source.name}”过大（{size / 1048576:.1f} MB，上限 "
-            f"{max_bytes / 1048576:.0f} MB），不像任务分工方案"
-        )
-    if head.startswith(OLE_MAGIC):
+    data = read_regular_file(source, XLSX_LIMITS.max_file_bytes, what="Excel 工作簿")
+    if data.startswith(OLE_MAGIC):
         # Either an .xls, or an .xlsx wrapped in encryption (Office's password protection).
-        data = source.read_bytes()
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
             raise _encrypted(source.name)
         return _xls_grid(source, data)
-    return _xlsx_grid(source, max_bytes)
+    return _xlsx_grid(source, data)

@@ -388,18 +388,13 @@ def read_xlsx_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> b
 
 
 def load_xlsx(
-    path: str | os.PathLike[str],
-    *,
-    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
-    read_only: bool = True,
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_FILE_BYTES
 ) -> LoadedWorkbook:
-    """Open an untrusted xlsx, formulas as written (never evaluated), links ignored.
+    """Open an untrusted xlsx read-only, formulas as written (never evaluated), links ignored.
 
     Args:
         path: The file.
         max_bytes: Files larger than this are refused before they are read.
-        read_only: Stream the sheets (the default); False loads them whole, which a reader
-            of merged cells needs (only after the archive checks passed).
 
     Returns:
         The open workbook (close it), the sha256 of the file's bytes and its size.
@@ -412,7 +407,7 @@ def load_xlsx(
     _check_zip(source.name, data)
     try:
         workbook = load_workbook(
-            io.BytesIO(data), read_only=read_only, data_only=False, keep_links=False
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
         )
     except DefusedXmlException as exc:
         raise WorkbookReadError(

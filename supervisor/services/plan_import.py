@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from supervisor.db.models import Department, Indicator, Plan, Task
 from supervisor.domain import PlanSource
-from supervisor.errors import DuplicateError, NotFoundError, ValidationError
+from supervisor.errors import DuplicateError, InputFileError, NotFoundError, ValidationError
 from supervisor.extract.deadlines import find_deadline
 from supervisor.extract.indicators import extract_indicators
 from supervisor.reports.errors import WorkbookReadError
@@ -210,9 +210,9 @@ def preview_plan_sheet(
     source = Path(path)
     try:
         sheet = read_plan_sheet(source, columns=columns)
-    except (WorkbookReadError, NotADivisionSheetError) as exc:
+    except (InputFileError, WorkbookReadError, NotADivisionSheetError) as exc:
         raise ValidationError(f"无法导入“{source.name}”：{exc}") from exc
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()  # read safely just above
     issues = list(sheet.issues)
     plan_year = _year(sheet.title, sheet.rows, year)
     if plan_year is None or plan_year not in PLAN_YEARS:

@@ -31,7 +31,8 @@ def stored(url: str) -> tuple[int, int]:
 
 
 @pytest.fixture
-def url(database_url: str, capsys: pytest.CaptureFixture[str]) -> str:
+def url(database_url: str, database: object, capsys: pytest.CaptureFixture[str]) -> str:
+    # ``database`` creates the file at the newest schema; the commands then open it.
     for name in ("市发展和改革委员会", "市财政局", "市工业和信息化局", "市生态环境局"):
         assert run(capsys, database_url, "departments", "add", name)[0] == 0
     return database_url
@@ -96,6 +97,6 @@ def test_a_file_that_is_no_workbook_is_one_chinese_line(
     code, _, err = run(capsys, url, "import-plan", path)
 
     assert code != 0
-    assert "不是 Excel .xlsx 文件" in err
+    assert "不是有效的 Excel 工作簿" in err
     assert "Traceback" not in err
     assert stored(url) == (0, 0)
