@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -354,10 +354,11 @@ def _write_sheet(
     path: str | os.PathLike[str],
     *,
     progress_columns: bool,
-    options: SheetOptions,
-    progress: ProgressCallback | None,
-    cancel: threading.Event | None,
+    options: SheetOptions | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
 ) -> Path:
+    options = options or SheetOptions()
     if options.paper not in PAPER_SIZES:
         raise ValueError(f"unknown paper {options.paper!r}")
     columns = _columns(progress=progress_columns)
@@ -494,62 +495,49 @@ def _styled(sheet: Any, value: Any, style: str) -> WriteOnlyCell:
     return cell
 
 
+class WriteOptions(TypedDict, total=False):
+    """Keyword options of both writers.
+
+    Attributes:
+        options: Paper, period, 上期 values and 督办 colours (default: A4, none of them).
+        progress: Called with (tasks done, tasks in all) while writing.
+        cancel: When set, writing stops and nothing is written.
+    """
+
+    options: SheetOptions | None
+    progress: ProgressCallback | None
+    cancel: threading.Event | None
+
+
 def write_assignment_sheet(
     header: ReportHeader,
     tasks: Sequence[TaskRow],
     path: str | os.PathLike[str],
-    *,
-    options: SheetOptions | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    **keywords: Unpack[WriteOptions],
 ) -> Path:
-    """Write 任务分工方案: 序号 | 重点任务 | 目标指标 | 责任领导 | 牵头单位 | 配合单位 | 完成时限.
+    """Write 任务分工方案: the columns of ASSIGNMENT_HEADERS, grouped by area.
 
-    Args:
-        header: Office, plan and period shown in the title rows.
-        tasks: The tasks in the order they are to appear.
-        path: The .xlsx file to create or replace (atomically).
-        progress: Called with (rows done, rows in all) while writing.
-        cancel: When set, writing stops and nothing is written.
-
-    Returns:
-        The path written.
-
-    Raises:
-        ReportWriteError: The file could not be saved (e.g. open in Excel); the old one is kept.
-        ReportCancelled: ``cancel`` was set.
+    Titled by the plan, never by a week. Arguments as for ``write_progress_sheet``.
     """
-    return _write_sheet(
-        header,
-        tasks,
-        path,
-        progress_columns=False,
-        options=options or SheetOptions(),
-        progress=progress,
-        cancel=cancel,
-    )
+    return _write_sheet(header, tasks, path, progress_columns=False, **keywords)
 
 
 def write_progress_sheet(
     header: ReportHeader,
     tasks: Sequence[TaskRow],
     path: str | os.PathLike[str],
-    *,
-    options: SheetOptions | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    **keywords: Unpack[WriteOptions],
 ) -> Path:
-    """Write 周进度表: the 任务分工方案 columns plus 序时进度 … 下步打算 (six progress columns).
+    """Write 周进度表: the columns of PROGRESS_HEADERS, grouped by area, coloured by status.
 
     Percentages (TaskRow.time_progress and percent_done, 0..1) are stored as numbers in a
-    percent format, deadlines as dates, and each 状态 cell is filled in its status colour.
+    percent format, deadlines as dates, and each 预警 cell is filled in its status colour.
 
     Args:
         header: Office, plan and period shown in the title rows ("as of" date included).
         tasks: The tasks in the order they are to appear.
         path: The .xlsx file to create or replace (atomically).
-        progress: Called with (rows done, rows in all) while writing.
-        cancel: When set, writing stops and nothing is written.
+        **keywords: ``options``, ``progress`` and ``cancel`` (see WriteOptions).
 
     Returns:
         The path written.
@@ -558,12 +546,4 @@ def write_progress_sheet(
         ReportWriteError: The file could not be saved (e.g. open in Excel); the old one is kept.
         ReportCancelled: ``cancel`` was set.
     """
-    return _write_sheet(
-        header,
-        tasks,
-        path,
-        progress_columns=True,
-        options=options or SheetOptions(),
-        progress=progress,
-        cancel=cancel,
-    )
+    return _write_sheet(header, tasks, path, progress_columns=True, **keywords)

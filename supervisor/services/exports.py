@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from sqlalchemy.orm import Session
 
@@ -102,18 +103,23 @@ def default_as_of(
     return min(max(today, dt.date(plan_year, 1, 1)), dt.date(plan_year, 12, 31))
 
 
+class WorkbookOptions(TypedDict, total=False):
+    """The keyword options both workbook exports take (see their Args)."""
+
+    as_of: dt.date | None
+    period: Period | str | None
+    department: str | None
+    leaves_only: bool
+    paper: str
+    progress: ProgressCallback | None
+    cancel: threading.Event | None
+
+
 def export_assignment_sheet(
     session: Session,
     plan_id: int,
     path: str | os.PathLike[str],
-    *,
-    as_of: dt.date | None = None,
-    period: Period | str | None = None,
-    department: str | None = None,
-    leaves_only: bool = True,
-    paper: str = "A4",
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    **options: Unpack[WorkbookOptions],
 ) -> ExportResult:
     """Write the plan's 任务分工方案 (xlsx): 序号, 重点任务, 目标指标, 领导, 单位, 完成时限.
 
@@ -139,33 +145,14 @@ def export_assignment_sheet(
         ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
         ReportCancelled: ``cancel`` was set.
     """
-    return _export_workbook(
-        session,
-        plan_id,
-        path,
-        ASSIGNMENT,
-        as_of=as_of,
-        period=period,
-        department=department,
-        leaves_only=leaves_only,
-        paper=paper,
-        progress=progress,
-        cancel=cancel,
-    )
+    return _export_workbook(session, plan_id, path, ASSIGNMENT, **options)
 
 
 def export_progress_sheet(
     session: Session,
     plan_id: int,
     path: str | os.PathLike[str],
-    *,
-    as_of: dt.date | None = None,
-    period: Period | str | None = None,
-    department: str | None = None,
-    leaves_only: bool = True,
-    paper: str = "A4",
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    **options: Unpack[WorkbookOptions],
 ) -> ExportResult:
     """Write the plan's 周进度表 (xlsx) for a reporting period, as the data stood then.
 
@@ -194,19 +181,7 @@ def export_progress_sheet(
         ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
         ReportCancelled: ``cancel`` was set.
     """
-    return _export_workbook(
-        session,
-        plan_id,
-        path,
-        PROGRESS,
-        as_of=as_of,
-        period=period,
-        department=department,
-        leaves_only=leaves_only,
-        paper=paper,
-        progress=progress,
-        cancel=cancel,
-    )
+    return _export_workbook(session, plan_id, path, PROGRESS, **options)
 
 
 def export_bulletin(
@@ -361,13 +336,13 @@ def _export_workbook(
     path: str | os.PathLike[str],
     kind: str,
     *,
-    as_of: dt.date | None,
-    period: Period | str | None,
-    department: str | None,
-    leaves_only: bool,
-    paper: str,
-    progress: ProgressCallback | None,
-    cancel: threading.Event | None,
+    as_of: dt.date | None = None,
+    period: Period | str | None = None,
+    department: str | None = None,
+    leaves_only: bool = True,
+    paper: str = "A4",
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
 ) -> ExportResult:
     """Both workbook exports: the same data, written by the kind's writer."""
     if paper not in PAPERS:
