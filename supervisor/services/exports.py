@@ -121,29 +121,11 @@ def export_assignment_sheet(
     path: str | os.PathLike[str],
     **options: Unpack[WorkbookOptions],
 ) -> ExportResult:
-    """Write the plan's 任务分工方案 (xlsx): 序号, 重点任务, 目标指标, 领导, 单位, 完成时限.
+    """Write the plan's 任务分工方案 (xlsx): 序号, 重点任务, 具体目标, 单位, 领导, 完成时限.
 
-    Args:
-        session: An open session; nothing is written to the database.
-        plan_id: The plan to export.
-        path: The .xlsx file to create or replace (".xlsx" is added when there is no suffix).
-        as_of: The date in the title (default: today, moved into the plan's year).
-        period: The reporting period named in the title (a Period or a key like "2020-W12").
-        department: Only the tasks this unit leads or supports.
-        leaves_only: Only the tasks without sub-tasks (those assigned and tracked);
-            False lists every task of the tree, headings included.
-        paper: "A4" (default) or "A3", for a sheet with wider text columns.
-        progress: Called with (rows written, rows in all).
-        cancel: When set, the export stops and no file is left behind.
-
-    Returns:
-        The path written, the number of task rows and warnings for the user.
-
-    Raises:
-        NotFoundError: No such plan or department.
-        ValidationError: A malformed period, a date outside the period, a wrong suffix.
-        ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
-        ReportCancelled: ``cancel`` was set.
+    Arguments, result and errors as for ``export_progress_sheet``; the sheet is titled by the
+    plan (a division plan is never a week's), and the result warns about tasks without a lead
+    unit.
     """
     return _export_workbook(session, plan_id, path, ASSIGNMENT, **options)
 
