@@ -8,6 +8,7 @@ import io
 import random
 import threading
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,16 @@ from xlsx_fixtures import (
 
 from supervisor.reports import xlsx_common
 from supervisor.reports.errors import ReportCancelled
-from supervisor.reports.fillin_format import CONTACT_FIELDS, FIRST_DATA_ROW
+from supervisor.reports.fillin_format import (
+    CONTACT_FIELDS,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    META_KEYS,
+    TASK_COLUMNS,
+    TASK_COLUMNS_V2,
+    column_number,
+    meta_digest,
+)
 from supervisor.reports.xlsx_fillin import INDICATOR_SHEET, META_SHEET, TASK_SHEET
 from supervisor.reports.xlsx_fillin import write_fillin_workbook as export
 from supervisor.reports.xlsx_returned import (
@@ -37,6 +47,7 @@ from supervisor.reports.xlsx_returned import (
     read_fillin_folder,
     read_fillin_workbook,
 )
+from supervisor.reports.xlsx_returned_sheets import read_meta
 
 TYPED = {
     0: {
@@ -641,3 +652,40 @@ def test_a_formula_in_a_contact_cell_is_not_evaluated(exported: Path) -> None:
 
     assert "contact" not in book.contact
     assert any("“联系人”列" in m and "公式" in m for m in _messages(book, Severity.ERROR))
+
+
+def test_a_workbook_of_the_version_2_layout_is_still_read(exported: Path) -> None:
+    """A file exported before the printable layout, returned late, imports as before."""
+    workbook = load_workbook(exported)
+    meta = read_meta(workbook[META_SHEET])
+    sheet = workbook[TASK_SHEET]
+    contact_row = meta.contact_row
+    assert contact_row is not None
+    for merged in list(sheet.merged_cells.ranges):
+        if merged.min_row == contact_row:  # version 2 had no contact cells
+            sheet.unmerge_cells(str(merged))
+    for row in sheet.iter_rows(min_row=HEADER_ROW):
+        old = {column.key: cell.value for column, cell in zip(TASK_COLUMNS, row, strict=False)}
+        old["indicators"] = "目标" if row[0].row > HEADER_ROW else "目标指标"
+        for number, column in enumerate(TASK_COLUMNS_V2, 1):
+            value = old.get(column.key) if row[0].row != contact_row else None
+            sheet.cell(row[0].row, number).value = (
+                column.header if row[0].row == HEADER_ROW else value
+            )
+    sheet.cell(FIRST_DATA_ROW, column_number(TASK_COLUMNS_V2, "percent")).value = 35
+    legacy = replace(meta, format_version=2, return_by=None, contact_row=None)
+    info = workbook[META_SHEET]
+    for row in range(1, len(META_KEYS) + 1):
+        key = META_KEYS[row - 1][0]
+        if key in ("return_by", "contact_row"):
+            info.cell(row, 1).value = info.cell(row, 2).value = None
+    info["B2"] = 2
+    info.cell([k for k, _ in META_KEYS].index("digest") + 1, 2).value = meta_digest(legacy)
+    workbook.save(exported)
+
+    book = read_fillin_workbook(exported)
+
+    assert book.errors == (), _messages(book)
+    assert book.meta is not None
+    assert book.meta.format_version == 2
+    assert book.rows[0].percent == 35
