@@ -75,6 +75,8 @@ def test_every_sheet_prints_body_text_at_nine_points_or_more(kind: str, tmp_path
         assert int(setup.paperSize) == (8 if kind == "progress-a3" else 9)
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert int(setup.fitToWidth) == 1
+        assert sheet.print_title_rows  # the header row repeats on every printed page
+        assert "&P" in sheet.oddFooter.center.text
         widths = [
             sheet.column_dimensions[get_column_letter(c)].width
             for c in range(1, sheet.max_column + 1)
