@@ -8,6 +8,7 @@ WORK=$(mktemp -d)
 DB="$WORK/demo.sqlite"
 OUT=docs/screenshots
 run() { "$PY" main.py --db "$DB" "$@" >/dev/null; }
+run db init
 run import-report resources/reports/2020-shizuishan.txt
 run settings set office_name 石嘴山市人民政府督查室
 for unit in 市发展和改革委员会 市工业和信息化局 市财政局 市生态环境局 市住房和城乡建设局; do
@@ -31,8 +32,8 @@ for code in $CODES; do
   fi
   if [ $((i % 4)) -eq 1 ]; then run urge "$code" --note 请加快进度 --colour 黄 --date 2020-06-28; fi
 done
-run export xlsx --kind 周报 --period 2020-W27 -o "$WORK/sheet-progress.xlsx"
-run export xlsx --kind 分工 -o "$WORK/sheet-assignment.xlsx"
+run export xlsx --kind 周报 --period 2020-W27 --department 市发展和改革委员会 -o "$WORK/sheet-progress.xlsx"
+run export xlsx --kind 分工 --department 市发展和改革委员会 -o "$WORK/sheet-assignment.xlsx"
 run fillin export --period 2020-W27 --department 市发展和改革委员会 -o "$WORK/fillin"
 cp "$WORK"/fillin/*.xlsx "$WORK/sheet-fillin.xlsx"
 for name in sheet-progress sheet-assignment sheet-fillin; do

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -97,8 +98,6 @@ class PlanImportPreview:
 
 
 def _cell_name(mapping: ColumnMapping, kind: Field, row: int) -> str:
-    from openpyxl.utils import get_column_letter
-
     column = mapping.columns.get(kind)
     letter = f"{get_column_letter(column)}{row}" if column else ""
     return f"第{row}行“{kind.value}”列" + (f"（{letter}）" if letter else "")
