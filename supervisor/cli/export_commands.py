@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from supervisor.archives import FileTooLargeError, read_regular_file
 from supervisor.cli.common import (
     add_plan_option,
     date_type,
@@ -53,6 +54,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--all-tasks",
         action="store_true",
         help="列出全部任务（含上级标题任务）；默认只列末级任务（统计口径）",
+    )
+    xlsx.add_argument(
+        "--paper",
+        choices=("A4", "A3"),
+        default="A4",
+        help="纸张：A4（默认，横向）或 A3（横向，文字列更宽）",
     )
     xlsx.set_defaults(handler=_export_xlsx)
 
@@ -129,11 +136,12 @@ def requirements_text(args: argparse.Namespace) -> str:
     if path is None:
         return args.requirements
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputFileError(f"无法读取文件“{path}”：{err.strerror or err}") from err
-    if len(data) > _MAX_REQUIREMENTS_BYTES:
-        raise InputFileError(f"文件“{path}”太大，下步工作要求应是一段文字")
+        # Stops at the limit while reading; FIFOs and devices (/dev/zero) are refused unread.
+        data = read_regular_file(path, _MAX_REQUIREMENTS_BYTES)
+    except FileTooLargeError as err:
+        raise InputFileError(f"文件“{path}”太大，下步工作要求应是一段文字") from err
+    except InputFileError as err:
+        raise InputFileError(f"无法读取文件“{path}”：{err}") from err
     # Notepad on older Windows saves GBK, newer saves UTF-8 (with or without a BOM).
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -178,7 +186,13 @@ def _export_xlsx(args: argparse.Namespace) -> int:
         if KINDS[args.kind] == exports.ASSIGNMENT
         else exports.export_progress_sheet
     )
-    return _export(args, export, department=args.department, leaves_only=not args.all_tasks)
+    return _export(
+        args,
+        export,
+        department=args.department,
+        leaves_only=not args.all_tasks,
+        paper=args.paper,
+    )
 
 
 def _export_bulletin(args: argparse.Namespace) -> int:

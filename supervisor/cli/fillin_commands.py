@@ -51,6 +51,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="文件夹|文件.zip",
         help="输出文件夹（不存在时创建）或 .zip 文件",
     )
+    export.add_argument(
+        "--return-by",
+        metavar="日期",
+        help="报送截止日期，印在每张填报表上（默认：周报为该周周五，月报为月末）",
+    )
     export.set_defaults(handler=_export)
 
     imp = actions.add_parser(
@@ -99,6 +104,7 @@ def _export(args: argparse.Namespace) -> int:
             args.output,
             period=args.period,
             departments=args.department,
+            return_by=args.return_by,
         )
     print(f"已导出 {len(result.workbooks)} 个单位的填报表，报送期{_period_text(result.period)}：")
     print(
@@ -121,6 +127,13 @@ def _print_preview(preview: roundtrip.ReturnPreview) -> None:
         who = item.department or "单位不明"
         state = "有错误，不能导入" if item.errors else f"{len(item.reports)} 项任务将新增进展"
         print(f"\n文件“{item.file_name}”（{who}）：{state}")
+        contact = "　".join(
+            f"{label}：{item.contact[key]}"
+            for key, label in (("contact", "联系人"), ("phone", "联系电话"), ("reviewer", "审核"))
+            if item.contact.get(key)
+        )
+        if contact:
+            print(f"  {contact}")
         for report in item.reports:
             print(
                 f"  任务 {report.code} {shorten(report.title, 40)}"

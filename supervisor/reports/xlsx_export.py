@@ -6,28 +6,32 @@ import contextlib
 import datetime as dt
 import os
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import Outline
 
 from supervisor.domain import STATUS_COLOURS, TaskStatus
 from supervisor.reports.atomic import atomic_write
 from supervisor.reports.data import IndicatorRow, ReportHeader, TaskRow
+from supervisor.reports.sheet_layout import LineKind, SheetLine, sheet_lines
 from supervisor.reports.xlsx_common import (
     BODY_FONT,
     HEADING_FONT,
+    PAPER_SIZES,
+    SIDE_MARGIN,
     CellStyle,
     ProgressCallback,
     check_cancel,
-    clean_text,
-    fit_width,
+    column_pixels,
     format_number,
+    printable_pixels,
     put_text,
     register_styles,
     row_height,
@@ -41,27 +45,38 @@ PROGRESS_TITLE = "周进度表"
 ASSIGNMENT_HEADERS = (
     "序号",
     "重点任务",
-    "目标指标",
-    "责任领导",
+    "具体目标/量化指标",
     "牵头单位",
     "配合单位",
+    "责任领导",
     "完成时限",
 )
 PROGRESS_HEADERS = (
-    *ASSIGNMENT_HEADERS,
+    "序号",
+    "重点任务",
+    "牵头单位",
+    "配合单位",
+    "责任领导",
+    "完成时限",
     "序时进度",
+    "上期完成进度",
+    "本期完成进度",
     "本期进展",
-    "完成进度",
-    "状态",
     "存在问题",
-    "下步打算",
+    "下步计划",
+    "预警",
+    "督办",
+    "备注",
 )
+NOT_REPORTED_TEXT = "本期未报送"
 TITLE_ROW = 1
 SUBTITLE_ROW = 2
-HEADER_ROW = 3
-FIRST_DATA_ROW = 4
-DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+LEGEND_ROW = 3  # 周进度表: what each fill means; 任务分工方案: a note on the grouping
+HEADER_ROW = 4
+FIRST_DATA_ROW = 5
+DATE_FORMAT = "yyyy.m.d"  # 2020.12.31: as offices write a deadline, and narrow
 PERCENT_FORMAT = "0.0%"
+BODY_SIZE = 10
 # About a hundred progress callbacks / cancel checks per sheet: a smooth bar, little overhead.
 _PROGRESS_STEPS = 100
 
@@ -69,20 +84,57 @@ _PROGRESS_STEPS = 100
 STYLE_TITLE = "督查-标题"
 STYLE_SUBTITLE = "督查-副标题"
 STYLE_HEADER = "督查-表头"
+STYLE_AREA = "督查-领域"
+STYLE_HEADING = "督查-上级任务"
 STYLE_TEXT = "督查-文本"
 STYLE_CENTRE = "督查-居中"
 STYLE_INDEX = "督查-序号"
 STYLE_DATE = "督查-日期"
 STYLE_PERCENT = "督查-百分比"
+STYLE_MISSING = "督查-未报送"
+STYLE_NOTE = "督查-说明"
+
+# One fill per status. The shared palette (domain.STATUS_COLOURS) gives 已完成 and 超序时 the
+# same green; on paper they must differ, so 已完成 gets a deeper one here.
+SHEET_STATUS_COLOURS: dict[TaskStatus, str] = {**STATUS_COLOURS, TaskStatus.DONE: "#A9D08E"}
+URGING_COLOURS = {"红": "#FF7C80", "黄": "#FFD966", "蓝": "#9BC2E6"}
+
+
+@dataclass(frozen=True, slots=True)
+class SheetOptions:
+    """What a sheet needs beyond the task rows: paper, the period, earlier and urging data.
+
+    Attributes:
+        paper: "A4" (default) or "A3": A3 gives the text columns more room at the same font.
+        period_start: First day of the reporting period; a task whose latest report is older
+            did not report this period (本期未报送).
+        previous_percent: 上期完成进度 per task id (0..1), as of the end of the last period.
+        urging_colour: The colour (红/黄/蓝) of each task's latest 督办单.
+    """
+
+    paper: str = "A4"
+    period_start: dt.date | None = None
+    previous_percent: Mapping[int, float | None] = field(default_factory=dict)
+    urging_colour: Mapping[int, str] = field(default_factory=dict)
 
 
 def status_style_name(status: TaskStatus) -> str:
-    """Name of the named style that colours a 状态 cell."""
+    """Name of the named style that colours a task's 预警 cell by its status."""
     return f"督查-状态-{status.value}"
 
 
+def urging_style_name(colour: str) -> str:
+    """Name of the named style of a 督办 cell."""
+    return f"督查-督办-{colour}"
+
+
+def warning_light(task: TaskRow) -> str:
+    """绿灯/黄灯/红灯 of a task, as services.status graded it (the bulletin's rule)."""
+    return task.warning.value if task.warning is not None else ""
+
+
 def _body_font() -> Font:
-    return Font(name=BODY_FONT, size=10)
+    return Font(name=BODY_FONT, size=BODY_SIZE)
 
 
 def report_styles() -> dict[str, CellStyle]:
@@ -98,35 +150,33 @@ def report_styles() -> dict[str, CellStyle]:
         STYLE_SUBTITLE: CellStyle(
             _body_font(), Alignment(horizontal="left", vertical="center"), border=None
         ),
+        STYLE_NOTE: CellStyle(_body_font(), wrap_left, border=None),
         STYLE_HEADER: CellStyle(
-            Font(name=HEADING_FONT, size=11, bold=True), centre, fill=solid_fill("#D9E1F2")
+            Font(name=HEADING_FONT, size=BODY_SIZE, bold=True), centre, fill=solid_fill("#D9E1F2")
         ),
+        STYLE_AREA: CellStyle(
+            Font(name=HEADING_FONT, size=11, bold=True), wrap_left, fill=solid_fill("#EDEDED")
+        ),
+        STYLE_HEADING: CellStyle(Font(name=HEADING_FONT, size=BODY_SIZE), wrap_left),
         STYLE_TEXT: CellStyle(_body_font(), wrap_left),
         STYLE_CENTRE: CellStyle(_body_font(), centre),
+        STYLE_MISSING: CellStyle(Font(name=BODY_FONT, size=BODY_SIZE, color="C00000"), centre),
         STYLE_INDEX: CellStyle(_body_font(), centre, number_format="0"),
-        STYLE_DATE: CellStyle(
-            _body_font(),
-            Alignment(horizontal="center", vertical="center"),
-            number_format=DATE_FORMAT,
-        ),
+        STYLE_DATE: CellStyle(_body_font(), centre, number_format=DATE_FORMAT),
         STYLE_PERCENT: CellStyle(_body_font(), centre, number_format=PERCENT_FORMAT),
     }
     for status in TaskStatus:
         styles[status_style_name(status)] = CellStyle(
-            _body_font(), centre, fill=solid_fill(STATUS_COLOURS[status])
+            _body_font(), centre, fill=solid_fill(SHEET_STATUS_COLOURS[status])
         )
+    for colour, fill in URGING_COLOURS.items():
+        styles[urging_style_name(colour)] = CellStyle(_body_font(), centre, fill=solid_fill(fill))
     return styles
 
 
 def task_text(task: TaskRow) -> str:
-    """The 重点任务 cell: code, title and the original text when it says more than the title."""
-    title = f"{task.code} {task.title}" if task.code else task.title
-    text = task.text.strip()
-    if not text or text == task.title:
-        return title
-    if text.startswith(task.title):
-        return f"{task.code} {text}" if task.code else text
-    return f"{title}\n{text}"
+    """The 重点任务 cell: the code, then the task said once (TaskRow.display_text)."""
+    return f"{task.code} {task.display_text}" if task.code else task.display_text
 
 
 def indicator_line(indicator: IndicatorRow, *, with_actual: bool) -> str:
@@ -146,44 +196,132 @@ def indicators_text(task: TaskRow, *, with_actual: bool) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _Cell:
+    """A value with a style other than its column's."""
+
+    value: Any
+    style: str
+
+
+@dataclass(frozen=True, slots=True)
 class _Column:
     header: str
     style: str
-    value: Callable[[TaskRow], Any]
-    width: float | None = None  # fixed width; None: fit to the content
-    fit: tuple[float, float] = (8.0, 20.0)
+    value: Callable[[TaskRow, SheetOptions], Any]
+    width: float  # on A4; fixed, so the printed size is known (see xlsx_common.printed_scale)
+    grow: float = 0.0  # its share of the extra width of an A3 page
+
+
+def reported_this_period(task: TaskRow, options: SheetOptions) -> bool:
+    """Whether the task reported in the period; a finished task has nothing left to report."""
+    if task.status is TaskStatus.DONE:
+        return True
+    if task.status is TaskStatus.NOT_REPORTED:
+        return False
+    if options.period_start is None:
+        return True
+    return task.last_report_date is not None and task.last_report_date >= options.period_start
+
+
+def _when_reported(value: Callable[[TaskRow], Any]) -> Callable[[TaskRow, SheetOptions], Any]:
+    """A 本期 cell: empty when the task did not report this period."""
+    return lambda task, options: value(task) if reported_this_period(task, options) else None
+
+
+def _previous(task: TaskRow, options: SheetOptions) -> Any:
+    # A task silent this period shows its last report as 上期: that is what it last said.
+    if not reported_this_period(task, options):
+        return task.percent_done
+    return options.previous_percent.get(task.task_id)
+
+
+def _progress_text(task: TaskRow, options: SheetOptions) -> Any:
+    if reported_this_period(task, options):
+        return task.progress_text
+    last = task.last_report_date
+    text = NOT_REPORTED_TEXT + (f"（最近报送：{last:%Y-%m-%d}）" if last else "（从未报送）")
+    return _Cell(text, STYLE_MISSING)
+
+
+def _warning(task: TaskRow, _options: SheetOptions) -> Any:
+    if task.status is None:
+        return task.status_text or None  # 常态化: listed, not assessed
+    light = warning_light(task)
+    text = f"{light}\n{task.status.value}" if light else task.status.value
+    return _Cell(text, status_style_name(task.status))
+
+
+def _urging(task: TaskRow, options: SheetOptions) -> Any:
+    colour = options.urging_colour.get(task.task_id)
+    if colour not in URGING_COLOURS:
+        return None
+    return _Cell(f"{colour}色", urging_style_name(colour))
+
+
+def _remark(task: TaskRow, _options: SheetOptions) -> str:
+    return f"催办{task.urging_count}次" if task.urging_count else ""
+
+
+def _task_cell(task: TaskRow, _options: SheetOptions) -> str:
+    return task_text(task)
+
+
+def _progress_task_cell(task: TaskRow, _options: SheetOptions) -> str:
+    # The 周进度表 has no 目标指标 column: targets and actuals follow the task's text.
+    indicators = indicators_text(task, with_actual=True)
+    return f"{task_text(task)}\n{indicators}" if indicators else task_text(task)
+
+
+def _co_departments(task: TaskRow, _options: SheetOptions) -> str:
+    return "、".join(task.co_departments)
 
 
 def _columns(*, progress: bool) -> list[_Column]:
-    columns = [
-        _Column("序号", STYLE_INDEX, lambda task: None, width=6),
-        _Column("重点任务", STYLE_TEXT, task_text, width=34 if progress else 48),
-        _Column(
-            "目标指标",
-            STYLE_TEXT,
-            lambda task: indicators_text(task, with_actual=progress),
-            width=22 if progress else 30,
-        ),
-        _Column("责任领导", STYLE_CENTRE, lambda task: task.leader, fit=(9, 14)),
-        _Column("牵头单位", STYLE_CENTRE, lambda task: task.lead_department, fit=(10, 18)),
-        _Column(
-            "配合单位",
-            STYLE_CENTRE,
-            lambda task: "、".join(task.co_departments),
-            fit=(10, 22 if progress else 30),
-        ),
-        _Column("完成时限", STYLE_DATE, lambda task: task.deadline, width=15),
-    ]
-    if progress:
-        columns += [
-            _Column("序时进度", STYLE_PERCENT, lambda task: task.time_progress, width=9),
-            _Column("本期进展", STYLE_TEXT, lambda task: task.progress_text, width=34),
-            _Column("完成进度", STYLE_PERCENT, lambda task: task.percent_done, width=9),
-            _Column("状态", STYLE_CENTRE, lambda task: task.status, width=8),
-            _Column("存在问题", STYLE_TEXT, lambda task: task.problems, width=22),
-            _Column("下步打算", STYLE_TEXT, lambda task: task.next_steps, width=22),
+    if not progress:
+        return [
+            _Column("序号", STYLE_INDEX, lambda task, _: None, 5),
+            _Column("重点任务", STYLE_TEXT, _task_cell, 46, 0.45),
+            _Column(
+                "具体目标/量化指标",
+                STYLE_TEXT,
+                lambda task, _: indicators_text(task, with_actual=False),
+                30,
+                0.35,
+            ),
+            _Column("牵头单位", STYLE_CENTRE, lambda task, _: task.lead_department, 14, 0.05),
+            _Column("配合单位", STYLE_CENTRE, _co_departments, 22, 0.15),
+            _Column("责任领导", STYLE_CENTRE, lambda task, _: task.leader, 10),
+            _Column("完成时限", STYLE_DATE, lambda task, _: task.deadline, 10),
         ]
-    return columns
+    return [
+        _Column("序号", STYLE_INDEX, lambda task, _: None, 4),
+        _Column("重点任务", STYLE_TEXT, _progress_task_cell, 24, 0.35),
+        _Column("牵头单位", STYLE_CENTRE, lambda task, _: task.lead_department, 9, 0.05),
+        _Column("配合单位", STYLE_CENTRE, _co_departments, 8.5, 0.1),
+        _Column("责任领导", STYLE_CENTRE, lambda task, _: task.leader, 6),
+        _Column("完成时限", STYLE_DATE, lambda task, _: task.deadline, 9),
+        _Column("序时进度", STYLE_PERCENT, lambda task, _: task.time_progress, 6.5),
+        _Column("上期完成进度", STYLE_PERCENT, _previous, 6.5),
+        _Column("本期完成进度", STYLE_PERCENT, _when_reported(lambda t: t.percent_done), 6.5),
+        _Column("本期进展", STYLE_TEXT, _progress_text, 20, 0.3),
+        _Column("存在问题", STYLE_TEXT, _when_reported(lambda t: t.problems), 12, 0.1),
+        _Column("下步计划", STYLE_TEXT, _when_reported(lambda t: t.next_steps), 12, 0.1),
+        _Column("预警", STYLE_CENTRE, _warning, 6),
+        _Column("督办", STYLE_CENTRE, _urging, 5),
+        _Column("备注", STYLE_CENTRE, _remark, 6),
+    ]
+
+
+def column_widths(columns: Sequence[_Column], paper: str) -> list[float]:
+    """Widths for the paper: A4 as designed; A3 spreads the extra room over the text columns."""
+    widths = [column.width for column in columns]
+    if paper == "A4":
+        return widths
+    spare = printable_pixels(PAPER_SIZES[paper], SIDE_MARGIN, SIDE_MARGIN) - sum(
+        column_pixels(width) for width in widths
+    )
+    extra = max(0.0, spare / 7 - 2)  # in width units, a little room left for rounding
+    return [round(column.width + extra * column.grow, 1) for column in columns]
 
 
 def _subtitle(header: ReportHeader, count: int) -> str:
@@ -195,10 +333,19 @@ def _subtitle(header: ReportHeader, count: int) -> str:
 
 def _title(header: ReportHeader, kind: str) -> str:
     plan = header.plan_title or f"{header.plan_year}年重点任务"
-    period = f"（{header.period_label}）" if header.period_label else ""
+    # A division plan is the year's: it is never titled by a week.
+    period = f"（{header.period_label}）" if header.period_label and kind == PROGRESS_TITLE else ""
     if plan.endswith("任务") and kind.startswith("任务"):
         kind = kind.removeprefix("任务")  # "…重点任务" + "任务分工方案" reads twice
     return f"{plan}{kind}{period}"
+
+
+LEGEND_TEXT = (
+    "图例：“预警”列写明绿灯/黄灯/红灯和状态，按状态着色（右侧各色）：红灯＝逾期或落后序时进度"
+    "超过红灯阈值，黄灯＝滞后、未报送或落后超过黄灯阈值，其余绿灯（与督查通报同一规则）。"
+    "“督办”列为最近一次督办单的颜色。序时进度＝已过时间占完成时限的比例。"
+)
+ASSIGNMENT_NOTE = "说明：任务按领域分组（点击左侧“－”可折叠）；有分解任务的，上级任务只列标题。"
 
 
 def _write_sheet(
@@ -207,15 +354,22 @@ def _write_sheet(
     path: str | os.PathLike[str],
     *,
     progress_columns: bool,
-    progress: ProgressCallback | None,
-    cancel: threading.Event | None,
+    options: SheetOptions | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
 ) -> Path:
+    options = options or SheetOptions()
+    if options.paper not in PAPER_SIZES:
+        raise ValueError(f"unknown paper {options.paper!r}")
     columns = _columns(progress=progress_columns)
     kind = PROGRESS_TITLE if progress_columns else ASSIGNMENT_TITLE
     title = _title(header, kind)
-    total = len(tasks)
+    lines = sheet_lines(tasks, with_status=progress_columns)
+    count = sum(1 for line in lines if line.kind is LineKind.TASK)
     last_column = get_column_letter(len(columns))
-    last_row = HEADER_ROW + total
+    last_row = HEADER_ROW + len(lines)
+    widths = column_widths(columns, options.paper)
+    total = len(tasks)  # progress counts tasks, whatever lines they become
 
     def write(temp: Path) -> None:
         workbook = Workbook(write_only=True)
@@ -225,52 +379,56 @@ def _write_sheet(
         sheet = workbook.create_sheet(kind)
 
         # Everything about the sheet's layout must be set before the first row is streamed.
-        widths = []
-        for index, column in enumerate(columns, 1):
-            if column.width is not None:
-                width = column.width
-            else:
-                texts = {clean_text(str(column.value(task) or "")) for task in tasks}
-                width = fit_width([column.header, *texts], *column.fit)
-            widths.append(width)
+        for index, width in enumerate(widths, 1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         wrapped = [column.style in (STYLE_TEXT, STYLE_CENTRE) for column in columns]
         sheet.freeze_panes = f"C{FIRST_DATA_ROW}"
-        sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{last_row}"
-        sheet.merged_cells.add(f"A{TITLE_ROW}:{last_column}{TITLE_ROW}")
-        sheet.merged_cells.add(f"A{SUBTITLE_ROW}:{last_column}{SUBTITLE_ROW}")
+        sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{max(last_row, HEADER_ROW + 1)}"
+        for row in (TITLE_ROW, SUBTITLE_ROW):
+            sheet.merged_cells.add(f"A{row}:{last_column}{row}")
+        # Area headings sit above their tasks: the outline's +/- buttons belong on them.
+        sheet.sheet_properties.outlinePr = Outline(summaryBelow=False)
         sheet.row_dimensions[TITLE_ROW].height = 32
-        setup_print(sheet, header_rows=f"{HEADER_ROW}:{HEADER_ROW}", title=title)
+        setup_print(
+            sheet, header_rows=f"{HEADER_ROW}:{HEADER_ROW}", title=title, paper=options.paper
+        )
 
         sheet.append([_styled(sheet, title, STYLE_TITLE)])
-        sheet.append([_styled(sheet, _subtitle(header, total), STYLE_SUBTITLE)])
+        sheet.append([_styled(sheet, _subtitle(header, count), STYLE_SUBTITLE)])
+        if progress_columns:
+            sheet.merged_cells.add(f"A{LEGEND_ROW}:F{LEGEND_ROW}")
+            legend = [_styled(sheet, LEGEND_TEXT, STYLE_NOTE), *[None] * 5]
+            legend += [_styled(sheet, s.value, status_style_name(s)) for s in TaskStatus]
+            note_lines = text_lines(LEGEND_TEXT, sum(widths[:6]))
+        else:
+            sheet.merged_cells.add(f"A{LEGEND_ROW}:{last_column}{LEGEND_ROW}")
+            legend = [_styled(sheet, ASSIGNMENT_NOTE, STYLE_NOTE)]
+            note_lines = text_lines(ASSIGNMENT_NOTE, sum(widths))
+        sheet.row_dimensions[LEGEND_ROW].height = row_height(max(note_lines, 2))
+        sheet.append(legend)
         header_lines = max(
             text_lines(column.header, width) for column, width in zip(columns, widths, strict=True)
         )
         sheet.row_dimensions[HEADER_ROW].height = row_height(header_lines, minimum=22)
         sheet.append([_styled(sheet, column.header, STYLE_HEADER) for column in columns])
 
-        status_styles = {status: status_style_name(status) for status in TaskStatus}
-        every = max(1, total // _PROGRESS_STEPS)
+        every = max(1, len(lines) // _PROGRESS_STEPS)
         try:
-            for number, task in enumerate(tasks, 1):
-                if number % every == 0:
+            for done, line in enumerate(lines, 1):
+                if done % every == 0:
                     check_cancel(cancel)
                     if progress is not None:
-                        progress(number, total)
-                row = []
-                lines = 1
-                for column, width, wraps in zip(columns, widths, wrapped, strict=True):
-                    value = number if column.style == STYLE_INDEX else column.value(task)
-                    style = column.style
-                    if isinstance(value, TaskStatus):
-                        style = status_styles[value]
-                        value = value.value
-                    elif wraps and value:
-                        lines = max(lines, text_lines(value, width))
-                    row.append(_styled(sheet, value, style))
-                sheet.row_dimensions[HEADER_ROW + number].height = row_height(lines)
-                sheet.append(row)
+                        progress(min(done, total), total)
+                row_number = HEADER_ROW + done
+                dimension = sheet.row_dimensions[row_number]
+                if line.level:
+                    dimension.outlineLevel = line.level
+                if line.kind is LineKind.TASK:
+                    cells, height = _task_cells(sheet, line, columns, widths, wrapped, options)
+                else:
+                    cells, height = _heading_cells(sheet, line, widths, last_column, row_number)
+                dimension.height = height
+                sheet.append(cells)
             check_cancel(cancel)
         except BaseException:
             # End the streamed XML cleanly (else lxml complains when it is collected);
@@ -283,6 +441,43 @@ def _write_sheet(
             progress(total, total)
 
     return atomic_write(path, write)
+
+
+def _task_cells(
+    sheet: Any,
+    line: SheetLine,
+    columns: Sequence[_Column],
+    widths: Sequence[float],
+    wrapped: Sequence[bool],
+    options: SheetOptions,
+) -> tuple[list[WriteOnlyCell], float]:
+    task = line.task
+    assert task is not None
+    cells = []
+    lines = 1
+    for column, width, wraps in zip(columns, widths, wrapped, strict=True):
+        value = line.number if column.style == STYLE_INDEX else column.value(task, options)
+        style = column.style
+        if isinstance(value, _Cell):
+            value, style = value.value, value.style
+        if (wraps or style == STYLE_MISSING or isinstance(value, str)) and value:
+            lines = max(lines, text_lines(str(value), width))
+        cells.append(_styled(sheet, value, style))
+    return cells, row_height(lines)
+
+
+def _heading_cells(
+    sheet: Any, line: SheetLine, widths: Sequence[float], last_column: str, row: int
+) -> tuple[list[WriteOnlyCell | None], float]:
+    """An area line across the sheet, or a parent task's title from column B on."""
+    if line.kind is LineKind.AREA:
+        sheet.merged_cells.add(f"A{row}:{last_column}{row}")
+        lines = text_lines(line.text, sum(widths))
+        return [_styled(sheet, line.text, STYLE_AREA)], row_height(lines, minimum=22)
+    sheet.merged_cells.add(f"B{row}:{last_column}{row}")
+    lines = text_lines(line.text, sum(widths[1:]))
+    first = _styled(sheet, None, STYLE_HEADING)
+    return [first, _styled(sheet, line.text, STYLE_HEADING)], row_height(lines)
 
 
 def _styled(sheet: Any, value: Any, style: str) -> WriteOnlyCell:
@@ -300,54 +495,49 @@ def _styled(sheet: Any, value: Any, style: str) -> WriteOnlyCell:
     return cell
 
 
+class WriteOptions(TypedDict, total=False):
+    """Keyword options of both writers.
+
+    Attributes:
+        options: Paper, period, 上期 values and 督办 colours (default: A4, none of them).
+        progress: Called with (tasks done, tasks in all) while writing.
+        cancel: When set, writing stops and nothing is written.
+    """
+
+    options: SheetOptions | None
+    progress: ProgressCallback | None
+    cancel: threading.Event | None
+
+
 def write_assignment_sheet(
     header: ReportHeader,
     tasks: Sequence[TaskRow],
     path: str | os.PathLike[str],
-    *,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    **keywords: Unpack[WriteOptions],
 ) -> Path:
-    """Write 任务分工方案: 序号 | 重点任务 | 目标指标 | 责任领导 | 牵头单位 | 配合单位 | 完成时限.
+    """Write 任务分工方案: the columns of ASSIGNMENT_HEADERS, grouped by area.
 
-    Args:
-        header: Office, plan and period shown in the title rows.
-        tasks: The tasks in the order they are to appear.
-        path: The .xlsx file to create or replace (atomically).
-        progress: Called with (rows done, rows in all) while writing.
-        cancel: When set, writing stops and nothing is written.
-
-    Returns:
-        The path written.
-
-    Raises:
-        ReportWriteError: The file could not be saved (e.g. open in Excel); the old one is kept.
-        ReportCancelled: ``cancel`` was set.
+    Titled by the plan, never by a week. Arguments as for ``write_progress_sheet``.
     """
-    return _write_sheet(
-        header, tasks, path, progress_columns=False, progress=progress, cancel=cancel
-    )
+    return _write_sheet(header, tasks, path, progress_columns=False, **keywords)
 
 
 def write_progress_sheet(
     header: ReportHeader,
     tasks: Sequence[TaskRow],
     path: str | os.PathLike[str],
-    *,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    **keywords: Unpack[WriteOptions],
 ) -> Path:
-    """Write 周进度表: the 任务分工方案 columns plus 序时进度 … 下步打算 (six progress columns).
+    """Write 周进度表: the columns of PROGRESS_HEADERS, grouped by area, coloured by status.
 
     Percentages (TaskRow.time_progress and percent_done, 0..1) are stored as numbers in a
-    percent format, deadlines as dates, and each 状态 cell is filled in its status colour.
+    percent format, deadlines as dates, and each 预警 cell is filled in its status colour.
 
     Args:
         header: Office, plan and period shown in the title rows ("as of" date included).
         tasks: The tasks in the order they are to appear.
         path: The .xlsx file to create or replace (atomically).
-        progress: Called with (rows done, rows in all) while writing.
-        cancel: When set, writing stops and nothing is written.
+        **keywords: ``options``, ``progress`` and ``cancel`` (see WriteOptions).
 
     Returns:
         The path written.
@@ -356,6 +546,4 @@ def write_progress_sheet(
         ReportWriteError: The file could not be saved (e.g. open in Excel); the old one is kept.
         ReportCancelled: ``cancel`` was set.
     """
-    return _write_sheet(
-        header, tasks, path, progress_columns=True, progress=progress, cancel=cancel
-    )
+    return _write_sheet(header, tasks, path, progress_columns=True, **keywords)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 import re
 import threading
@@ -17,14 +15,40 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.protection import WorkbookProtection
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from supervisor.reports.atomic import atomic_write
 from supervisor.reports.data import TaskRow
 from supervisor.reports.errors import ReportWriteError
+from supervisor.reports.fillin_format import (
+    CONTACT_FIELDS,
+    FIRST_DATA_ROW,
+    FORMAT_NAME,
+    HEADER_ROW,
+    INDICATOR_COLUMNS,
+    INDICATOR_LIMIT,
+    INDICATOR_SHEET,
+    INPUT_LINES,
+    LEAD,
+    MAX_CONTACT_LENGTH,
+    META_INDICATOR_FIRST_COLUMN,
+    META_INDICATOR_HEADERS,
+    META_KEYS,
+    META_SHEET,
+    META_TASK_FIRST_COLUMN,
+    META_TASK_HEADERS,
+    TASK_COLUMNS,
+    TASK_SHEET,
+    FillInColumn,
+    FillInMeta,
+    MetaIndicator,
+    MetaTask,
+    column_number,
+    meta_digest,
+    period_text,
+    role_of,
+)
 from supervisor.reports.xlsx_common import (
     BODY_FONT,
     HEADING_FONT,
@@ -42,88 +66,7 @@ from supervisor.reports.xlsx_common import (
     workbook_bytes,
 )
 from supervisor.reports.xlsx_export import indicators_text, task_text
-
-FORMAT_NAME = "supervisor-fillin"
-# Version 2 added the database identity; version 1 workbooks (without it) are still read.
-FORMAT_VERSION = 2
-READABLE_FORMAT_VERSIONS = (1, 2)
-
-TASK_SHEET = "任务进展"
-INDICATOR_SHEET = "指标完成值"
-META_SHEET = "系统数据"
-HEADER_ROW = 3
-FIRST_DATA_ROW = 4
-
-MAX_TEXT_LENGTH = 2000  # per 进展情况/存在问题/下步打算 cell; longer text belongs in an attachment
-MAX_REPORTER_LENGTH = 50
-INPUT_LINES = 3  # task rows leave room for a few lines of typed text; rows can be resized
-INDICATOR_LIMIT = 1e12  # indicator actuals may be negative (growth rates), never astronomic
-
-
-@dataclass(frozen=True, slots=True)
-class FillInColumn:
-    """One column of a fill-in sheet: the reader finds columns by these keys and headers."""
-
-    key: str
-    header: str
-    width: float
-    is_input: bool = False
-
-
-TASK_COLUMNS: tuple[FillInColumn, ...] = (
-    FillInColumn("index", "序号", 6),
-    FillInColumn("code", "任务编号", 9),
-    FillInColumn("task", "重点任务", 36),
-    FillInColumn("indicators", "目标指标", 20),
-    FillInColumn("role", "责任分工", 8),
-    FillInColumn("deadline", "完成时限", 14),
-    FillInColumn("time_progress", "序时进度", 9),
-    FillInColumn("previous_percent", "上期完成进度", 10),
-    FillInColumn("percent", "完成进度（%）", 11, is_input=True),
-    FillInColumn("progress_text", "进展情况", 34, is_input=True),
-    FillInColumn("problems", "存在问题", 22, is_input=True),
-    FillInColumn("next_steps", "下步打算", 22, is_input=True),
-    FillInColumn("reporter", "填报人", 10, is_input=True),
-    FillInColumn("report_date", "填报日期", 14, is_input=True),
-)
-INDICATOR_COLUMNS: tuple[FillInColumn, ...] = (
-    FillInColumn("index", "序号", 6),
-    FillInColumn("code", "任务编号", 9),
-    FillInColumn("task", "重点任务", 30),
-    FillInColumn("name", "指标名称", 22),
-    FillInColumn("target", "目标值", 16),
-    FillInColumn("unit", "单位", 8),
-    FillInColumn("previous_actual", "上期完成值", 12),
-    FillInColumn("actual", "本期完成值", 14, is_input=True),
-)
-
-
-def column_number(columns: Sequence[FillInColumn], key: str) -> int:
-    """1-based column of a key in a fill-in sheet."""
-    for number, column in enumerate(columns, 1):
-        if column.key == key:
-            return number
-    raise KeyError(key)
-
-
-# Metadata sheet layout: key/value pairs in A:B, the task table from D, the indicator table from K.
-META_KEYS = (
-    ("format", "格式"),
-    ("format_version", "格式版本"),
-    ("plan_id", "计划编号"),
-    ("plan_title", "计划名称"),
-    ("department", "填报单位"),
-    ("period_label", "报送期"),
-    ("period_start", "起始日期"),
-    ("period_end", "截止日期"),
-    ("exported_at", "导出时间"),
-    ("digest", "校验值"),
-    ("database_id", "数据库标识"),  # since format version 2
-)
-META_TASK_FIRST_COLUMN = 4
-META_TASK_HEADERS = ("行号", "任务ID", "版本", "任务编号", "重点任务", "上期完成进度")
-META_INDICATOR_FIRST_COLUMN = 11
-META_INDICATOR_HEADERS = ("行号", "指标ID", "任务ID", "任务编号", "指标名称")
+from supervisor.reports.xlsx_fillin_rules import add_task_validations, validation
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,66 +90,7 @@ class FillInSpec:
     contacts: tuple[str, ...] = ()  # names offered in the 填报人 drop-down (others allowed)
     exported_at: dt.datetime | None = None  # default: now
     database_id: str = ""  # services.identity: which database the workbook belongs to
-
-
-@dataclass(frozen=True, slots=True)
-class MetaTask:
-    """A task row as exported: where it is, which task and version, what its locked cells said."""
-
-    row: int
-    task_id: int
-    version: int
-    code: str
-    text: str  # the 重点任务 cell as written
-    previous_percent: float | None  # 0–100
-
-
-@dataclass(frozen=True, slots=True)
-class MetaIndicator:
-    """An indicator row as exported."""
-
-    row: int
-    indicator_id: int
-    task_id: int
-    code: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class FillInMeta:
-    """The hidden metadata of a fill-in workbook: plan, department, period, tasks, indicators."""
-
-    plan_id: int
-    plan_title: str
-    department: str
-    period_label: str
-    period_start: dt.date
-    period_end: dt.date
-    exported_at: dt.datetime
-    tasks: tuple[MetaTask, ...]
-    indicators: tuple[MetaIndicator, ...]
-    format_version: int = FORMAT_VERSION
-    database_id: str = ""  # empty in version 1 workbooks
-
-
-def meta_digest(meta: FillInMeta) -> str:
-    """Checksum of the metadata, so an edited hidden sheet is noticed (not a security seal)."""
-    payload = [
-        meta.format_version,
-        meta.plan_id,
-        meta.plan_title,
-        meta.department,
-        meta.period_label,
-        meta.period_start.isoformat(),
-        meta.period_end.isoformat(),
-        meta.exported_at.isoformat(timespec="seconds"),
-        [[t.row, t.task_id, t.version, t.code, t.text, t.previous_percent] for t in meta.tasks],
-        [[i.row, i.indicator_id, i.task_id, i.code, i.name] for i in meta.indicators],
-    ]
-    if meta.format_version >= 2:
-        payload.append(meta.database_id)
-    encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.sha256(encoded).hexdigest()
+    return_by: dt.date | None = None  # 报送截止: the day the office wants the file back
 
 
 # --- styles -----------------------------------------------------------------------------------
@@ -304,34 +188,6 @@ def _protect(sheet: Worksheet) -> None:
     protection.selectUnlockedCells = False
 
 
-def _validation(
-    kind: str,
-    *,
-    title: str,
-    prompt: str,
-    error: str,
-    operator: str | None = None,
-    formula1: str | None = None,
-    formula2: str | None = None,
-    error_style: str = "stop",
-) -> DataValidation:
-    # Excel limits: prompt/error title 32 characters, text 255.
-    return DataValidation(
-        type=kind,
-        operator=operator,
-        formula1=formula1,
-        formula2=formula2,
-        allow_blank=True,
-        showInputMessage=True,
-        showErrorMessage=True,
-        errorStyle=error_style,
-        promptTitle=title[:32],
-        prompt=prompt[:255],
-        errorTitle=title[:32],
-        error=error[:255],
-    )
-
-
 def _start_sheet(sheet: Worksheet, title: str, note: str, columns: Sequence[FillInColumn]) -> None:
     """The title, the note under it and the header row, with the columns' widths."""
     last = get_column_letter(len(columns))
@@ -340,11 +196,14 @@ def _start_sheet(sheet: Worksheet, title: str, note: str, columns: Sequence[Fill
     sheet.row_dimensions[1].height = 28
     _put(sheet, 2, 1, note, STYLE_NOTE)
     sheet.merge_cells(f"A2:{last}2")
-    sheet.row_dimensions[2].height = 44
+    total = sum(column.width for column in columns)
+    sheet.row_dimensions[2].height = row_height(text_lines(note, total) + 1)
     for number, column in enumerate(columns, 1):
         style = STYLE_INPUT_HEADER if column.is_input else STYLE_HEADER
         _put(sheet, HEADER_ROW, number, column.header, style)
         sheet.column_dimensions[get_column_letter(number)].width = column.width
+    lines = max(text_lines(column.header, column.width) for column in columns)
+    sheet.row_dimensions[HEADER_ROW].height = row_height(lines, minimum=22)
 
 
 def _finish_sheet(sheet: Worksheet, spec: FillInSpec) -> None:
@@ -355,30 +214,53 @@ def _finish_sheet(sheet: Worksheet, spec: FillInSpec) -> None:
 
 
 def _period_text(spec: FillInSpec) -> str:
-    return (
-        f"{spec.period_label}（{spec.period_start:%Y-%m-%d} 至 {spec.period_end:%Y-%m-%d}）"
-        if spec.period_label
-        else f"{spec.period_start:%Y-%m-%d} 至 {spec.period_end:%Y-%m-%d}"
-    )
+    return period_text(spec.period_label, spec.period_start, spec.period_end)
 
 
 def _role(task: TaskRow, department: str) -> str:
-    return "牵头" if task.lead_department == department else "配合"
+    return role_of(task.lead_department, department)
 
 
-def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaTask]:
-    title = f"{spec.plan_title}重点任务进展填报表"
-    note = (
-        f"填报单位：{spec.department}　　报送期：{_period_text(spec)}\n"
-        "说明：灰色列为任务信息，请勿改动；请在白色列填写本期情况。完成进度填 0–100 的数字"
-        "（如 60 表示 60%）；请勿增删行、移动行或修改工作表名称；"
-        "指标完成值在“指标完成值”工作表填写。"
+TIME_PROGRESS_NOTE = (
+    "序时进度：截至本期末已过去的时间占任务完成时限的比例（如全年任务到6月底约为50%），"
+    "完成进度低于序时进度即为滞后。"
+)
+
+
+def task_sheet_note(spec: FillInSpec) -> str:
+    """What the clerk reads above the table: who, which period, by when, how, and what to fill."""
+    office = spec.office_name or "督查室"
+    due_day = spec.return_by
+    deadline = f"{due_day.year}年{due_day.month}月{due_day.day}日" if due_day else ""
+    due = f"请于{deadline}前" if due_day else "请按时"
+    return (
+        f"填报单位：{spec.department}　　报送期：{_period_text(spec)}"
+        + (f"　　报送截止：{deadline}" if spec.return_by else "")
+        + "\n说明：灰色列为任务信息和上期情况，请勿改动；请在白色列填写截至本期末的情况。"
+        "完成进度填 0–100 的数字（如 60 表示 60%），由牵头单位填写；配合单位在“进展情况”"
+        "填写本单位承担部分的配合情况。指标完成值在“指标完成值”工作表填写。"
+        + TIME_PROGRESS_NOTE
+        + f"\n报送：{due}将本文件报送{office}（保持 .xlsx 格式和原文件，勿另存为其他格式、"
+        "勿复制到新表、勿增删行列或改工作表名）；表格下方请填写联系人、联系电话，"
+        "并经单位负责人审核。"
     )
-    _start_sheet(sheet, title, note, TASK_COLUMNS)
+
+
+def _task_cell_text(task: TaskRow) -> str:
+    # The sheet has no 目标指标 column (room for 上期进展): targets follow the task's text.
+    indicators = indicators_text(task, with_actual=False)
+    return clean_text(task_text(task) + (f"\n目标：{indicators}" if indicators else ""))
+
+
+def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> tuple[list[MetaTask], int]:
+    """The task rows and, below them, the contact cells; returns the meta and the contact row."""
+    title = f"{spec.plan_title}重点任务进展填报表"
+    _start_sheet(sheet, title, task_sheet_note(spec), TASK_COLUMNS)
     meta = []
     for offset, task in enumerate(spec.tasks):
         row = FIRST_DATA_ROW + offset
-        text = clean_text(task_text(task))
+        text = _task_cell_text(task)
+        role = _role(task, spec.department)
         # Only what the unit reported itself: a percent derived from indicators was never typed,
         # so warning that a new figure is "below last period" would be wrong.
         previous = None if task.reported_percent is None else round(task.reported_percent * 100, 4)
@@ -386,12 +268,13 @@ def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaTask]:
             (offset + 1, STYLE_LOCKED_CENTRE),
             (task.code, STYLE_LOCKED_CENTRE),
             (text, STYLE_LOCKED_TEXT),
-            (indicators_text(task, with_actual=False), STYLE_LOCKED_TEXT),
-            (_role(task, spec.department), STYLE_LOCKED_CENTRE),
+            (role, STYLE_LOCKED_CENTRE),
             (task.deadline, STYLE_LOCKED_DATE),
             (task.time_progress, STYLE_LOCKED_PERCENT),
             (task.reported_percent, STYLE_LOCKED_PERCENT),
-            (None, STYLE_INPUT_NUMBER),
+            (clean_text(task.progress_text), STYLE_LOCKED_TEXT),
+            # 完成进度 is the lead unit's to give; a co-unit reports its part in 进展情况.
+            (None, STYLE_INPUT_NUMBER if role == LEAD else STYLE_LOCKED_NUMBER),
             (None, STYLE_INPUT_TEXT),
             (None, STYLE_INPUT_TEXT),
             (None, STYLE_INPUT_TEXT),
@@ -404,81 +287,50 @@ def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaTask]:
 
     last_row = FIRST_DATA_ROW + len(spec.tasks) - 1
     if spec.tasks:
-        _add_task_validations(sheet, spec, last_row)
+        add_task_validations(sheet, spec, last_row)
+    contact_row = max(last_row, HEADER_ROW) + 2
+    _write_contact_cells(sheet, contact_row)
     _finish_sheet(sheet, spec)
-    return meta
+    return meta, contact_row
 
 
-def _add_task_validations(sheet: Worksheet, spec: FillInSpec, last_row: int) -> None:
-    def cells(key: str) -> str:
-        letter = get_column_letter(column_number(TASK_COLUMNS, key))
-        return f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
-
-    percent = _validation(
-        "decimal",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        title="完成进度（%）",
-        prompt="填写截至本期末的累计完成进度，0 到 100 之间的数字，如 60 表示完成 60%。",
-        error="完成进度须为 0 到 100 之间的数字。",
-    )
-    percent.add(cells("percent"))
-    sheet.add_data_validation(percent)
-    for key, title, prompt in (
-        ("progress_text", "进展情况", "简要填写本期工作进展，包括完成的具体事项和数据。"),
-        ("problems", "存在问题", "填写推进中遇到的困难和问题；没有请填“无”。"),
-        ("next_steps", "下步打算", "填写下一步工作措施和时间安排。"),
-    ):
-        text = _validation(
-            "textLength",
-            operator="lessThanOrEqual",
-            formula1=str(MAX_TEXT_LENGTH),
-            title=title,
-            prompt=f"{prompt}（不超过 {MAX_TEXT_LENGTH} 字）",
-            error=f"内容过长，请控制在 {MAX_TEXT_LENGTH} 字以内。",
-        )
-        text.add(cells(key))
-        sheet.add_data_validation(text)
-
-    contacts = [name.replace(",", "").replace('"', "").strip() for name in spec.contacts]
-    contacts = [name for name in contacts if name]
-    choices = ",".join(contacts)
-    if contacts and len(choices) <= 250:
-        # A drop-down of the department's contacts; "warning" still lets a new name through.
-        reporter = _validation(
-            "list",
-            formula1=f'"{choices}"',
-            title="填报人",
-            prompt="从下拉列表选择填报人，或直接输入姓名。",
-            error="填报人不在本单位联系人名单中，确定使用该姓名吗？",
-            error_style="warning",
-        )
-    else:
-        reporter = _validation(
-            "textLength",
-            operator="lessThanOrEqual",
-            formula1=str(MAX_REPORTER_LENGTH),
-            title="填报人",
-            prompt="填写填报人姓名。",
-            error=f"姓名过长，请控制在 {MAX_REPORTER_LENGTH} 字以内。",
-        )
-    reporter.add(cells("reporter"))
-    sheet.add_data_validation(reporter)
-
-    first = dt.date(spec.period_start.year - 1, 1, 1)
-    last = dt.date(spec.period_end.year + 1, 12, 31)
-    date = _validation(
-        "date",
-        operator="between",
-        formula1=str(int(to_excel(first))),
-        formula2=str(int(to_excel(last))),
-        title="填报日期",
-        prompt="填写日期，格式如 2020-03-20。",
-        error=f"请填写 {first:%Y-%m-%d} 至 {last:%Y-%m-%d} 之间的日期，格式如 2020-03-20。",
-    )
-    date.add(cells("report_date"))
-    sheet.add_data_validation(date)
+def _write_contact_cells(sheet: Worksheet, row: int) -> None:
+    """联系人 / 联系电话 / 单位负责人审核 with their input cells, validated."""
+    for key, label, label_first, label_last, first, last in CONTACT_FIELDS:
+        _put(sheet, row, label_first, label, STYLE_HEADER)
+        for column in range(label_first + 1, label_last + 1):
+            _put(sheet, row, column, None, STYLE_HEADER)
+        for column in range(first, last + 1):
+            _put(sheet, row, column, None, STYLE_INPUT_CENTRE)
+        if last > first:
+            sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        if label_last > label_first:
+            sheet.merge_cells(
+                start_row=row, start_column=label_first, end_row=row, end_column=label_last
+            )
+        cell = f"{get_column_letter(first)}{row}"
+        if key == "phone":
+            rule = validation(
+                "textLength",
+                operator="between",
+                formula1="7",
+                formula2="25",
+                title="联系电话",
+                prompt="填写办公电话或手机号码，如 0952-2011234 或 13900000000。",
+                error="请填写 7 到 25 位的电话号码。",
+            )
+        else:
+            rule = validation(
+                "textLength",
+                operator="lessThanOrEqual",
+                formula1=str(MAX_CONTACT_LENGTH),
+                title=label,
+                prompt="填写姓名。" if key == "contact" else "单位负责人审核后填写姓名（或签字）。",
+                error=f"请控制在 {MAX_CONTACT_LENGTH} 字以内。",
+            )
+        rule.add(cell)
+        sheet.add_data_validation(rule)
+    sheet.row_dimensions[row].height = row_height(2)
 
 
 def _write_indicator_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaIndicator]:
@@ -523,7 +375,7 @@ def _write_indicator_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaIndic
             row += 1
     if meta:
         letter = get_column_letter(column_number(INDICATOR_COLUMNS, "actual"))
-        actual = _validation(
+        actual = validation(
             "decimal",
             operator="between",
             formula1=f"{-INDICATOR_LIMIT:.0f}",
@@ -551,6 +403,8 @@ def _write_meta_sheet(sheet: Worksheet, meta: FillInMeta) -> None:
         "exported_at": meta.exported_at.isoformat(timespec="seconds"),
         "digest": meta_digest(meta),
         "database_id": meta.database_id,
+        "return_by": meta.return_by.isoformat() if meta.return_by else "",
+        "contact_row": meta.contact_row,
     }
     for row, (key, label) in enumerate(META_KEYS, 1):
         _put(sheet, row, 1, label, STYLE_META)
@@ -602,7 +456,7 @@ def build_fillin_workbook(spec: FillInSpec) -> Workbook:
     register_styles(workbook, _fillin_styles())
     tasks_sheet = workbook.active
     tasks_sheet.title = TASK_SHEET
-    task_meta = _write_task_sheet(tasks_sheet, spec)
+    task_meta, contact_row = _write_task_sheet(tasks_sheet, spec)
     indicator_meta = _write_indicator_sheet(workbook.create_sheet(INDICATOR_SHEET), spec)
     exported_at = (spec.exported_at or dt.datetime.now()).replace(microsecond=0)
     meta = FillInMeta(
@@ -616,6 +470,8 @@ def build_fillin_workbook(spec: FillInSpec) -> Workbook:
         tasks=tuple(task_meta),
         indicators=tuple(indicator_meta),
         database_id=spec.database_id,
+        return_by=spec.return_by,
+        contact_row=contact_row,
     )
     _write_meta_sheet(workbook.create_sheet(META_SHEET), meta)
     workbook.active = 0

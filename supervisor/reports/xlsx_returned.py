@@ -6,74 +6,49 @@ import datetime as dt
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from defusedxml import DefusedXmlException
 
 from supervisor.reports.errors import WorkbookReadError
+from supervisor.reports.fillin_format import (
+    META_SHEET,
+    TASK_SHEET,
+    FillInMeta,
+    RowIssue,
+    Severity,
+    cell_issue,
+    file_issue,
+)
 from supervisor.reports.xlsx_common import (
     DEFAULT_MAX_FILE_BYTES,
     ProgressCallback,
     check_cancel,
-    clean_text,
-    format_number,
     load_xlsx,
-    parse_date,
-    parse_number,
 )
-from supervisor.reports.xlsx_fillin import (
-    FIRST_DATA_ROW,
-    FORMAT_NAME,
-    HEADER_ROW,
-    INDICATOR_COLUMNS,
-    INDICATOR_SHEET,
-    MAX_TEXT_LENGTH,
-    META_INDICATOR_FIRST_COLUMN,
-    META_INDICATOR_HEADERS,
-    META_KEYS,
-    META_SHEET,
-    META_TASK_FIRST_COLUMN,
-    META_TASK_HEADERS,
-    READABLE_FORMAT_VERSIONS,
-    TASK_COLUMNS,
-    TASK_SHEET,
-    FillInColumn,
-    FillInMeta,
-    MetaIndicator,
-    MetaTask,
-    column_number,
-    meta_digest,
+from supervisor.reports.xlsx_returned_sheets import (
+    FileProblemError,
+    read_contact,
+    read_indicators,
+    read_meta,
+    read_tasks,
 )
 
-EXTRA_ROWS_SCANNED = 200  # rows below the last task row searched for moved or added rows
-MAX_META_ROWS = 20_000
-
-
-class Severity(StrEnum):
-    """An error keeps the file from being applied; a warning is shown but does not."""
-
-    ERROR = "错误"
-    WARNING = "提示"
-
-
-@dataclass(frozen=True, slots=True)
-class RowIssue:
-    """One problem found in a returned file.
-
-    ``message`` is the complete one-line Chinese text to show (it names the file and, when
-    known, the sheet, row and column); the other fields let a preview place it.
-    """
-
-    file: str
-    sheet: str | None
-    row: int | None
-    column: str | None
-    message: str
-    severity: Severity = Severity.ERROR
+__all__ = [
+    "FillInExpectation",
+    "ReturnedTaskRow",
+    "ReturnedWorkbook",
+    "RowIssue",
+    "Severity",
+    "collect_returned_files",
+    "read_fillin_folder",
+    "read_fillin_workbook",
+    "speaks_for",
+    "validate_returned",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +88,8 @@ class ReturnedWorkbook:
     meta: FillInMeta | None
     rows: tuple[ReturnedTaskRow, ...]
     issues: tuple[RowIssue, ...]
+    # 联系人 / 联系电话 / 单位负责人审核 as typed below the table (version 3 workbooks).
+    contact: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[RowIssue, ...]:
@@ -156,498 +133,6 @@ class FillInExpectation:
     database_id: str | None = None
 
 
-class _FileProblemError(Exception):
-    """A problem that stops reading a file; its message is the user-facing text."""
-
-
-# --- messages ---------------------------------------------------------------------------------
-
-
-def _file_issue(name: str, text: str, severity: Severity = Severity.ERROR) -> RowIssue:
-    return RowIssue(name, None, None, None, f"文件“{name}”：{text}", severity)
-
-
-def _sheet_issue(name: str, sheet: str, text: str, severity: Severity = Severity.ERROR) -> RowIssue:
-    return RowIssue(name, sheet, None, None, f"文件“{name}” 工作表“{sheet}”：{text}", severity)
-
-
-def _cell_issue(
-    name: str,
-    sheet: str,
-    row: int,
-    column: str | None,
-    text: str,
-    severity: Severity = Severity.ERROR,
-) -> RowIssue:
-    where = f"第{row}行" + (f"“{column}”列" if column else "")
-    message = f"文件“{name}” 工作表“{sheet}” {where}：{text}"
-    return RowIssue(name, sheet, row, column, message, severity)
-
-
-def _shown(value: Any) -> str:
-    text = format_number(value) if isinstance(value, float) else str(value)
-    return text if len(text) <= 30 else text[:30] + "…"
-
-
-# --- cells ------------------------------------------------------------------------------------
-
-
-def _is_formula(cell: Any) -> bool:
-    value = cell.value
-    if cell.data_type == "f":
-        return True
-    # Array and data-table formulas come back as objects, not strings.
-    return value is not None and not isinstance(
-        value, str | int | float | bool | dt.date | dt.datetime | dt.time
-    )
-
-
-def _text(value: Any) -> str:
-    """A cell's content as text: numbers as written, dates as ISO, text stripped."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return format_number(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return clean_text(str(value)).strip()
-
-
-def _rows(sheet: Any, first: int, last: int, width: int) -> dict[int, tuple[Any, ...]]:
-    """Cells of rows first..last (only rows present in the file), each padded to width."""
-    found: dict[int, tuple[Any, ...]] = {}
-    for offset, cells in enumerate(
-        sheet.iter_rows(min_row=first, max_row=last, min_col=1, max_col=width)
-    ):
-        found[first + offset] = tuple(cells)
-    return found
-
-
-def _is_blank_row(cells: Sequence[Any], columns: Sequence[FillInColumn]) -> bool:
-    return all(
-        cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
-        for cell, column in zip(cells, columns, strict=False)
-        if column.is_input
-    )
-
-
-# --- metadata ---------------------------------------------------------------------------------
-
-
-def _raw(value: Any) -> str:
-    # Metadata text exactly as written: its checksum covers every character.
-    return "" if value is None else str(value)
-
-
-def _read_meta(sheet: Any) -> FillInMeta:
-    width = META_INDICATOR_FIRST_COLUMN + len(META_INDICATOR_HEADERS) - 1
-    rows = list(sheet.iter_rows(min_row=1, max_row=MAX_META_ROWS, max_col=width, values_only=True))
-    if not rows:
-        raise _FileProblemError("隐藏的“系统数据”工作表是空的，文件不是本系统导出的填报表")
-    pairs = {}
-    for index, (key, label) in enumerate(META_KEYS):
-        row = rows[index] if index < len(rows) else ()
-        if len(row) >= 2 and row[0] == label:
-            pairs[key] = row[1]
-        elif key != "database_id":  # absent from version 1 workbooks; checked below
-            raise _FileProblemError(f"隐藏的“系统数据”工作表被改动（缺少“{label}”）")
-    if pairs["format"] != FORMAT_NAME:
-        raise _FileProblemError("不是本系统导出的填报表（系统数据格式不符）")
-    if pairs["format_version"] not in READABLE_FORMAT_VERSIONS:
-        readable = "、".join(str(version) for version in READABLE_FORMAT_VERSIONS)
-        raise _FileProblemError(
-            f"填报表格式版本为 {pairs['format_version']}，本程序只能读取版本 {readable}，"
-            "请重新导出填报表"
-        )
-    if pairs["format_version"] >= 2 and "database_id" not in pairs:
-        raise _FileProblemError("隐藏的“系统数据”工作表被改动（缺少“数据库标识”）")
-    header_task = rows[0][META_TASK_FIRST_COLUMN - 1 : META_TASK_FIRST_COLUMN - 1 + 6]
-    header_indicator = rows[0][META_INDICATOR_FIRST_COLUMN - 1 : width]
-    if tuple(header_task) != META_TASK_HEADERS or tuple(header_indicator) != (
-        META_INDICATOR_HEADERS
-    ):
-        raise _FileProblemError("隐藏的“系统数据”工作表被改动（表头不符）")
-    try:
-        tasks = []
-        indicators = []
-        for row in rows[1:]:
-            task = row[META_TASK_FIRST_COLUMN - 1 : META_TASK_FIRST_COLUMN - 1 + 6]
-            if task[0] is not None:
-                previous = None if task[5] is None else float(task[5])
-                tasks.append(
-                    MetaTask(
-                        int(task[0]),
-                        int(task[1]),
-                        int(task[2]),
-                        _raw(task[3]),
-                        _raw(task[4]),
-                        previous,
-                    )
-                )
-            indicator = row[META_INDICATOR_FIRST_COLUMN - 1 : width]
-            if indicator[0] is not None:
-                indicators.append(
-                    MetaIndicator(
-                        int(indicator[0]),
-                        int(indicator[1]),
-                        int(indicator[2]),
-                        _raw(indicator[3]),
-                        _raw(indicator[4]),
-                    )
-                )
-        meta = FillInMeta(
-            plan_id=int(pairs["plan_id"]),
-            plan_title=_raw(pairs["plan_title"]),
-            department=_raw(pairs["department"]),
-            period_label=_raw(pairs["period_label"]),
-            period_start=dt.date.fromisoformat(str(pairs["period_start"])),
-            period_end=dt.date.fromisoformat(str(pairs["period_end"])),
-            exported_at=dt.datetime.fromisoformat(str(pairs["exported_at"])),
-            tasks=tuple(tasks),
-            indicators=tuple(indicators),
-            format_version=int(pairs["format_version"]),
-            database_id=_raw(pairs.get("database_id")),
-        )
-    except (TypeError, ValueError, IndexError) as exc:
-        raise _FileProblemError("隐藏的“系统数据”工作表被改动（内容无法识别）") from exc
-    if meta_digest(meta) != pairs["digest"]:
-        raise _FileProblemError("隐藏的“系统数据”工作表被改动（校验值不符），请使用下发的原表填写")
-    return meta
-
-
-# --- sheets -----------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Located:
-    """Where each exported row was found in the returned sheet."""
-
-    rows: dict[int, int]  # exported row → row found
-    unmatched: list[int]  # rows with typed content that answer no exported row
-
-
-def _read_sheet(
-    sheet: Any, columns: Sequence[FillInColumn], last_row: int
-) -> dict[int, tuple[Any, ...]]:
-    """Header and data rows in one pass: a read-only sheet is parsed anew by each iteration."""
-    return _rows(sheet, HEADER_ROW, last_row + EXTRA_ROWS_SCANNED, len(columns))
-
-
-def _check_header(
-    name: str,
-    cells: dict[int, tuple[Any, ...]],
-    sheet_name: str,
-    columns: Sequence[FillInColumn],
-) -> RowIssue | None:
-    found = cells.pop(HEADER_ROW, ())
-    for number, column in enumerate(columns, 1):
-        value = found[number - 1].value if number <= len(found) else None
-        if _text(value) != column.header:
-            return _sheet_issue(
-                name,
-                sheet_name,
-                f"第{HEADER_ROW}行表头与导出时不同（第{number}列应为“{column.header}”，"
-                f"实为“{_shown(_text(value))}”），可能插入、删除或移动了列，请使用下发的原表填写",
-            )
-    return None
-
-
-def _locate(
-    name: str,
-    sheet_name: str,
-    cells: dict[int, tuple[Any, ...]],
-    expected: Sequence[tuple[int, tuple[str, str], str]],
-    key_columns: tuple[int, int],
-    columns: Sequence[FillInColumn],
-    issues: list[RowIssue],
-) -> _Located:
-    """Find each exported row by its locked cells (position first, then anywhere in the sheet).
-
-    ``expected`` holds (exported row, identity (code, text), label for messages).
-    """
-    first, second = key_columns
-
-    def identity(row: int) -> tuple[str, str] | None:
-        found = cells.get(row)
-        if found is None:
-            return None
-        return (_text(found[first - 1].value), _text(found[second - 1].value))
-
-    where: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for row in cells:
-        key = identity(row)
-        if key is not None and key != ("", ""):
-            where[key].append(row)
-    located: dict[int, int] = {}
-    used: set[int] = set()
-    for row, key, _ in expected:
-        if identity(row) == key:
-            located[row] = row
-            used.add(row)
-    for row, key, label in expected:
-        if row in located:
-            continue
-        elsewhere = [found for found in where.get(key, []) if found not in used]
-        if elsewhere:
-            located[row] = elsewhere[0]
-            used.add(elsewhere[0])
-            issues.append(
-                _cell_issue(
-                    name,
-                    sheet_name,
-                    elsewhere[0],
-                    None,
-                    f"{label}导出时在第{row}行，现在第{elsewhere[0]}行（行被移动），"
-                    "已按任务编号和内容识别",
-                    Severity.WARNING,
-                )
-            )
-        else:
-            found = identity(row)
-            shown = "空行" if found in (None, ("", "")) else f"“{_shown(' '.join(found or ()))}”"
-            issues.append(
-                _cell_issue(
-                    name,
-                    sheet_name,
-                    row,
-                    None,
-                    f"找不到{label}（该行现为{shown}），行可能被删除、移动或改动，"
-                    "请使用下发的原表重新填写",
-                )
-            )
-    unmatched = [
-        row for row in sorted(cells) if row not in used and not _is_blank_row(cells[row], columns)
-    ]
-    return _Located(located, unmatched)
-
-
-@dataclass(slots=True)
-class _TaskValues:
-    percent: float | None = None
-    progress_text: str = ""
-    problems: str = ""
-    next_steps: str = ""
-    reporter: str = ""
-    report_date: dt.date | None = None
-    filled: bool = False
-
-
-class _RowReader:
-    """Parses the input cells of one row, collecting issues."""
-
-    def __init__(
-        self,
-        name: str,
-        sheet: str,
-        row: int,
-        cells: tuple[Any, ...],
-        columns: Sequence[FillInColumn],
-        issues: list[RowIssue],
-    ) -> None:
-        self.name, self.sheet, self.row, self.cells = name, sheet, row, cells
-        self.columns = columns
-        self.issues = issues
-
-    def cell(self, key: str) -> tuple[Any, str] | None:
-        """The cell of a key and its header, or None if it holds a formula (reported)."""
-        number = column_number(self.columns, key)
-        header = self.columns[number - 1].header
-        cell = self.cells[number - 1]
-        if _is_formula(cell):
-            self.error(
-                header, f"含有公式（{_shown(cell.value)}），请直接填写数值或文字，不接受公式"
-            )
-            return None
-        return cell, header
-
-    def error(self, header: str, text: str, severity: Severity = Severity.ERROR) -> None:
-        self.issues.append(_cell_issue(self.name, self.sheet, self.row, header, text, severity))
-
-    def number(self, key: str) -> float | None:
-        found = self.cell(key)
-        if found is None:
-            return None
-        cell, header = found
-        if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
-            return None
-        percent_format = "%" in (cell.number_format or "")
-        number = parse_number(cell.value, percent_format=percent_format)
-        if number is None:
-            self.error(header, f"应填写数字，实为“{_shown(_text(cell.value))}”")
-        return number
-
-    def text(self, key: str) -> str:
-        found = self.cell(key)
-        if found is None:
-            return ""
-        cell, header = found
-        text = _text(cell.value)
-        if len(text) > MAX_TEXT_LENGTH:
-            self.error(
-                header,
-                f"内容有 {len(text)} 字，超过 {MAX_TEXT_LENGTH} 字，已全部导入，请确认",
-                Severity.WARNING,
-            )
-        return text
-
-    def date(self, key: str) -> dt.date | None:
-        found = self.cell(key)
-        if found is None:
-            return None
-        cell, header = found
-        if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
-            return None
-        date = parse_date(cell.value)
-        if date is None:
-            self.error(header, f"应填写日期（如 2020-03-20），实为“{_shown(_text(cell.value))}”")
-        return date
-
-
-def _read_task_row(
-    name: str, row: int, cells: tuple[Any, ...], task: MetaTask, issues: list[RowIssue]
-) -> _TaskValues:
-    reader = _RowReader(name, TASK_SHEET, row, cells, TASK_COLUMNS, issues)
-    values = _TaskValues()
-    percent_header = TASK_COLUMNS[column_number(TASK_COLUMNS, "percent") - 1].header
-    values.percent = reader.number("percent")
-    if values.percent is not None and not 0 <= values.percent <= 100:
-        reader.error(
-            percent_header, f"完成进度须在 0 到 100 之间，实为 {format_number(values.percent)}"
-        )
-        values.percent = None
-    elif (
-        values.percent is not None
-        and task.previous_percent is not None
-        and values.percent < task.previous_percent
-    ):
-        reader.error(
-            percent_header,
-            f"完成进度 {format_number(values.percent)} 低于上期的 "
-            f"{format_number(task.previous_percent)}，请确认",
-            Severity.WARNING,
-        )
-    values.progress_text = reader.text("progress_text")
-    values.problems = reader.text("problems")
-    values.next_steps = reader.text("next_steps")
-    values.reporter = reader.text("reporter")
-    values.report_date = reader.date("report_date")
-    values.filled = not _is_blank_row(cells, TASK_COLUMNS)
-    if values.filled:
-        # A half-filled row is worth a hint, unless the cell already has an error.
-        text_header = TASK_COLUMNS[column_number(TASK_COLUMNS, "progress_text") - 1].header
-        if values.percent is None and not _issues_on(issues, row, percent_header):
-            reader.error(percent_header, "未填写完成进度", Severity.WARNING)
-        if not values.progress_text and not _issues_on(issues, row, text_header):
-            reader.error(text_header, "未填写进展情况", Severity.WARNING)
-    return values
-
-
-def _issues_on(issues: Iterable[RowIssue], row: int, column: str) -> bool:
-    return any(
-        issue.sheet == TASK_SHEET and issue.row == row and issue.column == column
-        for issue in issues
-    )
-
-
-def _report_unmatched(
-    name: str, sheet: str, located: _Located, issues: list[RowIssue], what: str
-) -> None:
-    for row in located.unmatched:
-        issues.append(
-            _cell_issue(
-                name,
-                sheet,
-                row,
-                None,
-                f"不是导出的{what}行（可能是新增的行），其中填写的内容不会导入",
-                Severity.WARNING,
-            )
-        )
-
-
-def _read_tasks(
-    name: str, workbook: Any, meta: FillInMeta, issues: list[RowIssue]
-) -> dict[int, tuple[int, _TaskValues]]:
-    """Task id → (row found, values typed)."""
-    if TASK_SHEET not in workbook.sheetnames:
-        visible = _shown("、".join(s for s in workbook.sheetnames if s != META_SHEET) or "无")
-        issues.append(
-            _file_issue(
-                name,
-                f"找不到工作表“{TASK_SHEET}”（现有工作表：{visible}），工作表可能被改名或删除，"
-                "请使用下发的原表填写",
-            )
-        )
-        return {}
-    sheet = workbook[TASK_SHEET]
-    last = max((task.row for task in meta.tasks), default=FIRST_DATA_ROW - 1)
-    cells = _read_sheet(sheet, TASK_COLUMNS, last)
-    header_issue = _check_header(name, cells, TASK_SHEET, TASK_COLUMNS)
-    if header_issue is not None:
-        issues.append(header_issue)
-        return {}
-    expected = [
-        (task.row, (task.code.strip(), task.text.strip()), f"任务“{task.code or task.text[:20]}”")
-        for task in meta.tasks
-    ]
-    code_col = column_number(TASK_COLUMNS, "code")
-    text_col = column_number(TASK_COLUMNS, "task")
-    located = _locate(name, TASK_SHEET, cells, expected, (code_col, text_col), TASK_COLUMNS, issues)
-    _report_unmatched(name, TASK_SHEET, located, issues, "任务")
-    result = {}
-    for task in meta.tasks:
-        row = located.rows.get(task.row)
-        if row is not None:
-            result[task.task_id] = (row, _read_task_row(name, row, cells[row], task, issues))
-    return result
-
-
-def _read_indicators(
-    name: str, workbook: Any, meta: FillInMeta, issues: list[RowIssue]
-) -> dict[int, dict[int, float]]:
-    """Task id → {indicator id → actual typed}."""
-    actuals: dict[int, dict[int, float]] = defaultdict(dict)
-    if INDICATOR_SHEET not in workbook.sheetnames:
-        if meta.indicators:
-            issues.append(
-                _file_issue(
-                    name,
-                    f"找不到工作表“{INDICATOR_SHEET}”，工作表可能被改名或删除，请使用下发的原表填写",
-                )
-            )
-        return actuals
-    sheet = workbook[INDICATOR_SHEET]
-    last = max((item.row for item in meta.indicators), default=FIRST_DATA_ROW - 1)
-    cells = _read_sheet(sheet, INDICATOR_COLUMNS, last)
-    header_issue = _check_header(name, cells, INDICATOR_SHEET, INDICATOR_COLUMNS)
-    if header_issue is not None:
-        issues.append(header_issue)
-        return actuals
-    expected = [
-        (item.row, (item.code.strip(), item.name.strip()), f"任务“{item.code}”的指标“{item.name}”")
-        for item in meta.indicators
-    ]
-    code_col = column_number(INDICATOR_COLUMNS, "code")
-    name_col = column_number(INDICATOR_COLUMNS, "name")
-    located = _locate(
-        name, INDICATOR_SHEET, cells, expected, (code_col, name_col), INDICATOR_COLUMNS, issues
-    )
-    _report_unmatched(name, INDICATOR_SHEET, located, issues, "指标")
-    for item in meta.indicators:
-        row = located.rows.get(item.row)
-        if row is None:
-            continue
-        reader = _RowReader(name, INDICATOR_SHEET, row, cells[row], INDICATOR_COLUMNS, issues)
-        value = reader.number("actual")
-        if value is not None:
-            actuals[item.task_id][item.indicator_id] = value
-    return actuals
-
-
 def _read_book(path: Path, max_bytes: int) -> ReturnedWorkbook:
     name = path.name
     try:
@@ -660,21 +145,22 @@ def _read_book(path: Path, max_bytes: int) -> ReturnedWorkbook:
     issues: list[RowIssue] = []
     try:
         if META_SHEET not in workbook.sheetnames:
-            raise _FileProblemError(
+            raise FileProblemError(
                 f"不是本系统导出的填报表（缺少隐藏的“{META_SHEET}”工作表，可能被另存为新文件或"
                 "复制到了新工作簿），请使用下发的原表填写"
             )
-        meta = _read_meta(workbook[META_SHEET])
-        tasks = _read_tasks(name, workbook, meta, issues)
-        actuals = _read_indicators(name, workbook, meta, issues)
-    except _FileProblemError as exc:
-        issue = _file_issue(name, str(exc))
+        meta = read_meta(workbook[META_SHEET])
+        tasks = read_tasks(name, workbook, meta, issues)
+        actuals = read_indicators(name, workbook, meta, issues)
+        contact = read_contact(name, workbook, meta, issues)
+    except FileProblemError as exc:
+        issue = file_issue(name, str(exc))
         return ReturnedWorkbook(path, loaded.sha256, loaded.size, None, (), (issue,))
     except DefusedXmlException as exc:  # sheets are parsed lazily, while rows are read
-        issue = _file_issue(name, f"含有不安全的 XML 内容（{type(exc).__name__}），已拒绝读取")
+        issue = file_issue(name, f"含有不安全的 XML 内容（{type(exc).__name__}），已拒绝读取")
         return ReturnedWorkbook(path, loaded.sha256, loaded.size, None, (), (issue,))
     except Exception as exc:  # a file that opened but breaks openpyxl while streaming rows
-        issue = _file_issue(name, f"文件已损坏，无法读取表格内容（{type(exc).__name__}）")
+        issue = file_issue(name, f"文件已损坏，无法读取表格内容（{type(exc).__name__}）")
         return ReturnedWorkbook(path, loaded.sha256, loaded.size, None, (), (issue,))
     finally:
         workbook.close()
@@ -701,7 +187,9 @@ def _read_book(path: Path, max_bytes: int) -> ReturnedWorkbook:
                 filled=values.filled or bool(typed),
             )
         )
-    return ReturnedWorkbook(path, loaded.sha256, loaded.size, meta, tuple(rows), tuple(issues))
+    return ReturnedWorkbook(
+        path, loaded.sha256, loaded.size, meta, tuple(rows), tuple(issues), contact
+    )
 
 
 # --- validation against the current state ------------------------------------------------------
@@ -719,7 +207,7 @@ def _foreign_file_issues(
     )
     if from_elsewhere:
         issues.append(
-            _file_issue(
+            file_issue(
                 name,
                 "该填报表不是从本数据库导出的（可能来自另一台电脑上的系统或另一个数据库），"
                 "不能导入；请使用从本系统导出的填报表",
@@ -727,7 +215,7 @@ def _foreign_file_issues(
         )
     if meta.plan_id != expected.plan_id:
         issues.append(
-            _file_issue(
+            file_issue(
                 name,
                 f"属于另一个计划（“{meta.plan_title}”，编号 {meta.plan_id}），"
                 f"当前导入的计划编号为 {expected.plan_id}",
@@ -742,7 +230,7 @@ def _foreign_file_issues(
     )
     if period_differs:
         issues.append(
-            _file_issue(
+            file_issue(
                 name,
                 f"是“{meta.period_label}”（{meta.period_start}至{meta.period_end}）的填报表，"
                 f"当前导入的报送期为“{expected.period_label}”",
@@ -782,7 +270,7 @@ def validate_returned(book: ReturnedWorkbook, expected: FillInExpectation) -> Re
         return replace(book, issues=book.issues + tuple(issues))
     if expected.database_id is not None and meta.format_version < 2:
         issues.append(
-            _file_issue(
+            file_issue(
                 name,
                 "该填报表由旧版本程序导出，无法核对是否出自本数据库，请确认是本系统下发的填报表",
                 Severity.WARNING,
@@ -795,12 +283,12 @@ def validate_returned(book: ReturnedWorkbook, expected: FillInExpectation) -> Re
             owners[task_id].append(department)
     own = set(expected.department_tasks.get(meta.department, ()))
     if meta.department not in expected.department_tasks:
-        issues.append(_file_issue(name, f"填报单位“{meta.department}”不在本期应报送的单位中"))
+        issues.append(file_issue(name, f"填报单位“{meta.department}”不在本期应报送的单位中"))
     for row in book.filled_rows:
         label = f"任务“{row.code}”" if row.code else f"任务（编号 {row.task_id}）"
 
         def row_error(text: str, row: ReturnedTaskRow = row) -> None:
-            issues.append(_cell_issue(name, TASK_SHEET, row.row, None, text))
+            issues.append(cell_issue(name, TASK_SHEET, row.row, None, text))
 
         current = expected.task_versions.get(row.task_id)
         if current is None:
@@ -827,7 +315,7 @@ def validate_returned(book: ReturnedWorkbook, expected: FillInExpectation) -> Re
     missing = sorted(own - listed)
     if missing:
         issues.append(
-            _file_issue(
+            file_issue(
                 name,
                 f"本单位有 {len(missing)} 项任务不在该填报表中（导出后新增或调整），"
                 "请重新导出填报表补报",

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from sqlalchemy.orm import Session
 
@@ -18,11 +19,16 @@ from supervisor.reports.bulletin import write_bulletin, write_department_report
 from supervisor.reports.data import BulletinData, ReportHeader, TaskRow
 from supervisor.reports.errors import ReportCancelled, ReportWriteError
 from supervisor.reports.fonts import FontSet, load_font_set
-from supervisor.reports.xlsx_export import write_assignment_sheet, write_progress_sheet
+from supervisor.reports.xlsx_export import (
+    SheetOptions,
+    write_assignment_sheet,
+    write_progress_sheet,
+)
 from supervisor.services.departments import find_department
 from supervisor.services.periods import Period, period_of
 from supervisor.services.reporting import bulletin_data, report_header, task_rows
 from supervisor.services.settings import load_settings
+from supervisor.services.sheet_options import PAPERS, progress_sheet_options
 from supervisor.services.tasks import get_plan
 
 ProgressCallback = Callable[[int, int], None]
@@ -97,66 +103,38 @@ def default_as_of(
     return min(max(today, dt.date(plan_year, 1, 1)), dt.date(plan_year, 12, 31))
 
 
+class WorkbookOptions(TypedDict, total=False):
+    """The keyword options both workbook exports take (see their Args)."""
+
+    as_of: dt.date | None
+    period: Period | str | None
+    department: str | None
+    leaves_only: bool
+    paper: str
+    progress: ProgressCallback | None
+    cancel: threading.Event | None
+
+
 def export_assignment_sheet(
     session: Session,
     plan_id: int,
     path: str | os.PathLike[str],
-    *,
-    as_of: dt.date | None = None,
-    period: Period | str | None = None,
-    department: str | None = None,
-    leaves_only: bool = True,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    **options: Unpack[WorkbookOptions],
 ) -> ExportResult:
-    """Write the plan's 任务分工方案 (xlsx): 序号, 重点任务, 目标指标, 领导, 单位, 完成时限.
+    """Write the plan's 任务分工方案 (xlsx): 序号, 重点任务, 具体目标, 单位, 领导, 完成时限.
 
-    Args:
-        session: An open session; nothing is written to the database.
-        plan_id: The plan to export.
-        path: The .xlsx file to create or replace (".xlsx" is added when there is no suffix).
-        as_of: The date in the title (default: today, moved into the plan's year).
-        period: The reporting period named in the title (a Period or a key like "2020-W12").
-        department: Only the tasks this unit leads or supports.
-        leaves_only: Only the tasks without sub-tasks (those assigned and tracked);
-            False lists every task of the tree, headings included.
-        progress: Called with (rows written, rows in all).
-        cancel: When set, the export stops and no file is left behind.
-
-    Returns:
-        The path written, the number of task rows and warnings for the user.
-
-    Raises:
-        NotFoundError: No such plan or department.
-        ValidationError: A malformed period, a date outside the period, a wrong suffix.
-        ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
-        ReportCancelled: ``cancel`` was set.
+    Arguments, result and errors as for ``export_progress_sheet``; the sheet is titled by the
+    plan (a division plan is never a week's), and the result warns about tasks without a lead
+    unit.
     """
-    job = _prepare(session, plan_id, path, ".xlsx", as_of=as_of, period=period, cancel=cancel)
-    header, rows = _sheet_data(
-        session, plan_id, job, department=department, leaves_only=leaves_only, cancel=cancel
-    )
-    written = write_assignment_sheet(header, rows, job.target, progress=progress, cancel=cancel)
-    warnings = _plan_warnings(len(rows), job.plan_year, job.day)
-    unassigned = sum(1 for row in rows if not row.lead_department)
-    if unassigned:
-        warnings.append(f"有{unassigned}项任务尚未明确牵头单位")
-    return ExportResult(
-        written, ASSIGNMENT, plan_id, job.day, header.period_label, len(rows), None, tuple(warnings)
-    )
+    return _export_workbook(session, plan_id, path, ASSIGNMENT, **options)
 
 
 def export_progress_sheet(
     session: Session,
     plan_id: int,
     path: str | os.PathLike[str],
-    *,
-    as_of: dt.date | None = None,
-    period: Period | str | None = None,
-    department: str | None = None,
-    leaves_only: bool = True,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    **options: Unpack[WorkbookOptions],
 ) -> ExportResult:
     """Write the plan's 周进度表 (xlsx) for a reporting period, as the data stood then.
 
@@ -172,6 +150,7 @@ def export_progress_sheet(
             the export is computed for its last day (see ``default_as_of``).
         department: Only the tasks this unit leads or supports.
         leaves_only: Only the tasks without sub-tasks; False adds the headings.
+        paper: "A4" (default) or "A3", for a sheet with wider text columns.
         progress: Called with (rows written, rows in all).
         cancel: When set, the export stops and no file is left behind.
 
@@ -184,15 +163,7 @@ def export_progress_sheet(
         ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
         ReportCancelled: ``cancel`` was set.
     """
-    job = _prepare(session, plan_id, path, ".xlsx", as_of=as_of, period=period, cancel=cancel)
-    header, rows = _sheet_data(
-        session, plan_id, job, department=department, leaves_only=leaves_only, cancel=cancel
-    )
-    written = write_progress_sheet(header, rows, job.target, progress=progress, cancel=cancel)
-    warnings = _plan_warnings(len(rows), job.plan_year, job.day)
-    return ExportResult(
-        written, PROGRESS, plan_id, job.day, header.period_label, len(rows), None, tuple(warnings)
-    )
+    return _export_workbook(session, plan_id, path, PROGRESS, **options)
 
 
 def export_bulletin(
@@ -335,6 +306,55 @@ def export_department_report(
         own,
         result.page_count,
         tuple(warnings),
+    )
+
+
+_SHEET_WRITERS = {ASSIGNMENT: write_assignment_sheet, PROGRESS: write_progress_sheet}
+
+
+def _export_workbook(
+    session: Session,
+    plan_id: int,
+    path: str | os.PathLike[str],
+    kind: str,
+    *,
+    as_of: dt.date | None = None,
+    period: Period | str | None = None,
+    department: str | None = None,
+    leaves_only: bool = True,
+    paper: str = "A4",
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> ExportResult:
+    """Both workbook exports: the same data, written by the kind's writer."""
+    if paper not in PAPERS:
+        raise ValidationError(f"纸张应为 {' 或 '.join(PAPERS)}：{paper}")
+    job = _prepare(session, plan_id, path, ".xlsx", as_of=as_of, period=period, cancel=cancel)
+    header, rows = _sheet_data(
+        session, plan_id, job, department=department, leaves_only=leaves_only, cancel=cancel
+    )
+    if kind == PROGRESS:
+        options = progress_sheet_options(
+            session,
+            plan_id,
+            as_of=job.day,
+            period=job.period,
+            settings=load_settings(session),
+            leaves_only=leaves_only,
+            department=department,
+            paper=paper,
+        )
+    else:
+        options = SheetOptions(paper=paper)
+    written = _SHEET_WRITERS[kind](
+        header, rows, job.target, options=options, progress=progress, cancel=cancel
+    )
+    warnings = _plan_warnings(len(rows), job.plan_year, job.day)
+    unassigned = sum(1 for row in rows if not row.lead_department)
+    if kind == ASSIGNMENT and unassigned:
+        warnings.append(f"有{unassigned}项任务尚未明确牵头单位")
+    return ExportResult(
+        written, kind, plan_id, job.day, header.period_label, len(rows), None, tuple(warnings)
     )
 
 

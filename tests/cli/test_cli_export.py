@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from supervisor import cli
-from supervisor.domain import STATUS_COLOURS, TaskStatus
+from supervisor.domain import TaskStatus
+from supervisor.reports.xlsx_export import HEADER_ROW, SHEET_STATUS_COLOURS
 from supervisor.services.database import open_database
 from supervisor.services.statistics import plan_statistics
 from supervisor.services.status import task_states
@@ -50,6 +51,7 @@ def command(
 def office(capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_report: Path) -> Office:
     """Seed report imported, two tasks assigned and reported in 2020-W27, all by command."""
     url = f"sqlite:///{tmp_path / 'office.sqlite'}"
+    assert run(capsys, "--db", url, "db", "init")[0] == 0
     assert run(capsys, "--db", url, "import-report", str(seed_report))[0] == 0
     database = open_database(url)
     try:
@@ -89,9 +91,10 @@ def test_export_xlsx_progress_sheet_for_a_period(
     assert behind["牵头单位"].value == INDUSTRY
     assert behind["配合单位"].value == DEVELOPMENT
     assert behind["责任领导"].value == "张副市长"
-    assert behind["完成进度"].value == pytest.approx(0.10)
-    assert behind["状态"].value == TaskStatus.BEHIND.value
-    assert behind["状态"].fill.fgColor.rgb.endswith(STATUS_COLOURS[TaskStatus.BEHIND][1:])
+    assert behind["本期完成进度"].value == pytest.approx(0.10)
+    # 10 % done against 49.7 % of the time gone: beyond the red band (the bulletin's rule).
+    assert behind["预警"].value == f"红灯\n{TaskStatus.BEHIND.value}"
+    assert behind["预警"].fill.fgColor.rgb.endswith(SHEET_STATUS_COLOURS[TaskStatus.BEHIND][1:])
     assert behind["完成时限"].is_date
 
 
@@ -104,16 +107,28 @@ def test_export_xlsx_assignment_sheet_warns_about_unassigned_tasks(
     assert code == 0
     assert f"提示：有{office.leaves - 2}项任务尚未明确牵头单位" in err
     ws = load_workbook(target).worksheets[0]
-    headers = [cell.value for cell in ws[3]]
+    headers = [cell.value for cell in ws[HEADER_ROW]]
     assert headers == [
         "序号",
         "重点任务",
-        "目标指标",
-        "责任领导",
+        "具体目标/量化指标",
         "牵头单位",
         "配合单位",
+        "责任领导",
         "完成时限",
     ]
+
+
+def test_export_xlsx_on_a3_paper(
+    capsys: pytest.CaptureFixture[str], office: Office, tmp_path: Path
+) -> None:
+    target = tmp_path / "周报A3.xlsx"
+    code, _, err = command(
+        capsys, office.url, "export xlsx --kind 周报 --paper A3 --period 2020-W27 -o", str(target)
+    )
+
+    assert code == 0, err
+    assert int(load_workbook(target).worksheets[0].page_setup.paperSize) == 8
 
 
 def test_export_as_of_a_past_date_leaves_out_later_reports(
@@ -130,7 +145,7 @@ def test_export_as_of_a_past_date_leaves_out_later_reports(
     assert command(capsys, office.url, "export bulletin --as-of 2020-06-30 -o", str(pdf))[0] == 0
 
     behind = row_of(data_rows(load_workbook(target).worksheets[0]), office.behind_title)
-    assert behind["完成进度"].value == pytest.approx(0.10)
+    assert behind["本期完成进度"].value == pytest.approx(0.10)
     assert behind["本期进展"].value == "六月进展：已启动"
     text = pdf_text(pdf)
     assert "六月进展" in text
@@ -242,6 +257,7 @@ def test_an_empty_plan_made_by_hand_exports(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    assert run(capsys, "--db", url, "db", "init")[0] == 0
     code, _, err = command(
         capsys, url, "plan new --title 2021年领导批示事项 --year 2021 --source 领导批示"
     )
@@ -252,7 +268,7 @@ def test_an_empty_plan_made_by_hand_exports(
     code, _, err = run(capsys, "--db", url, "export", "xlsx", "--kind", "周报", "-o", str(target))
     assert code == 0, err
     assert "提示：没有符合条件的任务" in err
-    assert load_workbook(target).worksheets[0].max_row == 3
+    assert load_workbook(target).worksheets[0].max_row == HEADER_ROW
     code, _, err = run(capsys, "--db", url, "export", "bulletin", "-o", str(pdf))
     assert code == 0, err
     assert "尚无纳入督查的重点任务" in pdf_text(pdf)

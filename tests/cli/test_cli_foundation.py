@@ -23,7 +23,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def _db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'office.sqlite'}"
+    """A new, empty office database (only `db init`/`db upgrade` create one from the CLI)."""
+    url = f"sqlite:///{tmp_path / 'office.sqlite'}"
+    open_database(url).close()
+    return url
 
 
 def _counts(url: str) -> tuple[int, int]:

@@ -16,6 +16,8 @@ from xlsx_fixtures import DEPARTMENT, OTHER_DEPARTMENT, make_spec, make_task, ta
 
 from supervisor.reports.data import IndicatorRow
 from supervisor.reports.errors import ReportCancelled, ReportWriteError
+from supervisor.reports.fillin_format import CONTACT_FIELDS as FIELDS
+from supervisor.reports.fillin_format import FIRST_DATA_ROW
 from supervisor.reports.xlsx_fillin import (
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
@@ -64,7 +66,9 @@ def test_task_sheet_shows_the_departments_tasks(workbook) -> None:
     assert sheet[task_cell("deadline", 0)].value == dt.datetime(2020, 12, 31)
     assert sheet[task_cell("time_progress", 0)].number_format == "0.0%"
     assert sheet[task_cell("previous_percent", 0)].value == pytest.approx(0.3)
-    assert sheet.max_row == 6
+    # Below the table: the contact cells (two rows down) and nothing else.
+    assert sheet.max_row == 8
+    assert [sheet.cell(8, c).value for c in (1, 4, 8)] == ["联系人", "联系电话", "单位负责人审核"]
     # Nothing is prefilled: an untouched row must read as "not reported".
     assert sheet[task_cell("percent", 0)].value is None
     assert sheet[task_cell("progress_text", 0)].value is None
@@ -162,11 +166,11 @@ def test_formula_like_task_text_is_written_as_text(tmp_path: Path) -> None:
     task = make_task(1, title="=cmd|' /C calc'!A0", text="")
     path = write_fillin_workbook(make_spec((task,)), tmp_path / "f.xlsx")
     cell = load_workbook(path)[TASK_SHEET][task_cell("task", 0)]
-    assert cell.value == "2.1 =cmd|' /C calc'!A0"
+    assert cell.value.startswith("2.1 =cmd|' /C calc'!A0\n目标：")
     code_first = make_task(1, code="", title="=1+1", text="")
     path = write_fillin_workbook(make_spec((code_first,)), tmp_path / "g.xlsx")
     cell = load_workbook(path)[TASK_SHEET][task_cell("task", 0)]
-    assert cell.value == "=1+1"
+    assert cell.value.startswith("=1+1\n")
     assert cell.data_type == "s"
     assert cell.quotePrefix
 
@@ -233,3 +237,52 @@ def test_folder_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(ReportWriteError, match="无法创建文件夹"):
         write_fillin_workbooks([make_spec()], blocker / "sub")
+
+
+# --- what a department clerk needs on the sheet -------------------------------------------------
+
+
+def test_the_note_says_by_when_how_to_return_and_what_time_progress_means(tmp_path: Path) -> None:
+    spec = make_spec(return_by=dt.date(2020, 3, 20), office_name="石嘴山市人民政府督查室")
+    sheet = load_workbook(write_fillin_workbook(spec, tmp_path / "f.xlsx"))[TASK_SHEET]
+
+    note = sheet["A2"].value
+    assert "报送截止：2020年3月20日" in note
+    assert "请于2020年3月20日前将本文件报送石嘴山市人民政府督查室" in note
+    assert "序时进度：截至本期末已过去的时间占任务完成时限的比例" in note
+    assert "单位负责人审核" in note
+    # The note row is tall enough for its lines at the sheet's width.
+    assert sheet.row_dimensions[2].height >= 4 * 14
+
+
+def test_last_periods_progress_is_shown_read_only_beside_this_periods_cells(workbook) -> None:
+    sheet = workbook[TASK_SHEET]
+    previous = sheet[task_cell("previous_text", 0)]
+    assert previous.value == "已完成前期手续办理。"
+    assert previous.protection.locked
+    assert not sheet[task_cell("progress_text", 0)].protection.locked
+    headers = [c.header for c in TASK_COLUMNS]
+    assert headers.index("上期进展") + 2 == headers.index("进展情况")
+
+
+def test_contact_and_reviewer_cells_are_open_and_validated(workbook) -> None:
+    sheet = workbook[TASK_SHEET]
+    row = FIRST_DATA_ROW + 3 + 1  # three tasks, one blank row
+    labels = {sheet.cell(row, label).value: first for _k, _l, label, _ll, first, _f in FIELDS}
+    assert set(labels) == {"联系人", "联系电话", "单位负责人审核"}
+    for first in labels.values():
+        assert not sheet.cell(row, first).protection.locked
+    rules = {
+        str(rule.sqref): rule
+        for rule in sheet.data_validations.dataValidation
+        if str(rule.sqref).endswith(str(row))
+    }
+    phone = rules[f"F{row}"]
+    assert (phone.type, phone.operator, phone.formula1, phone.formula2) == (
+        "textLength",
+        "between",
+        "7",
+        "25",
+    )
+    assert rules[f"C{row}"].type == "textLength"
+    assert f"F{row}:G{row}" in {str(r) for r in sheet.merged_cells.ranges}

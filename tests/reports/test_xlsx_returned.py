@@ -8,6 +8,7 @@ import io
 import random
 import threading
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,16 @@ from xlsx_fixtures import (
 
 from supervisor.reports import xlsx_common
 from supervisor.reports.errors import ReportCancelled
+from supervisor.reports.fillin_format import (
+    CONTACT_FIELDS,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    META_KEYS,
+    TASK_COLUMNS,
+    TASK_COLUMNS_V2,
+    column_number,
+    meta_digest,
+)
 from supervisor.reports.xlsx_fillin import INDICATOR_SHEET, META_SHEET, TASK_SHEET
 from supervisor.reports.xlsx_fillin import write_fillin_workbook as export
 from supervisor.reports.xlsx_returned import (
@@ -36,6 +47,7 @@ from supervisor.reports.xlsx_returned import (
     read_fillin_folder,
     read_fillin_workbook,
 )
+from supervisor.reports.xlsx_returned_sheets import read_meta
 
 TYPED = {
     0: {
@@ -285,7 +297,7 @@ def test_database_identity_is_read_back(tmp_path: Path) -> None:
     path = export(make_spec(database_id="4f1c"), tmp_path / "填报表.xlsx")
     meta = read_fillin_workbook(path).meta
     assert meta is not None
-    assert (meta.format_version, meta.database_id) == (2, "4f1c")
+    assert (meta.format_version, meta.database_id) == (3, "4f1c")
 
 
 def test_edited_database_identity_is_noticed(exported: Path) -> None:
@@ -306,9 +318,9 @@ def test_removed_database_identity_is_noticed(exported: Path) -> None:
 
 def test_a_newer_format_version_is_refused(exported: Path) -> None:
     workbook = load_workbook(exported)
-    workbook[META_SHEET]["B2"] = 3
+    workbook[META_SHEET]["B2"] = 4
     workbook.save(exported)
-    assert "格式版本为 3，本程序只能读取版本 1、2" in _only_error(read_fillin_workbook(exported))
+    assert "格式版本为 4，本程序只能读取版本 1、2、3" in _only_error(read_fillin_workbook(exported))
 
 
 # --- bad content ------------------------------------------------------------------------------
@@ -355,11 +367,11 @@ def test_deleted_row_is_an_error(exported: Path) -> None:
 
 def test_added_row_with_content_is_a_warning(exported: Path) -> None:
     workbook = load_workbook(exported)
-    workbook[TASK_SHEET]["J8"] = "自行增加的任务"
+    workbook[TASK_SHEET]["J10"] = "自行增加的任务"
     workbook.save(exported)
     book = read_fillin_workbook(exported)
     assert book.errors == ()
-    assert any("第8行" in w and "不会导入" in w for w in _messages(book))
+    assert any("第10行" in w and "不会导入" in w for w in _messages(book))
 
 
 def test_inserted_column_is_an_error(exported: Path) -> None:
@@ -596,3 +608,84 @@ def test_padded_and_formula_like_descriptions_still_match(tmp_path: Path) -> Non
     book = read_fillin_workbook(path)
     assert book.issues == ()
     assert [row.percent for row in book.rows] == [40, 50]
+
+
+# --- contact cells ------------------------------------------------------------------------------
+
+
+def _type_contact(path: Path, contact: str, phone: object, reviewer: str) -> None:
+    workbook = load_workbook(path)
+    sheet = workbook[TASK_SHEET]
+    row = FIRST_DATA_ROW + 3 + 1  # below the three task rows and a blank one
+    for (_key, _label, _a, _b, first, _last), value in zip(
+        CONTACT_FIELDS, (contact, phone, reviewer), strict=True
+    ):
+        sheet.cell(row, first).value = value
+    workbook.save(path)
+
+
+def test_contact_phone_and_reviewer_are_read_back(exported: Path) -> None:
+    _type_contact(exported, "李明", "0952-2011234", "王局长")
+
+    book = read_fillin_workbook(exported)
+
+    assert book.errors == ()
+    assert dict(book.contact) == {"contact": "李明", "phone": "0952-2011234", "reviewer": "王局长"}
+    # The contact row is not mistaken for a task row added by the department.
+    assert not any("不是导出的任务行" in message for message in _messages(book))
+
+
+def test_a_phone_number_that_is_no_number_is_a_warning(exported: Path) -> None:
+    _type_contact(exported, "李明", "找办公室", "")
+
+    book = read_fillin_workbook(exported)
+
+    assert book.errors == ()
+    warnings = _messages(book, Severity.WARNING)
+    assert any("“联系电话”列" in w and "不像电话号码" in w for w in warnings), warnings
+
+
+def test_a_formula_in_a_contact_cell_is_not_evaluated(exported: Path) -> None:
+    _type_contact(exported, "=A1", "13900000000", "")
+
+    book = read_fillin_workbook(exported)
+
+    assert "contact" not in book.contact
+    assert any("“联系人”列" in m and "公式" in m for m in _messages(book, Severity.ERROR))
+
+
+def test_a_workbook_of_the_version_2_layout_is_still_read(exported: Path) -> None:
+    """A file exported before the printable layout, returned late, imports as before."""
+    workbook = load_workbook(exported)
+    meta = read_meta(workbook[META_SHEET])
+    sheet = workbook[TASK_SHEET]
+    contact_row = meta.contact_row
+    assert contact_row is not None
+    for merged in list(sheet.merged_cells.ranges):
+        if merged.min_row == contact_row:  # version 2 had no contact cells
+            sheet.unmerge_cells(str(merged))
+    for row in sheet.iter_rows(min_row=HEADER_ROW):
+        old = {column.key: cell.value for column, cell in zip(TASK_COLUMNS, row, strict=False)}
+        old["indicators"] = "目标" if row[0].row > HEADER_ROW else "目标指标"
+        for number, column in enumerate(TASK_COLUMNS_V2, 1):
+            value = old.get(column.key) if row[0].row != contact_row else None
+            sheet.cell(row[0].row, number).value = (
+                column.header if row[0].row == HEADER_ROW else value
+            )
+    sheet.cell(FIRST_DATA_ROW, column_number(TASK_COLUMNS_V2, "percent")).value = 35
+    legacy = replace(meta, format_version=2, return_by=None, contact_row=None)
+    info = workbook[META_SHEET]
+    for row in range(1, len(META_KEYS) + 1):
+        key = META_KEYS[row - 1][0]
+        if key in ("return_by", "contact_row"):
+            info.cell(row, 1).value = info.cell(row, 2).value = None
+    info["B2"] = 2
+    info.cell([k for k, _ in META_KEYS].index("digest") + 1, 2).value = meta_digest(legacy)
+    workbook.save(exported)
+
+    book = read_fillin_workbook(exported)
+
+    assert book.errors == (), _messages(book)
+    assert book.meta is not None
+    assert book.meta.format_version == 2
+    assert book.rows[0].percent == 35

@@ -15,19 +15,33 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
-from supervisor.domain import STATUS_COLOURS, TaskStatus
+from supervisor.domain import TaskStatus
 from supervisor.errors import NotFoundError, ValidationError
 from supervisor.reports.bulletin import STATUS_PHRASES
 from supervisor.reports.errors import ReportCancelled, ReportWriteError
-from supervisor.reports.xlsx_export import ASSIGNMENT_HEADERS, PROGRESS_HEADERS
-from supervisor.services import assignment, departments, exports, plans, progress, settings
+from supervisor.reports.sheet_layout import chinese_number
+from supervisor.reports.xlsx_export import (
+    ASSIGNMENT_HEADERS,
+    PROGRESS_HEADERS,
+    SHEET_STATUS_COLOURS,
+    URGING_COLOURS,
+)
+from supervisor.services import (
+    assignment,
+    departments,
+    exports,
+    plans,
+    progress,
+    settings,
+    urging,
+)
 from supervisor.services.statistics import plan_statistics
 from supervisor.services.status import task_states
 
 ACTOR = "测试员"
 AS_OF = dt.date(2020, 6, 30)  # a Tuesday of 2020-W27 (29 June – 5 July)
 LATER = dt.date(2020, 7, 15)
-HEADER_ROW = 3
+HEADER_ROW = 4
 INDUSTRY, DEVELOPMENT, LABOUR = "市工业和信息化局", "市发展改革委", "市人力资源社会保障局"
 
 
@@ -66,9 +80,20 @@ def data_rows(ws: Worksheet) -> dict[str, dict[str, object]]:
     headers = [cell.value for cell in ws[HEADER_ROW]]
     rows: dict[str, dict[str, object]] = {}
     for cells in ws.iter_rows(min_row=HEADER_ROW + 1):
+        if not isinstance(cells[0].value, int):
+            continue  # an area line or a heading: no 序号
         row = {header: cell for header, cell in zip(headers, cells, strict=True)}
         rows[str(row["重点任务"].value).split("\n")[0]] = row
     return rows
+
+
+def areas(ws: Worksheet) -> list[tuple[int, str]]:
+    """(row, text) of the area lines: 一、… (共N项…) across the sheet."""
+    return [
+        (row[0].row, row[0].value)
+        for row in ws.iter_rows(min_row=HEADER_ROW + 1)
+        if isinstance(row[0].value, str)
+    ]
 
 
 def row_of(rows: dict[str, dict[str, object]], title: str) -> dict[str, object]:
@@ -165,7 +190,7 @@ def test_assignment_sheet_puts_each_value_in_its_column(
     assert len(rows) == result.rows == seeded.leaves
     row = row_of(rows, seeded.behind_title)
     assert isinstance(row["序号"].value, int)
-    assert seeded.behind_indicator in row["目标指标"].value
+    assert seeded.behind_indicator in row["具体目标/量化指标"].value
     assert row["责任领导"].value == "张副市长"
     assert row["牵头单位"].value == INDUSTRY
     assert row["配合单位"].value == DEVELOPMENT
@@ -213,17 +238,20 @@ def test_progress_sheet_shows_status_colour_and_numbers(
     assert tuple(cell.value for cell in ws[HEADER_ROW]) == PROGRESS_HEADERS
     rows = data_rows(ws)
     behind = row_of(rows, seeded.behind_title)
-    assert behind["状态"].value == TaskStatus.BEHIND.value
-    assert behind["状态"].fill.fill_type == "solid"
-    assert behind["状态"].fill.fgColor.rgb.endswith(STATUS_COLOURS[TaskStatus.BEHIND][1:])
-    assert behind["完成进度"].value == pytest.approx(0.10)
+    # 10 % done against 49.7 % of the time gone: beyond the red band (the bulletin's rule).
+    assert behind["预警"].value == f"红灯\n{TaskStatus.BEHIND.value}"
+    assert behind["预警"].fill.fill_type == "solid"
+    colour = SHEET_STATUS_COLOURS[TaskStatus.BEHIND][1:]
+    assert behind["预警"].fill.fgColor.rgb.endswith(colour)
+    assert behind["本期完成进度"].value == pytest.approx(0.10)
+    assert behind["上期完成进度"].value is None  # nothing was reported before week 27
     assert behind["序时进度"].value == pytest.approx(182 / 366)  # 1 Jan – 30 Jun of a leap year
     assert behind["本期进展"].value == "六月进展：已启动前期工作"
     assert behind["存在问题"].value == "资金到位慢"
-    assert behind["下步打算"].value == "加快审批"
-    assert "（已完成12" in behind["目标指标"].value
-    assert row_of(rows, seeded.ahead_title)["状态"].value == TaskStatus.AHEAD.value
-    assert row_of(rows, seeded.done_title)["状态"].value == TaskStatus.DONE.value
+    assert behind["下步计划"].value == "加快审批"
+    assert "（已完成12" in behind["重点任务"].value
+    assert row_of(rows, seeded.ahead_title)["预警"].value == f"绿灯\n{TaskStatus.AHEAD.value}"
+    assert row_of(rows, seeded.done_title)["预警"].value == f"绿灯\n{TaskStatus.DONE.value}"
     assert result.period_label == "2020年第27周"
 
 
@@ -239,11 +267,19 @@ def test_progress_sheet_as_of_a_past_date_leaves_out_later_reports(
 
     assert past.as_of == dt.date(2020, 7, 5)  # the period's last day
     then = row_of(data_rows(sheet(past.path)), seeded.behind_title)
-    assert then["完成进度"].value == pytest.approx(0.10)
+    assert then["本期完成进度"].value == pytest.approx(0.10)
     assert then["本期进展"].value == "六月进展：已启动前期工作"
-    later = row_of(data_rows(sheet(now.path)), seeded.behind_title)
-    assert later["完成进度"].value == pytest.approx(0.90)
+    later_rows = data_rows(sheet(now.path))
+    later = row_of(later_rows, seeded.behind_title)
+    assert later["本期完成进度"].value == pytest.approx(0.90)
+    assert later["上期完成进度"].value == pytest.approx(0.10)  # as week 28 ended
     assert later["本期进展"].value == "七月进展：主体完工"
+    # The task that reported in week 27 only: silent in week 29, its last report as 上期.
+    silent = row_of(later_rows, seeded.ahead_title)
+    assert silent["本期进展"].value == "本期未报送（最近报送：2020-06-29）"
+    assert silent["本期完成进度"].value is None
+    assert silent["上期完成进度"].value == pytest.approx(0.60)
+    assert silent["存在问题"].value is None
 
 
 def test_progress_sheet_titled_by_a_chosen_month(
@@ -265,7 +301,104 @@ def test_progress_sheet_with_headings_lists_the_whole_tree(
         session, seeded.plan_id, tmp_path / "all.xlsx", as_of=AS_OF, leaves_only=False
     )
 
-    assert result.rows == len(data_rows(sheet(result.path))) > seeded.leaves
+    ws = sheet(result.path)
+    tasks = data_rows(ws)
+    assert len(tasks) == seeded.leaves
+    # Parent tasks are headings of their sub-tasks: code and title, none of their texts.
+    headings = [
+        row[1].value
+        for row in ws.iter_rows(min_row=HEADER_ROW + 1)
+        if row[0].value is None and row[1].value
+    ]
+    assert headings
+    for text in headings:
+        assert "\n" not in text
+        assert len(text) < 60
+    for row in ws.iter_rows(min_row=HEADER_ROW + 1):
+        if row[0].value is None and row[1].value:
+            level = ws.row_dimensions[row[0].row].outlineLevel
+            assert level >= 1
+
+
+def test_progress_sheet_groups_tasks_under_their_areas_with_subtotals(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    result = exports.export_progress_sheet(
+        session, seeded.plan_id, tmp_path / "周报.xlsx", as_of=AS_OF
+    )
+
+    ws = sheet(result.path)
+    found = areas(ws)
+    assert len(found) >= 2
+    numbers = [text.split("、")[0] for _, text in found]
+    assert numbers == [chinese_number(n) for n in range(1, len(found) + 1)]
+    area_rows = {row for row, _ in found}
+    task_rows = {cell.row for cell in ws["A"][HEADER_ROW:] if isinstance(cell.value, int)}
+    assert task_rows
+    assert not task_rows & area_rows
+    # Every task row is one outline level below its area line, so an area collapses.
+    for row in task_rows:
+        assert ws.row_dimensions[row].outlineLevel == 1
+    for row in area_rows:
+        assert not ws.row_dimensions[row].outlineLevel
+    assert ws.sheet_properties.outlinePr.summaryBelow is False
+    # Subtotals: the counts of one area add up to the tasks below it.
+    first_row, first_text = found[0]
+    next_row = found[1][0]
+    below = [r for r in task_rows if first_row < r < next_row]
+    assert f"共{len(below)}项" in first_text
+    statuses = [ws.cell(r, PROGRESS_HEADERS.index("预警") + 1).value.split("\n")[1] for r in below]
+    for status in set(statuses):
+        assert f"{status}{statuses.count(status)}项" in first_text
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert f"A{first_row}:O{first_row}" in merged  # an area line spans the sheet
+
+
+def test_progress_sheet_shows_the_colour_of_the_latest_urging_form(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    urging.urge(session, seeded.behind, actor=ACTOR, note="请加快", date="2020-06-20", colour="黄")
+    urging.urge(session, seeded.behind, actor=ACTOR, note="仍滞后", date="2020-06-29", colour="红")
+    urging.urge(session, seeded.ahead, actor=ACTOR, note="电话催办", date="2020-06-29")
+    session.commit()
+
+    result = exports.export_progress_sheet(
+        session, seeded.plan_id, tmp_path / "周报.xlsx", as_of=AS_OF
+    )
+
+    rows = data_rows(sheet(result.path))
+    behind = row_of(rows, seeded.behind_title)
+    assert behind["督办"].value == "红色"
+    assert behind["督办"].fill.fgColor.rgb.endswith(URGING_COLOURS["红"][1:])
+    assert behind["备注"].value == "催办2次"
+    assert row_of(rows, seeded.ahead_title)["督办"].value is None  # a plain urging, no form
+    assert row_of(rows, seeded.ahead_title)["备注"].value == "催办1次"
+
+
+def test_assignment_sheet_is_titled_without_a_week(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    result = exports.export_assignment_sheet(
+        session, seeded.plan_id, tmp_path / "分工.xlsx", period="2020-W27"
+    )
+
+    title = sheet(result.path)["A1"].value
+    assert title.endswith("分工方案")
+    assert "周" not in title
+
+
+@pytest.mark.parametrize("export", [exports.export_progress_sheet, exports.export_assignment_sheet])
+def test_a3_is_a_setting_with_wider_text_columns(
+    session: Session, seeded: Seeded, tmp_path: Path, export: Callable[..., exports.ExportResult]
+) -> None:
+    a4 = sheet(export(session, seeded.plan_id, tmp_path / "a4.xlsx", as_of=AS_OF).path)
+    a3 = sheet(export(session, seeded.plan_id, tmp_path / "a3.xlsx", as_of=AS_OF, paper="A3").path)
+
+    assert int(a4.page_setup.paperSize) == 9
+    assert int(a3.page_setup.paperSize) == 8
+    assert a3.column_dimensions["B"].width > a4.column_dimensions["B"].width
+    with pytest.raises(ValidationError, match="A4 或 A3"):
+        export(session, seeded.plan_id, tmp_path / "b5.xlsx", paper="B5")
 
 
 # --- 督查通报 -----------------------------------------------------------------------------------

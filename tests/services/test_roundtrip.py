@@ -25,7 +25,7 @@ from supervisor.db.models import (
 )
 from supervisor.errors import ConflictError, DuplicateError, ValidationError
 from supervisor.reports.errors import ReportCancelled
-from supervisor.reports.xlsx_fillin import (
+from supervisor.reports.fillin_format import (
     FIRST_DATA_ROW,
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
@@ -351,7 +351,10 @@ def test_round_trip_stores_what_the_department_typed(
     assert (stored.file_hash, stored.period, stored.imported_by) == (item.sha256, PERIOD, ACTOR)
     assert stored.department_id == departments.find_department(session, DEVELOPMENT).id
     history = audit.task_history(session, seeded.shared.id)
-    assert [(h.action, h.field, h.new_value) for h in history[-3:]] == [
+    entries = [(h.action, h.field, h.new_value) for h in history[-4:]]
+    # The report names the unit that returned the file (the lead unit here).
+    assert ("progress", "department", DEVELOPMENT) in entries
+    assert [e for e in entries if e[1] != "department"] == [
         ("progress", "percent", "45.0"),
         ("progress", "actual", "60.0"),
         ("progress", "actual", "7.5"),
@@ -365,6 +368,65 @@ def test_round_trip_stores_what_the_department_typed(
         == 1
     )
     assert set(roundtrip.missing_returns(session, seeded.plan_id, PERIOD)) == {INDUSTRY, LABOUR}
+
+
+def test_export_prints_the_return_deadline_and_the_preview_names_the_contact(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    default = export(session, seeded.plan_id, tmp_path / "out")
+    chosen = roundtrip.export_fillin_workbooks(
+        session, seeded.plan_id, tmp_path / "later", period=PERIOD, return_by="2020-07-06"
+    )
+    # A week's files are due on its Friday unless the office names another day.
+    assert "报送截止：2020年7月3日" in load_workbook(default[LABOUR])[TASK_SHEET]["A2"].value
+    later = load_workbook(tmp_path / "later" / chosen.workbooks[0].file_name)[TASK_SHEET]
+    assert "报送截止：2020年7月6日" in later["A2"].value
+    with pytest.raises(ValidationError, match="早于报送期"):
+        roundtrip.export_fillin_workbooks(
+            session, seeded.plan_id, tmp_path / "x", period=PERIOD, return_by="2020-06-01"
+        )
+
+    rows = {seeded.labour.code: {"percent": 30, "progress_text": "已开工"}}  # no 填报人 typed
+    returned = fill(default[LABOUR], rows)
+    workbook = load_workbook(returned)
+    sheet = workbook[TASK_SHEET]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "联系人")
+    sheet.cell(row, 3).value = "赵强"
+    sheet.cell(row, 6).value = "13900000000"
+    sheet.cell(row, 9).value = "孙局长"
+    workbook.save(returned)
+
+    preview = preview_of(session, seeded, returned)
+
+    (item,) = preview.files
+    assert not item.errors, messages(preview)
+    assert dict(item.contact) == {"contact": "赵强", "phone": "13900000000", "reviewer": "孙局长"}
+    (report,) = item.reports
+    assert report.reporter == f"赵强（{LABOUR}）"  # the contact reported the row
+
+
+def test_previous_columns_show_the_state_when_the_period_began(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    # A report inside week 27 is this period's news, not 上期, even when exported afterwards.
+    progress.add_progress(
+        session,
+        seeded.shared.id,
+        actor=ACTOR,
+        report_date="2020-06-30",
+        percent=40,
+        progress_text="本周新进展",
+    )
+    session.commit()
+
+    files = export(session, seeded.plan_id, tmp_path / "out")
+
+    sheet = load_workbook(files[DEVELOPMENT])[TASK_SHEET]
+    row = _task_rows(sheet)[seeded.shared.code]
+    previous_text = sheet.cell(row, column_number(TASK_COLUMNS, "previous_text")).value
+    previous_percent = sheet.cell(row, column_number(TASK_COLUMNS, "previous_percent")).value
+    assert previous_text == "已启动前期工作"  # reported on 22 June, in week 26
+    assert previous_percent == pytest.approx(0.10)
 
 
 def test_missing_returns_lists_departments_until_they_return(
@@ -389,29 +451,40 @@ def test_missing_returns_lists_departments_until_they_return(
     assert len(roundtrip.missing_returns(session, seeded.plan_id, "2020-W28")) == 3
 
 
-def test_lead_and_co_unit_both_report_the_lead_is_latest(
+def test_a_co_unit_reports_its_contribution_and_never_the_leads_percent(
     session: Session, seeded: Seeded, tmp_path: Path
 ) -> None:
     files = export(session, seeded.plan_id, tmp_path / "out")
-    day = dt.date(2020, 7, 2)
-    lead = fill(files[DEVELOPMENT], {seeded.shared.code: {"percent": 40, "report_date": day}})
+    sheet = load_workbook(files[INDUSTRY])[TASK_SHEET]
+    row = _task_rows(sheet)[seeded.shared.code]
+    # In the co-unit's workbook the 完成进度 cell of a task it supports is locked.
+    assert sheet.cell(row, column_number(TASK_COLUMNS, "percent")).protection.locked
+    lead_day, co_day = dt.date(2020, 7, 2), dt.date(2020, 7, 3)
+    lead = fill(files[DEVELOPMENT], {seeded.shared.code: {"percent": 40, "report_date": lead_day}})
+    # A workbook edited around its protection: the co-unit's percent is not taken.
     co = fill(
         files[INDUSTRY],
-        {seeded.shared.code: {"percent": 55, "progress_text": "配合完成", "report_date": day}},
+        {seeded.shared.code: {"percent": 95, "progress_text": "配合完成", "report_date": co_day}},
     )
     preview = preview_of(session, seeded, lead, co)
     assert not preview.has_errors, messages(preview)
     warnings = [i.message for item in preview.files for i in item.warnings]
-    assert any("也在文件" in message for message in warnings)
+    assert any("是任务" in m and "的配合单位，完成进度由牵头单位填报" in m for m in warnings)
+    (co_report,) = next(item for item in preview.files if item.department == INDUSTRY).reports
+    assert (co_report.role, co_report.percent) == ("配合", None)
+
     result = roundtrip.apply_returned(session, preview, actor=ACTOR)
     session.commit()
+
     assert result.reports == 2
-    (latest,) = [
-        info
-        for info in progress.latest_progress(session, seeded.plan_id, as_of=day)
-        if info.task_id == seeded.shared.id
-    ]
-    assert latest.percent == 40
+    stored = session.scalars(
+        select(ProgressReport).where(ProgressReport.task_id == seeded.shared.id)
+    ).all()
+    units = {r.report_date: r.department_id for r in stored}
+    assert units[co_day] == departments.find_department(session, INDUSTRY).id
+    # The co-unit's later report is its contribution: 完成进度 stays the lead's 40 %.
+    (state,) = task_states(session, seeded.plan_id, as_of=co_day, task_ids=[seeded.shared.id])
+    assert state.percent_done == pytest.approx(0.40)
 
 
 def test_only_clean_applies_the_good_files_and_skips_the_bad(
