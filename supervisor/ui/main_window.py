@@ -38,8 +38,7 @@ from supervisor.services.audit import default_actor
 from supervisor.services.database import Database
 from supervisor.services.reporting import task_rows
 from supervisor.services.settings import load_settings, set_setting
-from supervisor.ui.detail_pane import DetailPane, load_task_detail
-from supervisor.ui.navigation import (
+from supervisor.ui.models.navigation import (
     NavigationTreeModel,
     NavKeyRole,
     NavKind,
@@ -47,25 +46,26 @@ from supervisor.ui.navigation import (
     TaskCounts,
     build_tree,
 )
-from supervisor.ui.plan_model import PlanColumn, PlanIdRole, PlanTableModel
-from supervisor.ui.progress_delegate import ProgressBarDelegate
+from supervisor.ui.models.plan_model import PlanColumn, PlanIdRole, PlanTableModel
+from supervisor.ui.models.task_filter import TaskFilterProxyModel
+from supervisor.ui.models.task_model import TaskColumn, TaskTableModel
 from supervisor.ui.settings_store import gui_settings
-from supervisor.ui.task_filter import TaskFilterProxyModel
-from supervisor.ui.task_model import TaskColumn, TaskTableModel
+from supervisor.ui.widgets.detail_pane import DetailPane, load_task_detail
+from supervisor.ui.widgets.progress_delegate import ProgressBarDelegate
 
 if TYPE_CHECKING:
     # Dialogs, jobs and workers load on first use: the window must come up fast.
     from supervisor.services.periods import Period
-    from supervisor.ui.assign_dialog import AssignDialog, AssignInput
-    from supervisor.ui.deleted_tasks_dialog import DeletedTasksDialog
-    from supervisor.ui.export_dialog import ExportDialog
-    from supervisor.ui.jobs import ExportKind, ExportRequest
-    from supervisor.ui.plan_dialog import PlanDialog
-    from supervisor.ui.progress_form import ProgressInput, ProgressReportDialog
-    from supervisor.ui.settings_dialog import SettingsDialog
-    from supervisor.ui.task_dialog import TaskDialog, TaskInput
-    from supervisor.ui.urge_dialog import UrgeDialog, UrgeInput
-    from supervisor.ui.workers import Worker, WorkerRun
+    from supervisor.ui.dialogs.assign_dialog import AssignDialog, AssignInput
+    from supervisor.ui.dialogs.deleted_tasks_dialog import DeletedTasksDialog
+    from supervisor.ui.dialogs.export_dialog import ExportDialog
+    from supervisor.ui.dialogs.plan_dialog import PlanDialog
+    from supervisor.ui.dialogs.progress_form import ProgressInput, ProgressReportDialog
+    from supervisor.ui.dialogs.settings_dialog import SettingsDialog
+    from supervisor.ui.dialogs.task_dialog import TaskDialog, TaskInput
+    from supervisor.ui.dialogs.urge_dialog import UrgeDialog, UrgeInput
+    from supervisor.ui.work.jobs import ExportKind, ExportRequest
+    from supervisor.ui.work.workers import Worker, WorkerRun
 
 _COLUMN_WIDTHS = {
     TaskColumn.CODE: 80,
@@ -654,9 +654,9 @@ class MainWindow(QMainWindow):
 
     def _load_dashboard(self) -> None:
         # QtCharts is loaded only when the dashboard is first shown: it slows the start.
-        from supervisor.ui.dashboard import DashboardWidget
-        from supervisor.ui.jobs import dashboard_job
-        from supervisor.ui.workers import Worker
+        from supervisor.ui.widgets.dashboard import DashboardWidget
+        from supervisor.ui.work.jobs import dashboard_job
+        from supervisor.ui.work.workers import Worker
 
         if self._dashboard is None:
             self._dashboard = DashboardWidget(self.dashboard_page)
@@ -743,7 +743,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _push(self, text: str, apply: Callable[[], None], revert: Callable[[], None]) -> None:
-        from supervisor.ui.undo import ServiceCommand
+        from supervisor.ui.work.undo import ServiceCommand
 
         def run_and_reload(call: Callable[[], None]) -> Callable[[], None]:
             def inner() -> None:
@@ -789,15 +789,15 @@ class MainWindow(QMainWindow):
 
     def start_extraction(self, path: Path) -> WorkerRun:
         """Read and extract a report in a worker, then show the preview."""
-        from supervisor.ui.jobs import extract_job
-        from supervisor.ui.workers import ImportWorker
+        from supervisor.ui.work.jobs import extract_job
+        from supervisor.ui.work.workers import ImportWorker
 
         worker = ImportWorker(self._database, extract_job(path), "extract report")
         return self._start(worker, self.tr("正在提取报告……"), self._on_extraction_finished)
 
     @Slot(object)
     def _on_extraction_finished(self, preview: object) -> None:
-        from supervisor.ui.import_dialog import ImportDialog
+        from supervisor.ui.dialogs.import_dialog import ImportDialog
 
         dialog = ImportDialog(preview, self)
         dialog.save_requested.connect(self.start_import)
@@ -807,8 +807,8 @@ class MainWindow(QMainWindow):
     @Slot(object, list, bool)
     def start_import(self, path: Path, edits: list, accept_suggestions: bool) -> WorkerRun:
         """Store the report with the preview's edits in a worker (one transaction)."""
-        from supervisor.ui.jobs import import_job
-        from supervisor.ui.workers import ImportWorker
+        from supervisor.ui.work.jobs import import_job
+        from supervisor.ui.work.workers import ImportWorker
 
         worker = ImportWorker(
             self._database, import_job(Path(path), edits, accept_suggestions), "import report"
@@ -833,7 +833,7 @@ class MainWindow(QMainWindow):
 
     def open_plan_dialog(self) -> PlanDialog:
         """The form of a new plan; the window shows the plan once it is saved."""
-        from supervisor.ui.plan_dialog import PlanDialog
+        from supervisor.ui.dialogs.plan_dialog import PlanDialog
 
         return PlanDialog(self.create_plan, self)
 
@@ -868,7 +868,7 @@ class MainWindow(QMainWindow):
         self, *, task_id: int | None = None, parent_id: int | None = None
     ) -> TaskDialog:
         """The add (``task_id`` None) or edit form, wired to the services and undo stack."""
-        from supervisor.ui.task_dialog import TaskDialog
+        from supervisor.ui.dialogs.task_dialog import TaskDialog
 
         detail = None
         if task_id is not None:
@@ -1105,7 +1105,7 @@ class MainWindow(QMainWindow):
 
     def open_deleted_tasks_dialog(self) -> DeletedTasksDialog:
         """The plan's deletions; restoring one is a step of the undo history."""
-        from supervisor.ui.deleted_tasks_dialog import DeletedTasksDialog
+        from supervisor.ui.dialogs.deleted_tasks_dialog import DeletedTasksDialog
 
         plan_id = self.plan_id
         if plan_id is None:
@@ -1141,7 +1141,7 @@ class MainWindow(QMainWindow):
 
     def open_assign_dialog(self, selected: list[TaskRow]) -> AssignDialog:
         """The assignment form for the selected tasks."""
-        from supervisor.ui.assign_dialog import AssignDialog
+        from supervisor.ui.dialogs.assign_dialog import AssignDialog
 
         ids = [r.task_id for r in selected]
 
@@ -1155,7 +1155,7 @@ class MainWindow(QMainWindow):
 
     def assign_tasks(self, task_ids: list[int], value: AssignInput) -> None:
         """Assign tasks (raises a Chinese SupervisorError); undo restores the old assignment."""
-        from supervisor.ui.jobs import ensure_department
+        from supervisor.ui.work.jobs import ensure_department
 
         actor = default_actor()
         with self._database.sessions() as session:
@@ -1206,7 +1206,7 @@ class MainWindow(QMainWindow):
 
     def open_progress_form(self, task_id: int) -> ProgressReportDialog:
         """The progress form of one task, saving through the progress service."""
-        from supervisor.ui.progress_form import ProgressReportDialog
+        from supervisor.ui.dialogs.progress_form import ProgressReportDialog
 
         with self._database.sessions() as session:
             detail = tasks.get_task(session, task_id)
@@ -1232,7 +1232,7 @@ class MainWindow(QMainWindow):
         Raises:
             NotFoundError: the task has no such report (any more).
         """
-        from supervisor.ui.progress_form import ProgressReportDialog
+        from supervisor.ui.dialogs.progress_form import ProgressReportDialog
 
         with self._database.sessions() as session:
             detail = tasks.get_task(session, task_id)
@@ -1267,7 +1267,7 @@ class MainWindow(QMainWindow):
 
     def open_urge_dialog(self, task: TaskRow) -> UrgeDialog:
         """The urging form of one task."""
-        from supervisor.ui.urge_dialog import UrgeDialog
+        from supervisor.ui.dialogs.urge_dialog import UrgeDialog
 
         def save(value: UrgeInput) -> None:
             self.urge_task(task.task_id, value)
@@ -1294,7 +1294,7 @@ class MainWindow(QMainWindow):
     # -- workflows: departments, settings, export ------------------------------------------
     @Slot()
     def _on_departments_action_triggered(self) -> None:
-        from supervisor.ui.departments_dialog import DepartmentsDialog
+        from supervisor.ui.dialogs.departments_dialog import DepartmentsDialog
 
         dialog = DepartmentsDialog(self._database, self)
         dialog.departments_changed.connect(self.reload_tasks)
@@ -1306,7 +1306,7 @@ class MainWindow(QMainWindow):
 
     def open_settings_dialog(self) -> SettingsDialog:
         """The settings form."""
-        from supervisor.ui.settings_dialog import SettingsDialog
+        from supervisor.ui.dialogs.settings_dialog import SettingsDialog
 
         with self._database.sessions() as session:
             current = load_settings(session)
@@ -1332,8 +1332,8 @@ class MainWindow(QMainWindow):
 
     def open_export_dialog(self, kind: ExportKind | None = None) -> ExportDialog:
         """The export form for the current plan."""
-        from supervisor.ui.export_dialog import ExportDialog
-        from supervisor.ui.jobs import ExportKind
+        from supervisor.ui.dialogs.export_dialog import ExportDialog
+        from supervisor.ui.work.jobs import ExportKind
 
         kind = kind or ExportKind.PROGRESS
         with self._database.sessions() as session:
@@ -1352,8 +1352,8 @@ class MainWindow(QMainWindow):
 
     def start_export(self, request: ExportRequest) -> WorkerRun:
         """Write an export in a worker thread with a cancellable progress dialog."""
-        from supervisor.ui.jobs import export_job
-        from supervisor.ui.workers import ExportWorker
+        from supervisor.ui.work.jobs import export_job
+        from supervisor.ui.work.workers import ExportWorker
 
         self._settings.setValue("paths/export", str(request.path.parent))
         font = str(self._settings.value("pdf/body_font", "") or "")
@@ -1414,8 +1414,8 @@ class MainWindow(QMainWindow):
 
     def start_fillin_export(self, target: Path, period_key: str | None = None) -> WorkerRun:
         """Write one fill-in workbook per department (folder or .zip) in a worker."""
-        from supervisor.ui.jobs import fillin_export_job
-        from supervisor.ui.workers import RoundTripWorker
+        from supervisor.ui.work.jobs import fillin_export_job
+        from supervisor.ui.work.workers import RoundTripWorker
 
         worker = RoundTripWorker(
             self._database, fillin_export_job(self._plan_id or 0, target, period_key), "fill-in"
@@ -1451,8 +1451,8 @@ class MainWindow(QMainWindow):
 
     def start_return_preview(self, paths: list[Path]) -> WorkerRun:
         """Read and check returned workbooks in a worker, then show the change preview."""
-        from supervisor.ui.jobs import return_preview_job
-        from supervisor.ui.workers import RoundTripWorker
+        from supervisor.ui.work.jobs import return_preview_job
+        from supervisor.ui.work.workers import RoundTripWorker
 
         worker = RoundTripWorker(
             self._database,
@@ -1463,7 +1463,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_return_preview_finished(self, preview: object) -> None:
-        from supervisor.ui.return_dialog import ReturnPreviewDialog
+        from supervisor.ui.dialogs.return_dialog import ReturnPreviewDialog
 
         dialog = ReturnPreviewDialog(preview, self)
         dialog.apply_requested.connect(self.start_return_apply)
@@ -1474,8 +1474,8 @@ class MainWindow(QMainWindow):
     @Slot(object, bool)
     def start_return_apply(self, preview: object, only_clean: bool) -> WorkerRun:
         """Apply a checked import in a worker, in one transaction."""
-        from supervisor.ui.jobs import return_apply_job
-        from supervisor.ui.workers import RoundTripWorker
+        from supervisor.ui.work.jobs import return_apply_job
+        from supervisor.ui.work.workers import RoundTripWorker
 
         worker = RoundTripWorker(
             self._database, return_apply_job(preview, only_clean, self._today), "fill-in apply"
@@ -1499,7 +1499,7 @@ class MainWindow(QMainWindow):
     def _start(
         self, worker: Worker, title: str, on_finished: Callable[[object], None]
     ) -> WorkerRun:
-        from supervisor.ui.workers import run_worker
+        from supervisor.ui.work.workers import run_worker
 
         run = run_worker(worker, title, self, on_finished, self._on_worker_failed)
         self._runs.append(run)

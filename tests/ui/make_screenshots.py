@@ -72,8 +72,8 @@ def main() -> None:
     from supervisor.services.plans import import_report
     from supervisor.ui.app import install_translations
     from supervisor.ui.fonts import apply_ui_font, register_fonts
-    from supervisor.ui.jobs import extract_file
     from supervisor.ui.main_window import MainWindow
+    from supervisor.ui.work.jobs import extract_file
 
     app = QApplication([])
     install_translations(app)
@@ -114,7 +114,7 @@ def main() -> None:
     form.grab().save(str(SHOTS / "progress-form.png"))
     form.close()
 
-    from supervisor.ui.import_dialog import ImportDialog
+    from supervisor.ui.dialogs.import_dialog import ImportDialog
 
     preview = ImportDialog(extract_file(seed), window)
     preview.show()

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from supervisor.errors import ValidationError
 from supervisor.services.database import Database
-from supervisor.ui.jobs import ExportKind, ExportRequest, export_job
-from supervisor.ui.workers import ExportWorker, Worker, WorkerRun
+from supervisor.ui.work.jobs import ExportKind, ExportRequest, export_job
+from supervisor.ui.work.workers import ExportWorker, Worker, WorkerRun
 
 
 class Recorder(QObject):

@@ -17,10 +17,10 @@ from supervisor.services.plans import list_plans
 from supervisor.services.progress import task_progress
 from supervisor.services.tasks import get_task, list_tasks
 from supervisor.services.urging import list_urgings
-from supervisor.ui.assign_dialog import AssignInput
-from supervisor.ui.extraction_model import PreviewColumn
-from supervisor.ui.jobs import ExportKind
-from supervisor.ui.task_model import TaskColumn
+from supervisor.ui.dialogs.assign_dialog import AssignInput
+from supervisor.ui.models.extraction_model import PreviewColumn
+from supervisor.ui.models.task_model import TaskColumn
+from supervisor.ui.work.jobs import ExportKind
 from tests.ui.conftest import TODAY
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -299,7 +299,7 @@ def test_settings_are_saved_through_the_service(seeded_window) -> None:
 
 
 def test_departments_dialog_adds_and_merges(seeded_window) -> None:
-    from supervisor.ui.departments_dialog import DepartmentsDialog
+    from supervisor.ui.dialogs.departments_dialog import DepartmentsDialog
 
     dialog = DepartmentsDialog(seeded_window.database, seeded_window)
     dialog.add("市发改委")

@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from supervisor.domain import STATUS_COLOURS, TaskStatus
 from supervisor.reports.data import IndicatorRow, TaskRow
-from supervisor.ui.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
+from supervisor.ui.models.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 TaskIdRole = Qt.ItemDataRole.UserRole + 2

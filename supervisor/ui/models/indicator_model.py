@@ -8,8 +8,8 @@ from enum import IntEnum
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 
 from supervisor.services.tasks import IndicatorInfo, IndicatorInput
-from supervisor.ui.table_model import ModelIndex, RowTableModel
-from supervisor.ui.task_model import format_number
+from supervisor.ui.models.table_model import ModelIndex, RowTableModel
+from supervisor.ui.models.task_model import format_number
 
 COMPARATORS = ("=", ">=", "<=", "~", "range")
 

@@ -19,8 +19,8 @@ from supervisor.errors import SupervisorError
 from supervisor.services import departments
 from supervisor.services.audit import default_actor
 from supervisor.services.database import Database
-from supervisor.ui.department_model import DepartmentColumn, DepartmentTableModel
-from supervisor.ui.forms import pick_list_view
+from supervisor.ui.dialogs.forms import pick_list_view
+from supervisor.ui.models.department_model import DepartmentColumn, DepartmentTableModel
 
 
 class DepartmentsDialog(QDialog):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.services.settings import LABELS, PERIOD_KINDS, Settings
-from supervisor.ui.forms import FormDialog
+from supervisor.ui.dialogs.forms import FormDialog
 from supervisor.ui.settings_store import DATABASE_KEY, PDF_FONT_KEY
 
 # The scoring weights are edited less often; they follow the thresholds in the form.

@@ -22,8 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.services.tasks import TaskDetail
-from supervisor.ui.forms import FormDialog, date_edit
-from supervisor.ui.indicator_model import IndicatorColumn, IndicatorDraft, IndicatorTableModel
+from supervisor.ui.dialogs.forms import FormDialog, date_edit
+from supervisor.ui.models.indicator_model import (
+    IndicatorColumn,
+    IndicatorDraft,
+    IndicatorTableModel,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,12 @@ from enum import IntEnum
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from supervisor.services.tasks import DeletedTask
-from supervisor.ui.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel, local_time_text
+from supervisor.ui.models.table_model import (
+    RIGHT_ALIGNED,
+    ModelIndex,
+    RowTableModel,
+    local_time_text,
+)
 
 
 class DeletedColumn(IntEnum):

@@ -14,8 +14,8 @@ from supervisor.reports.errors import ReportCancelled
 from supervisor.services.audit import default_actor
 from supervisor.services.database import Database
 from supervisor.services.plans import PlanSummary
-from supervisor.ui.extraction_model import PreviewEdit
-from supervisor.ui.workers import ProgressCallback
+from supervisor.ui.models.extraction_model import PreviewEdit
+from supervisor.ui.work.workers import ProgressCallback
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

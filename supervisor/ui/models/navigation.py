@@ -15,8 +15,8 @@ from PySide6.QtGui import QColor
 from supervisor.domain import STATUS_COLOURS, TaskStatus
 from supervisor.reports.data import TaskRow
 from supervisor.services.plans import PlanSummary
-from supervisor.ui.table_model import ModelIndex
-from supervisor.ui.tree_model import NodeTreeModel, TreeNode
+from supervisor.ui.models.table_model import ModelIndex
+from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
 
 NavKindRole = Qt.ItemDataRole.UserRole + 1
 NavKeyRole = Qt.ItemDataRole.UserRole + 2

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.domain import UrgingColour
-from supervisor.ui.forms import FormDialog, date_edit
+from supervisor.ui.dialogs.forms import FormDialog, date_edit
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.services.roundtrip import ReturnPreview
-from supervisor.ui.return_preview_model import PreviewColumn, ReturnPreviewTreeModel
+from supervisor.ui.models.return_preview_model import PreviewColumn, ReturnPreviewTreeModel
 
 
 class ReturnPreviewDialog(QDialog):

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from supervisor.domain import STATUS_COLOURS, TaskStatus
 from supervisor.reports.data import BulletinData
-from supervisor.ui.score_model import DepartmentScoreTableModel, ScoreColumn
-from supervisor.ui.task_model import TaskColumn, TaskIdRole, TaskTableModel
+from supervisor.ui.models.score_model import DepartmentScoreTableModel, ScoreColumn
+from supervisor.ui.models.task_model import TaskColumn, TaskIdRole, TaskTableModel
 
 # Line colours of the trend: the status fills are too pale to read as thin lines.
 _LINE_COLOURS = {

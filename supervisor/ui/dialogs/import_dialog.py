@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervisor.ui.extraction_model import ExtractionTreeModel, PreviewColumn, PreviewEdit
-from supervisor.ui.jobs import ExtractionPreview
+from supervisor.ui.models.extraction_model import ExtractionTreeModel, PreviewColumn, PreviewEdit
+from supervisor.ui.work.jobs import ExtractionPreview
 
 
 class ImportDialog(QDialog):

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from supervisor.services import tasks
 from supervisor.services.database import Database
-from supervisor.ui.deleted_task_model import DeletedColumn, DeletedTaskModel
-from supervisor.ui.forms import pick_list_view
+from supervisor.ui.dialogs.forms import pick_list_view
+from supervisor.ui.models.deleted_task_model import DeletedColumn, DeletedTaskModel
 
 
 class DeletedTasksDialog(QDialog):

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from supervisor.services.progress import ProgressInfo
 from supervisor.services.tasks import TaskDetail
-from supervisor.ui.detail_pane import target_text
-from supervisor.ui.forms import FormDialog, date_edit
-from supervisor.ui.task_model import format_number
+from supervisor.ui.dialogs.forms import FormDialog, date_edit
+from supervisor.ui.models.task_model import format_number
+from supervisor.ui.widgets.detail_pane import target_text
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.domain import PlanSource
-from supervisor.ui.forms import FormDialog
+from supervisor.ui.dialogs.forms import FormDialog
 
 
 class PlanDialog(FormDialog):

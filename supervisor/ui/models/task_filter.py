@@ -13,7 +13,7 @@ from PySide6.QtCore import (
 
 from supervisor.domain import TaskStatus
 from supervisor.reports.data import TaskRow
-from supervisor.ui.task_model import TaskTableModel
+from supervisor.ui.models.task_model import TaskTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.services.periods import Period, periods_between
-from supervisor.ui.forms import date_edit
-from supervisor.ui.jobs import ExportKind, ExportRequest
+from supervisor.ui.dialogs.forms import date_edit
+from supervisor.ui.work.jobs import ExportKind, ExportRequest
 
 _SUFFIX = {
     ExportKind.ASSIGNMENT: ".xlsx",

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervisor.ui.forms import FormDialog, date_edit
+from supervisor.ui.dialogs.forms import FormDialog, date_edit
 
 _SEPARATORS = re.compile(r"[、，,；;\s]+")
 

@@ -7,7 +7,7 @@ from typing import Generic, Self, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 
-from supervisor.ui.table_model import ModelIndex, horizontal_header
+from supervisor.ui.models.table_model import ModelIndex, horizontal_header
 
 
 class TreeNode:

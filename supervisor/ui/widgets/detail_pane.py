@@ -20,8 +20,8 @@ from supervisor.services.audit import (
 from supervisor.services.progress import ProgressInfo, task_progress
 from supervisor.services.tasks import TaskDetail, get_task
 from supervisor.services.urging import UrgingInfo, list_urgings
-from supervisor.ui.table_model import local_time_text
-from supervisor.ui.task_model import format_number
+from supervisor.ui.models.table_model import local_time_text
+from supervisor.ui.models.task_model import format_number
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -7,7 +7,7 @@ from enum import IntEnum
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from supervisor.services.plans import PlanSummary
-from supervisor.ui.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
+from supervisor.ui.models.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
 
 PlanIdRole = Qt.ItemDataRole.UserRole + 1
 

@@ -9,9 +9,9 @@ from enum import IntEnum
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from supervisor.extract.model import ExtractedIndicator, ExtractedReport, ExtractedTask
-from supervisor.ui.table_model import ModelIndex
-from supervisor.ui.task_model import format_number
-from supervisor.ui.tree_model import NodeTreeModel, TreeNode
+from supervisor.ui.models.table_model import ModelIndex
+from supervisor.ui.models.task_model import format_number
+from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
 
 _COMPARATORS = {">=": "≥", "<=": "≤", "~": "约"}
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from supervisor.ui.task_model import SortRole
+from supervisor.ui.models.task_model import SortRole
 
 
 class ProgressBarDelegate(QStyledItemDelegate):

@@ -9,8 +9,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from supervisor.services.roundtrip import ReturnPreview
-from supervisor.ui.table_model import ModelIndex
-from supervisor.ui.tree_model import NodeTreeModel, TreeNode
+from supervisor.ui.models.table_model import ModelIndex
+from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
 
 _ERROR = "#C00000"
 _WARNING = "#9C6500"

@@ -7,8 +7,8 @@ from enum import IntEnum
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from supervisor.reports.data import DepartmentScore
-from supervisor.ui.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
-from supervisor.ui.task_model import format_number
+from supervisor.ui.models.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
+from supervisor.ui.models.task_model import format_number
 
 
 class ScoreColumn(IntEnum):
