@@ -97,7 +97,7 @@ def main() -> None:
     window.grab().save(str(SHOTS / "main-window.png"))
 
     loaded: list[object] = []
-    window.dashboard_loaded.connect(loaded.append)
+    window.workflows.dashboard.dashboard_loaded.connect(loaded.append)
     window.tabs.setCurrentIndex(1)
     while not loaded:
         app.processEvents()
@@ -105,7 +105,7 @@ def main() -> None:
     window.grab().save(str(SHOTS / "dashboard.png"))
     window.tabs.setCurrentIndex(0)
 
-    form = window.open_progress_form(leaf.task_id)
+    form = window.workflows.progress.open_progress_form(leaf.task_id)
     form.progress_edit.setPlainText("已开工建设，完成投资8.2亿元。")
     form.problems_edit.setPlainText("部分项目用地手续尚未办结。")
     form.next_edit.setPlainText("协调自然资源部门加快办理用地手续。")
