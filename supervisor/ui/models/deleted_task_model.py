@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject
 
 from supervisor.services.tasks import DeletedTask
-from supervisor.ui.models.table_model import (
-    RIGHT_ALIGNED,
-    ModelIndex,
-    RowTableModel,
-    local_time_text,
-)
+from supervisor.ui.models.table_model import TextColumn, TextTableModel, local_time_text
 
 
 class DeletedColumn(IntEnum):
@@ -28,35 +23,23 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("DeletedTaskModel", text)
 
 
-class DeletedTaskModel(RowTableModel[DeletedTask, DeletedColumn]):
+class DeletedTaskModel(TextTableModel[DeletedTask, DeletedColumn]):
     """One row per deletion: the task deleted, when, and how many tasks went with it."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             DeletedColumn,
             {
-                DeletedColumn.CODE: _tr("编号"),
-                DeletedColumn.TITLE: _tr("任务"),
-                DeletedColumn.DELETED_AT: _tr("删除时间"),
-                DeletedColumn.COUNT: _tr("任务数"),
+                DeletedColumn.CODE: TextColumn(_tr("编号"), lambda r: r.code),
+                DeletedColumn.TITLE: TextColumn(_tr("任务"), lambda r: r.title),
+                DeletedColumn.DELETED_AT: TextColumn(
+                    _tr("删除时间"), lambda r: local_time_text(r.deleted_at)
+                ),
+                DeletedColumn.COUNT: TextColumn(_tr("任务数"), lambda r: str(r.count), right=True),
             },
             parent,
         )
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        cell = self._cell(index)
-        if cell is None:
-            return None
-        row, column = cell
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                DeletedColumn.CODE: row.code,
-                DeletedColumn.TITLE: row.title,
-                DeletedColumn.DELETED_AT: local_time_text(row.deleted_at),
-                DeletedColumn.COUNT: str(row.count),
-            }[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == DeletedColumn.TITLE:
-            return row.title
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == DeletedColumn.COUNT:
-            return RIGHT_ALIGNED
-        return None
+    def tooltip(self, row: DeletedTask, column: DeletedColumn) -> str | None:
+        """The whole title, which the column may cut."""
+        return row.title if column == DeletedColumn.TITLE else None

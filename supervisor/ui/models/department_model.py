@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject
 
 from supervisor.services.departments import DepartmentInfo
-from supervisor.ui.models.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
+from supervisor.ui.models.table_model import TextColumn, TextTableModel
 
 
 class DepartmentColumn(IntEnum):
@@ -25,19 +25,23 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("DepartmentTableModel", text)
 
 
-class DepartmentTableModel(RowTableModel[DepartmentInfo, DepartmentColumn]):
+class DepartmentTableModel(TextTableModel[DepartmentInfo, DepartmentColumn]):
     """One row per department."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             DepartmentColumn,
             {
-                DepartmentColumn.NAME: _tr("单位名称"),
-                DepartmentColumn.SHORT_NAME: _tr("简称"),
-                DepartmentColumn.KIND: _tr("类别"),
-                DepartmentColumn.CONTACT: _tr("联系方式"),
-                DepartmentColumn.LEAD_TASKS: _tr("牵头任务"),
-                DepartmentColumn.CO_TASKS: _tr("配合任务"),
+                DepartmentColumn.NAME: TextColumn(_tr("单位名称"), lambda r: r.name),
+                DepartmentColumn.SHORT_NAME: TextColumn(_tr("简称"), lambda r: r.short_name or ""),
+                DepartmentColumn.KIND: TextColumn(_tr("类别"), lambda r: r.kind),
+                DepartmentColumn.CONTACT: TextColumn(_tr("联系方式"), lambda r: r.contact or ""),
+                DepartmentColumn.LEAD_TASKS: TextColumn(
+                    _tr("牵头任务"), lambda r: str(r.lead_tasks), right=True
+                ),
+                DepartmentColumn.CO_TASKS: TextColumn(
+                    _tr("配合任务"), lambda r: str(r.co_tasks), right=True
+                ),
             },
             parent,
         )
@@ -46,25 +50,6 @@ class DepartmentTableModel(RowTableModel[DepartmentInfo, DepartmentColumn]):
         """Every department's name."""
         return [row.name for row in self._rows]
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        cell = self._cell(index)
-        if cell is None:
-            return None
-        row, column = cell
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                DepartmentColumn.NAME: row.name,
-                DepartmentColumn.SHORT_NAME: row.short_name or "",
-                DepartmentColumn.KIND: row.kind,
-                DepartmentColumn.CONTACT: row.contact or "",
-                DepartmentColumn.LEAD_TASKS: str(row.lead_tasks),
-                DepartmentColumn.CO_TASKS: str(row.co_tasks),
-            }[column]
-        if role == Qt.ItemDataRole.ToolTipRole and row.aliases:
-            return _tr("曾用名：") + "、".join(row.aliases)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
-            DepartmentColumn.LEAD_TASKS,
-            DepartmentColumn.CO_TASKS,
-        ):
-            return RIGHT_ALIGNED
-        return None
+    def tooltip(self, row: DepartmentInfo, column: DepartmentColumn) -> str | None:
+        """The names a merged department had before."""
+        return _tr("曾用名：") + "、".join(row.aliases) if row.aliases else None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject
 
 from supervisor.reports.data import DepartmentScore
-from supervisor.ui.models.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
+from supervisor.ui.models.table_model import TextColumn, TextTableModel
 from supervisor.ui.models.task_model import format_number
 
 
@@ -28,41 +28,27 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("DepartmentScoreTableModel", text)
 
 
-class DepartmentScoreTableModel(RowTableModel[DepartmentScore, ScoreColumn]):
+def _count(title: str, field: str) -> TextColumn[DepartmentScore]:
+    return TextColumn(title, lambda row: str(getattr(row, field)), right=True)
+
+
+class DepartmentScoreTableModel(TextTableModel[DepartmentScore, ScoreColumn]):
     """One row per department, in rank order."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             ScoreColumn,
             {
-                ScoreColumn.RANK: _tr("名次"),
-                ScoreColumn.DEPARTMENT: _tr("单位"),
-                ScoreColumn.LEAD: _tr("牵头"),
-                ScoreColumn.DONE: _tr("完成"),
-                ScoreColumn.BEHIND: _tr("欠序时"),
-                ScoreColumn.OVERDUE: _tr("逾期"),
-                ScoreColumn.NOT_REPORTED: _tr("未报送"),
-                ScoreColumn.SCORE: _tr("得分"),
+                ScoreColumn.RANK: _count(_tr("名次"), "rank"),
+                ScoreColumn.DEPARTMENT: TextColumn(_tr("单位"), lambda r: r.department),
+                ScoreColumn.LEAD: _count(_tr("牵头"), "lead_tasks"),
+                ScoreColumn.DONE: _count(_tr("完成"), "done"),
+                ScoreColumn.BEHIND: _count(_tr("欠序时"), "behind"),
+                ScoreColumn.OVERDUE: _count(_tr("逾期"), "overdue"),
+                ScoreColumn.NOT_REPORTED: _count(_tr("未报送"), "not_reported"),
+                ScoreColumn.SCORE: TextColumn(
+                    _tr("得分"), lambda r: format_number(r.score), right=True
+                ),
             },
             parent,
         )
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        cell = self._cell(index)
-        if cell is None:
-            return None
-        row, column = cell
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                ScoreColumn.RANK: str(row.rank),
-                ScoreColumn.DEPARTMENT: row.department,
-                ScoreColumn.LEAD: str(row.lead_tasks),
-                ScoreColumn.DONE: str(row.done),
-                ScoreColumn.BEHIND: str(row.behind),
-                ScoreColumn.OVERDUE: str(row.overdue),
-                ScoreColumn.NOT_REPORTED: str(row.not_reported),
-                ScoreColumn.SCORE: format_number(row.score),
-            }[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != ScoreColumn.DEPARTMENT:
-            return RIGHT_ALIGNED
-        return None

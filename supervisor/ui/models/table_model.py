@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import Generic, TypeVar
 
@@ -86,3 +87,45 @@ class RowTableModel(QAbstractTableModel, Generic[RowT, ColumnT]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         return horizontal_header(self._headers, section, orientation, role)
+
+
+@dataclass(frozen=True, slots=True)
+class TextColumn(Generic[RowT]):
+    """A column of plain text: its title, its text for a row, and whether it is right-aligned."""
+
+    title: str
+    text: Callable[[RowT], str]
+    right: bool = False
+
+
+class TextTableModel(RowTableModel[RowT, ColumnT]):
+    """A read-only table whose every cell is text worked out from its row by its column.
+
+    Subclasses name their columns once, title and text together, and may add tooltips.
+    """
+
+    def __init__(
+        self,
+        columns: type[ColumnT],
+        cells: Mapping[ColumnT, TextColumn[RowT]],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(columns, {column: cells[column].title for column in columns}, parent)
+        self._cells = tuple(cells[column] for column in columns)
+
+    def tooltip(self, row: RowT, column: ColumnT) -> str | None:
+        """The tooltip of a cell; none unless a subclass says so."""
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        cell = self._cell(index)
+        if cell is None:
+            return None
+        row, column = cell
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cells[column].text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and self._cells[column].right:
+            return RIGHT_ALIGNED
+        return None
