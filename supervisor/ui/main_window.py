@@ -379,11 +379,11 @@ class MainWindow(QMainWindow):
         kind = NavKind(index.data(NavKindRole))
         key = index.data(NavKeyRole)
         if kind == NavKind.PLAN:
-            self.task_filter.set_area(None)
+            self.task_page.refilter(lambda: self.task_filter.set_area(None))
             if key != self.context.plan_id:
                 self.show_plan(int(key))
         elif kind == NavKind.AREA:
-            self.task_filter.set_area(str(key))
+            self.task_page.refilter(lambda: self.task_filter.set_area(str(key)))
         elif kind == NavKind.DEPARTMENT:
             self.task_page.filter_department(key)
         elif kind == NavKind.STATUS:

@@ -48,3 +48,14 @@ def seeded_window(seeded: PlanSummary, window):
     """The main window showing the seed plan."""
     window.refresh()
     return window
+
+
+@pytest.fixture
+def staffed_window(seeded_window):
+    """The seed plan's window with the suggested departments accepted (the units exist)."""
+    from supervisor.services.departments import accept_suggestions
+
+    with seeded_window.database.sessions.begin() as session:
+        accept_suggestions(session, seeded_window.plan_id, None, actor="测试员")
+    seeded_window.reload_tasks()
+    return seeded_window

@@ -72,6 +72,8 @@ def test_assign_progress_urge_and_undo(qtbot: QtBot, seeded_window) -> None:
     dialog.co_box.setChecked(True)
     dialog.co_edit.setText("市发展改革委、市财政局")
     _ok(dialog)
+    assert "新建单位？" in dialog.error_label.text()  # none of these units exists yet
+    _ok(dialog)
     assert dialog.result() == dialog.DialogCode.Accepted
     row = window.task_model.rows[window.task_model.row_of_task(leaf.task_id)]
     assert row.lead_department == "市工业和信息化局"
@@ -88,7 +90,7 @@ def test_assign_progress_urge_and_undo(qtbot: QtBot, seeded_window) -> None:
     _ok(form)  # empty report: refused with the service's message, form stays open
     assert form.error_label.isVisibleTo(form)
     assert "不能为空" in form.error_label.text()
-    form.percent_spin.setValue(40)
+    form.percent_edit.setText("40")
     indicator_id = next(iter(form.actual_edits))
     form.actual_edits[indicator_id].setText("12")
     form.progress_edit.setPlainText("已开工建设12个项目")
@@ -128,7 +130,7 @@ def test_a_report_is_corrected_from_the_timeline(qtbot: QtBot, seeded_window) ->
     leaf = next(r for r in window.task_model.rows if r.indicators and r.code.count(".") >= 3)
     form = window.workflows.progress.open_progress_form(leaf.task_id)
     indicator_id = next(iter(form.actual_edits))
-    form.percent_spin.setValue(40)
+    form.percent_edit.setText("40")
     form.actual_edits[indicator_id].setText("12")
     form.progress_edit.setPlainText("已开工建设12个项目")
     form.reporter_edit.setText("李四")
@@ -145,12 +147,12 @@ def test_a_report_is_corrected_from_the_timeline(qtbot: QtBot, seeded_window) ->
 
     correction = window.workflows.progress.open_correction_form(leaf.task_id, first.id)
     # Filled in with what the report said, on its date, which cannot change.
-    assert correction.percent_spin.value() == 40
+    assert correction.percent_edit.text() == "40"
     assert correction.actual_edits[indicator_id].text() == "12"
     assert correction.progress_edit.toPlainText() == "已开工建设12个项目"
     assert correction.reporter_edit.text() == "李四"
     assert not correction.date_edit.isEnabled()
-    correction.percent_spin.setValue(35)
+    correction.percent_edit.setText("35")
     correction.actual_edits[indicator_id].setText("10")
     _ok(correction)
     assert correction.result() == correction.DialogCode.Accepted

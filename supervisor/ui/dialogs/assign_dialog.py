@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervisor.errors import ValidationError
 from supervisor.ui.dialogs.forms import FormDialog, date_edit
 
 _SEPARATORS = re.compile(r"[、，,；;\s]+")
@@ -49,6 +51,9 @@ class AssignDialog(FormDialog):
     ) -> None:
         super().__init__(parent)
         self._save = save
+        self._departments = list(departments)
+        # Unknown unit names the user has confirmed once: a second 确定 creates them.
+        self._confirmed_new: set[str] = set()
         self.setWindowTitle(self.tr("分工"))
         self.lead_box = QCheckBox(self.tr("牵头单位"), self)
         self.lead_combo = QComboBox(self)
@@ -78,6 +83,12 @@ class AssignDialog(FormDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self._connect_signals()
+        # Typing into a field means changing it: its box ticks itself, so nothing typed is
+        # silently dropped because the box beside it was left empty.
+        self.lead_combo.lineEdit().textEdited.connect(lambda: self.lead_box.setChecked(True))
+        self.co_edit.textEdited.connect(lambda: self.co_box.setChecked(True))
+        self.leader_edit.textEdited.connect(lambda: self.leader_box.setChecked(True))
+        self.deadline_edit.dateChanged.connect(lambda: self.deadline_box.setChecked(True))
 
     def value(self) -> AssignInput:
         """The ticked fields."""
@@ -91,5 +102,26 @@ class AssignDialog(FormDialog):
             subtree=self.subtree_box.isChecked(),
         )
 
+    def unknown_departments(self, value: AssignInput) -> list[str]:
+        """The unit names of ``value`` that are not (yet) departments."""
+        names = ([value.lead] if value.lead else []) + list(value.co or ())
+        known = set(self._departments)
+        return [name for name in dict.fromkeys(names) if name not in known]
+
     def _submit(self) -> None:
-        self._save(self.value())
+        value = self.value()
+        unknown = [n for n in self.unknown_departments(value) if n not in self._confirmed_new]
+        if unknown:
+            # A mistyped name would become a new unit with its own fill-in workbook and rank:
+            # ask first, offering the closest existing names.
+            self._confirmed_new.update(unknown)
+            lines = []
+            for name in unknown:
+                close = difflib.get_close_matches(name, self._departments, n=3, cutoff=0.4)
+                line = self.tr("“%1”不是已有单位。").replace("%1", name)
+                if close:
+                    line += self.tr("最接近的已有单位：%1。").replace("%1", "、".join(close))
+                lines.append(line)
+            lines.append(self.tr("新建单位？再按“确定”新建，或改正单位名称。"))
+            raise ValidationError("\n".join(lines))
+        self._save(value)

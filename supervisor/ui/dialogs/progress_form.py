@@ -7,10 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervisor.services import validation
 from supervisor.services.progress import ProgressInfo
 from supervisor.services.tasks import TaskDetail
 from supervisor.ui.dialogs.forms import FormDialog, date_edit
@@ -75,13 +75,16 @@ class ProgressReportDialog(FormDialog):
         today = today or dt.date.today()
         self.date_edit = date_edit(today, self)
         self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
-        self.percent_spin = QDoubleSpinBox(self)
-        # The lowest value stands for "not given": a report may carry only text or actuals.
-        self.percent_spin.setRange(-1, 100)
-        self.percent_spin.setDecimals(1)
-        self.percent_spin.setSuffix(" %")
-        self.percent_spin.setSpecialValueText(self.tr("不填"))
-        self.percent_spin.setValue(last_percent if last_percent is not None else -1)
+        # A text field, not a spin box: a spin box silently turns 150 into 15.0 and drops −5;
+        # the form says why a value is refused instead (the service's own check).
+        self.percent_edit = QLineEdit(self)
+        self.percent_edit.setClearButtonEnabled(True)
+        # The last report's percent is a hint, not a value: Enter on an untouched form must not
+        # store the same report again.
+        hint = self.tr("不填")
+        if last_percent is not None:
+            hint = self.tr("上次 %1 %").replace("%1", format_number(last_percent))
+        self.percent_edit.setPlaceholderText(hint)
         self.actual_edits: dict[int, QLineEdit] = {}
         indicators_box = QGroupBox(self.tr("指标实际值"), self)
         indicators_form = QFormLayout(indicators_box)
@@ -105,7 +108,7 @@ class ProgressReportDialog(FormDialog):
         self._add_error_label_and_buttons()
         form = QFormLayout()
         form.addRow(self.tr("报送日期"), self.date_edit)
-        form.addRow(self.tr("完成进度"), self.percent_spin)
+        form.addRow(self.tr("完成进度（%）"), self.percent_edit)
         form.addRow(self.tr("进展情况"), self.progress_edit)
         form.addRow(self.tr("存在问题"), self.problems_edit)
         form.addRow(self.tr("下步打算"), self.next_edit)
@@ -120,13 +123,17 @@ class ProgressReportDialog(FormDialog):
         if correcting is not None:
             self._fill_from(correcting)
         self._connect_signals()
+        # The form opens ready for the percent: focus in the date field put typed digits into
+        # its year (Tab there moves between year, month and day).
+        self.percent_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fill_from(self, report: ProgressInfo) -> None:
         day = report.report_date
         self.date_edit.setMinimumDate(QDate(day.year, day.month, day.day))
         self.date_edit.setDate(QDate(day.year, day.month, day.day))
         self.date_edit.setEnabled(False)
-        self.percent_spin.setValue(report.percent if report.percent is not None else -1)
+        if report.percent is not None:
+            self.percent_edit.setText(format_number(report.percent))
         for actual in report.actuals:
             edit = self.actual_edits.get(actual.indicator_id)
             if edit is not None:
@@ -138,11 +145,10 @@ class ProgressReportDialog(FormDialog):
 
     def value(self) -> ProgressInput:
         """The form's content."""
-        percent = self.percent_spin.value()
         return ProgressInput(
             task_id=self.task.id,
             report_date=self.date_edit.date().toPython(),
-            percent=None if percent < 0 else percent,
+            percent=validation.percent(self.percent_edit.text().strip() or None),
             actuals={
                 indicator_id: edit.text().strip()
                 for indicator_id, edit in self.actual_edits.items()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -62,6 +62,7 @@ class TaskPage(QWidget):
         self._idle_work: Iterator[None] = iter(())
         self._idle_timer = QTimer(self)
         self._idle_timer.setInterval(0)
+        self._quiet_task: int | None = None  # re-selected after a filter: already shown
         self.count_label = QLabel(self)
         self._build_filters()
         self._build_table()
@@ -146,8 +147,9 @@ class TaskPage(QWidget):
         header = self.view.horizontalHeader()
         if header.sortIndicatorSection() >= 0:
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        if not rows:
-            self.detail_pane.clear()
+        # The reset left no current row; the caller selects the task again if it still exists
+        # (another plan's task must not stay in the detail pane).
+        self.detail_pane.clear()
         small = len(rows) <= _IDLE_SLICE
         if small:
             # One slice of counting: do it now rather than show empty panels for a moment.
@@ -265,6 +267,8 @@ class TaskPage(QWidget):
             self.detail_pane.clear()
             return
         row = self.model.row_at(self.filter.mapToSource(current).row())
+        if row.task_id == self._quiet_task:
+            return
         try:
             with self._database.sessions() as session:
                 data = load_task_detail(session, row.task_id)
@@ -287,24 +291,38 @@ class TaskPage(QWidget):
         """Show the tasks of one status (None or ALL: every status)."""
         self.status_combo.setCurrentIndex(max(self.status_combo.findData(status), 0))
 
+    def refilter(self, change: Callable[[], None]) -> None:
+        """Change the filter; the current task stays current, or leaves the detail pane."""
+        kept = self.current_task()
+        change()
+        if kept is not None and not self.view.currentIndex().isValid():
+            self._quiet_task = kept.task_id
+            try:
+                if not self.select_task(kept.task_id):
+                    # Filtered out: the detail pane must not go on showing it.
+                    self.detail_pane.clear()
+            finally:
+                self._quiet_task = None
+        self.update_counts()
+
     @Slot(str)
     def _on_search_edit_text_changed(self, text: str) -> None:
-        self.filter.set_text(text)
-        self.update_counts()
+        self.refilter(lambda: self.filter.set_text(text))
 
     @Slot(int)
     def _on_department_combo_changed(self, index: int) -> None:
         value = self.department_combo.itemData(index)
-        self.filter.set_department(None if value in (None, ALL) else str(value))
-        self.update_counts()
+        self.refilter(
+            lambda: self.filter.set_department(None if value in (None, ALL) else str(value))
+        )
 
     @Slot(int)
     def _on_status_combo_changed(self, index: int) -> None:
         value = self.status_combo.itemData(index)
-        self.filter.set_status(None if value in (None, ALL) else TaskStatus(value))
-        self.update_counts()
+        self.refilter(
+            lambda: self.filter.set_status(None if value in (None, ALL) else TaskStatus(value))
+        )
 
     @Slot(int)
     def _on_due_spin_value_changed(self, value: int) -> None:
-        self.filter.set_due_within(None if value < 0 else value, self._today)
-        self.update_counts()
+        self.refilter(lambda: self.filter.set_due_within(None if value < 0 else value, self._today))

@@ -147,6 +147,9 @@ class WorkerRun(QObject):
         self._end()
 
     def _end(self) -> None:
+        # reset() stops the show-after-minimumDuration timer that every setValue() restarts;
+        # hide() alone would let the dialog pop up (modal) after the job has ended.
+        self.dialog.reset()
         self.dialog.hide()
         self.thread.quit()
         self.thread.wait()

@@ -96,6 +96,10 @@ class WorkflowContext(QObject):
 
     def show_plan_after_change(self, plan_id: int | None) -> None:
         """Show a plan just created or imported, with the plan list read again."""
+        if plan_id != self.plan_id:
+            # The undo steps belong to the plan shown before: undoing them now would change
+            # tasks the user no longer sees.
+            self.undo_stack.clear()
         self.plan_id = plan_id
         self._shell.refresh()
 

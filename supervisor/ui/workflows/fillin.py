@@ -58,7 +58,7 @@ class FillInWorkflow(Workflow):
             self.start_fillin_export(Path(folder), key)
 
     def fillin_periods(self) -> list[Period]:
-        """The plan year's reporting periods up to today, newest first."""
+        """The plan year's reporting periods up to today that end within the year, newest first."""
         from supervisor.services.periods import periods_between
 
         context = self.context
@@ -68,7 +68,10 @@ class FillInWorkflow(Workflow):
             return []
         with context.database.sessions() as session:
             kind = load_settings(session).reporting_period
-        return list(reversed(periods_between(first, last, kind)))
+        # A week running into the next year (2020年第53周 ends on 2021-01-03) lies outside the
+        # plan year: the export would only warn about it, so it is not offered.
+        periods = periods_between(first, last, kind)
+        return [p for p in reversed(periods) if p.end <= dt.date(year, 12, 31)]
 
     def start_fillin_export(self, target: Path, period_key: str | None = None) -> WorkerRun:
         """Write one fill-in workbook per department (folder or .zip) in a worker."""
