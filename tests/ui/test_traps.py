@@ -162,3 +162,35 @@ def test_the_detail_pane_lets_go_of_a_task_the_search_hides(seeded_window) -> No
     assert window.current_task().task_id == leaf.task_id
     window.search_edit.setText("不会有这样的任务名称")
     assert "请选择一项任务" in window.detail_pane.browser.toPlainText()
+
+
+def test_a_workbook_picked_as_a_report_is_called_a_workbook(
+    qtbot: QtBot, window, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = tmp_path / "周进度表.xlsx"
+    Workbook().save(book)
+    with qtbot.waitSignal(window.context.job_failed, timeout=60_000) as blocker:
+        window.workflows.importing.start_extraction(book)
+    message = blocker.args[0]
+    assert "Excel 工作簿" in message
+    assert "Word" not in message
+    assert window.context.last_message == message
+
+
+def test_standard_dialogs_speak_chinese(qapp) -> None:
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from supervisor.ui.app import install_translations
+
+    locale = QLocale()
+    translators = install_translations(qapp)
+    try:
+        assert translators
+        assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+        QLocale.setDefault(locale)

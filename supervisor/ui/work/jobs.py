@@ -56,12 +56,26 @@ class ExtractionPreview:
     report: ExtractedReport
 
 
+# Workbooks are zip files like .docx: without this they were called "不是有效的 Word 文档".
+_WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et"})
+
+
 def extract_file(path: Path) -> ExtractionPreview:
-    """Read a report file and extract its task tree (no database)."""
+    """Read a report file and extract its task tree (no database).
+
+    Raises:
+        InputFileError: the file is a workbook, or cannot be read as a report.
+    """
     # Imported here: extraction is heavy and only needed when the user imports a report.
+    from supervisor.errors import InputFileError
     from supervisor.extract.pipeline import extract_report
     from supervisor.extract.source import read_report_file
 
+    if Path(path).suffix.lower() in _WORKBOOK_SUFFIXES:
+        raise InputFileError(
+            f"“{Path(path).name}”是 Excel 工作簿，不是报告：报告请选择 .txt 或 .docx 文件；"
+            "各单位交回的填报表请用“导入填报表”"
+        )
     source = read_report_file(path)
     return ExtractionPreview(Path(path), extract_report(source.text))
 
