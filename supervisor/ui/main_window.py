@@ -114,14 +114,14 @@ class MainWindow(QMainWindow):
         bar.addWidget(QLabel(self.tr(" 任务清单："), self))
         bar.addWidget(self.plan_combo)
         bar.addSeparator()
+        # The weekly loop first: on a narrow screen the rest folds into the » overflow menu.
         for action in (
             *(self.import_action, self.new_plan_action, None),
-            *(self.add_task_action, self.edit_task_action, self.split_task_action),
-            *(self.move_task_action, self.delete_task_action, None),
+            *(self.add_task_action, self.edit_task_action, self.delete_task_action, None),
             *(self.assign_action, self.progress_action, self.urge_action, None),
-            *(self.export_action, self.fillin_export_action, self.fillin_import_action),
-            *(self.departments_action, self.settings_action, None),
-            *(self.undo_action, self.redo_action),
+            *(self.export_action, None, self.undo_action, self.redo_action, None),
+            *(self.split_task_action, self.move_task_action, self.fillin_export_action),
+            *(self.fillin_import_action, self.departments_action, self.settings_action),
         ):
             if action is None:
                 bar.addSeparator()
@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         self.plan_combo = QComboBox(self)
         self.plan_combo.setModel(self.plan_model)
         self.plan_combo.setModelColumn(PlanColumn.TITLE)
-        self.plan_combo.setMinimumContentsLength(18)
+        self.plan_combo.setMinimumContentsLength(14)
         self.plan_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
             if (sizes := s.value(f"window/{splitter.objectName()}")) is not None:
                 splitter.restoreState(sizes)
         if (header := s.value("window/task_header")) is not None:
-            self.task_view.horizontalHeader().restoreState(header)
+            self.task_page.restore_header(header)
 
     def save_layout(self) -> None:
         """Remember geometry, splitters and column widths for the next start."""

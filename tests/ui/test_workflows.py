@@ -389,11 +389,11 @@ def test_layout_is_remembered(qtbot: QtBot, ui_database) -> None:
 
     first = MainWindow(ui_database, today=TODAY)
     qtbot.addWidget(first)
-    first.task_view.horizontalHeader().resizeSection(TaskColumn.TITLE, 421)
+    first.task_view.horizontalHeader().resizeSection(TaskColumn.LEAD, 221)
     first.close()
     second = MainWindow(ui_database, today=TODAY)
     qtbot.addWidget(second)
-    assert second.task_view.horizontalHeader().sectionSize(TaskColumn.TITLE) == 421
+    assert second.task_view.horizontalHeader().sectionSize(TaskColumn.LEAD) == 221
 
 
 def test_fillin_round_trip_with_change_preview(

@@ -6,13 +6,24 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -31,16 +42,28 @@ from supervisor.ui.widgets.detail_pane import DetailPane, load_task_detail
 from supervisor.ui.widgets.progress_delegate import ProgressBarDelegate
 
 _COLUMN_WIDTHS = {
-    TaskColumn.CODE: 80,
+    TaskColumn.CODE: 72,
     TaskColumn.TITLE: 340,
     TaskColumn.INDICATORS: 200,
-    TaskColumn.LEAD: 150,
-    TaskColumn.DEADLINE: 96,
-    TaskColumn.PROGRESS: 96,
-    TaskColumn.STATUS: 70,
-    TaskColumn.LAST_REPORT: 96,
-    TaskColumn.URGINGS: 70,
+    TaskColumn.LEAD: 140,
+    TaskColumn.DEADLINE: 92,
+    TaskColumn.PROGRESS: 92,
+    TaskColumn.STATUS: 64,
+    TaskColumn.LAST_REPORT: 92,
+    TaskColumn.URGINGS: 64,
 }
+# Shown whatever the width: with 任务 (which takes the spare width) they fit in 1024 pixels.
+ESSENTIAL_COLUMNS = (
+    TaskColumn.CODE,
+    TaskColumn.TITLE,
+    TaskColumn.LEAD,
+    TaskColumn.DEADLINE,
+    TaskColumn.PROGRESS,
+    TaskColumn.STATUS,
+)
+# Shown in this order while there is room, unless the user chose otherwise (header menu).
+_OPTIONAL_COLUMNS = (TaskColumn.LAST_REPORT, TaskColumn.URGINGS, TaskColumn.INDICATORS)
+_TITLE_MIN_WIDTH = 220
 ALL = "__all__"
 _FIRST_IDLE_DELAY_MS = 30
 _IDLE_SLICE = 10_000  # rows counted or indexed for search per idle moment (~10 ms)
@@ -126,7 +149,69 @@ class TaskPage(QWidget):
             header.resizeSection(column, width)
         header.setStretchLastSection(False)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._set_title_stretch()
         self.view.setSortingEnabled(True)
+        # Columns the user showed or hid from the header menu; the others follow the width.
+        self._chosen: dict[TaskColumn, bool] = {}
+        self.view.installEventFilter(self)
+
+    def _set_title_stretch(self) -> None:
+        # 任务 takes the width the other columns leave: no empty band on a wide screen.
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(TaskColumn.TITLE, QHeaderView.ResizeMode.Stretch)
+
+    def restore_header(self, state: QByteArray) -> None:
+        """Restore saved column widths and order, then fit the columns to the width again."""
+        self.view.horizontalHeader().restoreState(state)
+        self._set_title_stretch()
+        self.fit_columns()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Show the optional columns that fit beside the essential ones (or as chosen)."""
+        header = self.view.horizontalHeader()
+        room = self.view.width() - 2 * self.view.frameWidth()
+        room -= self.view.verticalScrollBar().sizeHint().width()
+        used = _TITLE_MIN_WIDTH + sum(
+            header.sectionSize(c) for c in ESSENTIAL_COLUMNS if c != TaskColumn.TITLE
+        )
+        for column in _OPTIONAL_COLUMNS:
+            width = header.sectionSize(column) or _COLUMN_WIDTHS[column]
+            show = self._chosen.get(column, used + width <= room)
+            header.setSectionHidden(column, not show)
+            if show:
+                used += width
+
+    def column_menu(self) -> QMenu:
+        """The header's menu: tick the columns to show (编号 and 任务 always show)."""
+        menu = QMenu(self)
+        header = self.view.horizontalHeader()
+        for column in TaskColumn:
+            if column in (TaskColumn.CODE, TaskColumn.TITLE):
+                continue
+            action = menu.addAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: self.choose_column(c, on))
+        return menu
+
+    def choose_column(self, column: TaskColumn, shown: bool) -> None:
+        """Show or hide a column whatever the width (the user's choice from the header menu)."""
+        self._chosen[column] = shown
+        if column in _OPTIONAL_COLUMNS:
+            self.fit_columns()
+        else:
+            self.view.horizontalHeader().setSectionHidden(column, not shown)
+
+    @Slot(QPoint)
+    def _on_header_context_menu_requested(self, position: QPoint) -> None:
+        header = self.view.horizontalHeader()
+        self.column_menu().popup(header.mapToGlobal(position))
 
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
@@ -138,6 +223,9 @@ class TaskPage(QWidget):
         self.filter.modelReset.connect(self.update_counts)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         self.view.doubleClicked.connect(self.edit_requested)
+        self.view.horizontalHeader().customContextMenuRequested.connect(
+            self._on_header_context_menu_requested
+        )
         self._idle_timer.timeout.connect(self._on_idle_timer_timeout)
 
     # -- rows ------------------------------------------------------------------------------
