@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
     QTreeView,
@@ -26,6 +27,7 @@ from supervisor.reports.data import TaskRow
 from supervisor.services import plans
 from supervisor.services.database import Database
 from supervisor.services.reporting import task_rows
+from supervisor.ui.layout_memory import LayoutParts, restore_layout, save_layout
 from supervisor.ui.models.navigation import (
     NavigationTreeModel,
     NavKeyRole,
@@ -36,6 +38,7 @@ from supervisor.ui.models.navigation import (
 )
 from supervisor.ui.models.plan_model import PlanColumn, PlanIdRole, PlanTableModel
 from supervisor.ui.settings_store import gui_settings
+from supervisor.ui.widgets.start_page import StartPage
 from supervisor.ui.widgets.task_page import ALL, TaskPage
 from supervisor.ui.workflows.compose import Workflows
 from supervisor.ui.workflows.context import WorkflowContext
@@ -67,7 +70,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect_signals()
         self.resize(1280, 800)
-        self._restore_layout()
+        restore_layout(self._settings, self._layout_parts())
         self.refresh()
 
     # -- construction ----------------------------------------------------------------------
@@ -98,6 +101,13 @@ class MainWindow(QMainWindow):
         self.fillin_import_action = self._action(self.tr("导入填报表"))
         self.departments_action = self._action(self.tr("单位管理"))
         self.settings_action = self._action(self.tr("设置"), "Ctrl+,")
+        self.backup_action = self._action(self.tr("备份数据库…"))
+        self.restore_action = self._action(self.tr("从备份恢复…"))
+        self.quit_action = self._action(self.tr("退出"), QKeySequence.StandardKey.Quit)
+        self.manual_action = self._action(
+            self.tr("使用说明"), QKeySequence.StandardKey.HelpContents
+        )
+        self.about_action = self._action(self.tr("关于"))
         self.search_action = self._action(self.tr("搜索"), QKeySequence.StandardKey.Find)
         self.refresh_action = self._action(self.tr("刷新"), QKeySequence.StandardKey.Refresh)
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
@@ -137,7 +147,8 @@ class MainWindow(QMainWindow):
                 (
                     *(self.import_action, self.new_plan_action, None),
                     *(self.export_action, self.fillin_export_action, self.fillin_import_action),
-                    *(None, self.settings_action),
+                    *(None, self.backup_action, self.restore_action, None, self.settings_action),
+                    *(None, self.quit_action),
                 ),
             ),
             (
@@ -153,6 +164,7 @@ class MainWindow(QMainWindow):
                 ),
             ),
             (self.tr("单位(&D)"), (self.departments_action,)),
+            (self.tr("帮助(&H)"), (self.manual_action, self.about_action)),
         )
         for title, actions in menus:
             menu = self.menuBar().addMenu(title)
@@ -194,7 +206,12 @@ class MainWindow(QMainWindow):
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("main_splitter")
         self.main_splitter.addWidget(self.nav_view)
-        self.main_splitter.addWidget(self.tabs)
+        # An empty database shows what to do first instead of an empty table.
+        self.start_page = StartPage(self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.tabs)
+        self.pages.addWidget(self.start_page)
+        self.main_splitter.addWidget(self.pages)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setSizes([240, 1040])
         self.setCentralWidget(self.main_splitter)
@@ -219,6 +236,11 @@ class MainWindow(QMainWindow):
             (self.fillin_export_action, flows.fillin.on_fillin_export_action_triggered),
             (self.fillin_import_action, flows.fillin.on_fillin_import_action_triggered),
             (self.settings_action, flows.settings.on_settings_action_triggered),
+            (self.backup_action, flows.backup.on_backup_action_triggered),
+            (self.restore_action, flows.backup.on_restore_action_triggered),
+            (self.manual_action, flows.help.on_manual_action_triggered),
+            (self.about_action, flows.help.on_about_action_triggered),
+            (self.quit_action, self.close),
             (self.search_action, self._on_search_action_triggered),
             (self.refresh_action, self.reload_tasks),
         ):
@@ -231,34 +253,19 @@ class MainWindow(QMainWindow):
         self.nav_view.clicked.connect(self._on_nav_view_clicked)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         flows.dashboard.task_requested.connect(self._on_dashboard_task_requested)
+        self.start_page.import_requested.connect(flows.importing.on_import_action_triggered)
+        self.start_page.new_plan_requested.connect(flows.importing.on_new_plan_action_triggered)
+        self.start_page.manual_requested.connect(flows.help.on_manual_action_triggered)
 
     # -- layout memory ---------------------------------------------------------------------
-    def _splitters(self) -> tuple[QSplitter, QSplitter]:
-        return self.main_splitter, self.task_page.splitter
-
-    def _restore_layout(self) -> None:
-        s = self._settings
-        if (geometry := s.value("window/geometry")) is not None:
-            self.restoreGeometry(geometry)
-        if (state := s.value("window/state")) is not None:
-            self.restoreState(state)
-        for splitter in self._splitters():
-            if (sizes := s.value(f"window/{splitter.objectName()}")) is not None:
-                splitter.restoreState(sizes)
-        if (header := s.value("window/task_header")) is not None:
-            self.task_page.restore_header(header)
+    def _layout_parts(self) -> LayoutParts:
+        return LayoutParts(
+            self, (self.main_splitter, self.task_page.splitter), self.task_page.restore_header
+        )
 
     def save_layout(self) -> None:
-        """Remember geometry, splitters and column widths for the next start."""
-        s = self._settings
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        for splitter in self._splitters():
-            s.setValue(f"window/{splitter.objectName()}", splitter.saveState())
-        s.setValue("window/task_header", self.task_view.horizontalHeader().saveState())
-        if self.context.plan_id is not None:
-            s.setValue("window/plan_id", self.context.plan_id)
-        s.sync()
+        """Remember geometry, splitters, column widths and the plan for the next start."""
+        save_layout(self._settings, self._layout_parts(), self.task_view, self.context.plan_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.context.stop_all_work()
@@ -288,6 +295,7 @@ class MainWindow(QMainWindow):
             wanted = int(stored) if stored is not None and str(stored).isdigit() else None
         if wanted not in ids:
             wanted = ids[0] if ids else None
+        self.pages.setCurrentWidget(self.tabs if ids else self.start_page)
         self.show_plan(wanted)
 
     def show_plan(self, plan_id: int | None) -> None:

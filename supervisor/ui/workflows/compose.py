@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from supervisor.ui.workflows.assignment import AssignmentWorkflow
+from supervisor.ui.workflows.backup import BackupWorkflow
 from supervisor.ui.workflows.context import WorkflowContext
 from supervisor.ui.workflows.dashboard import DashboardWorkflow
 from supervisor.ui.workflows.departments import DepartmentsWorkflow
 from supervisor.ui.workflows.exports import ExportWorkflow
 from supervisor.ui.workflows.fillin import FillInWorkflow
+from supervisor.ui.workflows.help import HelpWorkflow
 from supervisor.ui.workflows.importing import ImportWorkflow
 from supervisor.ui.workflows.progress import ProgressWorkflow
 from supervisor.ui.workflows.settings import SettingsWorkflow
@@ -31,6 +33,8 @@ class Workflows:
     exports: ExportWorkflow
     fillin: FillInWorkflow
     dashboard: DashboardWorkflow
+    backup: BackupWorkflow
+    help: HelpWorkflow
 
     @classmethod
     def compose(cls, context: WorkflowContext) -> Workflows:
@@ -46,4 +50,6 @@ class Workflows:
             exports=ExportWorkflow(context),
             fillin=FillInWorkflow(context),
             dashboard=DashboardWorkflow(context),
+            backup=BackupWorkflow(context),
+            help=HelpWorkflow(context),
         )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal, Slot
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from supervisor.errors import SupervisorError
@@ -103,6 +104,12 @@ class WorkflowContext(QObject):
         self.plan_id = plan_id
         self._shell.refresh()
 
+    def reload_everything(self) -> None:
+        """Read plans and tasks again from scratch (the database was replaced)."""
+        self.undo_stack.clear()
+        self.plan_id = None
+        self._shell.refresh()
+
     def show_status(self, message: str, timeout_ms: int = 10000) -> None:
         """A passing message in the status bar."""
         self._shell.show_status(message, timeout_ms)
@@ -124,6 +131,33 @@ class WorkflowContext(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.last_message = message
+
+    def offer_to_open(self, message: str, path: Path) -> QMessageBox:
+        """Tell what was written, with 打开文件 (a file) and 打开所在文件夹 buttons."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.widget.windowTitle(),
+            message,
+            QMessageBox.StandardButton.Close,
+            self.widget,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if path.is_file():
+            open_file = box.addButton(self.tr("打开文件"), QMessageBox.ButtonRole.ActionRole)
+            open_file.clicked.connect(lambda: self.open_path(path))
+        folder = path.parent if path.is_file() else path
+        open_folder = box.addButton(self.tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
+        open_folder.clicked.connect(lambda: self.open_path(folder))
+        box.open()
+        self.last_message = message
+        return box
+
+    def open_path(self, path: Path) -> bool:
+        """Open a file or folder with the desktop's own program (Excel, a PDF reader, …)."""
+        opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if not opened:
+            self.error(self.tr("无法打开：%1").replace("%1", str(path)))
+        return opened
 
     def require_plan(self) -> bool:
         """True when a plan is shown; else the user is told to import or create one."""

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QMessageBox
 
 from supervisor.services.settings import load_settings
 from supervisor.ui.workflows.context import Workflow
@@ -20,6 +21,8 @@ class ExportWorkflow(Workflow):
     """导出报表."""
 
     export_finished = Signal(object)
+
+    result_box: QMessageBox | None = None
 
     @Slot()
     def on_export_action_triggered(self) -> None:
@@ -68,7 +71,9 @@ class ExportWorkflow(Workflow):
 
     @Slot(object)
     def _on_export_finished(self, result: object) -> None:
-        self.context.show_status(self.tr("已导出：%1").replace("%1", str(result.path)))
+        message = self.tr("已导出：%1").replace("%1", str(result.path))
+        self.context.show_status(message)
         if result.warnings:
-            self.context.inform("\n".join(result.warnings))
+            message += "\n\n" + "\n".join(result.warnings)
+        self.result_box = self.context.offer_to_open(message, Path(result.path))
         self.export_finished.emit(result)

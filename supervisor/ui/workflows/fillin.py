@@ -97,7 +97,8 @@ class FillInWorkflow(Workflow):
         )
         self.context.show_status(message)
         if result.warnings:
-            self.context.inform("\n".join(result.warnings))
+            message += "\n\n" + "\n".join(result.warnings)
+        self.context.offer_to_open(message, Path(result.target))
         self.fillin_exported.emit(result)
 
     @Slot()
