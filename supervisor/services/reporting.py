@@ -88,11 +88,13 @@ def bulletin_data(
     requirements: str = "",
     issue_number: int | None = None,
     trend_periods: int = 8,
+    scoring: str | None = None,
 ) -> BulletinData:
     """Everything a 督查通报 shows, computed as the dashboard computes it.
 
     Tasks, counts, areas and the ranking are over leaf tasks (see ``services.status``);
-    the trend covers the last ``trend_periods`` reporting periods up to ``as_of``.
+    the trend covers the last ``trend_periods`` reporting periods up to ``as_of``;
+    ``scoring`` ("average" / "sum") overrides the ``ranking_score`` setting.
     """
     settings = load_settings(session)
     header = report_header(
@@ -106,7 +108,9 @@ def bulletin_data(
     states = task_states(
         session, plan_id, as_of=as_of, leaves_only=True, with_text=True, settings=settings
     )
-    stats = plan_statistics(session, plan_id, as_of=as_of, states=states, settings=settings)
+    stats = plan_statistics(
+        session, plan_id, as_of=as_of, states=states, settings=settings, scoring=scoring
+    )
     urged = task_urgings(session, plan_id, as_of=as_of)
     return BulletinData(
         header=header,
@@ -117,6 +121,7 @@ def bulletin_data(
         trend=trend(session, plan_id, as_of=as_of, periods=trend_periods, settings=settings),
         not_reported_departments=stats.not_reported_departments,
         requirements=requirements.strip(),
+        unranked_departments=stats.unranked_departments,
     )
 
 
@@ -159,6 +164,9 @@ def _row(state: TaskState, urging_count: int) -> TaskRow:
         last_report_date=state.last_report_date,
         urging_count=urging_count,
         version=state.version,
+        lagging=state.lagging,
+        warning=state.warning,
+        kind=state.kind,
     )
 
 

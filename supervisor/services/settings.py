@@ -14,6 +14,7 @@ from supervisor.errors import ValidationError
 from supervisor.services import audit
 
 PERIOD_KINDS = ("week", "month")
+RANKING_SCORES = ("average", "sum")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,10 @@ class Settings:
     behind_margin: float = 5.0  # 欠序时: percent done below 序时进度 by more than this (points)
     ahead_margin: float = 5.0  # 超序时: percent done above 序时进度 by more than this (points)
     due_soon_days: int = 15  # 临期: the deadline is at most this many days away
+    # 预警 bands (services.status): 黄灯 from this many points behind 序时进度 …
+    warning_yellow_points: float = 10.0
+    # … 红灯 beyond this many points behind (or 逾期).
+    warning_red_points: float = 30.0
     score_base: float = 100.0
     score_done: float = 2.0  # per finished task
     score_behind: float = -2.0  # per task 欠序时
@@ -36,6 +41,8 @@ class Settings:
     score_red_card: float = -3.0  # per red 督办单
     score_yellow_card: float = -1.0  # per yellow 督办单
     score_co_weight: float = 0.5  # a co-unit's share of a task's points; a lead unit has 1
+    # "average": the score is per (weighted) task, so many tasks are no handicap; "sum": raw.
+    ranking_score: str = "average"
 
 
 LABELS: dict[str, str] = {
@@ -44,6 +51,8 @@ LABELS: dict[str, str] = {
     "behind_margin": "欠序时阈值（百分点）",
     "ahead_margin": "超序时阈值（百分点）",
     "due_soon_days": "临期天数",
+    "warning_yellow_points": "黄灯：落后序时进度达到（百分点）",
+    "warning_red_points": "红灯：落后序时进度超过（百分点）",
     "score_base": "考评基础分",
     "score_done": "每项完成加分",
     "score_behind": "每项欠序时扣分",
@@ -52,6 +61,7 @@ LABELS: dict[str, str] = {
     "score_red_card": "每张红色督办单扣分",
     "score_yellow_card": "每张黄色督办单扣分",
     "score_co_weight": "配合单位权重（牵头单位为 1）",
+    "ranking_score": "排名计分方式（average 按任务平均 / sum 合计）",
 }
 
 _DEFAULTS = Settings()
@@ -87,6 +97,7 @@ def set_setting(session: Session, key: str, value: str, *, actor: str) -> Settin
     if key not in _TYPES:
         raise ValidationError(f"没有名为 {key} 的设置项；可用：{'、'.join(_TYPES)}")
     parsed = _parse(key, _TYPES[key], value)
+    _check_bands(key, parsed, load_settings(session))
     row = session.get(Setting, key)
     old = row.value if row is not None else str(getattr(_DEFAULTS, key))
     if row is None:
@@ -98,6 +109,22 @@ def set_setting(session: Session, key: str, value: str, *, actor: str) -> Settin
     return load_settings(session)
 
 
+_POINTS = frozenset(
+    {"behind_margin", "ahead_margin", "warning_yellow_points", "warning_red_points"}
+)
+
+
+def _check_bands(key: str, value: Any, current: Settings) -> None:
+    """The yellow band must start at or below the red one, or no task could be 黄灯."""
+    yellow = value if key == "warning_yellow_points" else current.warning_yellow_points
+    red = value if key == "warning_red_points" else current.warning_red_points
+    if yellow > red:
+        raise ValidationError(
+            f"{LABELS['warning_yellow_points']}（{yellow:g}）不能大于"
+            f"{LABELS['warning_red_points']}（{red:g}）"
+        )
+
+
 def _parse(key: str, kind: type, text: str) -> Any:
     label = LABELS[key]
     text = text.strip()
@@ -106,6 +133,8 @@ def _parse(key: str, kind: type, text: str) -> Any:
             raise ValidationError(f"{label}不能为空")
         if key == "reporting_period" and text not in PERIOD_KINDS:
             raise ValidationError(f"{label}只能是 week 或 month")
+        if key == "ranking_score" and text not in RANKING_SCORES:
+            raise ValidationError(f"{label}只能是 average 或 sum")
         return text
     try:
         number = kind(text)
@@ -113,7 +142,7 @@ def _parse(key: str, kind: type, text: str) -> Any:
         raise ValidationError(f"{label}必须是{'整数' if kind is int else '数字'}：{text}") from err
     if not math.isfinite(number):
         raise ValidationError(f"{label}必须是有限的数字：{text}")
-    if key in {"behind_margin", "ahead_margin"} and not 0 <= number <= 100:
+    if key in _POINTS and not 0 <= number <= 100:
         raise ValidationError(f"{label}应在 0 到 100 之间")
     if key == "due_soon_days" and not 0 <= number <= 366:
         raise ValidationError(f"{label}应在 0 到 366 之间")

@@ -114,3 +114,76 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_large_page_cache(tmp_path: Path
             assert connection.execute(text("PRAGMA cache_size")).scalar() == -32768  # KiB
     finally:
         db.close()
+
+
+def test_upgrade_from_0003_keeps_reports_and_actuals_and_adds_kind_and_unit(
+    tmp_path: Path,
+) -> None:
+    # 0004 adds a column to progress_report: copying that table would cascade-delete every
+    # indicator_actual row (foreign keys are on), so this pins that nothing is lost.
+    path = tmp_path / "at-0003.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade_to(engine, "0003")
+    now = dt.datetime(2020, 3, 2)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO plan (id, title, year, source, created_at) "
+                "VALUES (1, '2020年某市政府工作报告', 2020, '政府工作报告', :now)"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text("INSERT INTO department (id, name, kind) VALUES (1, '市发展改革委', '市直部门')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO task (id, plan_id, position, code, title, text, created_at, version,"
+                " lead_department_id) VALUES (1, 1, 0, '1', '完成投资128亿元', '', :now, 1, 1)"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO indicator (id, task_id, position, name, value, unit, comparator, "
+                "text) VALUES (1, 1, 0, '投资', 128, '亿元', '=', '完成投资128亿元')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO progress_report (id, task_id, period, report_date, percent, "
+                "progress_text, problems, next_steps, reporter, created_at, created_by) VALUES "
+                "(1, 1, '2020-W10', '2020-03-02', 20, '已开工', '', '', '', :now, '测试员')"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO indicator_actual (id, report_id, indicator_id, value) "
+                "VALUES (1, 1, 1, 25.5)"
+            )
+        )
+    engine.dispose()
+
+    db = open_database(f"sqlite:///{path}")
+    try:
+        assert migrate.current_revision(db.engine) == "0004"
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT kind FROM task")).scalar() == "考核"
+            assert connection.execute(
+                text("SELECT department_id, percent FROM progress_report")
+            ).one() == (None, 20)
+            assert connection.execute(text("SELECT value FROM indicator_actual")).scalar() == 25.5
+            indexes = {
+                ix["name"]: ix["column_names"]
+                for ix in inspect(connection).get_indexes("progress_report")
+            }
+            assert indexes["ix_progress_report_task_date"] == [
+                "task_id",
+                "report_date",
+                "id",
+                "department_id",
+            ]
+            assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
+    finally:
+        db.close()
