@@ -1,4 +1,4 @@
-"""Live filter over the task table: text, area, department, status and "due within N days"."""
+"""Live filter over the task table: text, area, unit, status, 预警, leader, "due within N days"."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from supervisor.domain import TaskStatus
+from supervisor.domain import TaskStatus, WarningLight
 from supervisor.reports.data import TaskRow
 from supervisor.ui.models.task_model import TaskTableModel
 
@@ -35,6 +35,8 @@ class TaskFilterProxyModel(QAbstractProxyModel):
         self._area: str | None = None
         self._department: str | None = None
         self._status: TaskStatus | None = None
+        self._warning: WarningLight | None = None
+        self._leader: str | None = None
         self._due_within: int | None = None
         self._today = dt.date.today()
         self._source: TaskTableModel | None = None
@@ -59,6 +61,14 @@ class TaskFilterProxyModel(QAbstractProxyModel):
         """Show only tasks with this status, or all."""
         self._update(status=status)
 
+    def set_warning(self, warning: WarningLight | None) -> None:
+        """Show only tasks with this 预警 (绿灯/黄灯/红灯), or all."""
+        self._update(warning=warning)
+
+    def set_leader(self, leader: str | None) -> None:
+        """Show only the tasks of one 责任领导, or all."""
+        self._update(leader=leader)
+
     def set_due_within(self, days: int | None, today: dt.date | None = None) -> None:
         """Show only unfinished tasks due within ``days`` days from ``today`` (or all)."""
         if today is not None:
@@ -67,7 +77,15 @@ class TaskFilterProxyModel(QAbstractProxyModel):
 
     def clear_filters(self) -> None:
         """Show every task."""
-        self._update(text="", area=None, department=None, status=None, due_within=None)
+        self._update(
+            text="",
+            area=None,
+            department=None,
+            status=None,
+            warning=None,
+            leader=None,
+            due_within=None,
+        )
 
     @property
     def text(self) -> str:
@@ -110,6 +128,8 @@ class TaskFilterProxyModel(QAbstractProxyModel):
             "area": self._area,
             "department": self._department,
             "status": self._status,
+            "warning": self._warning,
+            "leader": self._leader,
             "due_within": self._due_within,
         }
         return {name for name, value in values.items() if value is not None}
@@ -122,6 +142,10 @@ class TaskFilterProxyModel(QAbstractProxyModel):
         ):
             return False
         if self._status is not None and row.status != self._status:
+            return False
+        if self._warning is not None and row.warning != self._warning:
+            return False
+        if self._leader is not None and row.leader != self._leader:
             return False
         if self._due_within is not None:
             if row.deadline is None or row.status == TaskStatus.DONE:

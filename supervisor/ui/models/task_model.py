@@ -10,13 +10,14 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from supervisor.domain import STATUS_COLOURS, TaskStatus
+from supervisor.domain import STATUS_COLOURS, WARNING_COLOURS, TaskStatus, WarningLight
 from supervisor.reports.data import IndicatorRow, TaskRow
 from supervisor.ui.models.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 TaskIdRole = Qt.ItemDataRole.UserRole + 2
 _STATUS_ORDER = {status: i for i, status in enumerate(TaskStatus)}
+_WARNING_ORDER = {light: i for i, light in enumerate(WarningLight)}  # 绿 < 黄 < 红
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
@@ -27,11 +28,13 @@ class TaskColumn(IntEnum):
     TITLE = 1
     INDICATORS = 2
     LEAD = 3
-    DEADLINE = 4
-    PROGRESS = 5
-    STATUS = 6
-    LAST_REPORT = 7
-    URGINGS = 8
+    LEADER = 4
+    DEADLINE = 5
+    PROGRESS = 6
+    STATUS = 7
+    WARNING = 8
+    LAST_REPORT = 9
+    URGINGS = 10
 
 
 def _tr(text: str) -> str:
@@ -45,9 +48,11 @@ def column_titles() -> dict[TaskColumn, str]:
         TaskColumn.TITLE: _tr("重点任务"),
         TaskColumn.INDICATORS: _tr("指标（实际/目标）"),
         TaskColumn.LEAD: _tr("牵头单位"),
+        TaskColumn.LEADER: _tr("责任领导"),
         TaskColumn.DEADLINE: _tr("完成时限"),
         TaskColumn.PROGRESS: _tr("完成进度"),
         TaskColumn.STATUS: _tr("状态"),
+        TaskColumn.WARNING: _tr("预警"),
         TaskColumn.LAST_REPORT: _tr("最近报送"),
         TaskColumn.URGINGS: _tr("催办次数"),
     }
@@ -98,9 +103,11 @@ _SORT_KEYS: dict[TaskColumn, Callable[[TaskRow], Any]] = {
     TaskColumn.TITLE: lambda r: r.title,
     TaskColumn.INDICATORS: lambda r: _none_last(indicator_ratio(r)),
     TaskColumn.LEAD: lambda r: (not r.lead_department, r.lead_department),
+    TaskColumn.LEADER: lambda r: (not r.leader, r.leader),
     TaskColumn.DEADLINE: lambda r: _none_last(r.deadline),
     TaskColumn.PROGRESS: lambda r: _none_last(r.percent_done),
     TaskColumn.STATUS: lambda r: _STATUS_ORDER.get(r.status, len(_STATUS_ORDER)),
+    TaskColumn.WARNING: lambda r: _WARNING_ORDER.get(r.warning, -1),
     TaskColumn.LAST_REPORT: lambda r: _none_last(r.last_report_date),
     TaskColumn.URGINGS: lambda r: r.urging_count,
 }
@@ -115,6 +122,7 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
         # (see prepare_search) so that opening 100,000 tasks does not wait for it.
         self._search: list[str] = []
         self._brushes = {s: QBrush(QColor(c)) for s, c in STATUS_COLOURS.items()}
+        self._warning_brushes = {w: QBrush(QColor(c)) for w, c in WARNING_COLOURS.items()}
         self._text_brush = QBrush(QColor("#000000"))
 
     # -- loading ---------------------------------------------------------------------------
@@ -175,13 +183,23 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
             return None
         if role == Qt.ItemDataRole.BackgroundRole and column == TaskColumn.STATUS:
             return self._brushes.get(row.status) if row.status else None
-        if role == Qt.ItemDataRole.ForegroundRole and column == TaskColumn.STATUS and row.status:
-            # The status fills are light: keep the text dark also under a dark desktop theme.
+        if role == Qt.ItemDataRole.BackgroundRole and column == TaskColumn.WARNING:
+            return self._warning_brushes.get(row.warning) if row.warning else None
+        if role == Qt.ItemDataRole.ForegroundRole and (
+            (column == TaskColumn.STATUS and row.status)
+            or (column == TaskColumn.WARNING and row.warning)
+        ):
+            # The fills are light: keep the text dark also under a dark desktop theme.
             return self._text_brush
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (TaskColumn.URGINGS, TaskColumn.PROGRESS):
                 return RIGHT_ALIGNED
-            if column in (TaskColumn.STATUS, TaskColumn.DEADLINE, TaskColumn.LAST_REPORT):
+            if column in (
+                TaskColumn.STATUS,
+                TaskColumn.WARNING,
+                TaskColumn.DEADLINE,
+                TaskColumn.LAST_REPORT,
+            ):
                 return _CENTRE
         return None
 
@@ -194,12 +212,16 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
             return "；".join(indicator_cell(ind) for ind in row.indicators)
         if column == TaskColumn.LEAD:
             return row.lead_department
+        if column == TaskColumn.LEADER:
+            return row.leader
         if column == TaskColumn.DEADLINE:
             return row.deadline.isoformat() if row.deadline else ""
         if column == TaskColumn.PROGRESS:
             return f"{row.percent_done * 100:.0f}%" if row.percent_done is not None else ""
         if column == TaskColumn.STATUS:
-            return str(row.status) if row.status else ""
+            return row.status_text  # 常态化 for a task that is not assessed
+        if column == TaskColumn.WARNING:
+            return row.warning.value if row.warning else ""
         if column == TaskColumn.LAST_REPORT:
             return row.last_report_date.isoformat() if row.last_report_date else ""
         return str(row.urging_count) if row.urging_count else ""
@@ -213,12 +235,16 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
             return indicator_ratio(row)
         if column == TaskColumn.LEAD:
             return row.lead_department
+        if column == TaskColumn.LEADER:
+            return row.leader
         if column == TaskColumn.DEADLINE:
             return row.deadline
         if column == TaskColumn.PROGRESS:
             return row.percent_done
         if column == TaskColumn.STATUS:
             return _STATUS_ORDER.get(row.status, len(_STATUS_ORDER)) if row.status else None
+        if column == TaskColumn.WARNING:
+            return _WARNING_ORDER.get(row.warning) if row.warning else None
         if column == TaskColumn.LAST_REPORT:
             return row.last_report_date
         return row.urging_count

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervisor.domain import TaskStatus
+from supervisor.domain import TaskStatus, WarningLight
 from supervisor.errors import SupervisorError
 from supervisor.reports.data import TaskRow
 from supervisor.services.database import Database
@@ -46,9 +46,11 @@ _COLUMN_WIDTHS = {
     TaskColumn.TITLE: 340,
     TaskColumn.INDICATORS: 200,
     TaskColumn.LEAD: 140,
+    TaskColumn.LEADER: 90,
     TaskColumn.DEADLINE: 92,
     TaskColumn.PROGRESS: 92,
     TaskColumn.STATUS: 64,
+    TaskColumn.WARNING: 52,
     TaskColumn.LAST_REPORT: 92,
     TaskColumn.URGINGS: 64,
 }
@@ -62,7 +64,13 @@ ESSENTIAL_COLUMNS = (
     TaskColumn.STATUS,
 )
 # Shown in this order while there is room, unless the user chose otherwise (header menu).
-_OPTIONAL_COLUMNS = (TaskColumn.LAST_REPORT, TaskColumn.URGINGS, TaskColumn.INDICATORS)
+_OPTIONAL_COLUMNS = (
+    TaskColumn.WARNING,
+    TaskColumn.LAST_REPORT,
+    TaskColumn.URGINGS,
+    TaskColumn.LEADER,
+    TaskColumn.INDICATORS,
+)
 _TITLE_MIN_WIDTH = 220
 ALL = "__all__"
 _FIRST_IDLE_DELAY_MS = 30
@@ -112,6 +120,12 @@ class TaskPage(QWidget):
         self.status_combo.addItem(self.tr("全部状态"), ALL)
         for status in TaskStatus:
             self.status_combo.addItem(str(status), str(status))
+        self.warning_combo = QComboBox(self)
+        self.warning_combo.addItem(self.tr("全部预警"), ALL)
+        for light in WarningLight:
+            self.warning_combo.addItem(light.value, light.value)
+        self.leader_combo = QComboBox(self)
+        self.leader_combo.addItem(self.tr("全部领导"), ALL)
         self.due_spin = QSpinBox(self)
         self.due_spin.setRange(-1, 366)
         self.due_spin.setSpecialValueText(self.tr("不限"))
@@ -124,6 +138,8 @@ class TaskPage(QWidget):
         row.addWidget(self.department_combo, 1)
         row.addWidget(QLabel(self.tr("状态"), self))
         row.addWidget(self.status_combo)
+        row.addWidget(self.warning_combo)
+        row.addWidget(self.leader_combo)
         row.addWidget(self.due_spin)
         self._filter_row = row
 
@@ -217,6 +233,8 @@ class TaskPage(QWidget):
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.department_combo.currentIndexChanged.connect(self._on_department_combo_changed)
         self.status_combo.currentIndexChanged.connect(self._on_status_combo_changed)
+        self.warning_combo.currentIndexChanged.connect(self._on_warning_combo_changed)
+        self.leader_combo.currentIndexChanged.connect(self._on_leader_combo_changed)
         self.due_spin.valueChanged.connect(self._on_due_spin_value_changed)
         # Not rowsInserted/rowsRemoved: one filter change can emit thousands of those.
         self.filter.layoutChanged.connect(self.update_counts)
@@ -278,6 +296,7 @@ class TaskPage(QWidget):
     def _apply_counts(self, counts: TaskCounts) -> None:
         self._status_counts = counts.statuses
         self._fill_department_combo(counts)
+        self._fill_leader_combo()
         self.counts_changed.emit(counts)
         self.update_counts()
 
@@ -295,6 +314,20 @@ class TaskPage(QWidget):
         self.department_combo.blockSignals(False)
         if index < 0 and current not in (None, ALL):
             self.filter.set_department(None)
+
+    def _fill_leader_combo(self) -> None:
+        current = self.leader_combo.currentData()
+        leaders = sorted({row.leader for row in self.model.rows if row.leader})
+        self.leader_combo.blockSignals(True)
+        self.leader_combo.clear()
+        self.leader_combo.addItem(self.tr("全部领导"), ALL)
+        for name in leaders:
+            self.leader_combo.addItem(name, name)
+        index = self.leader_combo.findData(current)
+        self.leader_combo.setCurrentIndex(max(index, 0))
+        self.leader_combo.blockSignals(False)
+        if index < 0 and current not in (None, ALL):
+            self.filter.set_leader(None)
 
     @Slot()
     def update_counts(self, *args: object) -> None:
@@ -410,6 +443,18 @@ class TaskPage(QWidget):
         self.refilter(
             lambda: self.filter.set_status(None if value in (None, ALL) else TaskStatus(value))
         )
+
+    @Slot(int)
+    def _on_warning_combo_changed(self, index: int) -> None:
+        value = self.warning_combo.itemData(index)
+        self.refilter(
+            lambda: self.filter.set_warning(None if value in (None, ALL) else WarningLight(value))
+        )
+
+    @Slot(int)
+    def _on_leader_combo_changed(self, index: int) -> None:
+        value = self.leader_combo.itemData(index)
+        self.refilter(lambda: self.filter.set_leader(None if value in (None, ALL) else str(value)))
 
     @Slot(int)
     def _on_due_spin_value_changed(self, value: int) -> None:

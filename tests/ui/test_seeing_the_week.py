@@ -1,0 +1,67 @@
+"""Seeing the week (issue 14, point 4): the 预警 and 责任领导 columns and filters."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from PySide6.QtCore import Qt
+
+from supervisor.domain import WARNING_COLOURS, TaskKind
+from supervisor.services.tasks import set_task_kind
+from supervisor.ui.dialogs.assign_dialog import AssignInput
+from supervisor.ui.models.task_model import TaskColumn
+from supervisor.ui.workflows.assignment import AssignmentWorkflow
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _assign_leader(window, rows, leader: str) -> None:
+    flow: AssignmentWorkflow = window.workflows.assignment
+    flow.assign_tasks([r.task_id for r in rows], AssignInput(None, None, leader, None, False))
+
+
+def test_the_warning_column_and_filter_follow_the_derived_warning(seeded_window) -> None:
+    window = seeded_window
+    model = window.task_model
+    lights = Counter(r.warning for r in model.rows if r.warning is not None)
+    assert lights, "the seed plan on 2020-06-30 has graded tasks"
+    light, count = lights.most_common(1)[0]
+    row = next(i for i, r in enumerate(model.rows) if r.warning == light)
+    cell = model.index(row, TaskColumn.WARNING)
+    assert cell.data() == light.value
+    assert cell.data(Qt.ItemDataRole.BackgroundRole).color().name().upper() == (
+        WARNING_COLOURS[light].upper()
+    )
+    combo = window.task_page.warning_combo
+    combo.setCurrentIndex(combo.findData(light.value))
+    assert window.task_filter.rowCount() == count
+    combo.setCurrentIndex(0)
+    assert window.task_filter.rowCount() == model.rowCount()
+
+
+def test_the_leader_column_and_filter(seeded_window) -> None:
+    window = seeded_window
+    rows = window.task_model.rows[3:7]
+    _assign_leader(window, rows, "张副市长")
+    window.task_page.recount()
+    combo = window.task_page.leader_combo
+    index = combo.findData("张副市长")
+    assert index > 0
+    combo.setCurrentIndex(index)
+    assert window.task_filter.rowCount() == len(rows)
+    shown = window.task_filter.index(0, TaskColumn.LEADER).data()
+    assert shown == "张副市长"
+
+
+def test_a_routine_task_shows_its_kind_and_no_warning(seeded_window) -> None:
+    window = seeded_window
+    leaf = next(r for r in window.task_model.rows if r.code.count(".") >= 3)
+    with window.database.sessions.begin() as session:
+        set_task_kind(
+            session, leaf.task_id, TaskKind.ROUTINE, expected_version=None, actor="测试员"
+        )
+    window.reload_tasks()
+    position = window.task_model.row_of_task(leaf.task_id)
+    assert window.task_model.index(position, TaskColumn.STATUS).data() == "常态化"
+    assert window.task_model.index(position, TaskColumn.WARNING).data() == ""
