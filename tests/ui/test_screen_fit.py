@@ -60,3 +60,24 @@ def test_a_column_chosen_from_the_header_menu_stays(qtbot: QtBot, seeded_window)
     assert not header.isSectionHidden(TaskColumn.INDICATORS)
     _sized(qtbot, window, 1000, 700)
     assert not header.isSectionHidden(TaskColumn.INDICATORS)
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1280, 800)])
+def test_dashboard_legends_are_whole_at_small_sizes(
+    qtbot: QtBot, seeded_window, size: tuple[int, int]
+) -> None:
+    window = seeded_window
+    _sized(qtbot, window, *size)
+    with qtbot.waitSignal(window.workflows.dashboard.dashboard_loaded, timeout=60_000):
+        window.tabs.setCurrentIndex(1)
+    QApplication.processEvents()
+    dashboard = window.workflows.dashboard.widget
+    labels = dashboard.status_legend.labels + dashboard.trend_legend.labels
+    assert labels
+    texts = [label.toolTip() for label in dashboard.status_legend.labels]
+    assert any(text.startswith("未报送 ") and "%" in text for text in texts)
+    for label in labels:
+        assert label.isVisible()
+        assert label.width() >= label.sizeHint().width(), label.toolTip()
+    # The chart's own legend (which elides) is not used.
+    assert not dashboard.status_view.chart().legend().isVisible()

@@ -194,3 +194,57 @@ def test_standard_dialogs_speak_chinese(qapp) -> None:
         for translator in translators:
             qapp.removeTranslator(translator)
         QLocale.setDefault(locale)
+
+
+def test_the_task_editor_shows_every_indicator_column_title_whole(seeded_window) -> None:
+    window = seeded_window
+    leaf = _leaf(window)
+    dialog = window.workflows.tasks.open_task_dialog(task_id=leaf.task_id)
+    dialog.show()
+    QApplication.processEvents()
+    header = dialog.indicator_view.horizontalHeader()
+    for column in range(header.count()):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), column
+    dialog.close()
+
+
+def test_a_long_fillin_error_can_be_read_whole(qtbot: QtBot, seeded_window, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    from supervisor.reports.xlsx_fillin import FIRST_DATA_ROW, TASK_COLUMNS, TASK_SHEET
+    from supervisor.reports.xlsx_fillin import column_number as column
+    from supervisor.ui.dialogs.assign_dialog import AssignInput
+
+    window = seeded_window
+    leaf = _leaf(window)
+    window.workflows.assignment.assign_tasks(
+        [leaf.task_id], AssignInput("市工业和信息化局", None, None, None, False)
+    )
+    fillin = window.workflows.fillin
+    folder = tmp_path / "填报表"
+    with qtbot.waitSignal(fillin.fillin_exported, timeout=60_000) as blocker:
+        fillin.start_fillin_export(folder, "2020-W27")
+    path = folder / blocker.args[0].workbooks[0].file_name
+    book = load_workbook(path)
+    sheet = book[TASK_SHEET]
+    sheet.cell(FIRST_DATA_ROW, column(TASK_COLUMNS, "percent")).value = 150
+    book.save(path)
+    with qtbot.waitSignal(fillin.returns_previewed, timeout=60_000) as blocker:
+        fillin.start_return_preview([path])
+    assert blocker.args[0].has_errors
+    dialog = fillin.return_dialog
+    model = dialog.model
+    errors = []
+
+    def walk(parent) -> None:
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            if "150" in str(index.data()):
+                errors.append(index)
+            walk(index)
+
+    walk(model.index(-1, -1))
+    assert errors
+    dialog.tree.setCurrentIndex(errors[0])
+    assert str(errors[0].data()) in dialog.detail_label.text()
+    assert dialog.detail_label.wordWrap()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -46,6 +46,10 @@ class ReturnPreviewDialog(QDialog):
         self.tree.header().setSectionResizeMode(PreviewColumn.ITEM, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
         self.tree.expandToDepth(0)
+        # A long error is cut in its cell: the line under the tree shows the selected one whole.
+        self.detail_label = QLabel(self.tr("选择一行可在此查看其全文。"), self)
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.only_clean_box = QCheckBox(self.tr("跳过有错误的文件，只导入无错误的文件"), self)
         self.only_clean_box.setVisible(preview.has_errors)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -55,6 +59,7 @@ class ReturnPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.tree)
+        layout.addWidget(self.detail_label)
         layout.addWidget(self.only_clean_box)
         layout.addWidget(self.buttons)
         self.resize(1000, 640)
@@ -65,6 +70,16 @@ class ReturnPreviewDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         self.only_clean_box.toggled.connect(self._on_only_clean_box_toggled)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_tree_current_changed(self, current: QModelIndex, _: QModelIndex) -> None:
+        texts = [
+            str(current.siblingAtColumn(column).data() or "")
+            for column in PreviewColumn
+            if current.isValid()
+        ]
+        self.detail_label.setText("  →  ".join(t for t in texts if t))
 
     @Slot(bool)
     def _on_only_clean_box_toggled(self, checked: bool) -> None:

@@ -66,9 +66,10 @@ class TaskDialog(FormDialog):
         self.indicator_model = IndicatorTableModel(self)
         self.indicator_view = QTableView(self)
         self.indicator_view.setModel(self.indicator_model)
-        self.indicator_view.horizontalHeader().setSectionResizeMode(
-            IndicatorColumn.NAME, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.indicator_view.horizontalHeader()
+        # Every column as wide as its title and values (比较 was clipped); 名称 takes the rest.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(IndicatorColumn.NAME, QHeaderView.ResizeMode.Stretch)
         self.add_indicator_button = QPushButton(self.tr("添加指标"), self)
         self.remove_indicator_button = QPushButton(self.tr("删除指标"), self)
         self._add_error_label_and_buttons()

@@ -7,10 +7,12 @@ PDF bulletin of the same date.
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QHorizontalStackedBarSeries,
@@ -19,7 +21,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -52,9 +54,45 @@ def _chart(title: str) -> QChart:
     chart = QChart()
     chart.setTitle(title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+    # Qt's own legend elides its labels ("逾期 121 (10…") when space is short: the dashboard
+    # shows a legend of plain labels under each chart instead (ChartLegend), which wraps.
+    chart.legend().setVisible(False)
     chart.setMargins(QMargins(4, 4, 4, 4))
     return chart
+
+
+class ChartLegend(QWidget):
+    """A legend of coloured squares and labels that wraps onto more rows, never elided."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(4, 0, 4, 0)
+        self._grid.setHorizontalSpacing(12)
+        self._grid.setVerticalSpacing(2)
+        self.labels: list[QLabel] = []
+
+    def set_items(self, items: list[tuple[str, str]], columns: int = 2) -> None:
+        """Show ``(colour, text)`` pairs, ``columns`` to a row."""
+        for label in self.labels:
+            self._grid.removeWidget(label)
+            label.deleteLater()
+        self.labels = []
+        for i, (colour, text) in enumerate(items):
+            label = QLabel(f"<span style='color:{colour}'>■</span> {escape(text)}", self)
+            label.setToolTip(text)
+            self._grid.addWidget(label, i // columns, i % columns)
+            self.labels.append(label)
+
+
+def _chart_box(view: QChartView, legend: ChartLegend, parent: QWidget) -> QWidget:
+    box = QWidget(parent)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(view, 1)
+    layout.addWidget(legend)
+    return box
 
 
 class DashboardWidget(QWidget):
@@ -71,7 +109,9 @@ class DashboardWidget(QWidget):
         self.trend_view = QChartView(self)
         for view in (self.status_view, self.area_view, self.trend_view):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumHeight(240)
+            view.setMinimumHeight(200)
+        self.status_legend = ChartLegend(self)
+        self.trend_legend = ChartLegend(self)
         self.score_model = DepartmentScoreTableModel(self)
         self.score_view = QTableView(self)
         self.score_view.setModel(self.score_model)
@@ -101,9 +141,9 @@ class DashboardWidget(QWidget):
         self.due_box = QGroupBox(self.tr("临期任务"), self)
         QVBoxLayout(self.due_box).addWidget(self.due_view)
         grid = QGridLayout()
-        grid.addWidget(self.status_view, 0, 0)
+        grid.addWidget(_chart_box(self.status_view, self.status_legend, self), 0, 0)
         grid.addWidget(self.area_view, 0, 1)
-        grid.addWidget(self.trend_view, 0, 2)
+        grid.addWidget(_chart_box(self.trend_view, self.trend_legend, self), 0, 2)
         grid.addWidget(ranking_box, 1, 0, 1, 2)
         grid.addWidget(self.due_box, 1, 2)
         grid.setColumnStretch(0, 1)
@@ -123,6 +163,8 @@ class DashboardWidget(QWidget):
         self.summary_label.setText(self.tr("尚无任务清单"))
         for view in (self.status_view, self.area_view, self.trend_view):
             view.setChart(_chart(""))
+        self.status_legend.set_items([])
+        self.trend_legend.set_items([])
         self.score_model.set_rows([])
         self.due_model.set_rows([])
 
@@ -167,15 +209,17 @@ class DashboardWidget(QWidget):
     def _status_chart(self, data: BulletinData) -> QChart:
         chart = _chart(self.tr("任务状态"))
         series = QPieSeries(chart)
+        legend = []
         for count in data.status_counts:
             if not count.count:
                 continue
-            piece = series.append(
-                f"{count.status} {count.count}（{count.share * 100:.1f}%）", count.count
-            )
+            text = f"{count.status} {count.count}（{count.share * 100:.1f}%）"
+            piece = series.append(text, count.count)
             piece.setBrush(QColor(STATUS_COLOURS[count.status]))
             piece.setPen(QPen(QColor(_LINE_COLOURS[count.status]), 1))
+            legend.append((_LINE_COLOURS[count.status], text))
         chart.addSeries(series)
+        self.status_legend.set_items(legend)
         return chart
 
     def _area_chart(self, data: BulletinData) -> QChart:
@@ -193,6 +237,13 @@ class DashboardWidget(QWidget):
         axis.append([_short(area.area) for area in areas] or [""])
         # Qt elides category labels to "…" when it thinks space is short; they are short.
         axis.setTruncateLabels(False)
+        # Qt drops every other category label when the rows are lower than the font: a
+        # smaller font and a chart tall enough for one line per area keep them all.
+        font = axis.labelsFont()
+        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        axis.setLabelsFont(font)
+        line = QFontMetrics(font).height() + 4
+        self.area_view.setMinimumHeight(max(200, line * len(areas) + 90))
         chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis)
         values = QValueAxis(chart)
@@ -204,14 +255,22 @@ class DashboardWidget(QWidget):
 
     def _trend_chart(self, data: BulletinData) -> QChart:
         chart = _chart(self.tr("趋势"))
-        labels = [point.period_label for point in data.trend]
-        axis = QBarCategoryAxis(chart)
-        axis.append([_short_period(label) for label in labels] or [""])
+        labels = [_short_period(point.period_label) for point in data.trend]
+        # Every period's label side by side is cut to "…" on a small screen: label about six
+        # periods, evenly spaced, always the latest.
+        axis = QCategoryAxis(chart)
+        axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        step = max(1, -(-len(labels) // 6))
+        # Categories must be added left to right; counted back from the latest period.
+        for i in reversed(range(len(labels) - 1, -1, -step)):
+            axis.append(labels[i], float(i))
+        axis.setRange(0, max(len(labels) - 1, 1))
         values = QValueAxis(chart)
         values.setLabelFormat("%d")
         chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         top = 1
+        legend = []
         for status in TaskStatus:
             counts = [point.counts.get(status, 0) for point in data.trend]
             if not any(counts):
@@ -225,8 +284,9 @@ class DashboardWidget(QWidget):
             chart.addSeries(line)
             line.attachAxis(values)
             line.attachAxis(axis)
+            legend.append((_LINE_COLOURS[status], str(status)))
         values.setRange(0, top)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.trend_legend.set_items(legend, columns=4)
         return chart
 
     @Slot(QModelIndex)

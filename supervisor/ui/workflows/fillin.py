@@ -37,16 +37,15 @@ class FillInWorkflow(Workflow):
         if not periods:
             context.error(self.tr("该计划的年度尚未开始，还没有可填报的报送期"))
             return
-        label, chosen = QInputDialog.getItem(
-            context.widget,
-            self.tr("导出填报表"),
-            self.tr("报送期："),
-            [period.label for period in periods],
-            0,
-            False,
-        )
-        if not chosen:
+        picker = QInputDialog(context.widget)
+        picker.setWindowTitle(self.tr("导出填报表"))
+        picker.setLabelText(self.tr("报送期："))
+        picker.setComboBoxItems([period.label for period in periods])
+        picker.setComboBoxEditable(False)
+        picker.setMinimumWidth(360)  # the static getItem() made a tiny box
+        if picker.exec() != QInputDialog.DialogCode.Accepted:
             return
+        label = picker.textValue()
         folder = QFileDialog.getExistingDirectory(
             context.widget,
             self.tr("选择保存填报表的文件夹（每个单位一个工作簿）"),
