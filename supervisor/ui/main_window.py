@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.deleted_tasks_action = self._action(self.tr("已删除的任务…"))
         self.assign_action = self._action(self.tr("分工"), "Ctrl+D")
         self.progress_action = self._action(self.tr("报送进展"), "Ctrl+R")
+        self.weekly_action = self._action(self.tr("本周报送"), "Ctrl+Shift+R")
         self.urge_action = self._action(self.tr("催办"), "Ctrl+U")
         self.export_action = self._action(self.tr("导出报表"), "Ctrl+E")
         self.fillin_export_action = self._action(self.tr("导出填报表"))
@@ -128,8 +129,8 @@ class MainWindow(QMainWindow):
         for action in (
             *(self.import_action, self.new_plan_action, None),
             *(self.add_task_action, self.edit_task_action, self.delete_task_action, None),
-            *(self.assign_action, self.progress_action, self.urge_action, None),
-            *(self.export_action, None, self.undo_action, self.redo_action, None),
+            *(self.assign_action, self.progress_action, self.weekly_action, self.urge_action),
+            *(None, self.export_action, None, self.undo_action, self.redo_action, None),
             *(self.split_task_action, self.move_task_action, self.fillin_export_action),
             *(self.fillin_import_action, self.departments_action, self.settings_action),
         ):
@@ -160,7 +161,8 @@ class MainWindow(QMainWindow):
                 (
                     *(self.add_task_action, self.edit_task_action, self.split_task_action),
                     *(self.move_task_action, self.delete_task_action, self.deleted_tasks_action),
-                    *(None, self.assign_action, self.progress_action, self.urge_action),
+                    *(None, self.assign_action, self.progress_action, self.weekly_action),
+                    self.urge_action,
                 ),
             ),
             (self.tr("单位(&D)"), (self.departments_action,)),
@@ -203,6 +205,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(page, self.tr("任务"))
         self.tabs.addTab(self.workflows.dashboard.page, self.tr("统计看板"))
+        self.tabs.addTab(self.workflows.weekly.page, self.tr("本周报送"))
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("main_splitter")
         self.main_splitter.addWidget(self.nav_view)
@@ -242,6 +245,7 @@ class MainWindow(QMainWindow):
             (self.about_action, flows.help.on_about_action_triggered),
             (self.quit_action, self.close),
             (self.search_action, self._on_search_action_triggered),
+            (self.weekly_action, self._on_weekly_action_triggered),
             (self.refresh_action, self.reload_tasks),
         ):
             action.triggered.connect(slot)
@@ -325,6 +329,8 @@ class MainWindow(QMainWindow):
         dashboard = self.workflows.dashboard
         if dashboard.widget is not None and self.tabs.currentWidget() is dashboard.page:
             dashboard.load()
+        if self.tabs.currentWidget() is self.workflows.weekly.page:
+            self.workflows.weekly.load()
 
     def _select_plan_in_combo(self) -> None:
         for row in range(self.plan_model.rowCount()):
@@ -402,10 +408,17 @@ class MainWindow(QMainWindow):
             self.task_page.filter_status(ALL)
         self.task_page.update_counts()
 
+    @Slot()
+    def _on_weekly_action_triggered(self) -> None:
+        self.tabs.setCurrentWidget(self.workflows.weekly.page)
+        self.workflows.weekly.focus_first_cell()
+
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.workflows.dashboard.page:
             self.workflows.dashboard.load()
+        elif self.tabs.widget(index) is self.workflows.weekly.page:
+            self.workflows.weekly.load()
 
     @Slot(int)
     def _on_dashboard_task_requested(self, task_id: int) -> None:

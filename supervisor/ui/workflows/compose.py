@@ -17,6 +17,7 @@ from supervisor.ui.workflows.progress import ProgressWorkflow
 from supervisor.ui.workflows.settings import SettingsWorkflow
 from supervisor.ui.workflows.task_editing import TaskEditingWorkflow
 from supervisor.ui.workflows.urging import UrgingWorkflow
+from supervisor.ui.workflows.weekly import WeeklyWorkflow
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Workflows:
     dashboard: DashboardWorkflow
     backup: BackupWorkflow
     help: HelpWorkflow
+    weekly: WeeklyWorkflow
 
     @classmethod
     def compose(cls, context: WorkflowContext) -> Workflows:
@@ -52,4 +54,5 @@ class Workflows:
             dashboard=DashboardWorkflow(context),
             backup=BackupWorkflow(context),
             help=HelpWorkflow(context),
+            weekly=WeeklyWorkflow(context),
         )
