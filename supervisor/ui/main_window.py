@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTabWidget,
     QToolBar,
-    QTreeView,
 )
 
 from supervisor.reports.data import TaskRow
@@ -28,18 +27,12 @@ from supervisor.services import plans
 from supervisor.services.database import Database
 from supervisor.services.reporting import task_rows
 from supervisor.ui.layout_memory import LayoutParts, restore_layout, save_layout
-from supervisor.ui.models.navigation import (
-    NavigationTreeModel,
-    NavKeyRole,
-    NavKind,
-    NavKindRole,
-    TaskCounts,
-    build_tree,
-)
+from supervisor.ui.models.navigation import TaskCounts
 from supervisor.ui.models.plan_model import PlanColumn, PlanIdRole, PlanTableModel
 from supervisor.ui.settings_store import gui_settings
+from supervisor.ui.widgets.navigation_pane import NavigationPane
 from supervisor.ui.widgets.start_page import StartPage
-from supervisor.ui.widgets.task_page import ALL, TaskPage
+from supervisor.ui.widgets.task_page import TaskPage
 from supervisor.ui.workflows.compose import Workflows
 from supervisor.ui.workflows.context import WorkflowContext
 
@@ -185,14 +178,9 @@ class MainWindow(QMainWindow):
         self.plan_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.nav_model = NavigationTreeModel(self)
-        self.nav_view = QTreeView(self)
-        self.nav_view.setObjectName("navigation")
-        self.nav_view.setModel(self.nav_model)
-        self.nav_view.setHeaderHidden(True)
-        self.nav_view.setMinimumWidth(200)
 
         self.task_page = page = TaskPage(self._database, self._today, self)
+        self.nav_view = NavigationPane(page, self)
         # The table's parts under the names the tests and the benchmark have always used.
         self.task_model, self.task_filter, self.task_view = page.model, page.filter, page.view
         self.search_edit, self.status_combo, self.due_spin = (
@@ -254,7 +242,7 @@ class MainWindow(QMainWindow):
         self.task_page.counts_changed.connect(self._on_task_page_counts_changed)
         self.task_page.message_shown.connect(self.show_status)
         self.plan_combo.activated.connect(self._on_plan_combo_activated)
-        self.nav_view.clicked.connect(self._on_nav_view_clicked)
+        self.nav_view.plan_requested.connect(self.show_plan)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         flows.dashboard.task_requested.connect(self._on_dashboard_task_requested)
         self.start_page.import_requested.connect(flows.importing.on_import_action_triggered)
@@ -349,8 +337,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_task_page_counts_changed(self, counts: TaskCounts) -> None:
-        self.nav_model.set_root(build_tree(self.plan_model.rows, self.context.plan_id, counts))
-        self.nav_view.expandAll()
+        self.nav_view.show_counts(self.plan_model.rows, self.context.plan_id, counts)
 
     # -- what the workflows see of the window (WorkflowContext's Shell) --------------------
     def selected_rows(self) -> list[TaskRow]:
@@ -387,26 +374,6 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_plan_combo_activated(self, row: int) -> None:
         self.show_plan(self.plan_model.index(row, 0).data(PlanIdRole))
-
-    @Slot(QModelIndex)
-    def _on_nav_view_clicked(self, index: QModelIndex) -> None:
-        kind = NavKind(index.data(NavKindRole))
-        key = index.data(NavKeyRole)
-        if kind == NavKind.PLAN:
-            self.task_page.refilter(lambda: self.task_filter.set_area(None))
-            if key != self.context.plan_id:
-                self.show_plan(int(key))
-        elif kind == NavKind.AREA:
-            self.task_page.refilter(lambda: self.task_filter.set_area(str(key)))
-        elif kind == NavKind.DEPARTMENT:
-            self.task_page.filter_department(key)
-        elif kind == NavKind.STATUS:
-            self.task_page.filter_status(str(key))
-        elif key == "departments":
-            self.task_page.filter_department(ALL)
-        elif key == "statuses":
-            self.task_page.filter_status(ALL)
-        self.task_page.update_counts()
 
     @Slot()
     def _on_weekly_action_triggered(self) -> None:
