@@ -41,7 +41,8 @@ class StartPage(QWidget):
             column.addWidget(button)
         box = QWidget(self)
         box.setLayout(column)
-        box.setMaximumWidth(560)
+        # A fixed width lets the wrapped hint take the height it needs (heightForWidth).
+        box.setFixedWidth(560)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
