@@ -328,6 +328,8 @@ class MainWindow(QMainWindow):
 
     def set_rows(self, rows: Sequence[TaskRow]) -> None:
         """Show these task rows (also used by the benchmark with synthetic rows)."""
+        if rows:  # the start page is only for when there is nothing to show
+            self.pages.setCurrentWidget(self.tabs)
         self.task_page.set_rows(rows)
 
     @property
