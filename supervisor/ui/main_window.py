@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +26,7 @@ from supervisor.reports.data import TaskRow
 from supervisor.services import plans
 from supervisor.services.database import Database
 from supervisor.services.reporting import task_rows
+from supervisor.ui.dialogs.forms import date_edit
 from supervisor.ui.layout_memory import LayoutParts, restore_layout, save_layout
 from supervisor.ui.models.navigation import TaskCounts
 from supervisor.ui.models.plan_model import PlanColumn, PlanIdRole, PlanTableModel
@@ -117,6 +118,8 @@ class MainWindow(QMainWindow):
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         bar.addWidget(QLabel(self.tr(" 任务清单："), self))
         bar.addWidget(self.plan_combo)
+        bar.addWidget(QLabel(self.tr(" 截至："), self))
+        bar.addWidget(self.as_of_edit)
         bar.addSeparator()
         # The weekly loop first: on a narrow screen the rest folds into the » overflow menu.
         for action in (
@@ -179,6 +182,9 @@ class MainWindow(QMainWindow):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
 
+        self.as_of_edit = date_edit(self._today, self)
+        self.as_of_edit.setMaximumDate(self._today)
+        self.as_of_edit.setToolTip(self.tr("选择过去的日期，查看当时的任务状态和统计"))
         self.task_page = page = TaskPage(self._database, self._today, self)
         self.nav_view = NavigationPane(page, self)
         # The table's parts under the names the tests and the benchmark have always used.
@@ -242,6 +248,7 @@ class MainWindow(QMainWindow):
         self.task_page.counts_changed.connect(self._on_task_page_counts_changed)
         self.task_page.message_shown.connect(self.show_status)
         self.plan_combo.activated.connect(self._on_plan_combo_activated)
+        self.as_of_edit.dateChanged.connect(self._on_as_of_edit_date_changed)
         self.nav_view.plan_requested.connect(self.show_plan)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         flows.dashboard.task_requested.connect(self._on_dashboard_task_requested)
@@ -307,7 +314,7 @@ class MainWindow(QMainWindow):
         with self._database.sessions() as session:
             plan_list = plans.list_plans(session)
             if self.context.plan_id is not None:
-                rows = task_rows(session, self.context.plan_id, as_of=self._today)
+                rows = task_rows(session, self.context.plan_id, as_of=self.context.view_date)
         # Task counts per plan change with every added or deleted task.
         self.plan_model.set_rows(plan_list)
         self._select_plan_in_combo()
@@ -376,6 +383,12 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_plan_combo_activated(self, row: int) -> None:
         self.show_plan(self.plan_model.index(row, 0).data(PlanIdRole))
+
+    @Slot(QDate)
+    def _on_as_of_edit_date_changed(self, date: QDate) -> None:
+        day = date.toPython()
+        self.context.as_of = None if day >= self._today else day
+        self.reload_tasks()
 
     @Slot()
     def _on_weekly_action_triggered(self) -> None:

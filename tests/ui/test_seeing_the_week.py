@@ -65,3 +65,30 @@ def test_a_routine_task_shows_its_kind_and_no_warning(seeded_window) -> None:
     position = window.task_model.row_of_task(leaf.task_id)
     assert window.task_model.index(position, TaskColumn.STATUS).data() == "常态化"
     assert window.task_model.index(position, TaskColumn.WARNING).data() == ""
+
+
+def test_the_as_of_date_shows_table_and_dashboard_as_they_were(qtbot, seeded_window) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import QDate
+
+    window = seeded_window
+    leaf = next(r for r in window.task_model.rows if r.code.count(".") >= 3)
+    form = window.workflows.progress.open_progress_form(leaf.task_id)
+    form.percent_edit.setText("40")
+    form.buttons.button(form.buttons.StandardButton.Ok).click()
+    position = window.task_model.row_of_task(leaf.task_id)
+    assert window.task_model.rows[position].last_report_date == dt.date(2020, 6, 30)
+
+    window.as_of_edit.setDate(QDate(2020, 5, 31))
+    row = window.task_model.rows[window.task_model.row_of_task(leaf.task_id)]
+    assert row.last_report_date is None  # the report came later
+    assert row.percent_done is None
+    with qtbot.waitSignal(window.workflows.dashboard.dashboard_loaded, timeout=60_000) as blocker:
+        window.tabs.setCurrentWidget(window.workflows.dashboard.page)
+    assert blocker.args[0].header.as_of == dt.date(2020, 5, 31)
+
+    window.as_of_edit.setDate(QDate(2020, 6, 30))  # back to today
+    assert window.context.as_of is None
+    row = window.task_model.rows[window.task_model.row_of_task(leaf.task_id)]
+    assert row.last_report_date == dt.date(2020, 6, 30)

@@ -66,9 +66,17 @@ class WorkflowContext(QObject):
         self.today = today
         self.plan_id: int | None = None
         self.plan_year: int | None = None
+        # 截至日期: a past date shows the table and dashboard as they were then (None: today).
+        # Reports and urgings are always dated today.
+        self.as_of: dt.date | None = None
         self.undo_stack = QUndoStack(self)
         self.last_message = ""
         self._runs: list[WorkerRun] = []
+
+    @property
+    def view_date(self) -> dt.date:
+        """The date the table and dashboard show: 截至日期, or today."""
+        return self.as_of or self.today
 
     # -- the window ------------------------------------------------------------------------
     def selected_rows(self) -> list[TaskRow]:

@@ -42,7 +42,7 @@ class DashboardWorkflow(Workflow):
             return
         # The trend recomputes every period's statuses: on a big plan that takes a while.
         worker = Worker(
-            context.database, dashboard_job(context.plan_id, context.today), "dashboard"
+            context.database, dashboard_job(context.plan_id, context.view_date), "dashboard"
         )
         context.start(worker, self.tr("正在统计……"), self._on_dashboard_data_finished)
 
@@ -50,5 +50,5 @@ class DashboardWorkflow(Workflow):
     def _on_dashboard_data_finished(self, result: object) -> None:
         data, due_days = result
         if self.widget is not None and data.header.plan_id == self.context.plan_id:
-            self.widget.show_data(data, today=self.context.today, due_days=due_days)
+            self.widget.show_data(data, today=self.context.view_date, due_days=due_days)
             self.dashboard_loaded.emit(data)
