@@ -187,6 +187,7 @@ class MainWindow(QMainWindow):
         self.as_of_edit.setToolTip(self.tr("选择过去的日期，查看当时的任务状态和统计"))
         self.task_page = page = TaskPage(self._database, self._today, self)
         self.nav_view = NavigationPane(page, self)
+        self.context.selection = page
         # The table's parts under the names the tests and the benchmark have always used.
         self.task_model, self.task_filter, self.task_view = page.model, page.filter, page.view
         self.search_edit, self.status_combo, self.due_spin = (
@@ -348,7 +349,7 @@ class MainWindow(QMainWindow):
     def _on_task_page_counts_changed(self, counts: TaskCounts) -> None:
         self.nav_view.show_counts(self.plan_model.rows, self.context.plan_id, counts)
 
-    # -- what the workflows see of the window (WorkflowContext's Shell) --------------------
+    # -- selection (for tests and scripts) and the status bar --------------------------
     def selected_rows(self) -> list[TaskRow]:
         """The selected tasks, in view order."""
         return self.task_page.selected_rows()
@@ -360,14 +361,6 @@ class MainWindow(QMainWindow):
     def select_task(self, task_id: int) -> bool:
         """Make a task current and selected (if it is loaded and not filtered out)."""
         return self.task_page.select_task(task_id)
-
-    def task_rows(self) -> list[TaskRow]:
-        """Every loaded task row, filtered out or not."""
-        return self.task_model.rows
-
-    def task_row(self, task_id: int) -> TaskRow | None:
-        """The loaded row of one task."""
-        return self.task_page.task_row(task_id)
 
     @Slot(str)
     def show_status(self, message: str, timeout_ms: int = 5000) -> None:

@@ -364,6 +364,10 @@ class TaskPage(QWidget):
             return None
         return self.model.row_at(self.filter.mapToSource(index).row())
 
+    def task_rows(self) -> list[TaskRow]:
+        """Every loaded row, filtered out or not."""
+        return self.model.rows
+
     def task_row(self, task_id: int) -> TaskRow | None:
         """The loaded row of one task, filtered out or not."""
         position = self.model.row_of_task(task_id)

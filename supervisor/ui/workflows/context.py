@@ -22,7 +22,17 @@ if TYPE_CHECKING:
 
 
 class Shell(Protocol):
-    """The parts of the main window a workflow may use, and nothing else."""
+    """What a workflow may ask of the main window, and nothing else."""
+
+    def reload_tasks(self) -> None: ...
+
+    def refresh(self) -> None: ...
+
+    def show_status(self, message: str, timeout_ms: int) -> None: ...
+
+
+class Selection(Protocol):
+    """The task table as the workflows see it: the rows and which are selected."""
 
     def selected_rows(self) -> list[TaskRow]: ...
 
@@ -33,12 +43,6 @@ class Shell(Protocol):
     def task_rows(self) -> list[TaskRow]: ...
 
     def task_row(self, task_id: int) -> TaskRow | None: ...
-
-    def reload_tasks(self) -> None: ...
-
-    def refresh(self) -> None: ...
-
-    def show_status(self, message: str, timeout_ms: int) -> None: ...
 
 
 class WorkflowContext(QObject):
@@ -60,6 +64,8 @@ class WorkflowContext(QObject):
     ) -> None:
         super().__init__(widget)
         self._shell = shell
+        # The task table, set by the window once it is built.
+        self.selection: Selection | None = None
         self.widget = widget
         self.database = database
         self.settings = settings
@@ -79,25 +85,29 @@ class WorkflowContext(QObject):
         return self.as_of or self.today
 
     # -- the window ------------------------------------------------------------------------
+    def _table(self) -> Selection:
+        assert self.selection is not None, "the window sets the selection before any workflow runs"
+        return self.selection
+
     def selected_rows(self) -> list[TaskRow]:
         """The selected tasks, in view order."""
-        return self._shell.selected_rows()
+        return self._table().selected_rows()
 
     def current_task(self) -> TaskRow | None:
         """The task with the keyboard focus, if any."""
-        return self._shell.current_task()
+        return self._table().current_task()
 
     def select_task(self, task_id: int) -> bool:
         """Make a task current (if it is loaded and not filtered out)."""
-        return self._shell.select_task(task_id)
+        return self._table().select_task(task_id)
 
     def task_rows(self) -> list[TaskRow]:
         """Every task row of the plan shown, filtered or not."""
-        return self._shell.task_rows()
+        return self._table().task_rows()
 
     def task_row(self, task_id: int) -> TaskRow | None:
         """The loaded row of one task, filtered out or not."""
-        return self._shell.task_row(task_id)
+        return self._table().task_row(task_id)
 
     def reload_tasks(self) -> None:
         """Re-read the tasks of the plan shown."""
