@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(page, self.tr("任务"))
         self.tabs.addTab(self.workflows.dashboard.page, self.tr("统计看板"))
         self.tabs.addTab(self.workflows.weekly.page, self.tr("本周报送"))
+        self.tabs.addTab(self.workflows.deadlines.page, self.tr("时限"))
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.main_splitter.setObjectName("main_splitter")
         self.main_splitter.addWidget(self.nav_view)
@@ -252,7 +253,8 @@ class MainWindow(QMainWindow):
         self.as_of_edit.dateChanged.connect(self._on_as_of_edit_date_changed)
         self.nav_view.plan_requested.connect(self.show_plan)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        flows.dashboard.task_requested.connect(self._on_dashboard_task_requested)
+        flows.dashboard.task_requested.connect(self._on_task_requested)
+        flows.deadlines.task_requested.connect(self._on_task_requested)
         self.start_page.import_requested.connect(flows.importing.on_import_action_triggered)
         self.start_page.new_plan_requested.connect(flows.importing.on_new_plan_action_triggered)
         self.start_page.manual_requested.connect(flows.help.on_manual_action_triggered)
@@ -322,11 +324,8 @@ class MainWindow(QMainWindow):
         self.set_rows(rows)
         if current is not None:
             self.select_task(current.task_id)
-        dashboard = self.workflows.dashboard
-        if dashboard.widget is not None and self.tabs.currentWidget() is dashboard.page:
-            dashboard.load()
-        if self.tabs.currentWidget() is self.workflows.weekly.page:
-            self.workflows.weekly.load()
+        # The tab on screen follows the tasks (the others load when they are shown).
+        self._on_tabs_current_changed(self.tabs.currentIndex())
 
     def _select_plan_in_combo(self) -> None:
         for row in range(self.plan_model.rowCount()):
@@ -390,13 +389,13 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.workflows.dashboard.page:
-            self.workflows.dashboard.load()
-        elif self.tabs.widget(index) is self.workflows.weekly.page:
-            self.workflows.weekly.load()
+        flows = self.workflows
+        for tab in (flows.dashboard, flows.weekly, flows.deadlines):
+            if self.tabs.widget(index) is tab.page:
+                tab.load()
 
     @Slot(int)
-    def _on_dashboard_task_requested(self, task_id: int) -> None:
+    def _on_task_requested(self, task_id: int) -> None:
         self.task_filter.clear_filters()
         self.tabs.setCurrentIndex(0)
         self.select_task(task_id)

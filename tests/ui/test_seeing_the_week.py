@@ -92,3 +92,36 @@ def test_the_as_of_date_shows_table_and_dashboard_as_they_were(qtbot, seeded_win
     assert window.context.as_of is None
     row = window.task_model.rows[window.task_model.row_of_task(leaf.task_id)]
     assert row.last_report_date == dt.date(2020, 6, 30)
+
+
+def test_the_deadline_calendar_groups_by_month_and_opens_a_task(
+    qtbot, qtmodeltester, seeded_window
+) -> None:
+    import datetime as dt
+
+    from supervisor.domain import TaskStatus
+    from supervisor.ui.models.task_model import TaskIdRole
+
+    window = seeded_window
+    leaf = next(r for r in window.task_model.rows if r.code.count(".") >= 3)
+    window.workflows.assignment.assign_tasks(
+        [leaf.task_id], AssignInput(None, None, None, dt.date(2020, 7, 5), False)
+    )
+    # 未报送 wins over 临期 in the status; the calendar marks it by its deadline all the same.
+    assert window.task_model.rows[window.task_model.row_of_task(leaf.task_id)].status == (
+        TaskStatus.NOT_REPORTED
+    )
+    deadlines = window.workflows.deadlines
+    window.tabs.setCurrentWidget(deadlines.page)
+    model = deadlines.model
+    qtmodeltester.check(model)
+    months = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert months[0].startswith("2020年7月（1 项） 临期/逾期 1")
+    july = model.index(0, 0)
+    assert deadlines.tree.isExpanded(july)
+    task = model.index(0, 0, july)
+    assert task.data(TaskIdRole) == leaf.task_id
+    assert task.data(Qt.ItemDataRole.BackgroundRole) is not None  # 临期 is marked
+    deadlines.tree.doubleClicked.emit(task)
+    assert window.tabs.currentIndex() == 0
+    assert window.current_task().task_id == leaf.task_id

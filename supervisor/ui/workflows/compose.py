@@ -8,6 +8,7 @@ from supervisor.ui.workflows.assignment import AssignmentWorkflow
 from supervisor.ui.workflows.backup import BackupWorkflow
 from supervisor.ui.workflows.context import WorkflowContext
 from supervisor.ui.workflows.dashboard import DashboardWorkflow
+from supervisor.ui.workflows.deadlines import DeadlineWorkflow
 from supervisor.ui.workflows.departments import DepartmentsWorkflow
 from supervisor.ui.workflows.exports import ExportWorkflow
 from supervisor.ui.workflows.fillin import FillInWorkflow
@@ -37,6 +38,7 @@ class Workflows:
     backup: BackupWorkflow
     help: HelpWorkflow
     weekly: WeeklyWorkflow
+    deadlines: DeadlineWorkflow
 
     @classmethod
     def compose(cls, context: WorkflowContext) -> Workflows:
@@ -55,4 +57,5 @@ class Workflows:
             backup=BackupWorkflow(context),
             help=HelpWorkflow(context),
             weekly=WeeklyWorkflow(context),
+            deadlines=DeadlineWorkflow(context),
         )
