@@ -6,26 +6,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from supervisor.services.progress import task_progress
 from supervisor.services.tasks import get_task
+from tests.ui.conftest import visible_progress_dialogs
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def _ok(dialog) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-
-
-def _visible_progress_dialogs() -> list[QProgressDialog]:
-    return [
-        dialog
-        for top in QApplication.topLevelWidgets()
-        for dialog in [top, *top.findChildren(QProgressDialog)]
-        if isinstance(dialog, QProgressDialog) and dialog.isVisible()
-    ]
 
 
 def _leaf(window):
@@ -40,7 +32,7 @@ def test_no_progress_dialog_comes_back_after_the_dashboard_loaded(
         window.tabs.setCurrentIndex(1)
     # Past every show timer of a progress dialog: 4 s from its making, 400 ms after setValue.
     qtbot.wait(4500)
-    assert _visible_progress_dialogs() == []
+    assert visible_progress_dialogs() == []
 
 
 def test_undo_is_cleared_when_an_import_shows_another_plan(

@@ -15,6 +15,7 @@ from supervisor.errors import ValidationError
 from supervisor.services.database import Database
 from supervisor.ui.work.jobs import ExportKind, ExportRequest, export_job
 from supervisor.ui.work.workers import ExportWorker, Worker, WorkerRun
+from tests.ui.conftest import visible_progress_dialogs
 
 
 class Recorder(QObject):
@@ -147,17 +148,6 @@ def test_cancelled_export_writes_nothing(
 SHOW_TIMER_MS = 4500
 
 
-def _visible_progress_dialogs() -> list[QWidget]:
-    from PySide6.QtWidgets import QApplication, QProgressDialog
-
-    return [
-        dialog
-        for top in QApplication.topLevelWidgets()
-        for dialog in [top, *top.findChildren(QProgressDialog)]
-        if isinstance(dialog, QProgressDialog) and dialog.isVisible()
-    ]
-
-
 @pytest.mark.parametrize("reports_progress", [False, True])
 def test_progress_dialog_stays_away_after_a_quick_job(
     qtbot: QtBot, ui_database: Database, reports_progress: bool
@@ -179,7 +169,7 @@ def test_progress_dialog_stays_away_after_a_quick_job(
         run.start()
     qtbot.wait(SHOW_TIMER_MS)
     assert not run.dialog.isVisible()
-    assert _visible_progress_dialogs() == []
+    assert visible_progress_dialogs() == []
 
 
 def test_progress_dialog_closes_after_a_long_job(qtbot: QtBot, ui_database: Database) -> None:

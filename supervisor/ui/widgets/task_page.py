@@ -301,33 +301,35 @@ class TaskPage(QWidget):
         self.update_counts()
 
     def _fill_department_combo(self, counts: TaskCounts) -> None:
-        current = self.department_combo.currentData()
         names = sorted(counts.leads)
         names += sorted(set(counts.departments) - set(names))
-        self.department_combo.blockSignals(True)
-        self.department_combo.clear()
-        self.department_combo.addItem(self.tr("全部单位"), ALL)
-        for name in names:
-            self.department_combo.addItem(name, name)
-        index = self.department_combo.findData(current)
-        self.department_combo.setCurrentIndex(max(index, 0))
-        self.department_combo.blockSignals(False)
-        if index < 0 and current not in (None, ALL):
-            self.filter.set_department(None)
+        self._fill_combo(
+            self.department_combo, self.tr("全部单位"), names, self.filter.set_department
+        )
 
     def _fill_leader_combo(self) -> None:
-        current = self.leader_combo.currentData()
         leaders = sorted({row.leader for row in self.model.rows if row.leader})
-        self.leader_combo.blockSignals(True)
-        self.leader_combo.clear()
-        self.leader_combo.addItem(self.tr("全部领导"), ALL)
-        for name in leaders:
-            self.leader_combo.addItem(name, name)
-        index = self.leader_combo.findData(current)
-        self.leader_combo.setCurrentIndex(max(index, 0))
-        self.leader_combo.blockSignals(False)
+        self._fill_combo(self.leader_combo, self.tr("全部领导"), leaders, self.filter.set_leader)
+
+    def _fill_combo(
+        self,
+        combo: QComboBox,
+        all_text: str,
+        names: list[str],
+        set_filter: Callable[[str | None], None],
+    ) -> None:
+        """Offer ``names`` (after "all"), keeping the choice; a vanished choice stops filtering."""
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_text, ALL)
+        for name in names:
+            combo.addItem(name, name)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
         if index < 0 and current not in (None, ALL):
-            self.filter.set_leader(None)
+            set_filter(None)
 
     @Slot()
     def update_counts(self, *args: object) -> None:
