@@ -125,3 +125,39 @@ def test_the_deadline_calendar_groups_by_month_and_opens_a_task(
     deadlines.tree.doubleClicked.emit(task)
     assert window.tabs.currentIndex() == 0
     assert window.current_task().task_id == leaf.task_id
+
+
+def test_parent_rows_roll_up_their_leaves(qtbot, seeded_window) -> None:
+    from supervisor.services.progress import add_progress
+    from tests.ui.conftest import TODAY
+
+    window = seeded_window
+    rows = window.task_model.rows
+    codes = {r.code for r in rows}
+    parent = next(
+        r for r in rows if sum(c.startswith(r.code + ".") for c in codes) >= 2 and "." in r.code
+    )
+    leaves = [
+        r
+        for r in rows
+        if r.code.startswith(parent.code + ".")
+        and not any(c.startswith(r.code + ".") for c in codes)
+    ]
+    with window.database.sessions.begin() as session:
+        add_progress(
+            session, leaves[0].task_id, actor="测试员", report_date=TODAY, percent=80, today=TODAY
+        )
+    window.reload_tasks()
+    qtbot.waitUntil(lambda: not window.background_work_pending)
+    model = window.task_model
+    position = model.row_of_task(parent.task_id)
+    expected = 80 / len(leaves)  # the other leaves have not reported: they count as 0
+    assert model.index(position, TaskColumn.PROGRESS).data() == f"{expected:.0f}%"
+    fresh = [model.rows[model.row_of_task(r.task_id)] for r in leaves]
+    order = ["绿灯", "黄灯", "红灯"]
+    worst = max((r.warning.value for r in fresh if r.warning), key=order.index)
+    assert model.index(position, TaskColumn.WARNING).data() == worst
+    tip = model.index(position, TaskColumn.STATUS).data(Qt.ItemDataRole.ToolTipRole)
+    assert f"汇总下级 {len(leaves)} 项任务" in tip
+    leaf_position = model.row_of_task(leaves[0].task_id)
+    assert model.index(leaf_position, TaskColumn.PROGRESS).data() == "80%"  # a leaf is itself

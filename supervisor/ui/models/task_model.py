@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from supervisor.domain import STATUS_COLOURS, WARNING_COLOURS, TaskStatus, WarningLight
 from supervisor.reports.data import IndicatorRow, TaskRow
+from supervisor.ui.models.rollup import Rollup, rollups
 from supervisor.ui.models.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
 
 SortRole = Qt.ItemDataRole.UserRole + 1
@@ -35,6 +36,10 @@ class TaskColumn(IntEnum):
     WARNING = 8
     LAST_REPORT = 9
     URGINGS = 10
+
+
+# A parent's line shows these summed up from its leaves (see rollup.py).
+_ROLLED = (TaskColumn.PROGRESS, TaskColumn.STATUS, TaskColumn.WARNING)
 
 
 def _tr(text: str) -> str:
@@ -121,6 +126,8 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
         # Lower-cased search text per row, made in slices while the GUI is idle after a load
         # (see prepare_search) so that opening 100,000 tasks does not wait for it.
         self._search: list[str] = []
+        # Parent tasks' roll-ups of their leaves, made after the search text (prepare_rollups).
+        self._rollups: dict[int, Rollup] = {}
         self._brushes = {s: QBrush(QColor(c)) for s, c in STATUS_COLOURS.items()}
         self._warning_brushes = {w: QBrush(QColor(c)) for w, c in WARNING_COLOURS.items()}
         self._text_brush = QBrush(QColor("#000000"))
@@ -131,7 +138,21 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
         self.beginResetModel()
         self._rows = list(rows)
         self._search = []
+        self._rollups = {}
         self.endResetModel()
+
+    def prepare_rollups(self) -> None:
+        """Sum up every parent's leaves and show it in its 完成进度 and 预警 cells."""
+        self._rollups = rollups(self._rows)
+        if self._rollups:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(
+                self.index(0, TaskColumn.PROGRESS), self.index(last, TaskColumn.WARNING)
+            )
+
+    def rollup(self, task_id: int) -> Rollup | None:
+        """The roll-up of a parent task (None for a leaf, or before prepare_rollups)."""
+        return self._rollups.get(task_id)
 
     def prepare_search(self, budget: int) -> bool:
         """Make the search text of up to ``budget`` more rows; True when all are ready."""
@@ -180,14 +201,22 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
                 return row.text or row.title
             if column == TaskColumn.INDICATORS:
                 return "\n".join(indicator_cell(ind) for ind in row.indicators) or None
+            if (rollup := self._rollups.get(row.task_id)) is not None and column in _ROLLED:
+                counts = "，".join(f"{s} {n}" for s, n in rollup.statuses.items())
+                return (
+                    _tr("汇总下级 %1 项任务：%2")
+                    .replace("%1", str(rollup.leaves))
+                    .replace("%2", counts or _tr("尚无状态"))
+                )
             return None
         if role == Qt.ItemDataRole.BackgroundRole and column == TaskColumn.STATUS:
             return self._brushes.get(row.status) if row.status else None
         if role == Qt.ItemDataRole.BackgroundRole and column == TaskColumn.WARNING:
-            return self._warning_brushes.get(row.warning) if row.warning else None
+            warning = self._warning(row)
+            return self._warning_brushes.get(warning) if warning else None
         if role == Qt.ItemDataRole.ForegroundRole and (
             (column == TaskColumn.STATUS and row.status)
-            or (column == TaskColumn.WARNING and row.warning)
+            or (column == TaskColumn.WARNING and self._warning(row))
         ):
             # The fills are light: keep the text dark also under a dark desktop theme.
             return self._text_brush
@@ -203,6 +232,14 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
                 return _CENTRE
         return None
 
+    def _percent(self, row: TaskRow) -> float | None:
+        rollup = self._rollups.get(row.task_id)
+        return rollup.percent if rollup is not None else row.percent_done
+
+    def _warning(self, row: TaskRow) -> WarningLight | None:
+        rollup = self._rollups.get(row.task_id)
+        return rollup.warning if rollup is not None else row.warning
+
     def _display(self, row: TaskRow, column: TaskColumn) -> str:
         if column == TaskColumn.CODE:
             return row.code
@@ -217,11 +254,13 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
         if column == TaskColumn.DEADLINE:
             return row.deadline.isoformat() if row.deadline else ""
         if column == TaskColumn.PROGRESS:
-            return f"{row.percent_done * 100:.0f}%" if row.percent_done is not None else ""
+            percent = self._percent(row)
+            return f"{percent * 100:.0f}%" if percent is not None else ""
         if column == TaskColumn.STATUS:
             return row.status_text  # 常态化 for a task that is not assessed
         if column == TaskColumn.WARNING:
-            return row.warning.value if row.warning else ""
+            warning = self._warning(row)
+            return warning.value if warning else ""
         if column == TaskColumn.LAST_REPORT:
             return row.last_report_date.isoformat() if row.last_report_date else ""
         return str(row.urging_count) if row.urging_count else ""
@@ -240,7 +279,7 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
         if column == TaskColumn.DEADLINE:
             return row.deadline
         if column == TaskColumn.PROGRESS:
-            return row.percent_done
+            return self._percent(row)
         if column == TaskColumn.STATUS:
             return _STATUS_ORDER.get(row.status, len(_STATUS_ORDER)) if row.status else None
         if column == TaskColumn.WARNING:

@@ -276,6 +276,7 @@ class TaskPage(QWidget):
             yield
         while not self.model.prepare_search(_IDLE_SLICE):
             yield
+        self.model.prepare_rollups()
 
     @property
     def background_work_pending(self) -> bool:
