@@ -180,3 +180,13 @@ def test_five_reports_and_the_weeks_excel_and_pdf_in_at_most_twelve_actions(
     assert [p.suffix for p in written] == [".xlsx", ".pdf"]
     assert all(p.parent == tmp_path and p.stat().st_size > 0 for p in written)
     assert actions <= 12
+
+
+def test_typed_cells_survive_a_plan_switch_with_a_warning(qtbot: QtBot, seeded_window) -> None:
+    window = seeded_window
+    weekly = _open(qtbot, window)
+    weekly.model.setData(weekly.model.index(0, WeeklyColumn.PERCENT), "40")
+    first = weekly.model.rows[0]
+    window.workflows.importing.create_plan("市长批示事项", 2020, "领导批示")
+    assert weekly.model.rows[0].task_id == first.task_id  # nothing typed was thrown away
+    assert "未保存" in weekly.message_label.text()

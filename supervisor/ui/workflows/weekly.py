@@ -53,6 +53,7 @@ class WeeklyWorkflow(Workflow):
     def __init__(self, context: WorkflowContext) -> None:
         super().__init__(context)
         self.page = QWidget(context.widget)
+        self._plan_id: int | None = None  # the plan whose tasks the grid holds
         self.model = WeeklyEntryModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -102,9 +103,14 @@ class WeeklyWorkflow(Workflow):
     # -- loading ---------------------------------------------------------------------------
     def load(self) -> None:
         """Show the tasks of the plan shown; typed cells that are not saved are kept."""
-        if self.model.pending_rows():
-            return  # never throw away what the clerk typed
         context = self.context
+        if self.model.pending_rows():
+            # Never throw away what the clerk typed; say so when it belongs to another plan.
+            if self._plan_id != context.plan_id:
+                self._say(
+                    self.tr("这里还有未保存的报送（属于之前的任务清单）：请先保存，再切换清单")
+                )
+            return
         with context.database.sessions() as session:
             kind = load_settings(session).reporting_period
         period = period_of(context.today, kind)
@@ -114,6 +120,7 @@ class WeeklyWorkflow(Workflow):
             .replace("%2", context.today.isoformat())
         )
         rows = period_tasks(context.task_rows())
+        self._plan_id = context.plan_id
         self.model.set_rows(rows)
         self._fill_units(rows)
         self.message_label.setText(
