@@ -145,7 +145,7 @@ from supervisor.domain import TaskStatus
 from supervisor.reports.data import IndicatorRow, TaskRow
 from supervisor.services.database import open_database
 from supervisor.ui.main_window import MainWindow
-from supervisor.ui.task_model import TaskColumn
+from supervisor.ui.models.task_model import TaskColumn
 
 
 statuses = list(TaskStatus)

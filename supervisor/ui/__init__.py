@@ -1,1 +1,1 @@
-"""Qt widgets, item models and workers: the only package that imports PySide6."""
+"""The Qt GUI, the only package that imports PySide6; ui/README.md says what lives where."""

@@ -48,3 +48,26 @@ def seeded_window(seeded: PlanSummary, window):
     """The main window showing the seed plan."""
     window.refresh()
     return window
+
+
+@pytest.fixture
+def staffed_window(seeded_window):
+    """The seed plan's window with the suggested departments accepted (the units exist)."""
+    from supervisor.services.departments import accept_suggestions
+
+    with seeded_window.database.sessions.begin() as session:
+        accept_suggestions(session, seeded_window.plan_id, None, actor="测试员")
+    seeded_window.reload_tasks()
+    return seeded_window
+
+
+def visible_progress_dialogs() -> list:
+    """Every progress dialog on screen (a worker's 请稍候 must not linger after its job)."""
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    return [
+        dialog
+        for top in QApplication.topLevelWidgets()
+        for dialog in [top, *top.findChildren(QProgressDialog)]
+        if isinstance(dialog, QProgressDialog) and dialog.isVisible()
+    ]

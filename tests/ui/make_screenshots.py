@@ -60,6 +60,35 @@ def _populate(database, plan_id: int) -> None:
             )
 
 
+def _shoot_main_screens(app, window, task_id: int, size: tuple[int, int], suffix: str) -> None:
+    """The task list, the dashboard and the 本周报送 grid at one window size."""
+    window.resize(*size)
+    window.tabs.setCurrentIndex(0)
+    app.processEvents()
+    window.select_task(task_id)
+    app.processEvents()
+    window.grab().save(str(SHOTS / f"main-window{suffix}.png"))
+
+    loaded: list[object] = []
+    window.workflows.dashboard.dashboard_loaded.connect(loaded.append)
+    window.tabs.setCurrentWidget(window.workflows.dashboard.page)
+    while not loaded:
+        app.processEvents()
+    app.processEvents()
+    window.grab().save(str(SHOTS / f"dashboard{suffix}.png"))
+    window.workflows.dashboard.dashboard_loaded.disconnect(loaded.append)
+
+    weekly = window.workflows.weekly
+    window.tabs.setCurrentWidget(weekly.page)
+    app.processEvents()
+    weekly.grid.move_to(0, 4)
+    weekly.grid.paste("60\t\t项目前期手续已全部办结\n150\t\t\n")
+    app.processEvents()
+    window.grab().save(str(SHOTS / f"weekly{suffix}.png"))
+    weekly.model.clear_entries()
+    window.tabs.setCurrentIndex(0)
+
+
 def main() -> None:
     """Import the seed, fill it with activity, open each screen and save a PNG of it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -72,8 +101,8 @@ def main() -> None:
     from supervisor.services.plans import import_report
     from supervisor.ui.app import install_translations
     from supervisor.ui.fonts import apply_ui_font, register_fonts
-    from supervisor.ui.jobs import extract_file
     from supervisor.ui.main_window import MainWindow
+    from supervisor.ui.work.jobs import extract_file
 
     app = QApplication([])
     install_translations(app)
@@ -85,27 +114,26 @@ def main() -> None:
     _populate(database, plan.id)
     SHOTS.mkdir(parents=True, exist_ok=True)
 
+    empty = open_database(f"sqlite:///{folder / 'empty.sqlite'}")
+    start = MainWindow(empty, today=TODAY)
+    start.resize(1280, 800)
+    start.show()
+    app.processEvents()
+    start.grab().save(str(SHOTS / "start-page.png"))
+    start.close()
+    empty.close()
+
     window = MainWindow(database, today=TODAY)
-    window.resize(1440, 900)
     window.show()
     window.refresh()
     while window.background_work_pending:
         app.processEvents()
     leaf = next(r for r in window.task_model.rows if r.indicators and r.last_report_date)
-    window.select_task(leaf.task_id)
-    app.processEvents()
-    window.grab().save(str(SHOTS / "main-window.png"))
+    # Every main screen at a common laptop size and at the smallest supported one.
+    for suffix, size in (("", (1280, 800)), ("-1024", (1024, 700))):
+        _shoot_main_screens(app, window, leaf.task_id, size, suffix)
 
-    loaded: list[object] = []
-    window.dashboard_loaded.connect(loaded.append)
-    window.tabs.setCurrentIndex(1)
-    while not loaded:
-        app.processEvents()
-    app.processEvents()
-    window.grab().save(str(SHOTS / "dashboard.png"))
-    window.tabs.setCurrentIndex(0)
-
-    form = window.open_progress_form(leaf.task_id)
+    form = window.workflows.progress.open_progress_form(leaf.task_id)
     form.progress_edit.setPlainText("已开工建设，完成投资8.2亿元。")
     form.problems_edit.setPlainText("部分项目用地手续尚未办结。")
     form.next_edit.setPlainText("协调自然资源部门加快办理用地手续。")
@@ -114,7 +142,7 @@ def main() -> None:
     form.grab().save(str(SHOTS / "progress-form.png"))
     form.close()
 
-    from supervisor.ui.import_dialog import ImportDialog
+    from supervisor.ui.dialogs.import_dialog import ImportDialog
 
     preview = ImportDialog(extract_file(seed), window)
     preview.show()

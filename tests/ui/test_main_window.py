@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from supervisor.db.models import Plan
 from supervisor.services.database import open_database
 from supervisor.ui.main_window import MainWindow
-from supervisor.ui.plan_model import PlanColumn, PlanTableModel
+from supervisor.ui.models.plan_model import PlanColumn, PlanTableModel
 
 
 def test_main_window_lists_plans(qtbot: QtBot, tmp_path: Path) -> None:

@@ -11,10 +11,10 @@ from supervisor.domain import TaskStatus
 from supervisor.reports.data import IndicatorRow, TaskRow
 from supervisor.services.departments import DepartmentInfo
 from supervisor.services.tasks import DeletedTask
-from supervisor.ui.deleted_task_model import DeletedColumn, DeletedTaskModel
-from supervisor.ui.table_model import local_time_text
-from supervisor.ui.task_filter import TaskFilterProxyModel
-from supervisor.ui.task_model import SortRole, TaskColumn, TaskIdRole, TaskTableModel
+from supervisor.ui.models.deleted_task_model import DeletedColumn, DeletedTaskModel
+from supervisor.ui.models.table_model import local_time_text
+from supervisor.ui.models.task_filter import TaskFilterProxyModel
+from supervisor.ui.models.task_model import SortRole, TaskColumn, TaskIdRole, TaskTableModel
 
 
 def _rows() -> list[TaskRow]:
@@ -130,7 +130,7 @@ def test_filter_follows_a_sort_of_the_source() -> None:
 
 def test_navigation_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
     from supervisor.services.plans import PlanSummary
-    from supervisor.ui.navigation import NavigationTreeModel, NavKind, TaskCounts, build_tree
+    from supervisor.ui.models.navigation import NavigationTreeModel, NavKind, TaskCounts, build_tree
 
     plan = PlanSummary(7, "2020年报告", 2020, "政府工作报告", None, 3, dt.datetime(2020, 1, 1))
     model = NavigationTreeModel()
@@ -143,7 +143,7 @@ def test_navigation_model_passes_the_model_tester(qtmodeltester: ModelTester) ->
 
 def test_extraction_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
     from supervisor.extract.pipeline import extract_report
-    from supervisor.ui.extraction_model import ExtractionTreeModel
+    from supervisor.ui.models.extraction_model import ExtractionTreeModel
 
     text = (
         "2020年政府工作报告\n二、2020年重点工作\n（一）聚焦产业转型。"
@@ -157,9 +157,9 @@ def test_extraction_model_passes_the_model_tester(qtmodeltester: ModelTester) ->
 def test_small_models_pass_the_model_tester(qtmodeltester: ModelTester) -> None:
     from supervisor.reports.data import DepartmentScore
     from supervisor.services.tasks import IndicatorInfo
-    from supervisor.ui.department_model import DepartmentTableModel
-    from supervisor.ui.indicator_model import IndicatorDraft, IndicatorTableModel
-    from supervisor.ui.score_model import DepartmentScoreTableModel
+    from supervisor.ui.models.department_model import DepartmentTableModel
+    from supervisor.ui.models.indicator_model import IndicatorDraft, IndicatorTableModel
+    from supervisor.ui.models.score_model import DepartmentScoreTableModel
 
     departments = DepartmentTableModel()
     departments.set_rows([DepartmentInfo(1, "市发展改革委", "发改委", "市直部门", None, 3, 1, ())])

@@ -1,4 +1,4 @@
-"""The GUI talks to services only, and the heavy writers stay unloaded until an export."""
+"""The GUI talks to services only, its parts import only downwards, heavy writers load late."""
 
 from __future__ import annotations
 
@@ -11,17 +11,65 @@ import pytest
 
 UI = Path(__file__).resolve().parents[2] / "supervisor" / "ui"
 
+# Which parts of ui/ each part may import (ui/README.md); app.py and main_window.py may
+# import everything.
+ALLOWED = {
+    "models": {"models"},
+    "widgets": {"widgets", "models"},
+    "work": {"work", "models"},
+    "dialogs": {"dialogs", "work", "widgets", "models"},
+    "workflows": {"workflows", "work", "dialogs", "widgets", "models"},
+}
+PARTS = {"models", "widgets", "work", "dialogs", "workflows"}
 
-@pytest.mark.parametrize("path", sorted(UI.glob("*.py")), ids=lambda p: p.name)
-def test_ui_module_never_imports_the_database_layer(path: Path) -> None:
+
+def _imports(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    imported = [
-        node.module if isinstance(node, ast.ImportFrom) else alias.name
+    return [
+        name
         for node in ast.walk(tree)
         if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in node.names
+        for name in (
+            [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+        )
+        if name
     ]
-    assert not [name for name in imported if name and name.startswith("supervisor.db")]
+
+
+@pytest.mark.parametrize("path", sorted(UI.rglob("*.py")), ids=lambda p: str(p.relative_to(UI)))
+def test_ui_module_never_imports_the_database_layer(path: Path) -> None:
+    assert not [name for name in _imports(path) if name.startswith("supervisor.db")]
+
+
+def _upward_imports(part: str, path: Path) -> list[str]:
+    """The imports of ``path`` (a module of ``part``) that reach a part it may not import."""
+    wrong = []
+    for name in _imports(path):
+        pieces = name.split(".")
+        if pieces[:2] != ["supervisor", "ui"] or len(pieces) < 3:
+            continue
+        target = pieces[2]
+        if (target in PARTS and target not in ALLOWED[part]) or target in ("main_window", "app"):
+            wrong.append(f"{path.name} → {name}")
+    return wrong
+
+
+@pytest.mark.parametrize("part", sorted(ALLOWED))
+def test_ui_parts_import_only_downwards(part: str) -> None:
+    files = sorted((UI / part).glob("*.py"))
+    assert files
+    assert [w for path in files for w in _upward_imports(part, path)] == []
+
+
+def test_the_layer_check_sees_a_model_importing_a_workflow(tmp_path: Path) -> None:
+    # The check above must not pass vacuously: planted upward imports are seen.
+    planted = tmp_path / "bad.py"
+    planted.write_text(
+        "from supervisor.ui.workflows.context import WorkflowContext\n"
+        "def later():\n    import supervisor.ui.dialogs.forms\n"
+    )
+    assert len(_upward_imports("models", planted)) == 2
+    assert len(_upward_imports("workflows", planted)) == 0
 
 
 def test_main_window_loads_without_excel_pdf_or_charts() -> None:

@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from supervisor.errors import ValidationError
 from supervisor.services.database import Database
-from supervisor.ui.jobs import ExportKind, ExportRequest, export_job
-from supervisor.ui.workers import ExportWorker, Worker, WorkerRun
+from supervisor.ui.work.jobs import ExportKind, ExportRequest, export_job
+from supervisor.ui.work.workers import ExportWorker, Worker, WorkerRun
+from tests.ui.conftest import visible_progress_dialogs
 
 
 class Recorder(QObject):
@@ -140,3 +141,51 @@ def test_cancelled_export_writes_nothing(
     worker.cancel()
     assert _run(qtbot, worker, parent) == ("cancelled", None)
     assert not target.exists()
+
+
+# QProgressDialog starts its show timer when it is made (4 s, Qt's default, until
+# setMinimumDuration) and again on every setValue(): wait past the longest of them.
+SHOW_TIMER_MS = 4500
+
+
+@pytest.mark.parametrize("reports_progress", [False, True])
+def test_progress_dialog_stays_away_after_a_quick_job(
+    qtbot: QtBot, ui_database: Database, reports_progress: bool
+) -> None:
+    # QProgressDialog shows itself minimumDuration after creation or setValue(); a job that
+    # ended before then must not leave that timer running (a modal 请稍候 popping up later).
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+
+    def job(database, progress, cancel):
+        if reports_progress:
+            progress(0, 10)
+            progress(10, 10)
+        return "done"
+
+    run = WorkerRun(Worker(ui_database, job, "quick"), "测试", parent)
+    with qtbot.waitSignal(run.done, timeout=30_000):
+        run.start()
+    qtbot.wait(SHOW_TIMER_MS)
+    assert not run.dialog.isVisible()
+    assert visible_progress_dialogs() == []
+
+
+def test_progress_dialog_closes_after_a_long_job(qtbot: QtBot, ui_database: Database) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+
+    def job(database, progress, cancel):
+        for step in range(8):
+            progress(step, 8)
+            time.sleep(0.1)
+        return "done"
+
+    run = WorkerRun(Worker(ui_database, job, "slow"), "测试", parent)
+    with qtbot.waitSignal(run.done, timeout=30_000):
+        run.start()
+    assert not run.dialog.isVisible()
+    qtbot.wait(SHOW_TIMER_MS)
+    assert not run.dialog.isVisible()

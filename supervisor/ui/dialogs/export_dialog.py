@@ -1,0 +1,173 @@
+"""Choose what to export, for which period (or "as of" date), and where to save it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from supervisor.services.periods import Period, periods_between
+from supervisor.ui.dialogs.forms import date_edit
+from supervisor.ui.work.jobs import ExportKind, ExportRequest
+
+_SUFFIX = {
+    ExportKind.ASSIGNMENT: ".xlsx",
+    ExportKind.PROGRESS: ".xlsx",
+    ExportKind.BULLETIN: ".pdf",
+    ExportKind.DEPARTMENT: ".pdf",
+}
+
+
+class ExportDialog(QDialog):
+    """The user picks kind, period and file; ``request()`` gives the ExportRequest."""
+
+    def __init__(
+        self,
+        plan_id: int,
+        plan_year: int,
+        period_kind: str,
+        folder: Path,
+        parent: QWidget | None = None,
+        *,
+        kind: ExportKind = ExportKind.PROGRESS,
+        today: dt.date | None = None,
+        departments: Sequence[str] = (),
+    ) -> None:
+        super().__init__(parent)
+        self._plan_id = plan_id
+        self._folder = folder
+        self.setWindowTitle(self.tr("导出报表"))
+        today = today or dt.date.today()
+        last = min(today, dt.date(plan_year, 12, 31))
+        first = dt.date(plan_year, 1, 1)
+        self._periods: list[Period] = (
+            periods_between(first, last, period_kind) if first <= last else []
+        )
+        self.kind_combo = QComboBox(self)
+        for item in ExportKind:
+            self.kind_combo.addItem(item.value, item)
+        self.kind_combo.setCurrentIndex(list(ExportKind).index(kind))
+        self.department_combo = QComboBox(self)
+        self.department_combo.addItems(list(departments))
+        self.period_combo = QComboBox(self)
+        for period in reversed(self._periods):
+            self.period_combo.addItem(period.label, period)
+        self.as_of_edit = date_edit(last, self)
+        self.issue_spin = QSpinBox(self)
+        self.issue_spin.setRange(0, 999)
+        self.issue_spin.setSpecialValueText(self.tr("不编号"))
+        self.requirements_edit = QPlainTextEdit(self)
+        self.requirements_edit.setPlaceholderText(self.tr("下步工作要求（写入督查通报）"))
+        self.requirements_edit.setMaximumHeight(90)
+        self.path_edit = QLineEdit(self)
+        self.browse_button = QPushButton(self.tr("浏览…"), self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit)
+        path_row.addWidget(self.browse_button)
+        form = QFormLayout()
+        form.addRow(self.tr("报表"), self.kind_combo)
+        form.addRow(self.tr("单位"), self.department_combo)
+        form.addRow(self.tr("报送期"), self.period_combo)
+        form.addRow(self.tr("截至日期"), self.as_of_edit)
+        form.addRow(self.tr("期号"), self.issue_spin)
+        form.addRow(self.tr("工作要求"), self.requirements_edit)
+        form.addRow(self.tr("保存到"), path_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("选择过去的日期可导出当时的状态。"), self))
+        layout.addWidget(self.buttons)
+        self.resize(560, 360)
+        self._connect_signals()
+        self._on_kind_combo_changed()
+
+    def _connect_signals(self) -> None:
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_changed)
+        self.department_combo.currentIndexChanged.connect(self._on_department_combo_changed)
+        self.period_combo.currentIndexChanged.connect(self._on_period_combo_changed)
+        self.browse_button.clicked.connect(self._on_browse_button_clicked)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def kind(self) -> ExportKind:
+        """The chosen report."""
+        return ExportKind(self.kind_combo.currentData())
+
+    def request(self) -> ExportRequest:
+        """What to export."""
+        return ExportRequest(
+            kind=self.kind(),
+            plan_id=self._plan_id,
+            as_of=self.as_of_edit.date().toPython(),
+            path=Path(self.path_edit.text().strip()),
+            issue_number=self.issue_spin.value() or None,
+            requirements=self.requirements_edit.toPlainText(),
+            department=self.department_combo.currentText()
+            if self.kind() == ExportKind.DEPARTMENT
+            else "",
+        )
+
+    def _default_path(self) -> Path:
+        label = self.period_combo.currentText() or self.as_of_edit.date().toString("yyyy-MM-dd")
+        name = self.kind().value
+        if self.kind() == ExportKind.DEPARTMENT:
+            name = f"{self.department_combo.currentText()}{name}"
+        return self._folder / f"{name}_{label}{_SUFFIX[self.kind()]}"
+
+    @Slot()
+    def _on_kind_combo_changed(self, *args: object) -> None:
+        pdf = self.kind() in (ExportKind.BULLETIN, ExportKind.DEPARTMENT)
+        self.issue_spin.setEnabled(pdf)
+        self.requirements_edit.setEnabled(pdf)
+        self.department_combo.setEnabled(self.kind() == ExportKind.DEPARTMENT)
+        self.path_edit.setText(str(self._default_path()))
+
+    @Slot()
+    def _on_department_combo_changed(self, *args: object) -> None:
+        self.path_edit.setText(str(self._default_path()))
+
+    @Slot()
+    def _on_period_combo_changed(self, *args: object) -> None:
+        period = self.period_combo.currentData()
+        if isinstance(period, Period):
+            end = min(period.end, dt.date.today())
+            self.as_of_edit.setDate(QDate(end.year, end.month, end.day))
+        self.path_edit.setText(str(self._default_path()))
+
+    @Slot()
+    def _on_browse_button_clicked(self) -> None:
+        suffix = _SUFFIX[self.kind()]
+        pattern = (
+            self.tr("Excel 工作簿 (*.xlsx)") if suffix == ".xlsx" else self.tr("PDF 文件 (*.pdf)")
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("保存到"), self.path_edit.text(), pattern
+        )
+        if path:
+            self.path_edit.setText(path)
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        if self.kind() == ExportKind.DEPARTMENT and not self.department_combo.currentText():
+            return
+        if self.path_edit.text().strip():
+            self.accept()

@@ -1,0 +1,49 @@
+"""Create a plan (任务清单) by hand: title, year and source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from supervisor.domain import PlanSource
+from supervisor.ui.dialogs.forms import FormDialog
+
+
+class PlanDialog(FormDialog):
+    """New plan; ``save(title, year, source)`` raises a Chinese error to show."""
+
+    def __init__(
+        self, save: Callable[[str, int, str], None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._save = save
+        self.setWindowTitle(self.tr("新建任务清单"))
+        self.title_edit = QLineEdit(self)
+        self.year_spin = QSpinBox(self)
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(dt.date.today().year)
+        self.source_combo = QComboBox(self)
+        self.source_combo.addItems([s.value for s in PlanSource])
+        self._add_error_label_and_buttons(word_wrap=False)
+        form = QFormLayout()
+        form.addRow(self.tr("名称"), self.title_edit)
+        form.addRow(self.tr("年度"), self.year_spin)
+        form.addRow(self.tr("来源"), self.source_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.resize(460, 180)
+        self._connect_signals()
+
+    def _submit(self) -> None:
+        self._save(self.title_edit.text(), self.year_spin.value(), self.source_combo.currentText())

@@ -1,0 +1,98 @@
+"""Tree of a returned-workbook import preview: files → issues and reports → changed values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from supervisor.services.roundtrip import ReturnPreview
+from supervisor.ui.models.table_model import ModelIndex
+from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
+
+_ERROR = "#C00000"
+_WARNING = "#9C6500"
+
+
+class PreviewColumn(IntEnum):
+    """Columns of the preview."""
+
+    ITEM = 0
+    OLD = 1
+    NEW = 2
+
+
+@dataclass(eq=False)
+class ReturnNode(TreeNode):
+    """One line of the preview (a file, an issue, a report or a changed value)."""
+
+    texts: tuple[str, str, str]
+    colour: str | None = None
+    parent: ReturnNode | None = None
+    children: list[ReturnNode] = field(default_factory=list)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ReturnPreviewTreeModel", text)
+
+
+def build_nodes(preview: ReturnPreview) -> ReturnNode:
+    """The tree of one preview."""
+    root = ReturnNode(("", "", ""))
+    for item in preview.files:
+        state = (
+            _tr("有错误，不能导入")
+            if item.errors
+            else _tr("可导入 %1 条进展").replace("%1", str(len(item.reports)))
+        )
+        file_node = root.add(
+            ReturnNode(
+                (f"{item.file_name}（{item.department or _tr('未知单位')}）", "", state),
+                _ERROR if item.errors else None,
+            )
+        )
+        errors = set(item.errors)
+        for issue in item.issues:
+            colour = _ERROR if issue in errors else _WARNING
+            file_node.add(ReturnNode((f"{issue.severity}：{issue.message}", "", ""), colour))
+        for report in item.reports:
+            report_node = file_node.add(
+                ReturnNode(
+                    (
+                        f"{report.code} {report.title}",
+                        report.role,
+                        report.report_date.isoformat(),
+                    )
+                )
+            )
+            for change in report.changes:
+                report_node.add(ReturnNode((change.label, change.old, change.new)))
+    return root
+
+
+class ReturnPreviewTreeModel(NodeTreeModel[ReturnNode]):
+    """Read-only tree of a ReturnPreview."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            ReturnNode(("", "", "")),
+            len(PreviewColumn),
+            parent,
+            headers=(_tr("文件 / 任务 / 项目"), _tr("原值"), _tr("新值")),
+        )
+
+    def set_preview(self, preview: ReturnPreview) -> None:
+        """Show one preview."""
+        self.set_root(build_nodes(preview))
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        node = self.node(index)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return node.texts[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and node.colour:
+            return QBrush(QColor(node.colour))
+        return None

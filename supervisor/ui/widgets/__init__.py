@@ -1,0 +1,1 @@
+"""Widgets of the main window: item delegates, the detail pane, the dashboard."""

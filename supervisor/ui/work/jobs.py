@@ -1,0 +1,261 @@
+"""The long jobs run by workers: each opens its own session and returns plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from supervisor.reports.errors import ReportCancelled
+from supervisor.services.audit import default_actor
+from supervisor.services.database import Database
+from supervisor.services.plans import PlanSummary
+from supervisor.ui.models.extraction_model import PreviewEdit
+from supervisor.ui.work.workers import ProgressCallback
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from supervisor.extract.model import ExtractedReport
+    from supervisor.reports.data import BulletinData
+    from supervisor.services.exports import ExportResult
+    from supervisor.services.roundtrip import ApplyResult, FillInExportResult, ReturnPreview
+
+
+class ExportKind(StrEnum):
+    """What an export writes."""
+
+    ASSIGNMENT = "任务分工方案"
+    PROGRESS = "周进度表"
+    BULLETIN = "督查通报"
+    DEPARTMENT = "单位通报"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    """One export as chosen in the export dialog."""
+
+    kind: ExportKind
+    plan_id: int
+    as_of: dt.date
+    path: Path
+    issue_number: int | None = None
+    requirements: str = ""
+    department: str = ""  # the unit of a 单位通报
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractionPreview:
+    """A report file read and extracted, not yet stored."""
+
+    path: Path
+    report: ExtractedReport
+
+
+# Workbooks are zip files like .docx: without this they were called "不是有效的 Word 文档".
+_WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et"})
+
+
+def extract_file(path: Path) -> ExtractionPreview:
+    """Read a report file and extract its task tree (no database).
+
+    Raises:
+        InputFileError: the file is a workbook, or cannot be read as a report.
+    """
+    # Imported here: extraction is heavy and only needed when the user imports a report.
+    from supervisor.errors import InputFileError
+    from supervisor.extract.pipeline import extract_report
+    from supervisor.extract.source import read_report_file
+
+    if Path(path).suffix.lower() in _WORKBOOK_SUFFIXES:
+        raise InputFileError(
+            f"“{Path(path).name}”是 Excel 工作簿，不是报告：报告请选择 .txt 或 .docx 文件；"
+            "各单位交回的填报表请用“导入填报表”"
+        )
+    source = read_report_file(path)
+    return ExtractionPreview(Path(path), extract_report(source.text))
+
+
+def import_job(path: Path, edits: Sequence[PreviewEdit], accept_suggestions: bool):
+    """A job that stores a report as a plan and applies the preview's edits, all or nothing."""
+
+    def job(database: Database, progress: ProgressCallback, cancel: threading.Event) -> PlanSummary:
+        from supervisor.services import departments, plans, tasks
+        from supervisor.services.assignment import assign
+        from supervisor.services.plans import list_plans
+
+        actor = default_actor()
+        total = len(edits) + 2
+        progress(0, total)
+        with database.sessions.begin() as session:
+            summary = plans.import_report(session, path, actor=actor)
+            progress(1, total)
+            if accept_suggestions:
+                departments.accept_suggestions(session, summary.id, None, actor=actor)
+            ids = {t.code: t.id for t in tasks.list_tasks(session, summary.id)}
+            deleted: set[str] = set()
+            for done, edit in enumerate(edits, start=2):
+                if cancel.is_set():
+                    # Leaving the block by exception rolls the whole import back.
+                    raise ReportCancelled
+                progress(done, total)
+                task_id = ids.get(edit.code)
+                if task_id is None or any(_is_below(edit.code, code) for code in deleted):
+                    continue
+                if not edit.included:
+                    tasks.delete_task(session, task_id, expected_version=None, actor=actor)
+                    deleted.add(edit.code)
+                    continue
+                changes: dict[str, object] = {}
+                if edit.title is not None:
+                    changes["title"] = edit.title
+                if edit.deadline is not None:
+                    changes["deadline"] = edit.deadline
+                if changes:
+                    tasks.edit_task(session, task_id, expected_version=None, actor=actor, **changes)
+                if edit.lead:
+                    ensure_department(session, edit.lead, actor)
+                    assign(session, [task_id], actor=actor, lead=edit.lead)
+                elif edit.lead == "":
+                    assign(session, [task_id], actor=actor, lead="")
+            summary = next(p for p in list_plans(session) if p.id == summary.id)
+        progress(total, total)
+        return summary
+
+    return job
+
+
+def _is_below(code: str, ancestor: str) -> bool:
+    return code.startswith(ancestor + ".")
+
+
+def ensure_department(session: Session, name: str, actor: str) -> None:
+    """Add a department typed in a form on first use, so the table fills itself."""
+    from supervisor.errors import NotFoundError
+    from supervisor.services.departments import add_department, find_department
+
+    try:
+        find_department(session, name)
+    except NotFoundError:
+        add_department(session, name, actor=actor)
+
+
+def extract_job(path: Path):
+    """A job that reads and extracts a report for the preview."""
+
+    def job(
+        database: Database, progress: ProgressCallback, cancel: threading.Event
+    ) -> ExtractionPreview:
+        progress(0, 1)
+        preview = extract_file(path)
+        progress(1, 1)
+        return preview
+
+    return job
+
+
+def export_job(request: ExportRequest, pdf_font: str | None = None):
+    """A job that writes one export through ``services.exports`` and returns its result.
+
+    ``pdf_font`` is a TrueType file chosen in the settings for the PDF body text.
+    """
+
+    def job(
+        database: Database, progress: ProgressCallback, cancel: threading.Event
+    ) -> ExportResult:
+        from supervisor.services import exports
+
+        common = {"as_of": request.as_of, "progress": progress, "cancel": cancel}
+        pdf = {
+            "issue_number": request.issue_number,
+            "requirements": request.requirements,
+            "body_font": pdf_font,
+        }
+        with database.sessions() as session:
+            if request.kind == ExportKind.BULLETIN:
+                return exports.export_bulletin(
+                    session, request.plan_id, request.path, **common, **pdf
+                )
+            if request.kind == ExportKind.DEPARTMENT:
+                return exports.export_department_report(
+                    session, request.plan_id, request.department, request.path, **common, **pdf
+                )
+            writer = (
+                exports.export_assignment_sheet
+                if request.kind == ExportKind.ASSIGNMENT
+                else exports.export_progress_sheet
+            )
+            return writer(session, request.plan_id, request.path, **common)
+
+    return job
+
+
+def fillin_export_job(plan_id: int, target: Path, period_key: str | None):
+    """A job that writes one fill-in workbook per department (a folder or a .zip)."""
+
+    def job(
+        database: Database, progress: ProgressCallback, cancel: threading.Event
+    ) -> FillInExportResult:
+        from supervisor.services.roundtrip import export_fillin_workbooks
+
+        with database.sessions() as session:
+            return export_fillin_workbooks(
+                session, plan_id, target, period=period_key, progress=progress, cancel=cancel
+            )
+
+    return job
+
+
+def return_preview_job(plan_id: int, paths: Sequence[Path], today: dt.date | None = None):
+    """A job that reads returned workbooks and checks them; nothing is written."""
+
+    def job(
+        database: Database, progress: ProgressCallback, cancel: threading.Event
+    ) -> ReturnPreview:
+        from supervisor.services.roundtrip import preview_returned
+
+        with database.sessions() as session:
+            return preview_returned(
+                session, plan_id, list(paths), progress=progress, cancel=cancel, today=today
+            )
+
+    return job
+
+
+def return_apply_job(preview: ReturnPreview, only_clean: bool, today: dt.date | None = None):
+    """A job that applies a checked import in one transaction: all of it or nothing."""
+
+    def job(database: Database, progress: ProgressCallback, cancel: threading.Event) -> ApplyResult:
+        from supervisor.services.roundtrip import apply_returned
+
+        progress(0, 1)
+        with database.sessions.begin() as session:
+            result = apply_returned(
+                session, preview, actor=default_actor(), only_clean=only_clean, today=today
+            )
+            if cancel.is_set():
+                raise ReportCancelled
+        progress(1, 1)
+        return result
+
+    return job
+
+
+def dashboard_job(plan_id: int, as_of: dt.date):
+    """A job that computes the dashboard's numbers: the bulletin's data and the 临期 setting."""
+
+    def job(
+        database: Database, progress: ProgressCallback, cancel: threading.Event
+    ) -> tuple[BulletinData, int]:
+        from supervisor.services.reporting import bulletin_data
+        from supervisor.services.settings import load_settings
+
+        with database.sessions() as session:
+            data = bulletin_data(session, plan_id, as_of=as_of)
+            return data, load_settings(session).due_soon_days
+
+    return job

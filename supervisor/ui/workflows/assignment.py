@@ -1,0 +1,91 @@
+"""Assignment (分工): lead and co-departments, leader and deadline, one task or many; undoable."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Slot
+
+from supervisor.reports.data import TaskRow
+from supervisor.services import assignment, tasks
+from supervisor.services.audit import default_actor
+from supervisor.ui.workflows.context import Workflow
+
+if TYPE_CHECKING:
+    from supervisor.ui.dialogs.assign_dialog import AssignDialog, AssignInput
+
+
+class AssignmentWorkflow(Workflow):
+    """分工."""
+
+    @Slot()
+    def on_assign_action_triggered(self) -> None:
+        """Open the assignment form for the selected tasks."""
+        selected = self.context.require_selection()
+        if selected:
+            self.open_assign_dialog(selected).open()
+
+    def open_assign_dialog(self, selected: list[TaskRow]) -> AssignDialog:
+        """The assignment form for the selected tasks."""
+        from supervisor.ui.dialogs.assign_dialog import AssignDialog
+
+        ids = [r.task_id for r in selected]
+
+        def save(value: AssignInput) -> None:
+            self.assign_tasks(ids, value)
+
+        lead = selected[0].lead_department if len(selected) == 1 else ""
+        return AssignDialog(
+            len(ids),
+            self.context.department_names(),
+            save,
+            self.context.widget,
+            year=self.context.plan_year,
+            current_lead=lead,
+        )
+
+    def assign_tasks(self, task_ids: list[int], value: AssignInput) -> None:
+        """Assign tasks (raises a Chinese SupervisorError); undo restores the old assignment."""
+        from supervisor.ui.work.jobs import ensure_department
+
+        context = self.context
+        actor = default_actor()
+        with context.database.sessions() as session:
+            before = {i: tasks.get_task(session, i) for i in task_ids}
+        if value.lead:
+            context.in_transaction(lambda s: ensure_department(s, value.lead, actor))
+        for name in value.co or ():
+            context.in_transaction(lambda s, n=name: ensure_department(s, n, actor))
+
+        def apply() -> None:
+            context.in_transaction(
+                lambda s: assignment.assign(
+                    s,
+                    task_ids,
+                    actor=actor,
+                    lead=value.lead,
+                    co=value.co,
+                    leader=value.leader,
+                    deadline=value.deadline,
+                    subtree=value.subtree,
+                )
+            )
+
+        def revert() -> None:
+            def each(session) -> None:
+                for task_id, old in before.items():
+                    assignment.assign(
+                        session,
+                        [task_id],
+                        actor=actor,
+                        lead=old.lead_department or "",
+                        co=list(old.co_departments),
+                        leader=old.leader or "",
+                        deadline=old.deadline,
+                    )
+
+            context.in_transaction(each)
+
+        apply()
+        context.push(self.tr("分工 %1 项任务").replace("%1", str(len(task_ids))), apply, revert)
+        context.reload_tasks()

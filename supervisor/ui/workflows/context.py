@@ -1,0 +1,294 @@
+"""What the workflow controllers share: database, plan, selection, undo, messages, long work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from supervisor.errors import SupervisorError
+from supervisor.reports.data import TaskRow
+from supervisor.services import departments
+from supervisor.services.audit import default_actor
+from supervisor.services.database import Database
+
+if TYPE_CHECKING:
+    from supervisor.ui.work.workers import Worker, WorkerRun
+
+
+class Shell(Protocol):
+    """What a workflow may ask of the main window, and nothing else."""
+
+    def reload_tasks(self) -> None: ...
+
+    def refresh(self) -> None: ...
+
+    def show_status(self, message: str, timeout_ms: int) -> None: ...
+
+
+class Selection(Protocol):
+    """The task table as the workflows see it: the rows and which are selected."""
+
+    def selected_rows(self) -> list[TaskRow]: ...
+
+    def current_task(self) -> TaskRow | None: ...
+
+    def select_task(self, task_id: int) -> bool: ...
+
+    def task_rows(self) -> list[TaskRow]: ...
+
+    def task_row(self, task_id: int) -> TaskRow | None: ...
+
+
+class WorkflowContext(QObject):
+    """One per window: the open database, the plan shown, the selection, undo and messages.
+
+    Controllers hold this object instead of the window, so a workflow can be driven (and
+    tested) through its own methods and a new one needs no change to the window.
+    """
+
+    job_failed = Signal(str)
+
+    def __init__(
+        self,
+        shell: Shell,
+        widget: QWidget,
+        database: Database,
+        settings: QSettings,
+        today: dt.date,
+    ) -> None:
+        super().__init__(widget)
+        self._shell = shell
+        # The task table, set by the window once it is built.
+        self.selection: Selection | None = None
+        self.widget = widget
+        self.database = database
+        self.settings = settings
+        self.today = today
+        self.plan_id: int | None = None
+        self.plan_year: int | None = None
+        # 截至日期: a past date shows the table and dashboard as they were then (None: today).
+        # Reports and urgings are always dated today.
+        self.as_of: dt.date | None = None
+        self.undo_stack = QUndoStack(self)
+        self.last_message = ""
+        self._runs: list[WorkerRun] = []
+
+    @property
+    def view_date(self) -> dt.date:
+        """The date the table and dashboard show: 截至日期, or today."""
+        return self.as_of or self.today
+
+    # -- the window ------------------------------------------------------------------------
+    def _table(self) -> Selection:
+        assert self.selection is not None, "the window sets the selection before any workflow runs"
+        return self.selection
+
+    def selected_rows(self) -> list[TaskRow]:
+        """The selected tasks, in view order."""
+        return self._table().selected_rows()
+
+    def current_task(self) -> TaskRow | None:
+        """The task with the keyboard focus, if any."""
+        return self._table().current_task()
+
+    def select_task(self, task_id: int) -> bool:
+        """Make a task current (if it is loaded and not filtered out)."""
+        return self._table().select_task(task_id)
+
+    def task_rows(self) -> list[TaskRow]:
+        """Every task row of the plan shown, filtered or not."""
+        return self._table().task_rows()
+
+    def task_row(self, task_id: int) -> TaskRow | None:
+        """The loaded row of one task, filtered out or not."""
+        return self._table().task_row(task_id)
+
+    def reload_tasks(self) -> None:
+        """Re-read the tasks of the plan shown."""
+        self._shell.reload_tasks()
+
+    def show_plan_after_change(self, plan_id: int | None) -> None:
+        """Show a plan just created or imported, with the plan list read again."""
+        if plan_id != self.plan_id:
+            # The undo steps belong to the plan shown before: undoing them now would change
+            # tasks the user no longer sees.
+            self.undo_stack.clear()
+        self.plan_id = plan_id
+        self._shell.refresh()
+
+    def reload_everything(self) -> None:
+        """Read plans and tasks again from scratch (the database was replaced)."""
+        self.undo_stack.clear()
+        self.plan_id = None
+        self._shell.refresh()
+
+    def show_status(self, message: str, timeout_ms: int = 10000) -> None:
+        """A passing message in the status bar."""
+        self._shell.show_status(message, timeout_ms)
+
+    # -- messages --------------------------------------------------------------------------
+    def error(self, message: str) -> None:
+        """A warning box (window-modal, non-blocking)."""
+        self._message(QMessageBox.Icon.Warning, message)
+
+    def inform(self, message: str) -> None:
+        """An information box (window-modal, non-blocking)."""
+        self._message(QMessageBox.Icon.Information, message)
+
+    def _message(self, icon: QMessageBox.Icon, message: str) -> None:
+        # Window-modal and non-blocking: a worker's outcome never stalls the event loop.
+        box = QMessageBox(
+            icon, self.widget.windowTitle(), message, QMessageBox.StandardButton.Ok, self.widget
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_message = message
+
+    def offer_to_open(self, message: str, path: Path) -> QMessageBox:
+        """Tell what was written, with 打开文件 (a file) and 打开所在文件夹 buttons."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.widget.windowTitle(),
+            message,
+            QMessageBox.StandardButton.Close,
+            self.widget,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if path.is_file():
+            open_file = box.addButton(self.tr("打开文件"), QMessageBox.ButtonRole.ActionRole)
+            open_file.clicked.connect(lambda: self.open_path(path))
+        folder = path.parent if path.is_file() else path
+        open_folder = box.addButton(self.tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
+        open_folder.clicked.connect(lambda: self.open_path(folder))
+        box.open()
+        self.last_message = message
+        return box
+
+    def open_path(self, path: Path) -> bool:
+        """Open a file or folder with the desktop's own program (Excel, a PDF reader, …)."""
+        opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if not opened:
+            self.error(self.tr("无法打开：%1").replace("%1", str(path)))
+        return opened
+
+    def require_plan(self) -> bool:
+        """True when a plan is shown; else the user is told to import or create one."""
+        if self.plan_id is None:
+            self.error(self.tr("请先导入报告或新建任务清单"))
+            return False
+        return True
+
+    def require_selection(self) -> list[TaskRow]:
+        """The selected tasks; none after telling the user to select some."""
+        selected = self.selected_rows()
+        if not selected:
+            self.error(self.tr("请先在列表中选择任务"))
+        return selected
+
+    def require_task(self) -> TaskRow | None:
+        """The current task; None after telling the user to select one."""
+        task = self.current_task()
+        if task is None:
+            self.error(self.tr("请先在列表中选择一项任务"))
+        return task
+
+    # -- service calls and undo ------------------------------------------------------------
+    def attempt(self, action: Callable[[], object]) -> bool:
+        """Run a service call; a SupervisorError is shown in Chinese, never as a traceback."""
+        try:
+            action()
+        except SupervisorError as err:
+            self.error(str(err))
+            return False
+        return True
+
+    def in_transaction(self, work: Callable[..., object]) -> object:
+        """Run ``work(session)`` in one transaction and return what it returns."""
+        with self.database.sessions.begin() as session:
+            return work(session)
+
+    def department_names(self) -> list[str]:
+        """Every department's name, for choosers."""
+        with self.database.sessions() as session:
+            return [d.name for d in departments.list_departments(session)]
+
+    def record_for_task(
+        self, service: Callable[..., object], task_id: int, **fields: object
+    ) -> None:
+        """Store a dated record of one task (a report, an urging) in one transaction; show it."""
+        self.in_transaction(
+            lambda s: service(s, task_id, actor=default_actor(), today=self.today, **fields)
+        )
+        self.reload_tasks()
+        self.select_task(task_id)
+
+    def attempt_undoable(
+        self,
+        text: str,
+        apply: Callable[[], None],
+        revert: Callable[[], None],
+        *,
+        first: Callable[[], object] | None = None,
+    ) -> bool:
+        """Run ``first`` (by default ``apply``), then offer it to undo; errors go to a message.
+
+        ``first`` differs from ``apply`` when the first run creates what a redo only restores.
+        """
+        if not self.attempt(first or apply):
+            return False
+        self.push(text, apply, revert)
+        self.reload_tasks()
+        return True
+
+    def push(self, text: str, apply: Callable[[], None], revert: Callable[[], None]) -> None:
+        """Put a step that has already run on the undo stack; both ways reload the tasks."""
+        from supervisor.ui.work.undo import ServiceCommand
+
+        def run_and_reload(call: Callable[[], None]) -> Callable[[], None]:
+            def inner() -> None:
+                try:
+                    call()
+                finally:
+                    self.reload_tasks()
+
+            return inner
+
+        self.undo_stack.push(
+            ServiceCommand(text, run_and_reload(apply), run_and_reload(revert), self.error)
+        )
+
+    # -- long work -------------------------------------------------------------------------
+    def start(self, worker: Worker, title: str, on_finished: Callable[[object], None]) -> WorkerRun:
+        """Run a worker in a thread behind a cancellable progress dialog."""
+        from supervisor.ui.work.workers import run_worker
+
+        run = run_worker(worker, title, self.widget, on_finished, self._on_worker_failed)
+        self._runs.append(run)
+        run.done.connect(lambda: self._runs.remove(run) if run in self._runs else None)
+        return run
+
+    def stop_all_work(self) -> None:
+        """Cancel every running worker and wait for its thread (the window is closing)."""
+        for run in list(self._runs):
+            run.worker.cancel()
+            run.thread.quit()
+            run.thread.wait(5000)
+
+    @Slot(str)
+    def _on_worker_failed(self, message: str) -> None:
+        self.job_failed.emit(message)
+        self.error(message)
+
+
+class Workflow(QObject):
+    """Base of the controllers: each holds the shared context, never the window."""
+
+    def __init__(self, context: WorkflowContext) -> None:
+        super().__init__(context)
+        self.context = context

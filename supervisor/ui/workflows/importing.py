@@ -1,0 +1,103 @@
+"""Importing a report (extract → preview → store) and creating an empty plan by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QFileDialog
+
+from supervisor.services import plans
+from supervisor.services.audit import default_actor
+from supervisor.ui.workflows.context import Workflow
+
+if TYPE_CHECKING:
+    from supervisor.ui.dialogs.import_dialog import ImportDialog
+    from supervisor.ui.dialogs.plan_dialog import PlanDialog
+    from supervisor.ui.work.workers import WorkerRun
+
+
+class ImportWorkflow(Workflow):
+    """导入报告 and 新建清单."""
+
+    import_finished = Signal(object)
+
+    import_dialog: ImportDialog | None = None
+
+    @Slot()
+    def on_import_action_triggered(self) -> None:
+        """Ask for a report file and extract it."""
+        settings = self.context.settings
+        folder = str(settings.value("paths/import", str(Path.home())))
+        path, _ = QFileDialog.getOpenFileName(
+            self.context.widget,
+            self.tr("选择报告文件"),
+            folder,
+            self.tr("报告 (*.txt *.docx);;所有文件 (*)"),
+        )
+        if path:
+            settings.setValue("paths/import", str(Path(path).parent))
+            self.start_extraction(Path(path))
+
+    def start_extraction(self, path: Path) -> WorkerRun:
+        """Read and extract a report in a worker, then show the preview."""
+        from supervisor.ui.work.jobs import extract_job
+        from supervisor.ui.work.workers import ImportWorker
+
+        worker = ImportWorker(self.context.database, extract_job(path), "extract report")
+        return self.context.start(worker, self.tr("正在提取报告……"), self._on_extraction_finished)
+
+    @Slot(object)
+    def _on_extraction_finished(self, preview: object) -> None:
+        from supervisor.ui.dialogs.import_dialog import ImportDialog
+
+        dialog = ImportDialog(preview, self.context.widget)
+        dialog.save_requested.connect(self.start_import)
+        self.import_dialog = dialog
+        dialog.open()
+
+    @Slot(object, list, bool)
+    def start_import(self, path: Path, edits: list, accept_suggestions: bool) -> WorkerRun:
+        """Store the report with the preview's edits in a worker (one transaction)."""
+        from supervisor.ui.work.jobs import import_job
+        from supervisor.ui.work.workers import ImportWorker
+
+        worker = ImportWorker(
+            self.context.database,
+            import_job(Path(path), edits, accept_suggestions),
+            "import report",
+        )
+        return self.context.start(worker, self.tr("正在导入报告……"), self._on_import_finished)
+
+    @Slot(object)
+    def _on_import_finished(self, summary: object) -> None:
+        self.context.show_plan_after_change(getattr(summary, "id", None))
+        self.context.show_status(
+            self.tr("已导入《%1》，共 %2 项任务")
+            .replace("%1", summary.title)
+            .replace("%2", str(summary.task_count)),
+            8000,
+        )
+        self.import_finished.emit(summary)
+
+    @Slot()
+    def on_new_plan_action_triggered(self) -> None:
+        """Open the form of a new plan."""
+        self.open_plan_dialog().open()
+
+    def open_plan_dialog(self) -> PlanDialog:
+        """The form of a new plan; the window shows the plan once it is saved."""
+        from supervisor.ui.dialogs.plan_dialog import PlanDialog
+
+        return PlanDialog(self.create_plan, self.context.widget)
+
+    def create_plan(self, title: str, year: int, source: str) -> int:
+        """Create an empty plan and show it (raises a Chinese SupervisorError)."""
+        summary = self.context.in_transaction(
+            lambda s: plans.create_plan(
+                s, title=title, year=year, source=source, actor=default_actor()
+            )
+        )
+        self.context.show_plan_after_change(summary.id)
+        return summary.id

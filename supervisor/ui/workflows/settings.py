@@ -1,0 +1,48 @@
+"""Settings (设置): thresholds and scores in the database, paths and fonts on this PC."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Slot
+
+from supervisor.services.audit import default_actor
+from supervisor.services.settings import load_settings, set_setting
+from supervisor.ui.workflows.context import Workflow
+
+if TYPE_CHECKING:
+    from supervisor.ui.dialogs.settings_dialog import SettingsDialog
+
+
+class SettingsWorkflow(Workflow):
+    """设置."""
+
+    @Slot()
+    def on_settings_action_triggered(self) -> None:
+        """Open the settings form."""
+        self.open_settings_dialog().open()
+
+    def open_settings_dialog(self) -> SettingsDialog:
+        """The settings form."""
+        from supervisor.ui.dialogs.settings_dialog import SettingsDialog
+
+        context = self.context
+        with context.database.sessions() as session:
+            current = load_settings(session)
+
+        def save(changes: dict[str, str]) -> None:
+            def work(session) -> None:
+                for key, text in changes.items():
+                    set_setting(session, key, text, actor=default_actor())
+
+            context.in_transaction(work)
+            if changes:
+                context.reload_tasks()
+
+        return SettingsDialog(
+            current,
+            context.settings,
+            save,
+            context.widget,
+            database_url=context.database.url,
+        )
