@@ -172,7 +172,11 @@ def test_member_count_and_xml_size_limits(tmp_path: Path) -> None:
         for index in range(30):
             archive.writestr(f"word/media/{index}.bin", b"x")
     small = ArchiveLimits(
-        kind="Word 文档", max_file_bytes=10**6, max_unpacked_bytes=10**6, max_xml_bytes=100
+        kind="Word 文档",
+        not_this_kind="不是 Word 文档",
+        max_file_bytes=10**6,
+        max_unpacked_bytes=10**6,
+        max_xml_bytes=100,
     )
     with pytest.raises(ArchiveError, match="30 个部件"):
         read_archive(many, ArchiveLimits(**{**_fields(small), "max_members": 10}))
