@@ -97,10 +97,26 @@ sys.exit(code)
 """
 
 
+_LAUNCHER = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))"
+
+
 def _run_measured(*argv: str, tmp_path: Path) -> tuple[int, str, str, int]:
     env = {**os.environ, "SUPERVISOR_DATA_DIR": str(tmp_path)}
+    # Linux keeps a process's peak RSS across fork and exec, so a child of this (large) test
+    # process would report the test process's peak; a grandchild started from a small
+    # launcher reports only its own.
     result = subprocess.run(
-        [sys.executable, "-c", _MEASURE, "--db", str(tmp_path / "office.sqlite"), *argv],
+        [
+            sys.executable,
+            "-c",
+            _LAUNCHER,
+            sys.executable,
+            "-c",
+            _MEASURE,
+            "--db",
+            str(tmp_path / "office.sqlite"),
+            *argv,
+        ],
         capture_output=True,
         text=True,
         cwd=REPO,
