@@ -32,6 +32,7 @@ class ArchiveLimits:
 
     Attributes:
         kind: What the user calls such a file, for messages (e.g. "Word 文档").
+        not_this_kind: The end of the message for a file that is no such archive at all.
         max_file_bytes: Size of the file itself (compressed).
         max_unpacked_bytes: All members together, unpacked.
         max_xml_bytes: The XML parts together, unpacked: parsers build trees from these, so
@@ -43,6 +44,7 @@ class ArchiveLimits:
     """
 
     kind: str
+    not_this_kind: str
     max_file_bytes: int
     max_unpacked_bytes: int
     max_xml_bytes: int
@@ -55,6 +57,7 @@ class ArchiveLimits:
 # 200-page report is ≈ 5 MB; 32 MB of XML is far beyond any report and stays < 200 MB parsed.
 DOCX_LIMITS = ArchiveLimits(
     kind="Word 文档",
+    not_this_kind="不是有效的 Word 文档（.docx）",
     max_file_bytes=64 * _MIB,
     max_unpacked_bytes=256 * _MIB,
     max_xml_bytes=32 * _MIB,
@@ -63,6 +66,7 @@ DOCX_LIMITS = ArchiveLimits(
 # few MB; 10,000 tasks × 20 columns of text is ≈ 40 MB of sheet XML.
 XLSX_LIMITS = ArchiveLimits(
     kind="Excel 工作簿",
+    not_this_kind="不是 Excel .xlsx 文件（内容不是 xlsx 格式）",
     max_file_bytes=20 * _MIB,
     max_unpacked_bytes=200 * _MIB,
     max_xml_bytes=64 * _MIB,
@@ -134,7 +138,7 @@ def read_regular_file(path: Path | str, max_bytes: int, *, what: str = "文件")
     if len(data) > max_bytes:
         raise FileTooLargeError(_too_large(path.name, len(data), max_bytes, what))
     if not data:
-        raise InputFileError(f"{what}是空的（0 字节）：{path.name}")
+        raise InputFileError(f"文件“{path.name}”是空文件（0 字节）")
     return data
 
 
@@ -203,7 +207,7 @@ def check_archive_bytes(
             "请取消密码并另存为新格式（.docx/.xlsx）后重试"
         )
     if not data.startswith(_ZIP_MAGICS):
-        raise ArchiveError(f"文件“{name}”不是有效的 {kind}（内容不是 Office 压缩包格式）")
+        raise ArchiveError(f"文件“{name}”{limits.not_this_kind}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as err:
@@ -214,7 +218,7 @@ def check_archive_bytes(
         names = frozenset(member.filename for member in members)
         missing = [member for member in required if member not in names]
         if missing:
-            raise ArchiveError(f"文件“{name}”不是有效的 {kind}（缺少 {missing[0]}）")
+            raise ArchiveError(f"文件“{name}”是 zip 压缩包但不是 {kind}（缺少 {missing[0]}）")
         unpacked = _unpack_all(name, archive, members, limits)
     return CheckedArchive(name, data, hashlib.sha256(data).hexdigest(), names, unpacked)
 

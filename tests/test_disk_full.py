@@ -288,13 +288,44 @@ def test_atomic_folder_publishes_every_file_or_takes_them_back(
 
 def test_a_new_folder_appears_whole(tmp_path: Path) -> None:
     tmp_path = tmp_path / "work"
-    tmp_path.mkdir()
-    target = tmp_path / "new"
+    target = tmp_path / "2020年第27周" / "填报表"  # folders above it are made as by mkdir -p
     with atomic_folder(target) as staging:
         assert not target.exists()
         (staging / "a.xlsx").write_bytes(b"a")
     assert [p.name for p in target.iterdir()] == ["a.xlsx"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["new"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["填报表"]
+
+
+@pytest.mark.xfail(
+    reason="reports/xlsx_fillin.write_fillin_workbooks must write through atomic_folder "
+    "(the excel helper's file; wired at merge): then remove this marker",
+    strict=True,
+)
+def test_fillin_export_to_a_folder_on_a_full_disk_writes_nothing(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    office: str,
+    full_disk: Callable[[Path, int], None],
+) -> None:
+    steps = [
+        "departments add 市工业和信息化局",
+        "departments add 市发展改革委",
+        "assign 2.1.1.1 --lead 市工业和信息化局",
+        "assign 2.1.1.2 --lead 市发展改革委",
+        "assign 2.1.1.3 --lead 市发展改革委 --co 市工业和信息化局",
+    ]
+    for step in steps:
+        assert cli.main(["--db", office, *step.split()]) == 0, step
+    out_dir = tmp_path / "填报表"
+    out_dir.mkdir()
+    # Room for about one workbook: the second one fills the disk.
+    full_disk(out_dir, 12_000)
+    capsys.readouterr()
+    code, _, err = _run(capsys, "--db", office, "fillin", "export", "-o", str(out_dir))
+    assert code == 1
+    assert err.count("\n") == 1, err
+    assert "磁盘空间不足" in err
+    assert list(out_dir.iterdir()) == []
 
 
 def _explode(*_args: object, **_kwargs: object) -> None:

@@ -121,8 +121,11 @@ def atomic_folder(folder: str | os.PathLike[str]) -> Iterator[Path]:
     if target.exists() and not target.is_dir():
         raise ReportWriteError(f"无法保存到“{target}”：这是一个文件，请选择文件夹。")
     parent = target if target.is_dir() else target.parent
-    if not parent.is_dir():
-        raise ReportWriteError(f"无法保存到“{target}”：文件夹“{parent}”不存在。")
+    try:
+        # Like mkdir -p: the folders above the target are made; the target appears whole.
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportWriteError(f"无法创建文件夹“{parent}”：{_reason(exc)}。") from exc
     try:
         staging = Path(tempfile.mkdtemp(prefix=f"~{target.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:

@@ -98,7 +98,7 @@ def test_second_import_of_the_same_file_is_refused(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "文件是空的"),
+        (b"", "是空文件"),
         (b"\x00\x01\x02\x03binary\x00", "不是文本文件"),
         (b"\xff\xfe\xfa" * 50, ""),
     ],
