@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import colorsys
+import re
 from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -66,6 +67,11 @@ def _label(text: str, font: PdfFont, notes: RenderNotes, max_width: float | None
             label = label[:-1]
         label += "…"
     return label
+
+
+def _short_period(label: str) -> str:
+    """第19周 rather than 2020年第19周 under a trend point: the year is in the title."""
+    return re.sub(r"^\d{4}年(?=第|\d)", "", label) or label
 
 
 def _drawing(width: float, height: float, font: PdfFont) -> Drawing:
@@ -215,7 +221,7 @@ def trend_chart(
     chart.data = [[p.counts.get(status, 0) for p in points] for status in statuses]
     slot_width = chart.width / len(points)
     chart.categoryAxis.categoryNames = [
-        _label(p.period_label, font, notes, max(slot_width - 4, 40)) for p in points
+        _label(_short_period(p.period_label), font, notes, max(slot_width - 4, 40)) for p in points
     ]
     chart.categoryAxis.labels.fontName = font.name
     chart.categoryAxis.labels.fontSize = LABEL_SIZE
