@@ -59,7 +59,7 @@ from supervisor.reports.data import BulletinData
 from supervisor.reports.errors import ReportCancelled
 from supervisor.reports.fonts import FontSet
 from supervisor.reports.linebreak import break_phrases
-from supervisor.reports.office_fonts import DOCX_DEFAULT_FAMILY, office_font_set
+from supervisor.reports.office_fonts import DOCX_DEFAULT_FAMILY, ROLES, office_font_set
 from supervisor.reports.pdf_layout import LANDSCAPE_TEXT_WIDTH, TEXT_WIDTH
 from supervisor.reports.pdf_table import Cell, fit_columns
 
@@ -514,7 +514,7 @@ def _write(
         writer.doc.save(str(temp))
     if progress is not None:
         progress(total, total)
-    used = tuple(f"{role}：{family}" for role, family in writer.families.items())
+    used = tuple(f"{ROLES[role]}：{family}" for role, family in writer.families.items())
     return BulletinResult(path=Path(path), page_count=0, faces_used=used)
 
 

@@ -19,18 +19,21 @@ UNIT_CHARS = (
     "个项次日月年号周期天时分秒元角万亿千百十人户名家所座辆台套件条头只亩吨米斤倍岁位批场届"
     "张份处间栋层公里平方克升度点"
 )
-# Full-width punctuation that, next to another, is set half an em narrower (GB/T 15834 附录:
-# 标点符号连用时前一个占半个字位): a closing mark before another mark, or an opening mark after one.
-CLOSING_MARKS = frozenset("，。、；：）》」』〕】〉”’")
+# Full-width punctuation that, next to another of its kind, is set half an em narrower
+# (GB/T 15834 标点符号连用: 。” ）； ”， and “《 take one and a half characters, not two).
+# Only closing-after-closing and opening-after-opening pairs: no line may break inside them,
+# so they are single atoms and their width is known when lines are broken.
+CLOSING_MARKS = frozenset("，。、；：？！）》」』〕】〉”’")
 OPENING_MARKS = frozenset("（《「『〔【〈“‘")
-_MARKS = "".join(sorted(CLOSING_MARKS | OPENING_MARKS | set("？！")))
+_CLOSING = "".join(sorted(CLOSING_MARKS))
+_OPENING = "".join(sorted(OPENING_MARKS))
 
 # Unbreakable atoms: a Latin/number run with its unit (PM2.5, 80.0%, 2020-12-31, 1万人), a
 # doubled dash or ellipsis (破折号 and 省略号 are never split), a run of adjacent full-width
 # marks (compressed together), a run of spaces, or any single other character.
 _ATOM = re.compile(
     rf"[A-Za-z0-9]+(?:[.,:/'&+\-_][A-Za-z0-9]+)*(?:[%‰]|[{UNIT_CHARS}]{{1,4}})?"
-    rf"|——+|……+|—{{2,}}|[{_MARKS}]{{2,}}|[ \t]+|.",
+    rf"|——+|……+|—{{2,}}|[{_CLOSING}]{{2,}}|[{_OPENING}]{{2,}}|[ \t]+|.",
     re.DOTALL,
 )
 
@@ -46,15 +49,15 @@ def atoms(text: str) -> list[str]:
 def compressed_positions(text: str) -> list[int]:
     """Indexes of the full-width marks set half an em narrower because a mark adjoins them.
 
-    Of two adjacent marks, a closing one (），。”) gives up half its width when another mark
-    follows it; otherwise an opening one (（“《) does when it follows another mark.
+    Of two adjacent closing marks (）；, 。”) the first gives up the blank half of its box; of
+    two adjacent opening marks (“《) the second does.
     """
     out = []
     for index in range(len(text) - 1):
         first, second = text[index], text[index + 1]
-        if first in CLOSING_MARKS and (second in CLOSING_MARKS or second in OPENING_MARKS):
+        if first in CLOSING_MARKS and second in CLOSING_MARKS:
             out.append(index)
-        elif second in OPENING_MARKS and (first in OPENING_MARKS or first in "？！"):
+        elif first in OPENING_MARKS and second in OPENING_MARKS:
             out.append(index + 1)
     return out
 
@@ -134,7 +137,7 @@ def _break_paragraph(
     widths = [char_width(a) if len(a) == 1 else sum(map(char_width, a)) for a in atoms]
     if compress:
         for index, atom in enumerate(atoms):
-            if len(atom) > 1 and atom[0] in _MARKS:
+            if len(atom) > 1 and (atom[0] in CLOSING_MARKS or atom[0] in OPENING_MARKS):
                 widths[index] -= compress * len(compressed_positions(atom))
     start = 0
     available = width - first_indent
