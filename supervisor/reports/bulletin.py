@@ -375,20 +375,26 @@ class _Renderer:
         elif isinstance(block, Figure):
             self._figure(block)
         elif isinstance(block, AnnexNote):
-            self.blank()
+            # The last paragraph, the annex note and the signature stay on one page: a page
+            # holding only a signature is not allowed (GB/T 9704 7.3.5).
+            if self.story:
+                self.story[-1].keepWithNext = True
             for index, title in enumerate(block.titles, start=1):
-                if index == 1:
-                    self.text(f"附件：{index}.{title}", styles.body)
-                else:
-                    # Aligned with the first annex's name: two characters plus "附件：".
-                    self.text(f"{index}.{title}", replace(styles.body, first_indent=5 * BODY_PITCH))
-        elif isinstance(block, Signature):
-            self.blank()
-            self.story.append(
-                _Signature(
-                    block.office, chinese_date(block.date), styles.signature, self.fonts, self.notes
+                style = (
+                    styles.body if index == 1 else replace(styles.body, first_indent=5 * BODY_PITCH)
                 )
+                if index == 1:
+                    style = replace(style, space_before=BODY_LEADING)
+                text = f"附件：{index}.{title}" if index == 1 else f"{index}.{title}"
+                self.text(text, style, keep=True)
+        elif isinstance(block, Signature):
+            signature = _Signature(
+                block.office, chinese_date(block.date), styles.signature, self.fonts, self.notes
             )
+            signature.spaceBefore = BODY_LEADING
+            if self.story:
+                self.story[-1].keepWithNext = True
+            self.story.append(signature)
         elif isinstance(block, Annex):
             self.story.append(NextPageTemplate("landscape"))
             self.story.append(PageBreak())

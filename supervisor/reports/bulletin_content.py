@@ -33,7 +33,7 @@ from supervisor.reports.data import BulletinData, DepartmentScore, IndicatorRow,
 # The body names this many lagging tasks (grouped by lead unit); annex 1 lists them all.
 MAX_NAMED_TASKS = 30
 # 主要指标 in the body: at most this many indicators behind 序时; annex 4 lists every one.
-MAX_NAMED_INDICATORS = 8
+MAX_NAMED_INDICATORS = 5
 
 # What 总体情况 calls each status, in the order a reader expects.
 STATUS_PHRASES: dict[TaskStatus, str] = {
@@ -54,13 +54,12 @@ _NUMERALS = "一二三四五六七八九十"
 # 下步工作要求 when the office has written none: an editable setting holds this text.
 DEFAULT_REQUIREMENTS = (
     "一是压实工作责任。各牵头单位要对照任务清单和序时进度，逐项细化措施、明确时限，"
-    "主要负责同志亲自研究、亲自推动，确保各项任务按期完成。\n"
-    "二是加快滞后任务推进。对本期通报的滞后任务，牵头单位要认真分析原因，"
-    "制定整改措施，限期赶上序时进度；逾期任务要说明情况，明确完成时限。\n"
-    "三是按时报送进展。各单位要按照报送周期如实报送任务进展、存在问题和下步打算，"
-    "未按时报送的单位要及时补报。\n"
-    "四是强化督查问效。市政府督查室将持续跟踪问效，对推进不力、"
-    "进展缓慢的任务适时开展实地督查，督查结果纳入年度考核。"
+    "确保各项任务按期完成。\n"
+    "二是加快滞后任务推进。对本期通报的滞后任务，牵头单位要分析原因、制定措施，"
+    "限期赶上序时进度；逾期任务要说明情况，明确完成时限。\n"
+    "三是按时报送进展。各单位要如实报送任务进展、存在问题和下步打算，未按时报送的要及时补报。\n"
+    "四是强化督查问效。督查室将持续跟踪问效，对推进不力的任务开展实地督查，"
+    "督查结果纳入年度考核。"
 )
 
 
@@ -87,7 +86,7 @@ def numeral(index: int) -> str:
 
 # A short name ends at the first clause that says enough (at least this many characters).
 _MIN_CLAUSE = 8
-_CLAUSE_END = re.compile(r"[，；。：]")
+_CLAUSE_END = re.compile(r"[，；。：、]")
 
 
 def task_name(task: TaskRow) -> str:
@@ -189,37 +188,63 @@ def _status_sentence(data: BulletinData) -> str:
     )
 
 
-def _lag_note(task: TaskRow) -> str:
+def _lag_note(task: TaskRow, common_time: float | None) -> str:
+    """What makes a task lagging, briefly: overdue, due soon, or how far it is behind."""
     parts = []
     if task.status is TaskStatus.OVERDUE:
-        parts.append(f"逾期，完成{pct(task.percent_done)}")
-    elif task.status is TaskStatus.NOT_REPORTED:
+        parts.append("逾期")
+    elif task.status is TaskStatus.DUE_SOON and task.deadline is not None:
+        parts.append(f"{task.deadline.month}月{task.deadline.day}日到期")
+    if task.status is TaskStatus.NOT_REPORTED:
         parts.append("未报送")
     else:
-        parts.append(f"完成{pct(task.percent_done)}、序时{pct(task.time_progress)}")
-        if task.status is TaskStatus.DUE_SOON and task.deadline is not None:
-            parts.append(f"{task.deadline.month}月{task.deadline.day}日到期")
+        done = f"完成{pct(task.percent_done)}"
+        if task.time_progress != common_time:
+            done += f"、序时{pct(task.time_progress)}"
+        parts.append(done)
     if task.urging_count:
         parts.append(f"已催办{task.urging_count}次")
     return "，".join(parts)
 
 
 def _lagging_by_unit(writer: _Writer, tasks: Sequence[TaskRow], annex: int) -> None:
-    """Lagging tasks grouped by lead unit, most lagging units first, one paragraph each."""
+    """Lagging tasks in a compact table grouped by lead unit, most lagging units first."""
     groups: dict[str, list[TaskRow]] = defaultdict(list)
     for task in tasks:
         groups[task.lead_department or "未明确牵头单位"].append(task)
-    named = 0
+    rows = []
     for unit, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        if named >= MAX_NAMED_TASKS:
-            break
-        shown = items[: MAX_NAMED_TASKS - named]
-        named += len(shown)
-        listed = "；".join(f"{task_name(t)}（{_lag_note(t)}）" for t in shown)
-        more = f"等{len(items)}项" if len(shown) < len(items) else ""
-        writer.body(f"{unit}{len(items)}项：{listed}{more}。")
-    if len(tasks) > named:
-        writer.body(f"其余{len(tasks) - named}项详见附件{annex}。")
+        for index, task in enumerate(items):
+            if len(rows) >= MAX_NAMED_TASKS:
+                break
+            fill = STATUS_COLOURS.get(task.status) if task.status is not None else None
+            rows.append(
+                (
+                    TableCell(unit if index == 0 else "", "left"),
+                    TableCell(task_name(task), "left"),
+                    TableCell(pct(task.percent_done), "center"),
+                    TableCell(pct(task.time_progress), "center"),
+                    TableCell(_lag_note_short(task), "center", fill),
+                )
+            )
+    writer.add(
+        Table(("牵头单位", "滞后任务", "完成进度", "序时进度", "状态"), tuple(rows), compact=True)
+    )
+    if len(tasks) > len(rows):
+        writer.body(f"其余{len(tasks) - len(rows)}项详见附件{annex}。")
+
+
+def _lag_note_short(task: TaskRow) -> str:
+    """Status, a due date when 临期, and urgings, for one cell."""
+    label = task.status.value if task.status is not None else "—"
+    if task.status is TaskStatus.DUE_SOON and task.deadline is not None:
+        label += f"（{task.deadline.month}月{task.deadline.day}日到期）"
+    warning = getattr(task, "warning", None)
+    if warning is not None:
+        label += f" {warning}"
+    if task.urging_count:
+        label += f" 催办{task.urging_count}次"
+    return label
 
 
 def expected_value(indicator: IndicatorRow, time_progress: float | None) -> float | None:
@@ -452,7 +477,7 @@ def bulletin_document(data: BulletinData) -> Document:
     if lagging:
         writer.body(
             f"本期滞后任务共{len(lagging)}项（欠序时、逾期，以及临近完成时限但落后序时进度的任务），"
-            "按牵头单位列示如下（全部清单见附件1）："
+            "按牵头单位列示如下（全部清单及进展情况见附件1）："
         )
         _lagging_by_unit(writer, lagging, 1)
     else:
@@ -543,7 +568,7 @@ def department_document(data: BulletinData, department: str) -> Document:
     writer.heading("需加快推进的任务")
     if lagging:
         for index, task in enumerate(lagging, start=1):
-            writer.body(f"{index}.{task_name(task)}（{_lag_note(task)}）。")
+            writer.body(f"{index}.{task_name(task)}（{_lag_note(task, None)}）。")
     else:
         writer.body("本期无滞后任务。")
     annexes = [

@@ -321,31 +321,28 @@ def fit_columns(
                 minimum[col] = max(minimum[col], 2 * body.size)
     natural = [n + pad for n in natural]
     minimum = [min(m + pad, total / 3) for m in minimum]
-    if sum(natural) <= total:
-        # Everything fits on one line: spread the spare width evenly.
-        spare = (total - sum(natural)) / count
-        return [n + spare for n in natural]
-    widths = list(minimum)
-    fixed = [False] * count
-    # Columns that fit on one line within a fair share get their natural width.
-    while True:
-        free = [c for c in range(count) if not fixed[c]]
-        room = total - sum(widths[c] for c in range(count) if fixed[c])
-        demand = sum(natural[c] for c in free)
-        changed = False
-        for c in free:
-            share = room * natural[c] / demand if demand else room / len(free)
-            if natural[c] <= share:
-                widths[c] = natural[c]
-                fixed[c] = True
-                changed = True
-        if not changed:
+    # A column of short entries (units, figures) gets its full width up to a cap; the columns
+    # of running text share what is left in proportion to the text they hold beyond the cap.
+    cap = max(total * 0.15, 8 * body.size + pad)
+    widths = [max(min(n, cap), m) for n, m in zip(natural, minimum, strict=True)]
+    for _round in range(3):
+        spare = total - sum(widths)
+        hungry = {c: natural[c] - widths[c] for c in range(count) if natural[c] > widths[c]}
+        if spare <= 0.01 or not hungry:
             break
-    free = [c for c in range(count) if not fixed[c]]
-    room = total - sum(widths[c] for c in range(count) if fixed[c])
-    if free:
-        demand = sum(natural[c] for c in free)
-        for c in free:
-            widths[c] = max(minimum[c], room * natural[c] / demand)
-    scale = total / sum(widths)
-    return [w * scale for w in widths]
+        demand = sum(hungry.values())
+        for c, want in hungry.items():
+            widths[c] += min(want, spare * want / demand)
+    spare = total - sum(widths)
+    if spare > 0.01:
+        widths = [w + spare / count for w in widths]
+    elif spare < -0.01:
+        # Too wide: shrink each column towards its minimum in proportion to its slack.
+        slack = [w - m for w, m in zip(widths, minimum, strict=True)]
+        total_slack = sum(slack)
+        if total_slack > 0:
+            cut = min(1.0, -spare / total_slack)
+            widths = [w - s * cut for w, s in zip(widths, slack, strict=True)]
+        scale = total / sum(widths)
+        widths = [w * scale for w in widths]
+    return widths
