@@ -37,6 +37,37 @@ class TaskStatus(StrEnum):
     NOT_REPORTED = "未报送"
 
 
+class TaskKind(StrEnum):
+    """Whether a task is measured against 序时进度 (考核) or is a standing principle (常态化).
+
+    A 常态化 / 不考核 task (坚决做到两个维护 and the like: an attitude, no deliverable) stays
+    in the 分工方案 but is left out of status, counts, statistics and ranking: it has no
+    TaskStatus (None) and is shown as "常态化" in the status column instead.
+    """
+
+    ASSESSED = "考核"
+    ROUTINE = "常态化"
+
+
+def status_text(status: TaskStatus | None, kind: TaskKind | str) -> str:
+    """What a status column shows: the status, or 常态化 for a task that is not assessed."""
+    if status is not None:
+        return status.value
+    return TaskKind.ROUTINE.value if kind == TaskKind.ROUTINE else ""
+
+
+class WarningLight(StrEnum):
+    """The graded warning (预警) derived beside the status; DESIGN.md's ``Warning``.
+
+    Named so as not to shadow Python's built-in ``Warning``. The rule (bands are settings)
+    is in ``services.status``.
+    """
+
+    GREEN = "绿灯"
+    YELLOW = "黄灯"
+    RED = "红灯"
+
+
 class UrgingColour(StrEnum):
     """Colour of a 督办单: blue (reminder), yellow (lagging), red (overdue)."""
 
@@ -64,4 +95,18 @@ STATUS_COLOURS: dict[TaskStatus, str] = {
     TaskStatus.OVERDUE: "#FFC7CE",
     TaskStatus.DUE_SOON: "#BDD7EE",
     TaskStatus.NOT_REPORTED: "#D9D9D9",
+}
+
+# Cell fills of the warning (the xlsx/PDF/GUI palette of Excel's good / neutral / bad cells).
+WARNING_COLOURS: dict[WarningLight, str] = {
+    WarningLight.GREEN: "#C6EFCE",
+    WarningLight.YELLOW: "#FFEB9C",
+    WarningLight.RED: "#FFC7CE",
+}
+
+# The lamp itself (a dot, a chart mark, coloured text): strong enough to read on white.
+WARNING_SIGNAL_COLOURS: dict[WarningLight, str] = {
+    WarningLight.GREEN: "#00B050",
+    WarningLight.YELLOW: "#FFC000",
+    WarningLight.RED: "#FF0000",
 }

@@ -47,6 +47,11 @@ def _import_report(args: argparse.Namespace) -> int:
             departments=department_table(args),
         )
     print(f"已导入：《{plan.title}》（计划编号 {plan.id}，{plan.task_count} 项任务）")
+    if plan.routine_count:
+        print(
+            f"其中 {plan.routine_count} 项为原则性要求，已标为常态化（不考核）；"
+            "如需考核，可用 task kind 任务 考核 修改"
+        )
     return 0
 
 

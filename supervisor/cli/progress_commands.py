@@ -19,8 +19,10 @@ from supervisor.cli.common import (
     task_id,
     transaction,
 )
-from supervisor.domain import TaskStatus
+from supervisor.domain import TaskStatus, WarningLight, status_text
 from supervisor.errors import ValidationError
+from supervisor.extract.outline import short_label
+from supervisor.reports.data import DepartmentScore
 from supervisor.services import audit, progress, settings, statistics, status, tasks, urging
 from supervisor.services.reporting import format_number
 
@@ -47,6 +49,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--next", dest="next_steps", default="", help="下步打算")
     add.add_argument("--reporter", default="", help="报送人")
     add.add_argument("--corrects", type=int, metavar="报送ID", help="更正的报送ID")
+    add.add_argument(
+        "--department",
+        help="报送单位：代牵头单位或配合单位报送；配合单位的报送记为其配合情况，"
+        "不改变任务的完成进度和状态（默认：督查室代报，计为牵头单位）",
+    )
     add.set_defaults(handler=_progress_add)
 
     lst = actions.add_parser("list", help="每项任务截至某日的最新进展")
@@ -74,12 +81,26 @@ def register(commands: argparse._SubParsersAction) -> None:
     st.add_argument("--department", help="只看该单位牵头或配合的任务")
     st.add_argument("--only", choices=[s.value for s in TaskStatus], help="只看该状态的任务")
     st.add_argument("--leaves", action="store_true", help="只看末级任务（统计口径）")
+    st.add_argument(
+        "--lagging",
+        action="store_true",
+        help="只看滞后任务（欠序时、逾期，或临期且落后于序时进度）",
+    )
+    st.add_argument(
+        "--warning", choices=[w.value for w in WarningLight], help="只看该预警等级的任务"
+    )
     st.set_defaults(handler=_status)
 
     stats = commands.add_parser("stats", help="统计：各状态数量和占比、各领域、单位排名、趋势")
     add_plan_option(stats)
     add_as_of_option(stats)
     stats.add_argument("--trend", type=int, default=0, metavar="N", help="显示最近 N 期的趋势")
+    stats.add_argument(
+        "--score",
+        choices=list(settings.RANKING_SCORES),
+        help="单位排名计分：average 按任务平均（不因任务多而吃亏）、sum 合计（默认：设置项 "
+        "ranking_score）",
+    )
     stats.set_defaults(handler=_stats)
 
     aud = commands.add_parser("audit", help="一项任务的变更历史（含已删除的任务）")
@@ -134,10 +155,14 @@ def _progress_add(args: argparse.Namespace) -> int:
             next_steps=args.next_steps,
             reporter=args.reporter,
             corrects_id=args.corrects,
+            department=args.department,
             actor=actor(args),
         )
     kind = f"更正了报送 {info.corrects_id}" if info.corrects_id else "已报送"
-    print(f"{kind}：任务 {info.task_code}，{info.period}，报送ID {info.id}")
+    unit = ""
+    if info.department:
+        unit = f"，报送单位 {info.department}" + ("" if info.counts_for_status else "（配合情况）")
+    print(f"{kind}：任务 {info.task_code}，{info.period}，报送ID {info.id}{unit}")
     return 0
 
 
@@ -159,7 +184,9 @@ def _progress_rows(rows: list[progress.ProgressInfo], *, with_task: bool) -> str
             r.progress_text[:30],
             r.problems[:20],
         ]
-        lines.append([f"{r.task_code} {r.task_title[:16]}", *line] if with_task else line)
+        lines.append(
+            [f"{r.task_code} {short_label(r.task_title, 16)}", *line] if with_task else line
+        )
     return format_table(headers, lines)
 
 
@@ -217,23 +244,40 @@ def _status(args: argparse.Namespace) -> int:
         )
     if args.only:
         states = [s for s in states if s.status == args.only]
+    if args.lagging:
+        states = [s for s in states if status.is_lagging(s)]
+    if args.warning:
+        states = [s for s in states if s.warning == args.warning]
     if not states:
         print("没有符合条件的任务。")
         return 0
     print(f"截至 {day}：")
     print(
         format_table(
-            ["ID", "编号", "任务", "牵头单位", "完成时限", "序时进度", "完成进度", "状态"],
+            [
+                "ID",
+                "编号",
+                "任务",
+                "牵头单位",
+                "完成时限",
+                "序时进度",
+                "完成进度",
+                "状态",
+                "预警",
+                "滞后",
+            ],
             [
                 (
                     f"#{s.task_id}",
                     s.code,
-                    s.title[:24],
+                    short_label(s.title, 24),
                     s.lead_department or "",
                     s.deadline,
                     _percent(s.time_progress),
                     _percent(s.percent_done),
-                    s.status.value,
+                    status_text(s.status, s.kind),
+                    s.warning.value if s.warning else "不考核",
+                    "滞后" if status.is_lagging(s) else "",
                 )
                 for s in states
             ],
@@ -246,7 +290,8 @@ def _stats(args: argparse.Namespace) -> int:
     day = as_of(args)
     with transaction(args) as session:
         plan = plan_id(session, args)
-        stats = statistics.plan_statistics(session, plan, as_of=day)
+        stats = statistics.plan_statistics(session, plan, as_of=day, scoring=args.score)
+        rules = settings.load_settings(session)
         trend = statistics.trend(session, plan, as_of=day, periods=args.trend) if args.trend else ()
     print(f"截至 {day}（{stats.period_label}），末级任务共 {stats.total} 项：")
     print(
@@ -255,50 +300,50 @@ def _stats(args: argparse.Namespace) -> int:
             [(c.status.value, c.count, f"{c.share * 100:.1f}%") for c in stats.status_counts],
         )
     )
+    lights = "、".join(f"{light.value} {n} 项" for light, n in stats.warning_counts.items())
+    print(f"滞后任务 {stats.lagging} 项（欠序时、逾期，及临期且落后于序时进度的）；预警：{lights}")
     if stats.areas:
         print("\n各领域：")
         print(
             format_table(
                 ["领域", "任务数", *(s.value for s in status.STATUS_ORDER)],
                 [
-                    (a.area[:20], a.total, *(a.counts.get(s, 0) for s in status.STATUS_ORDER))
+                    (
+                        short_label(a.area, 20),
+                        a.total,
+                        *(a.counts.get(s, 0) for s in status.STATUS_ORDER),
+                    )
                     for a in stats.areas
                 ],
             )
         )
-    if stats.departments:
-        print("\n各单位推进情况：")
+    if stats.departments or stats.unranked_departments:
+        scoring = (stats.departments or stats.unranked_departments)[0].scoring
+        rule = "扣加分 ÷ 折算任务数" if scoring == "average" else "扣加分合计"
         print(
-            format_table(
-                [
-                    "排名",
-                    "单位",
-                    "牵头",
-                    "配合",
-                    "完成",
-                    "欠序时",
-                    "逾期",
-                    "未报送",
-                    "红牌",
-                    "得分",
-                ],
-                [
-                    (
-                        d.rank,
-                        d.department,
-                        d.lead_tasks,
-                        d.co_tasks,
-                        d.done,
-                        d.behind,
-                        d.overdue,
-                        d.not_reported,
-                        d.red_cards,
-                        format_number(d.score),
-                    )
-                    for d in stats.departments
-                ],
-            )
+            f"\n各单位推进情况（得分 = {format_number(rules.score_base)} + {rule}；"
+            f"折算任务数 = 牵头 + {format_number(rules.score_co_weight)} × 配合）："
         )
+        headers = [
+            "排名",
+            "单位",
+            "牵头",
+            "配合",
+            "完成",
+            "欠序时",
+            "逾期",
+            "未报送",
+            "蓝牌",
+            "黄牌",
+            "红牌",
+            "扣加分",
+            "折算任务数",
+            "得分",
+        ]
+        print(format_table(headers, [_score_line(d) for d in stats.departments]))
+        if stats.unranked_departments:
+            print("\n未牵头任务的单位（不参加排名）：")
+            print(format_table(headers, [_score_line(d) for d in stats.unranked_departments]))
     if stats.not_reported_departments:
         print(f"\n未报送单位：{'、'.join(stats.not_reported_departments)}")
     if trend:
@@ -313,6 +358,25 @@ def _stats(args: argparse.Namespace) -> int:
             )
         )
     return 0
+
+
+def _score_line(d: DepartmentScore) -> tuple[object, ...]:
+    return (
+        d.rank if d.rank is not None else "—",
+        d.department,
+        d.lead_tasks,
+        d.co_tasks,
+        d.done,
+        d.behind,
+        d.overdue,
+        d.not_reported,
+        d.blue_cards,
+        d.yellow_cards,
+        d.red_cards,
+        format_number(d.points),
+        format_number(d.weighted_tasks),
+        format_number(d.score),
+    )
 
 
 def _entity(entity: str) -> str:

@@ -19,8 +19,9 @@ from supervisor.cli.common import (
     task_id,
     transaction,
 )
-from supervisor.domain import PlanSource
+from supervisor.domain import PlanSource, TaskKind
 from supervisor.errors import ValidationError
+from supervisor.extract.outline import short_label
 from supervisor.services import plans, tasks
 from supervisor.services.tasks import IndicatorInput, TaskDetail
 
@@ -97,6 +98,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_plan_option(deleted)
     deleted.set_defaults(handler=_task_deleted)
 
+    kind = actions.add_parser(
+        "kind", help="任务类型：考核（按序时进度预警）或 常态化（不考核，不计入统计和排名）"
+    )
+    add_task_argument(kind)
+    kind.add_argument("kind", metavar="类型", help="考核，或 常态化（也可写 不考核）")
+    add_version_option(kind)
+    kind.set_defaults(handler=_task_kind)
+
     show = actions.add_parser("show", help="查看一项任务的分工和指标")
     add_task_argument(show, user=False)
     show.set_defaults(handler=_task_show)
@@ -163,6 +172,7 @@ def print_task(task: TaskDetail) -> None:
         ("配合单位", "、".join(task.co_departments)),
         ("开始日期", task.start_date or ""),
         ("完成时限", task.deadline or ""),
+        ("任务类型", task.kind),
     ]
     if task.deleted_at is not None:
         lines.append(("已删除", task.deleted_at.strftime("%Y-%m-%d %H:%M")))
@@ -301,11 +311,31 @@ def _task_deleted(args: argparse.Namespace) -> int:
     return print_table(
         ["恢复用", "编号", "任务", "删除时间（UTC）", "任务数"],
         [
-            (f"#{d.id}", d.code, d.title[:30], f"{d.deleted_at:%Y-%m-%d %H:%M}", d.count)
+            (
+                f"#{d.id}",
+                d.code,
+                short_label(d.title, 30),
+                f"{d.deleted_at:%Y-%m-%d %H:%M}",
+                d.count,
+            )
             for d in listed
         ],
         empty="没有已删除的任务",
     )
+
+
+def _task_kind(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        task = tasks.set_task_kind(
+            session,
+            task_id(session, args),
+            args.kind,
+            expected_version=args.version,
+            actor=actor(args),
+        )
+    note = "，不计入序时进度、统计和排名" if task.kind == TaskKind.ROUTINE else ""
+    print(f"任务 {task.code} {task.title} 的类型：{task.kind}{note}（版本 {task.version}）")
+    return 0
 
 
 def _task_show(args: argparse.Namespace) -> int:

@@ -95,6 +95,8 @@ class Task(Base):
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # Optimistic locking: an UPDATE carries "WHERE version = <read>", so a stale edit fails.
     version: Mapped[int] = mapped_column(default=1)
+    # domain.TaskKind: "考核" (measured against 序时进度) or "常态化" (a standing principle).
+    kind: Mapped[str] = mapped_column(String(10), default="考核", server_default="考核")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -149,7 +151,11 @@ class ProgressReport(Base):
     """One progress report (进展) of a task for a period; rows are never updated."""
 
     __tablename__ = "progress_report"
-    __table_args__ = (Index("ix_progress_report_task_date", "task_id", "report_date", "id"),)
+    # The latest-report lookups seek (task, date, id) backwards and skip co-units' reports:
+    # with the unit in the index they never read a report row (services.status).
+    __table_args__ = (
+        Index("ix_progress_report_task_date", "task_id", "report_date", "id", "department_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
@@ -164,6 +170,9 @@ class ProgressReport(Base):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("progress_report.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100), default="")
+    # The unit that reported; NULL = the office / the lead unit. A co-unit's report is its
+    # contribution (配合情况) and never drives the task's status (services.status).
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
 
     actuals: Mapped[list[IndicatorActual]] = relationship(
         back_populates="report", cascade="all, delete-orphan"

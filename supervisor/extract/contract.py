@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from supervisor.domain import Comparator
+from supervisor.domain import TaskKind as AssessmentKind
 from supervisor.extract.model import ExtractedIndicator, ExtractedReport, ExtractedTask
 
 
@@ -17,7 +18,9 @@ def to_contract_dict(report: ExtractedReport) -> dict[str, Any]:
     Returns:
         ``{"title", "year", "tasks": [{"code", "parent", "title", "text", "deadline",
         "departments", "indicators": [{"name", "value", "value_max", "unit", "comparator",
-        "text"}]}]}`` with departments as names, lead first, and the deadline as an ISO date.
+        "text"}], "kind"}]}`` with departments as names, lead first, the deadline as an ISO
+        date, and kind "考核" or "常态化" (proposed for a principle without a deliverable;
+        optional for readers of the contract: a task without it is 考核).
     """
     return {
         "title": report.title,
@@ -35,6 +38,7 @@ def _task_dict(task: ExtractedTask) -> dict[str, Any]:
         "deadline": task.deadline.isoformat(),
         "departments": [d.name for d in task.departments],
         "indicators": [_indicator_dict(i) for i in task.indicators],
+        "kind": task.task_kind.value,
     }
 
 
@@ -93,8 +97,9 @@ def format_outline(report: ExtractedReport) -> str:
         who = f"牵头：{'、'.join(lead) or '—'}"
         if co:
             who += f"；配合：{'、'.join(co)}"
+        routine = "；常态化" if task.task_kind == AssessmentKind.ROUTINE else ""
         lines.append(
-            f"{indent}{task.code} {task.title}  [{who}；时限：{task.deadline.isoformat()}]"
+            f"{indent}{task.code} {task.title}  [{who}；时限：{task.deadline.isoformat()}{routine}]"
         )
         lines.extend(f"{indent}    · {format_indicator(i)}" for i in task.indicators)
     return "\n".join(lines)

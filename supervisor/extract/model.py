@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from supervisor.domain import Comparator
+from supervisor.domain import TaskKind as AssessmentKind
 from supervisor.errors import SupervisorError
 
 
@@ -68,6 +69,8 @@ class ExtractedTask:
         indicators: Quantitative targets read from this task's own text.
         level: Depth in the tree, 1 for a plan section.
         kind: Role of the node in the outline.
+        task_kind: 考核 (a deliverable, measured against 序时进度) or 常态化 (a principle or an
+            attitude without object, number or date: proposed, the user confirms on import).
     """
 
     code: str
@@ -79,6 +82,7 @@ class ExtractedTask:
     indicators: tuple[ExtractedIndicator, ...]
     level: int
     kind: TaskKind
+    task_kind: AssessmentKind = AssessmentKind.ASSESSED
 
 
 @dataclass(frozen=True, slots=True)

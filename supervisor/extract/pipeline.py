@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
+from supervisor.domain import TaskKind as AssessmentKind
 from supervisor.extract.deadlines import default_deadline, find_deadline
 from supervisor.extract.departments import DepartmentTable, load_department_table
 from supervisor.extract.indicators import extract_indicators
@@ -83,6 +84,9 @@ def _emit(
     deadline_text = node.text if node.kind == TaskKind.ITEM else node.title
     deadline = find_deadline(deadline_text, year) or default_deadline(year)
     indicators = extract_indicators(node.indicator_text) if node.indicator_text else []
+    task_kind = AssessmentKind.ASSESSED
+    if not node.children and node.kind in _PROPOSABLE and not indicators:
+        task_kind = propose_kind(node.text, year)
     out.append(
         ExtractedTask(
             code=code,
@@ -94,6 +98,7 @@ def _emit(
             indicators=tuple(indicators),
             level=level,
             kind=node.kind,
+            task_kind=task_kind,
         )
     )
     child_context = (node.title, *context)
@@ -105,6 +110,40 @@ def _emit(
             ordinal += 1
             child_code = f"{code}.{ordinal}"
         _emit(child, child_code, code, level + 1, year, table, child_context, departments, out)
+
+
+# Only a leaf commitment can be a principle; sections, targets and parents are structure.
+_PROPOSABLE = frozenset({TaskKind.ITEM, TaskKind.LEAD, TaskKind.HEADING})
+# Verbs of stance and principle: 坚持…, 坚决做到…, 树牢…意识, 自觉接受…, 认真贯彻…部署.
+_PRINCIPLE = re.compile(
+    r"坚持|坚决|坚定|始终|牢固树立|树牢|自觉|严格依照|严格遵守|恪守|弘扬|践行|贯彻|"
+    r"巩固深化|不断增强|切实增强|增强\S{0,4}意识|保持\S{0,20}一致|确保政令畅通|武装头脑"
+)
+# Words of a deliverable: something built, issued, held, set up, fixed or counted.
+_DELIVERABLE = re.compile(
+    r"建设|建成|新建|改造|扩建|完成|实施|出台|制定|编制|修订|开工|竣工|投产|投运|引进|举办|"
+    r"创建|打造|设立|成立|启动|整治|整改|治理|培育|新增|办好|推行|推广|建立|健全|完善|开展|"
+    r"组织|召开|评选|销号|清零|覆盖|提高到|增长|下降|减少|压减|化解|处置|消除|验收|申报|"
+    r"签约|落地|上线|开通|通车|搬迁|安置|发放|培训|排查|试点|示范|项目|工程|平台|"
+    r"方案|办法|条例|规划|清单|改革"
+)
+# Text in quotes or book-title marks names something (“两个维护”, 《…》): not a number.
+_QUOTED = re.compile(r"“[^”]{0,40}”|《[^》]{0,60}》|「[^」]{0,40}」|\"[^\"]{0,40}\"")
+_DIGIT = re.compile(r"\d")
+
+
+def propose_kind(text: str, year: int) -> AssessmentKind:
+    """常态化 for a principle or attitude without a deliverable, else 考核.
+
+    A proposal, confirmed or changed by the user on import: the text states a stance
+    (坚持…, 坚决做到…, 树牢…, 自觉…, 认真贯彻…) and names nothing to deliver (no object
+    built, issued or held, no number outside quotes, no date).
+    """
+    if not _PRINCIPLE.search(text) or _DELIVERABLE.search(text):
+        return AssessmentKind.ASSESSED
+    if _DIGIT.search(_QUOTED.sub("", text)) or find_deadline(text, year) is not None:
+        return AssessmentKind.ASSESSED
+    return AssessmentKind.ROUTINE
 
 
 def _inherit(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from supervisor.domain import TaskStatus
+from supervisor.domain import TaskKind, TaskStatus, WarningLight, status_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,38 @@ class TaskRow:
     urging_count: int = 0
     version: int = 1
     reported_percent: float | None = None  # the latest report's own percent, 0..1
+    # 滞后 and 预警, derived once in services.status (is_lagging / derive_warning): every
+    # writer shows these fields rather than deciding again from the status.
+    lagging: bool = False
+    warning: WarningLight | None = None  # None: not assessed (常态化) or not computed
+    kind: TaskKind = TaskKind.ASSESSED  # a 常态化 task has status None
+
+    @property
+    def display_text(self) -> str:
+        """The task in full, said once: what a table's 重点任务 column shows.
+
+        ``title`` is a label (the leading clauses of a long sentence) and ``text`` the whole
+        original, which usually starts with or contains that label: then the text alone. A
+        title the text does not contain (edited by hand) is put before it; without a text,
+        the title.
+        """
+        return full_text(self.title, self.text)
+
+    @property
+    def status_text(self) -> str:
+        """The status column's text: the status, or 常态化 for a task not assessed."""
+        return status_text(self.status, self.kind)
+
+
+def full_text(title: str, text: str) -> str:
+    """A task's title and text as one string that never repeats itself (see TaskRow)."""
+    body = text.strip()
+    label = title.strip().rstrip("。；;，,：: ")
+    if not body:
+        return title.strip()
+    if not label or label in body:
+        return body
+    return f"{label}：{body}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +113,14 @@ class AreaSummary:
 
 @dataclass(frozen=True, slots=True)
 class DepartmentScore:
-    """One line of 各单位推进情况: a department's tasks, lagging ones and its score."""
+    """One line of 各单位推进情况: a department's tasks, lagging ones, 督办单 and its score.
 
-    rank: int
+    Every figure the score is computed from is on the line, so a reader can check it:
+    ``score = score_base + points / weighted_tasks`` (scoring "average", per task) or
+    ``score_base + points`` (scoring "sum"); see ``services.statistics``.
+    """
+
+    rank: int | None  # None: the unit leads no task, listed apart and not ranked
     department: str
     lead_tasks: int
     co_tasks: int
@@ -93,6 +130,16 @@ class DepartmentScore:
     not_reported: int
     red_cards: int
     score: float
+    yellow_cards: int = 0
+    blue_cards: int = 0
+    weighted_tasks: float = 0.0  # lead tasks + co-unit weight × co tasks: the divisor
+    points: float = 0.0  # Σ weight × task points + 督办单 points, before the base
+    scoring: str = "average"  # "average" (per task) or "sum"
+
+    @property
+    def tasks(self) -> int:
+        """Tasks the unit leads or supports."""
+        return self.lead_tasks + self.co_tasks
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,4 +174,8 @@ class BulletinData:
     trend: tuple[TrendPoint, ...]
     not_reported_departments: tuple[str, ...]
     requirements: str = ""  # 下步工作要求, supplied by the user
+    # Units that lead no task: listed apart (their 配合 tasks and 督办单), never ranked.
+    unranked_departments: tuple[DepartmentScore, ...] = ()
+    lagging_count: int = 0  # 滞后 tasks: 欠序时, 逾期, and 临期 ones behind 序时
+    warning_counts: dict[WarningLight, int] = field(default_factory=dict)  # 绿/黄/红灯
     parts: DocumentParts = DocumentParts()

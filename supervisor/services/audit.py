@@ -48,6 +48,8 @@ FIELD_LABELS = {
     "comparator": "比较方式",
     "file": "文件",
     "merged_into": "并入",
+    "department": "报送单位",
+    "kind": "任务类型",
 }
 ENTITY_LABELS = {
     "task": "任务",

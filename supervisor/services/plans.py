@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from supervisor.db.models import DepartmentSuggestion, Indicator, Plan, Task
-from supervisor.domain import PlanSource
+from supervisor.domain import PlanSource, TaskKind
 from supervisor.errors import DuplicateError, NotFoundError, ValidationError
 from supervisor.services import audit, validation
 
@@ -35,6 +35,8 @@ class PlanSummary:
     file_name: str | None
     task_count: int
     created_at: dt.datetime
+    # Of the imported tasks, how many the extraction proposed as 常态化 (set on import).
+    routine_count: int = 0
 
 
 def list_plans(session: Session) -> list[PlanSummary]:
@@ -107,7 +109,8 @@ def import_report(
         raise DuplicateError(f"该报告已导入过：{report.path.name}") from err
     count = _store_task_tree(session, plan, extracted)
     audit.record(session, actor, "import", "plan", plan.id, new=report.path.name)
-    return _summary(plan, count)
+    routine = sum(item.task_kind == TaskKind.ROUTINE for item in extracted.tasks)
+    return replace(_summary(plan, count), routine_count=routine)
 
 
 def _store_task_tree(session: Session, plan: Plan, extracted: ExtractedReport) -> int:
@@ -126,6 +129,8 @@ def _store_task_tree(session: Session, plan: Plan, extracted: ExtractedReport) -
             title=item.title[:500],
             text=item.text,
             deadline=item.deadline,
+            # The extraction's proposal (常态化 for a principle); the user can change it.
+            kind=item.task_kind.value,
             indicators=[
                 Indicator(
                     position=i,

@@ -1,5 +1,10 @@
 """Progress reports (进展): append-only, per task and reporting period; corrections point back.
 
+A report can be recorded on behalf of a unit (``department``): the task's lead unit, or one
+of its co-units. A co-unit's report is its contribution (配合情况): it is stored and listed,
+but the task's 完成进度 and status come from the lead unit's reports only (a report without
+a unit, recorded by the office, counts as the lead's; see ``services.status``).
+
 A report is never changed. A correction is a new report with ``corrects_id`` set; it takes
 the corrected report's period and date, so wherever "the latest report on or before a date"
 is asked for, the correction (a higher id on the same date) stands in for the original,
@@ -12,12 +17,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, FromClause, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
-from supervisor.db.models import Indicator, IndicatorActual, ProgressReport, Task
+from supervisor.db.models import Department, Indicator, IndicatorActual, ProgressReport, Task
 from supervisor.errors import NotFoundError, ValidationError
 from supervisor.services import audit, validation
+from supervisor.services.departments import find_department
 from supervisor.services.periods import period_of
 from supervisor.services.settings import load_settings
 from supervisor.services.status import department_clause, latest_report, tree_order
@@ -54,6 +60,10 @@ class ProgressInfo:
     corrected_by_id: int | None
     created_at: dt.datetime
     created_by: str
+    department_id: int | None = None  # the reporting unit; None = the office / lead unit
+    department: str | None = None
+    # Whether this report can drive the task's status (the lead unit's or the office's).
+    counts_for_status: bool = True
 
 
 def add_progress(
@@ -70,6 +80,7 @@ def add_progress(
     reporter: str = "",
     corrects_id: int | None = None,
     today: dt.date | None = None,
+    department: int | str | None = None,
 ) -> ProgressInfo:
     """Record a progress report of a task (or a correction of an earlier one).
 
@@ -80,13 +91,18 @@ def add_progress(
         actuals: indicator id → actual value.
         corrects_id: the report this one corrects.
         today: the current date (for tests); reports dated after it are refused.
+        department: the unit reporting (id or name): the task's lead unit or a co-unit.
+            None records the report for the office (counted as the lead's). A correction
+            keeps the unit of the report it corrects.
 
     Raises:
         ValidationError: nothing reported, a percent outside 0..100, a non-numeric actual,
             an indicator of another task, a date in the future, a correction of a report
-            that was already corrected.
+            that was already corrected, a unit that neither leads nor supports the task.
+        NotFoundError: no such task, report or unit.
     """
     task = load_task(session, task_id)
+    unit_id = _reporting_unit(session, task, department)
     plan = get_plan(session, task.plan_id)
     today = today or dt.date.today()
     clean_percent = validation.percent(percent)
@@ -103,6 +119,9 @@ def add_progress(
     if corrects_id is not None:
         corrected = _checked_correction(session, task, corrects_id, report_date)
         day, period = corrected.report_date, corrected.period
+        if department is not None and unit_id != corrected.department_id:
+            raise ValidationError("更正沿用原报送的报送单位，不能改为其他单位")
+        unit_id = corrected.department_id
     else:
         if report_date is None or (isinstance(report_date, str) and not report_date.strip()):
             raise ValidationError("请填写报送日期")
@@ -118,6 +137,7 @@ def add_progress(
         reporter=clean_reporter,
         corrects_id=corrects_id,
         created_by=actor,
+        department_id=unit_id,
         actuals=[IndicatorActual(indicator_id=i, value=v) for i, v in clean_actuals.items()],
         **texts,
     )
@@ -134,6 +154,17 @@ def add_progress(
         old=corrected.percent if corrected is not None else None,
         new=clean_percent,
     )
+    if unit_id is not None and corrected is None:
+        audit.record(
+            session,
+            actor,
+            "progress",
+            "progress_report",
+            report.id,
+            task_id=task.id,
+            field="department",
+            new=_unit_name(session, unit_id),
+        )
     for indicator_id, value in clean_actuals.items():
         old_value = None
         if corrected is not None:
@@ -174,11 +205,22 @@ def task_progress(
 
 
 def latest_progress(
-    session: Session, plan_id: int, *, as_of: dt.date, department_id: int | None = None
+    session: Session,
+    plan_id: int,
+    *,
+    as_of: dt.date,
+    department_id: int | None = None,
+    reported_by: int | None = None,
 ) -> list[ProgressInfo]:
     """The latest report of each task of a plan on or before ``as_of``, in tree order.
 
+    By default the latest report that drives the status (the lead unit's or the office's).
     Tasks without a report by then are left out.
+
+    Args:
+        department_id: only tasks this unit leads or supports.
+        reported_by: instead, the latest report this unit recorded itself (a co-unit's own
+            配合情况, for its fill-in sheet), of the tasks it leads or supports.
     """
     get_plan(session, plan_id)
     session.flush()
@@ -187,7 +229,11 @@ def latest_progress(
     selection = [Task.plan_id == plan_id, Task.deleted_at.is_(None)]
     if department_id is not None:
         selection.append(department_clause(department_id))
-    report, joined = latest_report(as_of, connection.dialect.name)
+    if reported_by is not None:
+        selection.append(department_clause(reported_by))
+        report, joined = _unit_report(as_of, reported_by)
+    else:
+        report, joined = latest_report(as_of, connection.dialect.name)
     rows = [
         tuple(row)
         for row in connection.execute(
@@ -206,6 +252,8 @@ def latest_progress(
                 report.c.corrects_id,
                 report.c.created_at,
                 report.c.created_by,
+                report.c.department_id,
+                Task.lead_department_id,
             )
             .select_from(Task)
             .join(report, joined)
@@ -230,6 +278,7 @@ def latest_progress(
             actuals.setdefault(report_id, []).append(ActualValue(indicator_id, name, value, unit))
     order = tree_order(session, plan_id)
     rows.sort(key=lambda row: order.get(row[1], len(order)))
+    units = dict(connection.execute(select(Department.id, Department.name)).all())
     return [
         ProgressInfo(
             id=report_id,
@@ -248,6 +297,9 @@ def latest_progress(
             corrected_by_id=None,  # the latest report is never itself corrected
             created_at=created_at,
             created_by=created_by,
+            department_id=unit_id,
+            department=units.get(unit_id) if unit_id is not None else None,
+            counts_for_status=unit_id is None or unit_id == lead_id,
         )
         for (
             report_id,
@@ -264,8 +316,49 @@ def latest_progress(
             corrects_id,
             created_at,
             created_by,
+            unit_id,
+            lead_id,
         ) in rows
     ]
+
+
+def _unit_report(as_of: dt.date, department_id: int) -> tuple[FromClause, ColumnElement[bool]]:
+    """Join for each task's latest report recorded by one unit on or before ``as_of``.
+
+    One unit's tasks are a few hundred at most, so the plain correlated form serves both
+    backends.
+    """
+    newer = aliased(ProgressReport)
+    latest_id = (
+        select(newer.id)
+        .where(
+            newer.task_id == Task.id,
+            newer.report_date <= as_of,
+            newer.department_id == department_id,
+        )
+        .order_by(newer.report_date.desc(), newer.id.desc())
+        .limit(1)
+        .correlate(Task)
+        .scalar_subquery()
+    )
+    return ProgressReport.__table__, ProgressReport.id == latest_id
+
+
+def _reporting_unit(session: Session, task: Task, department: int | str | None) -> int | None:
+    """The id of the unit a report is recorded for, checked against the task's units."""
+    if department is None or (isinstance(department, str) and not department.strip()):
+        return None
+    if isinstance(department, int):
+        row = session.get(Department, department)
+        if row is None or row.deleted_at is not None:
+            raise NotFoundError(f"没有编号为 {department} 的单位")
+    else:
+        row = find_department(session, department)
+    if row.id != task.lead_department_id and row.id not in {d.id for d in task.co_departments}:
+        raise ValidationError(
+            f"“{row.name}”不是任务 {task.code} 的牵头单位或配合单位，不能代其报送进展"
+        )
+    return row.id
 
 
 def _checked_actuals(task: Task, actuals: Mapping[int, object]) -> dict[int, float]:
@@ -343,4 +436,14 @@ def _info(
         corrected_by_id=corrected_by_id,
         created_at=report.created_at,
         created_by=report.created_by,
+        department_id=report.department_id,
+        department=_unit_name(session, report.department_id),
+        counts_for_status=report.department_id in (None, task.lead_department_id),
     )
+
+
+def _unit_name(session: Session, department_id: int | None) -> str | None:
+    if department_id is None:
+        return None
+    row = session.get(Department, department_id)
+    return row.name if row is not None else None

@@ -88,11 +88,14 @@ def bulletin_data(
     requirements: str = "",
     issue_number: int | None = None,
     trend_periods: int = 8,
+    scoring: str | None = None,
 ) -> BulletinData:
     """Everything a 督查通报 shows, computed as the dashboard computes it.
 
-    Tasks, counts, areas and the ranking are over leaf tasks (see ``services.status``);
-    the trend covers the last ``trend_periods`` reporting periods up to ``as_of``.
+    Tasks, counts, areas and the ranking are over assessed leaf tasks (``services.status``:
+    常态化 tasks are left out);
+    the trend covers the last ``trend_periods`` reporting periods up to ``as_of``;
+    ``scoring`` ("average" / "sum") overrides the ``ranking_score`` setting.
     """
     settings = load_settings(session)
     header = report_header(
@@ -106,17 +109,25 @@ def bulletin_data(
     states = task_states(
         session, plan_id, as_of=as_of, leaves_only=True, with_text=True, settings=settings
     )
-    stats = plan_statistics(session, plan_id, as_of=as_of, states=states, settings=settings)
+    stats = plan_statistics(
+        session, plan_id, as_of=as_of, states=states, settings=settings, scoring=scoring
+    )
     urged = task_urgings(session, plan_id, as_of=as_of)
     return BulletinData(
         header=header,
-        tasks=tuple(_row(state, urged.get(state.task_id, 0)) for state in states),
+        # A 常态化 task is not assessed: the bulletin reports on 序时 progress, as the counts do.
+        tasks=tuple(
+            _row(state, urged.get(state.task_id, 0)) for state in states if state.status is not None
+        ),
         status_counts=stats.status_counts,
         areas=stats.areas,
         departments=stats.departments,
         trend=trend(session, plan_id, as_of=as_of, periods=trend_periods, settings=settings),
         not_reported_departments=stats.not_reported_departments,
         requirements=requirements.strip(),
+        unranked_departments=stats.unranked_departments,
+        lagging_count=stats.lagging,
+        warning_counts=stats.warning_counts,
     )
 
 
@@ -159,6 +170,9 @@ def _row(state: TaskState, urging_count: int) -> TaskRow:
         last_report_date=state.last_report_date,
         urging_count=urging_count,
         version=state.version,
+        lagging=state.lagging,
+        warning=state.warning,
+        kind=state.kind,
     )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from supervisor.errors import ValidationError
 from supervisor.services import audit
 
 PERIOD_KINDS = ("week", "month")
+RANKING_SCORES = ("average", "sum")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,10 @@ class Settings:
     behind_margin: float = 5.0  # 欠序时: percent done below 序时进度 by more than this (points)
     ahead_margin: float = 5.0  # 超序时: percent done above 序时进度 by more than this (points)
     due_soon_days: int = 15  # 临期: the deadline is at most this many days away
+    # 预警 bands (services.status): 黄灯 from this many points behind 序时进度 …
+    warning_yellow_points: float = 10.0
+    # … 红灯 beyond this many points behind (or 逾期).
+    warning_red_points: float = 30.0
     score_base: float = 100.0
     score_done: float = 2.0  # per finished task
     score_behind: float = -2.0  # per task 欠序时
@@ -37,6 +43,8 @@ class Settings:
     score_red_card: float = -3.0  # per red 督办单
     score_yellow_card: float = -1.0  # per yellow 督办单
     score_co_weight: float = 0.5  # a co-unit's share of a task's points; a lead unit has 1
+    # "average": the score is per (weighted) task, so many tasks are no handicap; "sum": raw.
+    ranking_score: str = "average"
     # 督查通报 as a 公文 (GB/T 9704): 版头 name, 主送, 抄送, 印发机关, 下步工作要求 template.
     bulletin_masthead: str = "政务督查"
     bulletin_recipients: str = "各县（区）人民政府，市政府各部门、各直属机构："
@@ -59,6 +67,8 @@ LABELS: dict[str, str] = {
     "behind_margin": "欠序时阈值（百分点）",
     "ahead_margin": "超序时阈值（百分点）",
     "due_soon_days": "临期天数",
+    "warning_yellow_points": "黄灯：落后序时进度达到（百分点）",
+    "warning_red_points": "红灯：落后序时进度超过（百分点）",
     "score_base": "考评基础分",
     "score_done": "每项完成加分",
     "score_behind": "每项欠序时扣分",
@@ -67,6 +77,7 @@ LABELS: dict[str, str] = {
     "score_red_card": "每张红色督办单扣分",
     "score_yellow_card": "每张黄色督办单扣分",
     "score_co_weight": "配合单位权重（牵头单位为 1）",
+    "ranking_score": "排名计分方式（average 按任务平均 / sum 合计）",
     "bulletin_masthead": "督查通报版头名称（如 政务督查、督查通报、督查专报）",
     "bulletin_recipients": "督查通报主送机关",
     "bulletin_copy_to": "督查通报抄送机关（可为空）",
@@ -121,18 +132,51 @@ def set_setting(session: Session, key: str, value: str, *, actor: str) -> Settin
     Raises:
         ValidationError: an unknown key or a value of the wrong type or range.
     """
-    if key not in _TYPES:
-        raise ValidationError(f"没有名为 {key} 的设置项；可用：{'、'.join(_TYPES)}")
-    parsed = _parse(key, _TYPES[key], value)
-    row = session.get(Setting, key)
-    old = row.value if row is not None else str(getattr(_DEFAULTS, key))
-    if row is None:
-        session.add(Setting(key=key, value=str(parsed)))
-    else:
-        row.value = str(parsed)
-    audit.record(session, actor, "update", "setting", None, field=key, old=old, new=parsed)
+    return set_settings(session, {key: value}, actor=actor)
+
+
+def set_settings(session: Session, values: Mapping[str, str], *, actor: str) -> Settings:
+    """Store several settings at once (a settings form); all are checked before any is written.
+
+    Settings that depend on each other (the 黄灯 band must not start above the 红灯 band) are
+    checked on the result, so raising both bands in one form works in either order.
+
+    Returns:
+        The settings after the change.
+
+    Raises:
+        ValidationError: an unknown key, a value of the wrong type or range, or bands that
+            contradict each other; nothing is written then.
+    """
+    for key in values:
+        if key not in _TYPES:
+            raise ValidationError(f"没有名为 {key} 的设置项；可用：{'、'.join(_TYPES)}")
+    parsed = {key: _parse(key, _TYPES[key], value) for key, value in values.items()}
+    _check_bands(replace(load_settings(session), **parsed))
+    for key, value in parsed.items():
+        row = session.get(Setting, key)
+        old = row.value if row is not None else str(getattr(_DEFAULTS, key))
+        if row is None:
+            session.add(Setting(key=key, value=str(value)))
+        else:
+            row.value = str(value)
+        audit.record(session, actor, "update", "setting", None, field=key, old=old, new=value)
     session.flush()
     return load_settings(session)
+
+
+_POINTS = frozenset(
+    {"behind_margin", "ahead_margin", "warning_yellow_points", "warning_red_points"}
+)
+
+
+def _check_bands(result: Settings) -> None:
+    """The yellow band must start at or below the red one, or no task could be 黄灯."""
+    if result.warning_yellow_points > result.warning_red_points:
+        raise ValidationError(
+            f"{LABELS['warning_yellow_points']}（{result.warning_yellow_points:g}）不能大于"
+            f"{LABELS['warning_red_points']}（{result.warning_red_points:g}）"
+        )
 
 
 def _parse(key: str, kind: type, text: str) -> Any:
@@ -147,6 +191,8 @@ def _parse(key: str, kind: type, text: str) -> Any:
             raise ValidationError(f"{label}格式应为 年份-期号，如 2020-5：{text}")
         if key == "reporting_period" and text not in PERIOD_KINDS:
             raise ValidationError(f"{label}只能是 week 或 month")
+        if key == "ranking_score" and text not in RANKING_SCORES:
+            raise ValidationError(f"{label}只能是 average 或 sum")
         return text
     try:
         number = kind(text)
@@ -154,7 +200,7 @@ def _parse(key: str, kind: type, text: str) -> Any:
         raise ValidationError(f"{label}必须是{'整数' if kind is int else '数字'}：{text}") from err
     if not math.isfinite(number):
         raise ValidationError(f"{label}必须是有限的数字：{text}")
-    if key in {"behind_margin", "ahead_margin"} and not 0 <= number <= 100:
+    if key in _POINTS and not 0 <= number <= 100:
         raise ValidationError(f"{label}应在 0 到 100 之间")
     if key == "due_soon_days" and not 0 <= number <= 366:
         raise ValidationError(f"{label}应在 0 到 366 之间")

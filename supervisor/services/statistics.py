@@ -2,19 +2,30 @@
 
 Everything counts leaf tasks (see ``services.status``) on a given date.
 
-Department ranking (考评), with the weights of ``services.settings``:
+Department ranking (考评), with the weights of ``services.settings``. For each unit:
 
-    score = score_base
-          + Σ over the unit's tasks of  weight × points(status)
-          + score_red_card × red 督办单 + score_yellow_card × yellow 督办单
+    points = Σ over the unit's tasks of  weight × points(status)
+           + score_red_card × red 督办单 + score_yellow_card × yellow 督办单
+    weighted_tasks = lead tasks + score_co_weight × co tasks
 
 where weight is 1 for a task the unit leads and ``score_co_weight`` for one it supports,
 points(已完成) = ``score_done``, points(逾期) = ``score_overdue``, points(欠序时) =
 ``score_behind``, points(未报送) = ``score_not_reported`` and 0 otherwise; a 督办单 counts
-against the unit it was addressed to. Defaults: base 100, +2 done, −5 overdue, −2 behind,
-−1 not reported, −3 per red and −1 per yellow card, co-units weigh 0.5. Units are ranked
-by score (highest first), then by name; equal scores share a rank (1, 1, 3). The counts
-shown beside the score (done, behind, overdue, not reported) are of the tasks a unit leads.
+against the unit it was addressed to (blue ones are counted and shown, and cost nothing).
+Then, by the ``ranking_score`` setting (or the ``stats --score`` option):
+
+* ``average`` (default): score = score_base + points / weighted_tasks — the points per
+  task, so a unit with many tasks is not punished for their number;
+* ``sum``: score = score_base + points — the raw sum.
+
+Defaults: base 100, +2 done, −5 overdue, −2 behind, −1 not reported, −3 per red and −1 per
+yellow card, co-units weigh 0.5. Only units that lead at least one task are ranked, by
+score (highest first), then by name; equal scores share a rank (1, 1, 3). A unit that leads
+no task (it only supports, or was only sent a 督办单) is listed apart, unranked, with the
+same figures: with nothing of its own to answer for it must not come first. Every line
+carries task counts, 蓝/黄/红 督办单, points and weighted_tasks, so each score can be
+checked from the table. The counts of done, behind, overdue and not reported are of the
+tasks a unit leads. 常态化 tasks are in no count (``services.status``).
 """
 
 from __future__ import annotations
@@ -22,15 +33,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from supervisor.domain import TaskStatus
+from supervisor.domain import TaskStatus, WarningLight
+from supervisor.errors import ValidationError
 from supervisor.reports.data import AreaSummary, DepartmentScore, StatusCount, TrendPoint
 from supervisor.services.periods import period_of, periods_between
-from supervisor.services.settings import Settings, load_settings
+from supervisor.services.settings import RANKING_SCORES, Settings, load_settings
 from supervisor.services.status import (
     STATUS_ORDER,
     TaskState,
@@ -53,6 +65,10 @@ class CountedTask(Protocol):
     def lead_department(self) -> str | None: ...
     @property
     def co_departments(self) -> tuple[str, ...]: ...
+    @property
+    def lagging(self) -> bool: ...
+    @property
+    def warning(self) -> WarningLight | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +83,17 @@ class PlanStatistics:
     departments: tuple[DepartmentScore, ...]
     not_reported_departments: tuple[str, ...]
     urgings: tuple[DepartmentUrgings, ...]
+    unranked_departments: tuple[DepartmentScore, ...] = ()  # lead no task: listed apart
+    lagging: int = 0  # 滞后 tasks (services.status.is_lagging), 临期 ones behind 序时 included
+    warning_counts: dict[WarningLight, int] = field(default_factory=dict)  # 绿/黄/红灯
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentRanking:
+    """The ranked units and, apart, the units that lead no task."""
+
+    ranked: tuple[DepartmentScore, ...]
+    unranked: tuple[DepartmentScore, ...]
 
 
 def plan_statistics(
@@ -76,11 +103,16 @@ def plan_statistics(
     as_of: dt.date,
     states: Sequence[TaskState] | None = None,
     settings: Settings | None = None,
+    scoring: str | None = None,
 ) -> PlanStatistics:
     """Counts and shares by status, by area and by department, and the department ranking.
 
     Args:
         states: the leaf tasks' states if the caller already has them (saves a query).
+        scoring: "average" or "sum", instead of the ``ranking_score`` setting.
+
+    Raises:
+        ValidationError: an unknown scoring.
     """
     get_plan(session, plan_id)
     settings = settings or load_settings(session)
@@ -90,17 +122,22 @@ def plan_statistics(
         if states is None:
             leaves = leaf_statuses(session, plan_id, as_of=as_of, settings=settings)
         else:
-            leaves = [state for state in states if state.is_leaf]
+            # A 常态化 task is not assessed: in no count (services.status).
+            leaves = [state for state in states if state.is_leaf and state.status is not None]
         urgings = department_urgings(session, plan_id, as_of=as_of)
+        ranking = department_ranking(leaves, urgings, settings, scoring=scoring)
         return PlanStatistics(
             as_of=as_of,
             period_label=period_of(as_of, settings.reporting_period).label,
             total=len(leaves),
             status_counts=status_counts(leaves),
             areas=area_summaries(leaves),
-            departments=department_ranking(leaves, urgings, settings),
+            departments=ranking.ranked,
             not_reported_departments=not_reported_departments(leaves),
             urgings=urgings,
+            unranked_departments=ranking.unranked,
+            lagging=sum(1 for leaf in leaves if leaf.lagging),
+            warning_counts=warning_counts(leaves),
         )
 
 
@@ -112,6 +149,12 @@ def status_counts(states: Sequence[CountedTask]) -> tuple[StatusCount, ...]:
         StatusCount(status, counter[status], counter[status] / total if total else 0.0)
         for status in STATUS_ORDER
     )
+
+
+def warning_counts(states: Sequence[CountedTask]) -> dict[WarningLight, int]:
+    """How many tasks show each light (every light listed, zeros included)."""
+    counter = Counter(state.warning for state in states)
+    return {light: counter[light] for light in WarningLight}
 
 
 def area_summaries(states: Sequence[CountedTask]) -> tuple[AreaSummary, ...]:
@@ -128,21 +171,34 @@ def area_summaries(states: Sequence[CountedTask]) -> tuple[AreaSummary, ...]:
 
 
 # Where department_ranking keeps each figure in a department's line.
-_LEAD, _CO, _POINTS, _RED = 0, 1, 2, 3
+_LEAD, _CO, _POINTS, _RED, _YELLOW, _BLUE = 0, 1, 2, 3, 8, 9
 _COUNTED = {
     TaskStatus.DONE: 4,
     TaskStatus.BEHIND: 5,
     TaskStatus.OVERDUE: 6,
     TaskStatus.NOT_REPORTED: 7,
 }
+_FIGURES = 10
 
 
 def department_ranking(
     states: Sequence[CountedTask],
     urgings: Sequence[DepartmentUrgings],
     settings: Settings,
-) -> tuple[DepartmentScore, ...]:
-    """Departments ranked by the scoring rule in this module's docstring."""
+    *,
+    scoring: str | None = None,
+) -> DepartmentRanking:
+    """Departments ranked by the scoring rule in this module's docstring.
+
+    Args:
+        scoring: "average" or "sum"; None takes the ``ranking_score`` setting.
+
+    Raises:
+        ValidationError: an unknown scoring.
+    """
+    scoring = scoring or settings.ranking_score
+    if scoring not in RANKING_SCORES:
+        raise ValidationError(f"排名计分方式只能是 average（按任务平均）或 sum（合计）：{scoring}")
     points = {
         TaskStatus.DONE: settings.score_done,
         TaskStatus.OVERDUE: settings.score_overdue,
@@ -160,7 +216,7 @@ def department_ranking(
         if name:
             entry = lines.get(name)
             if entry is None:
-                entry = lines[name] = [0, 0, 0, 0, 0, 0, 0, 0]
+                entry = lines[name] = [0] * _FIGURES
             entry[_LEAD] += 1
             entry[_POINTS] += value
             slot = _COUNTED.get(status)
@@ -169,36 +225,66 @@ def department_ranking(
         for name in state.co_departments:
             entry = lines.get(name)
             if entry is None:
-                entry = lines[name] = [0, 0, 0, 0, 0, 0, 0, 0]
+                entry = lines[name] = [0] * _FIGURES
             entry[_CO] += 1
             entry[_POINTS] += co_weight * value
     for item in urgings:
-        entry = lines.setdefault(item.department, [0, 0, 0, 0, 0, 0, 0, 0])
+        entry = lines.setdefault(item.department, [0] * _FIGURES)
         entry[_RED] += item.red
+        entry[_YELLOW] += item.yellow
+        entry[_BLUE] += item.blue
         entry[_POINTS] += settings.score_red_card * item.red
         entry[_POINTS] += settings.score_yellow_card * item.yellow
-    ordered = sorted(
-        lines.items(), key=lambda pair: (-(settings.score_base + pair[1][_POINTS]), pair[0])
+    scored = [
+        (_score(entry, co_weight, scoring, settings.score_base), name, entry)
+        for name, entry in lines.items()
+    ]
+    ranked: list[DepartmentScore] = []
+    unranked: list[DepartmentScore] = []
+    for score, name, entry in sorted(scored, key=lambda item: (-item[0], item[1])):
+        if entry[_LEAD]:
+            index = len(ranked)
+            rank = ranked[-1].rank if ranked and ranked[-1].score == score else index + 1
+            ranked.append(_line(rank, name, entry, score, co_weight, scoring))
+        else:
+            unranked.append(_line(None, name, entry, score, co_weight, scoring))
+    # Apart from the ranking, in name order: their scores are not comparable with the ranked.
+    unranked.sort(key=lambda line: line.department)
+    return DepartmentRanking(tuple(ranked), tuple(unranked))
+
+
+def _score(entry: list[float], co_weight: float, scoring: str, base: float) -> float:
+    weighted = entry[_LEAD] + co_weight * entry[_CO]
+    if scoring == "sum" or not weighted:
+        return round(base + entry[_POINTS], 2)
+    return round(base + entry[_POINTS] / weighted, 2)
+
+
+def _line(
+    rank: int | None,
+    name: str,
+    entry: list[float],
+    score: float,
+    co_weight: float,
+    scoring: str,
+) -> DepartmentScore:
+    return DepartmentScore(
+        rank=rank,
+        department=name,
+        lead_tasks=int(entry[_LEAD]),
+        co_tasks=int(entry[_CO]),
+        done=int(entry[_COUNTED[TaskStatus.DONE]]),
+        behind=int(entry[_COUNTED[TaskStatus.BEHIND]]),
+        overdue=int(entry[_COUNTED[TaskStatus.OVERDUE]]),
+        not_reported=int(entry[_COUNTED[TaskStatus.NOT_REPORTED]]),
+        red_cards=int(entry[_RED]),
+        score=score,
+        yellow_cards=int(entry[_YELLOW]),
+        blue_cards=int(entry[_BLUE]),
+        weighted_tasks=entry[_LEAD] + co_weight * entry[_CO],
+        points=round(entry[_POINTS], 2),
+        scoring=scoring,
     )
-    scores: list[DepartmentScore] = []
-    for index, (name, entry) in enumerate(ordered):
-        score = round(settings.score_base + entry[_POINTS], 2)
-        rank = scores[-1].rank if scores and scores[-1].score == score else index + 1
-        scores.append(
-            DepartmentScore(
-                rank=rank,
-                department=name,
-                lead_tasks=int(entry[_LEAD]),
-                co_tasks=int(entry[_CO]),
-                done=int(entry[_COUNTED[TaskStatus.DONE]]),
-                behind=int(entry[_COUNTED[TaskStatus.BEHIND]]),
-                overdue=int(entry[_COUNTED[TaskStatus.OVERDUE]]),
-                not_reported=int(entry[_COUNTED[TaskStatus.NOT_REPORTED]]),
-                red_cards=int(entry[_RED]),
-                score=score,
-            )
-        )
-    return tuple(scores)
 
 
 def not_reported_departments(states: Sequence[CountedTask]) -> tuple[str, ...]:

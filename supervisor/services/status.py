@@ -28,6 +28,35 @@ Then the first rule that applies wins:
 6. 超序时 — percent done > 序时进度 + ``ahead_margin`` points.
 7. 达序时 — otherwise.
 
+Only the lead unit's reports count: a report recorded for a department
+(``progress_report.department_id``) that is not the task's lead department is that unit's
+contribution (配合情况) and never moves the task's 完成进度, status or 未报送; a report
+without a department (recorded by the office) or from the lead department counts.
+
+A 常态化 / 不考核 task (``TaskKind.ROUTINE``) is not assessed: no status (None; lists show
+"常态化" through ``domain.status_text``), no warning, never lagging; statistics, counts,
+trends and the ranking leave it out, while lists and the 分工方案 still show it.
+
+滞后 (lagging; ``is_lagging``): the task is 欠序时 or 逾期, or it is 临期 while its percent
+done is below 序时进度 − ``behind_margin`` points. 临期 alone never hides a task that is
+behind: the status stays 临期 (blue, for the 督办单 colour), and ``lagging`` says it is behind.
+
+预警 (``WarningLight``, derived beside the status), with gap = (序时进度 − 完成进度) in
+points, an unknown percent counting as 0:
+
+* none — a 常态化 task (not assessed).
+* 绿灯 — 已完成; or none of the conditions below (a task not yet started has gap ≤ 0, so it
+  is green; so is a 临期 task that is on track).
+* 红灯 — 逾期, or gap > ``warning_red_points`` (default 30).
+* 黄灯 — gap ≥ ``warning_yellow_points`` (default 10), or the task is lagging (a 欠序时 task
+  just past ``behind_margin`` is at least yellow, so a lagging task never shows green), or
+  it is 未报送 (the office does not know where it stands; with a gap beyond the red band,
+  counted from its last report, it is red).
+
+The rule, the tuned queries that feed it and the per-day counts are one module on purpose:
+they must change together, and tests keep the three paths (task_states, leaf_statuses,
+status_counts_on) in step.
+
 Statistics count leaf tasks (those without sub-tasks that are not deleted): a task that was
 split is measured through its sub-tasks, never twice.
 """
@@ -39,7 +68,7 @@ import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import (
     ColumnElement,
@@ -62,7 +91,7 @@ from supervisor.db.models import (
     Task,
     task_co_department,
 )
-from supervisor.domain import Comparator, TaskStatus
+from supervisor.domain import Comparator, TaskKind, TaskStatus, WarningLight
 from supervisor.services.periods import period_of
 from supervisor.services.settings import Settings, load_settings
 from supervisor.services.tasks import get_plan
@@ -122,7 +151,7 @@ class TaskState(NamedTuple):
     has_deadline: bool
     time_progress: float
     percent_done: float | None  # 0..1
-    status: TaskStatus
+    status: TaskStatus | None  # None: a 常态化 task, not assessed
     indicators: tuple[IndicatorState, ...]
     last_report_id: int | None
     last_report_date: dt.date | None
@@ -132,6 +161,9 @@ class TaskState(NamedTuple):
     version: int
     # The latest report's own percent (0..1), None when it gave none: what the unit typed.
     reported_percent: float | None = None
+    kind: TaskKind = TaskKind.ASSESSED
+    lagging: bool = False  # 滞后, see is_lagging
+    warning: WarningLight | None = None  # 预警; None for a 常态化 task
 
 
 class LeafStatus(NamedTuple):
@@ -142,6 +174,8 @@ class LeafStatus(NamedTuple):
     area: str
     lead_department: str | None
     co_departments: tuple[str, ...]
+    lagging: bool = False
+    warning: WarningLight | None = None
 
 
 def time_progress(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
@@ -215,6 +249,60 @@ def _derive(
     if done > expected + settings.ahead_margin / 100:
         return TaskStatus.AHEAD
     return TaskStatus.ON_TRACK
+
+
+def derive_lagging(
+    status: TaskStatus | None, percent_done: float | None, time_progress: float, settings: Settings
+) -> bool:
+    """滞后 by the rule in this module's docstring: 欠序时, 逾期, or 临期 while behind 序时."""
+    if status is TaskStatus.BEHIND or status is TaskStatus.OVERDUE:
+        return True
+    if status is TaskStatus.DUE_SOON:
+        # The same comparison as 欠序时 in _derive, so the two never disagree at the margin.
+        return (percent_done or 0.0) < time_progress - settings.behind_margin / 100
+    return False
+
+
+def derive_warning(
+    status: TaskStatus | None,
+    percent_done: float | None,
+    time_progress: float,
+    lagging: bool,
+    settings: Settings,
+) -> WarningLight | None:
+    """预警 (绿灯/黄灯/红灯) by the rule in this module's docstring; None when not assessed.
+
+    Args:
+        status: None for a 常态化 task (not assessed).
+    """
+    if status is None:
+        return None
+    if status is TaskStatus.DONE:
+        return WarningLight.GREEN
+    if status is TaskStatus.OVERDUE:
+        return WarningLight.RED
+    gap = (time_progress - (percent_done or 0.0)) * 100
+    # A hair of float noise must not tip a task over a band edge typed as a whole number.
+    if gap > settings.warning_red_points + 1e-9:
+        return WarningLight.RED
+    if lagging or status is TaskStatus.NOT_REPORTED or gap >= settings.warning_yellow_points - 1e-9:
+        return WarningLight.YELLOW
+    return WarningLight.GREEN
+
+
+class _Assessed(Protocol):
+    @property
+    def lagging(self) -> bool: ...
+
+
+def is_lagging(state: _Assessed) -> bool:
+    """Whether a task is 滞后: the one predicate every output lists lagging tasks by.
+
+    Takes a ``TaskState`` or a report row (``reports.data.TaskRow``): both carry the flag
+    derived once by ``derive_lagging`` (the rule in this module's docstring), so the
+    bulletin, the sheets, the GUI and the command line cannot disagree.
+    """
+    return state.lagging
 
 
 def task_states(
@@ -300,6 +388,7 @@ def _task_states(
     by_id = {row[0]: row for row in rows}
     rows = [by_id[task_id] for task_id in tree.order if task_id in by_id]
     area = tree.area
+    routine = TaskKind.ROUTINE.value
     states: list[TaskState] = []
     append = states.append
     for (
@@ -320,6 +409,7 @@ def _task_states(
         progress_text,
         problems,
         next_steps,
+        kind,
     ) in rows:
         start = start_date or default_start
         deadline = row_deadline or default_deadline
@@ -330,6 +420,16 @@ def _task_states(
             percent_done = indicator_progress(task_indicators)
         else:
             percent_done = None
+        expected = time_progress(start, deadline, as_of)
+        task_status: TaskStatus | None
+        if kind == routine:
+            task_status = None
+            lagging = False
+        else:
+            task_status = _derive(
+                as_of, period_start, start, deadline, percent_done, report_date, settings
+            )
+            lagging = derive_lagging(task_status, percent_done, expected, settings)
         # Positional, in field order: keyword arguments cost a measurable share at 10,000 rows.
         append(
             TaskState(
@@ -350,11 +450,9 @@ def _task_states(
                     start,
                     deadline,
                     row_deadline is not None,  # has_deadline
-                    time_progress(start, deadline, as_of),
+                    expected,
                     percent_done,
-                    _derive(
-                        as_of, period_start, start, deadline, percent_done, report_date, settings
-                    ),
+                    task_status,
                     task_indicators,
                     report_id,
                     report_date,
@@ -364,6 +462,9 @@ def _task_states(
                     next_steps or "",
                     version,
                     None if percent is None else percent / 100,  # reported_percent
+                    TaskKind(kind),
+                    lagging,
+                    derive_warning(task_status, percent_done, expected, lagging, settings),
                 )
             )
         )
@@ -411,18 +512,21 @@ def leaf_statuses(
             report.c.id,
             report.c.report_date,
             report.c.percent,
+            Task.kind,
         )
         .select_from(Task)
         .outerjoin(report, joined)
         .where(*selection)
     ).all()
     tree = _Tree(rows)
-    parents = tree.parents
+    # A 常态化 leaf is in the tree (areas, order) but not in the statistics.
+    routine = TaskKind.ROUTINE.value
+    skipped = tree.parents | {row[0] for row in rows if row[10] == routine}
     targets = _indicator_targets(connection, selection)
     latest = {
         row[0]: (row[7], row[8], row[9])
         for row in rows
-        if row[7] is not None and row[0] not in parents
+        if row[7] is not None and row[0] not in skipped
     }
     actuals = _actuals_on(connection, targets, latest, as_of)
     names = dict(connection.execute(select(Department.id, Department.name)).all())
@@ -437,24 +541,26 @@ def leaf_statuses(
     leaves: list[LeafStatus] = []
     with without_gc():
         for task_id in tree.order:  # tree order, which area summaries keep
-            if task_id in parents:
+            if task_id in skipped:
                 continue
-            _id, _parent, _position, _title, lead_id, start, deadline, _report, day, percent = (
+            _id, _parent, _pos, _title, lead_id, row_start, row_end, _report, day, percent, _k = (
                 by_id[task_id]
             )
             done = _percent_done(percent, targets.get(task_id), actuals)
-            status = _derive(
-                as_of,
-                period_start,
-                start or default_start,
-                deadline or default_deadline,
-                done,
-                day,
-                settings,
-            )
+            start = row_start or default_start
+            deadline = row_end or default_deadline
+            status = _derive(as_of, period_start, start, deadline, done, day, settings)
+            expected = time_progress(start, deadline, as_of)
+            lagging = derive_lagging(status, done, expected, settings)
             leaves.append(
                 LeafStatus(
-                    task_id, status, area[task_id], names.get(lead_id), co_names.get(task_id, ())
+                    task_id,
+                    status,
+                    area[task_id],
+                    names.get(lead_id),
+                    co_names.get(task_id, ()),
+                    lagging,
+                    derive_warning(status, done, expected, lagging, settings),
                 )
             )
     return leaves
@@ -479,12 +585,13 @@ def status_counts_on(
     selection = [Task.plan_id == plan_id, Task.deleted_at.is_(None)]
     tree = _plan_tree(connection, plan_id)
     default_start, default_deadline = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+    routine = TaskKind.ROUTINE.value
     dates = {
         task_id: (start or default_start, deadline or default_deadline)
-        for task_id, start, deadline in connection.execute(
-            select(Task.id, Task.start_date, Task.deadline).where(*selection)
+        for task_id, start, deadline, kind in connection.execute(
+            select(Task.id, Task.start_date, Task.deadline, Task.kind).where(*selection)
         ).all()
-        if task_id not in tree.parents
+        if task_id not in tree.parents and kind != routine
     }
     targets = _indicator_targets(connection, selection)
     counts: list[Counter[TaskStatus]] = []
@@ -634,12 +741,18 @@ class _Tree:
 def latest_report_id(as_of: dt.date) -> ColumnElement[int]:
     """Correlated subquery: the id of the task's latest report dated on or before ``as_of``.
 
-    Served by the index (task_id, report_date, id): one index seek per task.
+    Only the lead unit's reports (see the module docstring). Served by the index
+    (task_id, report_date, id, department_id), which also holds the unit: one index seek
+    per task, without reading report rows.
     """
     newer = aliased(ProgressReport)
     return (
         select(newer.id)
-        .where(newer.task_id == Task.id, newer.report_date <= as_of)
+        .where(
+            newer.task_id == Task.id,
+            newer.report_date <= as_of,
+            lead_report_clause(newer.department_id),
+        )
         .order_by(newer.report_date.desc(), newer.id.desc())
         .limit(1)
         .correlate(Task)
@@ -659,13 +772,26 @@ def latest_report(as_of: dt.date, dialect: str) -> tuple[FromClause, ColumnEleme
         newer = ProgressReport.__table__.alias("newer")
         found = (
             select(newer)
-            .where(newer.c.task_id == Task.id, newer.c.report_date <= as_of)
+            .where(
+                newer.c.task_id == Task.id,
+                newer.c.report_date <= as_of,
+                lead_report_clause(newer.c.department_id),
+            )
             .order_by(newer.c.report_date.desc(), newer.c.id.desc())
             .limit(1)
             .lateral("latest_report")
         )
         return found, true()
     return ProgressReport.__table__, ProgressReport.id == latest_report_id(as_of)
+
+
+def lead_report_clause(department_id: ColumnElement[int | None]) -> ColumnElement[bool]:
+    """A report of the task's lead unit: recorded by the office (no unit) or by the lead.
+
+    ``department_id`` is the report's column; the clause compares it with ``Task``'s lead,
+    so the query must have Task in its FROM (or correlate it).
+    """
+    return or_(department_id.is_(None), department_id == Task.lead_department_id)
 
 
 def _task_query(selection: list, as_of: dt.date, with_text: bool, dialect: str) -> Select:
@@ -686,10 +812,11 @@ def _task_query(selection: list, as_of: dt.date, with_text: bool, dialect: str) 
         report.c.report_date,
         report.c.percent,
     ]
-    # Always 17 columns, so the caller unpacks a row in one go; NULL where the text is not
+    # Always 18 columns, so the caller unpacks a row in one go; NULL where the text is not
     # wanted (it can be long and is only shown for a few tasks).
     texts = (report.c.progress_text, report.c.problems, report.c.next_steps)
     columns += texts if with_text else [null(), null(), null()]
+    columns.append(Task.kind)
     return select(*columns).select_from(Task).outerjoin(report, joined).where(*selection)
 
 
@@ -737,14 +864,20 @@ def _older_actuals(
     latest = (
         select(IndicatorActual.value)
         .join(ProgressReport, ProgressReport.id == IndicatorActual.report_id)
-        .where(IndicatorActual.indicator_id == Indicator.id, ProgressReport.report_date <= as_of)
+        .where(
+            IndicatorActual.indicator_id == Indicator.id,
+            ProgressReport.report_date <= as_of,
+            lead_report_clause(ProgressReport.department_id),
+        )
         .order_by(ProgressReport.report_date.desc(), ProgressReport.id.desc())
         .limit(1)
-        .correlate(Indicator)
+        .correlate(Indicator, Task)
         .scalar_subquery()
     )
     rows = connection.execute(
-        select(Indicator.id, latest).where(Indicator.id.in_(indicator_ids))
+        select(Indicator.id, latest)
+        .join(Task, Task.id == Indicator.task_id)
+        .where(Indicator.id.in_(indicator_ids))
     ).all()
     return {indicator_id: value for indicator_id, value in rows if value is not None}
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from supervisor.db.models import Indicator, Plan, Task, utcnow
-from supervisor.domain import Comparator
+from supervisor.domain import Comparator, TaskKind
 from supervisor.errors import ConflictError, NotFoundError, ValidationError
 from supervisor.services import audit, validation
 
@@ -85,6 +85,7 @@ class TaskDetail:
     version: int
     deleted_at: dt.datetime | None
     indicators: tuple[IndicatorInfo, ...]
+    kind: TaskKind = TaskKind.ASSESSED  # 考核, or 常态化 (not measured against 序时进度)
 
 
 EDITABLE_FIELDS = frozenset({"title", "text", "code", "leader", "start_date", "deadline"})
@@ -240,6 +241,48 @@ def edit_task(
         set_field(session, task, field, value, actor)
     flush_task(session, task)
     return task.version
+
+
+def parse_kind(kind: TaskKind | str) -> TaskKind:
+    """A task kind as typed: 考核 or 常态化 (不考核 is accepted for 常态化).
+
+    Raises:
+        ValidationError: anything else.
+    """
+    text = str(kind or "").strip()
+    if text == "不考核":
+        return TaskKind.ROUTINE
+    try:
+        return TaskKind(text)
+    except ValueError:
+        raise ValidationError(
+            f"任务类型只能是“{TaskKind.ASSESSED}”或“{TaskKind.ROUTINE}”（不考核）：{text}"
+        ) from None
+
+
+def set_task_kind(
+    session: Session,
+    task_id: int,
+    kind: TaskKind | str,
+    *,
+    expected_version: int | None,
+    actor: str,
+) -> TaskDetail:
+    """Mark a task 常态化 (a standing principle, not measured) or 考核 (measured) again.
+
+    A 常态化 task stays in the plan and the 分工方案 but is left out of 序时 status, counts,
+    statistics and ranking (``services.status``). The change is audited.
+
+    Raises:
+        ConflictError: someone else changed the task since it was read; nothing is written.
+        ValidationError: an unknown kind.
+    """
+    clean = parse_kind(kind)
+    task = load_task(session, task_id)
+    check_version(task, expected_version)
+    if set_field(session, task, "kind", clean.value, actor):
+        flush_task(session, task)
+    return detail(task)
 
 
 def split_task(
@@ -594,6 +637,7 @@ def detail(task: Task) -> TaskDetail:
         version=task.version,
         deleted_at=task.deleted_at,
         indicators=tuple(_indicator_info(i) for i in task.indicators if i.deleted_at is None),
+        kind=TaskKind(task.kind or TaskKind.ASSESSED),
     )
 
 

@@ -45,7 +45,11 @@ def test_extract_json_is_utf8_and_follows_the_contract(seed_report: Path) -> Non
         "deadline",
         "departments",
         "indicators",
+        "kind",
     }
+    # Principles of the plan (坚决做到“两个维护”…) are proposed 常态化, deliverables 考核.
+    kinds = {t["kind"] for t in payload["tasks"]}
+    assert kinds == {"考核", "常态化"}
     found = _indicators(payload)
     for expected in [
         ("重点项目", 102, "个", "="),

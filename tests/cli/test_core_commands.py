@@ -21,6 +21,7 @@ COMMANDS = [
     ["task", "delete"],
     ["task", "restore"],
     ["task", "show"],
+    ["task", "kind"],
     ["indicator", "add"],
     ["assign"],
     ["departments"],
@@ -144,13 +145,22 @@ def test_the_daily_round(office: str, capsys: pytest.CaptureFixture[str]) -> Non
     code, out, _ = run(db, capsys, "status", "--as-of", "2020-07-01")
     assert code == 0
     lines = {line.split()[1]: line for line in out.splitlines() if line.startswith("#")}
-    assert lines["1.1.1"].endswith("欠序时")
-    assert lines["1.1"].split()[-2:] == ["50.0%", "达序时"]
-    assert lines["1.2"].endswith("未报送")
+    # 状态, 预警 and 滞后 (services.status): 20 points behind is yellow and lagging.
+    assert lines["1.1.1"].split()[-3:] == ["欠序时", "黄灯", "滞后"]
+    assert lines["1.1"].split()[-3:] == ["50.0%", "达序时", "绿灯"]
+    assert lines["1.2"].split()[-2:] == ["未报送", "红灯"]  # never reported: 0 % against 序时
+    code, out, _ = run(db, capsys, "status", "--as-of", "2020-07-01", "--lagging")
+    assert [line.split()[1] for line in out.splitlines() if line.startswith("#")] == ["1.1.1"]
+    code, out, _ = run(db, capsys, "status", "--as-of", "2020-07-01", "--warning", "红灯")
+    red = [line.split()[1] for line in out.splitlines() if line.startswith("#")]
+    assert "1.2" in red
+    assert "1.1.1" not in red
 
     code, out, _ = run(db, capsys, "stats", "--as-of", "2020-07-01", "--trend", "2")
     assert code == 0
     assert "末级任务共 3 项" in out
+    assert "滞后任务 1 项" in out
+    assert "预警：绿灯 0 项、黄灯 1 项、红灯 2 项" in out
     assert "未报送单位：市发展改革委" in out
     assert "2020年第27周" in out
 
@@ -294,3 +304,92 @@ def test_usage_errors_exit_2(
         main(["--db", office, *argv])
     assert exit_info.value.code == 2
     assert "参数错误" in capsys.readouterr().err
+
+
+def test_task_kind_takes_a_task_out_of_the_statistics(
+    office: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = office
+    code, out, _ = run(db, capsys, "stats", "--as-of", "2020-07-01")
+    assert "末级任务共 2 项" in out
+    code, out, err = run(db, capsys, "task", "kind", "1.2", "常态化")
+    assert (code, err) == (0, "")
+    assert "常态化" in out
+    assert "不计入" in out
+    code, out, _ = run(db, capsys, "stats", "--as-of", "2020-07-01")
+    assert "末级任务共 1 项" in out
+    code, out, _ = run(db, capsys, "status", "--as-of", "2020-07-01")
+    lines = {line.split()[1]: line for line in out.splitlines() if line.startswith("#")}
+    assert lines["1.2"].split()[-2:] == ["常态化", "不考核"]
+    code, out, _ = run(db, capsys, "task", "show", "1.2")
+    assert "任务类型：常态化" in out
+    code, out, err = run(db, capsys, "task", "kind", "1.2", "临时")
+    assert code == 1
+    assert "任务类型只能是" in err
+
+
+def test_progress_for_a_co_unit_is_its_contribution(
+    office: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = office
+    assert (
+        run(db, capsys, "assign", "1.2", "--lead", "市人力资源社会保障局", "--co", "市发改委")[0]
+        == 0
+    )
+    code, out, err = run(
+        db,
+        capsys,
+        "progress",
+        "add",
+        "1.2",
+        "--date",
+        "2020-06-30",
+        "--percent",
+        "90",
+        "--department",
+        "市发改委",
+    )
+    assert (code, err) == (0, "")
+    assert "报送单位 市发展改革委（配合情况）" in out
+    code, out, _ = run(db, capsys, "status", "--as-of", "2020-07-01")
+    lines = {line.split()[1]: line for line in out.splitlines() if line.startswith("#")}
+    assert "未报送" in lines["1.2"]  # the co-unit's 90 % does not count
+    code, out, err = run(
+        db,
+        capsys,
+        "progress",
+        "add",
+        "1.2",
+        "--date",
+        "2020-06-30",
+        "--percent",
+        "5",
+        "--department",
+        "不存在的局",
+    )
+    assert code == 1
+    assert "没有名为“不存在的局”的单位" in err
+
+
+def test_stats_shows_how_each_score_is_made_and_the_raw_sum_on_request(
+    office: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = office
+    assert run(db, capsys, "assign", "1.1", "--lead", "市发改委")[0] == 0
+    assert (
+        run(db, capsys, "assign", "1.2", "--lead", "市发改委", "--co", "市人力资源社会保障局")[0]
+        == 0
+    )
+    code, out, _ = run(db, capsys, "stats", "--as-of", "2020-07-01")
+    assert code == 0
+    assert "得分 = 100 + 扣加分 ÷ 折算任务数" in out
+    ranked, _, apart = out.partition("未牵头任务的单位（不参加排名）")
+    # Both of 发改委's tasks are silent (−1 each): −2 over 2 tasks.
+    line = next(row for row in ranked.splitlines() if "市发展改革委" in row)
+    assert line.split()[0] == "1"
+    assert line.split()[-3:] == ["-2", "2", "99"]
+    assert "市人力资源社会保障局" in apart
+    code, out, _ = run(db, capsys, "stats", "--as-of", "2020-07-01", "--score", "sum")
+    assert "得分 = 100 + 扣加分合计" in out
+    line = next(row for row in out.splitlines() if "市发展改革委" in row)
+    assert line.split()[-1] == "98"

@@ -46,7 +46,8 @@ def _schema(engine: Engine) -> dict[str, Any]:
             "primary_key": inspector.get_pk_constraint(table),
             "foreign_keys": sorted(
                 (
-                    fk["name"],
+                    # SQLite names no foreign key added by ALTER TABLE ... ADD COLUMN (0004).
+                    fk["name"] or "",
                     tuple(fk["constrained_columns"]),
                     fk["referred_table"],
                     tuple(fk["referred_columns"]),

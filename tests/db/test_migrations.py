@@ -114,3 +114,134 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_large_page_cache(tmp_path: Path
             assert connection.execute(text("PRAGMA cache_size")).scalar() == -32768  # KiB
     finally:
         db.close()
+
+
+def test_upgrade_from_0003_keeps_reports_and_actuals_and_adds_kind_and_unit(
+    tmp_path: Path,
+) -> None:
+    # 0004 adds a column to progress_report: copying that table would cascade-delete every
+    # indicator_actual row (foreign keys are on), so this pins that nothing is lost.
+    path = tmp_path / "at-0003.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade_to(engine, "0003")
+    now = dt.datetime(2020, 3, 2)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO plan (id, title, year, source, created_at) "
+                "VALUES (1, '2020年某市政府工作报告', 2020, '政府工作报告', :now)"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text("INSERT INTO department (id, name, kind) VALUES (1, '市发展改革委', '市直部门')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO task (id, plan_id, position, code, title, text, created_at, version,"
+                " lead_department_id) VALUES (1, 1, 0, '1', '完成投资128亿元', '', :now, 1, 1)"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO indicator (id, task_id, position, name, value, unit, comparator, "
+                "text) VALUES (1, 1, 0, '投资', 128, '亿元', '=', '完成投资128亿元')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO progress_report (id, task_id, period, report_date, percent, "
+                "progress_text, problems, next_steps, reporter, created_at, created_by) VALUES "
+                "(1, 1, '2020-W10', '2020-03-02', 20, '已开工', '', '', '', :now, '测试员')"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO indicator_actual (id, report_id, indicator_id, value) "
+                "VALUES (1, 1, 1, 25.5)"
+            )
+        )
+    engine.dispose()
+
+    db = open_database(f"sqlite:///{path}")
+    try:
+        assert migrate.current_revision(db.engine) == migrate.HEAD_REVISION
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT kind FROM task")).scalar() == "考核"
+            assert connection.execute(
+                text("SELECT department_id, percent FROM progress_report")
+            ).one() == (None, 20)
+            assert connection.execute(text("SELECT value FROM indicator_actual")).scalar() == 25.5
+            indexes = {
+                ix["name"]: ix["column_names"]
+                for ix in inspect(connection).get_indexes("progress_report")
+            }
+            assert indexes["ix_progress_report_task_date"] == [
+                "task_id",
+                "report_date",
+                "id",
+                "department_id",
+            ]
+            assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
+    finally:
+        db.close()
+
+
+def test_upgrade_to_0005_gives_cut_titles_a_whole_label(tmp_path: Path) -> None:
+    sentence = (
+        "加快推进城乡基础设施建设，实施城市道路改造提升工程，新建改造市政道路30公里，"
+        "完成老旧小区改造40个，新增城市停车泊位5000个，推进海绵城市建设，建成区40%以上面积"
+        "达到海绵城市建设要求"
+    )
+    paragraph = f"改善城乡面貌。{sentence}。确保年底前全部完工。"
+    cut = sentence[:79] + "…"  # what the importer stored before 0005
+    assert cut[-2:-1] not in "，；。、"  # cut mid-phrase
+    path = tmp_path / "at-0004.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade_to(engine, "0004")
+    now = dt.datetime(2020, 3, 2)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO plan (id, title, year, source, created_at) "
+                "VALUES (1, '2020年某市政府工作报告', 2020, '政府工作报告', :now)"
+            ),
+            {"now": now},
+        )
+        for task_id, title, body in [
+            (1, cut, sentence + "。"),  # an item: its text is the sentence
+            (2, cut, paragraph),  # the same sentence inside a paragraph
+            (3, "自拟标题很长…", sentence),  # edited by hand: not in the text, left alone
+            (4, "新建幼儿园5所", "新建幼儿园5所。"),  # never cut
+        ]:
+            connection.execute(
+                text(
+                    "INSERT INTO task (id, plan_id, position, code, title, text, created_at, "
+                    "version) VALUES (:id, 1, :id, :code, :title, :text, :now, 1)"
+                ),
+                {"id": task_id, "code": str(task_id), "title": title, "text": body, "now": now},
+            )
+    engine.dispose()
+
+    db = open_database(f"sqlite:///{path}")
+    try:
+        with db.engine.connect() as connection:
+            titles = dict(connection.execute(text("SELECT id, title FROM task")).all())
+            audit = connection.execute(
+                text("SELECT task_id, actor, field, old_value, new_value FROM audit_entry")
+            ).all()
+            versions = dict(connection.execute(text("SELECT id, version FROM task")).all())
+    finally:
+        db.close()
+    label = (
+        "加快推进城乡基础设施建设，实施城市道路改造提升工程，新建改造市政道路30公里，"
+        "完成老旧小区改造40个，新增城市停车泊位5000个，推进海绵城市建设"
+    )
+    assert titles == {1: label, 2: label, 3: "自拟标题很长…", 4: "新建幼儿园5所"}
+    assert sorted(audit) == [
+        (1, "数据库升级", "title", cut, label),
+        (2, "数据库升级", "title", cut, label),
+    ]
+    assert versions == {1: 2, 2: 2, 3: 1, 4: 1}

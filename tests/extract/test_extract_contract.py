@@ -49,7 +49,9 @@ def test_task_and_indicator_keys(contract: dict) -> None:
             "deadline",
             "departments",
             "indicators",
+            "kind",
         }
+        assert task["kind"] in {"考核", "常态化"}
         assert isinstance(task["departments"], list)
         assert task["departments"]
         assert all(isinstance(name, str) for name in task["departments"])

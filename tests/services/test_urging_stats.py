@@ -126,19 +126,69 @@ def test_status_counts_and_shares(session: Session, busy: Office) -> None:
 
 
 def test_department_ranking_follows_the_documented_rule(session: Session, busy: Office) -> None:
-    ranking = {
-        d.department: d
-        for d in statistics.plan_statistics(session, busy.plan_id, as_of=DAY).departments
-    }
+    stats = statistics.plan_statistics(session, busy.plan_id, as_of=DAY)
+    ranking = {d.department: d for d in stats.departments}
 
-    # 发改委: leads the done task (+2), supports the behind one (0.5 × −2).
-    assert ranking["市发展改革委"].score == 101.0
-    # 工信局: supports the done task (0.5 × +2).
-    assert ranking["市工业和信息化局"].score == 101.0
-    # 人社局: leads a behind (−2) and a silent task (−1), one yellow (−1) and one red card (−3).
+    # Per task (the default): points ÷ (lead tasks + 0.5 × co tasks).
+    # 发改委: leads the done task (+2), supports the behind one (0.5 × −2): 1 ÷ 1.5.
+    ndrc = ranking["市发展改革委"]
+    assert (ndrc.points, ndrc.weighted_tasks, ndrc.score) == (1.0, 1.5, 100.67)
+    # 人社局: leads a behind (−2) and a silent task (−1), one yellow (−1), one red card (−3).
     hr = ranking["市人力资源社会保障局"]
-    assert (hr.score, hr.lead_tasks, hr.behind, hr.not_reported, hr.red_cards) == (93.0, 2, 1, 1, 1)
-    assert [d.rank for d in sorted(ranking.values(), key=lambda d: d.rank)] == [1, 1, 3]
+    assert (hr.score, hr.points, hr.lead_tasks, hr.behind, hr.not_reported) == (
+        96.5,
+        -7.0,
+        2,
+        1,
+        1,
+    )
+    assert (hr.blue_cards, hr.yellow_cards, hr.red_cards) == (0, 1, 1)
+    assert [(d.rank, d.department) for d in stats.departments] == [
+        (1, "市发展改革委"),
+        (2, "市人力资源社会保障局"),
+    ]
+    # 工信局 only supports the done task (0.5 × +2): it leads nothing, so it is listed apart.
+    (apart,) = stats.unranked_departments
+    assert (apart.department, apart.rank, apart.co_tasks, apart.score) == (
+        "市工业和信息化局",
+        None,
+        1,
+        102.0,
+    )
+    for line in (*stats.departments, *stats.unranked_departments):
+        assert line.score == round(100 + line.points / line.weighted_tasks, 2)
+
+
+def test_the_raw_sum_stays_selectable(session: Session, busy: Office) -> None:
+    stats = statistics.plan_statistics(session, busy.plan_id, as_of=DAY, scoring="sum")
+    ranking = {d.department: d for d in stats.departments}
+    assert ranking["市发展改革委"].score == 101.0
+    assert ranking["市人力资源社会保障局"].score == 93.0
+    assert stats.unranked_departments[0].score == 101.0
+    settings.set_setting(session, "ranking_score", "sum", actor=ACTOR)
+    again = statistics.plan_statistics(session, busy.plan_id, as_of=DAY)
+    assert again.departments == stats.departments
+    with pytest.raises(ValidationError, match="只能是 average"):
+        statistics.plan_statistics(session, busy.plan_id, as_of=DAY, scoring="max")
+
+
+def test_many_tasks_are_no_handicap_per_task(session: Session, busy: Office) -> None:
+    # Two units with the same record per task: one leads a task, the other three such tasks.
+    states = [
+        status.LeafStatus(1, TaskStatus.BEHIND, "一", "甲局", ()),
+        *(status.LeafStatus(2 + i, TaskStatus.BEHIND, "一", "乙局", ()) for i in range(3)),
+    ]
+    rules = settings.load_settings(session)
+    ranking = statistics.department_ranking(states, (), rules)
+    assert [(d.rank, d.department, d.score) for d in ranking.ranked] == [
+        (1, "乙局", 98.0),
+        (1, "甲局", 98.0),
+    ]
+    raw = statistics.department_ranking(states, (), rules, scoring="sum")
+    assert [(d.rank, d.department, d.score) for d in raw.ranked] == [
+        (1, "甲局", 98.0),
+        (2, "乙局", 94.0),
+    ]
 
 
 def test_scoring_weights_are_settings(session: Session, busy: Office) -> None:
@@ -146,12 +196,10 @@ def test_scoring_weights_are_settings(session: Session, busy: Office) -> None:
     settings.set_setting(session, "score_co_weight", "0", actor=ACTOR)
     session.commit()
 
-    ranking = {
-        d.department: d.score
-        for d in statistics.plan_statistics(session, busy.plan_id, as_of=DAY).departments
-    }
+    stats = statistics.plan_statistics(session, busy.plan_id, as_of=DAY, scoring="sum")
+    ranking = {d.department: d.score for d in stats.departments}
     assert ranking["市人力资源社会保障局"] == 86.0
-    assert ranking["市工业和信息化局"] == 100.0
+    assert stats.unranked_departments[0].score == 100.0
 
 
 def test_trend_counts_each_period(session: Session, busy: Office) -> None:
@@ -203,6 +251,7 @@ def test_bulletin_data_matches_the_statistics(session: Session, busy: Office) ->
     assert (data.header.issue_number, data.header.period_label) == (12, "2020年第27周")
     assert data.status_counts == stats.status_counts
     assert data.departments == stats.departments
+    assert data.unranked_departments == stats.unranked_departments
     assert [t.task_id for t in data.tasks] == [busy.projects, busy.jobs, busy.poverty]
     assert data.requirements == "各单位按时报送。"
     assert len(data.trend) == 8
@@ -283,7 +332,16 @@ def test_leaf_statuses_agree_with_the_full_status(session: Session, busy: Office
             assert leaves[0].status is TaskStatus.DONE
         states = status.task_states(session, busy.plan_id, as_of=day, leaves_only=True)
         assert [
-            (s.task_id, s.status, s.area, s.lead_department, s.co_departments) for s in states
+            (
+                s.task_id,
+                s.status,
+                s.area,
+                s.lead_department,
+                s.co_departments,
+                s.lagging,
+                s.warning,
+            )
+            for s in states
         ] == list(leaves), day
         # The statistics read either; the dashboard and the bulletin must show one set of numbers.
         assert statistics.plan_statistics(

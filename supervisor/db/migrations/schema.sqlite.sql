@@ -201,3 +201,19 @@ CREATE INDEX ix_task_plan_deleted ON task (plan_id, deleted_at);
 
 UPDATE alembic_version SET version_num='0003' WHERE alembic_version.version_num = '0002';
 
+-- Running upgrade 0003 -> 0004
+
+ALTER TABLE task ADD COLUMN kind VARCHAR(10) DEFAULT '考核' NOT NULL;
+
+ALTER TABLE progress_report ADD COLUMN department_id INTEGER CONSTRAINT fk_progress_report_department_id_department REFERENCES department (id);
+
+DROP INDEX ix_progress_report_task_date;
+
+CREATE INDEX ix_progress_report_task_date ON progress_report (task_id, report_date, id, department_id);
+
+UPDATE alembic_version SET version_num='0004' WHERE alembic_version.version_num = '0003';
+
+-- Running upgrade 0004 -> 0005
+
+UPDATE alembic_version SET version_num='0005' WHERE alembic_version.version_num = '0004';
+
