@@ -64,11 +64,8 @@ DEFAULT_REQUIREMENTS = (
 
 
 def is_lagging(task: TaskRow) -> bool:
-    """滞后: 欠序时, 逾期, or 临期 while behind 序时 (services.status decides; see TaskRow)."""
-    lagging = getattr(task, "lagging", None)
-    if lagging is not None:
-        return bool(lagging)
-    return task.status in (TaskStatus.BEHIND, TaskStatus.OVERDUE)
+    """滞后: 欠序时, 逾期, or 临期 while behind 序时 (derived once by services.status)."""
+    return task.lagging
 
 
 def pct(value: float | None) -> str:
@@ -90,10 +87,9 @@ _CLAUSE_END = re.compile(r"[，；。：、]")
 
 
 def task_name(task: TaskRow) -> str:
-    """The task's short name for running text: its first clause, cut only at a punctuation
-    mark (a phrase boundary), never inside a word and never with "…"."""
-    title = task.title.strip()
-    name = title if title and not title.endswith("…") else task.text.strip() or title
+    """The task's short name for a table of the body: its label's first clause, cut only at a
+    punctuation mark (a phrase boundary), never inside a word and never with "…"."""
+    name = task.title.strip() or task.text.strip()
     for match in _CLAUSE_END.finditer(name):
         if match.start() >= _MIN_CLAUSE:
             return name[: match.start()]
@@ -101,14 +97,8 @@ def task_name(task: TaskRow) -> str:
 
 
 def task_text(task: TaskRow) -> str:
-    """The task's whole text, once: never "title：text" when the text repeats the title."""
-    text = task.text.strip()
-    title = task.title.strip()
-    if not text:
-        return title
-    if not title or text.startswith(title.rstrip("…")) or title.rstrip("…") in text:
-        return text
-    return f"{title}：{text}"
+    """The task's whole text, said once (never "title：text" repeating the title)."""
+    return task.display_text
 
 
 def _join(names: Iterable[str]) -> str:
@@ -235,13 +225,12 @@ def _lagging_by_unit(writer: _Writer, tasks: Sequence[TaskRow], annex: int) -> N
 
 
 def _lag_note_short(task: TaskRow) -> str:
-    """Status, a due date when 临期, and urgings, for one cell."""
-    label = task.status.value if task.status is not None else "—"
+    """Status, a due date when 临期, the 预警 light and urgings, for one cell."""
+    label = task.status_text
     if task.status is TaskStatus.DUE_SOON and task.deadline is not None:
         label += f"（{task.deadline.month}月{task.deadline.day}日到期）"
-    warning = getattr(task, "warning", None)
-    if warning is not None:
-        label += f" {warning}"
+    if task.warning is not None:
+        label += f" {task.warning.value}"
     if task.urging_count:
         label += f" 催办{task.urging_count}次"
     return label
@@ -352,38 +341,56 @@ def _area_table(data: BulletinData) -> Table:
     return Table(("领域", "任务数", *(s.value for s in statuses)), tuple(rows), compact=True)
 
 
+def _cell(value: int, colour: str | None = None) -> TableCell:
+    return TableCell(str(value), "center", colour if value else None)
+
+
 def _ranking_table(departments: Sequence[DepartmentScore]) -> Table:
+    """The ranking with every figure its score comes from: tasks, statuses, 督办单."""
     rows = []
-    for d in sorted(departments, key=lambda d: d.rank):
+    ranked = sorted((d for d in departments if d.rank is not None), key=lambda d: d.rank or 0)
+    for d in ranked:
         rows.append(
             (
                 TableCell(str(d.rank), "center"),
                 TableCell(d.department, "left"),
-                TableCell(str(d.lead_tasks), "center"),
-                TableCell(str(d.co_tasks), "center"),
-                TableCell(str(d.done), "center"),
-                TableCell(
-                    str(d.behind), "center", STATUS_COLOURS[TaskStatus.BEHIND] if d.behind else None
-                ),
-                TableCell(
-                    str(d.overdue),
-                    "center",
-                    STATUS_COLOURS[TaskStatus.OVERDUE] if d.overdue else None,
-                ),
-                TableCell(str(d.not_reported), "center"),
-                TableCell(str(d.red_cards), "center"),
+                TableCell(f"{d.lead_tasks}/{d.co_tasks}", "center"),
+                _cell(d.done),
+                _cell(d.behind, STATUS_COLOURS[TaskStatus.BEHIND]),
+                _cell(d.overdue, STATUS_COLOURS[TaskStatus.OVERDUE]),
+                _cell(d.not_reported, STATUS_COLOURS[TaskStatus.NOT_REPORTED]),
+                TableCell(f"{d.blue_cards}/{d.yellow_cards}/{d.red_cards}", "center"),
                 TableCell(f"{d.score:.1f}", "center"),
             )
         )
-    header = ("排名", "单位", "牵头", "配合", "已完成", "欠序时", "逾期", "未报送", "红牌", "得分")
+    header = (
+        "排名",
+        "单位",
+        "牵头/配合",
+        "已完成",
+        "欠序时",
+        "逾期",
+        "未报送",
+        "蓝/黄/红单",
+        "得分",
+    )
     return Table(header, tuple(rows), compact=True)
 
 
+def _scoring_sentence(departments: Sequence[DepartmentScore]) -> str:
+    scoring = next((d.scoring for d in departments), "average")
+    if scoring == "sum":
+        return "得分为基础分加各项任务及督办单加减分之和（牵头任务计全分、配合任务按权重计）。"
+    return (
+        "得分为基础分加各项任务及督办单加减分之和除以加权任务数（牵头任务计1项、"
+        "配合任务按权重折算），任务多的单位不因任务多而吃亏。"
+    )
+
+
 def _status_label(task: TaskRow) -> str:
-    label = task.status.value if task.status is not None else "—"
-    warning = getattr(task, "warning", None)
-    if warning is not None:
-        label += f"\n{warning}"
+    label = task.status_text
+    if task.warning is not None:
+        label += f"\n{task.warning.value}"
     if task.urging_count:
         label += f"\n催办{task.urging_count}次"
     return label
@@ -449,6 +456,7 @@ def bulletin_document(data: BulletinData) -> Document:
     """The blocks of the plan's 督查通报."""
     header = data.header
     writer = _Writer(bulletin_title(data))
+    # 常态化 tasks (status None) are principles, not deliverables: not in counts or lists.
     tasks = [t for t in data.tasks if t.status is not None]
     lagging = [t for t in tasks if is_lagging(t)]
     not_reported = [t for t in tasks if t.status is TaskStatus.NOT_REPORTED and not is_lagging(t)]
@@ -493,10 +501,13 @@ def bulletin_document(data: BulletinData) -> Document:
 
     writer.heading("各单位推进情况")
     if data.departments:
-        writer.body("按照考评规则，各单位得分及排名如下：")
+        writer.body(f"按照考评规则，各单位得分及排名如下。{_scoring_sentence(data.departments)}")
         writer.add(_ranking_table(data.departments))
     else:
         writer.body("本期暂无单位考评数据。")
+    if data.unranked_departments:
+        names = _join(f"{d.department}（配合{d.co_tasks}项）" for d in data.unranked_departments)
+        writer.body(f"以下单位未牵头任务，不参与排名：{names}。")
 
     _indicators_section(writer, data, 4)
     annexes = [
@@ -535,7 +546,10 @@ def department_document(data: BulletinData, department: str) -> Document:
     header = data.header
     writer = _Writer(department_title(department))
     lead, co = department_tasks(data, department)
-    score = next((d for d in data.departments if d.department == department), None)
+    score = next(
+        (d for d in (*data.departments, *data.unranked_departments) if d.department == department),
+        None,
+    )
     _opening(writer, data, department_title(department))
     writer.heading("总体情况")
     if not lead and not co:
@@ -558,9 +572,16 @@ def department_document(data: BulletinData, department: str) -> Document:
             text += f"牵头任务中，{'；'.join(parts)}。"
         writer.body(text)
     if score is not None:
+        ranked = sum(1 for d in data.departments if d.rank is not None)
+        place = (
+            f"在{ranked}个单位中排名第{score.rank}位"
+            if score.rank is not None
+            else "未牵头任务，不参与排名"
+        )
         writer.body(
-            f"按照考评规则，{department}本期得分{score.score:.1f}分，"
-            f"在{len(data.departments)}个单位中排名第{score.rank}位；红牌{score.red_cards}张。"
+            f"按照考评规则，{department}本期得分{score.score:.1f}分，{place}；"
+            f"蓝色、黄色、红色督办单分别为{score.blue_cards}、{score.yellow_cards}、"
+            f"{score.red_cards}张。"
         )
     if department in data.not_reported_departments:
         writer.body(f"{department}未按时报送本期进展情况，请尽快补报。")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import itertools
 import re
 import shutil
@@ -10,8 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pdf_readback import layout
+from pdf_readback import layout, pdftotext, plain
 
+from supervisor.domain import TaskStatus, WarningLight
 from supervisor.reports.bulletin import (
     BODY_LEADING,
     BODY_PITCH,
@@ -143,3 +146,36 @@ def test_a_table_row_is_never_split_unless_it_is_taller_than_a_page() -> None:
     assert giant.wrap(TEXT_WIDTH, TEXT_HEIGHT)[1] > TEXT_HEIGHT
     parts = giant.split(TEXT_WIDTH, TEXT_HEIGHT)
     assert len(parts) == 2  # only a row taller than a page flows over pages
+
+
+def test_a_task_far_behind_and_due_within_days_is_listed_as_lagging(
+    tmp_path: Path,
+    bulletin_builder: Callable[..., BulletinData],
+    task_factory: Callable[..., list[TaskRow]],
+) -> None:
+    tasks = task_factory(6)
+    due = tasks[0].deadline or dt.date(2020, 3, 27)
+    urgent = dataclasses.replace(
+        tasks[0],
+        title="推进城区供热管网改造",
+        text="推进城区供热管网改造，完成改造120公里。",
+        status=TaskStatus.DUE_SOON,
+        percent_done=0.28,
+        time_progress=0.97,
+        deadline=due,
+        lagging=True,
+        warning=WarningLight.RED,
+    )
+    data = bulletin_builder([urgent, *tasks[1:]])
+    result = write_bulletin(data, tmp_path / "urgent.pdf")
+    text = plain(pdftotext(result.path))
+    body, annexes = text.split("附件1滞后任务清单", 1)
+    lagging_section = body[body.index("二、滞后任务") : body.index("三、")]
+    assert "推进城区供热管网改造" in lagging_section
+    assert "28.0%" in lagging_section
+    assert "97.0%" in lagging_section
+    assert f"{due.month}月{due.day}日到期" in lagging_section
+    assert "红灯" in lagging_section
+    annex1, rest = annexes.split("附件2", 1)
+    assert "推进城区供热管网改造，完成改造120公里" in annex1
+    assert "推进城区供热管网改造" not in rest[rest.index("附件3") :]
