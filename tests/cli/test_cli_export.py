@@ -366,3 +366,22 @@ def test_export_bulletin_rejects_an_unknown_font_role_before_writing(
     assert code == 0, err
     assert "一级标题（黑体）字体不可用，已改用内置字体" in out + err
     assert target.exists()
+
+
+def test_export_department_report_as_word(
+    capsys: pytest.CaptureFixture[str], office: Office, tmp_path: Path
+) -> None:
+    target = tmp_path / "工信局.docx"
+    code, out, err = command(
+        capsys, office.url, f"export department {INDUSTRY} --period 2020-W27 -o", str(target)
+    )
+    assert code == 0, err
+    assert "已导出单位通报" in out
+    document = docx.Document(str(target))
+    text = "".join(p.text for p in document.paragraphs).replace("\n", "")
+    assert f"关于{INDUSTRY}重点任务推进情况的通报" in text
+    assert "牵头任务1项、配合任务0项" in text
+    assert len(document.sections) == 3  # the body, then two landscape annexes
+    assert document.sections[1].page_width > document.sections[1].page_height
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any(office.behind_title[:6] in c for c in cells)
