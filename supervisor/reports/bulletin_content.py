@@ -8,6 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from supervisor.domain import STATUS_COLOURS, TaskStatus
+from supervisor.reports.bulletin_indicators import (
+    indicator_behind,
+    indicator_items,
+    indicator_table,
+    pct,
+)
 from supervisor.reports.bulletin_model import (
     BODY,
     HEADING,
@@ -28,7 +34,7 @@ from supervisor.reports.bulletin_model import (
     chinese_date,
     title_phrases,
 )
-from supervisor.reports.data import BulletinData, DepartmentScore, IndicatorRow, TaskRow
+from supervisor.reports.data import BulletinData, DepartmentScore, TaskRow
 
 # The body names this many lagging tasks (grouped by lead unit); annex 1 lists them all.
 MAX_NAMED_TASKS = 30
@@ -66,11 +72,6 @@ DEFAULT_REQUIREMENTS = (
 def is_lagging(task: TaskRow) -> bool:
     """滞后: 欠序时, 逾期, or 临期 while behind 序时 (derived once by services.status)."""
     return task.lagging
-
-
-def pct(value: float | None) -> str:
-    """A share as 28.0%, or — when unknown."""
-    return "—" if value is None else f"{value * 100:.1f}%"
 
 
 def numeral(index: int) -> str:
@@ -236,71 +237,8 @@ def _lag_note_short(task: TaskRow) -> str:
     return label
 
 
-def expected_value(indicator: IndicatorRow, time_progress: float | None) -> float | None:
-    """The value 序时 expects by now: target × 序时进度 for an amount or count to reach.
-
-    Rates (%), ceilings (≤, 控制在…以内) and approximations are not prorated: None.
-    """
-    if indicator.value is None or time_progress is None:
-        return None
-    if indicator.unit in ("%", "‰", "个百分点") or indicator.comparator not in ("=", ">="):
-        return None
-    return indicator.value * max(0.0, min(1.0, time_progress))
-
-
-def indicator_behind(
-    indicator: IndicatorRow, time_progress: float | None, margin: float = 0.05
-) -> bool:
-    """Whether the latest actual is behind what 序时 expects by more than ``margin`` of the
-    target (the 欠序时 threshold, 5 points by default), or above a ceiling (≤)."""
-    if indicator.actual is None or indicator.value is None:
-        return False
-    if indicator.comparator == "<=":
-        return indicator.actual > indicator.value + 1e-9
-    expected = expected_value(indicator, time_progress)
-    if expected is None:
-        return False
-    return indicator.actual < expected - margin * abs(indicator.value) - 1e-9
-
-
-def number(value: float | None, unit: str = "") -> str:
-    """A number without a needless .0, with its unit; — when unknown."""
-    if value is None:
-        return "—"
-    text = str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
-    return f"{text}{unit}"
-
-
-def _indicator_items(data: BulletinData) -> list[tuple[TaskRow, IndicatorRow]]:
-    return [(t, i) for t in data.tasks for i in t.indicators if i.value is not None]
-
-
-def indicator_table(items: Sequence[tuple[TaskRow, IndicatorRow]]) -> Table:
-    """主要指标: target, latest actual, the value 序时 expects, and a flag when behind."""
-    rows = []
-    for index, (task, ind) in enumerate(items, start=1):
-        expected = expected_value(ind, task.time_progress)
-        behind = indicator_behind(ind, task.time_progress)
-        state = "未填报" if ind.actual is None else ("滞后" if behind else "正常")
-        fill = STATUS_COLOURS[TaskStatus.BEHIND] if behind else None
-        rows.append(
-            (
-                TableCell(str(index), "center"),
-                TableCell(ind.name, "left"),
-                TableCell(task.lead_department or "—", "left"),
-                TableCell(ind.target_text or number(ind.value, ind.unit), "center"),
-                TableCell(number(ind.actual, ind.unit), "center"),
-                TableCell(number(expected, ind.unit), "center"),
-                TableCell(pct(task.time_progress), "center"),
-                TableCell(state, "center", fill),
-            )
-        )
-    header = ("序号", "指标", "牵头单位", "目标", "最新实际", "序时应达", "序时进度", "状态")
-    return Table(header, tuple(rows), compact=True)
-
-
 def _indicators_section(writer: _Writer, data: BulletinData, annex: int) -> None:
-    items = _indicator_items(data)
+    items = indicator_items(data.tasks)
     writer.heading("主要指标完成情况")
     if not items:
         writer.body("本计划暂无量化指标。")
@@ -524,7 +462,7 @@ def bulletin_document(data: BulletinData) -> Document:
         ),
         AnnexSpec(
             "主要指标完成情况",
-            indicator_table(_indicator_items(data)),
+            indicator_table(indicator_items(data.tasks)),
             "本计划暂无量化指标。",
         ),
     ]
