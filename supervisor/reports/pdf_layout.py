@@ -38,10 +38,13 @@ TOP_MARGIN = 37 * mm
 TEXT_WIDTH = 156 * mm
 TEXT_HEIGHT = 225 * mm
 BOTTOM_MARGIN = PAGE_HEIGHT - TOP_MARGIN - TEXT_HEIGHT
-# Landscape annex pages (GB/T 9704 chapter 8): the same 225 × 156 mm block, turned.
+# Landscape tables (GB/T 9704 chapter 8): an A4 page like the others, the table turned on it so
+# its header lies on the binding side of an odd page and the outer side of an even one, and
+# the page number where every other page has it. Coordinates of the turned block: 225 × 156 mm
+# with these margins (the portrait margins turned; odd and even pages differ by 2 mm, split).
 LANDSCAPE_WIDTH, LANDSCAPE_HEIGHT = landscape(A4)
-LANDSCAPE_LEFT = 37 * mm
-LANDSCAPE_BOTTOM = 26 * mm
+LANDSCAPE_LEFT = 36 * mm
+LANDSCAPE_BOTTOM = 27 * mm
 LANDSCAPE_TEXT_WIDTH = TEXT_HEIGHT
 LANDSCAPE_TEXT_HEIGHT = TEXT_WIDTH
 # Page numbers: 4号 (14 pt), a dash each side, 7 mm below the text block.
@@ -485,11 +488,14 @@ class OfficialDocTemplate(BaseDocTemplate):
         )
         self.addPageTemplates(
             [
-                PageTemplate(id="page", frames=[frame], onPage=self._page_number),
+                PageTemplate(id="page", frames=[frame], onPage=self._page_number, pagesize=A4),
                 PageTemplate(
                     id="landscape",
                     frames=[turned],
-                    onPage=self._landscape_page_number,
+                    onPage=self._turn_page,
+                    onPageEnd=self._end_turned_page,
+                    # reportlab writes a page rotated 90° with width and height swapped in its
+                    # MediaBox: declared landscape, the page itself is portrait A4.
                     pagesize=landscape(A4),
                 ),
             ]
@@ -498,8 +504,23 @@ class OfficialDocTemplate(BaseDocTemplate):
     def _page_number(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         self._draw_page_number(canv, LEFT_MARGIN, TEXT_WIDTH, BOTTOM_MARGIN)
 
-    def _landscape_page_number(self, canv: Canvas, doc: BaseDocTemplate) -> None:
-        self._draw_page_number(canv, LANDSCAPE_LEFT, LANDSCAPE_TEXT_WIDTH, LANDSCAPE_BOTTOM)
+    def _turn_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Number the page upright, then turn what follows a quarter: counter-clockwise on an
+        odd page (table header to the binding edge), clockwise on an even one (outer edge).
+        /Rotate shows the page landscape on screen; printed, it is an ordinary A4 page."""
+        self._page_number(canv, doc)
+        canv.saveState()
+        if canv.getPageNumber() % 2:
+            canv.translate(PAGE_WIDTH, 0)
+            canv.rotate(90)
+            doc.pageTemplate.rotation = 90  # applied by reportlab as the page ends
+        else:
+            canv.translate(0, PAGE_HEIGHT)
+            canv.rotate(-90)
+            doc.pageTemplate.rotation = 270
+
+    def _end_turned_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        canv.restoreState()
 
     def _draw_page_number(self, canv: Canvas, left: float, width: float, bottom: float) -> None:
         number = canv.getPageNumber()
