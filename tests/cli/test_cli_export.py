@@ -385,3 +385,19 @@ def test_export_department_report_as_word(
     assert document.sections[1].page_width > document.sections[1].page_height
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     assert any(office.behind_title[:6] in c for c in cells)
+
+
+def test_bulletin_settings_are_checked_and_an_empty_copy_to_leaves_the_line_out(
+    capsys: pytest.CaptureFixture[str], office: Office, tmp_path: Path
+) -> None:
+    code, _, err = command(capsys, office.url, "settings set bulletin_last_issue 2020第五期")
+    assert code == 1
+    assert "格式应为 年份-期号" in err
+    code, _, err = run(capsys, "--db", office.url, "settings", "set", "bulletin_copy_to", "")
+    assert code == 0, err
+    target = tmp_path / "通报.pdf"
+    code, _, err = command(capsys, office.url, "export bulletin --as-of 2020-06-30 -o", str(target))
+    assert code == 0, err
+    text = pdf_text(target)
+    assert "抄送" not in text
+    assert "印发" in text
