@@ -12,11 +12,11 @@ from supervisor.cli.common import (
     add_user_option,
     plan_id,
     print_table,
-    shorten,
     transaction,
 )
 from supervisor.cli.extract_commands import add_department_table_option, department_table
-from supervisor.domain import PlanSource
+from supervisor.domain import PlanSource, TaskKind
+from supervisor.extract.outline import short_label
 from supervisor.services import plans, tasks
 
 
@@ -69,13 +69,14 @@ def _tasks(args: argparse.Namespace) -> int:
     with transaction(args) as session:
         rows = tasks.list_tasks(session, plan_id(session, args))
     return print_table(
-        ["编号", "任务", "牵头单位", "完成时限"],
+        ["编号", "任务", "牵头单位", "完成时限", "类型"],
         [
             (
                 "  " * t.depth + t.code,
-                shorten(t.title, 60),
+                short_label(t.title, 30),  # ends at a phrase boundary, never inside a word
                 t.lead_department or "",
                 t.deadline or "",
+                "常态化" if t.kind == TaskKind.ROUTINE else "",
             )
             for t in rows
         ],

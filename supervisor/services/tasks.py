@@ -37,6 +37,7 @@ class TaskSummary:
     lead_department: str | None
     deadline: dt.date | None
     version: int
+    kind: TaskKind = TaskKind.ASSESSED
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,7 @@ def list_tasks(session: Session, plan_id: int) -> list[TaskSummary]:
                 task.lead_department.name if task.lead_department else None,
                 task.deadline,
                 task.version,
+                TaskKind(task.kind or TaskKind.ASSESSED),
             )
         )
         stack.extend((child, depth + 1) for child in reversed(children.get(task.id, [])))

@@ -323,6 +323,10 @@ def test_task_kind_takes_a_task_out_of_the_statistics(
     assert lines["1.2"].split()[-2:] == ["常态化", "不考核"]
     code, out, _ = run(db, capsys, "task", "show", "1.2")
     assert "任务类型：常态化" in out
+    code, out, _ = run(db, capsys, "tasks")
+    listed = {line.split()[0]: line for line in out.splitlines()[1:] if line.strip()}
+    assert listed["1.2"].split()[-1] == "常态化"
+    assert listed["1.1"].split()[-1] != "常态化"
     code, out, err = run(db, capsys, "task", "kind", "1.2", "临时")
     assert code == 1
     assert "任务类型只能是" in err
