@@ -186,6 +186,10 @@ class _DocxWriter:
         normal = self.doc.styles["Normal"]
         normal.font.size = Pt(BODY_SIZE)
         _set_east_asian(normal.element, self.families["body"])
+        # Chinese as the East Asian language: Word, WPS and LibreOffice then apply Chinese
+        # punctuation and line-breaking rules (python-docx's template says en-US).
+        for lang in self.doc.styles.element.iter(qn("w:lang")):
+            lang.set(qn("w:eastAsia"), "zh-CN")
         # No extra space between hanzi and digits (Word's and LibreOffice's autospace): the
         # 28-character grid counts a digit as half a character, as the PDF does.
         ppr = normal.element.get_or_add_pPr()

@@ -277,6 +277,8 @@ def test_the_word_document_has_gb9704_styles_sections_and_the_same_text(written:
             assert fonts.get(qn("w:eastAsia")) == family
         else:
             assert fonts.get(qn("w:eastAsia"))
+    langs = {lang.get(qn("w:eastAsia")) for lang in document.styles.element.iter(qn("w:lang"))}
+    assert langs == {"zh-CN"}  # Chinese punctuation and line-breaking rules in Word/WPS
     body = styles["公文正文"]
     assert body.font.size.pt == 16
     assert body.paragraph_format.line_spacing.pt == pytest.approx(LEADING, abs=0.05)
