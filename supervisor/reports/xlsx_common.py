@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import hashlib
 import io
 import math
 import os
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Pr
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.page import PageMargins
 
+from supervisor.archives import XLSX_LIMITS, read_archive
+from supervisor.errors import InputFileError
 from supervisor.reports.atomic import atomic_write
 from supervisor.reports.errors import ReportCancelled, WorkbookReadError
 
@@ -34,14 +35,6 @@ DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2_000
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-# OOXML parts never carry a DTD; any DOCTYPE/ENTITY is an attack (billion laughs, XXE).
-_DTD_MARKERS = tuple(
-    marker.encode(encoding)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
-)
 
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -314,79 +307,6 @@ class LoadedWorkbook:
     size: int
 
 
-def _check_zip(name: str, data: bytes) -> None:
-    """Refuse zips that are not workbooks, hold too much, or carry a DTD in any XML part."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise WorkbookReadError(f"文件“{name}”已损坏，无法作为 Excel 文件打开") from exc
-    with archive:
-        members = archive.infolist()
-        names = {member.filename for member in members}
-        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-            raise WorkbookReadError(
-                f"文件“{name}”是 zip 压缩包但不是 Excel 工作簿（缺少 xl/workbook.xml）"
-            )
-        if len(members) > MAX_ZIP_MEMBERS or (
-            sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES
-        ):
-            raise WorkbookReadError(f"文件“{name}”解压后过大，疑似压缩炸弹，已拒绝读取")
-        if any(member.flag_bits & 0x1 for member in members):
-            raise WorkbookReadError(f"文件“{name}”的内容被加密，请取消密码后另存为 .xlsx 再提交")
-        for member in members:
-            if not member.filename.endswith((".xml", ".rels", ".vml")):
-                continue
-            try:
-                content = archive.read(member)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-                raise WorkbookReadError(
-                    f"文件“{name}”已损坏（{member.filename} 无法解压），请重新保存后提交"
-                ) from exc
-            if any(marker in content for marker in _DTD_MARKERS):
-                raise WorkbookReadError(
-                    f"文件“{name}”含有不安全的 XML 内容（DTD/实体定义，{member.filename}），"
-                    "已拒绝读取"
-                )
-
-
-def read_xlsx_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> bytes:
-    """Read a file that should be an xlsx, checking size and signature before anything else.
-
-    Raises:
-        WorkbookReadError: Missing, empty, too large, encrypted/legacy OLE, or not a zip.
-    """
-    name = path.name
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError as exc:
-        raise WorkbookReadError(f"找不到文件“{path}”") from exc
-    except OSError as exc:
-        raise WorkbookReadError(f"无法读取文件“{name}”：{exc.strerror or exc}") from exc
-    if size == 0:
-        raise WorkbookReadError(f"文件“{name}”是空文件（0 字节）")
-    if size > max_bytes:
-        raise WorkbookReadError(
-            f"文件“{name}”过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.1f} MB），"
-            "不是本系统导出的填报表"
-        )
-    try:
-        data = path.read_bytes()
-    except PermissionError as exc:
-        raise WorkbookReadError(
-            f"无法读取文件“{name}”：文件正被其他程序占用或没有读取权限，请关闭后重试"
-        ) from exc
-    except OSError as exc:
-        raise WorkbookReadError(f"无法读取文件“{name}”：{exc.strerror or exc}") from exc
-    if data.startswith(_OLE_MAGIC):
-        raise WorkbookReadError(
-            f"文件“{name}”设置了打开密码（已加密）或是旧版 .xls 格式，"
-            "请取消密码并另存为 .xlsx 后重新提交"
-        )
-    if not data.startswith(_ZIP_MAGICS):
-        raise WorkbookReadError(f"文件“{name}”不是 Excel .xlsx 文件（内容不是 xlsx 格式）")
-    return data
-
-
 def load_xlsx(
     path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_FILE_BYTES
 ) -> LoadedWorkbook:
@@ -403,11 +323,22 @@ def load_xlsx(
         WorkbookReadError: With a one-line Chinese message naming the file.
     """
     source = Path(path)
-    data = read_xlsx_bytes(source, max_bytes=max_bytes)
-    _check_zip(source.name, data)
+    limits = dataclasses.replace(
+        XLSX_LIMITS,
+        max_file_bytes=max_bytes,
+        max_unpacked_bytes=MAX_UNCOMPRESSED_BYTES,
+        max_members=MAX_ZIP_MEMBERS,
+    )
+    try:
+        # The one guarded reader: every member is unpacked once within the limits (size,
+        # count, ratio, no DTD) before openpyxl parses anything.
+        checked = read_archive(source, limits, required=("[Content_Types].xml", "xl/workbook.xml"))
+    except InputFileError as exc:
+        raise WorkbookReadError(str(exc)) from exc
+    data = checked.data
     try:
         workbook = load_workbook(
-            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+            checked.stream(), read_only=True, data_only=False, keep_links=False
         )
     except DefusedXmlException as exc:
         raise WorkbookReadError(
@@ -417,4 +348,4 @@ def load_xlsx(
         raise WorkbookReadError(
             f"文件“{source.name}”已损坏或格式不受支持，无法读取（{type(exc).__name__}）"
         ) from exc
-    return LoadedWorkbook(workbook, hashlib.sha256(data).hexdigest(), len(data))
+    return LoadedWorkbook(workbook, checked.sha256, len(data))
