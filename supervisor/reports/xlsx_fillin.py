@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from supervisor.reports.atomic import atomic_write
+from supervisor.reports.atomic import atomic_folder, atomic_write
 from supervisor.reports.data import TaskRow
 from supervisor.reports.errors import ReportWriteError
 from supervisor.reports.fillin_format import (
@@ -520,13 +520,13 @@ def write_fillin_workbooks(
         specs: One spec per department.
         target: A folder (created if missing), or a path ending in ``.zip``.
         progress: Called with (workbooks done, workbooks in all).
-        cancel: When set, stops before the next workbook; for a zip nothing is written.
+        cancel: When set, stops before the next workbook; nothing is written.
 
     Returns:
         The files written: the workbooks in the folder, or the single zip.
 
     Raises:
-        ReportWriteError: A file could not be saved; files already written stay complete.
+        ReportWriteError: A file could not be saved; none was written (all or nothing).
         ReportCancelled: ``cancel`` was set.
         ValueError: Two specs would produce the same file name (same department and period).
     """
@@ -550,14 +550,12 @@ def write_fillin_workbooks(
 
         return [atomic_write(destination, write_zip)]
 
-    try:
-        destination.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ReportWriteError(f"无法创建文件夹“{destination}”：{exc.strerror or exc}") from exc
-    written = []
-    for done, (spec, name) in enumerate(zip(specs, names, strict=True)):
-        check_cancel(cancel)
-        written.append(write_fillin_workbook(spec, destination / name))
-        if progress is not None:
-            progress(done + 1, total)
-    return written
+    # All or nothing: the workbooks are written to a staging folder beside the target and
+    # moved in only when every one was saved (a full disk leaves no partial set behind).
+    with atomic_folder(destination) as staging:
+        for done, (spec, name) in enumerate(zip(specs, names, strict=True)):
+            check_cancel(cancel)
+            write_fillin_workbook(spec, staging / name)
+            if progress is not None:
+                progress(done + 1, total)
+    return [destination / name for name in names]
