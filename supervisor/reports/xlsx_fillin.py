@@ -20,7 +20,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from supervisor.reports.atomic import atomic_folder, atomic_write
 from supervisor.reports.data import TaskRow
-from supervisor.reports.errors import ReportWriteError
 from supervisor.reports.fillin_format import (
     CONTACT_FIELDS,
     FIRST_DATA_ROW,
