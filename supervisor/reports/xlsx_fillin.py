@@ -24,6 +24,7 @@ from supervisor.reports.fillin_format import (
     CONTACT_FIELDS,
     FIRST_DATA_ROW,
     FORMAT_NAME,
+    FORMAT_VERSION,
     HEADER_ROW,
     INDICATOR_COLUMNS,
     INDICATOR_LIMIT,
@@ -37,6 +38,7 @@ from supervisor.reports.fillin_format import (
     META_SHEET,
     META_TASK_FIRST_COLUMN,
     META_TASK_HEADERS,
+    SEALED_SINCE_VERSION,
     TASK_COLUMNS,
     TASK_SHEET,
     FillInColumn,
@@ -90,6 +92,9 @@ class FillInSpec:
     exported_at: dt.datetime | None = None  # default: now
     database_id: str = ""  # services.identity: which database the workbook belongs to
     return_by: dt.date | None = None  # 报送截止: the day the office wants the file back
+    # services.identity.seal_key: the key that seals the metadata (never written into the
+    # workbook). Without one the workbook is written unsealed, as format version 3.
+    seal_key: bytes = b""
 
 
 # --- styles -----------------------------------------------------------------------------------
@@ -389,7 +394,7 @@ def _write_indicator_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaIndic
     return meta
 
 
-def _write_meta_sheet(sheet: Worksheet, meta: FillInMeta) -> None:
+def _write_meta_sheet(sheet: Worksheet, meta: FillInMeta, seal_key: bytes) -> None:
     values: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": meta.format_version,
@@ -400,7 +405,7 @@ def _write_meta_sheet(sheet: Worksheet, meta: FillInMeta) -> None:
         "period_start": meta.period_start.isoformat(),
         "period_end": meta.period_end.isoformat(),
         "exported_at": meta.exported_at.isoformat(timespec="seconds"),
-        "digest": meta_digest(meta),
+        "digest": meta_digest(meta, seal_key),
         "database_id": meta.database_id,
         "return_by": meta.return_by.isoformat() if meta.return_by else "",
         "contact_row": meta.contact_row,
@@ -471,8 +476,10 @@ def build_fillin_workbook(spec: FillInSpec) -> Workbook:
         database_id=spec.database_id,
         return_by=spec.return_by,
         contact_row=contact_row,
+        # Unsealed (version 3) only for a caller without the database's key.
+        format_version=FORMAT_VERSION if spec.seal_key else SEALED_SINCE_VERSION - 1,
     )
-    _write_meta_sheet(workbook.create_sheet(META_SHEET), meta)
+    _write_meta_sheet(workbook.create_sheet(META_SHEET), meta, spec.seal_key)
     workbook.active = 0
     # Locked structure: sheets cannot be renamed, moved, deleted or unhidden by accident.
     workbook.security = WorkbookProtection(lockStructure=True)

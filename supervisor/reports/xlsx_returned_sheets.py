@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,7 @@ from supervisor.reports.fillin_format import (
     HEADER_ROW,
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
+    MAX_CODE_LENGTH,
     MAX_CONTACT_LENGTH,
     MAX_TEXT_LENGTH,
     META_INDICATOR_FIRST_COLUMN,
@@ -41,6 +43,7 @@ from supervisor.reports.fillin_format import (
     column_number,
     file_issue,
     header_of,
+    is_sealed,
     meta_digest,
     row_key,
     sheet_issue,
@@ -119,7 +122,16 @@ def _raw(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def read_meta(sheet: Any) -> FillInMeta:
+def read_meta(sheet: Any, seal_key: bytes | None = None) -> FillInMeta:
+    """The hidden metadata, bounded (rows, codes, sizes) and its checksum or seal checked.
+
+    Args:
+        sheet: The 系统数据 sheet.
+        seal_key: The database's seal key; needed for a sealed (version 4) workbook.
+
+    Raises:
+        FileProblemError: The sheet was edited, is out of bounds, or its seal does not match.
+    """
     width = META_INDICATOR_FIRST_COLUMN + len(META_INDICATOR_HEADERS) - 1
     rows = list(sheet.iter_rows(min_row=1, max_row=MAX_META_ROWS, max_col=width, values_only=True))
     if not rows:
@@ -196,9 +208,42 @@ def read_meta(sheet: Any) -> FillInMeta:
         )
     except (TypeError, ValueError, IndexError) as exc:
         raise FileProblemError("隐藏的“系统数据”工作表被改动（内容无法识别）") from exc
-    if meta_digest(meta) != pairs["digest"]:
+    _check_bounds(meta)
+    if is_sealed(meta):
+        if not seal_key:
+            raise FileProblemError("该填报表带有密封，但未提供本数据库的密钥，无法核验")
+        if not hmac.compare_digest(meta_digest(meta, seal_key), _raw(pairs["digest"])):
+            raise FileProblemError(
+                "隐藏的“系统数据”工作表被改动或不是本数据库导出的（密封校验不符），"
+                "请使用本系统下发的原表填写"
+            )
+    elif meta_digest(meta) != pairs["digest"]:
         raise FileProblemError("隐藏的“系统数据”工作表被改动（校验值不符），请使用下发的原表填写")
     return meta
+
+
+def _check_bounds(meta: FillInMeta) -> None:
+    """Refuse metadata no export writes, before any sheet is read by its rows.
+
+    Exports write task and indicator rows one after the other from FIRST_DATA_ROW and the
+    contact cells two rows below the tasks; a row number beyond that (an edited sheet claiming
+    row 2,000,000,000) would make the reader walk that many empty rows.
+    """
+    edited = "隐藏的“系统数据”工作表被改动"
+    for records, what in ((meta.tasks, "任务"), (meta.indicators, "指标")):
+        rows = [record.row for record in records]
+        last = FIRST_DATA_ROW + len(rows) - 1
+        if len(set(rows)) != len(rows) or any(not FIRST_DATA_ROW <= row <= last for row in rows):
+            raise FileProblemError(
+                f"{edited}（{what}行号超出导出时的范围 {FIRST_DATA_ROW}–{last}），"
+                "请使用下发的原表填写"
+            )
+        if any(len(record.code) > MAX_CODE_LENGTH for record in records):
+            raise FileProblemError(f"{edited}（{what}编号超过 {MAX_CODE_LENGTH} 字）")
+    if meta.contact_row is not None and not (
+        HEADER_ROW < meta.contact_row <= FIRST_DATA_ROW + len(meta.tasks) + 1
+    ):
+        raise FileProblemError(f"{edited}（联系信息行号 {meta.contact_row} 超出范围）")
 
 
 # --- sheets -----------------------------------------------------------------------------------
