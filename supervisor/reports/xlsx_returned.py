@@ -40,6 +40,7 @@ from supervisor.reports.xlsx_returned_sheets import (
 
 __all__ = [
     "FillInExpectation",
+    "PlanBounds",
     "ReturnedTaskRow",
     "ReturnedWorkbook",
     "RowIssue",
@@ -141,40 +142,53 @@ class FillInExpectation:
     indicator_count: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PlanBounds:
+    """How much a plan holds: a returned file's metadata may not claim far more."""
+
+    plan_id: int
+    tasks: int
+    indicators: int
+
+    @classmethod
+    def of(cls, expected: FillInExpectation) -> PlanBounds:
+        """The bounds an expectation implies (indicators unbounded when it has none)."""
+        indicators = (
+            expected.indicator_count
+            if expected.indicator_count is not None
+            else len(expected.indicator_tasks)
+            if expected.indicator_tasks is not None
+            else _UNBOUNDED
+        )
+        return cls(expected.plan_id, len(expected.task_versions), indicators)
+
+
+_UNBOUNDED = 1 << 62
+
+
 def _allowed(count: int) -> int:
     # Room for tasks deleted from the plan after the export (their rows get row errors).
     return 2 * count + 100
 
 
-def _check_against_plan(meta: FillInMeta, expected: FillInExpectation) -> None:
+def _check_against_plan(meta: FillInMeta, bounds: PlanBounds) -> None:
     """Refuse metadata claiming far more than the plan holds, before any sheet is read."""
-    tasks = _allowed(len(expected.task_versions))
-    indicators = (
-        _allowed(expected.indicator_count)
-        if expected.indicator_count is not None
-        else _allowed(len(expected.indicator_tasks))
-        if expected.indicator_tasks is not None
-        else None
-    )
-    if meta.plan_id == expected.plan_id and len(meta.tasks) > tasks:
+    if meta.plan_id != bounds.plan_id:
+        return  # a file of another plan is refused as such, rows unread
+    if len(meta.tasks) > _allowed(bounds.tasks):
         raise FileProblemError(
             f"隐藏的“系统数据”工作表列出 {len(meta.tasks):,} 项任务，"
-            f"远多于本计划的任务（{len(expected.task_versions):,} 项），"
-            "文件已被改动，请使用下发的原表填写"
+            f"远多于本计划的任务（{bounds.tasks:,} 项），文件已被改动，请使用下发的原表填写"
         )
-    if (
-        meta.plan_id == expected.plan_id
-        and indicators is not None
-        and (len(meta.indicators) > indicators)
-    ):
+    if len(meta.indicators) > _allowed(bounds.indicators):
         raise FileProblemError(
             f"隐藏的“系统数据”工作表列出 {len(meta.indicators):,} 个指标，"
-            "远多于本计划的指标，文件已被改动，请使用下发的原表填写"
+            f"远多于本计划的指标（{bounds.indicators:,} 个），文件已被改动，请使用下发的原表填写"
         )
 
 
 def _read_book(
-    path: Path, max_bytes: int, expected: FillInExpectation | None, seal_key: bytes | None
+    path: Path, max_bytes: int, bounds: PlanBounds | None, seal_key: bytes | None
 ) -> ReturnedWorkbook:
     name = path.name
     try:
@@ -192,8 +206,8 @@ def _read_book(
                 "复制到了新工作簿），请使用下发的原表填写"
             )
         meta = read_meta(workbook[META_SHEET], seal_key)
-        if expected is not None:
-            _check_against_plan(meta, expected)
+        if bounds is not None:
+            _check_against_plan(meta, bounds)
         tasks = read_tasks(name, workbook, meta, issues)
         actuals = read_indicators(name, workbook, meta, issues)
         contact = read_contact(name, workbook, meta, issues)
@@ -396,6 +410,7 @@ def read_fillin_workbook(
     expected: FillInExpectation | None = None,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     seal_key: bytes | None = None,
+    bounds: PlanBounds | None = None,
 ) -> ReturnedWorkbook:
     """Read one returned fill-in workbook; never raises for a bad file.
 
@@ -413,12 +428,16 @@ def read_fillin_workbook(
         expected: When given, the file is also checked with validate_returned.
         max_bytes: Files larger than this are refused unread.
         seal_key: The key to check a sealed workbook with; ``expected.seal_key`` by default.
+        bounds: What the plan holds, checked before the sheets are read; by default what
+            ``expected`` implies.
 
     Returns:
         The file's sha256, size, metadata, typed rows and issues.
     """
     key = seal_key if seal_key is not None else expected.seal_key if expected else None
-    book = _read_book(Path(path), max_bytes, expected, key)
+    if bounds is None and expected is not None:
+        bounds = PlanBounds.of(expected)
+    book = _read_book(Path(path), max_bytes, bounds, key)
     return book if expected is None else validate_returned(book, expected)
 
 
@@ -450,6 +469,7 @@ def read_fillin_folder(
     expected: FillInExpectation | None = None,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
     seal_key: bytes | None = None,
+    bounds: PlanBounds | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> list[ReturnedWorkbook]:
@@ -461,6 +481,7 @@ def read_fillin_folder(
         expected: When given, every file is also checked with validate_returned.
         max_bytes: Files larger than this are refused unread.
         seal_key: As for read_fillin_workbook.
+        bounds: As for read_fillin_workbook.
         progress: Called with (files done, files in all).
         cancel: When set, reading stops with ReportCancelled.
 
@@ -472,7 +493,9 @@ def read_fillin_folder(
     for done, path in enumerate(files):
         check_cancel(cancel, "导入已取消，未读取其余文件")
         books.append(
-            read_fillin_workbook(path, expected=expected, max_bytes=max_bytes, seal_key=seal_key)
+            read_fillin_workbook(
+                path, expected=expected, max_bytes=max_bytes, seal_key=seal_key, bounds=bounds
+            )
         )
         if progress is not None:
             progress(done + 1, len(files))

@@ -211,10 +211,13 @@ def read_meta(sheet: Any, seal_key: bytes | None = None) -> FillInMeta:
     _check_bounds(meta)
     if is_sealed(meta):
         if not seal_key:
-            raise FileProblemError("该填报表带有密封，但未提供本数据库的密钥，无法核验")
+            raise FileProblemError(
+                "该填报表带有密封，但本数据库没有导出过带密封的填报表（文件可能来自另一个"
+                "数据库），无法核验，不能导入"
+            )
         if not hmac.compare_digest(meta_digest(meta, seal_key), _raw(pairs["digest"])):
             raise FileProblemError(
-                "隐藏的“系统数据”工作表被改动或不是本数据库导出的（密封校验不符），"
+                "隐藏的“系统数据”工作表被改动，或该填报表不是从本数据库导出的（密封校验不符），"
                 "请使用本系统下发的原表填写"
             )
     elif meta_digest(meta) != pairs["digest"]:

@@ -22,7 +22,7 @@ from supervisor.reports.xlsx_fillin import (
 from supervisor.services import validation
 from supervisor.services.departments import find_department
 from supervisor.services.exports import default_as_of
-from supervisor.services.identity import database_identity
+from supervisor.services.identity import database_identity, note_sealed_export, seal_key
 from supervisor.services.periods import Period
 from supervisor.services.reporting import task_rows
 from supervisor.services.roundtrip.state import (
@@ -110,6 +110,7 @@ def export_fillin_workbooks(
     check_cancel(cancel, "已取消导出，未写入任何文件")
     plan = get_plan(session, plan_id)
     database_id = database_identity(session)
+    key = seal_key(session)
     settings = load_settings(session)
     chosen = choose_period(period, plan.year, settings.reporting_period)
     as_of = default_as_of(plan.year, period=chosen)
@@ -151,9 +152,11 @@ def export_fillin_workbooks(
                 office_name=settings.office_name,
                 database_id=database_id,
                 return_by=due,
+                seal_key=key,
             )
         )
     paths = write_fillin_workbooks(specs, destination, progress=progress, cancel=cancel)
+    note_sealed_export(session)
     warnings = []
     if state.unassigned_leaves:
         warnings.append(f"有{state.unassigned_leaves}项任务尚未分工到单位，未列入任何填报表")
