@@ -330,7 +330,9 @@ def test_a_newer_format_version_is_refused(exported: Path) -> None:
     workbook = load_workbook(exported)
     workbook[META_SHEET]["B2"] = 5
     workbook.save(exported)
-    assert "格式版本为 5，本程序只能读取版本 1、2、3、4" in _only_error(read_fillin_workbook(exported))
+    assert "格式版本为 5，本程序只能读取版本 1、2、3、4" in _only_error(
+        read_fillin_workbook(exported)
+    )
 
 
 # --- bad content ------------------------------------------------------------------------------
