@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import io
 import math
 import os
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,11 +47,52 @@ THIN_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 # --- text and numbers -------------------------------------------------------------------------
 
 
-def clean_text(text: str) -> str:
-    """Return text that an xlsx cell can hold: control characters dropped, cut at 32,767."""
+# The cells a writer had to cut, when the caller asked to hear of them (noting_cut_cells).
+_CUT_CELLS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "cut_cells", default=None
+)
+
+
+@contextlib.contextmanager
+def noting_cut_cells() -> Iterator[list[str]]:
+    """Collect, while the block runs, one line per text cut to Excel's 32,767-character limit.
+
+    Writers call clean_text/put_text deep inside; a context variable lets the service that
+    runs a writer tell the user what was cut without threading a list through every call.
+    """
+    found: list[str] = []
+    token = _CUT_CELLS.set(found)
+    try:
+        yield found
+    finally:
+        _CUT_CELLS.reset(token)
+
+
+def cut_cells_warning(found: list[str]) -> str | None:
+    """A warning naming the cut cells (the first ten), or None if nothing was cut."""
+    if not found:
+        return None
+    named = "；".join(found[:10]) + ("；……" if len(found) > 10 else "")
+    return (
+        f"有 {len(found)} 处文字超过 Excel 单元格上限 {MAX_CELL_TEXT:,} 字，"
+        f"表中只写入了前 {MAX_CELL_TEXT:,} 字：{named}"
+    )
+
+
+def clean_text(text: str, what: str = "") -> str:
+    """Return text that an xlsx cell can hold: control characters dropped, cut at 32,767.
+
+    ``what`` names the text for noting_cut_cells when it is cut.
+    """
     if ILLEGAL_CHARACTERS_RE.search(text):
         text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return text[:MAX_CELL_TEXT]
+    if len(text) > MAX_CELL_TEXT:
+        found = _CUT_CELLS.get()
+        if found is not None:
+            shown = what or f"以“{text[:12]}”开头的文字"
+            found.append(f"{shown}（{len(text):,} 字）")
+        return text[:MAX_CELL_TEXT]
+    return text
 
 
 def looks_like_formula(text: str) -> bool:
@@ -64,11 +107,20 @@ def put_text(cell: Cell, text: str) -> Cell:
     string, and the quote prefix keeps Excel/WPS from turning it into one when a user edits it.
     Set the cell's style before calling this: assigning a named style resets the quote prefix.
     """
-    cell.value = clean_text(text)
+    cell.value = clean_text(text, _cell_name(cell, text))
     if looks_like_formula(text):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+def _cell_name(cell: Cell, text: str) -> str:
+    sheet = getattr(getattr(cell, "parent", None), "title", "")
+    try:
+        where = cell.coordinate  # streamed (write-only) cells have no position yet
+    except (AttributeError, TypeError, ValueError):
+        where = f"以“{text[:12]}”开头的单元格"
+    return f"工作表“{sheet}” {where}" if sheet else where
 
 
 def display_width(text: str) -> int:

@@ -253,7 +253,8 @@ def task_sheet_note(spec: FillInSpec) -> str:
 def _task_cell_text(task: TaskRow) -> str:
     # The sheet has no 目标指标 column (room for 上期进展): targets follow the task's text.
     indicators = indicators_text(task, with_actual=False)
-    return clean_text(task_text(task) + (f"\n目标：{indicators}" if indicators else ""))
+    text = task_text(task) + (f"\n目标：{indicators}" if indicators else "")
+    return clean_text(text, f"任务 {task.code} 的重点任务")
 
 
 def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> tuple[list[MetaTask], int]:
@@ -276,7 +277,7 @@ def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> tuple[list[MetaTask
             (task.deadline, STYLE_LOCKED_DATE),
             (task.time_progress, STYLE_LOCKED_PERCENT),
             (task.reported_percent, STYLE_LOCKED_PERCENT),
-            (clean_text(task.progress_text), STYLE_LOCKED_TEXT),
+            (clean_text(task.progress_text, f"任务 {task.code} 的上期进展"), STYLE_LOCKED_TEXT),
             # 完成进度 is the lead unit's to give; a co-unit reports its part in 进展情况.
             (None, STYLE_INPUT_NUMBER if role == LEAD else STYLE_LOCKED_NUMBER),
             (None, STYLE_INPUT_TEXT),

@@ -49,6 +49,7 @@ from supervisor.reports.fillin_format import (
     sheet_issue,
 )
 from supervisor.reports.xlsx_common import (
+    MAX_CELL_TEXT,
     clean_text,
     format_number,
     parse_date,
@@ -410,16 +411,28 @@ class _RowReader:
             self.error(header, f"应填写数字，实为“{_shown(_text(cell.value))}”")
         return number
 
-    def text(self, key: str) -> str:
+    def text(self, key: str, *, limit: int | None = MAX_TEXT_LENGTH) -> str:
+        """A text cell; over ``limit`` is a warning (None: the caller checks the length)."""
         found = self.cell(key)
         if found is None:
             return ""
         cell, header = found
         text = _text(cell.value)
-        if len(text) > MAX_TEXT_LENGTH:
+        if limit is None:
+            return text
+        typed = len(cell.value.strip()) if isinstance(cell.value, str) else len(text)
+        if typed > MAX_CELL_TEXT:
+            # A cell cannot hold more in Excel; only an edited file can: say what was kept.
             self.error(
                 header,
-                f"内容有 {len(text)} 字，超过 {MAX_TEXT_LENGTH} 字，已全部导入，请确认",
+                f"内容有 {typed:,} 字，超过单元格上限 {MAX_CELL_TEXT:,} 字，"
+                f"只导入了前 {len(text):,} 字，请核对",
+                Severity.WARNING,
+            )
+        elif len(text) > limit:
+            self.error(
+                header,
+                f"内容有 {len(text)} 字，超过 {limit} 字，已全部导入，请确认",
                 Severity.WARNING,
             )
         return text
@@ -468,7 +481,8 @@ def _read_task_row(
     values.progress_text = reader.text("progress_text")
     values.problems = reader.text("problems")
     values.next_steps = reader.text("next_steps")
-    values.reporter = reader.text("reporter")
+    # The import refuses a reporter over MAX_REPORTER_LENGTH: no "已全部导入" for it.
+    values.reporter = reader.text("reporter", limit=None)
     values.report_date = reader.date("report_date")
     values.filled = not _is_blank_row(cells, columns)
     if values.filled:

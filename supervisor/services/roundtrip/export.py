@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from supervisor.errors import ValidationError
 from supervisor.reports.data import TaskRow
-from supervisor.reports.xlsx_common import ProgressCallback, check_cancel
+from supervisor.reports.xlsx_common import (
+    ProgressCallback,
+    check_cancel,
+    cut_cells_warning,
+    noting_cut_cells,
+)
 from supervisor.reports.xlsx_fillin import (
     FillInSpec,
     fillin_file_name,
@@ -155,9 +160,13 @@ def export_fillin_workbooks(
                 seal_key=key,
             )
         )
-    paths = write_fillin_workbooks(specs, destination, progress=progress, cancel=cancel)
+    with noting_cut_cells() as cut:
+        paths = write_fillin_workbooks(specs, destination, progress=progress, cancel=cancel)
     note_sealed_export(session)
     warnings = []
+    if cut:
+        # The same task may be cut in several departments' workbooks: name each text once.
+        warnings.append(cut_cells_warning(list(dict.fromkeys(cut))))
     if state.unassigned_leaves:
         warnings.append(f"有{state.unassigned_leaves}项任务尚未分工到单位，未列入任何填报表")
     if as_of.year != plan.year:
