@@ -30,13 +30,8 @@ from supervisor.reports.xlsx_common import (
     check_cancel,
     load_xlsx,
 )
-from supervisor.reports.xlsx_returned_sheets import (
-    FileProblemError,
-    read_contact,
-    read_indicators,
-    read_meta,
-    read_tasks,
-)
+from supervisor.reports.xlsx_returned_meta import FileProblemError, read_meta
+from supervisor.reports.xlsx_returned_sheets import read_contact, read_indicators, read_tasks
 
 __all__ = [
     "FillInExpectation",

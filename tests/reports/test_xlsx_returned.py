@@ -47,7 +47,7 @@ from supervisor.reports.xlsx_returned import (
     read_fillin_folder,
     read_fillin_workbook,
 )
-from supervisor.reports.xlsx_returned_sheets import read_meta
+from supervisor.reports.xlsx_returned_meta import read_meta
 
 TYPED = {
     0: {
