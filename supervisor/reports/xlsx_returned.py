@@ -144,6 +144,8 @@ class PlanBounds:
     plan_id: int
     tasks: int
     indicators: int
+    # Task id → (version, code) now: a row of the same version must carry the same code.
+    codes: Mapping[int, tuple[int, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, expected: FillInExpectation) -> PlanBounds:
@@ -180,6 +182,13 @@ def _check_against_plan(meta: FillInMeta, bounds: PlanBounds) -> None:
             f"隐藏的“系统数据”工作表列出 {len(meta.indicators):,} 个指标，"
             f"远多于本计划的指标（{bounds.indicators:,} 个），文件已被改动，请使用下发的原表填写"
         )
+    for task in meta.tasks:
+        version, code = bounds.codes.get(task.task_id, (None, None))
+        if version == task.version and code is not None and task.code.strip() != code.strip():
+            raise FileProblemError(
+                f"隐藏的“系统数据”工作表中任务（编号 {task.task_id}）的任务编号为"
+                f"“{task.code[:20]}”，本计划中为“{code}”，文件已被改动，请使用下发的原表填写"
+            )
 
 
 def _read_book(

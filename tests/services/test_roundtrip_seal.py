@@ -24,7 +24,13 @@ from test_roundtrip import (  # the seed plan and its helpers
 )
 
 from supervisor.db.models import Setting
-from supervisor.reports.fillin_format import META_KEYS, META_SHEET, FillInMeta, meta_digest
+from supervisor.reports.fillin_format import (
+    META_KEYS,
+    META_SHEET,
+    META_TASK_FIRST_COLUMN,
+    FillInMeta,
+    meta_digest,
+)
 from supervisor.reports.xlsx_returned import read_fillin_workbook
 from supervisor.services import roundtrip
 from supervisor.services.identity import (
@@ -139,3 +145,23 @@ def test_an_unsealed_file_applies_with_a_warning_when_allowed(
     warnings = " ".join(issue.message for issue in preview.files[0].warnings)
     assert "无密封" in warnings
     roundtrip.apply_returned(session, preview, actor="测试员")
+
+
+def test_an_unsealed_file_with_an_edited_task_code_is_refused_before_its_rows_are_read(
+    session: Session, seeded: Seeded, typical_return: Path
+) -> None:
+    # Even while unsealed files are allowed, the metadata must agree with the plan.
+    set_accepts_unsealed(session, True)
+    meta = read_fillin_workbook(typical_return, seal_key=stored_seal_key(session)).meta
+    assert meta is not None
+    first = replace(meta.tasks[0], code="9.9.9")
+    edited = replace(meta, format_version=3, tasks=(first, *meta.tasks[1:]))
+    workbook = load_workbook(typical_return)
+    sheet = workbook[META_SHEET]
+    sheet.cell(ROWS["format_version"], 2).value = 3
+    sheet.cell(2, META_TASK_FIRST_COLUMN + 3).value = "9.9.9"
+    sheet.cell(ROWS["digest"], 2).value = meta_digest(edited)
+    workbook.save(typical_return)
+    preview = preview_of(session, seeded, typical_return)
+    assert preview.files[0].reports == ()
+    assert_refused(session, preview, "的任务编号为“9.9.9”，本计划中为")

@@ -209,7 +209,12 @@ def preview_returned(
     # A database without a seal key sealed no workbook: a sealed file is then foreign.
     key = stored_seal_key(session) or b""
     unsealed_ok = accepts_unsealed(session)
-    bounds = PlanBounds(plan.id, len(state.versions), len(state.indicator_tasks))
+    bounds = PlanBounds(
+        plan.id,
+        len(state.versions),
+        len(state.indicator_tasks),
+        {task_id: (version, state.codes[task_id]) for task_id, version in state.versions.items()},
+    )
     books = read_fillin_folder(files, seal_key=key, bounds=bounds, progress=progress, cancel=cancel)
     chosen = (
         choose_period(period, plan.year, settings.reporting_period)
