@@ -21,6 +21,7 @@ from supervisor.reports.data import BulletinData, DocumentParts, ReportHeader, T
 from supervisor.reports.errors import ReportCancelled, ReportWriteError
 from supervisor.reports.fonts import FontSet
 from supervisor.reports.office_fonts import ROLES, office_font_set
+from supervisor.reports.xlsx_common import cut_cells_warning, noting_cut_cells
 from supervisor.reports.xlsx_export import (
     SheetOptions,
     write_assignment_sheet,
@@ -450,10 +451,13 @@ def _export_workbook(
         )
     else:
         options = SheetOptions(paper=paper)
-    written = _SHEET_WRITERS[kind](
-        header, rows, job.target, options=options, progress=progress, cancel=cancel
-    )
+    with noting_cut_cells() as cut:
+        written = _SHEET_WRITERS[kind](
+            header, rows, job.target, options=options, progress=progress, cancel=cancel
+        )
     warnings = _plan_warnings(len(rows), job.plan_year, job.day)
+    if cut:
+        warnings.append(cut_cells_warning(cut))
     unassigned = sum(1 for row in rows if not row.lead_department)
     if kind == ASSIGNMENT and unassigned:
         warnings.append(f"有{unassigned}项任务尚未明确牵头单位")
