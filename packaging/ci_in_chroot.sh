@@ -44,10 +44,18 @@ mount_into --bind /dev "$root/dev"
 mount_into -t devpts devpts "$root/dev/pts"
 mount_into -t tmpfs tmpfs "$root/dev/shm"
 
+# Behind a TLS-inspecting proxy pip needs that proxy's certificate authority: a PIP_CERT
+# bundle given to this script goes in beside Debian's own (which .ci/run installs).
+extra_env=()
+if [ -n "${PIP_CERT:-}" ] && [ -f "$PIP_CERT" ]; then
+  cp "$PIP_CERT" "$root/usr/local/share/pip-cert.pem"
+  extra_env=(PIP_CERT=/usr/local/share/pip-cert.pem)
+fi
+
 command=("$@")
 [ ${#command[@]} -gt 0 ] || command=(bash /root/supervisor/.ci/run)
 echo "== in the chroot: ${command[*]}"
 started=$(date +%s)
 chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  HOME=/root LANG=C.UTF-8 CI=true "${command[@]}" </dev/null
+  HOME=/root LANG=C.UTF-8 CI=true "${extra_env[@]}" "${command[@]}" </dev/null
 echo "== chroot run finished in $(($(date +%s) - started)) s"

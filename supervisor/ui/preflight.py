@@ -183,7 +183,7 @@ def _show_dialog(text: str) -> None:
     commands = (
         ("zenity", ["--error", f"--title={DIALOG_TITLE}", "--no-wrap", f"--text={text}"]),
         ("kdialog", ["--title", DIALOG_TITLE, "--error", text]),
-        ("xmessage", ["-center", "-buttons", "确定:0", text]),
+        ("xmessage", ["-center", "-buttons", "确定:0", "-default", "确定", text]),
     )
     env = dict(os.environ)
     if getattr(sys, "frozen", False):
