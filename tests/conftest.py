@@ -66,7 +66,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Where Qt must work (CI), a Qt that cannot load stops the run with the apt line."""
     if QT_LOAD_ERROR is not None and os.environ.get(REQUIRE_QT_ENV) == "1":
-        raise pytest.UsageError(QT_MISSING_LINE)
+        raise pytest.UsageError(
+            f"Qt 无法加载（{QT_LOAD_ERROR}），而 {REQUIRE_QT_ENV}=1 要求运行界面测试；"
+            f"请安装：{QT_APT_LINE}"
+        )
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -114,10 +114,12 @@ def _check_xcb(plugins: Path, display: str) -> None:
             # loader's message names the first one missing.
             ctypes.CDLL(str(plugin))
         except OSError as err:
-            library = missing_library(str(err))
+            # In the bundle, PyInstaller's ctypes wraps the loader's error in one of its own.
+            loader_error = str(err.__cause__ or err)
+            library = missing_library(loader_error)
             if library:
                 raise WindowUnavailableError(install_hint(library)) from err
-            raise WindowUnavailableError(f"X11 显示组件无法加载：{err}") from err
+            raise WindowUnavailableError(f"X11 显示组件无法加载：{loader_error}") from err
     try:
         xcb = ctypes.CDLL("libxcb.so.1")
     except OSError as err:
