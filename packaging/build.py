@@ -142,6 +142,13 @@ def main(argv: list[str] | None = None) -> int:
     bundle, not_found = build(args.dist.resolve(), args.work.resolve(), args.clean)
     seconds = time.monotonic() - started
     problems = missing_libraries(bundle, not_found)
+    left_out = sorted(
+        {Path(m.group(1)).name for line in not_found if (m := _DEPENDENT.search(line))}
+        - {Path(line.split("'")[3]).name for line in problems if line.count("'") >= 4}
+    )
+    if left_out:
+        # Their "Library not found" lines above concern plugins the bundle does not carry.
+        print(f"not found, but only for files left out of the bundle: {', '.join(left_out)}")
     if problems:
         print("the bundle lacks libraries it loads:", *problems, sep="\n  ", file=sys.stderr)
         print(

@@ -38,6 +38,10 @@ cleanup() {
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount -l "${mounted[i]}" || true; done
 }
 trap cleanup EXIT
+# The root as a mount point of its own, private: inside, `unshare --mount` (the smoke test's
+# bare root) can then make its mounts private as on a real machine.
+mount_into --bind "$root" "$root"
+mount --make-private "$root"
 mount_into -t proc proc "$root/proc"
 mount_into -t sysfs sys "$root/sys"
 mount_into --bind /dev "$root/dev"

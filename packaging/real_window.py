@@ -60,23 +60,39 @@ def _command(box: Sandbox, place: Place, env: dict[str, str]) -> tuple[list[str]
         "HOME": f"{INSIDE}/{box.home.relative_to(box.root)}",
     }
     program = f"{INSIDE}/{box.program.relative_to(box.root)}"
+    quoted = shlex.quote(str(root))
+    mounts = [f"{quoted}{INSIDE}", f"{quoted}/tmp/.X11-unix", f"{quoted}/proc", f"{quoted}/dev"]
     script = "; ".join(
         [
             "set -e",
+            # Private mounts vanish with the namespace; where / is no mount point (inside a
+            # chroot) they may be shared with the parent's, so they are also undone at the end.
+            f"trap 'umount -l {' '.join(reversed(mounts))} 2>/dev/null || true' EXIT",
             f"mkdir -p {shlex.quote(str(root))}{INSIDE} {shlex.quote(str(root))}/tmp/.X11-unix",
             f"mount --bind {shlex.quote(str(box.root))} {shlex.quote(str(root))}{INSIDE}",
             f"mount --bind {X11_SOCKETS} {shlex.quote(str(root))}/tmp/.X11-unix",
             f"mount -t proc proc {shlex.quote(str(root))}/proc",
             f"mount --bind /dev {shlex.quote(str(root))}/dev",
-            "exec chroot "
+            "chroot "
             + shlex.quote(str(root))
             + " /usr/bin/env -i "
             + " ".join(shlex.quote(f"{k}={v}") for k, v in inside_env.items())
             + f" {shlex.quote(program)}",
         ]
     )
-    command = ["unshare", "--mount", "--propagation", "private", "--net", "sh", "-c", script]
+    # unshare makes the mounts private, which needs / to be a mount point.
+    propagation = "private" if _root_is_mount_point() else "unchanged"
+    command = ["unshare", "--mount", "--propagation", propagation, "--net", "sh", "-c", script]
     return command, box.user_data_dir()
+
+
+def _root_is_mount_point() -> bool:
+    """Whether / is a mount point (not so inside a plain chroot; os.path.ismount cannot tell)."""
+    try:
+        lines = Path("/proc/self/mountinfo").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return False
+    return any(line.split()[4] == "/" for line in lines if len(line.split()) > 4)
 
 
 def _start(box: Sandbox, place: Place, env: dict[str, str]) -> tuple[subprocess.Popen, Path]:
