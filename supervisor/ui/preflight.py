@@ -54,6 +54,7 @@ PACKAGES: dict[str, str] = {
 # Platforms that need no screen (servers, tests): nothing to check beyond loading Qt.
 _SCREENLESS = {"offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay"}
 _MISSING = re.compile(r"(lib[\w.+-]+?\.so[\d.]*)\s*:\s*cannot open shared object file")
+_LIBRARY_NAME = re.compile(r"lib[\w+-]+(?:\.[\w+-]+)*?\.so(?:\.\d+)*")
 DIALOG_TITLE = "重点任务督查督办 无法启动"
 
 
@@ -185,7 +186,7 @@ def _show_dialog(text: str) -> None:
     commands = (
         ("zenity", ["--error", f"--title={DIALOG_TITLE}", "--no-wrap", f"--text={text}"]),
         ("kdialog", ["--title", DIALOG_TITLE, "--error", text]),
-        ("xmessage", ["-center", "-buttons", "确定:0", "-default", "确定", text]),
+        ("xmessage", ["-center", "-buttons", "OK:0", "-default", "OK", _plain(text)]),
     )
     env = dict(os.environ)
     if getattr(sys, "frozen", False):
@@ -207,6 +208,25 @@ def _show_dialog(text: str) -> None:
         # 0 and 1 are "closed by the user"; anything else means it could not show itself.
         if shown.returncode in (0, 1):
             return
+
+
+def _plain(text: str) -> str:
+    """The essentials of ``text`` in ASCII, for xmessage.
+
+    xmessage draws with the X server's core fonts, which almost never have Chinese glyphs
+    (it shows mojibake); the package to install and the log file still come across.
+    """
+    lines = ["supervisor: the window cannot be opened."]
+    library = _LIBRARY_NAME.search(text)
+    if library:
+        lines.append(f"Missing system library: {library.group(0)}")
+    install = re.search(r"sudo apt install [\w.+-]+", text)
+    if install:
+        lines.append(f"Install it with: {install.group(0)}")
+    log = re.search(r"日志文件：(.+)", text)
+    if log:
+        lines.append(f"Details (in Chinese): {log.group(1)}")
+    return "\n".join(lines)
 
 
 def ensure_window_possible() -> bool:

@@ -145,3 +145,15 @@ def test_the_reason_is_shown_in_a_dialog(real_display: str, tmp_path: Path) -> N
             process.wait()
     logged = (data / "supervisor.log").read_text(encoding="utf-8")
     assert "sudo apt install libxcb-cursor0" in logged
+
+
+def test_xmessage_gets_the_essentials_in_ascii() -> None:
+    # xmessage draws with core X fonts, which have no Chinese: the package and log still show.
+    text = (
+        f"{preflight.DIALOG_TITLE}：{preflight.install_hint('libxcb-cursor.so.0')}\n\n"
+        "此信息已写入日志文件：/home/王 科/.local/share/supervisor/supervisor.log"
+    )
+    plain = preflight._plain(text)
+    assert "Missing system library: libxcb-cursor.so.0" in plain
+    assert "Install it with: sudo apt install libxcb-cursor0" in plain
+    assert plain.endswith("/home/王 科/.local/share/supervisor/supervisor.log")
