@@ -24,8 +24,8 @@ if [ ! -e "$root/etc/debian_version" ]; then
   debootstrap --variant=minbase bookworm "$root" "$mirror" >"$root.debootstrap.log" 2>&1 \
     || { tail -n 30 "$root.debootstrap.log"; exit 1; }
   # Only Debian's own mirror and its security updates, as on a fresh machine.
-  printf 'deb %s bookworm bookworm-updates main\ndeb http://deb.debian.org/debian-security bookworm-security main\n' \
-    "$mirror" >"$root/etc/apt/sources.list"
+  printf 'deb %s bookworm main\ndeb %s bookworm-updates main\ndeb http://deb.debian.org/debian-security bookworm-security main\n' \
+    "$mirror" "$mirror" >"$root/etc/apt/sources.list"
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 rm -rf "$root/root/supervisor"
