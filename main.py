@@ -24,6 +24,12 @@ def main() -> int:
         # reads the new module's source to see whether it uses Qt (≈0.07 s over SQLAlchemy).
         from supervisor.db import models  # noqa: F401
         from supervisor.services import database  # noqa: F401
+        from supervisor.ui import preflight
+
+        # Qt aborts with an English line on a terminal when it cannot open a window (no
+        # display, a missing system library); say why in Chinese first, in a dialog and the log.
+        if not preflight.ensure_window_possible():
+            return 1
         from supervisor.ui.app import main as gui_main
 
         return gui_main(argv)

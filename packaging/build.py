@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,9 @@ import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import bundle_config as cfg  # noqa: E402
+
 ROOT = HERE.parent
 SPEC = HERE / "supervisor.spec"
 DEFAULT_DIST = HERE / "dist"
@@ -39,8 +43,8 @@ def platform_tag() -> str:
     return f"{system}-{platform.machine().lower().replace('amd64', 'x86_64')}"
 
 
-def build(dist: Path, work: Path, clean: bool) -> Path:
-    """Run PyInstaller on the spec; returns the bundle folder."""
+def build(dist: Path, work: Path, clean: bool) -> tuple[Path, list[str]]:
+    """Run PyInstaller on the spec; returns the bundle folder and its "Library not found" lines."""
     command = [
         sys.executable,
         "-m",
@@ -55,8 +59,43 @@ def build(dist: Path, work: Path, clean: bool) -> Path:
         command.append("--clean")
     # PyInstaller's hooks import PySide6: keep them from looking for a display.
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    subprocess.run(command, check=True, cwd=ROOT, env=env)
-    return dist / "supervisor"
+    not_found = []
+    with subprocess.Popen(
+        command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True, errors="replace"
+    ) as process:
+        assert process.stderr is not None
+        for line in process.stderr:
+            sys.stderr.write(line)
+            if "Library not found" in line:
+                not_found.append(line.strip())
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return dist / "supervisor", not_found
+
+
+_DEPENDENT = re.compile(r"dependency of '([^']+)'")
+
+
+def missing_libraries(bundle: Path, not_found: list[str]) -> list[str]:
+    """The build's "Library not found" lines for binaries the bundle kept, and the X11
+    libraries it must carry (bundle_config.XCB_LIBRARIES_CARRIED) but does not.
+
+    A warning about a plugin the bundle then left out (its dependent is not in the bundle)
+    does not matter: nothing loads it.
+    """
+    names = {path.name for path in bundle.rglob("*")}
+    problems = []
+    for line in not_found:
+        dependent = _DEPENDENT.search(line)
+        if dependent is None or Path(dependent.group(1)).name in names:
+            problems.append(line)
+    if sys.platform.startswith("linux"):
+        problems += [
+            f"{name}: not in the bundle (bundle_config.XCB_LIBRARIES_CARRIED)"
+            for name in cfg.XCB_LIBRARIES_CARRIED
+            if name not in names
+        ]
+    return problems
 
 
 def make_archive(bundle: Path) -> Path:
@@ -91,11 +130,35 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also pack the bundle beside it (zip on Windows, tar.gz elsewhere)",
     )
+    parser.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="build even when a library the bundle loads was not found (it will not run "
+        "on every desktop)",
+    )
     args = parser.parse_args(argv)
 
     started = time.monotonic()
-    bundle = build(args.dist.resolve(), args.work.resolve(), args.clean)
+    bundle, not_found = build(args.dist.resolve(), args.work.resolve(), args.clean)
     seconds = time.monotonic() - started
+    problems = missing_libraries(bundle, not_found)
+    left_out = sorted(
+        {Path(m.group(1)).name for line in not_found if (m := _DEPENDENT.search(line))}
+        - {Path(line.split("'")[3]).name for line in problems if line.count("'") >= 4}
+    )
+    if left_out:
+        # Their "Library not found" lines above concern plugins the bundle does not carry.
+        print(f"not found, but only for files left out of the bundle: {', '.join(left_out)}")
+    if problems:
+        print("the bundle lacks libraries it loads:", *problems, sep="\n  ", file=sys.stderr)
+        print(
+            "on Debian/Ubuntu install them first (see .ci/run), e.g. apt-get install "
+            "libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 "
+            "libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0",
+            file=sys.stderr,
+        )
+        if not args.allow_missing:
+            return 1
     size_mb = folder_size(bundle) / 1_000_000
     print(f"bundle: {bundle}")
     print(f"size: {size_mb:.1f} MB unpacked, built in {seconds:.0f} s")

@@ -168,15 +168,33 @@ _QT_LIBS_DROPPED = re.compile(
     r"|^opengl32sw\.dll$",
 )
 _QT_TRANSLATIONS_KEPT = re.compile(r"qt(base)?_zh_CN\.qm$")
-# Linux: the desktop's own X11/Wayland client, D-Bus, GLib and font libraries. Every Linux
-# desktop has them (Qt cannot draw a window without them anyway) and a copy from the build
-# machine next to the desktop's own configuration is a classic source of breakage (fontconfig
-# reading a newer fonts.conf, two GLibs in one process). What only these libraries needed
-# (libsystemd, libgcrypt, libpng …) goes with them. Copies vendored into wheels carry a hash
-# in their name (libxcb-9065bb12.so.1) and stay.
+# Linux: the desktop's own X11 client, D-Bus, GLib and font libraries, those of a bare Debian 12
+# with only the X11 client basics (packaging/bare_desktop.sh; README: 系统要求). Qt cannot draw a
+# window without them anyway, and a copy from the build machine next to the desktop's own
+# configuration is a classic source of breakage (fontconfig reading a newer fonts.conf, two
+# GLibs in one process). The xcb-util family, libxcb-render/-shape/-xkb and libxkbcommon-x11
+# are not among them: measured with ldd of the xcb platform plugin in that bare root, they
+# were missing (libxcb-cursor0 is missing on many stock desktops, and Qt ≥ 6.5 refuses X11
+# without it), so the bundle carries them. What only the host libraries needed (libsystemd,
+# libgcrypt, libpng …) goes with them. Copies vendored into wheels carry a hash in their name
+# (libxcb-9065bb12.so.1) and stay.
 _HOST_LIBRARIES = re.compile(
-    r"^lib(X11|X11-xcb|Xau|Xdmcp|xcb(-[a-z]+)*|xkbcommon(-x11)?|dbus-1|glib-2\.0|gthread-2\.0"
-    r"|fontconfig|freetype)\.so(\.\d+)*$"
+    r"^lib(X11|X11-xcb|Xau|Xdmcp|xcb|xcb-(randr|shm|sync|xfixes|glx|dri2|dri3|present)"
+    r"|xkbcommon|dbus-1|glib-2\.0|gthread-2\.0|fontconfig|freetype)\.so(\.\d+)*$"
+)
+# The X11 libraries of Qt's xcb platform plugin that the bundle carries (see above); the
+# build must find them (.ci/run installs them) or the bundle opens no window on such desktops.
+XCB_LIBRARIES_CARRIED = (
+    "libxcb-cursor.so.0",
+    "libxcb-icccm.so.4",
+    "libxcb-image.so.0",
+    "libxcb-keysyms.so.1",
+    "libxcb-render-util.so.0",
+    "libxcb-render.so.0",
+    "libxcb-shape.so.0",
+    "libxcb-util.so.1",
+    "libxcb-xkb.so.1",
+    "libxkbcommon-x11.so.0",
 )
 
 

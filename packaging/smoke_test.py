@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import real_window
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SEED = ROOT / "resources" / "reports" / "2020-shizuishan.txt"
@@ -297,7 +299,12 @@ def start_gui(box: Sandbox, program: Path) -> str:
     )
 
 
-def run_steps(box: Sandbox, postgres_url: str | None = None) -> list[tuple[str, float, str]]:
+def run_steps(
+    box: Sandbox,
+    postgres_url: str | None = None,
+    display: str | None = None,
+    bare_root: Path | None = None,
+) -> list[tuple[str, float, str]]:
     """Every step in order; the first failure stops the run."""
     steps: list[tuple[str, Callable[[Sandbox], str]]] = [
         ("--help / --version", step_help),
@@ -316,6 +323,15 @@ def run_steps(box: Sandbox, postgres_url: str | None = None) -> list[tuple[str, 
     if WINDOWS:
         gui = box.bundle / "supervisor-gui.exe"
         steps.append(("GUI offscreen (windowed exe)", lambda b: start_gui(b, gui)))
+    else:
+        steps.append(("GUI without a display", real_window.step_no_display))
+        if display:
+            where = real_window.Place(display, bare_root)
+            steps.append(("GUI window (xcb)", lambda b: real_window.step_window(b, where)))
+            if bare_root:
+                steps.append(
+                    ("GUI missing libxcb-cursor0", lambda b: real_window.step_missing(b, where))
+                )
     results = []
     for name, step in steps:
         started = time.monotonic()
@@ -344,6 +360,19 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("SUPERVISOR_TEST_PG_URL"),
         help="also use this PostgreSQL database (default: SUPERVISOR_TEST_PG_URL)",
     )
+    parser.add_argument(
+        "--display",
+        default=os.environ.get("SUPERVISOR_TEST_XDISPLAY"),
+        help="an X display with a window manager: also open the GUI's window there "
+        "(default: SUPERVISOR_TEST_XDISPLAY)",
+    )
+    parser.add_argument(
+        "--bare-root",
+        type=Path,
+        default=os.environ.get("SUPERVISOR_BARE_ROOT") or None,
+        help="open the window inside this bare Debian root (packaging/bare_desktop.sh), "
+        "not on this machine (default: SUPERVISOR_BARE_ROOT)",
+    )
     args = parser.parse_args(argv)
     if not (args.bundle / f"supervisor{EXE_SUFFIX}").is_file() and not args.bundle.is_file():
         print(f"no bundle at {args.bundle}: run packaging/build.py first", file=sys.stderr)
@@ -354,8 +383,8 @@ def main(argv: list[str] | None = None) -> int:
         box = make_sandbox(args.bundle.resolve(), root)
         network = "none (unshare --net)" if box.isolate_network else "not isolated"
         print(f"bundle copy: {box.bundle}\nenvironment: {box.env()}\nnetwork: {network}")
-        run_steps(box, args.postgres)
-    except (SmokeError, subprocess.TimeoutExpired) as err:
+        run_steps(box, args.postgres, args.display, args.bare_root)
+    except (AssertionError, subprocess.TimeoutExpired) as err:  # SmokeError, WindowError
         print(f"FAIL {err}", file=sys.stderr)
         return 1
     finally:

@@ -39,6 +39,12 @@ def test_bundle_builds_and_passes_the_smoke_test() -> None:
         "export bulletin",
         "portable mode",
         "GUI offscreen",
+        "GUI without a display",
     )
+    # .ci/run gives the smoke test a display and a bare Debian root to open the window in.
+    if os.environ.get("SUPERVISOR_TEST_XDISPLAY"):
+        steps += ("GUI window (xcb)",)
+        if os.environ.get("SUPERVISOR_BARE_ROOT"):
+            steps += ("GUI missing libxcb-cursor0",)
     for step in steps:
         assert f"ok   {step}" in result.stdout, report

@@ -98,8 +98,14 @@ def test_data_files_carry_resources_and_migrations() -> None:
         ("libpython3.11.so.1.0", True),
         ("libfontconfig.so.1", False),
         ("libX11.so.6", False),
-        ("libxcb-cursor.so.0", False),
-        ("libxkbcommon-x11.so.0", False),
+        ("libxcb.so.1", False),
+        ("libxcb-randr.so.0", False),
+        ("libxkbcommon.so.0", False),
+        # The xcb plugin's libraries a bare X11 desktop lacks travel with the bundle.
+        ("libxcb-cursor.so.0", True),
+        ("libxcb-icccm.so.4", True),
+        ("libxcb-render-util.so.0", True),
+        ("libxkbcommon-x11.so.0", True),
         ("libglib-2.0.so.0", False),
         ("pillow.libs/libxcb-9065bb12.so.1.1.0", True),
         ("libstdc++.so.6", True),
@@ -156,3 +162,40 @@ def test_prune_binaries_matches_windows_names_without_case() -> None:
     }
     kept = cfg.prune_binaries(toc, lambda path: links.get(path, []), case_sensitive=False)
     assert [dest for dest, _, _ in kept] == ["PySide6\\QtCore.pyd", "PySide6\\Qt6Core.dll"]
+
+
+build = _load("build")
+
+
+def _bundle_with(tmp_path: Path, names: list[str]) -> Path:
+    bundle = tmp_path / "supervisor"
+    (bundle / "_internal" / "PySide6" / "Qt" / "plugins" / "platforms").mkdir(parents=True)
+    for name in names:
+        folder = bundle / "_internal" / ("PySide6/Qt/plugins/platforms" if "libq" in name else "")
+        (folder / name).write_bytes(b"\x7fELF")
+    return bundle
+
+
+def test_the_build_names_libraries_the_bundle_loads_but_lacks(tmp_path: Path) -> None:
+    kept = ["libqxcb.so", *cfg.XCB_LIBRARIES_CARRIED]
+    kept.remove("libxcb-cursor.so.0")
+    bundle = _bundle_with(tmp_path, kept)
+    warnings = [
+        "WARNING: Library not found: could not resolve 'libxcb-cursor.so.0', dependency of "
+        "'/venv/PySide6/Qt/plugins/platforms/libqxcb.so'.",
+        # The GTK theme plugin is left out of the bundle: what it lacks does not matter.
+        "WARNING: Library not found: could not resolve 'libgtk-3.so.0', dependency of "
+        "'/venv/PySide6/Qt/plugins/platformthemes/libqgtk3.so'.",
+    ]
+    problems = build.missing_libraries(bundle, warnings)
+    assert problems[0] == warnings[0]
+    assert not any("libgtk-3" in line for line in problems)
+    if sys.platform.startswith("linux"):
+        assert problems[1:] == [
+            "libxcb-cursor.so.0: not in the bundle (bundle_config.XCB_LIBRARIES_CARRIED)"
+        ]
+
+
+def test_a_complete_bundle_has_no_missing_libraries(tmp_path: Path) -> None:
+    bundle = _bundle_with(tmp_path, ["libqxcb.so", *cfg.XCB_LIBRARIES_CARRIED])
+    assert build.missing_libraries(bundle, []) == []
