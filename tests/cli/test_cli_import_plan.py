@@ -97,6 +97,6 @@ def test_a_file_that_is_no_workbook_is_one_chinese_line(
     code, _, err = run(capsys, url, "import-plan", path)
 
     assert code != 0
-    assert "不是有效的 Excel 工作簿" in err
+    assert "不是 Excel .xlsx 文件" in err
     assert "Traceback" not in err
     assert stored(url) == (0, 0)

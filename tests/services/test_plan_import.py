@@ -338,8 +338,8 @@ def _encrypted(path: Path) -> Path:
         (_bomb_with_dtd, "不安全的 XML 内容"),
         (_zip_bomb, "疑似压缩炸弹"),
         (_encrypted, "设置了打开密码"),
-        (lambda p: (p.write_bytes(b"not a workbook at all"), p)[1], "不是有效的 Excel 工作簿"),
-        (lambda p: (p.write_bytes(b""), p)[1], "是空的"),
+        (lambda p: (p.write_bytes(b"not a workbook at all"), p)[1], "不是 Excel .xlsx 文件"),
+        (lambda p: (p.write_bytes(b""), p)[1], "是空文件"),
     ],
     ids=["xml-bomb", "zip-bomb", "encrypted", "not-excel", "empty"],
 )
