@@ -15,6 +15,7 @@ from supervisor.reports.linebreak import (
     NO_LINE_END,
     NO_LINE_START,
     UNIT_CHARS,
+    atoms,
     break_lines,
     break_phrases,
     compressed_positions,
@@ -63,10 +64,11 @@ def test_random_text_keeps_rules_when_a_legal_break_exists(text: str, width: int
     for line in lines:
         assert sum(cjk_measure(c) for c in line.text) <= width + 0.01
     for previous, line in itertools.pairwise(lines):
-        # A rule may only give way when the whole line offered no legal break at all.
-        window = previous.text + line.text[:1]
+        # A rule may only give way when the whole line offered no legal break at all. Breaks
+        # fall between atoms only: a number with its unit and a run of adjacent marks are whole.
+        window = [*atoms(previous.text), atoms(line.text)[0]]
         has_legal_break = any(
-            window[i] not in NO_LINE_START and window[i - 1] not in NO_LINE_END
+            window[i][0] not in NO_LINE_START and window[i - 1][-1] not in NO_LINE_END
             for i in range(1, len(window))
         )
         if has_legal_break:
