@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.import_action = self._action(self.tr("导入报告"), "Ctrl+I")
+        self.import_plan_action = self._action(self.tr("导入分工方案"))
         self.new_plan_action = self._action(self.tr("新建清单"), QKeySequence.StandardKey.New)
         self.add_task_action = self._action(self.tr("新增任务"), "Ctrl+Shift+N")
         self.edit_task_action = self._action(self.tr("编辑"), "F2")
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
             (
                 self.tr("文件(&F)"),
                 (
-                    *(self.import_action, self.new_plan_action, None),
+                    *(self.import_action, self.import_plan_action, self.new_plan_action, None),
                     *(self.export_action, self.fillin_export_action, self.fillin_import_action),
                     *(None, self.backup_action, self.restore_action, None, self.settings_action),
                     *(None, self.quit_action),
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
         flows = self.workflows
         for action, slot in (
             (self.import_action, flows.importing.on_import_action_triggered),
+            (self.import_plan_action, flows.plan_import.on_import_plan_action_triggered),
             (self.new_plan_action, flows.importing.on_new_plan_action_triggered),
             (self.add_task_action, flows.tasks.on_add_task_action_triggered),
             (self.edit_task_action, flows.tasks.on_edit_task_action_triggered),
@@ -256,6 +258,9 @@ class MainWindow(QMainWindow):
         flows.dashboard.task_requested.connect(self._on_task_requested)
         flows.deadlines.task_requested.connect(self._on_task_requested)
         self.start_page.import_requested.connect(flows.importing.on_import_action_triggered)
+        self.start_page.import_plan_requested.connect(
+            flows.plan_import.on_import_plan_action_triggered
+        )
         self.start_page.new_plan_requested.connect(flows.importing.on_new_plan_action_triggered)
         self.start_page.manual_requested.connect(flows.help.on_manual_action_triggered)
 

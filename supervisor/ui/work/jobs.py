@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from supervisor.extract.model import ExtractedReport
     from supervisor.reports.data import BulletinData
     from supervisor.services.exports import ExportResult
+    from supervisor.services.plan_import import PlanImportPreview
     from supervisor.services.roundtrip import ApplyResult, FillInExportResult, ReturnPreview
 
 
@@ -257,5 +258,43 @@ def dashboard_job(plan_id: int, as_of: dt.date):
         with database.sessions() as session:
             data = bulletin_data(session, plan_id, as_of=as_of)
             return data, load_settings(session).due_soon_days
+
+    return job
+
+
+def plan_sheet_preview_job(path: Path, year: int | None, title: str | None, columns: dict | None):
+    """A job that reads an office's 分工方案 workbook and checks every row; nothing written."""
+
+    def job(
+        database: Database, progress: ProgressCallback, cancel: threading.Event
+    ) -> PlanImportPreview:
+        from supervisor.services.plan_import import preview_plan_sheet
+
+        progress(0, 1)
+        with database.sessions() as session:
+            preview = preview_plan_sheet(
+                session, path, year=year, title=title or None, columns=columns or None
+            )
+        progress(1, 1)
+        return preview
+
+    return job
+
+
+def plan_sheet_import_job(preview: PlanImportPreview, add_departments: bool):
+    """A job that stores a previewed 分工方案 as a plan in one transaction, or nothing."""
+
+    def job(database: Database, progress: ProgressCallback, cancel: threading.Event) -> PlanSummary:
+        from supervisor.services.plan_import import import_plan_sheet
+
+        progress(0, 1)
+        with database.sessions.begin() as session:
+            summary = import_plan_sheet(
+                session, preview, actor=default_actor(), add_departments=add_departments
+            )
+            if cancel.is_set():
+                raise ReportCancelled
+        progress(1, 1)
+        return summary
 
     return job

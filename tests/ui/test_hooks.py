@@ -1,0 +1,118 @@
+"""The services' newer features as the window offers them: import-plan, task kind, settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from supervisor.services.departments import add_department, list_departments
+from supervisor.services.plans import list_plans
+from supervisor.services.tasks import get_task, list_tasks
+from tests.ui.conftest import visible_progress_dialogs
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+# Longer than the progress dialog's minimum duration (400 ms) and its show timer.
+PAST_PROGRESS_DELAY_MS = 1500
+
+
+def _division_sheet(path: Path, second_deadline: str) -> Path:
+    """An office's sheet whose lead-unit column is headed 主抓 (not recognised by itself)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["2021年重点工作任务分工方案"])
+    ws.append(["序号", "重点任务", "主抓", "完成时限"])
+    ws.append([1, "建成智慧停车平台，新增泊位2000个。", "市住建局", "2021年9月底前"])
+    ws.append([2, "开展河湖清四乱专项行动。", "市水务局", second_deadline])
+    wb.save(path)
+    return path
+
+
+def test_import_plan_from_the_start_page_with_a_changed_mapping(
+    qtbot: QtBot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with window.database.sessions.begin() as session:
+        add_department(session, "市住建局", actor="测试员")
+    sheet = _division_sheet(tmp_path / "分工方案.xlsx", "不知何时")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (str(sheet), ""))
+    )
+    flow = window.workflows.plan_import
+    assert window.pages.currentWidget() is window.start_page
+    window.start_page.import_plan_button.click()
+    qtbot.waitUntil(lambda: flow.dialog is not None and flow.dialog.isVisible(), timeout=60_000)
+    dialog = flow.dialog
+    # The cell is named; the error blocks the import.
+    issues = [dialog.issue_list.item(i).text() for i in range(dialog.issue_list.count())]
+    assert any("D4" in text and "不知何时" in text for text in issues)
+    assert not dialog.import_button.isEnabled()
+    assert "牵头单位" not in dialog.mapping_label.text()
+    assert [dialog.model.index(r, 3).data() for r in range(dialog.model.rowCount())] == ["", ""]
+
+    # The office corrects the workbook and tells which column holds the lead unit.
+    _division_sheet(sheet, "长期")
+    lead_box = dialog.column_boxes[next(f for f in dialog.column_boxes if f.value == "牵头单位")]
+    lead_box.setCurrentIndex(lead_box.findData(3))
+    dialog.repreview_button.click()
+    qtbot.waitUntil(lambda: not dialog.preview.errors, timeout=60_000)
+    assert "牵头单位=C列" in dialog.mapping_label.text()
+    assert [dialog.model.index(r, 3).data() for r in range(2)] == ["市住建局", "市水务局"]
+    assert dialog.model.index(1, 6).data() == "长期"
+    assert "市水务局" in dialog.unknown_label.text()
+    # A unit not in the system must be confirmed first.
+    assert not dialog.import_button.isEnabled()
+    dialog.add_units_box.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    with qtbot.waitSignal(flow.plan_imported, timeout=60_000) as blocker:
+        dialog.import_button.click()
+    summary = blocker.args[0]
+    qtbot.wait(PAST_PROGRESS_DELAY_MS)
+    assert visible_progress_dialogs() == []
+    assert not dialog.isVisible()
+    with window.database.sessions() as session:
+        assert [p.id for p in list_plans(session)] == [summary.id]
+        leads = {
+            t.code: get_task(session, t.id).lead_department for t in list_tasks(session, summary.id)
+        }
+        names = {d.name for d in list_departments(session)}
+    assert summary.year == 2021
+    assert leads == {"1": "市住建局", "2": "市水务局"}
+    assert "市水务局" in names
+    assert window.plan_id == summary.id
+    assert window.task_model.rowCount() == 2
+
+
+def test_import_plan_twice_is_refused_and_nothing_is_added(
+    qtbot: QtBot, window, tmp_path: Path
+) -> None:
+    with window.database.sessions.begin() as session:
+        add_department(session, "市住建局", actor="测试员")
+        add_department(session, "市水务局", actor="测试员")
+    sheet = _division_sheet(tmp_path / "分工方案.xlsx", "2021年底")
+    flow = window.workflows.plan_import
+    columns = None
+    for attempt in range(2):
+        flow.dialog = None
+        with qtbot.waitSignal(flow.start_preview(sheet, columns=columns).done, timeout=60_000):
+            pass
+        dialog = flow.dialog
+        lead_box = dialog.column_boxes[
+            next(f for f in dialog.column_boxes if f.value == "牵头单位")
+        ]
+        lead_box.setCurrentIndex(lead_box.findData(3))
+        columns = dialog.chosen_columns()
+        with qtbot.waitSignal(flow.start_preview(sheet, columns=columns).done, timeout=60_000):
+            pass
+        assert dialog.import_button.isEnabled()
+        done = flow.start_import(dialog.preview, False)
+        with qtbot.waitSignal(done.done, timeout=60_000):
+            pass
+        if attempt == 1:
+            assert "已导入过" in window.workflows.plan_import.context.last_message
+            assert dialog.isVisible()  # what the user chose stays on screen
+    with window.database.sessions() as session:
+        assert len(list_plans(session)) == 1
