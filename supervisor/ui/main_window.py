@@ -86,6 +86,10 @@ class MainWindow(QMainWindow):
         self.edit_task_action = self._action(self.tr("编辑"), "F2")
         self.split_task_action = self._action(self.tr("拆分"))
         self.move_task_action = self._action(self.tr("移动"))
+        self.task_kind_action = self._action(self.tr("常态化/考核"))
+        self.task_kind_action.setToolTip(
+            self.tr("把选中的任务设为常态化（不考核，不计序时进度和排名），或改回考核")
+        )
         self.delete_task_action = self._action(self.tr("删除"), QKeySequence.StandardKey.Delete)
         self.deleted_tasks_action = self._action(self.tr("已删除的任务…"))
         self.assign_action = self._action(self.tr("分工"), "Ctrl+D")
@@ -157,7 +161,8 @@ class MainWindow(QMainWindow):
                 self.tr("任务(&T)"),
                 (
                     *(self.add_task_action, self.edit_task_action, self.split_task_action),
-                    *(self.move_task_action, self.delete_task_action, self.deleted_tasks_action),
+                    *(self.move_task_action, self.task_kind_action, self.delete_task_action),
+                    self.deleted_tasks_action,
                     *(None, self.assign_action, self.progress_action, self.weekly_action),
                     self.urge_action,
                 ),
@@ -228,6 +233,7 @@ class MainWindow(QMainWindow):
             (self.split_task_action, flows.tasks.on_split_task_action_triggered),
             (self.move_task_action, flows.tasks.on_move_task_action_triggered),
             (self.delete_task_action, flows.tasks.on_delete_task_action_triggered),
+            (self.task_kind_action, flows.tasks.on_task_kind_action_triggered),
             (self.deleted_tasks_action, flows.tasks.on_deleted_tasks_action_triggered),
             (self.assign_action, flows.assignment.on_assign_action_triggered),
             (self.progress_action, flows.progress.on_progress_action_triggered),

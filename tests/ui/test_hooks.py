@@ -116,3 +116,65 @@ def test_import_plan_twice_is_refused_and_nothing_is_added(
             assert dialog.isVisible()  # what the user chose stays on screen
     with window.database.sessions() as session:
         assert len(list_plans(session)) == 1
+
+
+def test_the_extractors_task_kind_is_changed_in_the_preview(
+    qtbot: QtBot, window, seed_report: Path
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from supervisor.ui.models.extraction_model import PreviewColumn
+
+    flow = window.workflows.importing
+    with qtbot.waitSignal(flow.start_extraction(seed_report).done, timeout=60_000):
+        pass
+    model = flow.import_dialog.model
+    leaves = []
+    stack = [model.index(r, 0) for r in range(model.rowCount())]
+    while stack:
+        index = stack.pop()
+        children = [model.index(r, 0, index) for r in range(model.rowCount(index))]
+        stack.extend(children)
+        if not children:
+            leaves.append(index)
+    kind_of = {ix.data(): ix.siblingAtColumn(PreviewColumn.KIND) for ix in leaves}
+    proposed = {code: ix.data() for code, ix in kind_of.items()}
+    assert set(proposed.values()) <= {"考核", "常态化"}
+    code = next(c for c, text in proposed.items() if text == "考核")
+    assert model.setData(kind_of[code], Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert kind_of[code].data() == "常态化"
+    with qtbot.waitSignal(flow.import_finished, timeout=60_000) as blocker:
+        flow.import_dialog.buttons.button(flow.import_dialog.buttons.StandardButton.Save).click()
+    with window.database.sessions() as session:
+        kinds = {t.code: t.kind.value for t in list_tasks(session, blocker.args[0].id)}
+    assert kinds[code] == "常态化"
+    # Every other task keeps what the extractor proposed.
+    assert {c: kinds[c] for c in proposed if c != code} == {
+        c: k for c, k in proposed.items() if c != code
+    }
+
+
+def test_kind_action_marks_a_task_routine_and_undo_restores_it(seeded_window) -> None:
+    from supervisor.services.audit import task_history
+    from supervisor.ui.models.task_model import TaskColumn
+
+    window = seeded_window
+    leaf = next(r for r in window.task_model.rows if r.kind.value == "考核" and r.deadline)
+    assert window.select_task(leaf.task_id)
+
+    def status_cell() -> str:
+        row = window.task_model.row_of_task(leaf.task_id)
+        return window.task_model.index(row, TaskColumn.STATUS).data()
+
+    assert status_cell() != "常态化"
+    window.task_kind_action.trigger()
+    assert status_cell() == "常态化"
+    with window.database.sessions() as session:
+        assert get_task(session, leaf.task_id).kind.value == "常态化"
+        assert any(line.field == "kind" for line in task_history(session, leaf.task_id))
+    window.undo_stack.undo()
+    assert status_cell() != "常态化"
+    with window.database.sessions() as session:
+        assert get_task(session, leaf.task_id).kind.value == "考核"
+    window.undo_stack.redo()
+    assert status_cell() == "常态化"

@@ -118,6 +118,10 @@ def import_job(path: Path, edits: Sequence[PreviewEdit], accept_suggestions: boo
                     changes["deadline"] = edit.deadline
                 if changes:
                     tasks.edit_task(session, task_id, expected_version=None, actor=actor, **changes)
+                if edit.kind is not None:
+                    tasks.set_task_kind(
+                        session, task_id, edit.kind, expected_version=None, actor=actor
+                    )
                 if edit.lead:
                     ensure_department(session, edit.lead, actor)
                     assign(session, [task_id], actor=actor, lead=edit.lead)
