@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -121,7 +122,6 @@ def test_import_plan_twice_is_refused_and_nothing_is_added(
 def test_the_extractors_task_kind_is_changed_in_the_preview(
     qtbot: QtBot, window, seed_report: Path
 ) -> None:
-    from PySide6.QtCore import Qt
 
     from supervisor.ui.models.extraction_model import PreviewColumn
 
@@ -178,3 +178,81 @@ def test_kind_action_marks_a_task_routine_and_undo_restores_it(seeded_window) ->
         assert get_task(session, leaf.task_id).kind.value == "考核"
     window.undo_stack.redo()
     assert status_cell() == "常态化"
+
+
+def test_ranking_shows_cards_points_and_units_that_lead_no_task(
+    qtbot: QtBot, staffed_window
+) -> None:
+    from supervisor.services.assignment import assign
+    from supervisor.services.reporting import bulletin_data
+    from supervisor.services.urging import urge
+    from supervisor.ui.models.score_model import ScoreColumn
+    from tests.ui.conftest import TODAY
+
+    window = staffed_window
+    codes = [r.code for r in window.task_model.rows]
+    target = next(
+        r
+        for r in window.task_model.rows
+        if r.lead_department
+        and r.kind.value == "考核"
+        and not any(c.startswith(r.code + ".") for c in codes)  # statistics count leaves
+    )
+    with window.database.sessions.begin() as session:
+        add_department(session, "市档案馆", actor="测试员")
+        assign(session, [target.task_id], actor="测试员", co=["市档案馆"])
+        for colour in ("红", "红", "黄", "蓝"):
+            urge(session, target.task_id, actor="测试员", note="请加快", colour=colour, today=TODAY)
+    window.reload_tasks()
+    with qtbot.waitSignal(window.workflows.dashboard.dashboard_loaded, timeout=60_000):
+        window.tabs.setCurrentIndex(1)
+    model = window.workflows.dashboard.widget.score_model
+    with window.database.sessions() as session:
+        data = bulletin_data(session, window.plan_id, as_of=TODAY)
+    shown = {
+        model.index(r, ScoreColumn.DEPARTMENT).data(): [
+            model.index(r, c).data() for c in ScoreColumn
+        ]
+        for r in range(model.rowCount())
+    }
+    lead = shown[target.lead_department]
+    assert lead[ScoreColumn.RED_CARDS] == "2"
+    assert lead[ScoreColumn.YELLOW_CARDS] == "1"
+    assert lead[ScoreColumn.BLUE_CARDS] == "1"
+    expected = next(d for d in data.departments if d.department == target.lead_department)
+    assert lead[ScoreColumn.TASKS] == str(expected.tasks)
+    assert lead[ScoreColumn.RANK] == str(expected.rank)
+    assert float(lead[ScoreColumn.SCORE]) == pytest.approx(expected.score, abs=0.01)
+    assert float(lead[ScoreColumn.POINTS]) == pytest.approx(expected.points, abs=0.01)
+    # A unit that only supports is listed below the ranked ones, not ranked.
+    names = list(shown)
+    assert names.index("市档案馆") >= len(data.departments)
+    assert shown["市档案馆"][ScoreColumn.RANK] == "不排名"
+    assert shown["市档案馆"][ScoreColumn.SCORE] == "—"
+    rank_cell = model.index(names.index(target.lead_department), ScoreColumn.SCORE)
+    assert "按任务平均" in rank_cell.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_settings_form_is_checked_as_a_whole(seeded_window) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from supervisor.services.settings import load_settings
+
+    window = seeded_window
+    dialog = window.workflows.settings.open_settings_dialog()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.edits["warning_yellow_points"].setText("40")
+    ok.click()  # above the stored 红灯 band (30): refused, nothing stored
+    assert "不能大于" in dialog.error_label.text()
+    with window.database.sessions() as session:
+        assert load_settings(session).warning_yellow_points == 10.0
+    # Raising both bands in one form works, whatever the order they are stored in.
+    dialog.edits["warning_red_points"].setText("50")
+    ranking = dialog.edits["ranking_score"]
+    ranking.setCurrentIndex(ranking.findData("sum"))
+    ok.click()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    with window.database.sessions() as session:
+        stored = load_settings(session)
+    assert (stored.warning_yellow_points, stored.warning_red_points) == (40.0, 50.0)
+    assert stored.ranking_score == "sum"

@@ -18,12 +18,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervisor.services.settings import LABELS, PERIOD_KINDS, Settings
+from supervisor.services.settings import LABELS, PERIOD_KINDS, RANKING_SCORES, Settings
 from supervisor.ui.dialogs.forms import FormDialog
 from supervisor.ui.settings_store import DATABASE_KEY, PDF_FONT_KEY
 
 # The scoring weights are edited less often; they follow the thresholds in the form.
-_FIRST_KEYS = ("office_name", "reporting_period", "behind_margin", "ahead_margin", "due_soon_days")
+_FIRST_KEYS = (
+    "office_name",
+    "reporting_period",
+    "behind_margin",
+    "ahead_margin",
+    "due_soon_days",
+    "warning_yellow_points",
+    "warning_red_points",
+    "ranking_score",
+)
 
 
 class SettingsDialog(FormDialog):
@@ -56,6 +65,14 @@ class SettingsDialog(FormDialog):
                 combo.setCurrentIndex(PERIOD_KINDS.index(value))
                 self.edits[key] = combo
                 office_form.addRow(self.tr("报送周期"), combo)
+                continue
+            if key == "ranking_score":
+                combo = QComboBox(self)
+                combo.addItem(self.tr("按任务平均（任务多的单位不吃亏）"), RANKING_SCORES[0])
+                combo.addItem(self.tr("各项合计"), RANKING_SCORES[1])
+                combo.setCurrentIndex(max(0, combo.findData(value)))
+                self.edits[key] = combo
+                office_form.addRow(self.tr("排名计分方式"), combo)
                 continue
             edit = QLineEdit(f"{value:g}" if isinstance(value, float) else str(value), self)
             self.edits[key] = edit
