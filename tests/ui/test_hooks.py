@@ -256,3 +256,80 @@ def test_settings_form_is_checked_as_a_whole(seeded_window) -> None:
         stored = load_settings(session)
     assert (stored.warning_yellow_points, stored.warning_red_points) == (40.0, 50.0)
     assert stored.ranking_score == "sum"
+
+
+def test_progress_sheet_on_a3_paper(qtbot: QtBot, seeded_window, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from supervisor.ui.work.jobs import ExportKind
+
+    window = seeded_window
+    dialog = window.workflows.exports.open_export_dialog(ExportKind.PROGRESS)
+    assert dialog.paper_combo.isEnabled()
+    dialog.paper_combo.setCurrentIndex(dialog.paper_combo.findData("A3"))
+    dialog.path_edit.setText(str(tmp_path / "周进度表.xlsx"))
+    with qtbot.waitSignal(window.workflows.exports.export_finished, timeout=60_000) as blocker:
+        window.workflows.exports.start_export(dialog.request())
+    sheet = load_workbook(blocker.args[0].path).active
+    assert int(sheet.page_setup.paperSize) == 8  # Excel's code of A3
+    assert sheet.page_setup.orientation == "landscape"
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(ExportKind.BULLETIN))
+    assert not dialog.paper_combo.isEnabled()  # the bulletin is an A4 official document
+
+
+def test_fillin_return_date_contact_and_a_co_units_report(
+    qtbot: QtBot, qtmodeltester, staffed_window, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from openpyxl import load_workbook
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from supervisor.reports.xlsx_fillin import FIRST_DATA_ROW, TASK_COLUMNS, TASK_SHEET
+    from supervisor.reports.xlsx_fillin import column_number as column
+    from supervisor.services.progress import task_progress
+
+    window = staffed_window
+    flow = window.workflows.fillin
+    dialog = flow.open_fillin_export_dialog(flow.fillin_periods())
+    assert dialog.period().key == "2020-W27"
+    assert dialog.return_by() == dt.date(2020, 7, 3)  # the week's Friday by default
+    dialog.return_by_edit.setDate(QDate(2020, 7, 6))
+    dialog.folder_edit.setText(str(tmp_path / "填报表"))
+    with qtbot.waitSignal(flow.fillin_exported, timeout=60_000) as blocker:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    exported = blocker.args[0]
+    qtbot.wait(PAST_PROGRESS_DELAY_MS)
+    assert visible_progress_dialogs() == []
+    workbook = exported.target / exported.workbooks[0].file_name
+    book = load_workbook(workbook)
+    sheet = book[TASK_SHEET]
+    texts = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert any("报送截止：2020年7月6日" in text for text in texts)
+    contact_row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "联系人")
+    sheet.cell(contact_row, 3).value = "张三"
+    sheet.cell(contact_row, 6).value = "0952-2012345"
+    row = FIRST_DATA_ROW
+    sheet.cell(row, column(TASK_COLUMNS, "progress_text")).value = "已完成方案编制"
+    book.save(workbook)
+    with qtbot.waitSignal(flow.returns_previewed, timeout=60_000):
+        flow.start_return_preview([workbook])
+    model = flow.return_dialog.model
+    qtmodeltester.check(model)
+    first_line = model.index(0, 0, model.index(0, 0)).data()
+    assert "联系人：张三" in first_line
+    assert "联系电话：0952-2012345" in first_line
+
+    # The office records a co-unit's contribution on its behalf.
+    task = next(r for r in window.task_model.rows if r.co_departments and r.lead_department)
+    form = window.workflows.progress.open_progress_form(task.task_id)
+    co_unit = task.co_departments[0]
+    form.unit_combo.setCurrentIndex(form.unit_combo.findData(co_unit))
+    assert "配合情况" in form.unit_combo.currentText()
+    form.progress_edit.setPlainText("配合完成资金测算")
+    form.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert form.result() == form.DialogCode.Accepted
+    with window.database.sessions() as session:
+        reports = task_progress(session, task.task_id)
+    assert [(r.department, r.progress_text) for r in reports][-1] == (co_unit, "配合完成资金测算")

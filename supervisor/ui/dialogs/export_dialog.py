@@ -70,6 +70,9 @@ class ExportDialog(QDialog):
         for period in reversed(self._periods):
             self.period_combo.addItem(period.label, period)
         self.as_of_edit = date_edit(last, self)
+        self.paper_combo = QComboBox(self)
+        self.paper_combo.addItem(self.tr("A4 横向"), "A4")
+        self.paper_combo.addItem(self.tr("A3 横向（文字列更宽）"), "A3")
         self.issue_spin = QSpinBox(self)
         self.issue_spin.setRange(0, 999)
         self.issue_spin.setSpecialValueText(self.tr("不编号"))
@@ -89,6 +92,7 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("单位"), self.department_combo)
         form.addRow(self.tr("报送期"), self.period_combo)
         form.addRow(self.tr("截至日期"), self.as_of_edit)
+        form.addRow(self.tr("纸张"), self.paper_combo)
         form.addRow(self.tr("期号"), self.issue_spin)
         form.addRow(self.tr("工作要求"), self.requirements_edit)
         form.addRow(self.tr("保存到"), path_row)
@@ -124,6 +128,7 @@ class ExportDialog(QDialog):
             department=self.department_combo.currentText()
             if self.kind() == ExportKind.DEPARTMENT
             else "",
+            paper=str(self.paper_combo.currentData()),
         )
 
     def _default_path(self) -> Path:
@@ -138,6 +143,7 @@ class ExportDialog(QDialog):
         pdf = self.kind() in (ExportKind.BULLETIN, ExportKind.DEPARTMENT)
         self.issue_spin.setEnabled(pdf)
         self.requirements_edit.setEnabled(pdf)
+        self.paper_combo.setEnabled(not pdf)  # the PDFs are A4 official documents
         self.department_combo.setEnabled(self.kind() == ExportKind.DEPARTMENT)
         self.path_edit.setText(str(self._default_path()))
 

@@ -47,6 +47,7 @@ class ExportRequest:
     issue_number: int | None = None
     requirements: str = ""
     department: str = ""  # the unit of a 单位通报
+    paper: str = "A4"  # the workbooks' paper size: "A4" or "A3" (wider text columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,12 +195,14 @@ def export_job(request: ExportRequest, pdf_font: str | None = None):
                 if request.kind == ExportKind.ASSIGNMENT
                 else exports.export_progress_sheet
             )
-            return writer(session, request.plan_id, request.path, **common)
+            return writer(session, request.plan_id, request.path, paper=request.paper, **common)
 
     return job
 
 
-def fillin_export_job(plan_id: int, target: Path, period_key: str | None):
+def fillin_export_job(
+    plan_id: int, target: Path, period_key: str | None, return_by: dt.date | None = None
+):
     """A job that writes one fill-in workbook per department (a folder or a .zip)."""
 
     def job(
@@ -209,7 +212,13 @@ def fillin_export_job(plan_id: int, target: Path, period_key: str | None):
 
         with database.sessions() as session:
             return export_fillin_workbooks(
-                session, plan_id, target, period=period_key, progress=progress, cancel=cancel
+                session,
+                plan_id,
+                target,
+                period=period_key,
+                return_by=return_by,
+                progress=progress,
+                cancel=cancel,
             )
 
     return job
