@@ -333,3 +333,70 @@ def test_fillin_return_date_contact_and_a_co_units_report(
     with window.database.sessions() as session:
         reports = task_progress(session, task.task_id)
     assert [(r.department, r.progress_text) for r in reports][-1] == (co_unit, "配合完成资金测算")
+
+
+@pytest.fixture
+def short_busy_timeout(seeded_window, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New connections wait 300 ms (not 20 s) for another writer's lock."""
+    import supervisor.db.session as db_session
+
+    monkeypatch.setattr(db_session, "BUSY_TIMEOUT_MS", 300)
+    seeded_window.database.engine.dispose()
+
+
+def _hold_write_lock(window):
+    import sqlite3
+
+    from supervisor.services.database import database_file
+
+    other = sqlite3.connect(database_file(window.database.url), check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    return other
+
+
+@pytest.mark.usefixtures("short_busy_timeout")
+def test_a_busy_database_keeps_the_form_and_what_was_typed(seeded_window) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from supervisor.services.settings import load_settings
+
+    window = seeded_window
+    dialog = window.workflows.settings.open_settings_dialog()
+    dialog.open()
+    dialog.edits["office_name"].setText("平罗县人民政府督查室")
+    other = _hold_write_lock(window)
+    try:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        assert "数据库正忙" in dialog.error_label.text()
+        assert dialog.isVisible()
+        assert dialog.edits["office_name"].text() == "平罗县人民政府督查室"
+    finally:
+        other.rollback()
+        other.close()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # once free, it saves
+    with window.database.sessions() as session:
+        assert load_settings(session).office_name == "平罗县人民政府督查室"
+
+
+@pytest.mark.usefixtures("short_busy_timeout")
+def test_a_save_retries_once_when_the_database_was_busy(seeded_window) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from supervisor.services.settings import load_settings
+
+    window = seeded_window
+    dialog = window.workflows.settings.open_settings_dialog()
+    dialog.edits["office_name"].setText("惠农区人民政府督查室")
+    other = _hold_write_lock(window)
+    # Released while the first attempt has given up (after 300 ms), within the second one.
+    release = threading.Timer(0.45, lambda: (other.rollback(), other.close()))
+    release.start()
+    try:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    finally:
+        release.join()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.error_label.text()
+    with window.database.sessions() as session:
+        assert load_settings(session).office_name == "惠农区人民政府督查室"
