@@ -400,3 +400,13 @@ def test_a_save_retries_once_when_the_database_was_busy(seeded_window) -> None:
     assert dialog.result() == dialog.DialogCode.Accepted, dialog.error_label.text()
     with window.database.sessions() as session:
         assert load_settings(session).office_name == "惠农区人民政府督查室"
+
+
+def test_a_report_already_imported_is_refused_before_the_preview(
+    qtbot: QtBot, seeded_window, seed_report: Path
+) -> None:
+    flow = seeded_window.workflows.importing
+    with qtbot.waitSignal(flow.context.job_failed, timeout=60_000) as blocker:
+        flow.start_extraction(seed_report)
+    assert "已导入过" in blocker.args[0]
+    assert flow.import_dialog is None  # no preview was built

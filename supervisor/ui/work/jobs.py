@@ -156,7 +156,19 @@ def extract_job(path: Path):
     def job(
         database: Database, progress: ProgressCallback, cancel: threading.Event
     ) -> ExtractionPreview:
+        from supervisor.errors import DuplicateError
+        from supervisor.services.plans import find_imported_report
+
         progress(0, 1)
+        if Path(path).suffix.lower() not in _WORKBOOK_SUFFIXES:
+            # Refused before extracting: a preview of a report already stored would be
+            # edited in vain and then refused on saving.
+            with database.sessions() as session:
+                existing = find_imported_report(session, path)
+            if existing is not None:
+                raise DuplicateError(
+                    f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}），无需再次导入"
+                )
         preview = extract_file(path)
         progress(1, 1)
         return preview
