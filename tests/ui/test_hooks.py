@@ -410,3 +410,32 @@ def test_a_report_already_imported_is_refused_before_the_preview(
         flow.start_extraction(seed_report)
     assert "已导入过" in blocker.args[0]
     assert flow.import_dialog is None  # no preview was built
+
+
+def test_the_weekly_save_is_kept_when_the_step_before_is_undone(
+    qtbot: QtBot, seeded_window
+) -> None:
+    from supervisor.services.progress import task_progress
+    from supervisor.ui.dialogs.assign_dialog import AssignInput
+    from supervisor.ui.models.weekly_model import WeeklyColumn
+
+    window = seeded_window
+    leaf = next(r for r in window.task_model.rows if r.code.count(".") >= 3)
+    window.workflows.assignment.assign_tasks(
+        [leaf.task_id], AssignInput("市工业和信息化局", None, None, None, False)
+    )
+    steps = window.undo_stack.count()
+    window.weekly_action.trigger()
+    weekly = window.workflows.weekly
+    qtbot.waitUntil(lambda: weekly.model.rowCount() > 0)
+    weekly.proxy.setData(weekly.proxy.index(0, WeeklyColumn.PERCENT), "40")
+    task_id = weekly.model.rows[0].task_id
+    assert weekly.save() == 1
+    # Append-only, like a single report: no undo step that would delete it ...
+    assert window.undo_stack.count() == steps
+    assert "更正" in weekly.message_label.text()
+    # ... so 撤销 now undoes the assignment before it, and the report stays.
+    window.undo_stack.undo()
+    with window.database.sessions() as session:
+        assert get_task(session, leaf.task_id).lead_department is None
+        assert [r.percent for r in task_progress(session, task_id)] == [40.0]
