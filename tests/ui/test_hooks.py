@@ -34,7 +34,7 @@ def _division_sheet(path: Path, second_deadline: str) -> Path:
 
 
 def test_import_plan_from_the_start_page_with_a_changed_mapping(
-    qtbot: QtBot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, qtmodeltester, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with window.database.sessions.begin() as session:
         add_department(session, "市住建局", actor="测试员")
@@ -47,6 +47,7 @@ def test_import_plan_from_the_start_page_with_a_changed_mapping(
     window.start_page.import_plan_button.click()
     qtbot.waitUntil(lambda: flow.dialog is not None and flow.dialog.isVisible(), timeout=60_000)
     dialog = flow.dialog
+    qtmodeltester.check(dialog.model)
     # The cell is named; the error blocks the import.
     issues = [dialog.issue_list.item(i).text() for i in range(dialog.issue_list.count())]
     assert any("D4" in text and "不知何时" in text for text in issues)

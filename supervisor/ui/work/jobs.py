@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from supervisor.extract.model import ExtractedReport
     from supervisor.reports.data import BulletinData
+    from supervisor.reports.plan_sheet import Field
     from supervisor.services.exports import ExportResult
     from supervisor.services.plan_import import PlanImportPreview
     from supervisor.services.roundtrip import ApplyResult, FillInExportResult, ReturnPreview
@@ -287,7 +288,9 @@ def dashboard_job(plan_id: int, as_of: dt.date):
     return job
 
 
-def plan_sheet_preview_job(path: Path, year: int | None, title: str | None, columns: dict | None):
+def plan_sheet_preview_job(
+    path: Path, year: int | None, title: str | None, columns: Mapping[Field, int] | None
+):
     """A job that reads an office's 分工方案 workbook and checks every row; nothing written."""
 
     def job(
