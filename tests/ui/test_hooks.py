@@ -130,20 +130,20 @@ def test_the_extractors_task_kind_is_changed_in_the_preview(
     with qtbot.waitSignal(flow.start_extraction(seed_report).done, timeout=60_000):
         pass
     model = flow.import_dialog.model
-    leaves = []
+    nodes = []
     stack = [model.index(r, 0) for r in range(model.rowCount())]
     while stack:
         index = stack.pop()
-        children = [model.index(r, 0, index) for r in range(model.rowCount(index))]
-        stack.extend(children)
-        if not children:
-            leaves.append(index)
-    kind_of = {ix.data(): ix.siblingAtColumn(PreviewColumn.KIND) for ix in leaves}
+        stack.extend(model.index(r, 0, index) for r in range(model.rowCount(index)))
+        nodes.append(index)
+    kind_of = {ix.data(): ix.siblingAtColumn(PreviewColumn.KIND) for ix in nodes}
     proposed = {code: ix.data() for code, ix in kind_of.items()}
     assert set(proposed.values()) <= {"考核", "常态化"}
     code = next(c for c, text in proposed.items() if text == "考核")
     assert model.setData(kind_of[code], Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     assert kind_of[code].data() == "常态化"
+    routine = sum(text == "常态化" for text in proposed.values()) + 1
+    assert f"常态化 {routine} 项" in flow.import_dialog.summary_label.text()
     with qtbot.waitSignal(flow.import_finished, timeout=60_000) as blocker:
         flow.import_dialog.buttons.button(flow.import_dialog.buttons.StandardButton.Save).click()
     with window.database.sessions() as session:

@@ -167,6 +167,16 @@ class ExtractionTreeModel(NodeTreeModel[ExtractionNode]):
             stack.extend(node.children)
         return kept, total
 
+    def routine_count(self) -> int:
+        """Kept tasks marked 常态化 (as proposed or changed in the preview)."""
+        count = 0
+        stack = list(self._root.children)
+        while stack:
+            node = stack.pop()
+            count += node.kind == TaskKind.ROUTINE and node.effectively_included()
+            stack.extend(node.children)
+        return count
+
     # -- Qt overrides ----------------------------------------------------------------------
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
