@@ -69,6 +69,7 @@ def test_import_plan_from_the_start_page_with_a_changed_mapping(
     assert not dialog.import_button.isEnabled()
     dialog.add_units_box.setChecked(True)
     assert dialog.import_button.isEnabled()
+    dialog.title_edit.setText("2021年重点工作（督查室整理）")
     with qtbot.waitSignal(flow.plan_imported, timeout=60_000) as blocker:
         dialog.import_button.click()
     summary = blocker.args[0]
@@ -81,7 +82,7 @@ def test_import_plan_from_the_start_page_with_a_changed_mapping(
             t.code: get_task(session, t.id).lead_department for t in list_tasks(session, summary.id)
         }
         names = {d.name for d in list_departments(session)}
-    assert summary.year == 2021
+    assert (summary.year, summary.title) == (2021, "2021年重点工作（督查室整理）")
     assert leads == {"1": "市住建局", "2": "市水务局"}
     assert "市水务局" in names
     assert window.plan_id == summary.id
