@@ -19,14 +19,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
 from supervisor.domain import TaskStatus
-from supervisor.reports.bulletin import (
-    ON_SCHEDULE,
-    TASK_WIDTHS_MM,
-    document_styles,
-    task_table_header,
-    task_table_rows,
-    write_bulletin,
-)
+from supervisor.reports.bulletin import document_styles, write_bulletin
+from supervisor.reports.bulletin_content import ON_SCHEDULE, task_table
 from supervisor.reports.data import (
     AreaSummary,
     BulletinData,
@@ -41,9 +35,9 @@ from supervisor.reports.pdf_layout import (
     LEFT_MARGIN,
     TEXT_WIDTH,
     TOP_MARGIN,
-    GridTable,
     OfficialDocTemplate,
 )
+from supervisor.reports.pdf_table import Cell, GridTable, fit_columns
 
 STATUSES = list(TaskStatus)
 TITLES = (
@@ -129,11 +123,17 @@ def annex_cells(data: BulletinData) -> tuple[list[list[str]], list[list[str]]]:
     """Return the header and body cell texts of both annex tables."""
     lagging = [t for t in data.tasks if t.status not in ON_SCHEDULE]
     on_time = [t for t in data.tasks if t.status in ON_SCHEDULE]
-    header = [task_table_header(True)]
-    rows = task_table_rows(lagging, with_problems=True) + task_table_rows(
-        on_time, with_problems=False
-    )
-    return header, [[cell.text for cell in row] for row in rows]
+    first = task_table(lagging, with_problems=True)
+    second = task_table(on_time, with_problems=False)
+    header = [list(first.header)]
+    return header, [[cell.text for cell in row] for row in (*first.rows, *second.rows)]
+
+
+def column_widths(data: BulletinData) -> list[float]:
+    """The widths the bulletin gives the annex columns (sized to content)."""
+    header, rows = annex_cells(data)
+    style = document_styles(load_font_set()).table
+    return fit_columns(header[0], [[Cell(t) for t in row] for row in rows], style, TEXT_WIDTH)
 
 
 def bare_reportlab(data: BulletinData, path: Path) -> None:
@@ -146,7 +146,7 @@ def bare_reportlab(data: BulletinData, path: Path) -> None:
     table_rows = [
         [Paragraph(text.replace("\n", "<br/>"), style) for text in row] for row in header + rows
     ]
-    widths = [w / sum(TASK_WIDTHS_MM) * TEXT_WIDTH for w in TASK_WIDTHS_MM]
+    widths = column_widths(data)
     table = LongTable(table_rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
     doc = SimpleDocTemplate(
@@ -162,7 +162,7 @@ def bare_strings(data: BulletinData, path: Path) -> None:
     """A LongTable of plain strings: no wrapping at all (long cells overflow), a lower bound."""
     fonts = load_font_set()
     header, rows = annex_cells(data)
-    widths = [w / sum(TASK_WIDTHS_MM) * TEXT_WIDTH for w in TASK_WIDTHS_MM]
+    widths = column_widths(data)
     table = LongTable(header + rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -183,7 +183,7 @@ def our_table_only(data: BulletinData, path: Path) -> None:
     fonts = load_font_set()
     notes = RenderNotes()
     header, rows = annex_cells(data)
-    widths = [w / sum(TASK_WIDTHS_MM) * TEXT_WIDTH for w in TASK_WIDTHS_MM]
+    widths = column_widths(data)
     table = GridTable(widths, header[0], rows, document_styles(fonts).table, fonts, notes)
     doc = OfficialDocTemplate(str(path), fonts, title="bench", author="bench", subject="bench")
     doc.build([table])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import sys
@@ -56,11 +57,18 @@ def configure_logging() -> Path | None:
         log_path = paths.log_file()
     except SupervisorError:
         log_path = None
-    for handler in logger.handlers:
+    for handler in list(logger.handlers):
+        if not isinstance(handler, _FallbackMixin | _StderrHandler):
+            continue
         if log_path is not None and getattr(handler, "baseFilename", None) == str(log_path):
             return None if getattr(handler, "failed", False) else log_path
         if log_path is None and isinstance(handler, _StderrHandler):
             return None
+        # The data folder changed (a test, or a portable copy moved): one log at a time, or a
+        # dead handler of the old folder would make every later record look unwritable.
+        logger.removeHandler(handler)
+        with contextlib.suppress(OSError, ValueError):  # its disk may be the full one
+            handler.close()
     try:
         if log_path is None:
             raise OSError(errno.ENOENT, "no data folder")
@@ -79,6 +87,11 @@ class _StderrHandler(logging.StreamHandler):
     def __init__(self) -> None:
         super().__init__(sys.stderr)
         self.setFormatter(logging.Formatter(_FORMAT))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Whatever standard error is now, not the one at set-up (it may have been replaced).
+        self.stream = sys.stderr
+        super().emit(record)
 
 
 def log_unexpected(error: BaseException, context: str) -> Path | None:

@@ -296,11 +296,6 @@ def test_a_new_folder_appears_whole(tmp_path: Path) -> None:
     assert sorted(p.name for p in target.parent.iterdir()) == ["填报表"]
 
 
-@pytest.mark.xfail(
-    reason="reports/xlsx_fillin.write_fillin_workbooks must write through atomic_folder "
-    "(the excel helper's file; wired at merge): then remove this marker",
-    strict=True,
-)
 def test_fillin_export_to_a_folder_on_a_full_disk_writes_nothing(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,

@@ -3,7 +3,12 @@
 # Sources (Debian 12):
 #   fonts-noto-cjk     /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc  (SIL OFL 1.1)
 #   fonts-wqy-microhei /usr/share/fonts/truetype/wqy/wqy-microhei.ttc           (Apache-2.0)
-# Run:  python resources/fonts/build_fonts.py   (needs fontTools; ~20 s)
+#   texlive-lang-chinese  texmf-dist/fonts/opentype/public/fandol/Fandol*.otf
+#                      (GPL-3 + font exception): the 公文 faces 仿宋 (body), 楷体 （一）,
+#                      bold Song (小标宋 title).
+#                      Not installed on purpose (it pulls TeX Live): download and unpack it:
+#     apt-get download texlive-lang-chinese && dpkg-deb -x texlive-lang-chinese_*.deb /tmp/tl
+#     python resources/fonts/build_fonts.py --fandol /tmp/tl   (needs fontTools; ~60 s)
 #
 # Noto Serif CJK has CFF (PostScript) outlines, which reportlab cannot embed, so after subsetting
 # its outlines are converted to TrueType quadratic curves (fontTools' otf2ttf recipe).
@@ -12,6 +17,7 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import re
 import sys
 from pathlib import Path
@@ -30,9 +36,34 @@ APACHE = Path("/usr/share/common-licenses/Apache-2.0")
 
 SONG_FILE = "SupervisorSerifSC-Regular.ttf"
 HEI_FILE = "SupervisorHei-Regular.ttf"
+FANDOL_SUBDIR = "usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
+FANDOL_DOC = "usr/share/doc/texlive-doc/fonts/fandol"
+# (source file, shipped file, family, PostScript name): the 公文 roles Fandol serves.
+FANDOL_FACES = (
+    ("FandolFang-Regular.otf", "SupervisorFang-Regular.ttf", "Supervisor Fang", "SupervisorFang"),
+    ("FandolKai-Regular.otf", "SupervisorKai-Regular.ttf", "Supervisor Kai", "SupervisorKai"),
+    (
+        "FandolSong-Bold.otf",
+        "SupervisorSongBold.ttf",
+        "Supervisor Song Bold",
+        "SupervisorSongBold",
+    ),
+)
+FANDOL_LICENCE = "LICENSE-Fandol.txt"
+# The font exception the Fandol README grants with the GPL (the FSF's standard wording).
+FONT_EXCEPTION = (
+    "As a special exception, if you create a document which uses this font, and embed this\n"
+    "font or unaltered portions of this font into the document, this font does not by itself\n"
+    "cause the resulting document to be covered by the GNU General Public License. This\n"
+    "exception does not however invalidate any other reasons why the document might be\n"
+    "covered by the GNU General Public License.\n"
+)
 
 # Curve approximation error in font units (1000 upm): the value fontTools' otf2ttf uses.
 MAX_ERR = 1.0
+# Fandol's outlines have many more curves than Noto's: at 4 units (0.06 pt at 16 pt, far below
+# what a printer resolves) the 仿宋 subset is about half the size it is at 1.0.
+FANDOL_MAX_ERR = 4.0
 
 # Characters an official document uses beyond GB2312 itself: ASCII, CJK and general
 # punctuation, full-width forms, and the dash/dot variants that GB2312 maps elsewhere.
@@ -73,6 +104,8 @@ def wanted_codepoints() -> set[int]:
 
 
 def _face_index(collection: Path, family: str) -> int:
+    if collection.suffix.lower() != ".ttc":
+        return -1
     ttc = TTCollection(str(collection), lazy=True)
     for index, font in enumerate(ttc.fonts):
         if font["name"].getDebugName(1) == family:
@@ -82,6 +115,8 @@ def _face_index(collection: Path, family: str) -> int:
 
 def _subset(source: Path, family: str) -> TTFont:
     font = TTFont(str(source), fontNumber=_face_index(source, family), lazy=False)
+    if "VORG" in font:
+        del font["VORG"]
     options = subset.Options()
     # reportlab ignores OpenType layout; dropping it keeps the file small.
     options.layout_features = []
@@ -96,14 +131,14 @@ def _subset(source: Path, family: str) -> TTFont:
     return font
 
 
-def _cff_to_glyf(font: TTFont) -> None:
+def _cff_to_glyf(font: TTFont, max_err: float = MAX_ERR) -> None:
     """Replace CFF outlines with TrueType quadratic ones, in place (fontTools' otf2ttf)."""
     glyph_order = font.getGlyphOrder()
     glyph_set = font.getGlyphSet()
     glyphs = {}
     for name in glyph_order:
         pen = TTGlyphPen(glyph_set)
-        glyph_set[name].draw(Cu2QuPen(pen, MAX_ERR, reverse_direction=True))
+        glyph_set[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
         glyphs[name] = pen.glyph()
 
     font["loca"] = newTable("loca")
@@ -204,6 +239,32 @@ def write_licences(out: Path) -> None:
     (out / "LICENSE-WenQuanYi-MicroHei.txt").write_text(wqy, encoding="utf-8")
 
 
+def build_fandol(root: Path, out: Path) -> list[Path]:
+    """Build the Fandol subsets (仿宋, 楷体, bold Song) from an unpacked texlive-lang-chinese."""
+    folder = root / FANDOL_SUBDIR
+    written = []
+    for source, file_name, family, postscript in FANDOL_FACES:
+        font = _subset(folder / source, family)
+        _cff_to_glyf(font, FANDOL_MAX_ERR)
+        _rename(font, family, postscript)
+        target = out / file_name
+        font.save(str(target))
+        written.append(target)
+    gpl = gzip.decompress((root / FANDOL_DOC / "COPYING.gz").read_bytes()).decode("utf-8")
+    readme = (root / FANDOL_DOC / "README").read_text(encoding="utf-8")
+    names = ", ".join(f"{file} ({source})" for source, file, _f, _p in FANDOL_FACES)
+    text = (
+        f"{names} are modified versions (GB2312 subset, TrueType outlines, renamed) of the\n"
+        "Fandol fonts (Debian package texlive-lang-chinese, TeX Live fonts/fandol),\n"
+        "Copyright (c) 2012-2013, the Fandol team (Clerk Ma, Jie Su).\n\n"
+        f"Upstream README:\n{readme.strip()}\n\n"
+        "Licence: GNU General Public License version 3 with the font exception:\n\n"
+        f"{FONT_EXCEPTION}\n{gpl}"
+    )
+    (out / FANDOL_LICENCE).write_text(text, encoding="utf-8")
+    return written
+
+
 def build(out: Path) -> list[Path]:
     """Build both subsets into ``out`` and return their paths."""
     song = _subset(NOTO_SERIF, "Noto Serif CJK SC")
@@ -224,8 +285,15 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=HERE, help="output folder")
+    parser.add_argument(
+        "--fandol", type=Path, metavar="DIR", help="unpacked texlive-lang-chinese (see above)"
+    )
+    parser.add_argument("--only-fandol", action="store_true", help="skip Noto and WenQuanYi")
     args = parser.parse_args(argv)
-    for path in build(args.out):
+    paths = [] if args.only_fandol else build(args.out)
+    if args.fandol is not None:
+        paths += build_fandol(args.fandol, args.out)
+    for path in paths:
         print(f"{path.name}: {path.stat().st_size / 1e6:.2f} MB")
     return 0
 

@@ -16,6 +16,7 @@ from supervisor.cli.common import (
     transaction,
 )
 from supervisor.errors import InputFileError
+from supervisor.reports.office_fonts import ROLES
 from supervisor.services import exports
 
 # --kind values: the Chinese names users know, and ASCII ones for consoles that cannot type them.
@@ -65,8 +66,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     bulletin = kinds.add_parser(
         "bulletin",
-        help="导出督查通报（.pdf）",
-        description="导出一期督查通报：总体情况、各领域进展、滞后任务、单位排名和附件清单。",
+        help="导出督查通报（.pdf 或 Word .docx）",
+        description="导出一期督查通报（公文格式）：总体情况、滞后任务、单位排名、主要指标、"
+        "下步工作要求和附件清单。版头、主送、抄送、字体等取自设置（settings）。",
     )
     _add_common_options(bulletin)
     _add_bulletin_options(bulletin)
@@ -74,7 +76,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     department = kinds.add_parser(
         "department",
-        help="导出一个单位的通报（.pdf）",
+        help="导出一个单位的通报（.pdf 或 Word .docx）",
         description="导出一个单位的通报：牵头和配合任务、得分排名、需加快推进的任务。",
     )
     department.add_argument("name", metavar="单位", help="单位全称或简称")
@@ -105,7 +107,33 @@ def _add_common_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_bulletin_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--issue", type=_issue, metavar="N", help="期号（第N期）")
+    parser.add_argument(
+        "--issue", type=_issue, metavar="N", help="期号（第N期；默认：本年度下一期）"
+    )
+    parser.add_argument(
+        "--format",
+        dest="file_format",
+        choices=("pdf", "docx"),
+        default=None,
+        help="pdf（默认）或 docx（Word，可继续编辑）；默认按输出文件扩展名",
+    )
+    parser.add_argument(
+        "--issue-date",
+        dest="issue_date",
+        type=date_type,
+        metavar="日期",
+        help="成文日期（默认：今天）；数据截止日期由 --period/--as-of 决定",
+    )
+    parser.add_argument(
+        "--font",
+        action="append",
+        default=[],
+        type=_font_choice,
+        metavar="角色=字体",
+        help="指定某一角色的字体，可重复：title 标题、body 正文、heading 一级标题、"
+        "subheading 二级标题、page_number 页码；字体为 auto、shipped、字体名称（如 仿宋_GB2312）"
+        "或字体文件",
+    )
     text = parser.add_mutually_exclusive_group()
     text.add_argument("--requirements", default="", metavar="文字", help="下步工作要求")
     text.add_argument(
@@ -114,6 +142,23 @@ def _add_bulletin_options(parser: argparse.ArgumentParser) -> None:
         metavar="文件",
         help="从文本文件读取下步工作要求（UTF-8 或 GBK）",
     )
+
+
+def _font_choice(text: str) -> tuple[str, str]:
+    role, sep, face = text.partition("=")
+    role, face = role.strip(), face.strip()
+    if not sep or not face:
+        raise argparse.ArgumentTypeError(f"字体应写成 角色=字体，如 body=仿宋_GB2312：{text}")
+    if role not in ROLES:
+        raise argparse.ArgumentTypeError(f"没有名为 {role} 的字体角色；可用：{'、'.join(ROLES)}")
+    return role, face
+
+
+def _file_format(args: argparse.Namespace) -> str:
+    """--format, else the output's extension (.docx means Word), else PDF."""
+    if args.file_format:
+        return args.file_format
+    return "docx" if args.output.suffix.lower() == ".docx" else "pdf"
 
 
 def _issue(text: str) -> int:
@@ -158,8 +203,12 @@ def _report(result: exports.ExportResult) -> None:
     if result.pages is not None:
         extent += f"，{result.pages} 页"
     when = f"{result.period_label}，截至 {result.as_of.isoformat()}"
+    if result.issue_number is not None:
+        when = f"第{result.issue_number}期，{when}"
     print(f"已导出{result.kind}（{when}，{extent}）：")
     print(result.path)
+    if result.faces:
+        print("字体：" + "；".join(result.faces))
     print_warnings(result.warnings)
 
 
@@ -195,20 +244,21 @@ def _export_xlsx(args: argparse.Namespace) -> int:
     )
 
 
+def _bulletin_options(args: argparse.Namespace) -> dict[str, object]:
+    return {
+        "issue_number": args.issue,
+        "requirements": requirements_text(args),
+        "issue_date": args.issue_date,
+        "fonts": dict(args.font),
+        "file_format": _file_format(args),
+    }
+
+
 def _export_bulletin(args: argparse.Namespace) -> int:
-    return _export(
-        args,
-        exports.export_bulletin,
-        issue_number=args.issue,
-        requirements=requirements_text(args),
-    )
+    return _export(args, exports.export_bulletin, **_bulletin_options(args))
 
 
 def _export_department(args: argparse.Namespace) -> int:
     return _export(
-        args,
-        exports.export_department_report,
-        department=args.name,
-        issue_number=args.issue,
-        requirements=requirements_text(args),
+        args, exports.export_department_report, department=args.name, **_bulletin_options(args)
     )

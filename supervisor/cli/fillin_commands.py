@@ -1,4 +1,4 @@
-"""``fillin export``, ``fillin import`` and ``fillin missing``: the 部门填报 round trip."""
+"""``fillin export``/``import``/``missing``/``unsealed``: the 部门填报 round trip."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from supervisor.cli.common import (
     shorten,
     transaction,
 )
-from supervisor.services import roundtrip
+from supervisor.services import identity, roundtrip
 from supervisor.services.periods import Period
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -78,6 +78,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     missing = actions.add_parser("missing", help="列出某报送期尚未交回填报表的单位")
     _add_plan_and_period(missing)
     missing.set_defaults(handler=_missing)
+
+    unsealed = actions.add_parser(
+        "unsealed",
+        help="查看或设置是否接受旧版（无密封）填报表",
+        description="自本系统首次导出带密封的填报表起，默认不再接受旧版（格式版本 1–3，无密封）"
+        "填报表，因为无法核验其是否被改动、是否出自本数据库。仍有单位交回旧表时可临时允许。",
+    )
+    choice = unsealed.add_mutually_exclusive_group()
+    choice.add_argument("--allow", action="store_true", help="接受旧版填报表（导入时提示）")
+    choice.add_argument("--refuse", action="store_true", help="不再接受旧版填报表")
+    unsealed.set_defaults(handler=_unsealed)
 
 
 def _add_plan_and_period(
@@ -182,6 +193,16 @@ def _import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    return EXIT_OK
+
+
+def _unsealed(args: argparse.Namespace) -> int:
+    with transaction(args) as session:
+        if args.allow or args.refuse:
+            identity.set_accepts_unsealed(session, args.allow)
+        allowed = identity.accepts_unsealed(session)
+    state = "接受（导入时提示无法核验）" if allowed else "不接受（请各单位使用重新导出的填报表）"
+    print(f"旧版（无密封）填报表：{state}")
     return EXIT_OK
 
 

@@ -80,6 +80,10 @@ def _import_report(args: argparse.Namespace) -> int:
             f"其中 {plan.routine_count} 项为原则性要求，已标为常态化（不考核）；"
             "如需考核，可用 task kind 任务 考核 修改"
         )
+    if plan.shortened:
+        print(f"有 {len(plan.shortened)} 处文字过长，已截短保存（原文保留在任务全文中）：")
+        for line in plan.shortened:
+            print(f"  {line}")
     return 0
 
 

@@ -151,6 +151,18 @@ class TrendPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentParts:
+    """The 公文 parts of a bulletin that come from settings, not data (GB/T 9704 版头, 主送,
+    成文日期, 版记)."""
+
+    masthead: str = "政务督查"  # 版头 name: 政务督查 / 督查通报 / 督查专报 …
+    recipients: str = ""  # 主送机关, e.g. "各县区人民政府，市政府各部门："
+    copy_to: str = ""  # 抄送
+    issue_date: dt.date | None = None  # 成文日期 (and 印发日期); the data cut-off when None
+    printer: str = ""  # 印发机关; the issuing office when empty
+
+
+@dataclass(frozen=True, slots=True)
 class BulletinData:
     """Everything a 督查通报 shows; computed by services, rendered by reports."""
 
@@ -166,3 +178,4 @@ class BulletinData:
     unranked_departments: tuple[DepartmentScore, ...] = ()
     lagging_count: int = 0  # 滞后 tasks: 欠序时, 逾期, and 临期 ones behind 序时
     warning_counts: dict[WarningLight, int] = field(default_factory=dict)  # 绿/黄/红灯
+    parts: DocumentParts = DocumentParts()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,9 +16,11 @@ from enum import StrEnum
 
 FORMAT_NAME = "supervisor-fillin"
 # Version 2 added the database identity; version 3 the printable layout (上期进展, contact
-# cells, return deadline). Workbooks of versions 1 and 2 still out in departments are read.
-FORMAT_VERSION = 3
-READABLE_FORMAT_VERSIONS = (1, 2, 3)
+# cells, return deadline); version 4 the seal (an HMAC with a key kept in the database).
+# Unsealed workbooks (versions 1–3) still out in departments are read while the office allows.
+FORMAT_VERSION = 4
+SEALED_SINCE_VERSION = 4
+READABLE_FORMAT_VERSIONS = (1, 2, 3, 4)
 
 TASK_SHEET = "任务进展"
 INDICATOR_SHEET = "指标完成值"
@@ -27,6 +30,7 @@ FIRST_DATA_ROW = 4
 
 MAX_TEXT_LENGTH = 2000  # per 进展情况/存在问题/下步打算 cell; longer text belongs in an attachment
 MAX_REPORTER_LENGTH = 50
+MAX_CODE_LENGTH = 64  # task codes are like 2.1.1.3; metadata claiming more was edited
 INPUT_LINES = 3  # task rows leave room for a few lines of typed text; rows can be resized
 INDICATOR_LIMIT = 1e12  # indicator actuals may be negative (growth rates), never astronomic
 
@@ -171,8 +175,15 @@ class FillInMeta:
     contact_row: int | None = None  # since version 3: the row of the contact cells
 
 
-def meta_digest(meta: FillInMeta) -> str:
-    """Checksum of the metadata, so an edited hidden sheet is noticed (not a security seal)."""
+def meta_digest(meta: FillInMeta, seal_key: bytes | None = None) -> str:
+    """Checksum of the metadata: a plain SHA-256 before version 4, an HMAC seal since.
+
+    The plain checksum only notices accidental edits (anyone can recompute it); the seal needs
+    the key kept in the office's database, which is never written into a workbook.
+
+    Raises:
+        ValueError: A sealed version without a key.
+    """
     payload = [
         meta.format_version,
         meta.plan_id,
@@ -191,7 +202,16 @@ def meta_digest(meta: FillInMeta) -> str:
         payload.append(meta.return_by.isoformat() if meta.return_by else "")
         payload.append(meta.contact_row)
     encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return hashlib.sha256(encoded).hexdigest()
+    if meta.format_version < SEALED_SINCE_VERSION:
+        return hashlib.sha256(encoded).hexdigest()
+    if not seal_key:
+        raise ValueError("a sealed fill-in format needs the database's seal key")
+    return hmac.new(seal_key, encoded, hashlib.sha256).hexdigest()
+
+
+def is_sealed(meta: FillInMeta) -> bool:
+    """Whether a workbook's metadata carries the keyed seal (format version 4 or later)."""
+    return meta.format_version >= SEALED_SINCE_VERSION
 
 
 # --- roles, periods and row keys --------------------------------------------------------------

@@ -20,7 +20,11 @@ from supervisor.paths import resources_dir
 
 SONG_FILE = "SupervisorSerifSC-Regular.ttf"  # Noto Serif CJK SC subset, OFL 1.1
 HEI_FILE = "SupervisorHei-Regular.ttf"  # WenQuanYi Micro Hei subset, Apache-2.0
-LICENCE_FILES = ("OFL-NotoSerifCJK.txt", "LICENSE-WenQuanYi-MicroHei.txt")
+# Fandol subsets (GPL-3 with the font exception): the free 仿宋, 楷体 and a bold Song for 小标宋.
+FANG_FILE = "SupervisorFang-Regular.ttf"
+KAI_FILE = "SupervisorKai-Regular.ttf"
+SONG_BOLD_FILE = "SupervisorSongBold.ttf"
+LICENCE_FILES = ("OFL-NotoSerifCJK.txt", "LICENSE-WenQuanYi-MicroHei.txt", "LICENSE-Fandol.txt")
 
 # Shown instead of a character no available font can draw: visible, and in every shipped subset.
 REPLACEMENT_CHAR = "□"
@@ -62,10 +66,11 @@ def shipped_font_paths() -> list[Path]:
     """Return the shipped CJK font files, for the PDF writers and Qt's addApplicationFont.
 
     Returns:
-        The Song-style (body, titles) and Hei-style (headings, tables) TrueType files, in that
-        order.
+        The Song-style (page numbers, charts) and Hei-style (headings, table headers) files,
+        then the 仿宋 (body), 楷体 and bold Song (title) faces, in that order.
     """
-    return [fonts_dir() / SONG_FILE, fonts_dir() / HEI_FILE]
+    folder = fonts_dir()
+    return [folder / name for name in (SONG_FILE, HEI_FILE, FANG_FILE, KAI_FILE, SONG_BOLD_FILE)]
 
 
 def system_font_dirs() -> list[Path]:
@@ -318,6 +323,10 @@ class FontSet:
     table_header: PdfFont
     warnings: tuple[str, ...] = ()
     use_system_fallback: bool = True
+    page_number: PdfFont | None = None  # 宋体 page numbers; the body face when None
+    faces_used: tuple[str, ...] = ()  # "正文（仿宋）：内置字体 Fandol Fang", one per role
+    # (role, family) a Word document names per role: the office's face or the standard one.
+    families: tuple[tuple[str, str], ...] = ()
 
     def faces(self) -> list[PdfFont]:
         """Return the distinct faces of this set, role order."""
@@ -329,8 +338,9 @@ class FontSet:
             self.subheading,
             self.table,
             self.table_header,
+            self.page_number,
         ):
-            if font not in out:
+            if font is not None and font not in out:
                 out.append(font)
         return out
 
@@ -435,7 +445,7 @@ def load_font_set(
     Raises:
         FontError: The shipped fonts themselves are missing (a broken installation).
     """
-    song_path, hei_path = shipped_font_paths()
+    song_path, hei_path = shipped_font_paths()[:2]
     song = load_font(song_path)
     hei = load_font(hei_path)
     warnings: list[str] = []

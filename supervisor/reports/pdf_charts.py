@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import colorsys
+import re
 from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -68,6 +69,11 @@ def _label(text: str, font: PdfFont, notes: RenderNotes, max_width: float | None
     return label
 
 
+def _short_period(label: str) -> str:
+    """第19周 rather than 2020年第19周 under a trend point: the year is in the title."""
+    return re.sub(r"^\d{4}年(?=第|\d)", "", label) or label
+
+
 def _drawing(width: float, height: float, font: PdfFont) -> Drawing:
     drawing = Drawing(width, height)
     # Otherwise the renderer starts with Helvetica, which would be referenced but not embedded.
@@ -131,7 +137,7 @@ def area_status_chart(
     fills = status_fill_colours(statuses)
     longest = max(font.text_width(a.area, LABEL_SIZE) for a in shown)
     label_width = min(150.0, width * 0.34, longest + 4)
-    slot = max(12.0, min(22.0, 360.0 / len(shown)))
+    slot = max(10.0, min(16.0, 160.0 / len(shown)))
     plot_height = slot * len(shown)
     legend_height = 22.0
     axis_height = 20.0
@@ -205,7 +211,7 @@ def trend_chart(
         return None
     font = fonts.heading
     strokes = status_line_colours(statuses)
-    height = 190.0
+    height = 145.0
     drawing = _drawing(width, height, font)
     chart = HorizontalLineChart()
     chart.x = 34
@@ -215,7 +221,7 @@ def trend_chart(
     chart.data = [[p.counts.get(status, 0) for p in points] for status in statuses]
     slot_width = chart.width / len(points)
     chart.categoryAxis.categoryNames = [
-        _label(p.period_label, font, notes, max(slot_width - 4, 40)) for p in points
+        _label(_short_period(p.period_label), font, notes, max(slot_width - 4, 40)) for p in points
     ]
     chart.categoryAxis.labels.fontName = font.name
     chart.categoryAxis.labels.fontSize = LABEL_SIZE

@@ -10,14 +10,22 @@ from dataclasses import dataclass, replace
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color, HexColor, black
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from supervisor.reports.errors import ReportCancelled
 from supervisor.reports.fonts import FontSet, PdfFont, RenderNotes
-from supervisor.reports.linebreak import Line, atoms, break_lines
+from supervisor.reports.linebreak import (
+    CLOSING_MARKS,
+    OPENING_MARKS,
+    Line,
+    atoms,
+    break_lines,
+    break_phrases,
+    compressed_positions,
+)
 
 # Binary page streams: ASCII85 only serves 7-bit channels, and costs a quarter more bytes plus
 # about a tenth of the build time of a long table. The setting is process-wide in reportlab.
@@ -30,6 +38,15 @@ TOP_MARGIN = 37 * mm
 TEXT_WIDTH = 156 * mm
 TEXT_HEIGHT = 225 * mm
 BOTTOM_MARGIN = PAGE_HEIGHT - TOP_MARGIN - TEXT_HEIGHT
+# Landscape tables (GB/T 9704 chapter 8): an A4 page like the others, the table turned on it so
+# its header lies on the binding side of an odd page and the outer side of an even one, and
+# the page number where every other page has it. Coordinates of the turned block: 225 × 156 mm
+# with these margins (the portrait margins turned; odd and even pages differ by 2 mm, split).
+LANDSCAPE_WIDTH, LANDSCAPE_HEIGHT = landscape(A4)
+LANDSCAPE_LEFT = 36 * mm
+LANDSCAPE_BOTTOM = 27 * mm
+LANDSCAPE_TEXT_WIDTH = TEXT_HEIGHT
+LANDSCAPE_TEXT_HEIGHT = TEXT_WIDTH
 # Page numbers: 4号 (14 pt), a dash each side, 7 mm below the text block.
 PAGE_NUMBER_SIZE = 14.0
 PAGE_NUMBER_GAP = 7 * mm
@@ -42,6 +59,16 @@ _MAX_CHAR_SPACE = 0.6
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:/'&+\-_%‰]")
 # Stroke width of fake bold (title, 小标宋-like), as a share of the font size.
 _BOLD_STROKE = 0.03
+
+
+def _spreads(piece: str) -> bool:
+    """Whether justification may add space inside an atom: not inside a number or word."""
+    return (
+        len(piece) == 1
+        or piece[0] in OPENING_MARKS
+        or piece[0] in CLOSING_MARKS
+        or (piece[0] in "？！")
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -57,17 +84,18 @@ def colour(value: str | Color) -> Color:
 class _WidthTable(dict[str, float]):
     """Advance widths of one face at one size, filled on first use of each character."""
 
-    def __init__(self, font: PdfFont, size: float) -> None:
+    def __init__(self, font: PdfFont, size: float, tracking: float = 0.0) -> None:
         super().__init__()
         self.font = font
         self.size = size
+        self.tracking = tracking
 
     def __missing__(self, char: str) -> float:
-        width = self[char] = self.font.char_width(char, self.size)
+        width = self[char] = self.font.char_width(char, self.size) + self.tracking
         return width
 
 
-_width_tables: dict[tuple[str, float], _WidthTable] = {}
+_width_tables: dict[tuple[str, float, float], _WidthTable] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +112,9 @@ class TextStyle:
     space_before: float = 0.0
     space_after: float = 0.0
     balance: bool = False  # titles: lines of even length rather than a long one and a stub
+    tracking: float = 0.0  # points added after every character (negative: 28 a line in 156 mm)
+    compress: bool = True  # adjacent full-width marks take half an em less (GB/T 15834)
+    phrases: tuple[str, ...] = ()  # a title: break only between these (their text is the text)
 
 
 @dataclass(slots=True)
@@ -101,30 +132,38 @@ def prepare_text(
     resolved, overrides = fonts.resolve(text, style.font, notes)
     size = style.size
     font = style.font
+    tracking = style.tracking
     measure: Callable[[str], float]
     if overrides:
 
         def measure(char: str) -> float:
-            return overrides.get(char, font).char_width(char, size)
+            return overrides.get(char, font).char_width(char, size) + tracking
 
     else:
-        key = (font.name, size)
+        key = (font.name, size, tracking)
         table = _width_tables.get(key)
         if table is None:
-            table = _width_tables[key] = _WidthTable(font, size)
+            table = _width_tables[key] = _WidthTable(font, size, tracking)
         measure = table.__getitem__
 
-    lines = break_lines(resolved, width, measure, style.first_indent)
+    compress = size / 2 if style.compress else 0.0
+    if style.phrases and "".join(style.phrases) == text and resolved == text:
+        texts = break_phrases(list(style.phrases), width, measure)
+        lines = [Line(t, i == len(texts) - 1, sum(map(measure, t))) for i, t in enumerate(texts)]
+        return PreparedText(lines, overrides)
+    lines = break_lines(resolved, width, measure, style.first_indent, compress)
     if style.balance and len(lines) > 1:
         # The narrowest width that still gives as many lines evens them out.
         low, high = width / 2, width
         while high - low > 1.0:
             middle = (low + high) / 2
-            if len(break_lines(resolved, middle, measure, style.first_indent)) > len(lines):
+            if len(break_lines(resolved, middle, measure, style.first_indent, compress)) > len(
+                lines
+            ):
                 low = middle
             else:
                 high = middle
-        lines = break_lines(resolved, high, measure, style.first_indent)
+        lines = break_lines(resolved, high, measure, style.first_indent, compress)
     return PreparedText(lines, overrides)
 
 
@@ -178,6 +217,8 @@ def draw_lines(
         text_object.setTextRenderMode(2)
     else:
         text_object.setTextRenderMode(0)
+    tracking = style.tracking
+    half = size / 2 if style.compress else 0.0
     text_object.setCharSpace(0)
     char_space = 0.0
     current_font = ""
@@ -196,9 +237,25 @@ def draw_lines(
 
     def set_space(value: float) -> None:
         nonlocal char_space
+        value += tracking
         if value != char_space:
             text_object.setCharSpace(value)
             char_space = value
+
+    def emit_spaced(part_text: str, spacing: float) -> None:
+        """Emit with ``spacing`` after each character, half an em less after compressed marks."""
+        squeezed = compressed_positions(part_text) if half else []
+        start = 0
+        for index in squeezed:
+            if index > start:
+                set_space(spacing)
+                emit(part_text[start:index])
+            set_space(spacing - half)
+            emit(part_text[index])
+            start = index + 1
+        if start < len(part_text):
+            set_space(spacing)
+            emit(part_text[start:])
 
     for line in lines:
         text = line.text
@@ -210,7 +267,10 @@ def draw_lines(
                 # Stretch between characters but not inside numbers and Latin words.
                 if _LATIN_RUN.search(text):
                     pieces = atoms(text)
-                gaps = len(pieces) - 1 if pieces else len(text) - 1
+                if pieces:
+                    gaps = sum(len(p) if _spreads(p) else 1 for p in pieces) - 1
+                else:
+                    gaps = len(text) - 1
                 extra = available - line.width
                 if gaps > 0 and 0 < extra <= size * _MAX_CHAR_SPACE * gaps:
                     spacing = extra / gaps
@@ -223,23 +283,20 @@ def draw_lines(
             text_object.moveCursor(start - cursor_x, cursor_y - baseline)
             cursor_x, cursor_y = start, baseline
             if pieces is None or spacing == 0.0:
-                set_space(spacing)
-                emit(text)
+                emit_spaced(text, spacing)
             else:
                 # Single characters go out together; a word's last letter carries the spacing.
                 pending = ""
                 for piece in pieces:
-                    if len(piece) == 1:
+                    if _spreads(piece):
                         pending += piece
                         continue
                     if pending:
-                        set_space(spacing)
-                        emit(pending)
+                        emit_spaced(pending, spacing)
                     set_space(0.0)
                     emit(piece[:-1])
                     pending = piece[-1]
-                set_space(spacing)
-                emit(pending)
+                emit_spaced(pending, spacing)
         baseline -= leading
         indent = 0.0
     canv.drawText(text_object)
@@ -346,269 +403,6 @@ class TextBlock(Flowable):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """A table cell: text, alignment, optional fill colour, optional bold face."""
-
-    text: str
-    align: str = "left"
-    fill: str | None = None
-
-
-@dataclass(slots=True)
-class _PreparedCell:
-    prepared: PreparedText
-    align: str
-    fill: str | None
-
-
-@dataclass(slots=True)
-class _Row:
-    cells: list[_PreparedCell]
-    ends: bool  # the last part of a task's row (counts for progress)
-    height: float = 0.0
-
-    def lines(self) -> int:
-        return max(1, *(len(c.prepared.lines) for c in self.cells))
-
-
-@dataclass(frozen=True, slots=True)
-class TableStyle:
-    """How a table looks: faces, size, leading, padding, grid."""
-
-    body: TextStyle
-    header: TextStyle
-    padding_x: float = 2.5
-    padding_y: float = 3.0
-    grid_width: float = 0.5
-    header_fill: str = "#F2F2F2"
-    space_before: float = 4.0
-    space_after: float = 8.0
-
-
-class GridTable(Flowable):
-    """A table that splits between and inside rows, repeats its header, never overflows a cell.
-
-    Cells are laid out once, when the table is made, at fixed column widths; a row taller than
-    the space left is split between lines of text when it is long, so a 2,000-character task
-    flows over pages instead of failing the layout.
-    """
-
-    def __init__(
-        self,
-        col_widths: Sequence[float],
-        header: Sequence[Cell | str],
-        rows: Sequence[Sequence[Cell | str]],
-        style: TableStyle,
-        fonts: FontSet,
-        notes: RenderNotes,
-        *,
-        on_rows_prepared: Callable[[int], None] | None = None,
-        on_rows_drawn: Callable[[int], None] | None = None,
-    ) -> None:
-        """Lay out every cell.
-
-        Args:
-            col_widths: Column widths in points.
-            header: Header cells, repeated at the top of every page the table spans.
-            rows: Body rows.
-            style: Faces, sizes and padding.
-            fonts: Faces and fallbacks.
-            notes: Collects fallbacks and replaced characters.
-            on_rows_prepared: Called with the number of rows laid out so far (every 50 rows).
-            on_rows_drawn: Called with the number of complete rows drawn by each page's part.
-        """
-        super().__init__()
-        self.col_widths = list(col_widths)
-        self.table_style = style
-        self.on_rows_drawn = on_rows_drawn
-        self.spaceBefore = style.space_before
-        self.spaceAfter = style.space_after
-        self._header = self._prepare_row(header, style.header, fonts, notes, ends=False)
-        prepared: list[_Row] = []
-        for index, row in enumerate(rows, start=1):
-            prepared.append(self._prepare_row(row, style.body, fonts, notes, ends=True))
-            if on_rows_prepared is not None and index % 50 == 0:
-                on_rows_prepared(index)
-        if on_rows_prepared is not None:
-            on_rows_prepared(len(prepared))
-        self._rows = prepared
-        self._body_height = sum(row.height for row in prepared)
-
-    @classmethod
-    def _from_parts(cls, source: GridTable, rows: list[_Row], body_height: float) -> GridTable:
-        part = cls.__new__(cls)
-        Flowable.__init__(part)
-        part.col_widths = source.col_widths
-        part.table_style = source.table_style
-        part.on_rows_drawn = source.on_rows_drawn
-        part.spaceBefore = source.spaceBefore
-        part.spaceAfter = source.spaceAfter
-        part._header = source._header
-        part._rows = rows
-        part._body_height = body_height
-        return part
-
-    def _prepare_row(
-        self,
-        cells: Sequence[Cell | str],
-        text_style: TextStyle,
-        fonts: FontSet,
-        notes: RenderNotes,
-        *,
-        ends: bool,
-    ) -> _Row:
-        pad = self.table_style.padding_x
-        out = []
-        for width, raw in zip(self.col_widths, cells, strict=True):
-            cell = raw if isinstance(raw, Cell) else Cell(raw)
-            prepared = prepare_text(cell.text, text_style, width - 2 * pad, fonts, notes)
-            out.append(_PreparedCell(prepared, cell.align, cell.fill))
-        return self._measured(_Row(out, ends), text_style)
-
-    def _measured(self, row: _Row, style: TextStyle) -> _Row:
-        row.height = row.lines() * style.leading + 2 * self.table_style.padding_y
-        return row
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        """Return the size of the whole table (header plus rows)."""
-        self.width = sum(self.col_widths)
-        self.height = self._header.height + self._body_height
-        return self.width, self.height
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        """Split after the last row that fits, or inside a long row between its lines."""
-        style = self.table_style
-        room = availHeight - self._header.height
-        used = 0.0
-        count = 0
-        for row in self._rows:
-            height = row.height
-            if used + height > room + 0.01:
-                break
-            used += height
-            count += 1
-        if count == len(self._rows):
-            return [self]
-        if count >= 3 and count == len(self._rows) - 1 and self._rows[-1].lines() < 8:
-            count -= 1  # not a lone last row (合计) under a repeated header
-            used -= self._rows[count].height
-        row = self._rows[count]
-        total = row.lines()
-        fit = int((room - used - 2 * style.padding_y + 0.01) // style.body.leading)
-        fit = min(fit, total - 2)
-        # Split inside a row only when it is long: short rows move whole to the next page.
-        if total >= 8 and fit >= 3:
-            head = self._measured(
-                _Row(
-                    [
-                        _PreparedCell(
-                            PreparedText(c.prepared.lines[:fit], c.prepared.overrides),
-                            c.align,
-                            c.fill,
-                        )
-                        for c in row.cells
-                    ],
-                    ends=False,
-                ),
-                style.body,
-            )
-            tail = self._measured(
-                _Row(
-                    [
-                        _PreparedCell(
-                            PreparedText(c.prepared.lines[fit:], c.prepared.overrides),
-                            c.align,
-                            c.fill,
-                        )
-                        for c in row.cells
-                    ],
-                    ends=row.ends,
-                ),
-                style.body,
-            )
-            first_rows = [*self._rows[:count], head]
-            rest_rows = [tail, *self._rows[count + 1 :]]
-        elif count == 0:
-            return []
-        else:
-            first_rows = self._rows[:count]
-            rest_rows = self._rows[count:]
-        # Heights by difference: summing every remaining row on each page would be quadratic.
-        first_height = sum(r.height for r in first_rows)
-        rest_height = self._body_height - used
-        if rest_rows[0] is not row:  # split inside the row: its tail stays, not all of it
-            rest_height += rest_rows[0].height - row.height
-        return [
-            self._from_parts(self, first_rows, first_height),
-            self._from_parts(self, rest_rows, rest_height),
-        ]
-
-    def draw(self) -> None:
-        """Draw fills, text and grid of this part."""
-        canv = self.canv
-        style = self.table_style
-        top = self.height
-        boundaries = [top]
-        for row, text_style in [
-            (self._header, style.header),
-            *((r, style.body) for r in self._rows),
-        ]:
-            height = row.height
-            fill = style.header_fill if row is self._header else None
-            self._draw_row(canv, row, top, height, text_style, fill)
-            top -= height
-            boundaries.append(top)
-        canv.setStrokeColor(black)
-        canv.setLineWidth(style.grid_width)
-        path = canv.beginPath()
-        for y in boundaries:
-            path.moveTo(0, y)
-            path.lineTo(self.width, y)
-        x = 0.0
-        for width in [0.0, *self.col_widths]:
-            x += width
-            path.moveTo(x, boundaries[0])
-            path.lineTo(x, boundaries[-1])
-        canv.drawPath(path, stroke=1, fill=0)
-        if self.on_rows_drawn is not None:
-            self.on_rows_drawn(sum(1 for row in self._rows if row.ends))
-
-    def _draw_row(
-        self,
-        canv: Canvas,
-        row: _Row,
-        top: float,
-        height: float,
-        text_style: TextStyle,
-        row_fill: str | None,
-    ) -> None:
-        style = self.table_style
-        styles: dict[str, TextStyle] = {}
-        x = 0.0
-        for width, cell in zip(self.col_widths, row.cells, strict=True):
-            fill = cell.fill or row_fill
-            if fill:
-                canv.setFillColor(colour(fill))
-                canv.rect(x, top - height, width, height, stroke=0, fill=1)
-            lines = cell.prepared.lines
-            if lines:
-                cell_style = styles.get(cell.align)
-                if cell_style is None:
-                    cell_style = styles[cell.align] = replace(text_style, align=cell.align)
-                # Centre the text block vertically in the row.
-                draw_lines(
-                    canv,
-                    lines,
-                    x + style.padding_x,
-                    top - (height - len(lines) * text_style.leading) / 2,
-                    width - 2 * style.padding_x,
-                    cell_style,
-                    cell.prepared.overrides,
-                )
-            x += width
-
-
 class CancelCheck:
     """Raises ReportCancelled when the caller's Event is set; reports progress as it goes."""
 
@@ -681,19 +475,61 @@ class OfficialDocTemplate(BaseDocTemplate):
             bottomPadding=0,
             id="body",
         )
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._page_number)])
+        turned = Frame(
+            LANDSCAPE_LEFT,
+            LANDSCAPE_BOTTOM,
+            LANDSCAPE_TEXT_WIDTH,
+            LANDSCAPE_TEXT_HEIGHT,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="landscape",
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate(id="page", frames=[frame], onPage=self._page_number, pagesize=A4),
+                PageTemplate(
+                    id="landscape",
+                    frames=[turned],
+                    onPage=self._turn_page,
+                    onPageEnd=self._end_turned_page,
+                    # reportlab writes a page rotated 90° with width and height swapped in its
+                    # MediaBox: declared landscape, the page itself is portrait A4.
+                    pagesize=landscape(A4),
+                ),
+            ]
+        )
 
     def _page_number(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        self._draw_page_number(canv, LEFT_MARGIN, TEXT_WIDTH, BOTTOM_MARGIN)
+
+    def _turn_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Number the page upright, then turn what follows a quarter: counter-clockwise on an
+        odd page (table header to the binding edge), clockwise on an even one (outer edge).
+        /Rotate shows the page landscape on screen; printed, it is an ordinary A4 page."""
+        self._page_number(canv, doc)
+        canv.saveState()
+        if canv.getPageNumber() % 2:
+            canv.translate(PAGE_WIDTH, 0)
+            canv.rotate(90)
+            doc.pageTemplate.rotation = 90  # applied by reportlab as the page ends
+        else:
+            canv.translate(0, PAGE_HEIGHT)
+            canv.rotate(-90)
+            doc.pageTemplate.rotation = 270
+
+    def _end_turned_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        canv.restoreState()
+
+    def _draw_page_number(self, canv: Canvas, left: float, width: float, bottom: float) -> None:
         number = canv.getPageNumber()
         text = f"— {number} —"
-        font = self.fonts.body
-        width = font.text_width(text, PAGE_NUMBER_SIZE)
-        baseline = BOTTOM_MARGIN - PAGE_NUMBER_GAP - PAGE_NUMBER_SIZE * _EM_ASCENT
+        font = self.fonts.page_number or self.fonts.body
+        text_width = font.text_width(text, PAGE_NUMBER_SIZE)
+        baseline = bottom - PAGE_NUMBER_GAP - PAGE_NUMBER_SIZE * _EM_ASCENT
         # One character in from the edge of the text block, on the outer side of the page.
-        if number % 2:
-            x = LEFT_MARGIN + TEXT_WIDTH - PAGE_NUMBER_SIZE - width
-        else:
-            x = LEFT_MARGIN + PAGE_NUMBER_SIZE
+        x = left + width - PAGE_NUMBER_SIZE - text_width if number % 2 else left + PAGE_NUMBER_SIZE
         canv.saveState()
         canv.setFont(font.name, PAGE_NUMBER_SIZE)
         canv.setFillColor(black)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import dataclasses
 import datetime as dt
-import hashlib
 import io
 import math
 import os
 import unicodedata
-import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Pr
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.page import PageMargins
 
+from supervisor.archives import XLSX_LIMITS, read_archive
+from supervisor.errors import InputFileError
 from supervisor.reports.atomic import atomic_write
 from supervisor.reports.errors import ReportCancelled, WorkbookReadError
 
@@ -34,14 +37,6 @@ DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_MEMBERS = 2_000
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-# OOXML parts never carry a DTD; any DOCTYPE/ENTITY is an attack (billion laughs, XXE).
-_DTD_MARKERS = tuple(
-    marker.encode(encoding)
-    for marker in ("<!DOCTYPE", "<!ENTITY")
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
-)
 
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -52,11 +47,52 @@ THIN_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 # --- text and numbers -------------------------------------------------------------------------
 
 
-def clean_text(text: str) -> str:
-    """Return text that an xlsx cell can hold: control characters dropped, cut at 32,767."""
+# The cells a writer had to cut, when the caller asked to hear of them (noting_cut_cells).
+_CUT_CELLS: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "cut_cells", default=None
+)
+
+
+@contextlib.contextmanager
+def noting_cut_cells() -> Iterator[list[str]]:
+    """Collect, while the block runs, one line per text cut to Excel's 32,767-character limit.
+
+    Writers call clean_text/put_text deep inside; a context variable lets the service that
+    runs a writer tell the user what was cut without threading a list through every call.
+    """
+    found: list[str] = []
+    token = _CUT_CELLS.set(found)
+    try:
+        yield found
+    finally:
+        _CUT_CELLS.reset(token)
+
+
+def cut_cells_warning(found: list[str]) -> str | None:
+    """A warning naming the cut cells (the first ten), or None if nothing was cut."""
+    if not found:
+        return None
+    named = "；".join(found[:10]) + ("；……" if len(found) > 10 else "")
+    return (
+        f"有 {len(found)} 处文字超过 Excel 单元格上限 {MAX_CELL_TEXT:,} 字，"
+        f"表中只写入了前 {MAX_CELL_TEXT:,} 字：{named}"
+    )
+
+
+def clean_text(text: str, what: str = "") -> str:
+    """Return text that an xlsx cell can hold: control characters dropped, cut at 32,767.
+
+    ``what`` names the text for noting_cut_cells when it is cut.
+    """
     if ILLEGAL_CHARACTERS_RE.search(text):
         text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return text[:MAX_CELL_TEXT]
+    if len(text) > MAX_CELL_TEXT:
+        found = _CUT_CELLS.get()
+        if found is not None:
+            shown = what or f"以“{text[:12]}”开头的文字"
+            found.append(f"{shown}（{len(text):,} 字）")
+        return text[:MAX_CELL_TEXT]
+    return text
 
 
 def looks_like_formula(text: str) -> bool:
@@ -71,11 +107,20 @@ def put_text(cell: Cell, text: str) -> Cell:
     string, and the quote prefix keeps Excel/WPS from turning it into one when a user edits it.
     Set the cell's style before calling this: assigning a named style resets the quote prefix.
     """
-    cell.value = clean_text(text)
+    cell.value = clean_text(text, _cell_name(cell, text))
     if looks_like_formula(text):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+def _cell_name(cell: Cell, text: str) -> str:
+    sheet = getattr(getattr(cell, "parent", None), "title", "")
+    try:
+        where = cell.coordinate  # streamed (write-only) cells have no position yet
+    except (AttributeError, TypeError, ValueError):
+        where = f"以“{text[:12]}”开头的单元格"
+    return f"工作表“{sheet}” {where}" if sheet else where
 
 
 def display_width(text: str) -> int:
@@ -314,79 +359,6 @@ class LoadedWorkbook:
     size: int
 
 
-def _check_zip(name: str, data: bytes) -> None:
-    """Refuse zips that are not workbooks, hold too much, or carry a DTD in any XML part."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise WorkbookReadError(f"文件“{name}”已损坏，无法作为 Excel 文件打开") from exc
-    with archive:
-        members = archive.infolist()
-        names = {member.filename for member in members}
-        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-            raise WorkbookReadError(
-                f"文件“{name}”是 zip 压缩包但不是 Excel 工作簿（缺少 xl/workbook.xml）"
-            )
-        if len(members) > MAX_ZIP_MEMBERS or (
-            sum(member.file_size for member in members) > MAX_UNCOMPRESSED_BYTES
-        ):
-            raise WorkbookReadError(f"文件“{name}”解压后过大，疑似压缩炸弹，已拒绝读取")
-        if any(member.flag_bits & 0x1 for member in members):
-            raise WorkbookReadError(f"文件“{name}”的内容被加密，请取消密码后另存为 .xlsx 再提交")
-        for member in members:
-            if not member.filename.endswith((".xml", ".rels", ".vml")):
-                continue
-            try:
-                content = archive.read(member)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-                raise WorkbookReadError(
-                    f"文件“{name}”已损坏（{member.filename} 无法解压），请重新保存后提交"
-                ) from exc
-            if any(marker in content for marker in _DTD_MARKERS):
-                raise WorkbookReadError(
-                    f"文件“{name}”含有不安全的 XML 内容（DTD/实体定义，{member.filename}），"
-                    "已拒绝读取"
-                )
-
-
-def read_xlsx_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> bytes:
-    """Read a file that should be an xlsx, checking size and signature before anything else.
-
-    Raises:
-        WorkbookReadError: Missing, empty, too large, encrypted/legacy OLE, or not a zip.
-    """
-    name = path.name
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError as exc:
-        raise WorkbookReadError(f"找不到文件“{path}”") from exc
-    except OSError as exc:
-        raise WorkbookReadError(f"无法读取文件“{name}”：{exc.strerror or exc}") from exc
-    if size == 0:
-        raise WorkbookReadError(f"文件“{name}”是空文件（0 字节）")
-    if size > max_bytes:
-        raise WorkbookReadError(
-            f"文件“{name}”过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.1f} MB），"
-            "不是本系统导出的填报表"
-        )
-    try:
-        data = path.read_bytes()
-    except PermissionError as exc:
-        raise WorkbookReadError(
-            f"无法读取文件“{name}”：文件正被其他程序占用或没有读取权限，请关闭后重试"
-        ) from exc
-    except OSError as exc:
-        raise WorkbookReadError(f"无法读取文件“{name}”：{exc.strerror or exc}") from exc
-    if data.startswith(_OLE_MAGIC):
-        raise WorkbookReadError(
-            f"文件“{name}”设置了打开密码（已加密）或是旧版 .xls 格式，"
-            "请取消密码并另存为 .xlsx 后重新提交"
-        )
-    if not data.startswith(_ZIP_MAGICS):
-        raise WorkbookReadError(f"文件“{name}”不是 Excel .xlsx 文件（内容不是 xlsx 格式）")
-    return data
-
-
 def load_xlsx(
     path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_FILE_BYTES
 ) -> LoadedWorkbook:
@@ -403,11 +375,22 @@ def load_xlsx(
         WorkbookReadError: With a one-line Chinese message naming the file.
     """
     source = Path(path)
-    data = read_xlsx_bytes(source, max_bytes=max_bytes)
-    _check_zip(source.name, data)
+    limits = dataclasses.replace(
+        XLSX_LIMITS,
+        max_file_bytes=max_bytes,
+        max_unpacked_bytes=MAX_UNCOMPRESSED_BYTES,
+        max_members=MAX_ZIP_MEMBERS,
+    )
+    try:
+        # The one guarded reader: every member is unpacked once within the limits (size,
+        # count, ratio, no DTD) before openpyxl parses anything.
+        checked = read_archive(source, limits, required=("[Content_Types].xml", "xl/workbook.xml"))
+    except InputFileError as exc:
+        raise WorkbookReadError(str(exc)) from exc
+    data = checked.data
     try:
         workbook = load_workbook(
-            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+            checked.stream(), read_only=True, data_only=False, keep_links=False
         )
     except DefusedXmlException as exc:
         raise WorkbookReadError(
@@ -417,4 +400,4 @@ def load_xlsx(
         raise WorkbookReadError(
             f"文件“{source.name}”已损坏或格式不受支持，无法读取（{type(exc).__name__}）"
         ) from exc
-    return LoadedWorkbook(workbook, hashlib.sha256(data).hexdigest(), len(data))
+    return LoadedWorkbook(workbook, checked.sha256, len(data))

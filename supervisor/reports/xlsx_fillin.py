@@ -18,13 +18,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from supervisor.reports.atomic import atomic_write
+from supervisor.reports.atomic import atomic_folder, atomic_write
 from supervisor.reports.data import TaskRow
-from supervisor.reports.errors import ReportWriteError
 from supervisor.reports.fillin_format import (
     CONTACT_FIELDS,
     FIRST_DATA_ROW,
     FORMAT_NAME,
+    FORMAT_VERSION,
     HEADER_ROW,
     INDICATOR_COLUMNS,
     INDICATOR_LIMIT,
@@ -38,6 +38,7 @@ from supervisor.reports.fillin_format import (
     META_SHEET,
     META_TASK_FIRST_COLUMN,
     META_TASK_HEADERS,
+    SEALED_SINCE_VERSION,
     TASK_COLUMNS,
     TASK_SHEET,
     FillInColumn,
@@ -91,6 +92,9 @@ class FillInSpec:
     exported_at: dt.datetime | None = None  # default: now
     database_id: str = ""  # services.identity: which database the workbook belongs to
     return_by: dt.date | None = None  # 报送截止: the day the office wants the file back
+    # services.identity.seal_key: the key that seals the metadata (never written into the
+    # workbook). Without one the workbook is written unsealed, as format version 3.
+    seal_key: bytes = b""
 
 
 # --- styles -----------------------------------------------------------------------------------
@@ -249,7 +253,8 @@ def task_sheet_note(spec: FillInSpec) -> str:
 def _task_cell_text(task: TaskRow) -> str:
     # The sheet has no 目标指标 column (room for 上期进展): targets follow the task's text.
     indicators = indicators_text(task, with_actual=False)
-    return clean_text(task_text(task) + (f"\n目标：{indicators}" if indicators else ""))
+    text = task_text(task) + (f"\n目标：{indicators}" if indicators else "")
+    return clean_text(text, f"任务 {task.code} 的重点任务")
 
 
 def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> tuple[list[MetaTask], int]:
@@ -272,7 +277,7 @@ def _write_task_sheet(sheet: Worksheet, spec: FillInSpec) -> tuple[list[MetaTask
             (task.deadline, STYLE_LOCKED_DATE),
             (task.time_progress, STYLE_LOCKED_PERCENT),
             (task.reported_percent, STYLE_LOCKED_PERCENT),
-            (clean_text(task.progress_text), STYLE_LOCKED_TEXT),
+            (clean_text(task.progress_text, f"任务 {task.code} 的上期进展"), STYLE_LOCKED_TEXT),
             # 完成进度 is the lead unit's to give; a co-unit reports its part in 进展情况.
             (None, STYLE_INPUT_NUMBER if role == LEAD else STYLE_LOCKED_NUMBER),
             (None, STYLE_INPUT_TEXT),
@@ -390,7 +395,7 @@ def _write_indicator_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaIndic
     return meta
 
 
-def _write_meta_sheet(sheet: Worksheet, meta: FillInMeta) -> None:
+def _write_meta_sheet(sheet: Worksheet, meta: FillInMeta, seal_key: bytes) -> None:
     values: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": meta.format_version,
@@ -401,7 +406,7 @@ def _write_meta_sheet(sheet: Worksheet, meta: FillInMeta) -> None:
         "period_start": meta.period_start.isoformat(),
         "period_end": meta.period_end.isoformat(),
         "exported_at": meta.exported_at.isoformat(timespec="seconds"),
-        "digest": meta_digest(meta),
+        "digest": meta_digest(meta, seal_key),
         "database_id": meta.database_id,
         "return_by": meta.return_by.isoformat() if meta.return_by else "",
         "contact_row": meta.contact_row,
@@ -472,8 +477,10 @@ def build_fillin_workbook(spec: FillInSpec) -> Workbook:
         database_id=spec.database_id,
         return_by=spec.return_by,
         contact_row=contact_row,
+        # Unsealed (version 3) only for a caller without the database's key.
+        format_version=FORMAT_VERSION if spec.seal_key else SEALED_SINCE_VERSION - 1,
     )
-    _write_meta_sheet(workbook.create_sheet(META_SHEET), meta)
+    _write_meta_sheet(workbook.create_sheet(META_SHEET), meta, spec.seal_key)
     workbook.active = 0
     # Locked structure: sheets cannot be renamed, moved, deleted or unhidden by accident.
     workbook.security = WorkbookProtection(lockStructure=True)
@@ -520,13 +527,13 @@ def write_fillin_workbooks(
         specs: One spec per department.
         target: A folder (created if missing), or a path ending in ``.zip``.
         progress: Called with (workbooks done, workbooks in all).
-        cancel: When set, stops before the next workbook; for a zip nothing is written.
+        cancel: When set, stops before the next workbook; nothing is written.
 
     Returns:
         The files written: the workbooks in the folder, or the single zip.
 
     Raises:
-        ReportWriteError: A file could not be saved; files already written stay complete.
+        ReportWriteError: A file could not be saved; none was written (all or nothing).
         ReportCancelled: ``cancel`` was set.
         ValueError: Two specs would produce the same file name (same department and period).
     """
@@ -550,14 +557,12 @@ def write_fillin_workbooks(
 
         return [atomic_write(destination, write_zip)]
 
-    try:
-        destination.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ReportWriteError(f"无法创建文件夹“{destination}”：{exc.strerror or exc}") from exc
-    written = []
-    for done, (spec, name) in enumerate(zip(specs, names, strict=True)):
-        check_cancel(cancel)
-        written.append(write_fillin_workbook(spec, destination / name))
-        if progress is not None:
-            progress(done + 1, total)
-    return written
+    # All or nothing: the workbooks are written to a staging folder beside the target and
+    # moved in only when every one was saved (a full disk leaves no partial set behind).
+    with atomic_folder(destination) as staging:
+        for done, (spec, name) in enumerate(zip(specs, names, strict=True)):
+            check_cancel(cancel)
+            write_fillin_workbook(spec, staging / name)
+            if progress is not None:
+                progress(done + 1, total)
+    return [destination / name for name in names]

@@ -22,6 +22,7 @@ from supervisor.reports.fillin_format import (
     Severity,
     cell_issue,
     file_issue,
+    is_sealed,
 )
 from supervisor.reports.xlsx_common import (
     DEFAULT_MAX_FILE_BYTES,
@@ -29,16 +30,12 @@ from supervisor.reports.xlsx_common import (
     check_cancel,
     load_xlsx,
 )
-from supervisor.reports.xlsx_returned_sheets import (
-    FileProblemError,
-    read_contact,
-    read_indicators,
-    read_meta,
-    read_tasks,
-)
+from supervisor.reports.xlsx_returned_meta import FileProblemError, read_meta
+from supervisor.reports.xlsx_returned_sheets import read_contact, read_indicators, read_tasks
 
 __all__ = [
     "FillInExpectation",
+    "PlanBounds",
     "ReturnedTaskRow",
     "ReturnedWorkbook",
     "RowIssue",
@@ -121,6 +118,10 @@ class FillInExpectation:
         period_end: Checked against the file when given.
         database_id: The identity of the database importing (services.identity); checked
             when given.
+        seal_key: The database's seal key (services.identity), to check sealed workbooks.
+        accept_unsealed: Whether unsealed workbooks (format versions 1–3) may be imported;
+            the office turns this off once every department has a sealed one.
+        indicator_count: How many indicators the plan has, bounding a file's claims.
     """
 
     plan_id: int
@@ -131,9 +132,68 @@ class FillInExpectation:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     database_id: str | None = None
+    seal_key: bytes | None = None
+    accept_unsealed: bool = True
+    indicator_count: int | None = None
 
 
-def _read_book(path: Path, max_bytes: int) -> ReturnedWorkbook:
+@dataclass(frozen=True, slots=True)
+class PlanBounds:
+    """How much a plan holds: a returned file's metadata may not claim far more."""
+
+    plan_id: int
+    tasks: int
+    indicators: int
+    # Task id → (version, code) now: a row of the same version must carry the same code.
+    codes: Mapping[int, tuple[int, str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, expected: FillInExpectation) -> PlanBounds:
+        """The bounds an expectation implies (indicators unbounded when it has none)."""
+        indicators = (
+            expected.indicator_count
+            if expected.indicator_count is not None
+            else len(expected.indicator_tasks)
+            if expected.indicator_tasks is not None
+            else _UNBOUNDED
+        )
+        return cls(expected.plan_id, len(expected.task_versions), indicators)
+
+
+_UNBOUNDED = 1 << 62
+
+
+def _allowed(count: int) -> int:
+    # Room for tasks deleted from the plan after the export (their rows get row errors).
+    return 2 * count + 100
+
+
+def _check_against_plan(meta: FillInMeta, bounds: PlanBounds) -> None:
+    """Refuse metadata claiming far more than the plan holds, before any sheet is read."""
+    if meta.plan_id != bounds.plan_id:
+        return  # a file of another plan is refused as such, rows unread
+    if len(meta.tasks) > _allowed(bounds.tasks):
+        raise FileProblemError(
+            f"隐藏的“系统数据”工作表列出 {len(meta.tasks):,} 项任务，"
+            f"远多于本计划的任务（{bounds.tasks:,} 项），文件已被改动，请使用下发的原表填写"
+        )
+    if len(meta.indicators) > _allowed(bounds.indicators):
+        raise FileProblemError(
+            f"隐藏的“系统数据”工作表列出 {len(meta.indicators):,} 个指标，"
+            f"远多于本计划的指标（{bounds.indicators:,} 个），文件已被改动，请使用下发的原表填写"
+        )
+    for task in meta.tasks:
+        version, code = bounds.codes.get(task.task_id, (None, None))
+        if version == task.version and code is not None and task.code.strip() != code.strip():
+            raise FileProblemError(
+                f"隐藏的“系统数据”工作表中任务（编号 {task.task_id}）的任务编号为"
+                f"“{task.code[:20]}”，本计划中为“{code}”，文件已被改动，请使用下发的原表填写"
+            )
+
+
+def _read_book(
+    path: Path, max_bytes: int, bounds: PlanBounds | None, seal_key: bytes | None
+) -> ReturnedWorkbook:
     name = path.name
     try:
         loaded = load_xlsx(path, max_bytes=max_bytes)
@@ -149,7 +209,9 @@ def _read_book(path: Path, max_bytes: int) -> ReturnedWorkbook:
                 f"不是本系统导出的填报表（缺少隐藏的“{META_SHEET}”工作表，可能被另存为新文件或"
                 "复制到了新工作簿），请使用下发的原表填写"
             )
-        meta = read_meta(workbook[META_SHEET])
+        meta = read_meta(workbook[META_SHEET], seal_key)
+        if bounds is not None:
+            _check_against_plan(meta, bounds)
         tasks = read_tasks(name, workbook, meta, issues)
         actuals = read_indicators(name, workbook, meta, issues)
         contact = read_contact(name, workbook, meta, issues)
@@ -268,6 +330,24 @@ def validate_returned(book: ReturnedWorkbook, expected: FillInExpectation) -> Re
     if issues:
         # Rows of another database, plan or period say nothing about this one; stop here.
         return replace(book, issues=book.issues + tuple(issues))
+    if not is_sealed(meta) and not expected.accept_unsealed:
+        issues.append(
+            file_issue(
+                name,
+                f"该填报表为旧版格式（版本 {meta.format_version}，无密封），无法核验是否被改动或"
+                "出自本数据库；本单位已设置不再接受旧版填报表，请重新导出填报表后填写",
+            )
+        )
+        return replace(book, issues=book.issues + tuple(issues))
+    if not is_sealed(meta) and expected.seal_key is not None:
+        issues.append(
+            file_issue(
+                name,
+                f"该填报表为旧版格式（版本 {meta.format_version}，无密封），无法核验是否被改动，"
+                "请确认是本系统下发的填报表",
+                Severity.WARNING,
+            )
+        )
     if expected.database_id is not None and meta.format_version < 2:
         issues.append(
             file_issue(
@@ -333,6 +413,8 @@ def read_fillin_workbook(
     *,
     expected: FillInExpectation | None = None,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    seal_key: bytes | None = None,
+    bounds: PlanBounds | None = None,
 ) -> ReturnedWorkbook:
     """Read one returned fill-in workbook; never raises for a bad file.
 
@@ -349,11 +431,17 @@ def read_fillin_workbook(
         path: The returned .xlsx.
         expected: When given, the file is also checked with validate_returned.
         max_bytes: Files larger than this are refused unread.
+        seal_key: The key to check a sealed workbook with; ``expected.seal_key`` by default.
+        bounds: What the plan holds, checked before the sheets are read; by default what
+            ``expected`` implies.
 
     Returns:
         The file's sha256, size, metadata, typed rows and issues.
     """
-    book = _read_book(Path(path), max_bytes)
+    key = seal_key if seal_key is not None else expected.seal_key if expected else None
+    if bounds is None and expected is not None:
+        bounds = PlanBounds.of(expected)
+    book = _read_book(Path(path), max_bytes, bounds, key)
     return book if expected is None else validate_returned(book, expected)
 
 
@@ -384,6 +472,8 @@ def read_fillin_folder(
     *,
     expected: FillInExpectation | None = None,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    seal_key: bytes | None = None,
+    bounds: PlanBounds | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> list[ReturnedWorkbook]:
@@ -394,6 +484,8 @@ def read_fillin_folder(
             their .xlsx files (Excel/WPS lock files skipped); files are read as given.
         expected: When given, every file is also checked with validate_returned.
         max_bytes: Files larger than this are refused unread.
+        seal_key: As for read_fillin_workbook.
+        bounds: As for read_fillin_workbook.
         progress: Called with (files done, files in all).
         cancel: When set, reading stops with ReportCancelled.
 
@@ -404,7 +496,11 @@ def read_fillin_folder(
     books = []
     for done, path in enumerate(files):
         check_cancel(cancel, "导入已取消，未读取其余文件")
-        books.append(read_fillin_workbook(path, expected=expected, max_bytes=max_bytes))
+        books.append(
+            read_fillin_workbook(
+                path, expected=expected, max_bytes=max_bytes, seal_key=seal_key, bounds=bounds
+            )
+        )
         if progress is not None:
             progress(done + 1, len(files))
     return books

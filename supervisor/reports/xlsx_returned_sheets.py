@@ -12,28 +12,19 @@ from typing import Any
 from supervisor.reports.fillin_format import (
     CONTACT_FIELDS,
     FIRST_DATA_ROW,
-    FORMAT_NAME,
     HEADER_ROW,
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
     MAX_CONTACT_LENGTH,
     MAX_TEXT_LENGTH,
-    META_INDICATOR_FIRST_COLUMN,
-    META_INDICATOR_HEADERS,
-    META_KEYS,
     META_SHEET,
-    META_TASK_FIRST_COLUMN,
-    META_TASK_HEADERS,
-    OPTIONAL_META_KEYS,
     PHONE_PATTERN,
-    READABLE_FORMAT_VERSIONS,
     TASK_COLUMNS,
     TASK_COLUMNS_V2,
     TASK_LAYOUTS,
     TASK_SHEET,
     FillInColumn,
     FillInMeta,
-    MetaIndicator,
     MetaTask,
     RowIssue,
     Severity,
@@ -41,11 +32,11 @@ from supervisor.reports.fillin_format import (
     column_number,
     file_issue,
     header_of,
-    meta_digest,
     row_key,
     sheet_issue,
 )
 from supervisor.reports.xlsx_common import (
+    MAX_CELL_TEXT,
     clean_text,
     format_number,
     parse_date,
@@ -53,11 +44,6 @@ from supervisor.reports.xlsx_common import (
 )
 
 EXTRA_ROWS_SCANNED = 200  # rows below the last task row searched for moved or added rows
-MAX_META_ROWS = 20_000
-
-
-class FileProblemError(Exception):
-    """A problem that stops reading a file; its message is the user-facing text."""
 
 
 def _shown(value: Any) -> str:
@@ -109,96 +95,6 @@ def _is_blank_row(cells: Sequence[Any], columns: Sequence[FillInColumn]) -> bool
         for cell, column in zip(cells, columns, strict=False)
         if column.is_input
     )
-
-
-# --- metadata ---------------------------------------------------------------------------------
-
-
-def _raw(value: Any) -> str:
-    # Metadata text exactly as written: its checksum covers every character.
-    return "" if value is None else str(value)
-
-
-def read_meta(sheet: Any) -> FillInMeta:
-    width = META_INDICATOR_FIRST_COLUMN + len(META_INDICATOR_HEADERS) - 1
-    rows = list(sheet.iter_rows(min_row=1, max_row=MAX_META_ROWS, max_col=width, values_only=True))
-    if not rows:
-        raise FileProblemError("隐藏的“系统数据”工作表是空的，文件不是本系统导出的填报表")
-    pairs = {}
-    for index, (key, label) in enumerate(META_KEYS):
-        row = rows[index] if index < len(rows) else ()
-        if len(row) >= 2 and row[0] == label:
-            pairs[key] = row[1]
-        elif key not in OPTIONAL_META_KEYS:  # absent from older workbooks; checked below
-            raise FileProblemError(f"隐藏的“系统数据”工作表被改动（缺少“{label}”）")
-    if pairs["format"] != FORMAT_NAME:
-        raise FileProblemError("不是本系统导出的填报表（系统数据格式不符）")
-    if pairs["format_version"] not in READABLE_FORMAT_VERSIONS:
-        readable = "、".join(str(version) for version in READABLE_FORMAT_VERSIONS)
-        raise FileProblemError(
-            f"填报表格式版本为 {pairs['format_version']}，本程序只能读取版本 {readable}，"
-            "请重新导出填报表"
-        )
-    labels = dict(META_KEYS)
-    for key, since in OPTIONAL_META_KEYS.items():
-        if pairs["format_version"] >= since and key not in pairs:
-            raise FileProblemError(f"隐藏的“系统数据”工作表被改动（缺少“{labels[key]}”）")
-    header_task = rows[0][META_TASK_FIRST_COLUMN - 1 : META_TASK_FIRST_COLUMN - 1 + 6]
-    header_indicator = rows[0][META_INDICATOR_FIRST_COLUMN - 1 : width]
-    if tuple(header_task) != META_TASK_HEADERS or tuple(header_indicator) != (
-        META_INDICATOR_HEADERS
-    ):
-        raise FileProblemError("隐藏的“系统数据”工作表被改动（表头不符）")
-    try:
-        tasks = []
-        indicators = []
-        for row in rows[1:]:
-            task = row[META_TASK_FIRST_COLUMN - 1 : META_TASK_FIRST_COLUMN - 1 + 6]
-            if task[0] is not None:
-                previous = None if task[5] is None else float(task[5])
-                tasks.append(
-                    MetaTask(
-                        int(task[0]),
-                        int(task[1]),
-                        int(task[2]),
-                        _raw(task[3]),
-                        _raw(task[4]),
-                        previous,
-                    )
-                )
-            indicator = row[META_INDICATOR_FIRST_COLUMN - 1 : width]
-            if indicator[0] is not None:
-                indicators.append(
-                    MetaIndicator(
-                        int(indicator[0]),
-                        int(indicator[1]),
-                        int(indicator[2]),
-                        _raw(indicator[3]),
-                        _raw(indicator[4]),
-                    )
-                )
-        meta = FillInMeta(
-            plan_id=int(pairs["plan_id"]),
-            plan_title=_raw(pairs["plan_title"]),
-            department=_raw(pairs["department"]),
-            period_label=_raw(pairs["period_label"]),
-            period_start=dt.date.fromisoformat(str(pairs["period_start"])),
-            period_end=dt.date.fromisoformat(str(pairs["period_end"])),
-            exported_at=dt.datetime.fromisoformat(str(pairs["exported_at"])),
-            tasks=tuple(tasks),
-            indicators=tuple(indicators),
-            format_version=int(pairs["format_version"]),
-            database_id=_raw(pairs.get("database_id")),
-            return_by=dt.date.fromisoformat(str(pairs["return_by"]))
-            if pairs.get("return_by")
-            else None,
-            contact_row=int(pairs["contact_row"]) if pairs.get("contact_row") else None,
-        )
-    except (TypeError, ValueError, IndexError) as exc:
-        raise FileProblemError("隐藏的“系统数据”工作表被改动（内容无法识别）") from exc
-    if meta_digest(meta) != pairs["digest"]:
-        raise FileProblemError("隐藏的“系统数据”工作表被改动（校验值不符），请使用下发的原表填写")
-    return meta
 
 
 # --- sheets -----------------------------------------------------------------------------------
@@ -362,16 +258,28 @@ class _RowReader:
             self.error(header, f"应填写数字，实为“{_shown(_text(cell.value))}”")
         return number
 
-    def text(self, key: str) -> str:
+    def text(self, key: str, *, limit: int | None = MAX_TEXT_LENGTH) -> str:
+        """A text cell; over ``limit`` is a warning (None: the caller checks the length)."""
         found = self.cell(key)
         if found is None:
             return ""
         cell, header = found
         text = _text(cell.value)
-        if len(text) > MAX_TEXT_LENGTH:
+        if limit is None:
+            return text
+        typed = len(cell.value.strip()) if isinstance(cell.value, str) else len(text)
+        if typed > MAX_CELL_TEXT:
+            # A cell cannot hold more in Excel; only an edited file can: say what was kept.
             self.error(
                 header,
-                f"内容有 {len(text)} 字，超过 {MAX_TEXT_LENGTH} 字，已全部导入，请确认",
+                f"内容有 {typed:,} 字，超过单元格上限 {MAX_CELL_TEXT:,} 字，"
+                f"只导入了前 {len(text):,} 字，请核对",
+                Severity.WARNING,
+            )
+        elif len(text) > limit:
+            self.error(
+                header,
+                f"内容有 {len(text)} 字，超过 {limit} 字，已全部导入，请确认",
                 Severity.WARNING,
             )
         return text
@@ -420,7 +328,8 @@ def _read_task_row(
     values.progress_text = reader.text("progress_text")
     values.problems = reader.text("problems")
     values.next_steps = reader.text("next_steps")
-    values.reporter = reader.text("reporter")
+    # The import refuses a reporter over MAX_REPORTER_LENGTH: no "已全部导入" for it.
+    values.reporter = reader.text("reporter", limit=None)
     values.report_date = reader.date("report_date")
     values.filled = not _is_blank_row(cells, columns)
     if values.filled:

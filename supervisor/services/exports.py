@@ -1,4 +1,4 @@
-"""Export use cases: 任务分工方案, 周进度表 (xlsx), 督查通报, 单位通报 (PDF), as of any date."""
+"""Export use cases: 分工方案, 周进度表 (xlsx), 督查通报 and 单位通报 (PDF, Word), as of a date."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict, Unpack
@@ -15,10 +15,13 @@ from typing import TypedDict, Unpack
 from sqlalchemy.orm import Session
 
 from supervisor.errors import ValidationError
-from supervisor.reports.bulletin import write_bulletin, write_department_report
-from supervisor.reports.data import BulletinData, ReportHeader, TaskRow
+from supervisor.reports.bulletin import BulletinResult, write_bulletin, write_department_report
+from supervisor.reports.bulletin_docx import write_bulletin_docx, write_department_docx
+from supervisor.reports.data import BulletinData, DocumentParts, ReportHeader, TaskRow
 from supervisor.reports.errors import ReportCancelled, ReportWriteError
-from supervisor.reports.fonts import FontSet, load_font_set
+from supervisor.reports.fonts import FontSet
+from supervisor.reports.office_fonts import ROLES, office_font_set
+from supervisor.reports.xlsx_common import cut_cells_warning, noting_cut_cells
 from supervisor.reports.xlsx_export import (
     SheetOptions,
     write_assignment_sheet,
@@ -27,7 +30,7 @@ from supervisor.reports.xlsx_export import (
 from supervisor.services.departments import find_department
 from supervisor.services.periods import Period, period_of
 from supervisor.services.reporting import bulletin_data, report_header, task_rows
-from supervisor.services.settings import load_settings
+from supervisor.services.settings import Settings, load_settings, set_setting
 from supervisor.services.sheet_options import PAPERS, progress_sheet_options
 from supervisor.services.tasks import get_plan
 
@@ -60,6 +63,8 @@ class ExportResult:
     rows: int
     pages: int | None = None
     warnings: tuple[str, ...] = ()
+    faces: tuple[str, ...] = ()  # a bulletin's face per 公文 role ("正文（仿宋）：…")
+    issue_number: int | None = None  # a bulletin's 期号
 
 
 def parse_period(text: str) -> Period:
@@ -178,50 +183,68 @@ def export_bulletin(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     body_font: str | os.PathLike[str] | None = None,
+    issue_date: dt.date | None = None,
+    fonts: Mapping[str, str] | None = None,
+    file_format: str = "pdf",
 ) -> ExportResult:
-    """Write the plan's 督查通报 (PDF) for a reporting period, as the data stood then.
+    """Write the plan's 督查通报 (PDF or Word) for a reporting period, as the data stood then.
 
     Counts, shares, areas and the ranking are those of ``services.statistics`` on the date.
+    The 版头 name, 主送, 抄送, 印发机关, the 下步工作要求 template and the faces per role come
+    from the settings. Without ``issue_number`` the bulletin gets the next 期号 of its year,
+    and that number is recorded in the settings (the only write an export makes).
 
     Args:
-        session: An open session; nothing is written to the database.
+        session: An open session.
         plan_id: The plan to report on.
-        path: The .pdf file to create or replace (".pdf" is added when there is no suffix).
-        as_of: The date to compute for; must lie within ``period`` when both are given.
+        path: The file to create or replace (".pdf" or ".docx" added when there is no suffix).
+        as_of: The date to compute for (数据截止日期); must lie within ``period`` when both
+            are given.
         period: The reporting period (a Period or a key like "2020-W12").
-        issue_number: The bulletin's 第N期 (positive), shown in the masthead.
-        requirements: The 下步工作要求 section, as the user wrote it (may be empty).
-        progress: Called with (steps done, steps in all) while the PDF is written.
+        issue_number: The bulletin's 第N期 (positive); the next of the year when None.
+        requirements: The 下步工作要求; the settings' template (or the built-in one) if empty.
+        progress: Called with (steps done, steps in all) while the file is written.
         cancel: When set, the export stops and no file is left behind.
-        body_font: A TrueType file (or a file name such as ``simfang.ttf``) for the body text,
-            as chosen in the settings; a missing or unusable one falls back to the shipped
-            face with a warning.
+        body_font: The 正文 face (a family name or a TrueType file); overrides the setting.
+        issue_date: 成文日期 (and 印发日期); today when None.
+        fonts: Faces per role (title, body, heading, subheading, page_number) over the
+            settings: ``auto``, ``shipped``, a family name or a file.
+        file_format: "pdf" or "docx".
 
     Returns:
-        The path written, the number of tasks, pages and warnings (e.g. replaced characters).
+        The path written, the number of tasks, pages (PDF), the faces used and warnings.
 
     Raises:
         NotFoundError: No such plan.
-        ValidationError: A malformed period, a date outside it, an issue number below 1.
+        ValidationError: A malformed period, a date outside it, an issue number below 1, an
+            unknown format or font role.
         ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
         ReportCancelled: ``cancel`` was set.
     """
+    suffix = _suffix(file_format)
     job = _prepare(
         session,
         plan_id,
         path,
-        ".pdf",
+        suffix,
         as_of=as_of,
         period=period,
         cancel=cancel,
         issue_number=issue_number,
     )
+    day = issue_date or dt.date.today()
+    settings = load_settings(session)
+    number = issue_number or next_issue_number(settings.bulletin_last_issue, day.year)
     data = _bulletin_data(
-        session, plan_id, job, requirements=requirements, issue_number=issue_number, cancel=cancel
+        session, plan_id, job, requirements=requirements, issue_number=number, cancel=cancel
     )
-    result = write_bulletin(
-        data, job.target, fonts=_fonts(body_font), progress=progress, cancel=cancel
-    )
+    data = dataclasses.replace(data, parts=_parts(settings, day))
+    if not data.requirements:
+        data = dataclasses.replace(data, requirements=settings.bulletin_requirements.strip())
+    font_set = _office_fonts(settings, fonts, body_font)
+    result = _write(file_format, data, job.target, None, font_set, progress=progress, cancel=cancel)
+    if issue_number is None or number >= next_issue_number(settings.bulletin_last_issue, day.year):
+        set_setting(session, "bulletin_last_issue", f"{day.year}-{number}", actor="导出")
     warnings = [*_plan_warnings(len(data.tasks), job.plan_year, job.day), *result.warnings]
     return ExportResult(
         result.path,
@@ -230,9 +253,19 @@ def export_bulletin(
         job.day,
         data.header.period_label,
         len(data.tasks),
-        result.page_count,
+        result.page_count or None,
         tuple(warnings),
+        faces=result.faces_used,
+        issue_number=number,
     )
+
+
+def next_issue_number(last_issue: str, year: int) -> int:
+    """The next 期号 of ``year`` after the last one recorded ("2020-5" → 6 in 2020, 1 in 2021)."""
+    match = re.fullmatch(r"(\d{4})-(\d+)", last_issue.strip())
+    if match is None or int(match[1]) != year:
+        return 1
+    return int(match[2]) + 1
 
 
 def export_department_report(
@@ -248,25 +281,31 @@ def export_department_report(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     body_font: str | os.PathLike[str] | None = None,
+    issue_date: dt.date | None = None,
+    fonts: Mapping[str, str] | None = None,
+    file_format: str = "pdf",
 ) -> ExportResult:
-    """Write one unit's 通报 (PDF): its lead and co tasks, score and rank, lagging tasks.
+    """Write one unit's 通报 (PDF or Word): its lead and co tasks, score, lagging tasks.
 
     Args:
         session: An open session; nothing is written to the database.
         plan_id: The plan to report on.
         department: The unit, by full or short name (a merged unit's old name leads to
             the unit it was merged into).
-        path: The .pdf file to create or replace (".pdf" is added when there is no suffix).
+        path: The file to create or replace (".pdf" or ".docx" added when there is no suffix).
         as_of: The date to compute for; must lie within ``period`` when both are given.
         period: The reporting period (a Period or a key like "2020-W12").
-        issue_number: The 第N期 shown in the masthead.
-        requirements: The 下步工作要求 section (may be empty).
-        progress: Called with (steps done, steps in all) while the PDF is written.
+        issue_number: The 第N期 shown in the masthead (none when None).
+        requirements: The 下步工作要求 (the settings' template when empty).
+        progress: Called with (steps done, steps in all) while the file is written.
         cancel: When set, the export stops and no file is left behind.
         body_font: As for ``export_bulletin``.
+        issue_date: 成文日期; today when None.
+        fonts: As for ``export_bulletin``.
+        file_format: "pdf" or "docx".
 
     Returns:
-        The path written, the unit's number of tasks, pages and warnings.
+        The path written, the unit's number of tasks, pages, faces and warnings.
 
     Raises:
         NotFoundError: No such plan or unit.
@@ -278,7 +317,7 @@ def export_department_report(
         session,
         plan_id,
         path,
-        ".pdf",
+        _suffix(file_format),
         as_of=as_of,
         period=period,
         cancel=cancel,
@@ -286,12 +325,15 @@ def export_department_report(
         unit=department,
     )
     name = job.unit
+    settings = load_settings(session)
     data = _bulletin_data(
         session, plan_id, job, requirements=requirements, issue_number=issue_number, cancel=cancel
     )
-    result = write_department_report(
-        data, name, job.target, fonts=_fonts(body_font), progress=progress, cancel=cancel
-    )
+    data = dataclasses.replace(data, parts=_parts(settings, issue_date or dt.date.today()))
+    if not data.requirements:
+        data = dataclasses.replace(data, requirements=settings.bulletin_requirements.strip())
+    font_set = _office_fonts(settings, fonts, body_font)
+    result = _write(file_format, data, job.target, name, font_set, progress=progress, cancel=cancel)
     own = sum(1 for t in data.tasks if t.lead_department == name or name in t.co_departments)
     warnings = list(_plan_warnings(len(data.tasks), job.plan_year, job.day))
     if data.tasks and not own:
@@ -304,8 +346,71 @@ def export_department_report(
         job.day,
         data.header.period_label,
         own,
-        result.page_count,
+        result.page_count or None,
         tuple(warnings),
+        faces=result.faces_used,
+        issue_number=issue_number,
+    )
+
+
+FILE_FORMATS = {"pdf": ".pdf", "docx": ".docx"}
+
+
+def _suffix(file_format: str) -> str:
+    suffix = FILE_FORMATS.get(str(file_format).lower().lstrip("."))
+    if suffix is None:
+        raise ValidationError(f"不支持的格式：{file_format}（可用：pdf、docx）")
+    return suffix
+
+
+def _parts(settings: Settings, day: dt.date) -> DocumentParts:
+    """The 公文 parts the settings give: 版头, 主送, 抄送, 印发机关; 成文日期 ``day``."""
+    return DocumentParts(
+        masthead=settings.bulletin_masthead,
+        recipients=settings.bulletin_recipients,
+        copy_to=settings.bulletin_copy_to,
+        issue_date=day,
+        printer=settings.bulletin_printer,
+    )
+
+
+def _office_fonts(
+    settings: Settings,
+    choices: Mapping[str, str] | None,
+    body_font: str | os.PathLike[str] | None,
+) -> FontSet:
+    """The faces per role: the call's choices over the settings' (auto by default)."""
+    wanted = {role: getattr(settings, f"font_{role}") for role in ROLES}
+    unknown = sorted(set(choices or {}) - set(ROLES))
+    if unknown:
+        raise ValidationError(f"没有名为 {unknown[0]} 的字体角色；可用：{'、'.join(ROLES)}")
+    wanted.update(choices or {})
+    if body_font:
+        wanted["body"] = str(body_font)
+    return office_font_set(wanted)[0]
+
+
+def _write(
+    file_format: str,
+    data: BulletinData,
+    target: Path,
+    department: str | None,
+    fonts: FontSet,
+    *,
+    progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+) -> BulletinResult:
+    """Write the bulletin (or the unit's report when ``department``) as PDF or Word."""
+    if _suffix(file_format) == ".docx":
+        if department is None:
+            return write_bulletin_docx(data, target, fonts=fonts, progress=progress, cancel=cancel)
+        return write_department_docx(
+            data, department, target, fonts=fonts, progress=progress, cancel=cancel
+        )
+    if department is None:
+        return write_bulletin(data, target, fonts=fonts, progress=progress, cancel=cancel)
+    return write_department_report(
+        data, department, target, fonts=fonts, progress=progress, cancel=cancel
     )
 
 
@@ -346,10 +451,13 @@ def _export_workbook(
         )
     else:
         options = SheetOptions(paper=paper)
-    written = _SHEET_WRITERS[kind](
-        header, rows, job.target, options=options, progress=progress, cancel=cancel
-    )
+    with noting_cut_cells() as cut:
+        written = _SHEET_WRITERS[kind](
+            header, rows, job.target, options=options, progress=progress, cancel=cancel
+        )
     warnings = _plan_warnings(len(rows), job.plan_year, job.day)
+    if cut:
+        warnings.append(cut_cells_warning(cut))
     unassigned = sum(1 for row in rows if not row.lead_department)
     if kind == ASSIGNMENT and unassigned:
         warnings.append(f"有{unassigned}项任务尚未明确牵头单位")
@@ -434,11 +542,6 @@ def _bulletin_data(
     )
     _check_cancel(cancel)
     return dataclasses.replace(data, header=_labelled(data.header, job.period))
-
-
-def _fonts(body_font: str | os.PathLike[str] | None) -> FontSet | None:
-    """The PDF fonts: the shipped ones, or a body face chosen in the settings."""
-    return load_font_set(body=body_font) if body_font else None
 
 
 def _target(path: str | os.PathLike[str], suffix: str) -> Path:

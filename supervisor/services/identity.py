@@ -1,12 +1,18 @@
-"""The database's identity: fill-in workbooks name the database they were exported from.
+"""The database's identity and fill-in seal key: workbooks name their database, sealed by it.
 
 Two installations number their plans and tasks alike, so a returned workbook's plan id and
 task versions alone cannot tell them apart. The identity lives in the database, so a restored
 backup (or a copied SQLite file) is the same database to it.
+
+The seal key signs (HMAC) a fill-in workbook's hidden metadata. It is kept only in the
+database, never written into a workbook, so a department cannot recompute the seal after
+editing the metadata, turn another department's workbook into its own, or strip the identity.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 import uuid
 
 from sqlalchemy import Connection, Engine, insert, select
@@ -17,18 +23,24 @@ from supervisor.db.models import Setting
 from supervisor.errors import ConflictError
 
 IDENTITY_KEY = "database_id"
+SEAL_KEY = "fillin_seal_key"
+# When the first sealed workbook left: from then on unsealed ones are refused by default.
+SEALED_EXPORT_KEY = "fillin_sealed_since"
+# "1"/"0": the office's explicit choice to accept unsealed (older) workbooks or not.
+ACCEPT_UNSEALED_KEY = "fillin_accept_unsealed"
 _STORED = select(Setting.value).where(Setting.key == IDENTITY_KEY)
 
 
 def ensure_identity(engine: Engine) -> None:
-    """Give the database its identity if it has none yet (on opening, committed at once).
+    """Give the database its identity and seal key if it has none yet (on opening, committed).
 
-    Created here rather than on the first export so that it never depends on whether an
+    Created here rather than on the first export so that they never depend on whether an
     export's transaction is committed: workbooks leave the program either way.
     """
     try:
         with engine.begin() as connection:
             _identity(connection)
+            _seal_key(connection)
     except IntegrityError:
         pass  # another program opening the same new database was first
     except OperationalError:
@@ -52,6 +64,55 @@ def database_identity(session: Session) -> str:
         raise ConflictError("另一位用户正在为同一数据库导出填报表，请重试") from err
 
 
+def seal_key(session: Session) -> bytes:
+    """The key that seals fill-in workbooks, created in the session's transaction if missing.
+
+    Raises:
+        ConflictError: Another user created it at the same moment (try again).
+    """
+    try:
+        return _seal_key(session.connection())
+    except IntegrityError as err:
+        raise ConflictError("另一位用户正在为同一数据库导出填报表，请重试") from err
+
+
+def stored_seal_key(session: Session) -> bytes | None:
+    """The seal key, or None if this database never had one (it sealed no workbook)."""
+    found = session.scalar(select(Setting.value).where(Setting.key == SEAL_KEY))
+    return bytes.fromhex(found) if found else None
+
+
+def note_sealed_export(session: Session) -> None:
+    """Record, once, that sealed workbooks went out (unsealed ones are refused from then on)."""
+    if session.get(Setting, SEALED_EXPORT_KEY) is None:
+        stamp = dt.datetime.now().replace(microsecond=0).isoformat()
+        session.add(Setting(key=SEALED_EXPORT_KEY, value=stamp))
+        session.flush()
+
+
+def accepts_unsealed(session: Session) -> bool:
+    """Whether unsealed (format 1–3) workbooks may be imported.
+
+    The office's explicit choice when it made one; otherwise yes until the first sealed
+    export (every workbook out there is unsealed), no after it.
+    """
+    choice = session.get(Setting, ACCEPT_UNSEALED_KEY)
+    if choice is not None:
+        return choice.value == "1"
+    return session.get(Setting, SEALED_EXPORT_KEY) is None
+
+
+def set_accepts_unsealed(session: Session, allow: bool) -> None:
+    """Store the office's choice on unsealed workbooks (flushed, committed by the caller)."""
+    value = "1" if allow else "0"
+    row = session.get(Setting, ACCEPT_UNSEALED_KEY)
+    if row is None:
+        session.add(Setting(key=ACCEPT_UNSEALED_KEY, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
 def _identity(connection: Connection) -> str:
     found = connection.scalar(_STORED)
     if found:
@@ -59,3 +120,12 @@ def _identity(connection: Connection) -> str:
     identity = uuid.uuid4().hex
     connection.execute(insert(Setting).values(key=IDENTITY_KEY, value=identity))
     return identity
+
+
+def _seal_key(connection: Connection) -> bytes:
+    found = connection.scalar(select(Setting.value).where(Setting.key == SEAL_KEY))
+    if found:
+        return bytes.fromhex(found)
+    key = secrets.token_bytes(32)
+    connection.execute(insert(Setting).values(key=SEAL_KEY, value=key.hex()))
+    return key

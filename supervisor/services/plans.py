@@ -37,6 +37,8 @@ class PlanSummary:
     created_at: dt.datetime
     # Of the imported tasks, how many the extraction proposed as 常态化 (set on import).
     routine_count: int = 0
+    # What the import had to shorten to fit the database, one line each (set on import).
+    shortened: tuple[str, ...] = ()
 
 
 def list_plans(session: Session) -> list[PlanSummary]:
@@ -135,16 +137,35 @@ def import_report(
     except IntegrityError as err:
         # Another user imported the same file between our check and our insert.
         raise DuplicateError(f"该报告已导入过：{report.path.name}") from err
-    count = _store_task_tree(session, plan, extracted)
+    count, shortened = _store_task_tree(session, plan, extracted)
     audit.record(session, actor, "import", "plan", plan.id, new=report.path.name)
     routine = sum(item.task_kind == TaskKind.ROUTINE for item in extracted.tasks)
-    return replace(_summary(plan, count), routine_count=routine)
+    return replace(_summary(plan, count), routine_count=routine, shortened=tuple(shortened))
 
 
-def _store_task_tree(session: Session, plan: Plan, extracted: ExtractedReport) -> int:
-    """Insert the extracted tasks (pre-order, so a parent always comes before its children)."""
+MAX_TITLE_LENGTH = 500  # Task.title; the whole text is kept in Task.text
+MAX_INDICATOR_NAME_LENGTH = 200  # Indicator.name; the sentence is kept in Indicator.text
+
+
+def _shorten(text: str, limit: int, what: str, shortened: list[str]) -> str:
+    """Cut text to a column's limit, noting what was cut so the import can say so."""
+    if len(text) <= limit:
+        return text
+    shortened.append(f"{what}有 {len(text):,} 字，超过 {limit} 字，只保存了前 {limit} 字")
+    return text[:limit]
+
+
+def _store_task_tree(
+    session: Session, plan: Plan, extracted: ExtractedReport
+) -> tuple[int, list[str]]:
+    """Insert the extracted tasks (pre-order, so a parent always comes before its children).
+
+    Returns:
+        The number of tasks and, one line each, the titles and indicator names shortened.
+    """
     by_code: dict[str, Task] = {}
     positions: dict[str | None, int] = {}
+    shortened: list[str] = []
     for item in extracted.tasks:
         parent = by_code.get(item.parent) if item.parent else None
         position = positions.get(item.parent, 0)
@@ -154,7 +175,7 @@ def _store_task_tree(session: Session, plan: Plan, extracted: ExtractedReport) -
             parent=parent,
             position=position,
             code=item.code,
-            title=item.title[:500],
+            title=_shorten(item.title, MAX_TITLE_LENGTH, f"任务 {item.code} 的标题", shortened),
             text=item.text,
             deadline=item.deadline,
             # The extraction's proposal (常态化 for a principle); the user can change it.
@@ -162,7 +183,12 @@ def _store_task_tree(session: Session, plan: Plan, extracted: ExtractedReport) -
             indicators=[
                 Indicator(
                     position=i,
-                    name=ind.name[:200],
+                    name=_shorten(
+                        ind.name,
+                        MAX_INDICATOR_NAME_LENGTH,
+                        f"任务 {item.code} 的第 {i + 1} 个指标名称",
+                        shortened,
+                    ),
                     value=ind.value,
                     value_max=ind.value_max,
                     unit=ind.unit,
@@ -179,7 +205,7 @@ def _store_task_tree(session: Session, plan: Plan, extracted: ExtractedReport) -
         by_code[item.code] = task
     session.add_all(by_code.values())
     session.flush()
-    return len(by_code)
+    return len(by_code), shortened
 
 
 def create_plan(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -44,6 +45,20 @@ class Settings:
     score_co_weight: float = 0.5  # a co-unit's share of a task's points; a lead unit has 1
     # "average": the score is per (weighted) task, so many tasks are no handicap; "sum": raw.
     ranking_score: str = "average"
+    # 督查通报 as a 公文 (GB/T 9704): 版头 name, 主送, 抄送, 印发机关, 下步工作要求 template.
+    bulletin_masthead: str = "政务督查"
+    bulletin_recipients: str = "各县（区）人民政府，市政府各部门、各直属机构："
+    bulletin_copy_to: str = "市委办公室，市人大常委会办公室，市政协办公室"
+    bulletin_printer: str = ""  # 印发机关; the office's name when empty
+    bulletin_requirements: str = ""  # 下步工作要求 template; the built-in one when empty
+    bulletin_last_issue: str = ""  # "2020-5": the last 期号 issued and its year
+    # 公文 faces per role: auto (the office's installed face, else shipped), shipped, a family
+    # name such as 仿宋_GB2312, or a TrueType file.
+    font_title: str = "auto"
+    font_body: str = "auto"
+    font_heading: str = "auto"
+    font_subheading: str = "auto"
+    font_page_number: str = "auto"
 
 
 LABELS: dict[str, str] = {
@@ -63,7 +78,29 @@ LABELS: dict[str, str] = {
     "score_yellow_card": "每张黄色督办单扣分",
     "score_co_weight": "配合单位权重（牵头单位为 1）",
     "ranking_score": "排名计分方式（average 按任务平均 / sum 合计）",
+    "bulletin_masthead": "督查通报版头名称（如 政务督查、督查通报、督查专报）",
+    "bulletin_recipients": "督查通报主送机关",
+    "bulletin_copy_to": "督查通报抄送机关（可为空）",
+    "bulletin_printer": "督查通报印发机关（空：本单位名称）",
+    "bulletin_requirements": "下步工作要求模板（空：内置模板；一是……二是……，每段一行）",
+    "bulletin_last_issue": "最近一期督查通报的年份和期号（如 2020-5）",
+    "font_title": "标题字体（auto 自动 / shipped 内置 / 字体名称或文件）",
+    "font_body": "正文字体（auto 自动 / shipped 内置 / 字体名称或文件）",
+    "font_heading": "一级标题字体（auto 自动 / shipped 内置 / 字体名称或文件）",
+    "font_subheading": "二级标题字体（auto 自动 / shipped 内置 / 字体名称或文件）",
+    "font_page_number": "页码字体（auto 自动 / shipped 内置 / 字体名称或文件）",
 }
+# Text settings an office may leave empty (no 抄送, the built-in template, no issue yet).
+_MAY_BE_EMPTY = frozenset(
+    {
+        "bulletin_recipients",
+        "bulletin_copy_to",
+        "bulletin_printer",
+        "bulletin_requirements",
+        "bulletin_last_issue",
+    }
+)
+_LAST_ISSUE = re.compile(r"\d{4}-\d{1,4}")
 
 _DEFAULTS = Settings()
 _TYPES: dict[str, type] = {f.name: type(getattr(_DEFAULTS, f.name)) for f in fields(Settings)}
@@ -146,8 +183,12 @@ def _parse(key: str, kind: type, text: str) -> Any:
     label = LABELS[key]
     text = text.strip()
     if kind is str:
+        if not text and key in _MAY_BE_EMPTY:
+            return text
         if not text:
             raise ValidationError(f"{label}不能为空")
+        if key == "bulletin_last_issue" and not _LAST_ISSUE.fullmatch(text):
+            raise ValidationError(f"{label}格式应为 年份-期号，如 2020-5：{text}")
         if key == "reporting_period" and text not in PERIOD_KINDS:
             raise ValidationError(f"{label}只能是 week 或 month")
         if key == "ranking_score" and text not in RANKING_SCORES:

@@ -11,10 +11,16 @@ from supervisor.paths import resources_dir
 UI_FAMILY = "Supervisor Hei"
 
 
+# Only the faces the window draws with: the 公文 faces (仿宋, 楷体, 小标宋 stand-ins, ≈15 MB)
+# are for the PDF writer and would slow every start if Qt parsed them too.
+UI_FONT_FILES = ("SupervisorHei-Regular.ttf", "SupervisorSerifSC-Regular.ttf")
+
+
 def register_fonts() -> list[str]:
-    """Add every shipped ``*.ttf`` to Qt's font database and return the families added."""
+    """Add the shipped window faces to Qt's font database and return the families added."""
     families: list[str] = []
-    for path in sorted((resources_dir() / "fonts").glob("*.ttf")):
+    folder = resources_dir() / "fonts"
+    for path in (folder / name for name in UI_FONT_FILES):
         font_id = QFontDatabase.addApplicationFont(str(path))
         if font_id >= 0:
             families.extend(QFontDatabase.applicationFontFamilies(font_id))

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -322,3 +323,97 @@ def test_export_help_is_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for phrase in ("督查通报", "报送期", "期号", "下步工作要求", "输出文件路径"):
         assert phrase in out
+
+
+def test_export_bulletin_as_word_numbers_issues_and_names_its_faces(
+    capsys: pytest.CaptureFixture[str], office: Office, tmp_path: Path
+) -> None:
+    for key, value in (("bulletin_masthead", "督查专报"), ("bulletin_copy_to", "市委办公室")):
+        assert command(capsys, office.url, f"settings set {key} {value}")[0] == 0
+    first, second = tmp_path / "第一期.docx", tmp_path / "第二期.pdf"
+    code, out, err = command(
+        capsys,
+        office.url,
+        "export bulletin --period 2020-W27 --issue-date 2020-07-06 --format docx -o",
+        str(first),
+    )
+    assert code == 0, err
+    assert "第1期" in out
+    assert "字体：" in out
+    assert "正文（仿宋）" in out
+    document = docx.Document(str(first))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "督查专报" in text
+    assert "2020年第1期" in text
+    assert "抄送：市委办公室" in text
+    assert "2020年7月6日" in text  # 成文日期, apart from the data cut-off
+    assert "数据截至2020年7月5日" in text
+    assert {"公文标题", "公文正文", "公文一级标题", "公文二级标题"} <= {
+        s.name for s in document.styles
+    }
+    # The next export of the same year is the next issue.
+    code, out, err = command(
+        capsys,
+        office.url,
+        "export bulletin --period 2020-W27 --issue-date 2020-07-13 --font body=shipped -o",
+        str(second),
+    )
+    assert code == 0, err
+    assert "第2期" in out
+    assert "正文（仿宋）：内置字体" in out
+    assert "2020年第2期" in pdf_text(second)
+
+
+def test_export_bulletin_rejects_an_unknown_font_role_before_writing(
+    capsys: pytest.CaptureFixture[str], office: Office, tmp_path: Path
+) -> None:
+    target = tmp_path / "通报.pdf"
+    with pytest.raises(SystemExit) as exit_info:
+        command(capsys, office.url, "export bulletin --font 正文=仿宋 -o", str(target))
+    assert exit_info.value.code == 2
+    assert "没有名为 正文 的字体角色" in capsys.readouterr().err
+    assert not target.exists()
+    code, out, err = command(
+        capsys,
+        office.url,
+        "export bulletin --as-of 2020-06-30 --font heading=无此字体 -o",
+        str(target),
+    )
+    assert code == 0, err
+    assert "一级标题（黑体）字体不可用，已改用内置字体" in out + err
+    assert target.exists()
+
+
+def test_export_department_report_as_word(
+    capsys: pytest.CaptureFixture[str], office: Office, tmp_path: Path
+) -> None:
+    target = tmp_path / "工信局.docx"
+    code, out, err = command(
+        capsys, office.url, f"export department {INDUSTRY} --period 2020-W27 -o", str(target)
+    )
+    assert code == 0, err
+    assert "已导出单位通报" in out
+    document = docx.Document(str(target))
+    text = "".join(p.text for p in document.paragraphs).replace("\n", "")
+    assert f"关于{INDUSTRY}重点任务推进情况的通报" in text
+    assert "牵头任务1项、配合任务0项" in text
+    assert len(document.sections) == 3  # the body, then two landscape annexes
+    assert document.sections[1].page_width > document.sections[1].page_height
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any(office.behind_title[:6] in c for c in cells)
+
+
+def test_bulletin_settings_are_checked_and_an_empty_copy_to_leaves_the_line_out(
+    capsys: pytest.CaptureFixture[str], office: Office, tmp_path: Path
+) -> None:
+    code, _, err = command(capsys, office.url, "settings set bulletin_last_issue 2020第五期")
+    assert code == 1
+    assert "格式应为 年份-期号" in err
+    code, _, err = run(capsys, "--db", office.url, "settings", "set", "bulletin_copy_to", "")
+    assert code == 0, err
+    target = tmp_path / "通报.pdf"
+    code, _, err = command(capsys, office.url, "export bulletin --as-of 2020-06-30 -o", str(target))
+    assert code == 0, err
+    text = pdf_text(target)
+    assert "抄送" not in text
+    assert "印发" in text

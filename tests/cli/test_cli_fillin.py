@@ -179,3 +179,20 @@ def test_usage_and_unknown_plan(
     code, _, err = run(capsys, url, "fillin", "export", "-o", tmp_path / "a.xlsx")
     assert code == 1
     assert "文件夹或 .zip 文件" in err
+
+
+def test_unsealed_setting_is_shown_and_changed(
+    capsys: pytest.CaptureFixture[str], office: tuple[str, Seeded], tmp_path: Path
+) -> None:
+    url, _ = office
+    code, out, _ = run(capsys, url, "fillin", "unsealed")
+    assert (code, out.strip()) == (0, "旧版（无密封）填报表：接受（导入时提示无法核验）")
+    export(capsys, url, tmp_path / "out")  # the first sealed export turns the default off
+    code, out, _ = run(capsys, url, "fillin", "unsealed")
+    assert "不接受" in out
+    code, out, _ = run(capsys, url, "fillin", "unsealed", "--allow")
+    assert (code, out.strip()) == (0, "旧版（无密封）填报表：接受（导入时提示无法核验）")
+    code, out, _ = run(capsys, url, "fillin", "unsealed")
+    assert "接受（导入时提示" in out
+    code, out, _ = run(capsys, url, "fillin", "unsealed", "--refuse")
+    assert "不接受" in out

@@ -127,6 +127,8 @@ def make_tasks(count: int, *, seed: int = 7) -> list[TaskRow]:
                 next_steps="加快推进。",
                 last_report_date=None if done is None else AS_OF - dt.timedelta(days=2),
                 urging_count=2 if status in (TaskStatus.BEHIND, TaskStatus.OVERDUE) else 0,
+                # services.status: 欠序时 and 逾期 are always 滞后.
+                lagging=status in (TaskStatus.BEHIND, TaskStatus.OVERDUE),
             )
         )
     return tasks

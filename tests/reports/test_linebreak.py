@@ -9,8 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from supervisor.reports.bulletin_model import title_phrases
 from supervisor.reports.fonts import load_font_set
-from supervisor.reports.linebreak import NO_LINE_END, NO_LINE_START, break_lines
+from supervisor.reports.linebreak import (
+    NO_LINE_END,
+    NO_LINE_START,
+    UNIT_CHARS,
+    break_lines,
+    break_phrases,
+    compressed_positions,
+)
 
 
 def cjk_measure(char: str) -> float:
@@ -110,3 +118,42 @@ def test_lines_measured_with_the_shipped_font_fit_their_cell() -> None:
     for line in lines:
         assert font.text_width(line.text, 10.5) <= width + 0.01
         assert abs(line.width - font.text_width(line.text, 10.5)) < 0.01
+
+
+@pytest.mark.parametrize("width", range(4, 30))
+def test_a_number_never_leaves_its_unit_or_measure_word(width: int) -> None:
+    text = (
+        "已催办1次，6月15日完成投资128亿元，改造老旧小区21万平方米、"
+        "棚户区住房588套，新增就业1万人以上。"
+    )
+    lines = break_lines(text, width, cjk_measure)
+    assert "".join(line.text for line in lines) == text
+    for previous, line in itertools.pairwise(lines):
+        if previous.text[-1:].isdigit():
+            assert line.text[:1] not in UNIT_CHARS, (previous.text, line.text)
+
+
+def test_adjacent_closing_marks_take_one_and_a_half_characters() -> None:
+    assert compressed_positions("完成（牵头单位）；再“好”。") == [7, 12]
+    assert compressed_positions("指出：“要") == []  # a line may break between them
+    text = "甲乙）；丙丁"
+    (line,) = break_lines(text, 10, cjk_measure, compress=0.5)
+    assert line.width == pytest.approx(5.5)
+    # Without compression the same text needs the full six characters.
+    assert break_lines(text, 10, cjk_measure)[0].width == pytest.approx(6)
+    # A line exactly 5.5 wide holds it only when the pair is compressed.
+    assert len(break_lines(text, 5.5, cjk_measure, compress=0.5)) == 1
+    assert len(break_lines(text, 5.5, cjk_measure)) == 2
+
+
+def test_a_title_breaks_between_phrases_into_even_lines() -> None:
+    phrases = title_phrases("关于2020年石嘴山市政府工作报告重点任务推进情况的通报")
+    assert "".join(phrases) == "关于2020年石嘴山市政府工作报告重点任务推进情况的通报"
+    lines = break_phrases(list(phrases), 20, cjk_measure)
+    assert lines == ["关于2020年石嘴山市政府工作报告", "重点任务推进情况的通报"]
+    # Never inside a word: every break is a phrase boundary.
+    for width in range(12, 30):
+        lines = break_phrases(list(phrases), width, cjk_measure)
+        ends = set(itertools.accumulate(len(p) for p in phrases))
+        for end in itertools.accumulate(len(line) for line in lines[:-1]):
+            assert end in ends, (width, lines)

@@ -47,7 +47,7 @@ from supervisor.reports.xlsx_returned import (
     read_fillin_folder,
     read_fillin_workbook,
 )
-from supervisor.reports.xlsx_returned_sheets import read_meta
+from supervisor.reports.xlsx_returned_meta import read_meta
 
 TYPED = {
     0: {
@@ -242,6 +242,16 @@ def test_zip_bomb_claims_are_refused(exported: Path, monkeypatch: pytest.MonkeyP
     assert "压缩炸弹" in _only_error(read_fillin_workbook(exported))
 
 
+def test_packed_picture_bomb_is_refused_by_the_guarded_reader(exported: Path) -> None:
+    # A member that is no XML (never parsed) and unpacks 1,000 : 1 within the size limit:
+    # only the guarded reader, which unpacks and ratio-checks every member, notices it.
+    with zipfile.ZipFile(exported, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/image1.png", bytes(8 * 1024 * 1024))
+    message = _only_error(read_fillin_workbook(exported))
+    assert "压缩炸弹" in message
+    assert exported.name in message
+
+
 def _rewrite_member(path: Path, member: str, change) -> None:
     with zipfile.ZipFile(path) as source:
         items = [(info, source.read(info)) for info in source.infolist()]
@@ -318,9 +328,11 @@ def test_removed_database_identity_is_noticed(exported: Path) -> None:
 
 def test_a_newer_format_version_is_refused(exported: Path) -> None:
     workbook = load_workbook(exported)
-    workbook[META_SHEET]["B2"] = 4
+    workbook[META_SHEET]["B2"] = 5
     workbook.save(exported)
-    assert "格式版本为 4，本程序只能读取版本 1、2、3" in _only_error(read_fillin_workbook(exported))
+    assert "格式版本为 5，本程序只能读取版本 1、2、3、4" in _only_error(
+        read_fillin_workbook(exported)
+    )
 
 
 # --- bad content ------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ from supervisor.services import (
     tasks,
 )
 from supervisor.services.database import Database, open_database
-from supervisor.services.identity import stored_identity
+from supervisor.services.identity import set_accepts_unsealed, stored_identity, stored_seal_key
 from supervisor.services.status import task_states
 
 ACTOR = "测试员"
@@ -611,7 +611,7 @@ def test_exported_workbooks_name_this_database(
     assert len(identity) == 32
     files = export(session, seeded.plan_id, tmp_path / "out")
     for path in files.values():
-        meta = read_fillin_workbook(path).meta
+        meta = read_fillin_workbook(path, seal_key=stored_seal_key(session)).meta
         assert meta is not None
         assert meta.database_id == identity
     again = open_database(database.url)  # opening again keeps the identity
@@ -645,9 +645,9 @@ def test_a_file_of_another_database_is_refused(
     assert_refused(session, preview, "不是从本数据库导出的")
 
 
-def _as_version_1(path: Path) -> Path:
-    """Rewrite a workbook's metadata as version 1 wrote it: no database identity."""
-    meta = read_fillin_workbook(path).meta
+def _as_version_1(path: Path, key: bytes | None) -> Path:
+    """Rewrite a workbook's metadata as version 1 wrote it: no identity, no seal."""
+    meta = read_fillin_workbook(path, seal_key=key).meta
     assert meta is not None
     workbook = load_workbook(path)
     sheet = workbook[META_SHEET]
@@ -661,10 +661,11 @@ def _as_version_1(path: Path) -> Path:
     return path
 
 
-def test_a_version_1_file_applies_with_a_warning(
+def test_a_version_1_file_applies_with_a_warning_while_the_office_allows(
     session: Session, seeded: Seeded, typical_return: Path
 ) -> None:
-    preview = preview_of(session, seeded, _as_version_1(typical_return))
+    set_accepts_unsealed(session, True)
+    preview = preview_of(session, seeded, _as_version_1(typical_return, stored_seal_key(session)))
     assert messages(preview) == ""
     warnings = [issue.message for issue in preview.files[0].warnings]
     assert any("旧版本程序导出，无法核对是否出自本数据库" in w for w in warnings), warnings

@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from supervisor.errors import ValidationError
 from supervisor.reports.data import TaskRow
-from supervisor.reports.xlsx_common import ProgressCallback, check_cancel
+from supervisor.reports.xlsx_common import (
+    ProgressCallback,
+    check_cancel,
+    cut_cells_warning,
+    noting_cut_cells,
+)
 from supervisor.reports.xlsx_fillin import (
     FillInSpec,
     fillin_file_name,
@@ -22,7 +27,7 @@ from supervisor.reports.xlsx_fillin import (
 from supervisor.services import validation
 from supervisor.services.departments import find_department
 from supervisor.services.exports import default_as_of
-from supervisor.services.identity import database_identity
+from supervisor.services.identity import database_identity, note_sealed_export, seal_key
 from supervisor.services.periods import Period
 from supervisor.services.reporting import task_rows
 from supervisor.services.roundtrip.state import (
@@ -110,6 +115,7 @@ def export_fillin_workbooks(
     check_cancel(cancel, "已取消导出，未写入任何文件")
     plan = get_plan(session, plan_id)
     database_id = database_identity(session)
+    key = seal_key(session)
     settings = load_settings(session)
     chosen = choose_period(period, plan.year, settings.reporting_period)
     as_of = default_as_of(plan.year, period=chosen)
@@ -151,10 +157,16 @@ def export_fillin_workbooks(
                 office_name=settings.office_name,
                 database_id=database_id,
                 return_by=due,
+                seal_key=key,
             )
         )
-    paths = write_fillin_workbooks(specs, destination, progress=progress, cancel=cancel)
+    with noting_cut_cells() as cut:
+        paths = write_fillin_workbooks(specs, destination, progress=progress, cancel=cancel)
+    note_sealed_export(session)
     warnings = []
+    if cut:
+        # The same task may be cut in several departments' workbooks: name each text once.
+        warnings.append(cut_cells_warning(list(dict.fromkeys(cut))))
     if state.unassigned_leaves:
         warnings.append(f"有{state.unassigned_leaves}项任务尚未分工到单位，未列入任何填报表")
     if as_of.year != plan.year:

@@ -33,6 +33,7 @@ from supervisor.reports.fillin_format import (
 from supervisor.reports.xlsx_common import ProgressCallback
 from supervisor.reports.xlsx_returned import (
     FillInExpectation,
+    PlanBounds,
     ReturnedWorkbook,
     collect_returned_files,
     read_fillin_folder,
@@ -40,7 +41,7 @@ from supervisor.reports.xlsx_returned import (
     validate_returned,
 )
 from supervisor.services.departments import find_department
-from supervisor.services.identity import stored_identity
+from supervisor.services.identity import accepts_unsealed, stored_identity, stored_seal_key
 from supervisor.services.periods import Period, period_of
 from supervisor.services.roundtrip.changes import (
     FieldChange,
@@ -204,13 +205,22 @@ def preview_returned(
     files = collect_returned_files(paths)
     if not files:
         raise ValidationError("没有找到要导入的填报表（.xlsx 文件）")
-    books = read_fillin_folder(files, progress=progress, cancel=cancel)
+    state = plan_state(session, plan_id)
+    # A database without a seal key sealed no workbook: a sealed file is then foreign.
+    key = stored_seal_key(session) or b""
+    unsealed_ok = accepts_unsealed(session)
+    bounds = PlanBounds(
+        plan.id,
+        len(state.versions),
+        len(state.indicator_tasks),
+        {task_id: (version, state.codes[task_id]) for task_id, version in state.versions.items()},
+    )
+    books = read_fillin_folder(files, seal_key=key, bounds=bounds, progress=progress, cancel=cancel)
     chosen = (
         choose_period(period, plan.year, settings.reporting_period)
         if period is not None
         else _infer_period(books, choose_period(None, plan.year, settings.reporting_period))
     )
-    state = plan_state(session, plan_id)
     by_name = state.tasks_by_name()
     imported = imported_files(session, [b.sha256 for b in books if b.sha256])
     returned_before = _returned_before(session, plan.id, chosen)
@@ -257,6 +267,8 @@ def preview_returned(
                 period_start=chosen.start,
                 period_end=chosen.end,
                 database_id=database_id,
+                seal_key=key,
+                accept_unsealed=unsealed_ok,
             )
             book = validate_returned(book, expectation)
         earlier = returned_before.get(department_id) if department_id is not None else None

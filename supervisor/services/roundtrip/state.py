@@ -38,6 +38,7 @@ class PlanState:
     department_tasks: dict[int, list[int]] = field(default_factory=dict)  # leaf tasks only
     department_names: dict[int, str] = field(default_factory=dict)
     indicator_tasks: dict[int, int] = field(default_factory=dict)
+    codes: dict[int, str] = field(default_factory=dict)  # task → its code (任务编号)
     unassigned_leaves: int = 0
 
     def tasks_by_name(self) -> dict[str, list[int]]:
@@ -54,10 +55,13 @@ def plan_state(session: Session, plan_id: int) -> PlanState:
     live = (Task.plan_id == plan_id, Task.deleted_at.is_(None))
     state = PlanState()
     parents: set[int] = set()
-    for task_id, version, parent_id, lead_id in session.execute(
-        select(Task.id, Task.version, Task.parent_id, Task.lead_department_id).where(*live)
+    for task_id, version, parent_id, lead_id, code in session.execute(
+        select(Task.id, Task.version, Task.parent_id, Task.lead_department_id, Task.code).where(
+            *live
+        )
     ):
         state.versions[task_id] = version
+        state.codes[task_id] = code
         state.leads[task_id] = lead_id
         if parent_id is not None:
             parents.add(parent_id)
