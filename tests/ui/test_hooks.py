@@ -441,3 +441,36 @@ def test_the_weekly_save_is_kept_when_the_step_before_is_undone(
     with window.database.sessions() as session:
         assert get_task(session, leaf.task_id).lead_department is None
         assert [r.percent for r in task_progress(session, task_id)] == [40.0]
+
+
+def test_bulletin_as_word_with_a_face_chosen_per_role(
+    qtbot: QtBot, seeded_window, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    from supervisor.ui.work.jobs import ExportKind
+
+    window = seeded_window
+    flow = window.workflows.exports
+    dialog = flow.open_export_dialog(ExportKind.BULLETIN)
+    assert dialog.format_combo.isEnabled()
+    assert set(dialog.font_combos) >= {"title", "body", "heading", "subheading", "page_number"}
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("docx"))
+    assert dialog.path_edit.text().endswith(".docx")
+    body = dialog.font_combos["body"]
+    body.setCurrentIndex(body.findData("shipped"))
+    dialog.path_edit.setText(str(tmp_path / "督查通报.docx"))
+    request = dialog.request()
+    assert (request.file_format, dict(request.fonts)) == ("docx", {"body": "shipped"})
+    with qtbot.waitSignal(flow.export_finished, timeout=120_000) as blocker:
+        flow.start_export(request)
+    result = blocker.args[0]
+    assert result.path.suffix == ".docx"
+    text = "\n".join(p.text for p in Document(str(result.path)).paragraphs)
+    assert "督查" in text
+    assert any("正文" in face for face in result.faces)
+    assert "字体：" in window.workflows.exports.context.last_message
+    # The workbooks have no format or faces to choose.
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(ExportKind.PROGRESS))
+    assert not dialog.format_combo.isEnabled()
+    assert dialog.request().file_format == "pdf"

@@ -49,6 +49,8 @@ class ExportRequest:
     requirements: str = ""
     department: str = ""  # the unit of a 单位通报
     paper: str = "A4"  # the workbooks' paper size: "A4" or "A3" (wider text columns)
+    file_format: str = "pdf"  # a bulletin's: "pdf" or "docx" (Word)
+    fonts: tuple[tuple[str, str], ...] = ()  # a bulletin's face per 公文 role, over the settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +195,8 @@ def export_job(request: ExportRequest, pdf_font: str | None = None):
             "issue_number": request.issue_number,
             "requirements": request.requirements,
             "body_font": pdf_font,
+            "file_format": request.file_format,
+            "fonts": dict(request.fonts) or None,
         }
         with database.sessions() as session:
             if request.kind == ExportKind.BULLETIN:
