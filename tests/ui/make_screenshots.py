@@ -198,6 +198,15 @@ def main() -> None:
     app.processEvents()
     settings.grab().save(str(SHOTS / "settings.png"))
     settings.close()
+
+    from supervisor.ui.work.jobs import ExportKind
+
+    export = window.workflows.exports.open_export_dialog(ExportKind.BULLETIN)
+    export.format_combo.setCurrentIndex(export.format_combo.findData("docx"))
+    export.show()
+    app.processEvents()
+    export.grab().save(str(SHOTS / "export-dialog.png"))
+    export.close()
     window.close()
     database.close()
     print(f"screenshots written to {SHOTS}")

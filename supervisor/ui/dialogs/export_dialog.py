@@ -108,7 +108,7 @@ class ExportDialog(QDialog):
         self.fonts_box.setVisible(bool(self.font_combos))
         self.issue_spin = QSpinBox(self)
         self.issue_spin.setRange(0, 999)
-        self.issue_spin.setSpecialValueText(self.tr("不编号"))
+        self.issue_spin.setSpecialValueText(self.tr("自动（本年下一期）"))
         self.requirements_edit = QPlainTextEdit(self)
         self.requirements_edit.setPlaceholderText(self.tr("下步工作要求（写入督查通报）"))
         self.requirements_edit.setMaximumHeight(90)
@@ -206,6 +206,12 @@ class ExportDialog(QDialog):
         self.requirements_edit.setEnabled(pdf)
         self.paper_combo.setEnabled(not pdf)  # the PDFs are A4 official documents
         self.format_combo.setEnabled(pdf)
+        # Without a number a 督查通报 takes the next of its year; a unit's report has none.
+        self.issue_spin.setSpecialValueText(
+            self.tr("自动（本年下一期）")
+            if self.kind() == ExportKind.BULLETIN
+            else self.tr("不编号")
+        )
         self.fonts_box.setEnabled(pdf)
         self.department_combo.setEnabled(self.kind() == ExportKind.DEPARTMENT)
         self.path_edit.setText(str(self._default_path()))
