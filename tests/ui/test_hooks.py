@@ -474,3 +474,18 @@ def test_bulletin_as_word_with_a_face_chosen_per_role(
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(ExportKind.PROGRESS))
     assert not dialog.format_combo.isEnabled()
     assert dialog.request().file_format == "pdf"
+
+
+def test_a_task_is_selected_while_ctrl_is_held(qtbot: QtBot, seeded_window) -> None:
+    # A reload after Ctrl+Z reselects the task while Ctrl is still down: it must stay selected.
+    window = seeded_window
+    first, second = window.task_model.rows[0], window.task_model.rows[1]
+    assert window.select_task(first.task_id)
+    qtbot.keyPress(window.task_view, Qt.Key.Key_Control, Qt.KeyboardModifier.ControlModifier)
+    try:
+        assert window.select_task(first.task_id)
+        assert [r.task_id for r in window.selected_rows()] == [first.task_id]
+        assert window.select_task(second.task_id)
+        assert [r.task_id for r in window.selected_rows()] == [second.task_id]
+    finally:
+        qtbot.keyRelease(window.task_view, Qt.Key.Key_Control)
