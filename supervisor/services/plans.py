@@ -73,6 +73,27 @@ def _find_plan_by_hash(session: Session, *hashes: str) -> Plan | None:
     return session.scalars(select(Plan).where(Plan.file_hash.in_(wanted)).limit(1)).first()
 
 
+def find_imported_report(session: Session, path: Path | str) -> PlanSummary | None:
+    """The plan a report file was already imported as, if any (nothing is extracted).
+
+    Found by the fingerprint of the file's normalised text, as ``import_report`` refuses it,
+    so the GUI can say so before a preview is built and edited in vain.
+
+    Raises:
+        InputFileError: the file cannot be read as a report.
+    """
+    from supervisor.extract.source import read_report_file
+
+    report = read_report_file(path)
+    existing = _find_plan_by_hash(session, report.sha256, report.file_sha256)
+    if existing is None:
+        return None
+    count = session.scalar(
+        select(func.count(Task.id)).where(Task.plan_id == existing.id, Task.deleted_at.is_(None))
+    )
+    return _summary(existing, count or 0)
+
+
 def import_report(
     session: Session,
     path: Path | str,

@@ -6,7 +6,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
@@ -105,7 +105,12 @@ def _open_window(db_option: str | None) -> tuple[Database, MainWindow] | None:
     explicit = db_option or os.environ.get(DB_URL_ENV)
     chosen = explicit or str(settings.value(DATABASE_KEY, "") or "")
     try:
-        database = open_database(chosen or None)
+        database = _open_chosen(open_database, chosen or None)
+    except _CreationDeclinedError:
+        if explicit:
+            return None
+        # Not created where the settings point: the default database opens instead.
+        return _open_default(open_database, settings)
     except SupervisorError as err:
         if explicit or not chosen:
             QMessageBox.critical(None, _title(), str(err))
@@ -119,12 +124,53 @@ def _open_window(db_option: str | None) -> tuple[Database, MainWindow] | None:
                 "app", "设置中的数据库无法打开，已改用默认数据库：%1"
             ).replace("%1", str(err)),
         )
-        try:
-            database = open_database(None)
-        except SupervisorError as default_err:
-            QMessageBox.critical(None, _title(), str(default_err))
-            return None
+        return _open_default(open_database, settings)
     return database, _show_main_window(database, settings)
+
+
+def _open_default(
+    open_database: Callable[..., Database], settings: QSettings
+) -> tuple[Database, MainWindow] | None:
+    """The data folder's database (created on a first start) and the window on it."""
+    try:
+        database = open_database(None)
+    except SupervisorError as err:
+        QMessageBox.critical(None, _title(), str(err))
+        return None
+    return database, _show_main_window(database, settings)
+
+
+class _CreationDeclinedError(Exception):
+    """The user chose not to create a missing database: the program ends quietly."""
+
+
+def _open_chosen(open_database: Callable[..., Database], url: str | None) -> Database:
+    """Open ``url`` without creating it; a missing file is created only if the user agrees.
+
+    The default database in the data folder (``url`` None, no SUPERVISOR_DB) is created
+    silently on a first start; a mistyped --db must not silently start an empty one.
+
+    Raises:
+        _CreationDeclinedError: the file is missing and the user did not want it created.
+        SupervisorError: it cannot be opened (busy, damaged, unreachable: ready to show).
+    """
+    from supervisor.errors import MissingDatabaseError
+
+    try:
+        return open_database(url, create=False)
+    except MissingDatabaseError as err:
+        answer = QMessageBox.question(
+            None,
+            _title(),
+            QCoreApplication.translate(
+                "app", "数据库文件不存在：\n%1\n\n是否在此位置新建一个空数据库？"
+            ).replace("%1", str(err.path)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            raise _CreationDeclinedError from err
+        return open_database(url, create=True)
 
 
 def _show_main_window(database: Database, settings: QSettings) -> MainWindow:

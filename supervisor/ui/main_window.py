@@ -80,11 +80,16 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.import_action = self._action(self.tr("导入报告"), "Ctrl+I")
+        self.import_plan_action = self._action(self.tr("导入分工方案"))
         self.new_plan_action = self._action(self.tr("新建清单"), QKeySequence.StandardKey.New)
         self.add_task_action = self._action(self.tr("新增任务"), "Ctrl+Shift+N")
         self.edit_task_action = self._action(self.tr("编辑"), "F2")
         self.split_task_action = self._action(self.tr("拆分"))
         self.move_task_action = self._action(self.tr("移动"))
+        self.task_kind_action = self._action(self.tr("常态化/考核"))
+        self.task_kind_action.setToolTip(
+            self.tr("把选中的任务设为常态化（不考核，不计序时进度和排名），或改回考核")
+        )
         self.delete_task_action = self._action(self.tr("删除"), QKeySequence.StandardKey.Delete)
         self.deleted_tasks_action = self._action(self.tr("已删除的任务…"))
         self.assign_action = self._action(self.tr("分工"), "Ctrl+D")
@@ -142,7 +147,7 @@ class MainWindow(QMainWindow):
             (
                 self.tr("文件(&F)"),
                 (
-                    *(self.import_action, self.new_plan_action, None),
+                    *(self.import_action, self.import_plan_action, self.new_plan_action, None),
                     *(self.export_action, self.fillin_export_action, self.fillin_import_action),
                     *(None, self.backup_action, self.restore_action, None, self.settings_action),
                     *(None, self.quit_action),
@@ -156,7 +161,8 @@ class MainWindow(QMainWindow):
                 self.tr("任务(&T)"),
                 (
                     *(self.add_task_action, self.edit_task_action, self.split_task_action),
-                    *(self.move_task_action, self.delete_task_action, self.deleted_tasks_action),
+                    *(self.move_task_action, self.task_kind_action, self.delete_task_action),
+                    self.deleted_tasks_action,
                     *(None, self.assign_action, self.progress_action, self.weekly_action),
                     self.urge_action,
                 ),
@@ -220,12 +226,14 @@ class MainWindow(QMainWindow):
         flows = self.workflows
         for action, slot in (
             (self.import_action, flows.importing.on_import_action_triggered),
+            (self.import_plan_action, flows.plan_import.on_import_plan_action_triggered),
             (self.new_plan_action, flows.importing.on_new_plan_action_triggered),
             (self.add_task_action, flows.tasks.on_add_task_action_triggered),
             (self.edit_task_action, flows.tasks.on_edit_task_action_triggered),
             (self.split_task_action, flows.tasks.on_split_task_action_triggered),
             (self.move_task_action, flows.tasks.on_move_task_action_triggered),
             (self.delete_task_action, flows.tasks.on_delete_task_action_triggered),
+            (self.task_kind_action, flows.tasks.on_task_kind_action_triggered),
             (self.deleted_tasks_action, flows.tasks.on_deleted_tasks_action_triggered),
             (self.assign_action, flows.assignment.on_assign_action_triggered),
             (self.progress_action, flows.progress.on_progress_action_triggered),
@@ -256,6 +264,9 @@ class MainWindow(QMainWindow):
         flows.dashboard.task_requested.connect(self._on_task_requested)
         flows.deadlines.task_requested.connect(self._on_task_requested)
         self.start_page.import_requested.connect(flows.importing.on_import_action_triggered)
+        self.start_page.import_plan_requested.connect(
+            flows.plan_import.on_import_plan_action_triggered
+        )
         self.start_page.new_plan_requested.connect(flows.importing.on_new_plan_action_triggered)
         self.start_page.manual_requested.connect(flows.help.on_manual_action_triggered)
 

@@ -89,6 +89,47 @@ def _shoot_main_screens(app, window, task_id: int, size: tuple[int, int], suffix
     window.tabs.setCurrentIndex(0)
 
 
+def _shoot_plan_import(app, window, database, folder: Path) -> None:
+    """导入分工方案: an office's sheet with a column headed 主抓 and a date it cannot read."""
+    from openpyxl import Workbook
+
+    from supervisor.services.plan_import import Field, preview_plan_sheet
+    from supervisor.ui.dialogs.plan_import_dialog import PlanImportDialog
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2021年市政府工作报告重点工作任务分工方案"])
+    sheet.append(["序号", "重点任务", "主抓", "配合单位", "责任领导", "完成时限"])
+    sheet.append(["一、聚焦产业转型"])
+    sheet.append(
+        [
+            1,
+            "全力推进102个重点项目建设，完成投资128亿元。",
+            "市发展改革委",
+            "市财政局",
+            "张副市长",
+            "2021年6月底前",
+        ]
+    )
+    sheet.append([2, "实施40个两化融合项目。", "市工业和信息化局", "", "李副市长", "年底前"])
+    sheet.append(["二、聚焦生态保护"])
+    sheet.append([3, "打好蓝天保卫战。", "市生态环境局", "市发展改革委", "王副市长", "长期"])
+    sheet.append([4, "开展河湖清四乱专项行动。", "市河湖长制办公室", "", "王副市长", "待定"])
+    path = folder / "2021年分工方案.xlsx"
+    book.save(path)
+    with database.sessions() as session:
+        # The lead-unit column as the user maps it in the dialog (主抓 is not recognised).
+        first = preview_plan_sheet(session, path)
+        preview = preview_plan_sheet(
+            session, path, columns={**first.mapping.columns, Field.LEAD: 3}
+        )
+    dialog = PlanImportDialog(preview, window)
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(SHOTS / "plan-import.png"))
+    dialog.close()
+
+
 def main() -> None:
     """Import the seed, fill it with activity, open each screen and save a PNG of it."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -150,6 +191,22 @@ def main() -> None:
     app.processEvents()
     preview.grab().save(str(SHOTS / "import-preview.png"))
     preview.close()
+    _shoot_plan_import(app, window, database, folder)
+
+    settings = window.workflows.settings.open_settings_dialog()
+    settings.show()
+    app.processEvents()
+    settings.grab().save(str(SHOTS / "settings.png"))
+    settings.close()
+
+    from supervisor.ui.work.jobs import ExportKind
+
+    export = window.workflows.exports.open_export_dialog(ExportKind.BULLETIN)
+    export.format_combo.setCurrentIndex(export.format_combo.findData("docx"))
+    export.show()
+    app.processEvents()
+    export.grab().save(str(SHOTS / "export-dialog.png"))
+    export.close()
     window.close()
     database.close()
     print(f"screenshots written to {SHOTS}")

@@ -16,7 +16,7 @@ import pytest
 _CHILD = """
 import sys
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 app = QApplication([])
 from supervisor.ui import app as gui
 from supervisor.ui.main_window import MainWindow
@@ -28,6 +28,12 @@ def look_and_quit():
             window.close()
     app.quit()
 
+def answer(parent, title, text, *args):
+    # The question a missing --db file asks; argv[2] is the user's answer.
+    print("asked:", text.splitlines()[0])
+    return getattr(QMessageBox.StandardButton, sys.argv[2])
+
+QMessageBox.question = answer
 QTimer.singleShot(0, look_and_quit)
 print("exit:", gui.main(["--db", sys.argv[1]]))
 """
@@ -54,10 +60,22 @@ def _run_child(code: str, *args: str, **env: str) -> list[str]:
 
 def test_main_shows_the_window_and_returns(tmp_path: Path, data_dir: Path) -> None:
     database = tmp_path / "office.sqlite"
-    lines = _run_child(_CHILD, str(database))
-    assert lines == ["shown: 重点任务督查督办", "exit: 0"]
+    lines = _run_child(_CHILD, str(database), "Yes")
+    # A --db file that does not exist is created only when the user agrees.
+    assert lines == ["asked: 数据库文件不存在：", "shown: 重点任务督查督办", "exit: 0"]
     assert database.exists()
     assert (data_dir / "gui.ini").exists()  # the window layout was saved on close
+    # Once it exists nothing is asked.
+    assert _run_child(_CHILD, str(database), "No") == ["shown: 重点任务督查督办", "exit: 0"]
+
+
+def test_a_missing_database_not_to_be_created_ends_the_program(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    database = tmp_path / "typo.sqlite"
+    lines = _run_child(_CHILD, str(database), "No")
+    assert lines == ["asked: 数据库文件不存在：", "exit: 1"]
+    assert not database.exists()
 
 
 _CHILD_VIA_MAIN = """

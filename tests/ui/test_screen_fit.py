@@ -81,3 +81,14 @@ def test_dashboard_legends_are_whole_at_small_sizes(
         assert label.width() >= label.sizeHint().width(), label.toolTip()
     # The chart's own legend (which elides) is not used.
     assert not dashboard.status_view.chart().legend().isVisible()
+
+
+def test_the_settings_and_export_forms_fit_a_700_pixel_screen(seeded_window) -> None:
+    from supervisor.ui.work.jobs import ExportKind
+
+    # Title bar and taskbar take about 100 pixels of a 1024×700 screen.
+    settings = seeded_window.workflows.settings.open_settings_dialog()
+    export = seeded_window.workflows.exports.open_export_dialog(ExportKind.BULLETIN)
+    for dialog in (settings, export):
+        assert dialog.sizeHint().height() <= 600, type(dialog).__name__
+        assert dialog.sizeHint().width() <= 1000, type(dialog).__name__

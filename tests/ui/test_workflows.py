@@ -381,7 +381,9 @@ def test_dashboard_shows_the_bulletin_numbers(qtbot: QtBot, seeded_window) -> No
         data = bulletin_data(session, window.plan_id, as_of=TODAY)
     total = sum(c.count for c in data.status_counts)
     assert f"共 {total} 项具体任务" in dashboard.summary_label.text()
-    assert dashboard.score_model.rowCount() == len(data.departments)
+    assert dashboard.score_model.rowCount() == len(data.departments) + len(
+        data.unranked_departments
+    )
 
 
 def test_layout_is_remembered(qtbot: QtBot, ui_database) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Slot
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +27,10 @@ from PySide6.QtWidgets import (
 from supervisor.services.periods import Period, periods_between
 from supervisor.ui.dialogs.forms import date_edit
 from supervisor.ui.work.jobs import ExportKind, ExportRequest
+
+# A bulletin's file formats: what the combo shows, the value the service takes, the suffix.
+FORMATS = (("PDF", "pdf", ".pdf"), ("Word 文档（.docx）", "docx", ".docx"))
+AUTO, SHIPPED = "auto", "shipped"  # the face choices every role has (services.settings)
 
 _SUFFIX = {
     ExportKind.ASSIGNMENT: ".xlsx",
@@ -49,6 +54,9 @@ class ExportDialog(QDialog):
         kind: ExportKind = ExportKind.PROGRESS,
         today: dt.date | None = None,
         departments: Sequence[str] = (),
+        font_roles: Mapping[str, str] | None = None,
+        font_faces: Mapping[str, Sequence[str]] | None = None,
+        font_choices: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self._plan_id = plan_id
@@ -70,9 +78,37 @@ class ExportDialog(QDialog):
         for period in reversed(self._periods):
             self.period_combo.addItem(period.label, period)
         self.as_of_edit = date_edit(last, self)
+        self.paper_combo = QComboBox(self)
+        self.paper_combo.addItem(self.tr("A4 横向"), "A4")
+        self.paper_combo.addItem(self.tr("A3 横向（文字列更宽）"), "A3")
+        self.format_combo = QComboBox(self)
+        for label, value, _suffix in FORMATS:
+            self.format_combo.addItem(self.tr(label), value)
+        # One face per 公文 role (标题, 正文, 一级/二级标题, 页码): 自动 takes the office's
+        # installed face, else the shipped one; 内置 always the shipped one; or a family name.
+        self._font_choices = dict(font_choices or {})
+        self.font_combos: dict[str, QComboBox] = {}
+        self.fonts_box = QGroupBox(self.tr("通报字体（按公文要素）"), self)
+        fonts_form = QFormLayout(self.fonts_box)
+        for role, label in (font_roles or {}).items():
+            combo = QComboBox(self)
+            combo.setEditable(True)
+            combo.addItem(self.tr("自动（本机有公文字体则用之，否则用内置字体）"), AUTO)
+            combo.addItem(self.tr("内置字体（各电脑效果一致）"), SHIPPED)
+            for family in (font_faces or {}).get(role, ()):
+                combo.addItem(family, family)
+            current = self._font_choices.get(role, AUTO)
+            index = combo.findData(current)
+            if index < 0:
+                combo.addItem(current, current)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+            self.font_combos[role] = combo
+            fonts_form.addRow(label, combo)
+        self.fonts_box.setVisible(bool(self.font_combos))
         self.issue_spin = QSpinBox(self)
         self.issue_spin.setRange(0, 999)
-        self.issue_spin.setSpecialValueText(self.tr("不编号"))
+        self.issue_spin.setSpecialValueText(self.tr("自动（本年下一期）"))
         self.requirements_edit = QPlainTextEdit(self)
         self.requirements_edit.setPlaceholderText(self.tr("下步工作要求（写入督查通报）"))
         self.requirements_edit.setMaximumHeight(90)
@@ -89,11 +125,14 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("单位"), self.department_combo)
         form.addRow(self.tr("报送期"), self.period_combo)
         form.addRow(self.tr("截至日期"), self.as_of_edit)
+        form.addRow(self.tr("纸张"), self.paper_combo)
+        form.addRow(self.tr("格式"), self.format_combo)
         form.addRow(self.tr("期号"), self.issue_spin)
         form.addRow(self.tr("工作要求"), self.requirements_edit)
         form.addRow(self.tr("保存到"), path_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.fonts_box)
         layout.addWidget(QLabel(self.tr("选择过去的日期可导出当时的状态。"), self))
         layout.addWidget(self.buttons)
         self.resize(560, 360)
@@ -104,6 +143,7 @@ class ExportDialog(QDialog):
         self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_changed)
         self.department_combo.currentIndexChanged.connect(self._on_department_combo_changed)
         self.period_combo.currentIndexChanged.connect(self._on_period_combo_changed)
+        self.format_combo.currentIndexChanged.connect(self._on_department_combo_changed)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
@@ -124,20 +164,55 @@ class ExportDialog(QDialog):
             department=self.department_combo.currentText()
             if self.kind() == ExportKind.DEPARTMENT
             else "",
+            paper=str(self.paper_combo.currentData()),
+            file_format=self.file_format() if self._is_document() else "pdf",
+            fonts=tuple(self.chosen_fonts().items()) if self._is_document() else (),
         )
+
+    def _is_document(self) -> bool:
+        return self.kind() in (ExportKind.BULLETIN, ExportKind.DEPARTMENT)
+
+    def file_format(self) -> str:
+        """The format of a bulletin or a unit's report: "pdf" or "docx"."""
+        return str(self.format_combo.currentData())
+
+    def chosen_fonts(self) -> dict[str, str]:
+        """The faces chosen here that differ from the settings (role → auto/shipped/family)."""
+        chosen = {}
+        for role, combo in self.font_combos.items():
+            text = combo.currentText().strip()
+            value = combo.currentData() if combo.itemText(combo.currentIndex()) == text else text
+            value = str(value or text)
+            if value and value != self._font_choices.get(role, AUTO):
+                chosen[role] = value
+        return chosen
+
+    def _suffix(self) -> str:
+        if self._is_document():
+            return next(s for _, value, s in FORMATS if value == self.file_format())
+        return _SUFFIX[self.kind()]
 
     def _default_path(self) -> Path:
         label = self.period_combo.currentText() or self.as_of_edit.date().toString("yyyy-MM-dd")
         name = self.kind().value
         if self.kind() == ExportKind.DEPARTMENT:
             name = f"{self.department_combo.currentText()}{name}"
-        return self._folder / f"{name}_{label}{_SUFFIX[self.kind()]}"
+        return self._folder / f"{name}_{label}{self._suffix()}"
 
     @Slot()
     def _on_kind_combo_changed(self, *args: object) -> None:
         pdf = self.kind() in (ExportKind.BULLETIN, ExportKind.DEPARTMENT)
         self.issue_spin.setEnabled(pdf)
         self.requirements_edit.setEnabled(pdf)
+        self.paper_combo.setEnabled(not pdf)  # the PDFs are A4 official documents
+        self.format_combo.setEnabled(pdf)
+        # Without a number a 督查通报 takes the next of its year; a unit's report has none.
+        self.issue_spin.setSpecialValueText(
+            self.tr("自动（本年下一期）")
+            if self.kind() == ExportKind.BULLETIN
+            else self.tr("不编号")
+        )
+        self.fonts_box.setEnabled(pdf)
         self.department_combo.setEnabled(self.kind() == ExportKind.DEPARTMENT)
         self.path_edit.setText(str(self._default_path()))
 
@@ -155,10 +230,11 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _on_browse_button_clicked(self) -> None:
-        suffix = _SUFFIX[self.kind()]
-        pattern = (
-            self.tr("Excel 工作簿 (*.xlsx)") if suffix == ".xlsx" else self.tr("PDF 文件 (*.pdf)")
-        )
+        suffix = self._suffix()
+        pattern = {
+            ".xlsx": self.tr("Excel 工作簿 (*.xlsx)"),
+            ".docx": self.tr("Word 文档 (*.docx)"),
+        }.get(suffix, self.tr("PDF 文件 (*.pdf)"))
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("保存到"), self.path_edit.text(), pattern
         )

@@ -51,7 +51,11 @@ class ImportDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         hint = QLabel(
-            self.tr("取消勾选可去掉不需要督办的条目；双击任务、牵头单位或完成时限可修改。"), self
+            self.tr(
+                "取消勾选可去掉不需要督办的条目；双击任务、牵头单位或完成时限可修改；"
+                "“常态化”列为程序建议（不计序时进度和排名），可勾选或取消。"
+            ),
+            self,
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
@@ -86,10 +90,11 @@ class ImportDialog(QDialog):
         kept, total = self.model.count()
         indicators = sum(len(t.indicators) for t in report.tasks)
         self.summary_label.setText(
-            self.tr("《%1》 %2年：提取任务 %3 项（保留 %4 项），量化指标 %5 个")
+            self.tr("《%1》 %2年：提取任务 %3 项（保留 %4 项，其中常态化 %6 项），量化指标 %5 个")
             .replace("%1", report.title)
             .replace("%2", str(report.year))
             .replace("%3", str(total))
             .replace("%4", str(kept))
             .replace("%5", str(indicators))
+            .replace("%6", str(self.model.routine_count()))
         )

@@ -10,6 +10,7 @@ from html import escape
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -40,6 +41,7 @@ class ProgressInput:
     next_steps: str
     reporter: str
     corrects_id: int | None = None  # the report this one corrects
+    department: str | None = None  # the unit reporting; None: the office, counted as the lead's
 
 
 class ProgressReportDialog(FormDialog):
@@ -105,8 +107,20 @@ class ProgressReportDialog(FormDialog):
             edit.setTabChangesFocus(True)
             edit.setMinimumHeight(60)
         self.reporter_edit = QLineEdit(self)
+        # Recording on behalf of a unit: a co-unit's report is its contribution (配合情况),
+        # listed with the task but not the task's 完成进度.
+        self.unit_combo = QComboBox(self)
+        self.unit_combo.addItem(self.tr("督查室录入（计为牵头单位）"), None)
+        if task.lead_department:
+            self.unit_combo.addItem(
+                self.tr("%1（牵头）").replace("%1", task.lead_department), task.lead_department
+            )
+        for name in task.co_departments:
+            self.unit_combo.addItem(self.tr("%1（配合情况）").replace("%1", name), name)
+        self.unit_combo.setEnabled(correcting is None)  # a correction keeps the report's unit
         self._add_error_label_and_buttons()
         form = QFormLayout()
+        form.addRow(self.tr("报送单位"), self.unit_combo)
         form.addRow(self.tr("报送日期"), self.date_edit)
         form.addRow(self.tr("完成进度（%）"), self.percent_edit)
         form.addRow(self.tr("进展情况"), self.progress_edit)
@@ -159,6 +173,7 @@ class ProgressReportDialog(FormDialog):
             next_steps=self.next_edit.toPlainText(),
             reporter=self.reporter_edit.text(),
             corrects_id=self._corrects_id,
+            department=self.unit_combo.currentData() if self._corrects_id is None else None,
         )
 
     def _submit(self) -> None:

@@ -10,20 +10,32 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from supervisor.services.settings import LABELS, PERIOD_KINDS, Settings
+from supervisor.services.settings import LABELS, PERIOD_KINDS, RANKING_SCORES, Settings
 from supervisor.ui.dialogs.forms import FormDialog
 from supervisor.ui.settings_store import DATABASE_KEY, PDF_FONT_KEY
 
+# Settings of the 督查通报 (its 公文 parts and faces) have a tab of their own.
+_BULLETIN_PREFIXES = ("bulletin_", "font_")
 # The scoring weights are edited less often; they follow the thresholds in the form.
-_FIRST_KEYS = ("office_name", "reporting_period", "behind_margin", "ahead_margin", "due_soon_days")
+_FIRST_KEYS = (
+    "office_name",
+    "reporting_period",
+    "behind_margin",
+    "ahead_margin",
+    "due_soon_days",
+    "warning_yellow_points",
+    "warning_red_points",
+    "ranking_score",
+)
 
 
 class SettingsDialog(FormDialog):
@@ -44,8 +56,13 @@ class SettingsDialog(FormDialog):
         self._save = save
         self.setWindowTitle(self.tr("设置"))
         self.edits: dict[str, QLineEdit | QComboBox] = {}
-        office_box = QGroupBox(self.tr("督查室设置（保存在数据库中，所有用户共用）"), self)
+        # Three tabs, so the form fits a 1024×700 screen: status and scoring, the bulletin's
+        # 公文 parts and faces, and this PC's own settings.
+        self.tabs = QTabWidget(self)
+        office_box = QWidget(self)
+        bulletin_box = QWidget(self)
         office_form = QFormLayout(office_box)
+        bulletin_form = QFormLayout(bulletin_box)
         keys = [*_FIRST_KEYS, *(f.name for f in fields(Settings) if f.name not in _FIRST_KEYS)]
         for key in keys:
             value = getattr(settings, key)
@@ -57,10 +74,19 @@ class SettingsDialog(FormDialog):
                 self.edits[key] = combo
                 office_form.addRow(self.tr("报送周期"), combo)
                 continue
+            if key == "ranking_score":
+                combo = QComboBox(self)
+                combo.addItem(self.tr("按任务平均（任务多的单位不吃亏）"), RANKING_SCORES[0])
+                combo.addItem(self.tr("各项合计"), RANKING_SCORES[1])
+                combo.setCurrentIndex(max(0, combo.findData(value)))
+                self.edits[key] = combo
+                office_form.addRow(self.tr("排名计分方式"), combo)
+                continue
             edit = QLineEdit(f"{value:g}" if isinstance(value, float) else str(value), self)
             self.edits[key] = edit
-            office_form.addRow(LABELS[key], edit)
-        local_box = QGroupBox(self.tr("本机设置"), self)
+            form = bulletin_form if key.startswith(_BULLETIN_PREFIXES) else office_form
+            form.addRow(LABELS[key], edit)
+        local_box = QWidget(self)
         local_form = QFormLayout(local_box)
         self.database_edit = QLineEdit(
             str(gui_settings.value(DATABASE_KEY, "") or database_url), self
@@ -80,8 +106,14 @@ class SettingsDialog(FormDialog):
         local_form.addRow(self.tr("通报正文字体（TTF）"), font_row)
         self._add_error_label_and_buttons()
         layout = QVBoxLayout(self)
-        layout.addWidget(office_box)
-        layout.addWidget(local_box)
+        self.tabs.addTab(office_box, self.tr("预警与考评"))
+        if bulletin_form.rowCount():
+            self.tabs.addTab(bulletin_box, self.tr("督查通报"))
+        self.tabs.addTab(local_box, self.tr("本机设置"))
+        layout.addWidget(
+            QLabel(self.tr("前两页保存在数据库中，所有用户共用；“本机设置”只影响这台电脑。"), self)
+        )
+        layout.addWidget(self.tabs)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self._connect_signals()

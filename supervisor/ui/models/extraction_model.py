@@ -8,6 +8,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
+from supervisor.domain import TaskKind
 from supervisor.extract.model import ExtractedIndicator, ExtractedReport, ExtractedTask
 from supervisor.ui.models.table_model import ModelIndex
 from supervisor.ui.models.task_model import format_number
@@ -25,6 +26,7 @@ class PreviewColumn(IntEnum):
     LEAD = 3
     CO = 4
     DEADLINE = 5
+    KIND = 6  # ticked: 常态化 (not assessed against 序时进度), as the extractor proposes
 
 
 def indicator_text(indicator: ExtractedIndicator) -> str:
@@ -46,6 +48,7 @@ class ExtractionNode(TreeNode):
     lead: str = ""
     deadline: dt.date | None = None
     included: bool = True
+    kind: TaskKind = TaskKind.ASSESSED
     parent: ExtractionNode | None = None
     children: list[ExtractionNode] = field(default_factory=list)
 
@@ -82,6 +85,7 @@ class PreviewEdit:
     title: str | None  # None: unchanged
     deadline: dt.date | None  # None: unchanged
     lead: str | None  # None: unchanged; "" clears the suggestion
+    kind: TaskKind | None = None  # None: as the extractor proposed
 
 
 def build_nodes(report: ExtractedReport) -> ExtractionNode:
@@ -89,7 +93,7 @@ def build_nodes(report: ExtractedReport) -> ExtractionNode:
     root = ExtractionNode(None)
     by_code: dict[str, ExtractionNode] = {}
     for task in report.tasks:
-        node = ExtractionNode(task, task.title, "", task.deadline)
+        node = ExtractionNode(task, task.title, "", task.deadline, kind=TaskKind(task.task_kind))
         node.lead = node.suggested_lead
         parent = by_code.get(task.parent, root) if task.parent else root
         node.parent = parent
@@ -117,6 +121,7 @@ class ExtractionTreeModel(NodeTreeModel[ExtractionNode]):
                 _tr("牵头单位（建议）"),
                 _tr("配合单位（建议）"),
                 _tr("完成时限"),
+                _tr("常态化"),
             ),
         )
 
@@ -138,12 +143,14 @@ class ExtractionTreeModel(NodeTreeModel[ExtractionNode]):
                 node.title if node.title != task.title else None,
                 node.deadline if node.deadline != task.deadline else None,
                 node.lead if node.lead != node.suggested_lead else None,
+                node.kind if node.kind != task.task_kind else None,
             )
             if (
                 not changed.included
                 or changed.title is not None
                 or changed.deadline is not None
                 or changed.lead is not None
+                or changed.kind is not None
             ):
                 out.append(changed)
             stack.extend(reversed(node.children))
@@ -159,6 +166,16 @@ class ExtractionTreeModel(NodeTreeModel[ExtractionNode]):
             kept += node.effectively_included()
             stack.extend(node.children)
         return kept, total
+
+    def routine_count(self) -> int:
+        """Kept tasks marked 常态化 (as proposed or changed in the preview)."""
+        count = 0
+        stack = list(self._root.children)
+        while stack:
+            node = stack.pop()
+            count += node.kind == TaskKind.ROUTINE and node.effectively_included()
+            stack.extend(node.children)
+        return count
 
     # -- Qt overrides ----------------------------------------------------------------------
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -180,9 +197,16 @@ class ExtractionTreeModel(NodeTreeModel[ExtractionNode]):
                 return node.lead
             if column == PreviewColumn.CO:
                 return node.suggested_co
+            if column == PreviewColumn.KIND:
+                return _tr("常态化") if node.kind == TaskKind.ROUTINE else _tr("考核")
             return node.deadline.isoformat() if node.deadline else ""
         if role == Qt.ItemDataRole.CheckStateRole and column == PreviewColumn.CODE:
             return Qt.CheckState.Checked if node.included else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.CheckStateRole and column == PreviewColumn.KIND:
+            routine = node.kind == TaskKind.ROUTINE
+            return Qt.CheckState.Checked if routine else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole and column == PreviewColumn.KIND:
+            return _tr("勾选：常态化（不考核），不计序时进度、统计和排名")
         if role == Qt.ItemDataRole.ToolTipRole and column in (
             PreviewColumn.TITLE,
             PreviewColumn.INDICATORS,
@@ -200,6 +224,11 @@ class ExtractionTreeModel(NodeTreeModel[ExtractionNode]):
         if role == Qt.ItemDataRole.CheckStateRole and column == PreviewColumn.CODE:
             node.included = Qt.CheckState(value) == Qt.CheckState.Checked
             self.dataChanged.emit(index, index, [role])
+            return True
+        if role == Qt.ItemDataRole.CheckStateRole and column == PreviewColumn.KIND:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            node.kind = TaskKind.ROUTINE if checked else TaskKind.ASSESSED
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, role])
             return True
         if role != Qt.ItemDataRole.EditRole:
             return False
@@ -225,7 +254,7 @@ class ExtractionTreeModel(NodeTreeModel[ExtractionNode]):
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         column = PreviewColumn(index.column())
-        if column == PreviewColumn.CODE:
+        if column in (PreviewColumn.CODE, PreviewColumn.KIND):
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         if column in (PreviewColumn.TITLE, PreviewColumn.LEAD, PreviewColumn.DEADLINE):
             flags |= Qt.ItemFlag.ItemIsEditable

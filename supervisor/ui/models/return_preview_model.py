@@ -8,10 +8,12 @@ from enum import IntEnum
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from supervisor.reports.fillin_format import CONTACT_FIELDS
 from supervisor.services.roundtrip import ReturnPreview
 from supervisor.ui.models.table_model import ModelIndex
 from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
 
+_CONTACT_LABELS = {key: label for key, label, *_ in CONTACT_FIELDS}
 _ERROR = "#C00000"
 _WARNING = "#9C6500"
 
@@ -53,6 +55,14 @@ def build_nodes(preview: ReturnPreview) -> ReturnNode:
                 _ERROR if item.errors else None,
             )
         )
+        if item.contact:
+            # Who filled the file in, so the office knows whom to call about it.
+            who = "，".join(
+                f"{_CONTACT_LABELS.get(key, key)}：{value}"
+                for key, value in item.contact.items()
+                if value
+            )
+            file_node.add(ReturnNode((_tr("填报人 — %1").replace("%1", who), "", "")))
         errors = set(item.errors)
         for issue in item.issues:
             colour = _ERROR if issue in errors else _WARNING

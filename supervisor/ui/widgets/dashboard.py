@@ -190,7 +190,8 @@ class DashboardWidget(QWidget):
         self.status_view.setChart(self._status_chart(data))
         self.area_view.setChart(self._area_chart(data))
         self.trend_view.setChart(self._trend_chart(data))
-        self.score_model.set_rows(data.departments)
+        # Units that lead no task are listed below the ranked ones, not ranked (issue 21).
+        self.score_model.set_rows([*data.departments, *data.unranked_departments])
         due = [
             t
             for t in data.tasks

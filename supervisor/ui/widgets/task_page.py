@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPoint,
@@ -355,7 +356,9 @@ class TaskPage(QWidget):
     # -- selection -------------------------------------------------------------------------
     def selected_rows(self) -> list[TaskRow]:
         """The selected tasks, in view order."""
-        rows = sorted({ix.row() for ix in self.view.selectionModel().selectedRows()})
+        # selectedRows() needs every column of a row selected: with columns hidden (the
+        # header's menu, a narrow screen) it found no row at all. Any selected cell counts.
+        rows = sorted({ix.row() for ix in self.view.selectionModel().selectedIndexes()})
         return [
             self.model.row_at(self.filter.mapToSource(self.filter.index(r, 0)).row()) for r in rows
         ]
@@ -384,8 +387,13 @@ class TaskPage(QWidget):
         index = self.filter.mapFromSource(self.model.index(row, 0))
         if not index.isValid():
             return False
-        self.view.selectRow(index.row())
-        self.view.setCurrentIndex(index)
+        # Through the selection model, not selectRow(): that obeys the keys held down, so a
+        # reload after Ctrl+Z (Ctrl still pressed) toggled the row off instead of selecting it.
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().setCurrentIndex(index, flags)
         self.view.scrollTo(index)
         return True
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
     from supervisor.extract.model import ExtractedReport
     from supervisor.reports.data import BulletinData
+    from supervisor.reports.plan_sheet import Field
     from supervisor.services.exports import ExportResult
+    from supervisor.services.plan_import import PlanImportPreview
     from supervisor.services.roundtrip import ApplyResult, FillInExportResult, ReturnPreview
 
 
@@ -46,6 +48,9 @@ class ExportRequest:
     issue_number: int | None = None
     requirements: str = ""
     department: str = ""  # the unit of a 单位通报
+    paper: str = "A4"  # the workbooks' paper size: "A4" or "A3" (wider text columns)
+    file_format: str = "pdf"  # a bulletin's: "pdf" or "docx" (Word)
+    fonts: tuple[tuple[str, str], ...] = ()  # a bulletin's face per 公文 role, over the settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +122,10 @@ def import_job(path: Path, edits: Sequence[PreviewEdit], accept_suggestions: boo
                     changes["deadline"] = edit.deadline
                 if changes:
                     tasks.edit_task(session, task_id, expected_version=None, actor=actor, **changes)
+                if edit.kind is not None:
+                    tasks.set_task_kind(
+                        session, task_id, edit.kind, expected_version=None, actor=actor
+                    )
                 if edit.lead:
                     ensure_department(session, edit.lead, actor)
                     assign(session, [task_id], actor=actor, lead=edit.lead)
@@ -150,7 +159,19 @@ def extract_job(path: Path):
     def job(
         database: Database, progress: ProgressCallback, cancel: threading.Event
     ) -> ExtractionPreview:
+        from supervisor.errors import DuplicateError
+        from supervisor.services.plans import find_imported_report
+
         progress(0, 1)
+        if Path(path).suffix.lower() not in _WORKBOOK_SUFFIXES:
+            # Refused before extracting: a preview of a report already stored would be
+            # edited in vain and then refused on saving.
+            with database.sessions() as session:
+                existing = find_imported_report(session, path)
+            if existing is not None:
+                raise DuplicateError(
+                    f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}），无需再次导入"
+                )
         preview = extract_file(path)
         progress(1, 1)
         return preview
@@ -174,6 +195,8 @@ def export_job(request: ExportRequest, pdf_font: str | None = None):
             "issue_number": request.issue_number,
             "requirements": request.requirements,
             "body_font": pdf_font,
+            "file_format": request.file_format,
+            "fonts": dict(request.fonts) or None,
         }
         with database.sessions() as session:
             if request.kind == ExportKind.BULLETIN:
@@ -189,12 +212,14 @@ def export_job(request: ExportRequest, pdf_font: str | None = None):
                 if request.kind == ExportKind.ASSIGNMENT
                 else exports.export_progress_sheet
             )
-            return writer(session, request.plan_id, request.path, **common)
+            return writer(session, request.plan_id, request.path, paper=request.paper, **common)
 
     return job
 
 
-def fillin_export_job(plan_id: int, target: Path, period_key: str | None):
+def fillin_export_job(
+    plan_id: int, target: Path, period_key: str | None, return_by: dt.date | None = None
+):
     """A job that writes one fill-in workbook per department (a folder or a .zip)."""
 
     def job(
@@ -204,7 +229,13 @@ def fillin_export_job(plan_id: int, target: Path, period_key: str | None):
 
         with database.sessions() as session:
             return export_fillin_workbooks(
-                session, plan_id, target, period=period_key, progress=progress, cancel=cancel
+                session,
+                plan_id,
+                target,
+                period=period_key,
+                return_by=return_by,
+                progress=progress,
+                cancel=cancel,
             )
 
     return job
@@ -257,5 +288,45 @@ def dashboard_job(plan_id: int, as_of: dt.date):
         with database.sessions() as session:
             data = bulletin_data(session, plan_id, as_of=as_of)
             return data, load_settings(session).due_soon_days
+
+    return job
+
+
+def plan_sheet_preview_job(
+    path: Path, year: int | None, title: str | None, columns: Mapping[Field, int] | None
+):
+    """A job that reads an office's 分工方案 workbook and checks every row; nothing written."""
+
+    def job(
+        database: Database, progress: ProgressCallback, cancel: threading.Event
+    ) -> PlanImportPreview:
+        from supervisor.services.plan_import import preview_plan_sheet
+
+        progress(0, 1)
+        with database.sessions() as session:
+            preview = preview_plan_sheet(
+                session, path, year=year, title=title or None, columns=columns or None
+            )
+        progress(1, 1)
+        return preview
+
+    return job
+
+
+def plan_sheet_import_job(preview: PlanImportPreview, add_departments: bool):
+    """A job that stores a previewed 分工方案 as a plan in one transaction, or nothing."""
+
+    def job(database: Database, progress: ProgressCallback, cancel: threading.Event) -> PlanSummary:
+        from supervisor.services.plan_import import import_plan_sheet
+
+        progress(0, 1)
+        with database.sessions.begin() as session:
+            summary = import_plan_sheet(
+                session, preview, actor=default_actor(), add_departments=add_departments
+            )
+            if cancel.is_set():
+                raise ReportCancelled
+        progress(1, 1)
+        return summary
 
     return job

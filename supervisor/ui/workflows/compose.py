@@ -14,6 +14,7 @@ from supervisor.ui.workflows.exports import ExportWorkflow
 from supervisor.ui.workflows.fillin import FillInWorkflow
 from supervisor.ui.workflows.help import HelpWorkflow
 from supervisor.ui.workflows.importing import ImportWorkflow
+from supervisor.ui.workflows.plan_import import PlanImportWorkflow
 from supervisor.ui.workflows.progress import ProgressWorkflow
 from supervisor.ui.workflows.settings import SettingsWorkflow
 from supervisor.ui.workflows.task_editing import TaskEditingWorkflow
@@ -26,6 +27,7 @@ class Workflows:
     """The window's workflow controllers, one per workflow."""
 
     importing: ImportWorkflow
+    plan_import: PlanImportWorkflow
     tasks: TaskEditingWorkflow
     assignment: AssignmentWorkflow
     progress: ProgressWorkflow
@@ -45,6 +47,7 @@ class Workflows:
         """One controller of each workflow on ``context``."""
         return cls(
             importing=ImportWorkflow(context),
+            plan_import=PlanImportWorkflow(context),
             tasks=TaskEditingWorkflow(context),
             assignment=AssignmentWorkflow(context),
             progress=ProgressWorkflow(context),

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from supervisor.errors import SupervisorError
+from supervisor.errors import DatabaseBusyError, SupervisorError
 from supervisor.reports.data import TaskRow
 from supervisor.services import departments
 from supervisor.services.audit import default_actor
@@ -209,7 +209,18 @@ class WorkflowContext(QObject):
         return True
 
     def in_transaction(self, work: Callable[..., object]) -> object:
-        """Run ``work(session)`` in one transaction and return what it returns."""
+        """Run ``work(session)`` in one transaction and return what it returns.
+
+        A database kept busy by another writer past the busy timeout is tried once more (the
+        first transaction was rolled back, so the work runs again from the start); if it is
+        still busy the DatabaseBusyError goes to the caller, whose form keeps what was typed.
+        """
+        try:
+            return self._run_transaction(work)
+        except DatabaseBusyError:
+            return self._run_transaction(work)
+
+    def _run_transaction(self, work: Callable[..., object]) -> object:
         with self.database.sessions.begin() as session:
             return work(session)
 

@@ -40,8 +40,12 @@ class ExportWorkflow(Workflow):
 
         context = self.context
         kind = kind or ExportKind.PROGRESS
+        # Imported on use: the face lookup loads fontTools, needed only for a bulletin.
+        from supervisor.reports.office_fonts import OFFICE_FACES, ROLES
+
         with context.database.sessions() as session:
-            period_kind = load_settings(session).reporting_period
+            settings = load_settings(session)
+        period_kind = settings.reporting_period
         folder = Path(str(context.settings.value("paths/export", str(Path.home()))))
         return ExportDialog(
             context.plan_id or 0,
@@ -52,6 +56,9 @@ class ExportWorkflow(Workflow):
             kind=kind,
             today=context.today,
             departments=context.department_names(),
+            font_roles=ROLES,
+            font_faces=OFFICE_FACES,
+            font_choices={role: getattr(settings, f"font_{role}", "auto") for role in ROLES},
         )
 
     def start_export(self, request: ExportRequest) -> WorkerRun:
@@ -73,6 +80,10 @@ class ExportWorkflow(Workflow):
     def _on_export_finished(self, result: object) -> None:
         message = self.tr("已导出：%1").replace("%1", str(result.path))
         self.context.show_status(message)
+        if getattr(result, "issue_number", None):
+            message += self.tr("\n期号：第%1期").replace("%1", str(result.issue_number))
+        if getattr(result, "faces", ()):
+            message += self.tr("\n字体：") + "；".join(result.faces)
         if result.warnings:
             message += "\n\n" + "\n".join(result.warnings)
         self.result_box = self.context.offer_to_open(message, Path(result.path))

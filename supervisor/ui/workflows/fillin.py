@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog
 
 from supervisor.services.settings import load_settings
 from supervisor.ui.workflows.context import Workflow
 
 if TYPE_CHECKING:
     from supervisor.services.periods import Period
+    from supervisor.ui.dialogs.fillin_dialog import FillInExportDialog
     from supervisor.ui.dialogs.return_dialog import ReturnPreviewDialog
     from supervisor.ui.work.workers import WorkerRun
 
@@ -26,6 +27,7 @@ class FillInWorkflow(Workflow):
     returns_applied = Signal(object)
 
     return_dialog: ReturnPreviewDialog | None = None
+    fillin_export_dialog: FillInExportDialog | None = None
 
     @Slot()
     def on_fillin_export_action_triggered(self) -> None:
@@ -37,24 +39,25 @@ class FillInWorkflow(Workflow):
         if not periods:
             context.error(self.tr("该计划的年度尚未开始，还没有可填报的报送期"))
             return
-        picker = QInputDialog(context.widget)
-        picker.setWindowTitle(self.tr("导出填报表"))
-        picker.setLabelText(self.tr("报送期："))
-        picker.setComboBoxItems([period.label for period in periods])
-        picker.setComboBoxEditable(False)
-        picker.setMinimumWidth(360)  # the static getItem() made a tiny box
-        if picker.exec() != QInputDialog.DialogCode.Accepted:
-            return
-        label = picker.textValue()
-        folder = QFileDialog.getExistingDirectory(
-            context.widget,
-            self.tr("选择保存填报表的文件夹（每个单位一个工作簿）"),
-            str(context.settings.value("paths/fillin", str(Path.home()))),
-        )
-        if folder:
-            context.settings.setValue("paths/fillin", folder)
-            key = next(period.key for period in periods if period.label == label)
-            self.start_fillin_export(Path(folder), key)
+        self.open_fillin_export_dialog(periods).open()
+
+    def open_fillin_export_dialog(self, periods: list[Period]) -> FillInExportDialog:
+        """The form of a fill-in export (period, return date, folder); OK starts the export."""
+        from supervisor.ui.dialogs.fillin_dialog import FillInExportDialog
+
+        folder = Path(str(self.context.settings.value("paths/fillin", str(Path.home()))))
+        dialog = FillInExportDialog(periods, folder, self.context.widget)
+        dialog.accepted.connect(self._on_fillin_export_dialog_accepted)
+        self.fillin_export_dialog = dialog
+        return dialog
+
+    @Slot()
+    def _on_fillin_export_dialog_accepted(self) -> WorkerRun | None:
+        dialog = self.fillin_export_dialog
+        if dialog is None:
+            return None
+        self.context.settings.setValue("paths/fillin", str(dialog.folder()))
+        return self.start_fillin_export(dialog.folder(), dialog.period().key, dialog.return_by())
 
     def fillin_periods(self) -> list[Period]:
         """The plan year's reporting periods up to today that end within the year, newest first."""
@@ -72,7 +75,9 @@ class FillInWorkflow(Workflow):
         periods = periods_between(first, last, kind)
         return [p for p in reversed(periods) if p.end <= dt.date(year, 12, 31)]
 
-    def start_fillin_export(self, target: Path, period_key: str | None = None) -> WorkerRun:
+    def start_fillin_export(
+        self, target: Path, period_key: str | None = None, return_by: dt.date | None = None
+    ) -> WorkerRun:
         """Write one fill-in workbook per department (folder or .zip) in a worker."""
         from supervisor.ui.work.jobs import fillin_export_job
         from supervisor.ui.work.workers import RoundTripWorker
@@ -80,7 +85,7 @@ class FillInWorkflow(Workflow):
         context = self.context
         worker = RoundTripWorker(
             context.database,
-            fillin_export_job(context.plan_id or 0, target, period_key),
+            fillin_export_job(context.plan_id or 0, target, period_key, return_by),
             "fill-in",
         )
         return context.start(worker, self.tr("正在导出填报表……"), self._on_fillin_exported)

@@ -85,4 +85,5 @@ class ProgressWorkflow(Workflow):
             problems=value.problems,
             next_steps=value.next_steps,
             reporter=value.reporter,
+            department=value.department,
         )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Slot
 
 from supervisor.services.audit import default_actor
-from supervisor.services.settings import load_settings, set_setting
+from supervisor.services.settings import load_settings, set_settings
 from supervisor.ui.workflows.context import Workflow
 
 if TYPE_CHECKING:
@@ -31,11 +31,9 @@ class SettingsWorkflow(Workflow):
             current = load_settings(session)
 
         def save(changes: dict[str, str]) -> None:
-            def work(session) -> None:
-                for key, text in changes.items():
-                    set_setting(session, key, text, actor=default_actor())
-
-            context.in_transaction(work)
+            # One call for the whole form: values that depend on each other (the 黄灯 band
+            # must not start above the 红灯 band) are checked together, nothing half-saved.
+            context.in_transaction(lambda s: set_settings(s, changes, actor=default_actor()))
             if changes:
                 context.reload_tasks()
 

@@ -1,4 +1,4 @@
-"""Editing the task tree by hand: add, edit, split, move, delete and restore; all undoable."""
+"""Editing the task tree by hand: add, edit, split, move, kind, delete, restore; all undoable."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from supervisor.domain import TaskKind
 from supervisor.errors import SupervisorError, ValidationError
 from supervisor.services import tasks
 from supervisor.services.audit import default_actor
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class TaskEditingWorkflow(Workflow):
-    """新增任务, 编辑, 拆分, 移动, 删除, 已删除的任务."""
+    """新增任务, 编辑, 拆分, 移动, 删除, 常态化/考核, 已删除的任务."""
 
     @Slot()
     def on_add_task_action_triggered(self) -> None:
@@ -279,6 +280,38 @@ class TaskEditingWorkflow(Workflow):
             self.tr("删除 %1 项任务").replace("%1", str(len(task_ids))),
             lambda: set_deleted(True),
             lambda: set_deleted(False),
+        )
+
+    @Slot()
+    def on_task_kind_action_triggered(self) -> None:
+        """Mark the selected tasks 常态化 (not assessed), or 考核 again when all already are."""
+        selected = self.context.require_selection()
+        if not selected:
+            return
+        routine = all(row.kind == TaskKind.ROUTINE for row in selected)
+        kind = TaskKind.ASSESSED if routine else TaskKind.ROUTINE
+        self.set_task_kind({row.task_id: row.kind for row in selected}, kind)
+
+    def set_task_kind(self, old_kinds: dict[int, TaskKind | str], kind: TaskKind) -> bool:
+        """Set the kind of tasks (audited; undo gives each its kind before)."""
+        context = self.context
+        actor = default_actor()
+
+        def set_kinds(kinds: dict[int, TaskKind | str]) -> None:
+            def each(session) -> None:
+                for task_id, each_kind in kinds.items():
+                    tasks.set_task_kind(
+                        session, task_id, each_kind, expected_version=None, actor=actor
+                    )
+
+            context.in_transaction(each)
+
+        return context.attempt_undoable(
+            self.tr("设为%1：%2 项任务")
+            .replace("%1", kind.value)
+            .replace("%2", str(len(old_kinds))),
+            lambda: set_kinds(dict.fromkeys(old_kinds, kind)),
+            lambda: set_kinds(old_kinds),
         )
 
     @Slot()

@@ -197,7 +197,10 @@ class WeeklyWorkflow(Workflow):
         context.reload_tasks()
         self.load()
         message = self.tr("已保存 %1 条进展报送").replace("%1", str(len(reports)))
-        self._say(message)
+        # Like a single report (报送进展) the save is not an undo step: progress history is
+        # append-only and a report cannot be deleted; a wrong one is corrected (更正) in the
+        # task's timeline, where the original stays, marked corrected.
+        self._say(message + self.tr("（进展记录只增不删，不能撤销；填错的请在任务详情中“更正”）"))
         context.show_status(message)
         self.saved.emit(len(reports))
         return len(reports)
