@@ -6,10 +6,11 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 from supervisor import __version__
-from supervisor.errors import SupervisorError
+from supervisor.errors import DamagedDatabaseError, SupervisorError, os_error_message
 from supervisor.logs import log_unexpected, unexpected_error_message
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -103,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.handler(args)
+    except DamagedDatabaseError as err:
+        print(f"错误：{_damaged_message(err)}", file=sys.stderr)
+        return EXIT_ERROR
     except SupervisorError as err:
         print(f"错误：{err}", file=sys.stderr)
         return EXIT_ERROR
@@ -114,10 +118,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         # so the interpreter's final flush does not fail again (Python docs, "SIGPIPE").
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as err:
+        # Disk full, a read-only or vanished folder: the user's to fix, not a bug to log.
+        print(f"错误：{os_error_message(err)}", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as err:
+        from supervisor.services.database import database_error_message
+
+        message = database_error_message(err)
+        if message is not None:
+            print(f"错误：{message}", file=sys.stderr)
+            return EXIT_ERROR
         log_path = log_unexpected(err, f"command {args.command} failed")
         print(unexpected_error_message(log_path), file=sys.stderr)
         return EXIT_ERROR
+
+
+def _damaged_message(err: DamagedDatabaseError) -> str:
+    # Raised deep in the database layer the error cannot name a backup; the service can.
+    if err.final or err.path is None:
+        return str(err)
+    from supervisor.services.database import damaged
+
+    return str(damaged(Path(str(err.path)), err.detail))
 
 
 def _use_replacing_stdio() -> None:

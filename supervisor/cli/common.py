@@ -137,7 +137,8 @@ def actor(args: argparse.Namespace) -> str:
 @contextmanager
 def transaction(args: argparse.Namespace) -> Iterator[Session]:
     """One transaction on the database named by ``--db``: committed on success, else rolled back."""
-    database = open_database(args.db)
+    # A mistyped --db must not start an empty database: only `db init`/`db upgrade` create one.
+    database = open_database(args.db, create=False)
     try:
         with database.sessions.begin() as session:
             yield session

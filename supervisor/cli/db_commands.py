@@ -1,26 +1,55 @@
-"""``db upgrade`` and ``db backup``."""
+"""``db init``, ``db upgrade``, ``db check``, ``db backup`` and ``db restore``."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from supervisor.services.database import backup_database, open_database
+from supervisor.services.database import (
+    backup_database,
+    check_database,
+    database_file,
+    open_database,
+    restore_database,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ``db`` command group."""
-    db = commands.add_parser("db", help="数据库：升级结构、备份")
+    db = commands.add_parser("db", help="数据库：新建、升级结构、检查、备份、恢复")
     actions = db.add_subparsers(dest="db_command", metavar="操作", required=True)
-    upgrade = actions.add_parser("upgrade", help="把数据库结构升级到最新版本（升级前自动备份）")
+    init = actions.add_parser("init", help="新建数据库（--db 指定的文件不存在时）")
+    init.set_defaults(handler=_init)
+    upgrade = actions.add_parser(
+        "upgrade", help="把数据库结构升级到最新版本（升级前自动备份；文件不存在时新建）"
+    )
     upgrade.set_defaults(handler=_upgrade)
+    check = actions.add_parser("check", help="完整性检查：数据库文件是否损坏")
+    check.set_defaults(handler=_check)
     backup = actions.add_parser("backup", help="备份 SQLite 数据库（程序运行中也可备份）")
     backup.add_argument("path", type=Path, help="备份文件路径")
     backup.set_defaults(handler=_backup)
+    restore = actions.add_parser(
+        "restore", help="用备份恢复 SQLite 数据库（先自动保存当前文件的副本）"
+    )
+    restore.add_argument("path", type=Path, help="备份文件路径")
+    restore.set_defaults(handler=_restore)
+
+
+def _init(args: argparse.Namespace) -> int:
+    file = database_file(args.db)
+    existed = file is not None and file.exists()
+    database = open_database(args.db, create=True)
+    database.close()
+    if existed:
+        print(f"数据库已存在，未新建（结构已是最新）：{file}")
+    else:
+        print(f"已新建数据库：{file or database.url}")
+    return 0
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    database = open_database(args.db)
+    database = open_database(args.db, create=True)
     try:
         if database.pre_upgrade_copy is not None:
             print(f"升级前的数据库已备份到：{database.pre_upgrade_copy}")
@@ -30,11 +59,25 @@ def _upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    file = check_database(args.db)
+    print(f"数据库完好（完整性检查通过）：{file}")
+    return 0
+
+
 def _backup(args: argparse.Namespace) -> int:
-    database = open_database(args.db)
+    database = open_database(args.db, create=False)
     try:
         target = backup_database(database, args.path)
     finally:
         database.close()
     print(f"已备份到：{target}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    file, kept = restore_database(args.db, args.path)
+    if kept is not None:
+        print(f"恢复前的数据库已另存为：{kept}")
+    print(f"已用备份 {args.path} 恢复数据库：{file}")
     return 0

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from supervisor.archives import FileTooLargeError, read_regular_file
 from supervisor.cli.common import (
     add_plan_option,
     date_type,
@@ -129,11 +130,12 @@ def requirements_text(args: argparse.Namespace) -> str:
     if path is None:
         return args.requirements
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputFileError(f"无法读取文件“{path}”：{err.strerror or err}") from err
-    if len(data) > _MAX_REQUIREMENTS_BYTES:
-        raise InputFileError(f"文件“{path}”太大，下步工作要求应是一段文字")
+        # Stops at the limit while reading; FIFOs and devices (/dev/zero) are refused unread.
+        data = read_regular_file(path, _MAX_REQUIREMENTS_BYTES)
+    except FileTooLargeError as err:
+        raise InputFileError(f"文件“{path}”太大，下步工作要求应是一段文字") from err
+    except InputFileError as err:
+        raise InputFileError(f"无法读取文件“{path}”：{err}") from err
     # Notepad on older Windows saves GBK, newer saves UTF-8 (with or without a BOM).
     for encoding in ("utf-8-sig", "gb18030"):
         try:

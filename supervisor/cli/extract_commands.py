@@ -7,9 +7,13 @@ import json
 import sys
 from pathlib import Path
 
+from supervisor.archives import check_regular_file
 from supervisor.extract import DepartmentTable, extract_report, format_outline, to_contract_dict
 from supervisor.extract.departments import DEFAULT_TABLE, load_department_table
 from supervisor.extract.source import read_report_file
+
+# A city's keyword table is a few hundred rows; 5 MB is far beyond one.
+MAX_DEPARTMENT_TABLE_BYTES = 5 * 1024 * 1024
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -51,4 +55,6 @@ def add_department_table_option(parser: argparse.ArgumentParser) -> None:
 
 def department_table(args: argparse.Namespace) -> DepartmentTable:
     """The shipped table with the files given by ``--departments`` laid over it."""
+    for path in args.departments or []:
+        check_regular_file(path, MAX_DEPARTMENT_TABLE_BYTES, what="单位关键词表")
     return load_department_table([DEFAULT_TABLE, *(args.departments or [])])

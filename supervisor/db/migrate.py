@@ -59,6 +59,10 @@ def sqlite_file(target: Engine | URL | str) -> Path | None:
     url = target.url if isinstance(target, Engine) else make_url(target)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
+    if url.database.startswith("file:") and url.query.get("uri") == "true":
+        # sqlite:///file:PATH?mode=ro&uri=true — SQLite's URI form (e.g. a read-only open).
+        name = url.database.removeprefix("file:").split("?", 1)[0]
+        return None if not name or "mode=memory" in url.database else Path(name)
     return Path(url.database)
 
 
@@ -82,6 +86,8 @@ def backup_sqlite(source: Path, target: Path) -> Path:
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)
+                # A backup is one self-contained file: no -wal/-shm beside it when it is read.
+                dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dst.close()
         finally:

@@ -11,16 +11,31 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from supervisor.archives import (
+    DOCX_LIMITS,
+    check_archive_bytes,
+    read_regular_file,
+)
 from supervisor.errors import InputFileError
 
-# A government work report is 30–100 KB of text; 64 MB is far beyond any real one.
-MAX_REPORT_BYTES = 64 * 1024 * 1024
+# A government work report is 30–100 KB of text; 8 MB of plain text is far beyond any real one
+# (a .docx may carry pictures: its limits are DOCX_LIMITS in supervisor.archives).
+MAX_REPORT_BYTES = 8 * 1024 * 1024
+# The longest reports run to ~60,000 characters and ~400 tasks. Extraction takes ≈300 bytes of
+# memory per character, so these bounds keep any accepted report well under 200 MB.
+MAX_REPORT_CHARS = 400_000
+MAX_REPORT_TASKS = 5_000
 DOCX_SUFFIXES = frozenset({".docx"})
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et"})
 UNSUPPORTED_SUFFIXES = {
     ".doc": "暂不支持旧版 Word 文档（.doc），请在 Word 中另存为 .docx 或 .txt：{name}",
     ".wps": "暂不支持 WPS 文档（.wps），请另存为 .docx 或 .txt：{name}",
     ".pdf": "暂不支持 PDF，请将报告另存为 .docx 或 .txt：{name}",
 }
+_NOT_A_REPORT_WORKBOOK = (
+    "“{name}”是 Excel 工作簿，不是报告文档；报告请选择 .docx 或 .txt 文件"
+    "（已有的任务分工表请用“导入分工方案”）"
+)
 
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -32,8 +47,9 @@ class ReportSource:
 
     path: Path
     text: str
-    sha256: str
+    sha256: str  # of the normalised text (text_fingerprint): what "already imported" compares
     encoding: str
+    file_sha256: str = ""  # of the file's bytes; plans imported before the fingerprint used it
 
 
 def read_report_file(path: Path | str) -> ReportSource:
@@ -43,37 +59,74 @@ def read_report_file(path: Path | str) -> ReportSource:
         path: a .txt file (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK) or a .docx.
 
     Returns:
-        The text with HTML entities decoded and line ends normalised, plus the SHA-256 of the
-        file's bytes (the same file imported twice is recognised by it).
+        The text with HTML entities decoded and line ends normalised, its fingerprint (the
+        same report imported twice is recognised by it) and the SHA-256 of the file's bytes.
 
     Raises:
-        InputFileError: the file is missing, empty, too large, binary or undecodable.
+        InputFileError: the file is missing, not a regular file, empty, too large, binary,
+            undecodable, an archive over the guarded reader's limits, or a text longer than
+            ``MAX_REPORT_CHARS``.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputFileError(f"找不到文件：{path}")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputFileError(f"文件是空的：{path.name}")
-    if size > MAX_REPORT_BYTES:
-        raise InputFileError(
-            f"文件过大（{size / 1024 / 1024:.0f} MB），报告文本不应超过 "
-            f"{MAX_REPORT_BYTES // 1024 // 1024} MB：{path.name}"
-        )
-    data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix in UNSUPPORTED_SUFFIXES:
         raise InputFileError(UNSUPPORTED_SUFFIXES[suffix].format(name=path.name))
+    if suffix in XLSX_SUFFIXES:
+        raise InputFileError(_NOT_A_REPORT_WORKBOOK.format(name=path.name))
+    limit = DOCX_LIMITS.max_file_bytes if suffix in DOCX_SUFFIXES else MAX_REPORT_BYTES
+    data = read_regular_file(path, limit, what="文件")
     if suffix in DOCX_SUFFIXES or data[:4] == b"PK\x03\x04":
-        text, encoding = _docx_text(path), "docx"
+        text, encoding = _docx_text(path.name, data), "docx"
     else:
         text, encoding = decode_text(data, path.name)
     text = normalise_text(text)
     if not text.strip():
         raise InputFileError(f"文件中没有文字：{path.name}")
+    check_report_length(text, path.name)
     return ReportSource(
-        path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding
+        path=path,
+        text=text,
+        sha256=text_fingerprint(text),
+        encoding=encoding,
+        file_sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def check_report_length(text: str, name: str = "") -> None:
+    """Refuse a report text longer than any real report before extraction starts.
+
+    Raises:
+        InputFileError: over ``MAX_REPORT_CHARS`` characters.
+    """
+    if len(text) > MAX_REPORT_CHARS:
+        raise InputFileError(
+            f"报告过长（{len(text):,} 个字符，上限 {MAX_REPORT_CHARS:,}），"
+            f"请确认选择的是政府工作报告：{name}"
+        )
+
+
+def check_task_count(count: int, name: str = "") -> None:
+    """Refuse an extraction with more tasks than any real report yields, before storing it.
+
+    Raises:
+        InputFileError: over ``MAX_REPORT_TASKS`` tasks.
+    """
+    if count > MAX_REPORT_TASKS:
+        raise InputFileError(
+            f"报告中识别出的任务过多（{count:,} 项，上限 {MAX_REPORT_TASKS:,}），"
+            f"请确认选择的是政府工作报告：{name}"
+        )
+
+
+def text_fingerprint(text: str) -> str:
+    """SHA-256 of the text with line ends, spacing and blank lines normalised.
+
+    The same report saved with other line ends, another encoding, trailing spaces or an extra
+    blank line has the same fingerprint, so it is recognised as already imported.
+    """
+    lines = (" ".join(line.split()) for line in normalise_text(text).split("\n"))
+    canonical = "\n".join(line for line in lines if line)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def decode_text(data: bytes, name: str = "") -> tuple[str, str]:
@@ -123,18 +176,21 @@ def _looks_binary(text: str) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
-def _docx_text(path: Path) -> str:
+def _docx_text(name: str, data: bytes) -> str:
     # Imported here: python-docx pulls in lxml, which plain-text imports never need.
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    if not zipfile.is_zipfile(path):
-        raise InputFileError(f"不是有效的 Word 文档（.docx）：{path.name}")
+    archive = check_archive_bytes(name, data, DOCX_LIMITS)
+    if "xl/workbook.xml" in archive.members:
+        raise InputFileError(_NOT_A_REPORT_WORKBOOK.format(name=name))
+    if "word/document.xml" not in archive.members:
+        raise InputFileError(f"不是有效的 Word 文档（.docx）：{name}")
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(archive.stream())
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as err:
-        raise InputFileError(f"不是有效的 Word 文档（.docx）：{path.name}") from err
+        raise InputFileError(f"不是有效的 Word 文档（.docx）：{name}") from err
     except Exception as err:
         # lxml raises its own XML errors for damaged parts; the user needs only the verdict.
-        raise InputFileError(f"Word 文档已损坏，无法读取：{path.name}") from err
+        raise InputFileError(f"Word 文档已损坏，无法读取：{name}") from err
     return "\n".join(paragraph.text for paragraph in document.paragraphs)

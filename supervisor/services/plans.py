@@ -60,9 +60,15 @@ def _summary(plan: Plan, task_count: int) -> PlanSummary:
     )
 
 
-def _find_plan_by_hash(session: Session, sha256: str) -> Plan | None:
-    """The plan imported from a file with this content hash, if any."""
-    return session.scalar(select(Plan).where(Plan.file_hash == sha256))
+def _find_plan_by_hash(session: Session, *hashes: str) -> Plan | None:
+    """The plan imported from a report with one of these hashes, if any.
+
+    A plan stores the fingerprint of its normalised text (``text_fingerprint``), so the same
+    report with other line ends, spacing or encoding is found; plans imported before that
+    stored the hash of the file's bytes, which is matched too.
+    """
+    wanted = [value for value in hashes if value]
+    return session.scalars(select(Plan).where(Plan.file_hash.in_(wanted)).limit(1)).first()
 
 
 def import_report(
@@ -86,13 +92,14 @@ def import_report(
     """
     # Imported here: the main window lists plans at start-up and needs no extraction for it.
     from supervisor.extract import extract_report
-    from supervisor.extract.source import read_report_file
+    from supervisor.extract.source import check_task_count, read_report_file
 
     report = read_report_file(path)
-    existing = _find_plan_by_hash(session, report.sha256)
+    existing = _find_plan_by_hash(session, report.sha256, report.file_sha256)
     if existing is not None:
         raise DuplicateError(f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}）")
     extracted = extract_report(report.text, departments)
+    check_task_count(len(extracted.tasks), report.path.name)
     plan = Plan(
         title=extracted.title,
         year=extracted.year,

@@ -50,6 +50,7 @@ def command(
 def office(capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_report: Path) -> Office:
     """Seed report imported, two tasks assigned and reported in 2020-W27, all by command."""
     url = f"sqlite:///{tmp_path / 'office.sqlite'}"
+    assert run(capsys, "--db", url, "db", "init")[0] == 0
     assert run(capsys, "--db", url, "import-report", str(seed_report))[0] == 0
     database = open_database(url)
     try:
@@ -242,6 +243,7 @@ def test_an_empty_plan_made_by_hand_exports(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    assert run(capsys, "--db", url, "db", "init")[0] == 0
     code, _, err = command(
         capsys, url, "plan new --title 2021年领导批示事项 --year 2021 --source 领导批示"
     )

@@ -69,6 +69,7 @@ def test_import_stores_tree_indicators_and_suggestions(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_report: Path
 ) -> None:
     url = f"sqlite:///{tmp_path / 'office.sqlite'}"
+    assert cli.main(["--db", url, "db", "init"]) == 0
     assert cli.main(["--db", url, "import-report", str(seed_report)]) == 0
     capsys.readouterr()
     db = open_database(url)

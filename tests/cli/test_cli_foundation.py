@@ -23,7 +23,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def _db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'office.sqlite'}"
+    """A new, empty office database (only `db init`/`db upgrade` create one from the CLI)."""
+    url = f"sqlite:///{tmp_path / 'office.sqlite'}"
+    open_database(url).close()
+    return url
 
 
 def _counts(url: str) -> tuple[int, int]:
@@ -95,7 +98,7 @@ def test_second_import_of_the_same_file_is_refused(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "文件是空的"),
+        (b"", "是空文件"),
         (b"\x00\x01\x02\x03binary\x00", "不是文本文件"),
         (b"\xff\xfe\xfa" * 50, ""),
     ],

@@ -40,7 +40,8 @@ COMMANDS = [
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    """A SQLite file for one command-line session."""
+    """A SQLite file for one command-line session (created first, as `db init` would)."""
+    open_database(str(tmp_path / "office.sqlite")).close()
     return str(tmp_path / "office.sqlite")
 
 

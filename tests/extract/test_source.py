@@ -62,7 +62,7 @@ def test_docx_is_read_paragraph_by_paragraph(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("empty.txt", b"", "文件是空的"),
+        ("empty.txt", b"", "是空文件"),
         ("blank.txt", b"  \r\n\n  ", "没有文字"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "不是文本文件"),
         ("latin.txt", bytes(range(0x80, 0x100)) * 4, "无法识别文件编码"),
