@@ -18,9 +18,10 @@ def to_contract_dict(report: ExtractedReport) -> dict[str, Any]:
     Returns:
         ``{"title", "year", "tasks": [{"code", "parent", "title", "text", "deadline",
         "departments", "indicators": [{"name", "value", "value_max", "unit", "comparator",
-        "text"}], "kind"}]}`` with departments as names, lead first, the deadline as an ISO
+        "text", "baseline"}], "kind"}]}`` with departments as names, lead first, the deadline as an ISO
         date, and kind "考核" or "常态化" (proposed for a principle without a deliverable;
-        optional for readers of the contract: a task without it is 考核).
+        optional for readers of the contract: a task without it is 考核). An indicator has
+        ``baseline`` only when the text gives one (X of 从X提高到Y).
     """
     return {
         "title": report.title,
@@ -43,7 +44,7 @@ def _task_dict(task: ExtractedTask) -> dict[str, Any]:
 
 
 def _indicator_dict(indicator: ExtractedIndicator) -> dict[str, Any]:
-    return {
+    result: dict[str, Any] = {
         "name": indicator.name,
         "value": _number(indicator.value),
         "value_max": None if indicator.value_max is None else _number(indicator.value_max),
@@ -51,6 +52,9 @@ def _indicator_dict(indicator: ExtractedIndicator) -> dict[str, Any]:
         "comparator": indicator.comparator.value,
         "text": indicator.text,
     }
+    if indicator.baseline is not None:
+        result["baseline"] = _number(indicator.baseline)
+    return result
 
 
 def _number(value: float) -> int | float:
@@ -77,6 +81,8 @@ def format_indicator(indicator: ExtractedIndicator) -> str:
         Comparator.APPROX: "约",
         Comparator.RANGE: "",
     }[indicator.comparator]
+    if indicator.baseline is not None:
+        return f"{indicator.name} 从{_number(indicator.baseline)}{indicator.unit}到{value}{indicator.unit}"
     return f"{indicator.name} {symbol}{value}{indicator.unit}"
 
 

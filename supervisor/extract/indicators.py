@@ -115,20 +115,28 @@ _MAGNITUDE = "百万|千万|万亿|万|亿|千|百"
 _CHINESE = f"[零〇一二两三四五六七八九十][{CHINESE_NUMERAL_CHARS}]{{0,9}}"
 _NUMBER = f"{ARABIC_NUMBER}|{_CHINESE}"
 _RANGE_SEP = "——|—|－|-|~|～|至|到"
-_POST = "以上|以下|以内|之内|左右|内|多"
+# 内 alone is 以内 only when it does not start a word (内容, 内涵, 内部 …).
+_POST = "以上|以下|以内|之内|左右|内(?![容涵部外地需河陆生在控循蒙资])|多"
+# A rate's per-unit as written: 5万吨/日, 12立方米/秒.
+_PER = "日|天|秒|小时|时|月|年|人|户|辆"
 # The look-behinds stop a match inside a longer number, a code (PM2.5, G207, 5G, 1+16) or a
 # Chinese numeral; every repetition is bounded, so no input can make the search quadratic.
 _QUANTITY_RE = re.compile(
-    r"(?<![\dA-Za-z.+/#_&\-])(?<![" + CHINESE_NUMERAL_CHARS + r"])"
+    r"(?<![\dA-Za-z.+/#_&\-×*])(?<![" + CHINESE_NUMERAL_CHARS + r"])"
     rf"(?P<n1>{_NUMBER})"
     rf"(?:(?P<u1>(?:{_MAGNITUDE})?(?:{_UNIT}))?\s?(?P<sep>{_RANGE_SEP})\s?(?P<n2>{_NUMBER}))?"
     rf"(?P<more1>多)?(?P<mag>{_MAGNITUDE})?(?P<more2>多)?(?P<unit>{_UNIT})"
-    rf"(?P<post>{_POST})?"
+    rf"(?P<per>/(?:{_PER}))?(?P<post>{_POST})?"
 )
 
-_GE_BEFORE = re.compile(r"(?:不低于|不少于|至少|(?<!不)超过|突破|多于|高于|大于|逾)$")
+# A bare 超 before a number (岗位超3000个) is 超过; 守住……红线 is a floor.
+_GE_BEFORE = re.compile(
+    r"(?:不低于|不少于|至少|(?<!不)超过|(?<![不赶])超|突破|多于|高于|大于|逾|守住|守牢|坚守)$"
+)
+# 不低于当地标准的1.5倍: the floor is stated before the standard it multiplies.
+_GE_STANDARD = re.compile(r"(?:不低于|不少于|达到)[^，；。\d]{1,16}的$")
 _LE_BEFORE = re.compile(r"(?:不超过|不高于|不多于|低于|少于|控制在|控制到)$")
-_APPROX_BEFORE = re.compile(r"(?:大约|约)$")
+_APPROX_BEFORE = re.compile(r"(?:大约|约|(?<![最接临将])近)$")
 _POST_COMPARATOR = {
     "以上": Comparator.GE,
     "多": Comparator.GE,
@@ -236,12 +244,16 @@ _VERBS = [
     "购置",
     "发放",
     "办理",
+    "守住",
+    "守牢",
+    "坚守",
     "建",
     "办",
     "增",
 ]
 _ADVERBS = [
     "全力",
+    "坚决",
     "大力",
     "着力",
     "加快",
@@ -289,14 +301,18 @@ _LEAD_FILLER = re.compile(
     r"|全市|全县|全区|全省|预计|要|将|使|让|实现|进一步|届时)+"
 )
 _TRAIL_VERB = re.compile(
-    r"(?:同比|比上年|比去年|较上年|较去年|比\d{4}年|较\d{4}年|比上年度|分别|均|增长|下降|提高到|提高至"
+    r"(?:(?<![最接临将])近|(?<![不赶])超|守住|守牢|坚守|同比|比上年|比去年|较上年|较去年|比\d{4}年|较\d{4}年|比上年度|分别|均|增长|下降|提高到|提高至"
     r"|提升到|提升至|提高|提升|达到|达|控制在|控制|保持在|稳定在|保持|降低到|降低至|降低|降到|降至"
     r"|减少到|减少|增加到|增加|增至|增长到|突破|超过|不低于|不少于|不超过|不高于|低于|高于|至少|大约|约"
     r"|实际|名义|按照|按|为|在|到|累计|由|从|占比为|共计|共|计|要|将|稳定|逾|力争|确保|实现|压减至|压减|压缩至|压缩|再)+$"
 )
-_TRAIL_CONTEXT = re.compile(r"(?:比|较)(?:上年|去年|上年度|同期|\d{4}年)(?:同期)?$")
+_TRAIL_CONTEXT = re.compile(
+    r"(?:比|较)(?:上年|去年|上年度|同期|\d{4}年)(?:同期)?$|(?:不低于|不少于|达到)[^，；。\d]{1,16}的$"
+)
+# 为高校毕业生提供见习岗位: the beneficiary is not the thing counted.
+_BENEFICIARY = re.compile(r"^为[^，；。\d]{1,12}?(?:提供|新增|开发|筹集|募集)")
 _POSTFIX_STOP = re.compile(r"全部|全面|实现|达到|投入使用|开工|竣工|建成|完成|脱贫|等|，|、")
-_POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作)+$")
+_POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作|任务|红线|底线)+$")
 # Counted things that are too generic to be supervised as a number (抓好三项工作).
 _GENERIC_NOUN = re.compile(
     r"(?:工作|任务|方面|领域|环节|战略|关键|原则|意识|自信|维护|要求|问题|目标|攻坚战|底线"
@@ -306,7 +322,19 @@ _GENERIC_NOUN = re.compile(
 _CLASSIFIER_AFTER = re.compile(
     r"(?:以上|以下)?的?(?:重点)?(?:项目|企业|工业企业|级|规模|产业|集团)"
 )
+# Numbers inside fixed political phrases (八项规定, 两个维护, 两个市场两种资源) name a
+# doctrine, not a quantity; only Chinese numerals are written this way.
+_FIXED_PHRASE_AFTER = re.compile(r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点")
+# A size class of vehicles or machines (7座以下小汽车, 10吨以上货车) names the class.
+_CLASS_AFTER = re.compile(r"的?(?:[小大中重轻微]型?)?(?:汽车|客车|货车|车辆|轿车|乘用车|车|机组|锅炉)")
+# A forecast (预计今年……超过2万人) states what will happen, not what the government commits to.
+_FORECAST = re.compile(r"预计|预测|预期将")
+_FRACTION_RE = re.compile(
+    r"(?<![\d/.])(?P<num>\d{1,3})/(?P<den>\d{1,3})(?![\d/])(?P<post>以上|以下|左右)?"
+    r"|(?P<cden>[一二三四五六七八九十]{1,3})分之(?P<cnum>[一二三四五六七八九十]{1,3})(?P<cpost>以上|以下|左右)?"
+)
 _CAPACITY_BEFORE = re.compile(r"(?:年产|日产|年处理|日处理|年产能|设计产能|年吞吐)$")
+_COUNTED_YEAR = re.compile(r"年度(?![内以的，。；、])[\u4e00-\u9fff]")
 _BRACKETED = re.compile(r"^[（(][^）)]{0,10}[）)]")
 _MEETING = re.compile(r"全会|会议|代表大会")
 _TIME_UNITS = ("小时", "分钟", "天")
@@ -320,12 +348,21 @@ _ALL_KEYWORD = re.compile(
 _FLAT_RE = re.compile(
     r"(?P<name>[^，；。]{1,40}?)(?:与上年|与去年|同比|比上年)?(?P<basic>基本)?(?:保持)?持平"
 )
+_FLAT_WORD = re.compile(r"(?<!支)持平")
 _METRIC_HEAD = re.compile(
     r"居民|人均|营业收入|主营业务收入|收入|产量|产值|增加值|总产值|投资|种植面积|面积|浓度|比例|比重"
     r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格"
 )
 _ASCII_HEAD = re.compile(r"^[A-Za-z0-9.]+")
 _PAST_CLAUSE = re.compile(r"^(?:去年|上年|过去一年|过去五年|回顾)")
+
+
+# 从X提高到Y / 由X增加到Y: X is the baseline (基数), Y the target.
+_FROM = re.compile(r"(?:从|由)(?=[^，；。\d]{0,8}\d)")
+_TO = re.compile(
+    r"(?:提高|增加|提升|增长|上升|扩大|增至|降低|下降|减少|压减|压缩|缩短|缩减|调整|调高|上调)"
+    r"(?:到|至)|(?<=\S)(?:到|至)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +401,9 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
             previous = [flat] if flat is not None else []
             result.extend(previous)
             continue
-        listed = _list_indicators(norm, start, end, quantities, clause_text, previous)
+        listed = _from_to_indicators(norm, start, end, quantities, clause_text, previous)
+        if listed is None:
+            listed = _list_indicators(norm, start, end, quantities, clause_text, previous)
         found = (
             listed
             if listed is not None
@@ -385,6 +424,8 @@ def _quantities(norm: str, start: int, end: int) -> list[_Quantity]:
         quantity = _quantity(norm, start, end, m)
         if quantity is not None:
             found.append(quantity)
+    if "/" in norm[start:end] or "分之" in norm[start:end]:
+        found = sorted(found + _fractions(norm, start, end), key=lambda q: q.start)
     # "收入10万元以上的村占比达到85%": an amount qualifying a noun that another number in the
     # same clause measures is a classifier; "100%的行政村" alone is the target itself.
     return [
@@ -408,8 +449,14 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> _Quantity | 
         # 新建学校两所): elsewhere it names a thing (三个开发区…); a bare 一 is an article (一批).
         if not _VERB_ANYWHERE.search(norm, start, m.start()) or (n1 == "一" and not magnitude):
             return None
-    if unit == "个" and after[:1] in ("月", "年", "一"):
-        return None  # 3个月: a duration; 四个一: a name
+    if unit == "个" and after[:1] in ("月", "年", "一") and not _COUNTED_YEAR.match(after):
+        return None  # 3个月: a duration; 四个一: a name (but 150个年度重点项目 is a count)
+    if chinese and _FIXED_PHRASE_AFTER.match(after.lstrip("的")):
+        return None
+    if m.group("post") in ("以上", "以下") and _CLASS_AFTER.match(after):
+        return None
+    if _FORECAST.search(norm, start, m.start()):
+        return None
     if before.endswith("届") or (unit == "次" and _MEETING.search(norm, start, end)):
         return None  # 十二届八次、九次全会: sessions of a meeting
     if _CAPACITY_BEFORE.search(before) and _ATTRIBUTE_AFTER.match(after):
@@ -448,7 +495,9 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> _Quantity | 
         comparator = Comparator.RANGE
     elif m.group("post") in _POST_COMPARATOR or m.group("more1") or m.group("more2"):
         comparator = _POST_COMPARATOR.get(m.group("post") or "多", Comparator.GE)
-    elif _GE_BEFORE.search(before):
+    elif _GE_BEFORE.search(before) or (
+        unit == "倍" and _GE_STANDARD.search(norm, max(start, m.start() - 22), m.start())
+    ):
         comparator = Comparator.GE
     elif _LE_BEFORE.search(before):
         comparator = Comparator.LE
@@ -459,10 +508,39 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> _Quantity | 
         end=m.end(),
         value=value,
         value_max=value_max,
-        unit=magnitude + unit,
+        unit=magnitude + unit + (m.group("per") or ""),
         comparator=comparator,
         is_count=unit in _COUNT_UNITS,
     )
+
+
+_FRACTION_COMPARATOR = {"以上": Comparator.GE, "以下": Comparator.LE, "左右": Comparator.APPROX}
+
+
+def _fractions(norm: str, start: int, end: int) -> list[_Quantity]:
+    """1/3以上, 三分之一: a share, given in per cent (a clerk's progress is a per cent too)."""
+    found = []
+    for m in _FRACTION_RE.finditer(norm, start, end):
+        if m.group("num"):
+            num, den = parse_number(m.group("num")), parse_number(m.group("den"))
+            post = m.group("post")
+        else:
+            num, den = parse_number(m.group("cnum")), parse_number(m.group("cden"))
+            post = m.group("cpost")
+        if not num or not den or num >= den:
+            continue  # 3/2 or 0/5: a code or a date, not a share
+        found.append(
+            _Quantity(
+                start=m.start(),
+                end=m.end(),
+                value=round(100 * num / den, 2),
+                value_max=None,
+                unit="%",
+                comparator=_FRACTION_COMPARATOR.get(post or "", Comparator.EQ),
+                is_count=False,
+            )
+        )
+    return found
 
 
 def _clean_prefix(raw: str) -> str:
@@ -470,6 +548,7 @@ def _clean_prefix(raw: str) -> str:
     for _ in range(3):
         before = name
         name = _LEAD_FILLER.sub("", name)
+        name = _BENEFICIARY.sub("", name)
         name = _TRAIL_VERB.sub("", name)
         name = _TRAIL_CONTEXT.sub("", name)
         name = name.strip(" 、，,：:（(").replace("实现", "")
@@ -503,6 +582,9 @@ def _name_for(norm: str, seg_start: int, quantity: _Quantity, end: int) -> str:
     prefix = _clean_prefix(norm[seg_start : quantity.start])
     after = norm[quantity.end : end]
     postfix = _postfix(norm, quantity.end, end)
+    if postfix and norm[seg_start : quantity.start].rstrip().endswith(("、", "，")):
+        # 完成3000平方米仓储库、200亩大棚建设: the words before belong to the number before.
+        return postfix
     # Counts name what follows them (实施40个两化融合项目), as does 100%的建制村; an amount
     # names what precedes it (完成投资128亿元) unless only a verb precedes it.
     if postfix and (
@@ -546,6 +628,56 @@ def _indicator(name: str, quantity: _Quantity, clause_text: str) -> ExtractedInd
         comparator=quantity.comparator,
         text=clause_text,
     )
+
+
+def _from_to_indicators(
+    norm: str,
+    start: int,
+    end: int,
+    quantities: list[_Quantity],
+    clause_text: str,
+    previous: list[ExtractedIndicator],
+) -> list[ExtractedIndicator] | None:
+    """从X提高到Y (also 分别从X、Y提高到X′、Y′): targets Y with X as their baselines."""
+    from_match = _FROM.search(norm, start, end)
+    if from_match is None:
+        return None
+    bases = [q for q in quantities if q.start > from_match.start()]
+    if not bases or any(q.start < from_match.start() for q in quantities):
+        return None
+    to_match = None
+    for candidate in _TO.finditer(norm, bases[0].end, end):
+        if not any(q.start <= candidate.start() < q.end for q in quantities):
+            to_match = candidate
+            break
+    if to_match is None:
+        return None
+    bases = [q for q in quantities if q.end <= to_match.start()]
+    targets = [q for q in quantities if q.start >= to_match.end()]
+    if len(bases) != len(targets) or len(bases) + len(targets) != len(quantities):
+        return None
+    names_part = _clean_prefix(norm[start : from_match.start()].removesuffix("分别"))
+    names_part = _clean_prefix(names_part.removesuffix("分别"))
+    if len(targets) == 1:
+        names = [names_part] if names_part else [p.name for p in previous[-1:]]
+    else:
+        names = _split_names(names_part, len(targets))
+        if len(names) != len(targets):
+            names = [names_part] * len(targets) if names_part else []
+    if len(names) != len(targets):
+        return None
+    return [
+        ExtractedIndicator(
+            name=name,
+            value=target.value,
+            value_max=target.value_max,
+            unit=target.unit,
+            comparator=target.comparator,
+            text=clause_text,
+            baseline=base.value,
+        )
+        for name, base, target in zip(names, bases, targets, strict=True)
+    ]
 
 
 def _split_names(names_part: str, count: int) -> list[str]:
@@ -650,8 +782,8 @@ def _list_indicators(
 
 
 def _flat_indicator(norm: str, start: int, end: int, clause_text: str) -> ExtractedIndicator | None:
-    if "持平" not in norm[start:end]:
-        return None
+    if not _FLAT_WORD.search(norm, start, end):
+        return None  # 支持平台 holds 持平 but says nothing about a level
     m = _FLAT_RE.search(norm, start, end)
     if m is None:
         return None
