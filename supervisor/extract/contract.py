@@ -18,8 +18,8 @@ def to_contract_dict(report: ExtractedReport) -> dict[str, Any]:
     Returns:
         ``{"title", "year", "tasks": [{"code", "parent", "title", "text", "deadline",
         "departments", "indicators": [{"name", "value", "value_max", "unit", "comparator",
-        "text", "baseline"}], "kind"}]}`` with departments as names, lead first, the deadline as an ISO
-        date, and kind "考核" or "常态化" (proposed for a principle without a deliverable;
+        "text", "baseline"}], "kind"}]}`` with departments as names, lead first, the deadline
+        as an ISO date, and kind "考核" or "常态化" (proposed for a principle without a deliverable;
         optional for readers of the contract: a task without it is 考核). An indicator has
         ``baseline`` only when the text gives one (X of 从X提高到Y).
     """
@@ -82,7 +82,8 @@ def format_indicator(indicator: ExtractedIndicator) -> str:
         Comparator.RANGE: "",
     }[indicator.comparator]
     if indicator.baseline is not None:
-        return f"{indicator.name} 从{_number(indicator.baseline)}{indicator.unit}到{value}{indicator.unit}"
+        base = f"{_number(indicator.baseline)}{indicator.unit}"
+        return f"{indicator.name} 从{base}到{value}{indicator.unit}"
     return f"{indicator.name} {symbol}{value}{indicator.unit}"
 
 

@@ -326,7 +326,9 @@ _CLASSIFIER_AFTER = re.compile(
 # doctrine, not a quantity; only Chinese numerals are written this way.
 _FIXED_PHRASE_AFTER = re.compile(r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点")
 # A size class of vehicles or machines (7座以下小汽车, 10吨以上货车) names the class.
-_CLASS_AFTER = re.compile(r"的?(?:[小大中重轻微]型?)?(?:汽车|客车|货车|车辆|轿车|乘用车|车|机组|锅炉)")
+_CLASS_AFTER = re.compile(
+    r"的?(?:[小大中重轻微]型?)?(?:汽车|客车|货车|车辆|轿车|乘用车|车|机组|锅炉)"
+)
 # A forecast (预计今年……超过2万人) states what will happen, not what the government commits to.
 _FORECAST = re.compile(r"预计|预测|预期将")
 _FRACTION_RE = re.compile(
@@ -353,6 +355,7 @@ _METRIC_HEAD = re.compile(
     r"居民|人均|营业收入|主营业务收入|收入|产量|产值|增加值|总产值|投资|种植面积|面积|浓度|比例|比重"
     r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格"
 )
+_QUALIFIER = re.compile(r"城市|城镇|农村|城区|乡村|市区|县城|中心城区|城乡|男性|女性|企业|机关")
 _ASCII_HEAD = re.compile(r"^[A-Za-z0-9.]+")
 _PAST_CLAUSE = re.compile(r"^(?:去年|上年|过去一年|过去五年|回顾)")
 
@@ -694,7 +697,12 @@ def _split_names(names_part: str, count: int) -> list[str]:
     if len(names) != count or count < 2:
         return names
     first, last = names[0], names[-1]
-    if all(_ASCII_HEAD.fullmatch(n) for n in names[:-1]) and _ASCII_HEAD.match(last):
+    qualifier = _QUALIFIER.match(last)
+    if qualifier and all(_QUALIFIER.fullmatch(n) for n in names[:-1]):
+        # 城市、农村特困人员供养标准: everything after the last qualifier is shared.
+        suffix = last[qualifier.end() :]
+        names = [n + suffix for n in names[:-1]] + [last]
+    elif all(_ASCII_HEAD.fullmatch(n) for n in names[:-1]) and _ASCII_HEAD.match(last):
         suffix = _ASCII_HEAD.sub("", last)  # PM2.5、PM10年均浓度 → both 年均浓度
         names = [n + suffix for n in names[:-1]] + [last]
     elif (
