@@ -595,8 +595,22 @@ def _name_for(norm: str, seg_start: int, quantity: _Quantity, end: int) -> str:
     ):
         return postfix
     if prefix and not _is_verbal(prefix):
-        return prefix
+        return _without_verb(prefix)
     return postfix or prefix
+
+
+def _without_verb(name: str) -> str:
+    """新建乡镇卫生院 → 乡镇卫生院: a 指标 column names the thing, not the action on it."""
+    rest = _BUILD_VERBS.sub("", name)
+    return rest if len(rest) >= 2 and not _is_verbal(rest) else name
+
+
+# Verbs of building or creating before the thing built; 完成/新增 stay (完成投资 and 新增就业
+# are the names statistics use).
+_BUILD_VERBS = re.compile(
+    r"^(?:(?:全力|加快|积极|重点|力争|确保|坚决)?"
+    r"(?:新建|建成|建设|新改建|改扩建|改造|实施|打造|创建|培育|引进|开工|组建|设立|开通|招引))+"
+)
 
 
 def _single_indicators(

@@ -144,6 +144,7 @@ def _store_task_tree(session: Session, plan: Plan, extracted: ExtractedReport) -
                     name=ind.name[:200],
                     value=ind.value,
                     value_max=ind.value_max,
+                    baseline=ind.baseline,
                     unit=ind.unit,
                     comparator=str(ind.comparator),
                     text=ind.text,
