@@ -21,7 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     extract = commands.add_parser(
         "extract", help="从报告中提取任务、指标、完成时限和建议责任单位（不写入数据库）"
     )
-    extract.add_argument("file", type=Path, help="报告文件（.txt/.docx）")
+    extract.add_argument("file", type=Path, help="报告文件（.txt/.docx/.pdf）")
     extract.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     add_department_table_option(extract)
     extract.set_defaults(handler=_extract)
@@ -48,8 +48,11 @@ def add_department_table_option(parser: argparse.ArgumentParser) -> None:
         "--departments",
         type=Path,
         action="append",
-        metavar="CSV",
-        help="本市的单位关键词表（CSV，可多次给出），叠加在软件自带的通用表之上",
+        metavar="CSV/XLSX",
+        help=(
+            "本市的单位关键词表（CSV 或 Excel：单位名称、别名、关键词列，可多次给出），"
+            "叠加在软件自带的通用表之上"
+        ),
     )
 
 
