@@ -310,7 +310,7 @@ _TRAIL_CONTEXT = re.compile(
     r"(?:比|较)(?:上年|去年|上年度|同期|\d{4}年)(?:同期)?$|(?:不低于|不少于|达到)[^，；。\d]{1,16}的$"
 )
 # 为高校毕业生提供见习岗位: the beneficiary is not the thing counted.
-_BENEFICIARY = re.compile(r"^为[^，；。\d]{1,12}?(?:提供|新增|开发|筹集|募集)")
+_BENEFICIARY = re.compile(r"^为[^，；。]{1,16}?(?:提供|新增|开发|筹集|募集)")
 _POSTFIX_STOP = re.compile(r"全部|全面|实现|达到|投入使用|开工|竣工|建成|完成|脱贫|等|，|、")
 _POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作|任务|红线|底线)+$")
 # Counted things that are too generic to be supervised as a number (抓好三项工作).
