@@ -80,9 +80,10 @@ _ENUMERATION_ITEM = re.compile(
 # its own (national and provincial reports add these after the year's tasks, without a
 # numbered heading); a paragraph opening with 各位代表/同志们 is the closing appeal, left out.
 _AFTER_PLAN_TOPIC = re.compile(
-    r"政府自身建设|自身建设|国防|军队|军政军民|双拥|港澳|香港|澳门|台湾|两岸|外交|对外工作"
+    r"政府自身建设|国防(?!科技|工业)|军队建设|一国两制|港澳(?!大湾区)|台湾|两岸关系"
+    r"|(?<!对)外交(?!流)"
 )
-_CLOSING_APPEAL = re.compile(r"\s*(?:各位代表|同志们)\s*[！!，,]")
+_CLOSING_APPEAL = re.compile(r"\s*(?:各位代表|同志们)\s*(?:[！!]|[，,].*[！!]\s*$)", re.DOTALL)
 # 附件：…十件民生实事 or a short line announcing the year's 民生实事 list.
 _ANNEX = re.compile(
     r"\s*附\s*件?\s*\d?\s*[：:]|[^，,。；]{0,20}(?:民生实事|为民办实事|惠民实事)[^，,。；]{0,10}$"
@@ -166,7 +167,7 @@ def build_outline(text: str) -> Outline:
     year = _plan_year(paras, sections)
     title = _title(paras, year)
     plan_sections: list[OutlineNode] = []
-    for ordinal, (heading, members) in enumerate(sections, start=1):
+    for heading, members in sections:
         role = heading.role if heading is not None else _Role.HEADED
         if role == _Role.CLOSING:
             continue
@@ -321,7 +322,7 @@ def _split_sections(
             if _CLOSING_APPEAL.match(norm):
                 sections.append((replace(para, number=0, role=_Role.CLOSING), []))
                 headed = False
-            elif _AFTER_PLAN_TOPIC.search(normalize(para.title)[:24]):
+            elif _AFTER_PLAN_TOPIC.search(normalize(para.title)[:40]):
                 sections.append((replace(para, number=0, role=_Role.AFTER_PLAN), []))
             else:
                 sections[-1][1].append(para)
