@@ -56,8 +56,14 @@ def add_department_table_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def department_table(args: argparse.Namespace) -> DepartmentTable:
-    """The shipped table with the files given by ``--departments`` laid over it."""
-    for path in args.departments or []:
+def department_table(args: argparse.Namespace) -> DepartmentTable | None:
+    """The shipped table with the files given by ``--departments`` laid over it.
+
+    ``None`` without ``--departments``: extraction then picks the shipped table of the
+    report's level (city, province or State Council).
+    """
+    if not args.departments:
+        return None
+    for path in args.departments:
         check_regular_file(path, MAX_DEPARTMENT_TABLE_BYTES, what="单位关键词表")
-    return load_department_table([DEFAULT_TABLE, *(args.departments or [])])
+    return load_department_table([DEFAULT_TABLE, *args.departments])

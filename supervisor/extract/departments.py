@@ -23,6 +23,13 @@ from supervisor.extract.model import DepartmentSuggestion, ExtractionError
 from supervisor.paths import resources_dir
 
 DEFAULT_TABLE = resources_dir() / "departments" / "default.csv"
+# Tables for reports of other levels: a province's departments (省发展和改革委员会 …) and the
+# State Council's ministries and commissions (国家发展和改革委员会, 教育部 …).
+PROVINCE_TABLE = resources_dir() / "departments" / "province.csv"
+STATE_COUNCIL_TABLE = resources_dir() / "departments" / "state-council.csv"
+# The level of a report, read from its first lines: who speaks (国务院总理, 省长) and the title.
+_NATIONAL = re.compile(r"国务院")
+_PROVINCIAL = re.compile(r"(?:省|自治区)(?:人民)?政府工作报告|^\s*(?:代)?(?:省长|自治区主席)")
 _KEYWORD_SPLIT = re.compile(r"[、|;；,，\s]+")
 # Words that hold a keyword without meaning it: 平稳健康发展 is about the economy, not health;
 # a citizens' 诉求通道 is no road. The matched span is blanked before keywords are looked up.
@@ -169,6 +176,23 @@ def _render(node: dict[str, dict]) -> str:
     # Longer branches first so the longest keyword wins; an end marker makes the group optional.
     group = "(?:" + "|".join(sorted(branches, key=len, reverse=True)) + ")"
     return group + "?" if optional else group
+
+
+def table_for_report(head: str) -> Path:
+    """The shipped table for a report's level, judged from its first lines.
+
+    Args:
+        head: The first lines of the report (title, date line, speaker).
+
+    Returns:
+        The State Council's table for a national report, the province's for a provincial
+        one, else the city's (``DEFAULT_TABLE``).
+    """
+    if _NATIONAL.search(head):
+        return STATE_COUNCIL_TABLE
+    if any(_PROVINCIAL.search(line) for line in head.splitlines()):
+        return PROVINCE_TABLE
+    return DEFAULT_TABLE
 
 
 def load_department_table(

@@ -188,3 +188,31 @@ def test_a_damaged_workbook_table_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(ExtractionError, match="表"):
         load_department_table(path)
+
+
+_PLAN = "二、2024年重点工作\n（一）稳就业。城镇新增就业1万人以上。\n（二）办教育。新建学校3所。\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "lead"),
+    [
+        ("2024年某市政府工作报告\n", "市人力资源和社会保障局"),
+        ("政府工作报告\n——2024年1月在某省人民代表大会上\n省长 某某\n", "省人力资源和社会保障厅"),
+        ("2024年某省人民政府工作报告\n", "省人力资源和社会保障厅"),
+        ("政府工作报告\n——2024年3月5日\n国务院总理 某某\n", "人力资源和社会保障部"),
+    ],
+)
+def test_the_shipped_table_follows_the_reports_level(head: str, lead: str) -> None:
+    report = extract_report(head + _PLAN)
+    jobs = next(t for t in report.tasks if "城镇新增就业" in t.title)
+    assert jobs.departments[0].name == lead
+
+
+def test_level_tables_cover_ministries_and_provincial_departments() -> None:
+    from supervisor.extract.departments import PROVINCE_TABLE, STATE_COUNCIL_TABLE
+
+    national = {d.name for d in load_department_table(STATE_COUNCIL_TABLE).departments}
+    assert {"国家发展和改革委员会", "教育部", "财政部", "外交部", "中国人民银行"} <= national
+    province = [d.name for d in load_department_table(PROVINCE_TABLE).departments]
+    assert all(name.startswith(("省", "各")) for name in province)
+    assert {"省教育厅", "省财政厅", "省发展和改革委员会"} <= set(province)
