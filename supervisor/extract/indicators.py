@@ -11,7 +11,7 @@ every name with its value.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from supervisor.domain import Comparator
 from supervisor.extract.model import ExtractedIndicator
@@ -304,7 +304,7 @@ _TRAIL_VERB = re.compile(
     r"(?:(?<![最接临将])近|(?<![不赶])超|守住|守牢|坚守|同比|比上年|比去年|较上年|较去年|比\d{4}年|较\d{4}年|比上年度|分别|均|增长|下降|提高到|提高至"
     r"|提升到|提升至|提高|提升|达到|达|控制在|控制|保持在|稳定在|保持|降低到|降低至|降低|降到|降至"
     r"|减少到|减少|增加到|增加|增至|增长到|突破|超过|不低于|不少于|不超过|不高于|低于|高于|至少|大约|约"
-    r"|实际|名义|按照|按|为|在|到|累计|由|从|占比为|共计|共|计|要|将|稳定|逾|力争|确保|实现|压减至|压减|压缩至|压缩|再)+$"
+    r"|拟安排|安排|拟|完成|实际|名义|按照|按|为|在|到|累计|由|从|占比为|共计|共|计|要|将|稳定|逾|力争|确保|实现|压减至|压减|压缩至|压缩|再)+$"
 )
 _TRAIL_CONTEXT = re.compile(
     r"(?:比|较)(?:上年|去年|上年度|同期|\d{4}年)(?:同期)?$|(?:不低于|不少于|达到)[^，；。\d]{1,16}的$"
@@ -368,6 +368,13 @@ _TO = re.compile(
 )
 
 
+_DELTA = re.compile(
+    r"[，,]?\s*(?:比|较)(?:上年|去年|上年度)(?:同期)?(?:(?P<up>增加|增长|多|提高|扩大)"
+    r"|(?P<down>减少|下降|降低|压减))"
+)
+_SHARE_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
+
+
 @dataclass(frozen=True, slots=True)
 class _Quantity:
     """A number with its unit found in a clause (offsets in the whole sentence)."""
@@ -399,6 +406,12 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
         if _PAST_CLAUSE.match(norm[start:end].strip()):
             continue
         quantities = [q for q in _quantities(norm, start, end) if not _inside(q.start, quoted)]
+        if quantities and previous and result and _fold_delta(norm, start, quantities[0], result):
+            # ，比上年增加200亿元: the change gave the clause before its baseline.
+            previous = [*previous[:-1], result[-1]]
+            quantities = quantities[1:]
+            if not quantities:
+                continue
         if not quantities:
             flat = _flat_indicator(norm, start, end, clause_text)
             previous = [flat] if flat is not None else []
@@ -415,6 +428,26 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
         result.extend(found)
         previous = found
     return result
+
+
+def _fold_delta(
+    norm: str, start: int, quantity: _Quantity, result: list[ExtractedIndicator]
+) -> bool:
+    """Give the last target its baseline when this clause only says how much it changed."""
+    lead = len(norm[start : quantity.start]) - len(norm[start : quantity.start].lstrip())
+    delta = _DELTA.fullmatch(norm, start + lead, quantity.start)
+    target = result[-1]
+    if (
+        delta is None
+        or target.baseline is not None
+        or quantity.unit != target.unit
+        or quantity.unit in _SHARE_UNITS
+        or quantity.comparator != Comparator.EQ
+    ):
+        return False
+    sign = -1 if delta.group("down") else 1
+    result[-1] = replace(target, baseline=target.value - sign * quantity.value)
+    return True
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -623,7 +656,23 @@ def _single_indicators(
 ) -> list[ExtractedIndicator]:
     result: list[ExtractedIndicator] = []
     seg_start = start
+    last: _Quantity | None = None
     for quantity in quantities:
+        delta = _DELTA.fullmatch(norm, seg_start, quantity.start) if last is not None else None
+        if (
+            delta is not None
+            and last is not None
+            and result
+            and quantity.unit == last.unit
+            and quantity.unit not in _SHARE_UNITS
+        ):
+            # 安排7000亿元，比上年增加200亿元: the target stays 7000, last year's 6800 is its
+            # baseline (a rate's change, 增长8%, is a target of its own).
+            sign = -1 if delta.group("down") else 1
+            result[-1] = replace(result[-1], baseline=last.value - sign * quantity.value)
+            seg_start = quantity.end
+            continue
+        last = quantity
         name = _name_for(norm, seg_start, quantity, end) or _clean_prefix(
             norm[start : quantity.start]
         )

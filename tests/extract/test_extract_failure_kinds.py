@@ -125,3 +125,22 @@ def test_lexical_traps(text: str, expected: tuple[str, float, str, Comparator]) 
 def test_flat_still_found_outside_support_platform() -> None:
     (indicator,) = extract_indicators("粮食播种面积与上年持平。")
     assert (indicator.name, indicator.value, indicator.unit) == ("粮食播种面积", 0, "%")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("市级财政衔接资金拟安排9000万元，比上年增加600万元。", [("市级财政衔接资金", 9000, 8400)]),
+        ("全年木材采伐量控制在30万立方米，比上年减少4万立方米。", [("木材采伐量", 30, 34)]),
+        # A change of a rate is a target of its own, not a baseline.
+        (
+            "税收收入完成45亿元，比上年增长6%。",
+            [("税收收入", 45, None), ("税收收入", 6, None)],
+        ),
+    ],
+)
+def test_a_change_over_last_year_gives_the_target_its_baseline(
+    text: str, expected: list[tuple[str, float, float | None]]
+) -> None:
+    found = [(i.name, i.value, i.baseline) for i in extract_indicators(text)]
+    assert found == expected
