@@ -244,6 +244,10 @@ _VERBS = [
     "购置",
     "发放",
     "办理",
+    "用好",
+    "用足",
+    "用活",
+    "盘活",
     "守住",
     "守牢",
     "坚守",
@@ -304,12 +308,14 @@ _TRAIL_VERB = re.compile(
     r"(?:(?<![最接临将])近|(?<![不赶])超|守住|守牢|坚守|同比|比上年|比去年|较上年|较去年|比\d{4}年|较\d{4}年|比上年度|分别|均|增长|下降|提高到|提高至"
     r"|提升到|提升至|提高|提升|达到|达|控制在|控制|保持在|稳定在|保持|降低到|降低至|降低|降到|降至"
     r"|减少到|减少|增加到|增加|增至|增长到|突破|超过|不低于|不少于|不超过|不高于|低于|高于|至少|大约|约"
-    r"|拟安排|安排|拟|完成|实际|名义|按照|按|为|在|到|累计|由|从|占比为|共计|共|计|要|将|稳定|逾|力争|确保|实现|压减至|压减|压缩至|压缩|再)+$"
+    r"|拟安排|安排|拟|完成|目标任务|任务|实际|名义|按照|按|为|在|到|累计|由|从|占比为|共计|共|计|要|将|稳定|逾|力争|确保|实现|压减至|压减|压缩至|压缩|再)+$"
 )
 _TRAIL_CONTEXT = re.compile(
     r"(?:比|较)(?:上年|去年|上年度|同期|\d{4}年)(?:同期)?$|(?:不低于|不少于|达到)[^，；。\d]{1,16}的$"
 )
 # 为高校毕业生提供见习岗位: the beneficiary is not the thing counted.
+# 全面完成2023年度造林任务: the year says which year's quota, the name is what is done.
+_YEAR_LEAD = re.compile(r"^(?:全面|确保|力争)?完成(?:\d{4}|今|本)年度?(?=[\u4e00-\u9fff]{2})")
 _BENEFICIARY = re.compile(r"^为[^，；。]{1,16}?(?:提供|新增|开发|筹集|募集)")
 _POSTFIX_STOP = re.compile(r"全部|全面|实现|达到|投入使用|开工|竣工|建成|完成|脱贫|等|，|、")
 _POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作|任务|红线|底线)+$")
@@ -585,6 +591,7 @@ def _clean_prefix(raw: str) -> str:
         before = name
         name = _LEAD_FILLER.sub("", name)
         name = _BENEFICIARY.sub("", name)
+        name = _YEAR_LEAD.sub("", name)
         name = _TRAIL_VERB.sub("", name)
         name = _TRAIL_CONTEXT.sub("", name)
         name = name.strip(" 、，,：:（(").replace("实现", "")
