@@ -35,7 +35,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "half",
         re.compile(
-            _YEAR_PREFIX + r"(?<![今明去当本该每往近前后同])"
+            # 三年内 is a duration, not this year.
+            _YEAR_PREFIX + r"(?<![今明去当本该每往近前后同一二三四五六七八九十两\d])"
             r"(?P<half>上半年|年中(?![央国小心期华])|下半年|年底|年末|年内|全年)"
         ),
     ),

@@ -69,6 +69,8 @@ def test_dates_beyond_the_plan_year_are_kept_as_stated(text: str, expected: date
         "认真落实今年中央经济工作会议部署",
         "扶持年中小企业融资",
         "推动今年内容产业发展",
+        "力争三年内建成",
+        "用两年内时间完成",
     ],
 )
 def test_time_words_inside_other_words_are_no_deadline(text: str) -> None:
