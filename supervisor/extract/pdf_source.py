@@ -21,18 +21,20 @@ _HEADING_START = re.compile(
 )
 
 
-def pdf_text(name: str, data: bytes) -> str:
+def pdf_text(name: str, data: bytes, max_chars: int = 400_000) -> str:
     """The text of a PDF's text layer, one paragraph per line.
 
     Args:
         name: The file name, for messages.
         data: The PDF's bytes.
+        max_chars: Longest text accepted; extraction stops as soon as it is passed.
 
     Returns:
         The text with page numbers dropped and lines the printer wrapped joined again.
 
     Raises:
-        InputFileError: not a PDF, damaged, encrypted, too many pages, or no text layer (a
+        InputFileError: not a PDF, damaged, encrypted, too many pages, longer than
+            ``max_chars``, a stream that unpacks beyond pypdf's limits, or no text layer (a
             scan).
     """
     # Imported here: only PDF imports need pypdf.
@@ -54,7 +56,15 @@ def pdf_text(name: str, data: bytes) -> str:
                 f"PDF 页数过多（{len(reader.pages)} 页，上限 {MAX_PDF_PAGES}），"
                 f"请确认选择的是政府工作报告：{name}"
             )
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages: list[str] = []
+        total = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            total += len(pages[-1])
+            if total > max_chars:
+                raise InputFileError(
+                    f"报告过长（超过 {max_chars:,} 个字符），请确认选择的是政府工作报告：{name}"
+                )
     except InputFileError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:

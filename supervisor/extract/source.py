@@ -80,7 +80,7 @@ def read_report_file(path: Path | str) -> ReportSource:
         limit = MAX_PDF_BYTES
     data = read_regular_file(path, limit, what="文件")
     if suffix in PDF_SUFFIXES or data[:5] == b"%PDF-":
-        text, encoding = pdf_text(path.name, data), "pdf"
+        text, encoding = pdf_text(path.name, data, MAX_REPORT_CHARS), "pdf"
     elif suffix in DOCX_SUFFIXES or data[:4] == b"PK\x03\x04":
         text, encoding = _docx_text(path.name, data), "docx"
     else:

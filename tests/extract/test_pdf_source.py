@@ -102,3 +102,42 @@ def test_join_keeps_headings_and_sentence_ends_apart() -> None:
         "（二）持续改善民生，全年新建社区养老服务中心6个，新增就业5000人以上，确保零就业家庭动态清零。",
         "（三）附件",
     ]
+
+
+def test_a_pdf_whose_stream_unpacks_to_a_flood_is_refused(tmp_path: Path) -> None:
+    import zlib
+
+    # ≈100 KB on disk, 210 MB unpacked: pypdf stops at its output limit (75 MB) and yields no
+    # text, so the file is refused with a line instead of filling memory.
+    stream = zlib.compress(b"0 0 m " * 35_000_000, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    body = b"%PDF-1.4\n"
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path = tmp_path / "flood.pdf"
+    path.write_bytes(body)
+    with pytest.raises(InputFileError, match="PDF"):
+        read_report_file(path)
+
+
+def test_a_pdf_longer_than_any_report_is_refused(tmp_path: Path) -> None:
+    from supervisor.extract.pdf_source import pdf_text
+
+    path = tmp_path / "报告.pdf"
+    _write_pdf(path, _REPORT)
+    with pytest.raises(InputFileError, match="报告过长"):
+        pdf_text(path.name, path.read_bytes(), max_chars=50)
