@@ -107,9 +107,9 @@ def test_join_keeps_headings_and_sentence_ends_apart() -> None:
 def test_a_pdf_whose_stream_unpacks_to_a_flood_is_refused(tmp_path: Path) -> None:
     import zlib
 
-    # ≈100 KB on disk, 210 MB unpacked: pypdf stops at its output limit (75 MB) and yields no
+    # ≈80 KB on disk, 84 MB unpacked: pypdf stops at its output limit (75 MB) and yields no
     # text, so the file is refused with a line instead of filling memory.
-    stream = zlib.compress(b"0 0 m " * 35_000_000, 9)
+    stream = zlib.compress(b"0 0 m " * 14_000_000, 9)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
