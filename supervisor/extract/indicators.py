@@ -648,9 +648,13 @@ def _without_verb(name: str) -> str:
 
 # Verbs of building or creating before the thing built; 完成/新增 stay (完成投资 and 新增就业
 # are the names statistics use).
+_BUILD_VERB = (
+    r"(?:新建|建成(?!区)|建设(?!用地|单位|规模|标准)|新改建|改扩建|改造提升|提升改造|改造|投产|投用"
+    r"|实施|打造|创建|培育|引进|开工|组建|设立|开通|招引|提供)"
+)
+# 新建、改扩建 / 新建和改造: verbs joined by 、/和 before one object go together.
 _BUILD_VERBS = re.compile(
-    r"^(?:(?:全力|加快|积极|重点|力争|确保|坚决)?"
-    r"(?:新建|建成|建设|新改建|改扩建|改造|实施|打造|创建|培育|引进|开工|组建|设立|开通|招引|提供))+"
+    rf"^(?:(?:全力|加快|积极|重点|力争|确保|坚决)?{_BUILD_VERB}(?:[、和及与]?{_BUILD_VERB})*)+"
 )
 
 

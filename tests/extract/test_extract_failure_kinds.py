@@ -152,3 +152,18 @@ def test_a_change_over_last_year_gives_the_target_its_baseline(
 ) -> None:
     found = [(i.name, i.value, i.baseline) for i in extract_indicators(text)]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("新建和改造农村公路800公里。", "农村公路"),
+        ("新建、改扩建公办幼儿园12所。", "公办幼儿园"),
+        ("建成投产亿元以上工业项目30个。", "亿元以上工业项目"),
+        # Nouns that start like a verb keep their whole name.
+        ("建成区绿化覆盖率达到41%。", "建成区绿化覆盖率"),
+        ("建设用地供应规模控制在1.5万亩以内。", "建设用地供应规模"),
+    ],
+)
+def test_build_verbs_are_dropped_from_names_but_not_from_nouns(text: str, name: str) -> None:
+    assert [i.name for i in extract_indicators(text)] == [name]
