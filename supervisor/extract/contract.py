@@ -87,6 +87,10 @@ def format_indicator(indicator: ExtractedIndicator) -> str:
     return f"{indicator.name} {symbol}{value}{indicator.unit}"
 
 
+def _why(name: str, keyword: str) -> str:
+    return f"{name}〔{keyword}〕" if keyword else name
+
+
 def format_outline(report: ExtractedReport) -> str:
     """The task tree as indented text for a terminal or a preview pane.
 
@@ -94,13 +98,15 @@ def format_outline(report: ExtractedReport) -> str:
         report: An extraction result.
 
     Returns:
-        One line per task (code, title, departments, deadline) and one per indicator.
+        One line per task (code, title, departments with the keyword that suggested each,
+        deadline) and one per indicator.
     """
     lines = [f"{report.title}（{report.year}年）", f"共 {len(report.tasks)} 项任务"]
     for task in report.tasks:
         indent = "  " * (task.level - 1)
-        lead = [d.name for d in task.departments if d.role == "lead"]
-        co = [d.name for d in task.departments if d.role == "co"]
+        # Each suggestion with the keyword that made it, so the clerk sees why (〔就业〕).
+        lead = [_why(d.name, d.keyword) for d in task.departments if d.role == "lead"]
+        co = [_why(d.name, d.keyword) for d in task.departments if d.role == "co"]
         who = f"牵头：{'、'.join(lead) or '—'}"
         if co:
             who += f"；配合：{'、'.join(co)}"

@@ -161,3 +161,12 @@ def test_baseline_is_in_the_contract_only_when_the_text_gives_one() -> None:
     ]
     assert "baseline" not in indicators[1]
     assert "农村集中供水率 从88%到92%" in format_outline(report)
+
+
+def test_outline_says_why_each_department_was_suggested() -> None:
+    from supervisor.extract import extract_report, format_outline
+
+    report = extract_report(
+        "2023年某县政府工作报告\n二、2023年重点工作\n（一）民生\n新建高标准农田2万亩。\n"
+    )
+    assert "[牵头：市农业农村局〔高标准农田〕" in format_outline(report)
