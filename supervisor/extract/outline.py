@@ -80,8 +80,8 @@ _ENUMERATION_ITEM = re.compile(
 # its own (national and provincial reports add these after the year's tasks, without a
 # numbered heading); a paragraph opening with 各位代表/同志们 is the closing appeal, left out.
 _AFTER_PLAN_TOPIC = re.compile(
-    r"政府自身建设|国防(?!科技|工业)|军队建设|一国两制|港澳(?!大湾区)|台湾|两岸关系"
-    r"|(?<!对)外交(?!流)"
+    r"政府自身建设|对政府工作提出|各级政府(?:要|必须|务必)|国防(?!科技|工业)|军队建设|一国两制"
+    r"|港澳(?!大湾区)|台湾|两岸关系|(?<!对)外交(?!流)"
 )
 _CLOSING_APPEAL = re.compile(r"\s*(?:各位代表|同志们)\s*(?:[！!]|[，,].*[！!]\s*$)", re.DOTALL)
 # 附件：…十件民生实事 or a short line announcing the year's 民生实事 list.
@@ -322,7 +322,7 @@ def _split_sections(
             if _CLOSING_APPEAL.match(norm):
                 sections.append((replace(para, number=0, role=_Role.CLOSING), []))
                 headed = False
-            elif _AFTER_PLAN_TOPIC.search(normalize(para.title)[:40]):
+            elif _AFTER_PLAN_TOPIC.search(normalize(para.title)):
                 sections.append((replace(para, number=0, role=_Role.AFTER_PLAN), []))
             else:
                 sections[-1][1].append(para)

@@ -25,6 +25,7 @@ _REPORT = """政 府 工 作 报 告
 （二）保障和改善民生。新建保障性租赁住房3万套。
 加强政府自身建设。全面加强依法行政，自觉接受人大监督。严格落实过紧日子要求。
 国防和军队建设。支持驻地部队建设，做好退役军人服务保障，新建退役军人服务站50个。
+我们将坚持独立自主的和平外交政策，推动构建人类命运共同体。
 各位代表！让我们团结奋斗，为全面完成今年目标任务而努力奋斗！
 附件：2024年省政府十件民生实事
 一、新建改造城市公办幼儿园100所。
@@ -65,10 +66,11 @@ def test_paragraphs_after_the_plan_headings_become_their_own_areas() -> None:
     report = _report()
     livelihood = next(t for t in report.tasks if t.title.startswith("保障和改善民生"))
     under = [t.title for t in report.tasks if t.parent == livelihood.code]
-    assert not any("依法行政" in t or "退役军人" in t for t in under)
+    assert not any("依法行政" in t or "退役军人" in t or "外交" in t for t in under)
     areas = [t.title for t in report.tasks if t.parent is None]
     assert "加强政府自身建设" in areas
     assert "国防和军队建设" in areas
+    assert any("外交政策" in a for a in areas)
     defence = next(t for t in report.tasks if t.parent is None and t.title == "国防和军队建设")
     found = [
         (i.name, i.value)
