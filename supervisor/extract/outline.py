@@ -174,11 +174,6 @@ def build_outline(text: str) -> Outline:
         if role == _Role.HEADED and heading is not None:
             if not _is_plan_heading(heading.title, year):
                 continue
-            if _GUIDANCE.search(heading.title):
-                # 总体要求/指导思想: the year's guidance; only its targets are tracked.
-                members = [m for m in members if _TARGETS_TITLE.search(m.text)]
-                if not members:
-                    continue
         section = OutlineNode(
             kind=TaskKind.SECTION,
             title=heading.title if heading else title,
@@ -187,6 +182,11 @@ def build_outline(text: str) -> Outline:
             number=heading.number if heading and heading.number else len(plan_sections) + 1,
         )
         _build_section(section, heading, members)
+        if role == _Role.HEADED and heading is not None and _GUIDANCE.search(heading.title):
+            # 总体要求/指导思想: the year's guidance; only its main targets are tracked.
+            section.children = [c for c in section.children if c.kind == TaskKind.TARGETS]
+            if not section.children:
+                continue
         plan_sections.append(section)
     if not plan_sections:
         raise ExtractionError("未找到今年的工作安排：报告中只有工作回顾或没有可识别的章节标题。")

@@ -93,3 +93,18 @@ def test_an_annex_list_keeps_its_order_and_numbering() -> None:
     assert [t.indicators[0].value for t in items] == [100, 200, 2000]
     codes = [int(t.code) for t in report.tasks if t.parent is None]
     assert codes == sorted(codes)
+
+
+def test_target_bullets_of_a_guidance_section_are_kept() -> None:
+    text = _REPORT.replace(
+        "全省经济社会发展的主要预期目标是：地区生产总值增长5.5%左右；城镇新增就业50万人以上。",
+        "全省经济社会发展的主要预期目标是：\n——地区生产总值增长5.5%左右；\n"
+        "——城镇新增就业50万人以上。",
+    )
+    report = extract_report(text)
+    section = next(t for t in report.tasks if t.parent is None and "总体要求" in t.title)
+    (targets,) = [t for t in report.tasks if t.parent == section.code]
+    assert [(i.name, i.value) for i in targets.indicators] == [
+        ("地区生产总值", 5.5),
+        ("城镇新增就业", 50),
+    ]
