@@ -171,9 +171,12 @@ def build_outline(text: str) -> Outline:
         role = heading.role if heading is not None else _Role.HEADED
         if role == _Role.CLOSING:
             continue
-        if role == _Role.HEADED and heading is not None:
-            if not _is_plan_heading(heading.title, year):
-                continue
+        if (
+            role == _Role.HEADED
+            and heading is not None
+            and not _is_plan_heading(heading.title, year)
+        ):
+            continue
         section = OutlineNode(
             kind=TaskKind.SECTION,
             title=heading.title if heading else title,
