@@ -238,6 +238,10 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def _quantities(norm: str, start: int, end: int) -> list[_Quantity]:
     found: list[_Quantity] = []
+    # Searched once per clause: a forecast (预计……) covers every number after it.
+    forecast = _FORECAST.search(norm, start, end)
+    if forecast is not None:
+        end = forecast.start()
     for m in _QUANTITY_RE.finditer(norm, start, end):
         quantity = _quantity(norm, start, end, m)
         if quantity is not None:
@@ -272,8 +276,6 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> _Quantity | 
     if chinese and _FIXED_PHRASE_AFTER.match(after.lstrip("的")):
         return None
     if m.group("post") in ("以上", "以下") and _CLASS_AFTER.match(after):
-        return None
-    if _FORECAST.search(norm, start, m.start()):
         return None
     if before.endswith("届") or (unit == "次" and _MEETING.search(norm, start, end)):
         return None  # 十二届八次、九次全会: sessions of a meeting
@@ -362,7 +364,9 @@ def _fractions(norm: str, start: int, end: int) -> list[_Quantity]:
 
 
 def _clean_prefix(raw: str) -> str:
-    name = raw.strip()
+    # A name is a few words before the number: the last 80 characters hold any real one, and
+    # the bound keeps a clause of thousands of numbers linear.
+    name = raw.strip()[-80:]
     for _ in range(3):
         before = name
         name = _LEAD_FILLER.sub("", name)
@@ -377,7 +381,8 @@ def _clean_prefix(raw: str) -> str:
 
 
 def _postfix(norm: str, pos: int, end: int) -> str:
-    rest = norm[pos:end]
+    # The noun sits right after the number: a bounded window keeps long clauses linear.
+    rest = norm[pos : min(end, pos + 80)]
     if rest[:1] in ("、", "，", ",", "和", "及", "与", "或"):
         return ""
     rest = _BRACKETED.sub("", rest.removeprefix("的"))
@@ -499,8 +504,11 @@ def _from_to_indicators(
     if not bases or any(q.start < from_match.start() for q in quantities):
         return None
     to_match = None
+    index = 0  # quantities are in order: one pass finds the first 到 outside them all
     for candidate in _TO.finditer(norm, bases[0].end, end):
-        if not any(q.start <= candidate.start() < q.end for q in quantities):
+        while index < len(quantities) and quantities[index].end <= candidate.start():
+            index += 1
+        if index == len(quantities) or quantities[index].start > candidate.start():
             to_match = candidate
             break
     if to_match is None:
