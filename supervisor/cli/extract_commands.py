@@ -21,7 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     extract = commands.add_parser(
         "extract", help="从报告中提取任务、指标、完成时限和建议责任单位（不写入数据库）"
     )
-    extract.add_argument("file", type=Path, help="报告文件（.txt/.docx）")
+    extract.add_argument("file", type=Path, help="报告文件（.txt/.docx/.pdf）")
     extract.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     add_department_table_option(extract)
     extract.set_defaults(handler=_extract)
@@ -48,13 +48,22 @@ def add_department_table_option(parser: argparse.ArgumentParser) -> None:
         "--departments",
         type=Path,
         action="append",
-        metavar="CSV",
-        help="本市的单位关键词表（CSV，可多次给出），叠加在软件自带的通用表之上",
+        metavar="CSV/XLSX",
+        help=(
+            "本市的单位关键词表（CSV 或 Excel：单位名称、别名、关键词列，可多次给出），"
+            "叠加在软件自带的通用表之上"
+        ),
     )
 
 
-def department_table(args: argparse.Namespace) -> DepartmentTable:
-    """The shipped table with the files given by ``--departments`` laid over it."""
-    for path in args.departments or []:
+def department_table(args: argparse.Namespace) -> DepartmentTable | None:
+    """The shipped table with the files given by ``--departments`` laid over it.
+
+    ``None`` without ``--departments``: extraction then picks the shipped table of the
+    report's level (city, province or State Council).
+    """
+    if not args.departments:
+        return None
+    for path in args.departments:
         check_regular_file(path, MAX_DEPARTMENT_TABLE_BYTES, what="单位关键词表")
-    return load_department_table([DEFAULT_TABLE, *(args.departments or [])])
+    return load_department_table([DEFAULT_TABLE, *args.departments])

@@ -27,7 +27,9 @@ from supervisor.services import plan_import, plans, tasks
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the plan commands."""
-    imp = commands.add_parser("import-report", help="导入政府工作报告（.txt/.docx），生成任务清单")
+    imp = commands.add_parser(
+        "import-report", help="导入政府工作报告（.txt/.docx/.pdf），生成任务清单"
+    )
     imp.add_argument("file", type=Path, help="报告文件")
     add_source_option(imp, PlanSource.WORK_REPORT)
     add_user_option(imp)

@@ -124,6 +124,8 @@ class Indicator(Base):
     name: Mapped[str] = mapped_column(String(200))
     value: Mapped[float | None] = mapped_column(Float)
     value_max: Mapped[float | None] = mapped_column(Float)
+    # 基数: the X of 从X提高到Y (the target is Y), in the indicator's unit.
+    baseline: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(20), default="")
     comparator: Mapped[str] = mapped_column(String(8), default="=")
     text: Mapped[str] = mapped_column(Text, default="")

@@ -18,9 +18,10 @@ def to_contract_dict(report: ExtractedReport) -> dict[str, Any]:
     Returns:
         ``{"title", "year", "tasks": [{"code", "parent", "title", "text", "deadline",
         "departments", "indicators": [{"name", "value", "value_max", "unit", "comparator",
-        "text"}], "kind"}]}`` with departments as names, lead first, the deadline as an ISO
-        date, and kind "考核" or "常态化" (proposed for a principle without a deliverable;
-        optional for readers of the contract: a task without it is 考核).
+        "text", "baseline"}], "kind"}]}`` with departments as names, lead first, the deadline
+        as an ISO date, and kind "考核" or "常态化" (proposed for a principle without a deliverable;
+        optional for readers of the contract: a task without it is 考核). An indicator has
+        ``baseline`` only when the text gives one (X of 从X提高到Y).
     """
     return {
         "title": report.title,
@@ -43,7 +44,7 @@ def _task_dict(task: ExtractedTask) -> dict[str, Any]:
 
 
 def _indicator_dict(indicator: ExtractedIndicator) -> dict[str, Any]:
-    return {
+    result: dict[str, Any] = {
         "name": indicator.name,
         "value": _number(indicator.value),
         "value_max": None if indicator.value_max is None else _number(indicator.value_max),
@@ -51,6 +52,9 @@ def _indicator_dict(indicator: ExtractedIndicator) -> dict[str, Any]:
         "comparator": indicator.comparator.value,
         "text": indicator.text,
     }
+    if indicator.baseline is not None:
+        result["baseline"] = _number(indicator.baseline)
+    return result
 
 
 def _number(value: float) -> int | float:
@@ -77,7 +81,14 @@ def format_indicator(indicator: ExtractedIndicator) -> str:
         Comparator.APPROX: "约",
         Comparator.RANGE: "",
     }[indicator.comparator]
+    if indicator.baseline is not None:
+        base = f"{_number(indicator.baseline)}{indicator.unit}"
+        return f"{indicator.name} 从{base}到{value}{indicator.unit}"
     return f"{indicator.name} {symbol}{value}{indicator.unit}"
+
+
+def _why(name: str, keyword: str) -> str:
+    return f"{name}〔{keyword}〕" if keyword else name
 
 
 def format_outline(report: ExtractedReport) -> str:
@@ -87,13 +98,15 @@ def format_outline(report: ExtractedReport) -> str:
         report: An extraction result.
 
     Returns:
-        One line per task (code, title, departments, deadline) and one per indicator.
+        One line per task (code, title, departments with the keyword that suggested each,
+        deadline) and one per indicator.
     """
     lines = [f"{report.title}（{report.year}年）", f"共 {len(report.tasks)} 项任务"]
     for task in report.tasks:
         indent = "  " * (task.level - 1)
-        lead = [d.name for d in task.departments if d.role == "lead"]
-        co = [d.name for d in task.departments if d.role == "co"]
+        # Each suggestion with the keyword that made it, so the clerk sees why (〔就业〕).
+        lead = [_why(d.name, d.keyword) for d in task.departments if d.role == "lead"]
+        co = [_why(d.name, d.keyword) for d in task.departments if d.role == "co"]
         who = f"牵头：{'、'.join(lead) or '—'}"
         if co:
             who += f"；配合：{'、'.join(co)}"

@@ -28,9 +28,22 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("quarter", re.compile(_YEAR_PREFIX + r"第?(?P<quarter>[一二三四1-4])\s*季度")),
-    ("half", re.compile(_YEAR_PREFIX + r"(?P<half>上半年|年中|下半年|年底|年末|年内|全年)")),
+    # 2025年底: the year's own 年 is the 年 of 年底.
+    ("half", re.compile(r"(?P<year>\d{4})\s*年(?P<half>底|末|中|内)(?![央国小心期华])")),
+    # 年中/年内 are words of time only on their own: not the 年 of 今年 in 今年中央, nor the
+    # start of 年中央/年中小企业.
+    (
+        "half",
+        re.compile(
+            # 三年内 is a duration, not this year.
+            _YEAR_PREFIX + r"(?<![今明去当本该每往近前后同一二三四五六七八九十两\d])"
+            r"(?P<half>上半年|年中(?![央国小心期华])|下半年|年底|年末|年内|全年)"
+        ),
+    ),
 )
 _DAY_OF_PART = {"上旬": 10, "中旬": 20}
+# A character every match of the kind's pattern contains.
+_KEY_CHAR = {"day": "月", "month": "月", "quarter": "季", "half": "年"}
 
 
 def find_deadline(text: str, year: int) -> datetime.date | None:
@@ -49,6 +62,8 @@ def find_deadline(text: str, year: int) -> datetime.date | None:
     norm = normalize(text)
     found: list[datetime.date] = []
     for kind, pattern in _PATTERNS:
+        if _KEY_CHAR[kind] not in norm:
+            continue  # a cheap test spares the pattern on most task texts
         for m in pattern.finditer(norm):
             date = _date(kind, m, year)
             if date is not None and date.year >= year:
@@ -75,7 +90,7 @@ def _date(kind: str, m: re.Match[str], plan_year: int) -> datetime.date | None:
         month = _QUARTER_END[m.group("quarter")]
         return _month_end(year, month)
     if kind == "half":
-        return _month_end(year, 6 if m.group("half") in ("上半年", "年中") else 12)
+        return _month_end(year, 6 if m.group("half") in ("上半年", "年中", "中") else 12)
     month = _month(m.group("month"))
     if not 1 <= month <= 12:
         return None

@@ -36,6 +36,7 @@ class ExtractedIndicator:
         unit: The unit as written after the number (``万人``, ``亿元``, ``%``, ``个百分点``).
         comparator: How the target is meant (``=``, ``>=``, ``<=``, ``~``, ``range``).
         text: The clause the target was read from.
+        baseline: 基数, the "from" value of 从X提高到Y (X, in ``unit``), else ``None``.
     """
 
     name: str
@@ -44,6 +45,7 @@ class ExtractedIndicator:
     unit: str
     comparator: Comparator
     text: str
+    baseline: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

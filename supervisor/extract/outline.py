@@ -18,7 +18,7 @@ Tree shape (what a supervision office puts in its 任务分解 sheet):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from supervisor.extract.indicators import extract_indicators
@@ -75,6 +75,22 @@ _ENUMERATION_MARKER = re.compile(
 _ENUMERATION_ITEM = re.compile(
     rf"(?:^|(?<=[。；;！？]))\s*({_CN}是|其[一二三四五六七八九十][，,]|第{_CN}[，,])"
 )
+# Rule for where the plan ends: once the plan's sub-headings have begun, a paragraph whose
+# first sentence is about the government itself, defence or external affairs starts an area of
+# its own (national and provincial reports add these after the year's tasks, without a
+# numbered heading); a paragraph opening with 各位代表/同志们 is the closing appeal, left out.
+_AFTER_PLAN_TOPIC = re.compile(
+    r"政府自身建设|对政府工作提出|各级政府(?:要|必须|务必)|国防(?!科技|工业)|军队建设|一国两制"
+    r"|港澳(?!大湾区)|台湾|两岸关系|(?<!对)外交(?!流)"
+)
+_CLOSING_APPEAL = re.compile(r"\s*(?:各位代表|同志们)\s*(?:[！!]|[，,].*[！!]\s*$)", re.DOTALL)
+# 附件：…十件民生实事 or a short line announcing the year's 民生实事 list.
+_ANNEX = re.compile(
+    r"\s*附\s*件?\s*\d?\s*[：:]|[^，,。；]{0,20}(?:民生实事|为民办实事|惠民实事)[^，,。；]{0,10}$"
+)
+_SPACED_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_REPORT_NAME = re.compile(r"工作报告")
+_SALUTATION = re.compile(r"各位代表|同志们|各位委员")
 _CONNECTIVE = re.compile(r"^(?:各位代表|同志们|同时|此外|另外)[，,]")
 _TRAILING_PUNCT = "。；;：:，,！!？? "
 _TITLE_MAX = 80
@@ -102,6 +118,16 @@ class OutlineNode:
     children: list[OutlineNode] = field(default_factory=list)
 
 
+class _Role(StrEnum):
+    """What a section is beyond its heading (sections begun by the rules below, not by a
+    numbered heading of the report)."""
+
+    HEADED = "headed"  # a numbered heading of the report
+    AFTER_PLAN = "after_plan"  # 政府自身建设, 国防, 港澳台, 外交 after the plan's headings
+    CLOSING = "closing"  # 各位代表！… the closing appeal: left out
+    ANNEX = "annex"  # 附件：十件民生实事: a plan area of its own, items in written order
+
+
 @dataclass(frozen=True, slots=True)
 class _Paragraph:
     style: _Style | None  # None: plain paragraph
@@ -109,6 +135,7 @@ class _Paragraph:
     title: str
     body: str
     text: str
+    role: _Role = _Role.HEADED
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,22 +162,34 @@ def build_outline(text: str) -> Outline:
     paras = [_classify(p) for p in paragraphs(text)]
     if not paras:
         raise ExtractionError("报告内容为空，无法提取任务。")
-    title = _title(paras)
     top_style = next((p.style for p in paras if p.style not in (None, _Style.LEAD)), None)
     sections = _split_sections(paras, top_style)
     year = _plan_year(paras, sections)
+    title = _title(paras, year)
     plan_sections: list[OutlineNode] = []
-    for ordinal, (heading, members) in enumerate(sections, start=1):
-        if heading is not None and not _is_plan_heading(heading.title, year):
+    for heading, members in sections:
+        role = heading.role if heading is not None else _Role.HEADED
+        if role == _Role.CLOSING:
+            continue
+        if (
+            role == _Role.HEADED
+            and heading is not None
+            and not _is_plan_heading(heading.title, year)
+        ):
             continue
         section = OutlineNode(
             kind=TaskKind.SECTION,
             title=heading.title if heading else title,
             text=heading.text if heading else title,
-            indicator_text=heading.title if heading else "",
-            number=heading.number if heading and heading.number else ordinal,
+            indicator_text=heading.title if heading and role == _Role.HEADED else "",
+            number=heading.number if heading and heading.number else len(plan_sections) + 1,
         )
         _build_section(section, heading, members)
+        if role == _Role.HEADED and heading is not None and _GUIDANCE.search(heading.title):
+            # 总体要求/指导思想: the year's guidance; only its main targets are tracked.
+            section.children = [c for c in section.children if c.kind == TaskKind.TARGETS]
+            if not section.children:
+                continue
         plan_sections.append(section)
     if not plan_sections:
         raise ExtractionError("未找到今年的工作安排：报告中只有工作回顾或没有可识别的章节标题。")
@@ -250,9 +289,18 @@ def _is_lead_phrase(first: str, norm_paragraph: str) -> bool:
     return commas == 1 and len(first) <= 24 and not any(ch.isdigit() for ch in normalize(first))
 
 
-def _title(paras: list[_Paragraph]) -> str:
-    first = paras[0].text.strip()
-    return _clip(first) if len(first) <= 60 and paras[0].style is None else ""
+def _title(paras: list[_Paragraph], year: int) -> str:
+    """The report's title: the line naming a 工作报告 among the first lines (letters spaced
+    out for print closed up, salutation lines skipped), with the plan year if it has none."""
+    head = [p for p in paras[:6] if p.style is None]
+    for para in head:
+        line = _SPACED_CJK.sub("", para.text.strip())
+        if len(line) <= 60 and _REPORT_NAME.search(line) and not _SALUTATION.search(line):
+            return _clip(line if _YEAR.search(normalize(line)) else f"{year}年{line}")
+    first = _SPACED_CJK.sub("", paras[0].text.strip())
+    if len(first) <= 60 and paras[0].style is None and not _SALUTATION.search(first):
+        return _clip(first)
+    return ""
 
 
 def _split_sections(
@@ -261,12 +309,36 @@ def _split_sections(
     if top_style is None:
         return [(None, paras[1:] if len(paras) > 1 else paras)]
     sections: list[tuple[_Paragraph | None, list[_Paragraph]]] = []
+    in_annex = False
+    headed = False  # sub-headings of the current numbered section have begun
     for para in paras:
-        if para.style == top_style:
+        if not in_annex and _is_annex_line(para):
+            in_annex = True
+            sections.append((replace(para, style=top_style, number=0, role=_Role.ANNEX), []))
+        elif in_annex:
+            sections[-1][1].append(para)
+        elif para.style == top_style:
             sections.append((para, []))
+            headed = False
+        elif sections and headed and para.style in (None, _Style.LEAD):
+            norm = normalize(para.text)
+            if _CLOSING_APPEAL.match(norm):
+                sections.append((replace(para, number=0, role=_Role.CLOSING), []))
+                headed = False
+            elif _AFTER_PLAN_TOPIC.search(normalize(para.title)):
+                sections.append((replace(para, number=0, role=_Role.AFTER_PLAN), []))
+            else:
+                sections[-1][1].append(para)
         elif sections:
             sections[-1][1].append(para)
+            if para.style is not None and para.style != _Style.LEAD:
+                headed = sections[-1][0] is not None and sections[-1][0].role == _Role.HEADED
     return sections
+
+
+def _is_annex_line(para: _Paragraph) -> bool:
+    text = normalize(para.text).strip()
+    return para.style is None and len(text) <= 60 and _ANNEX.match(text) is not None
 
 
 def _year_of(token: str) -> int:

@@ -7,7 +7,11 @@ import re
 
 from supervisor.domain import TaskKind as AssessmentKind
 from supervisor.extract.deadlines import default_deadline, find_deadline
-from supervisor.extract.departments import DepartmentTable, load_department_table
+from supervisor.extract.departments import (
+    DepartmentTable,
+    load_department_table,
+    table_for_report,
+)
 from supervisor.extract.indicators import extract_indicators
 from supervisor.extract.model import (
     DepartmentSuggestion,
@@ -32,7 +36,8 @@ def extract_report(text: str, departments: DepartmentTable | None = None) -> Ext
 
     Args:
         text: The report as text (see ``supervisor.extract.source`` for reading files).
-        departments: Keyword table for suggested departments; ``None`` uses the shipped one.
+        departments: Keyword table for suggested departments; ``None`` uses the shipped one
+            for the report's level (city, province or State Council).
 
     Returns:
         Title, plan year and tasks in pre-order (each parent before its children).
@@ -41,17 +46,26 @@ def extract_report(text: str, departments: DepartmentTable | None = None) -> Ext
         ExtractionError: Empty, binary or oversized text, or no recognisable plan.
     """
     _check_text(text)
-    table = departments if departments is not None else _default_table()
     outline = build_outline(unescape_entities(text))
+    table = departments if departments is not None else _level_table(text[:_HEAD_CHARS])
     tasks: list[ExtractedTask] = []
     for section in outline.sections:
         _emit(section, str(section.number), None, 1, outline.year, table, (), (), tasks)
     return ExtractedReport(title=outline.title, year=outline.year, tasks=tuple(tasks))
 
 
+# The title, date line and speaker come first; 400 characters hold them in any report.
+_HEAD_CHARS = 400
+
+
+def _level_table(head: str) -> DepartmentTable:
+    first_lines = "\n".join(head.splitlines()[:6])
+    return _shipped_table(str(table_for_report(first_lines)))
+
+
 @functools.cache
-def _default_table() -> DepartmentTable:
-    return load_department_table()
+def _shipped_table(path: str) -> DepartmentTable:
+    return load_department_table(path)
 
 
 def _check_text(text: str) -> None:

@@ -1,4 +1,4 @@
-"""Read a report file (.txt in any common Chinese encoding, .docx) into clean text."""
+"""Read a report file (.txt in any common Chinese encoding, .docx, .pdf) into clean text."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from supervisor.archives import (
     read_regular_file,
 )
 from supervisor.errors import InputFileError
+from supervisor.extract.pdf_source import MAX_PDF_BYTES, pdf_text
 
 # A government work report is 30–100 KB of text; 8 MB of plain text is far beyond any real one
 # (a .docx may carry pictures: its limits are DOCX_LIMITS in supervisor.archives).
@@ -29,9 +30,9 @@ DOCX_SUFFIXES = frozenset({".docx"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et"})
 UNSUPPORTED_SUFFIXES = {
     ".doc": "暂不支持旧版 Word 文档（.doc），请在 Word 中另存为 .docx 或 .txt：{name}",
-    ".wps": "暂不支持 WPS 文档（.wps），请另存为 .docx 或 .txt：{name}",
-    ".pdf": "暂不支持 PDF，请将报告另存为 .docx 或 .txt：{name}",
+    ".wps": "暂不支持 WPS 文档（.wps），请在 WPS 中另存为 .docx 或 .txt：{name}",
 }
+PDF_SUFFIXES = frozenset({".pdf"})
 _NOT_A_REPORT_WORKBOOK = (
     "“{name}”是 Excel 工作簿，不是报告文档；报告请选择 .docx 或 .txt 文件"
     "（已有的任务分工表请用“导入分工方案”）"
@@ -56,7 +57,8 @@ def read_report_file(path: Path | str) -> ReportSource:
     """Read a report file and return its normalised text.
 
     Args:
-        path: a .txt file (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK) or a .docx.
+        path: a .txt file (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK), a .docx or
+            a .pdf with a text layer.
 
     Returns:
         The text with HTML entities decoded and line ends normalised, its fingerprint (the
@@ -74,8 +76,12 @@ def read_report_file(path: Path | str) -> ReportSource:
     if suffix in XLSX_SUFFIXES:
         raise InputFileError(_NOT_A_REPORT_WORKBOOK.format(name=path.name))
     limit = DOCX_LIMITS.max_file_bytes if suffix in DOCX_SUFFIXES else MAX_REPORT_BYTES
+    if suffix in PDF_SUFFIXES:
+        limit = MAX_PDF_BYTES
     data = read_regular_file(path, limit, what="文件")
-    if suffix in DOCX_SUFFIXES or data[:4] == b"PK\x03\x04":
+    if suffix in PDF_SUFFIXES or data[:5] == b"%PDF-":
+        text, encoding = pdf_text(path.name, data, MAX_REPORT_CHARS), "pdf"
+    elif suffix in DOCX_SUFFIXES or data[:4] == b"PK\x03\x04":
         text, encoding = _docx_text(path.name, data), "docx"
     else:
         text, encoding = decode_text(data, path.name)

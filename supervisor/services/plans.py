@@ -191,6 +191,7 @@ def _store_task_tree(
                     ),
                     value=ind.value,
                     value_max=ind.value_max,
+                    baseline=ind.baseline,
                     unit=ind.unit,
                     comparator=str(ind.comparator),
                     text=ind.text,

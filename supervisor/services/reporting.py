@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supervisor.db.models import Indicator, Task
 from supervisor.domain import Comparator
 from supervisor.reports.data import BulletinData, IndicatorRow, ReportHeader, TaskRow
 from supervisor.services.departments import find_department
@@ -53,7 +55,8 @@ def task_rows(
         settings=settings,
     )
     urged = task_urgings(session, plan_id, as_of=as_of)
-    return [_row(state, urged.get(state.task_id, 0)) for state in states]
+    baselines = _baselines(session, plan_id)
+    return [_row(state, urged.get(state.task_id, 0), baselines) for state in states]
 
 
 def report_header(
@@ -113,11 +116,14 @@ def bulletin_data(
         session, plan_id, as_of=as_of, states=states, settings=settings, scoring=scoring
     )
     urged = task_urgings(session, plan_id, as_of=as_of)
+    baselines = _baselines(session, plan_id)
     return BulletinData(
         header=header,
         # A 常态化 task is not assessed: the bulletin reports on 序时 progress, as the counts do.
         tasks=tuple(
-            _row(state, urged.get(state.task_id, 0)) for state in states if state.status is not None
+            _row(state, urged.get(state.task_id, 0), baselines)
+            for state in states
+            if state.status is not None
         ),
         status_counts=stats.status_counts,
         areas=stats.areas,
@@ -131,10 +137,24 @@ def bulletin_data(
     )
 
 
-def target_text(value: float | None, value_max: float | None, unit: str, comparator: str) -> str:
-    """An indicator's target as a reader writes it: ≥1万人, 6.5—7%, ≤3%, 约5亿元, 128亿元."""
+def target_text(
+    value: float | None,
+    value_max: float | None,
+    unit: str,
+    comparator: str,
+    baseline: float | None = None,
+) -> str:
+    """An indicator's target as a reader writes it: ≥1万人, 6.5—7%, ≤3%, 约5亿元, 128亿元.
+
+    With a baseline (基数) the text says where from: 从85%提高到90%, 从0.9吨降低到0.85吨.
+    """
     if value is None:
         return ""
+    if baseline is not None and comparator != Comparator.RANGE:
+        verb = "降低到" if value < baseline else "提高到"
+        after = {Comparator.GE.value: "以上", Comparator.LE.value: "以内"}.get(comparator, "")
+        before = "约" if comparator == Comparator.APPROX else ""
+        return f"从{format_number(baseline)}{unit}{verb}{before}{format_number(value)}{unit}{after}"
     if comparator == Comparator.RANGE and value_max is not None:
         return f"{format_number(value)}—{format_number(value_max)}{unit}"
     prefix = {Comparator.GE.value: "≥", Comparator.LE.value: "≤", Comparator.APPROX.value: "约"}
@@ -148,14 +168,24 @@ def format_number(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-def _row(state: TaskState, urging_count: int) -> TaskRow:
+def _baselines(session: Session, plan_id: int) -> dict[int, float]:
+    """Baselines (从X提高到Y's X) of the plan's indicators that have one, by indicator id."""
+    rows = session.execute(
+        select(Indicator.id, Indicator.baseline)
+        .join(Task, Task.id == Indicator.task_id)
+        .where(Task.plan_id == plan_id, Indicator.baseline.is_not(None))
+    )
+    return {indicator_id: baseline for indicator_id, baseline in rows}
+
+
+def _row(state: TaskState, urging_count: int, baselines: dict[int, float]) -> TaskRow:
     return TaskRow(
         task_id=state.task_id,
         code=state.code,
         title=state.title,
         text=state.text,
         area=state.area,
-        indicators=_indicators(state.indicators),
+        indicators=_indicators(state.indicators, baselines),
         leader=state.leader or "",
         lead_department=state.lead_department or "",
         co_departments=state.co_departments,
@@ -176,11 +206,15 @@ def _row(state: TaskState, urging_count: int) -> TaskRow:
     )
 
 
-def _indicators(items: Sequence[IndicatorState]) -> tuple[IndicatorRow, ...]:
+def _indicators(
+    items: Sequence[IndicatorState], baselines: dict[int, float]
+) -> tuple[IndicatorRow, ...]:
     return tuple(
         IndicatorRow(
             name=item.name,
-            target_text=target_text(item.value, item.value_max, item.unit, item.comparator),
+            target_text=target_text(
+                item.value, item.value_max, item.unit, item.comparator, baselines.get(item.id)
+            ),
             value=item.value,
             value_max=item.value_max,
             unit=item.unit,

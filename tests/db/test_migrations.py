@@ -245,3 +245,75 @@ def test_upgrade_to_0005_gives_cut_titles_a_whole_label(tmp_path: Path) -> None:
         (2, "数据库升级", "title", cut, label),
     ]
     assert versions == {1: 2, 2: 2, 3: 1, 4: 1}
+
+
+def test_upgrade_from_0005_adds_an_empty_baseline_and_keeps_indicators_and_actuals(
+    tmp_path: Path,
+) -> None:
+    # 0006 adds indicator.baseline: copying that table would lose the rows indicator_actual
+    # refers to, so the column is added in place.
+    path = tmp_path / "at-0005.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade_to(engine, "0005")
+    now = dt.datetime(2023, 3, 2)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO plan (id, title, year, source, created_at) "
+                "VALUES (1, '2023年某县政府工作报告', 2023, '政府工作报告', :now)"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO task (id, plan_id, position, code, title, text, created_at, version)"
+                " VALUES (1, 1, 0, '1', '农村集中供水率', '农村集中供水率达到92%。', :now, 1)"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO indicator (id, task_id, position, name, value, unit, comparator, "
+                "text) VALUES (1, 1, 0, '农村集中供水率', 92, '%', '=', '达到92%')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO progress_report (id, task_id, period, report_date, percent, "
+                "progress_text, problems, next_steps, reporter, created_at, created_by) VALUES "
+                "(1, 1, '2023-W26', '2023-06-30', 50, '', '', '', '', :now, '测试员')"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO indicator_actual (id, report_id, indicator_id, value) "
+                "VALUES (1, 1, 1, 90)"
+            )
+        )
+    engine.dispose()
+
+    db = open_database(f"sqlite:///{path}")
+    try:
+        with db.engine.connect() as connection:
+            assert migrate.current_revision(db.engine) == "0006"
+            indicators = connection.execute(
+                text("SELECT id, name, value, baseline FROM indicator")
+            ).all()
+            actuals = connection.execute(
+                text("SELECT indicator_id, value FROM indicator_actual")
+            ).all()
+    finally:
+        db.close()
+    assert indicators == [(1, "农村集中供水率", 92, None)]
+    assert actuals == [(1, 90)]
+
+
+def test_baseline_column_exists_from_empty(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade_to(engine, "head")
+        columns = {c["name"] for c in inspect(engine).get_columns("indicator")}
+        assert "baseline" in columns
+    finally:
+        engine.dispose()

@@ -145,3 +145,28 @@ def test_outline_lists_every_task_with_departments_and_deadline(seed: ExtractedR
     assert "· 地区生产总值 6.5—7%" in outline
     assert "· 城镇新增就业 ≥1万人" in outline
     assert sum(1 for line in outline.splitlines() if "时限：" in line) == len(seed.tasks)
+
+
+def test_baseline_is_in_the_contract_only_when_the_text_gives_one() -> None:
+    from supervisor.extract import extract_report, format_outline, to_contract_dict
+
+    report = extract_report(
+        "2023年某县政府工作报告\n二、2023年重点工作\n（一）民生\n"
+        "农村集中供水率从88%提高到92%。新建乡镇卫生院3所。\n"
+    )
+    indicators = [i for t in to_contract_dict(report)["tasks"] for i in t["indicators"]]
+    assert [(i["name"], i["value"], i.get("baseline")) for i in indicators] == [
+        ("农村集中供水率", 92, 88),
+        ("乡镇卫生院", 3, None),
+    ]
+    assert "baseline" not in indicators[1]
+    assert "农村集中供水率 从88%到92%" in format_outline(report)
+
+
+def test_outline_says_why_each_department_was_suggested() -> None:
+    from supervisor.extract import extract_report, format_outline
+
+    report = extract_report(
+        "2023年某县政府工作报告\n二、2023年重点工作\n（一）民生\n新建高标准农田2万亩。\n"
+    )
+    assert "[牵头：市农业农村局〔高标准农田〕" in format_outline(report)

@@ -73,3 +73,29 @@ def test_annotations_are_well_formed() -> None:
         assert rows, annotation
         assert all(r.comparator in {"=", ">=", "<=", "~", "range"} for r in rows)
         assert all((r.value_max is not None) == (r.comparator == "range") for r in rows)
+
+
+# Per-report floors (issue 19): each report's own recall, precision and comparator accuracy as
+# measured when the floor was set, less one target's worth of slack on the smallest report
+# (1/44 ≈ 0.023). A regression on one report fails here even when the pooled score passes.
+FLOORS = {
+    "2019-xishui.txt": (0.98, 0.98, 0.98),
+    "2020-shizuishan.txt": (0.98, 0.98, 0.98),
+    "2021-ningchuan.txt": (0.98, 0.98, 0.98),
+    "2022-donggang.txt": (0.98, 0.98, 0.98),
+    "2023-yunling.txt": (0.98, 0.98, 0.98),
+    "2024-qingshan.txt": (0.98, 0.98, 0.98),
+}
+
+
+def test_every_corpus_report_has_a_floor(scores: dict[str, Score]) -> None:
+    assert set(scores) == set(FLOORS)
+
+
+@pytest.mark.parametrize("report", sorted(FLOORS))
+def test_per_report_floors(scores: dict[str, Score], report: str) -> None:
+    s = scores[report]
+    min_recall, min_precision, min_comparator = FLOORS[report]
+    assert s.matched / s.expected >= min_recall, s.missed
+    assert s.matched / max(s.found, 1) >= min_precision, s.spurious
+    assert s.comparator_right / max(s.matched, 1) >= min_comparator

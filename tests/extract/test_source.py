@@ -69,7 +69,9 @@ def test_docx_is_read_paragraph_by_paragraph(tmp_path: Path) -> None:
         ("broken-bom.txt", b"\xef\xbb\xbf\xff\xfe\xfd", "编码损坏"),
         ("fake.docx", b"this is not a zip", "不是有效的 Word 文档"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "另存为 .docx"),
-        ("report.pdf", b"%PDF-1.4\n", "暂不支持 PDF"),
+        ("old.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "另存为 .docx"),
+        ("report.pdf", b"%PDF-1.4\n", "PDF 文件已损坏"),
+        ("fake.pdf", b"just text, no pdf", "不是有效的 PDF"),
     ],
 )
 def test_bad_input_gets_a_clear_message(

@@ -217,3 +217,9 @@ UPDATE alembic_version SET version_num='0004' WHERE alembic_version.version_num 
 
 UPDATE alembic_version SET version_num='0005' WHERE alembic_version.version_num = '0004';
 
+-- Running upgrade 0005 -> 0006
+
+ALTER TABLE indicator ADD COLUMN baseline FLOAT;
+
+UPDATE alembic_version SET version_num='0006' WHERE alembic_version.version_num = '0005';
+
