@@ -59,7 +59,8 @@ def pdf_text(name: str, data: bytes, max_chars: int = 400_000) -> str:
         pages: list[str] = []
         total = 0
         for page in reader.pages:
-            pages.append(page.extract_text() or "")
+            # Layout mode keeps each line's indent: a paragraph's first line is indented.
+            pages.append(page.extract_text(extraction_mode="layout") or "")
             total += len(pages[-1])
             if total > max_chars:
                 raise InputFileError(
@@ -84,26 +85,38 @@ def pdf_text(name: str, data: bytes, max_chars: int = 400_000) -> str:
 def join_wrapped_lines(lines: list[str]) -> str:
     """Paragraphs from printed lines: page numbers dropped, wrapped lines joined.
 
-    A line is continued by the next when it fills the printed width (the printer wrapped it)
-    and ends no sentence (。；：！？), unless the next starts a heading (一、, （一）, 1., 附件 …).
-    A short line (a heading, a title, a paragraph's last line) ends its paragraph. Chinese
-    needs no space at a join.
+    Where the printout indents each paragraph's first line (首行缩进, as Word and WPS set
+    reports), an indented line starts a paragraph and every other line continues one, even a
+    full line that happens to end a sentence. Without indents, a line is continued by the next
+    when it fills the printed width (the printer wrapped it) and ends no sentence (。；：！？).
+    Either way a line starting a heading (一、, （一）, 1., 附件 …) starts a paragraph and a short
+    line (a heading, a title, a paragraph's last line) ends one. Chinese needs no space at a
+    join.
     """
-    kept = [line.strip() for line in lines]
-    kept = [line for line in kept if line and not _PAGE_NUMBER.match(line)]
+    kept = [line.rstrip() for line in lines]
+    kept = [line for line in kept if line.strip() and not _PAGE_NUMBER.match(line)]
+    indents = [len(line) - len(line.lstrip()) for line in kept]
+    margin = min(indents, default=0)
+    indented = [indent >= margin + 2 for indent in indents]
+    # Indents mean paragraphs only when some lines, not all or nearly none, are indented.
+    uses_indents = 0.03 <= sum(indented) / max(len(kept), 1) <= 0.7
+    kept = [line.strip() for line in kept]
     widths = sorted(_width(line) for line in kept)
     # The printed width: most lines of a report are full lines of a paragraph.
     full = widths[int(len(widths) * 0.8)] if widths else 0
     paragraphs: list[str] = []
     current = ""
     wrapped = False
-    for line in kept:
-        if current and (not wrapped or _HEADING_START.match(line)):
+    for line, starts in zip(kept, indented, strict=True):
+        new_paragraph = not wrapped or _HEADING_START.match(line) or (uses_indents and starts)
+        if current and new_paragraph:
             paragraphs.append(current)
             current = line
         else:
             current = _join(current, line)
-        wrapped = _width(line) >= 0.8 * full and not line.endswith(tuple(_LINE_END))
+        wrapped = _width(line) >= 0.8 * full and (
+            uses_indents or not line.endswith(tuple(_LINE_END))
+        )
     if current:
         paragraphs.append(current)
     return "\n".join(paragraphs)

@@ -141,3 +141,33 @@ def test_a_pdf_longer_than_any_report_is_refused(tmp_path: Path) -> None:
     _write_pdf(path, _REPORT)
     with pytest.raises(InputFileError, match="报告过长"):
         pdf_text(path.name, path.read_bytes(), max_chars=50)
+
+
+def test_an_indented_printout_joins_a_full_line_that_ends_a_sentence() -> None:
+    # Layout text as pypdf gives it: a margin, and each paragraph's first line two more in.
+    width = "这是一个用来占满整行的句子内容啊"  # 16 characters, a full printed line
+    lines = [
+        "     大力推动工业提质增效。" + width[:3],
+        "   " + width[:15] + "。",  # full, ends a sentence, but the paragraph goes on
+        "   " + width[:10] + "。",
+        "     第二段从这里开始，" + width[:5],
+        "   " + width[:6] + "。",
+    ]
+    text = join_wrapped_lines(lines)
+    assert text.splitlines() == [
+        "大力推动工业提质增效。" + width[:3] + width[:15] + "。" + width[:10] + "。",
+        "第二段从这里开始，" + width[:5] + width[:6] + "。",
+    ]
+
+
+def test_a_printout_without_indents_still_ends_a_paragraph_at_a_short_line() -> None:
+    lines = [
+        "第一段的文字写满了一整行的宽度内容",
+        "最后一行。",
+        "第二段的文字写满了一整行的宽度内容",
+        "完。",
+    ]
+    assert join_wrapped_lines(lines).splitlines() == [
+        "第一段的文字写满了一整行的宽度内容最后一行。",
+        "第二段的文字写满了一整行的宽度内容完。",
+    ]

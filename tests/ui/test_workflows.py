@@ -463,3 +463,42 @@ def test_keyboard_shortcuts(qtbot: QtBot, seeded_window) -> None:
     assert window.progress_action.shortcut() == QKeySequence("Ctrl+R")
     assert window.export_action.shortcut() == QKeySequence("Ctrl+E")
     assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+
+
+def test_a_pdf_report_opens_in_the_import_preview(
+    qtbot: QtBot, window, seed_report: Path, tmp_path: Path
+) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from supervisor.extract import extract_report
+    from supervisor.paths import resources_dir
+
+    # The seed printed as Word prints it: a text layer, each paragraph's first line indented by
+    # two characters, lines wrapped wherever the width ends (also right after a 。).
+    font = resources_dir() / "fonts" / "SupervisorHei-Regular.ttf"
+    pdfmetrics.registerFont(TTFont("PreviewHei", str(font)))
+    text = seed_report.read_text(encoding="utf-8")
+    pdf_path = tmp_path / "报告.pdf"
+    pdf = canvas.Canvas(str(pdf_path), pagesize=A4)
+    y = 800
+    for paragraph in (p for p in text.splitlines() if p.strip()):
+        start, indent = 0, 24
+        while start < len(paragraph):
+            if y < 80:
+                pdf.showPage()
+                y = 800
+            end = start + 36 - indent // 12
+            pdf.setFont("PreviewHei", 12)
+            pdf.drawString(40 + indent, y, paragraph[start:end])
+            start, indent, y = end, 0, y - 16
+    pdf.save()
+
+    _wait_run(qtbot, window.workflows.importing.start_extraction(pdf_path))
+
+    dialog = window.workflows.importing.import_dialog
+    assert dialog is not None
+    assert dialog.preview.path == pdf_path
+    assert len(dialog.preview.report.tasks) == len(extract_report(text).tasks)

@@ -78,7 +78,7 @@ def extract_file(path: Path) -> ExtractionPreview:
 
     if Path(path).suffix.lower() in _WORKBOOK_SUFFIXES:
         raise InputFileError(
-            f"“{Path(path).name}”是 Excel 工作簿，不是报告：报告请选择 .txt 或 .docx 文件；"
+            f"“{Path(path).name}”是 Excel 工作簿，不是报告：报告请选择 .txt、.docx 或 .pdf 文件；"
             "各单位交回的填报表请用“导入填报表”"
         )
     source = read_report_file(path)

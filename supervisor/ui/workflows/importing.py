@@ -34,7 +34,7 @@ class ImportWorkflow(Workflow):
             self.context.widget,
             self.tr("选择报告文件"),
             folder,
-            self.tr("报告 (*.txt *.docx);;所有文件 (*)"),
+            self.tr("报告 (*.txt *.docx *.pdf);;所有文件 (*)"),
         )
         if path:
             settings.setValue("paths/import", str(Path(path).parent))
