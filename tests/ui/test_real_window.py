@@ -56,6 +56,10 @@ class Screen:
         ids = self.run("xdotool", "search", "--onlyvisible", "--pid", pid).split()
         return {wid: self.run("xdotool", "getwindowname", wid).strip() for wid in ids}
 
+    def active(self) -> str:
+        """The window with the keyboard focus."""
+        return self.run("xdotool", "getactivewindow").strip()
+
     def others(self) -> dict[str, str]:
         """Visible windows besides the main one."""
         return {w: t for w, t in self.windows().items() if w != self.main}
@@ -76,8 +80,10 @@ class Screen:
         """Poll until a window (not the main one) with this title is visible; its id."""
 
         def found() -> str:
+            # Visible is not enough: keys typed before the window manager focuses it are lost.
+            active = self.active()
             for wid, title in self.others().items():
-                if title == title_part or (not exact and title_part in title):
+                if wid == active and (title == title_part or (not exact and title_part in title)):
                     return wid
             return ""
 
@@ -89,7 +95,7 @@ class Screen:
 
         def only_main() -> bool:
             nonlocal since
-            if self.others():
+            if self.others() or self.active() != self.main:
                 since = None
                 return False
             since = since if since is not None else time.monotonic()
@@ -199,7 +205,6 @@ def _drive(
     screen: Screen, seed_report: Path, sheet_path: Path, bulletin_path: Path, database: Path
 ) -> None:
     screen.main = screen.wait_window(APP_TITLE, exact=True)
-    screen.run("xdotool", "windowactivate", "--sync", screen.main)
     screen.shot("started")
 
     # 导入报告 (Ctrl+I): the file dialog takes a typed path; the preview's 保存 is the default.
