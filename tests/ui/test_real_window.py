@@ -195,6 +195,9 @@ def test_the_real_program_imports_reports_exports_and_quits(
         print("program log:", (tmp_path / "program.log").read_text(errors="replace"))
         raise
     assert returncode == 0
+    # No traceback on the terminal or in the log of unexpected errors.
+    for log in (tmp_path / "program.log", data_dir / "supervisor.log"):
+        assert "Traceback" not in (log.read_text(errors="replace") if log.exists() else "")
     _check_database(data_dir / "supervisor.sqlite", seed_report, tmp_path)
     _check_sheet(sheet_path)
     text = "".join(page.extract_text() for page in PdfReader(bulletin_path).pages)
