@@ -267,7 +267,12 @@ def _drive(
     screen.wait_only_main(steady=2.0)
     assert screen.others() == {}
     screen.shot("before-quit")
-    screen.key("ctrl+q")
+    # 文件(&F) → 退出, the menu's last item (Up from the top wraps to it).
+    screen.key("alt+f")
+    screen.wait("the 文件 menu", screen.others)
+    screen.key("Up")
+    screen.shot("file-menu")
+    screen.key("Return")
 
 
 def _plan_count(path: Path) -> int:
