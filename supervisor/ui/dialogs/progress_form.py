@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QDoubleValidator
@@ -137,6 +138,14 @@ class ProgressReportDialog(FormDialog):
         if correcting is not None:
             self._fill_from(correcting)
         self._connect_signals()
+        # Tab goes down the form as it is laid out: the indicator fields, made before the text
+        # fields, otherwise came right after the percent and the texts were skipped.
+        fields = (
+            form.itemAt(row, QFormLayout.ItemRole.FieldRole) for row in range(form.rowCount())
+        )
+        chain = [item.widget() for item in fields if item is not None and item.widget()]
+        for first, second in pairwise([*chain, *self.actual_edits.values()]):
+            QWidget.setTabOrder(first, second)
         # The form opens ready for the percent: focus in the date field put typed digits into
         # its year (Tab there moves between year, month and day).
         self.percent_edit.setFocus(Qt.FocusReason.OtherFocusReason)
