@@ -96,16 +96,8 @@ class CheckedArchive:
         return io.BytesIO(self.data)
 
 
-def read_regular_file(path: Path | str, max_bytes: int, *, what: str = "文件") -> bytes:
-    """Read at most ``max_bytes`` of a regular file; FIFOs, devices and folders are refused.
-
-    The size is checked before reading and enforced while reading (a file that grows, or a
-    ``/proc`` file that reports 0 bytes, cannot make the read unbounded).
-
-    Raises:
-        InputFileError: missing, not a regular file, empty, unreadable or over ``max_bytes``.
-    """
-    path = Path(path)
+def _check_stat(path: Path, max_bytes: int, what: str) -> None:
+    """Refuse, by its stat alone, a path that is missing, not a regular file or too large."""
     try:
         info = path.stat()
     except FileNotFoundError as err:
@@ -118,6 +110,19 @@ def read_regular_file(path: Path | str, max_bytes: int, *, what: str = "文件")
         raise InputFileError(f"“{path}”不是普通文件（管道、设备等），已拒绝读取")
     if info.st_size > max_bytes:
         raise FileTooLargeError(_too_large(path.name, info.st_size, max_bytes, what))
+
+
+def read_regular_file(path: Path | str, max_bytes: int, *, what: str = "文件") -> bytes:
+    """Read at most ``max_bytes`` of a regular file; FIFOs, devices and folders are refused.
+
+    The size is checked before reading and enforced while reading (a file that grows, or a
+    ``/proc`` file that reports 0 bytes, cannot make the read unbounded).
+
+    Raises:
+        InputFileError: missing, not a regular file, empty, unreadable or over ``max_bytes``.
+    """
+    path = Path(path)
+    _check_stat(path, max_bytes, what)
     try:
         # O_NONBLOCK: should the path be swapped for a FIFO after the check, open() must
         # not hang waiting for a writer.
@@ -152,18 +157,7 @@ def check_regular_file(path: Path | str, max_bytes: int, *, what: str = "文件"
         InputFileError: missing, not a regular file, or over ``max_bytes``.
     """
     path = Path(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError as err:
-        raise InputFileError(f"找不到文件：{path}") from err
-    except OSError as err:
-        raise InputFileError(f"无法读取{what}“{path.name}”：{err.strerror or err}") from err
-    if stat.S_ISDIR(info.st_mode):
-        raise InputFileError(f"找不到文件：“{path}”是文件夹，请选择{what}")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputFileError(f"“{path}”不是普通文件（管道、设备等），已拒绝读取")
-    if info.st_size > max_bytes:
-        raise FileTooLargeError(_too_large(path.name, info.st_size, max_bytes, what))
+    _check_stat(path, max_bytes, what)
     return path
 
 
