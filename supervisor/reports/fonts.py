@@ -285,20 +285,26 @@ class _SystemFallbacks:
         return ordered
 
 
+def outline_faces(path: Path) -> list[tuple[int, ToolsFont]]:
+    """(face index, face) of each TrueType-outline face of a .ttf/.otf/.ttc file, read lazily.
+
+    Raises whatever fontTools raises on a broken file; callers turn that into "no faces".
+    """
+    if path.suffix.lower() == ".ttc":
+        faces = list(enumerate(TTCollection(str(path), lazy=True).fonts))
+    else:
+        faces = [(0, ToolsFont(str(path), lazy=True))]
+    # reportlab embeds TrueType outlines only; CFF-based files would fail later.
+    return [(index, face) for index, face in faces if "glyf" in face]
+
+
 def _read_cmaps(path: Path) -> list[tuple[Path, int, frozenset[int]]]:
     """Return (path, face index, code points) of each TrueType-outline face in a file."""
     try:
-        if path.suffix.lower() == ".ttc":
-            faces = list(enumerate(TTCollection(str(path), lazy=True).fonts))
-        else:
-            faces = [(0, ToolsFont(str(path), lazy=True))]
-        out = []
-        for index, face in faces:
-            # reportlab embeds TrueType outlines only; CFF-based files would fail later.
-            if "glyf" in face:
-                cmap = face.getBestCmap() or {}
-                out.append((path, index, frozenset(cmap)))
-        return out
+        return [
+            (path, index, frozenset(face.getBestCmap() or {}))
+            for index, face in outline_faces(path)
+        ]
     except (TTLibError, OSError, AssertionError, KeyError, ValueError, struct.error):
         return []
 

@@ -25,6 +25,7 @@ from supervisor.reports.fonts import (
     PdfFont,
     fonts_dir,
     load_font,
+    outline_faces,
     system_font_dirs,
 )
 
@@ -145,14 +146,8 @@ def _fontconfig_faces() -> list[tuple[str, Path, int]]:
 def _families_of(path: Path) -> list[tuple[str, int]]:
     """Family names (every language) of each TrueType-outline face of a font file."""
     try:
-        if path.suffix.lower() == ".ttc":
-            faces = list(enumerate(TTCollection(str(path), lazy=True).fonts))
-        else:
-            faces = [(0, ToolsFont(str(path), lazy=True))]
         out = []
-        for index, face in faces:
-            if "glyf" not in face:
-                continue
+        for index, face in outline_faces(path):
             for record in face["name"].names:
                 if record.nameID in (1, 16):
                     try:

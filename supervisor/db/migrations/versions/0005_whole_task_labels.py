@@ -35,6 +35,8 @@ _SENTENCE_END = re.compile(r"[。；;！？!?]")
 _ACTOR = "数据库升级"
 
 
+# A frozen copy of extract.outline.short_label on purpose (see the module docstring): a
+# migration must rebuild the titles as the rule stood at this revision, whatever it becomes.
 def _label(text: str) -> str:
     whole = text.strip().rstrip(_TRAILING)
     if len(whole) <= _LIMIT:
