@@ -392,29 +392,12 @@ def move_task(
     _place(task, siblings, position)
     touch(task)
     flush_task(session, task)
-    if old_parent != parent_id:
+    moves = [("parent_id", old_parent, parent_id)] if old_parent != parent_id else []
+    moves.append(("position", old_position, task.position))
+    for field, old, new in moves:
         audit.record(
-            session,
-            actor,
-            "move",
-            "task",
-            task.id,
-            task_id=task.id,
-            field="parent_id",
-            old=old_parent,
-            new=parent_id,
+            session, actor, "move", "task", task.id, task_id=task.id, field=field, old=old, new=new
         )
-    audit.record(
-        session,
-        actor,
-        "move",
-        "task",
-        task.id,
-        task_id=task.id,
-        field="position",
-        old=old_position,
-        new=task.position,
-    )
     return detail(task)
 
 
