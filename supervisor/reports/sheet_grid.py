@@ -13,12 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from defusedxml import DefusedXmlException
-from openpyxl import load_workbook
-
 from supervisor.archives import XLSX_LIMITS, check_archive_bytes, read_regular_file
 from supervisor.reports.errors import WorkbookReadError
-from supervisor.reports.xlsx_common import clean_text, format_number
+from supervisor.reports.xlsx_common import clean_text, format_number, open_checked_workbook
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protected Office file
 MAX_ROWS = 20_000
@@ -96,18 +93,7 @@ def _xlsx_grid(path: Path, data: bytes) -> SheetGrid:
     # The guarded reader unpacks every member within limits (size, count, ratio, no DTD)
     # before openpyxl parses anything; merged cells need the whole sheet, not a stream.
     checked = check_archive_bytes(path.name, data, XLSX_LIMITS, required=("xl/workbook.xml",))
-    try:
-        workbook = load_workbook(
-            checked.stream(), read_only=False, data_only=False, keep_links=False
-        )
-    except DefusedXmlException as exc:
-        raise WorkbookReadError(
-            f"文件“{path.name}”含有不安全的 XML 内容（{type(exc).__name__}），已拒绝读取"
-        ) from exc
-    except Exception as exc:  # openpyxl raises anything from KeyError to lxml errors
-        raise WorkbookReadError(
-            f"文件“{path.name}”已损坏或格式不受支持，无法读取（{type(exc).__name__}）"
-        ) from exc
+    workbook = open_checked_workbook(checked, path.name, read_only=False)
     try:
         visible = [s for s in workbook.worksheets if s.sheet_state == "visible"]
         if not visible:

@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Pr
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.page import PageMargins
 
-from supervisor.archives import XLSX_LIMITS, read_archive
+from supervisor.archives import XLSX_LIMITS, CheckedArchive, read_archive
 from supervisor.errors import InputFileError
 from supervisor.reports.atomic import atomic_write
 from supervisor.reports.errors import ReportCancelled, WorkbookReadError
@@ -387,17 +387,25 @@ def load_xlsx(
         checked = read_archive(source, limits, required=("[Content_Types].xml", "xl/workbook.xml"))
     except InputFileError as exc:
         raise WorkbookReadError(str(exc)) from exc
-    data = checked.data
+    workbook = open_checked_workbook(checked, source.name, read_only=True)
+    return LoadedWorkbook(workbook, checked.sha256, len(checked.data))
+
+
+def open_checked_workbook(checked: CheckedArchive, name: str, *, read_only: bool) -> Any:
+    """Let openpyxl parse an archive already checked, formulas as written, links ignored.
+
+    Raises:
+        WorkbookReadError: Unsafe XML or a file openpyxl cannot read, naming the file ``name``.
+    """
     try:
-        workbook = load_workbook(
-            checked.stream(), read_only=True, data_only=False, keep_links=False
+        return load_workbook(
+            checked.stream(), read_only=read_only, data_only=False, keep_links=False
         )
     except DefusedXmlException as exc:
         raise WorkbookReadError(
-            f"文件“{source.name}”含有不安全的 XML 内容（{type(exc).__name__}），已拒绝读取"
+            f"文件“{name}”含有不安全的 XML 内容（{type(exc).__name__}），已拒绝读取"
         ) from exc
     except Exception as exc:  # openpyxl raises anything from KeyError to lxml errors on bad files
         raise WorkbookReadError(
-            f"文件“{source.name}”已损坏或格式不受支持，无法读取（{type(exc).__name__}）"
+            f"文件“{name}”已损坏或格式不受支持，无法读取（{type(exc).__name__}）"
         ) from exc
-    return LoadedWorkbook(workbook, checked.sha256, len(data))
