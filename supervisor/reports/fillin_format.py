@@ -261,6 +261,23 @@ class RowIssue:
     severity: Severity = Severity.ERROR
 
 
+class HasIssues:
+    """``errors`` and ``warnings`` of a returned file's reading or preview, by severity."""
+
+    __slots__ = ()  # the dataclasses using it keep their slots
+    issues: tuple[RowIssue, ...]
+
+    @property
+    def errors(self) -> tuple[RowIssue, ...]:
+        """Issues that keep the file from being applied."""
+        return tuple(issue for issue in self.issues if issue.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[RowIssue, ...]:
+        """Issues shown to the user that do not block the file."""
+        return tuple(issue for issue in self.issues if issue.severity is Severity.WARNING)
+
+
 def file_issue(name: str, text: str, severity: Severity = Severity.ERROR) -> RowIssue:
     """An issue of a whole file."""
     return RowIssue(name, None, None, None, f"文件“{name}”：{text}", severity)

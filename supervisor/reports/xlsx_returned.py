@@ -18,6 +18,7 @@ from supervisor.reports.fillin_format import (
     META_SHEET,
     TASK_SHEET,
     FillInMeta,
+    HasIssues,
     RowIssue,
     Severity,
     cell_issue,
@@ -72,7 +73,7 @@ class ReturnedTaskRow:
 
 
 @dataclass(frozen=True, slots=True)
-class ReturnedWorkbook:
+class ReturnedWorkbook(HasIssues):
     """A returned file as read: its hash, its metadata, the rows typed in it, and the issues.
 
     ``sha256`` (of the file's bytes) and ``meta`` are None when the file could not be read
@@ -87,16 +88,6 @@ class ReturnedWorkbook:
     issues: tuple[RowIssue, ...]
     # 联系人 / 联系电话 / 单位负责人审核 as typed below the table (version 3 workbooks).
     contact: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> tuple[RowIssue, ...]:
-        """Issues that keep the file from being applied."""
-        return tuple(issue for issue in self.issues if issue.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[RowIssue, ...]:
-        """Issues shown to the user that do not block the file."""
-        return tuple(issue for issue in self.issues if issue.severity is Severity.WARNING)
 
     @property
     def filled_rows(self) -> tuple[ReturnedTaskRow, ...]:

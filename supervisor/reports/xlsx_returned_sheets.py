@@ -242,16 +242,24 @@ class _RowReader:
             return None
         return cell, header
 
+    def filled(self, key: str) -> tuple[Any, str] | None:
+        """Like ``cell``, and None too when the cell is blank (nothing typed: no value)."""
+        found = self.cell(key)
+        if found is None:
+            return None
+        value = found[0].value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return found
+
     def error(self, header: str, text: str, severity: Severity = Severity.ERROR) -> None:
         self.issues.append(cell_issue(self.name, self.sheet, self.row, header, text, severity))
 
     def number(self, key: str) -> float | None:
-        found = self.cell(key)
+        found = self.filled(key)
         if found is None:
             return None
         cell, header = found
-        if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
-            return None
         percent_format = "%" in (cell.number_format or "")
         number = parse_number(cell.value, percent_format=percent_format)
         if number is None:
@@ -285,12 +293,10 @@ class _RowReader:
         return text
 
     def date(self, key: str) -> dt.date | None:
-        found = self.cell(key)
+        found = self.filled(key)
         if found is None:
             return None
         cell, header = found
-        if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
-            return None
         date = parse_date(cell.value)
         if date is None:
             self.error(header, f"应填写日期（如 2020-03-20），实为“{_shown(_text(cell.value))}”")

@@ -25,6 +25,7 @@ from supervisor.reports.fillin_format import (
     TASK_COLUMNS,
     TASK_SHEET,
     FillInMeta,
+    HasIssues,
     RowIssue,
     Severity,
     file_issue,
@@ -85,7 +86,7 @@ class PlannedReport:
 
 
 @dataclass(frozen=True, slots=True)
-class FilePreview:
+class FilePreview(HasIssues):
     """One returned file: who sent it, the reports it would add, and every issue found."""
 
     path: Path
@@ -102,16 +103,6 @@ class FilePreview:
     def file_name(self) -> str:
         """The file's name, as issues name it."""
         return self.path.name
-
-    @property
-    def errors(self) -> tuple[RowIssue, ...]:
-        """Issues that keep the file from being applied."""
-        return tuple(issue for issue in self.issues if issue.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[RowIssue, ...]:
-        """Issues shown to the user that do not block the file."""
-        return tuple(issue for issue in self.issues if issue.severity is Severity.WARNING)
 
 
 @dataclass(frozen=True, slots=True)
