@@ -477,14 +477,24 @@ def _single_indicators(
     return result
 
 
-def _indicator(name: str, quantity: _Quantity, clause_text: str) -> ExtractedIndicator:
+def _indicator(
+    name: str,
+    quantity: _Quantity,
+    clause_text: str,
+    *,
+    unit: str | None = None,
+    comparator: Comparator | None = None,
+    baseline: float | None = None,
+) -> ExtractedIndicator:
+    """The target a quantity states; a list's shared unit or comparator may replace its own."""
     return ExtractedIndicator(
         name=name,
         value=quantity.value,
         value_max=quantity.value_max,
-        unit=quantity.unit,
-        comparator=quantity.comparator,
+        unit=quantity.unit if unit is None else unit,
+        comparator=quantity.comparator if comparator is None else comparator,
         text=clause_text,
+        baseline=baseline,
     )
 
 
@@ -528,15 +538,7 @@ def _from_to_indicators(
     if len(names) != len(targets):
         return None
     return [
-        ExtractedIndicator(
-            name=name,
-            value=target.value,
-            value_max=target.value_max,
-            unit=target.unit,
-            comparator=target.comparator,
-            text=clause_text,
-            baseline=base.value,
-        )
+        _indicator(name, target, clause_text, baseline=base.value)
         for name, base, target in zip(names, bases, targets, strict=True)
     ]
 
@@ -634,16 +636,7 @@ def _list_indicators(
         comparator = quantity.comparator
         if comparator == Comparator.EQ and shared != Comparator.RANGE:
             comparator = shared
-        result.append(
-            ExtractedIndicator(
-                name=name,
-                value=quantity.value,
-                value_max=quantity.value_max,
-                unit=unit,
-                comparator=comparator,
-                text=clause_text,
-            )
-        )
+        result.append(_indicator(name, quantity, clause_text, unit=unit, comparator=comparator))
     return result
 
 
