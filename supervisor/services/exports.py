@@ -238,9 +238,7 @@ def export_bulletin(
     data = _bulletin_data(
         session, plan_id, job, requirements=requirements, issue_number=number, cancel=cancel
     )
-    data = dataclasses.replace(data, parts=_parts(settings, day))
-    if not data.requirements:
-        data = dataclasses.replace(data, requirements=settings.bulletin_requirements.strip())
+    data = _with_settings(data, settings, day)
     font_set = _office_fonts(settings, fonts, body_font)
     result = _write(file_format, data, job.target, None, font_set, progress=progress, cancel=cancel)
     if issue_number is None or number >= next_issue_number(settings.bulletin_last_issue, day.year):
@@ -329,9 +327,7 @@ def export_department_report(
     data = _bulletin_data(
         session, plan_id, job, requirements=requirements, issue_number=issue_number, cancel=cancel
     )
-    data = dataclasses.replace(data, parts=_parts(settings, issue_date or dt.date.today()))
-    if not data.requirements:
-        data = dataclasses.replace(data, requirements=settings.bulletin_requirements.strip())
+    data = _with_settings(data, settings, issue_date or dt.date.today())
     font_set = _office_fonts(settings, fonts, body_font)
     result = _write(file_format, data, job.target, name, font_set, progress=progress, cancel=cancel)
     own = sum(1 for t in data.tasks if t.lead_department == name or name in t.co_departments)
@@ -361,6 +357,14 @@ def _suffix(file_format: str) -> str:
     if suffix is None:
         raise ValidationError(f"不支持的格式：{file_format}（可用：pdf、docx）")
     return suffix
+
+
+def _with_settings(data: BulletinData, settings: Settings, day: dt.date) -> BulletinData:
+    """A 通报's data with the settings' 公文 parts, and their 下步工作要求 if none was typed."""
+    data = dataclasses.replace(data, parts=_parts(settings, day))
+    if not data.requirements:
+        data = dataclasses.replace(data, requirements=settings.bulletin_requirements.strip())
+    return data
 
 
 def _parts(settings: Settings, day: dt.date) -> DocumentParts:
