@@ -39,8 +39,8 @@ def ensure_identity(engine: Engine) -> None:
     """
     try:
         with engine.begin() as connection:
-            _identity(connection)
-            _seal_key(connection)
+            _stored_or_new(connection, IDENTITY_KEY, _new_identity())
+            _stored_or_new(connection, SEAL_KEY, _new_seal_key())
     except IntegrityError:
         pass  # another program opening the same new database was first
     except OperationalError:
@@ -58,10 +58,7 @@ def database_identity(session: Session) -> str:
     Raises:
         ConflictError: Another user created it at the same moment (try again).
     """
-    try:
-        return _identity(session.connection())
-    except IntegrityError as err:
-        raise ConflictError("另一位用户正在为同一数据库导出填报表，请重试") from err
+    return _created(session, IDENTITY_KEY, _new_identity())
 
 
 def seal_key(session: Session) -> bytes:
@@ -70,10 +67,7 @@ def seal_key(session: Session) -> bytes:
     Raises:
         ConflictError: Another user created it at the same moment (try again).
     """
-    try:
-        return _seal_key(session.connection())
-    except IntegrityError as err:
-        raise ConflictError("另一位用户正在为同一数据库导出填报表，请重试") from err
+    return bytes.fromhex(_created(session, SEAL_KEY, _new_seal_key()))
 
 
 def stored_seal_key(session: Session) -> bytes | None:
@@ -113,19 +107,26 @@ def set_accepts_unsealed(session: Session, allow: bool) -> None:
     session.flush()
 
 
-def _identity(connection: Connection) -> str:
-    found = connection.scalar(_STORED)
+def _new_identity() -> str:
+    return uuid.uuid4().hex
+
+
+def _new_seal_key() -> str:
+    return secrets.token_bytes(32).hex()
+
+
+def _created(session: Session, key: str, new: str) -> str:
+    """The setting ``key``, stored as ``new`` in the session's transaction if missing."""
+    try:
+        return _stored_or_new(session.connection(), key, new)
+    except IntegrityError as err:
+        raise ConflictError("另一位用户正在为同一数据库导出填报表，请重试") from err
+
+
+def _stored_or_new(connection: Connection, key: str, new: str) -> str:
+    """The stored value of the setting ``key``; ``new`` is inserted when there is none."""
+    found = connection.scalar(select(Setting.value).where(Setting.key == key))
     if found:
         return found
-    identity = uuid.uuid4().hex
-    connection.execute(insert(Setting).values(key=IDENTITY_KEY, value=identity))
-    return identity
-
-
-def _seal_key(connection: Connection) -> bytes:
-    found = connection.scalar(select(Setting.value).where(Setting.key == SEAL_KEY))
-    if found:
-        return bytes.fromhex(found)
-    key = secrets.token_bytes(32)
-    connection.execute(insert(Setting).values(key=SEAL_KEY, value=key.hex()))
-    return key
+    connection.execute(insert(Setting).values(key=key, value=new))
+    return new
