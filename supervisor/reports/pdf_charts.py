@@ -137,10 +137,10 @@ def area_status_chart(
     fills = status_fill_colours(statuses)
     longest = max(font.text_width(a.area, LABEL_SIZE) for a in shown)
     label_width = min(150.0, width * 0.34, longest + 4)
-    slot = max(10.0, min(16.0, 160.0 / len(shown)))
+    slot = max(8.0, min(14.0, 112.0 / len(shown)))
     plot_height = slot * len(shown)
-    legend_height = 22.0
-    axis_height = 20.0
+    legend_height = 18.0
+    axis_height = 18.0
     drawing = _drawing(width, plot_height + legend_height + axis_height, font)
 
     chart = HorizontalBarChart()
@@ -211,7 +211,7 @@ def trend_chart(
         return None
     font = fonts.heading
     strokes = status_line_colours(statuses)
-    height = 145.0
+    height = 108.0
     drawing = _drawing(width, height, font)
     chart = HorizontalLineChart()
     chart.x = 34

@@ -86,10 +86,10 @@ def _body_pages(path: Path) -> int:
 
 
 def test_the_body_of_the_seed_fits_in_about_four_pages(written: Written) -> None:
-    # Summary and two charts, 22 lagging tasks, the ranking of 29 units, 主要指标 and the
-    # requirements: five pages (the issue asked for about four; it was 38 pages in all).
+    # Summary and two charts, the lagging tasks grouped by unit, the ranking's ends (the full
+    # ranking is annex 5), 主要指标 and the requirements: four pages (it was 38 pages in all).
     assert len(written.data.tasks) > 100
-    assert body_pages(written) <= 5
+    assert body_pages(written) <= 4
     assert written.pdf.pages <= 30
     assert written.pdf.pages > body_pages(written)
 
@@ -105,8 +105,7 @@ def test_full_body_lines_hold_exactly_28_characters(
     full = [
         line
         for line in lines
-        if id(line) not in followed_by_number
-        and line.page <= body_pages(written)
+        if line.page <= body_pages(written)
         and 15.5 < line.height < 16.5
         and abs(line.left - LEFT) < 0.5
         and abs(line.right - RIGHT) < 0.5
@@ -120,7 +119,10 @@ def test_full_body_lines_hold_exactly_28_characters(
             re.findall(r"[，。、；：？！）》」』”’](?=[，。、；：？！）》」』”’])", line.text)
         )
         ems = len(line.text) - pairs / 2
-        if pairs:
+        if id(line) in followed_by_number:
+            # It may give a whole character to the number and its unit on the next line.
+            assert 27 <= ems <= 28, line.text
+        elif pairs:
             assert 27.5 <= ems <= 28, line.text
         else:
             assert ems == 28, line.text
@@ -213,7 +215,7 @@ def test_no_line_starts_with_closing_punctuation_or_splits_a_number_from_its_uni
 def annex_text(written: Written) -> dict[int, str]:
     pages = [p.extract_text() for p in PdfReader(written.pdf.path).pages]
     text = plain("".join(pages[body_pages(written) :]))
-    parts = re.split(r"附件(\d)(?=滞后|未报送|按序时|主要指标)", text)
+    parts = re.split(r"附件(\d)(?=滞后|未报送|按序时|主要指标|各单位)", text)
     return {int(parts[i]): parts[i + 1] for i in range(1, len(parts) - 1, 2)}
 
 
@@ -250,7 +252,7 @@ def test_annex_tables_are_turned_on_a4_pages_with_the_header_on_every_page(
         assert sizes[page - 1] == pytest.approx((595.28, 841.89), abs=0.1)
         assert pages[page - 1].get("/Rotate") == (90 if page % 2 else 270)
         texts = [line.text for line in lines if line.page == page]
-        assert "序号" in texts, page
+        assert "序号" in texts or "排名" in texts, page  # annex 5 is the ranking
         # The page number is drawn before the turn: upright, in its portrait place.
         assert any("".join(line.text.split()) == f"—{page}—" for line in lines if line.page == page)
 
@@ -287,7 +289,7 @@ def test_the_word_document_has_gb9704_styles_sections_and_the_same_text(written:
     sections = document.sections
     assert sections[0].top_margin.mm == pytest.approx(37, abs=0.1)
     assert sections[0].left_margin.mm == pytest.approx(28, abs=0.1)
-    assert len(sections) == 5
+    assert len(sections) == 6  # the body and five landscape annexes
     assert all(s.page_width > s.page_height for s in sections[1:])
     footer = sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer
