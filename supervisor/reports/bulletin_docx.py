@@ -2,11 +2,13 @@
 
 The same blocks as the PDF (``bulletin_content``), set with named 公文 styles whose faces are
 named by family (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体 or the faces this PC has),
-so Word and WPS on an office PC use the office's own fonts. Charts are PDF-only.
+so Word and WPS on an office PC use the office's own fonts. The charts are the PDF's drawings
+painted as PNG (``chart_png``), at the PDF's size.
 """
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +50,7 @@ from supervisor.reports.bulletin_model import (
     AnnexNote,
     Colophon,
     Document,
+    Figure,
     Masthead,
     Paragraph,
     Signature,
@@ -55,11 +58,13 @@ from supervisor.reports.bulletin_model import (
     Title,
     chinese_date,
 )
+from supervisor.reports.chart_png import drawing_png
 from supervisor.reports.data import BulletinData
 from supervisor.reports.errors import ReportCancelled
-from supervisor.reports.fonts import FontSet
+from supervisor.reports.fonts import FontSet, RenderNotes
 from supervisor.reports.linebreak import break_phrases
 from supervisor.reports.office_fonts import DOCX_DEFAULT_FAMILY, ROLES, office_font_set
+from supervisor.reports.pdf_charts import area_status_chart, trend_chart
 from supervisor.reports.pdf_layout import LANDSCAPE_TEXT_WIDTH, TEXT_WIDTH
 from supervisor.reports.pdf_table import Cell, fit_columns
 
@@ -79,6 +84,8 @@ STYLE_TABLE = "公文表格"
 STYLE_TABLE_HEADER = "公文表头"
 STYLE_COLOPHON = "公文版记"
 STYLE_PAGE_NUMBER = "公文页码"
+STYLE_FIGURE = "公文图"
+STYLE_CAPTION = "公文图题"
 
 # GB/T 9704 margins (mm): top 37, left 28, text block 156 × 225 on A4.
 _PORTRAIT = {"top": 37, "bottom": 35, "left": 28, "right": 26}
@@ -138,9 +145,10 @@ def _character_spacing(style: ParagraphStyle, points: float) -> None:
 class _DocxWriter:
     """Writes the blocks of a document into a python-docx Document."""
 
-    def __init__(self, families: dict[str, str], fonts: FontSet) -> None:
+    def __init__(self, families: dict[str, str], fonts: FontSet, data: BulletinData) -> None:
         self.families = families
         self.fonts = fonts
+        self.data = data
         self.doc = docx.Document()
         self.landscape = False
         self._styles()
@@ -236,6 +244,11 @@ class _DocxWriter:
         self._style(STYLE_TABLE_HEADER, "heading", TABLE_SIZE, align=center, leading=14.5)
         self._style(STYLE_COLOPHON, "body", 14.0, align=WD_ALIGN_PARAGRAPH.LEFT, leading=None)
         self._style(STYLE_PAGE_NUMBER, "page_number", 14.0, leading=None)
+        # A chart's paragraph takes the picture's height (an exact leading would clip it).
+        figure = self._style(STYLE_FIGURE, "body", BODY_SIZE, align=center, leading=None)
+        figure.paragraph_format.keep_with_next = True
+        caption = self._style(STYLE_CAPTION, "heading", 12.0, align=center, leading=18.0)
+        caption.paragraph_format.space_after = Pt(6)
 
     # --- pages ------------------------------------------------------------------------
     def _page(self, section: object, *, landscape: bool) -> None:
@@ -322,11 +335,13 @@ class _DocxWriter:
                 HEADING: STYLE_HEADING,
                 SUBHEADING: STYLE_SUBHEADING,
                 SUBTITLE: STYLE_SUBTITLE,
-                CAPTION: STYLE_SUBTITLE,
+                CAPTION: STYLE_CAPTION,
             }[block.role]
             self.para(block.text, style)
         elif isinstance(block, Table):
             self._table(block)
+        elif isinstance(block, Figure):
+            self._figure(block)
         elif isinstance(block, AnnexNote):
             self.para("", STYLE_RECIPIENT)
             for index, title in enumerate(block.titles, start=1):
@@ -360,6 +375,23 @@ class _DocxWriter:
         for text, right in ((block.office, office_right), (date, date_right)):
             paragraph = self.para(text, STYLE_SIGNATURE)
             paragraph.paragraph_format.right_indent = Pt(right * BODY_PITCH)
+
+    def _figure(self, block: Figure) -> None:
+        """The PDF's chart, painted as PNG at the PDF's size, and its caption."""
+        width = LANDSCAPE_TEXT_WIDTH if self.landscape else TEXT_WIDTH
+        notes = RenderNotes()
+        if block.kind == "areas":
+            drawing = area_status_chart(self.data.areas, width, self.fonts, notes)
+        else:
+            drawing = trend_chart(self.data.trend, width, self.fonts, notes)
+        if drawing is None:
+            return
+        faces = [f for f in (self.fonts.heading, self.fonts.body) if f is not None]
+        picture = self.para("", STYLE_FIGURE)
+        picture.add_run().add_picture(
+            io.BytesIO(drawing_png(drawing, faces)), width=Pt(drawing.width)
+        )
+        self.para(block.caption, STYLE_CAPTION)
 
     def _table(self, block: Table) -> None:
         styles = document_styles(self.fonts)
@@ -495,6 +527,7 @@ def _families(fonts: FontSet | None) -> tuple[FontSet, dict[str, str]]:
 
 def _write(
     document: Document,
+    data: BulletinData,
     path: Path,
     fonts: FontSet | None,
     families: dict[str, str] | None,
@@ -502,7 +535,7 @@ def _write(
     cancel: threading.Event | None,
 ) -> BulletinResult:
     font_set, default_families = _families(fonts)
-    writer = _DocxWriter(families or default_families, font_set)
+    writer = _DocxWriter(families or default_families, font_set, data)
     total = len(document.blocks) + 1
     done = [0]
 
@@ -531,7 +564,7 @@ def write_bulletin_docx(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> BulletinResult:
-    """Write the 督查通报 as .docx (the same text as the PDF; charts are PDF-only).
+    """Write the 督查通报 as .docx (the same text and charts as the PDF).
 
     Args:
         data: The bulletin's data.
@@ -545,7 +578,7 @@ def write_bulletin_docx(
     Returns:
         The path and the family of each role (page_count is 0: Word paginates).
     """
-    return _write(bulletin_document(data), path, fonts, families, progress, cancel)
+    return _write(bulletin_document(data), data, path, fonts, families, progress, cancel)
 
 
 def write_department_docx(
@@ -559,4 +592,6 @@ def write_department_docx(
     cancel: threading.Event | None = None,
 ) -> BulletinResult:
     """Write one unit's report as .docx (see :func:`write_bulletin_docx`)."""
-    return _write(department_document(data, department), path, fonts, families, progress, cancel)
+    return _write(
+        department_document(data, department), data, path, fonts, families, progress, cancel
+    )

@@ -291,6 +291,13 @@ def test_the_word_document_has_gb9704_styles_sections_and_the_same_text(written:
     assert sections[0].left_margin.mm == pytest.approx(28, abs=0.1)
     assert len(sections) == 6  # the body and five landscape annexes
     assert all(s.page_width > s.page_height for s in sections[1:])
+    # The PDF's two charts, as PNG pictures of the PDF's drawing width, each with its caption.
+    pictures = document.inline_shapes
+    assert len(pictures) == 2
+    for picture in pictures:
+        assert picture.width.pt == pytest.approx(156 * MM, abs=1)
+    captions = [p.text for p in document.paragraphs if p.style.name == "公文图题"]
+    assert captions == ["图1  各领域任务推进状态", "图2  近期任务推进态势"]
     footer = sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer
     assert "—" in footer
@@ -315,8 +322,15 @@ def test_libreoffice_prints_the_word_document_like_the_pdf(
     printed = libreoffice_pdf(written.docx.path)
     reader = PdfReader(printed)
     ours = written.pdf.pages
-    # Fonts differ (the office faces are not on this machine) and charts are PDF-only.
+    # Fonts differ (the office faces are not on this machine).
     assert abs(len(reader.pages) - ours) <= max(3, ours // 6)
+    # The two charts print on the body's pages, as in the PDF.
+    images = subprocess.run(
+        ["pdfimages", "-list", str(printed)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    pages = [int(row.split()[0]) for row in images if row.split()[2] == "image"]
+    assert len(pages) == 2
+    assert max(pages) <= body_pages(written) + 1
     # pdftotext keeps quotes drawn by a fallback face in reading order; pypdf does not.
     word_text = plain(pdftotext(printed))
     pdf_text = plain(pdftotext(written.pdf.path))
