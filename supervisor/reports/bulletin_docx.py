@@ -4,6 +4,13 @@ The same blocks as the PDF (``bulletin_content``), set with named 公文 styles 
 named by family (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体 or the faces this PC has),
 so Word and WPS on an office PC use the office's own fonts. The charts are the PDF's drawings
 painted as PNG (``chart_png``), at the PDF's size.
+
+Annexes are landscape sections. GB/T 9704 chapter 8 keeps a turned table's page number where
+the upright pages have it (bottom of the upright page, right on odd pages and left on even
+ones). Word prints a landscape section's footer along the long edge, so those sections' footers
+hold no text line: the number is a text box anchored to the page at the edge that is the
+upright page's foot, its text turned a quarter (``vert`` on odd pages, whose table header is on
+the binding side, ``vert270`` on even ones), as the PDF turns its annex pages.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
@@ -284,6 +291,23 @@ class _DocxWriter:
             _page_field(paragraph)
             paragraph.add_run(" —")
 
+    def _turned_page_numbers(self, section: object) -> None:
+        """A landscape section's page numbers at the upright page's foot (chapter 8).
+
+        Each annex section has its own footers: LibreOffice misplaces anchored boxes in a
+        footer a section inherits.
+        """
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):  # type: ignore[attr-defined]
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            style = self.doc.styles[STYLE_PAGE_NUMBER]
+            paragraph.style = style
+            paragraph._p.append(_turned_number(odd, self._number_box_id(odd), style.style_id))
+
+    def _number_box_id(self, odd: bool) -> int:
+        # Unique per box, and apart from python-docx's picture ids (1, 2 …) in the body.
+        return 9000 + 2 * len(self.doc.sections) + (1 if odd else 0)
+
     # --- blocks -----------------------------------------------------------------------
     def para(self, text: str, style: str) -> DocxParagraph:
         paragraph = self.doc.add_paragraph(style=self.doc.styles[style])
@@ -355,6 +379,7 @@ class _DocxWriter:
         elif isinstance(block, Annex):
             section = self.doc.add_section(WD_SECTION.NEW_PAGE)
             self._page(section, landscape=True)
+            self._turned_page_numbers(section)
             self.landscape = True
             self.para(f"附件{block.number}", STYLE_ANNEX_LABEL)
             self.para("", STYLE_RECIPIENT)
@@ -434,6 +459,86 @@ class _DocxWriter:
             if index == 0:
                 _border(paragraph, "top", "#000000", 8)
             _border(paragraph, "bottom", "#000000", 8 if index == len(rows) - 1 else 4)
+
+
+_EMU_PER_MM = 36000
+# The upright page number: its line's top 7 mm below the text block (28 mm above the foot of
+# the page, 4号 ≈ 6 mm high), its outer end one character (14 pt) inside the text block.
+_NUMBER_TOP_FROM_FOOT = 28.0
+_NUMBER_LINE = 7.0
+_NUMBER_BOX_LENGTH = 40.0
+_CHAR_MM = 14 * 25.4 / 72
+
+
+def _turned_number(odd: bool, box_id: int, style_id: str) -> object:
+    """A run holding a page-anchored text box with "— PAGE —" turned a quarter.
+
+    On a landscape page (297 × 210 mm) of an odd page the upright foot is the left edge and
+    the upright right edge is the bottom: the text runs downwards (``vert``) and ends one
+    character inside the upright text block. On an even page the foot is the right edge and
+    the text runs upwards (``vert270``) from one character inside the upright left margin.
+    """
+    page_width, page_height = 297.0, 210.0
+    if odd:
+        # Upright right margin 26 mm: the number ends 26 mm + 1 character above the bottom.
+        bottom = page_height - (_PORTRAIT["right"] + _CHAR_MM)
+        x = _NUMBER_TOP_FROM_FOOT - _NUMBER_LINE
+        vert, align = "vert", "right"
+    else:
+        bottom = page_height - (_PORTRAIT["left"] + _CHAR_MM)
+        x = page_width - _NUMBER_TOP_FROM_FOOT
+        vert, align = "vert270", "left"
+    y = bottom - _NUMBER_BOX_LENGTH
+    # Square wrapping, though the box lies in the margin where no text flows: LibreOffice 7.4
+    # drops an unwrapped footer box to the page's corner on some section starts.
+    cx, cy = round(_NUMBER_LINE * _EMU_PER_MM), round(_NUMBER_BOX_LENGTH * _EMU_PER_MM)
+    xml = f"""
+<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+  xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+  xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+  xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
+ <w:drawing>
+  <wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264"
+    behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">
+   <wp:simplePos x="0" y="0"/>
+   <wp:positionH relativeFrom="page"><wp:posOffset>{round(x * _EMU_PER_MM)}</wp:posOffset>
+   </wp:positionH>
+   <wp:positionV relativeFrom="page"><wp:posOffset>{round(y * _EMU_PER_MM)}</wp:posOffset>
+   </wp:positionV>
+   <wp:extent cx="{cx}" cy="{cy}"/>
+   <wp:effectExtent l="0" t="0" r="0" b="0"/>
+   <wp:wrapSquare wrapText="bothSides"/>
+   <wp:docPr id="{box_id}" name="页码{box_id}"/>
+   <wp:cNvGraphicFramePr/>
+   <a:graphic>
+    <a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
+     <wps:wsp>
+      <wps:cNvSpPr txBox="1"/>
+      <wps:spPr>
+       <a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>
+       <a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
+       <a:noFill/>
+       <a:ln><a:noFill/></a:ln>
+      </wps:spPr>
+      <wps:txbx>
+       <w:txbxContent>
+        <w:p>
+         <w:pPr><w:pStyle w:val="{style_id}"/><w:jc w:val="{align}"/></w:pPr>
+         <w:r><w:t xml:space="preserve">— </w:t></w:r>
+         <w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>
+         <w:r><w:t xml:space="preserve"> —</w:t></w:r>
+        </w:p>
+       </w:txbxContent>
+      </wps:txbx>
+      <wps:bodyPr rot="0" vert="{vert}" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0"
+        anchor="ctr" anchorCtr="0"><a:noAutofit/></wps:bodyPr>
+     </wps:wsp>
+    </a:graphicData>
+   </a:graphic>
+  </wp:anchor>
+ </w:drawing>
+</w:r>"""
+    return parse_xml(xml.strip())
 
 
 def _page_field(paragraph: DocxParagraph) -> None:

@@ -341,3 +341,64 @@ def test_libreoffice_prints_the_word_document_like_the_pdf(
     for phrase in ("下步工作要求", "附件1", "滞后任务清单", "抄送：", "印发"):
         assert phrase in word_text
         assert phrase in pdf_text
+
+
+def test_word_numbers_turned_annex_pages_at_the_upright_foot(written: Written) -> None:
+    document = docx.Document(str(written.docx.path))
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    turned = [
+        (footer, vert)
+        for section in document.sections[1:]
+        for footer, vert in ((section.footer, "vert"), (section.even_page_footer, "vert270"))
+    ]
+    assert len(turned) == 10
+    for footer, vert in turned:
+        assert not footer.is_linked_to_previous
+        # No text line along the long edge: only the page-anchored, turned number box.
+        assert footer.paragraphs[0].text == ""
+        anchors = list(footer._element.iter(f"{{{wp}}}anchor"))
+        assert len(anchors) == 1
+        assert anchors[0].find(f"{{{wp}}}positionH").get("relativeFrom") == "page"
+        assert anchors[0].find(f".//{{{wps}}}bodyPr").get("vert") == vert
+        assert any(
+            f.get(qn("w:instr")).strip() == "PAGE" for f in anchors[0].iter(qn("w:fldSimple"))
+        )
+
+
+def test_libreoffice_prints_turned_page_numbers_at_the_upright_foot(
+    written: Written, libreoffice_pdf: Callable[[Path], Path]
+) -> None:
+    printed = libreoffice_pdf(written.docx.path)
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(printed), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S)
+    word = re.compile(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    )
+    landscape = 0
+    for number, (width, height, body) in enumerate(pages, start=1):
+        w, h = float(width), float(height)
+        if w < h:
+            continue
+        landscape += 1
+        boxes = [
+            (float(a), float(b), float(c), float(d), t) for a, b, c, d, t in word.findall(body)
+        ]
+        digits = [b for b in boxes if b[4] == str(number)]
+        # The number's box lies along the upright page's foot: the left edge of an odd page,
+        # the right edge of an even one, 21–28 mm in; the digits are turned (taller boxes
+        # across the line than along it), and below the middle of the long edge.
+        edge = [
+            b
+            for b in digits
+            if (b[2] < 30 * MM if number % 2 else b[0] > w - 30 * MM) and b[1] > h / 2
+        ]
+        assert edge, (number, digits)
+        x0, y0, x1, y1, _t = edge[0]
+        assert x1 - x0 > y1 - y0
+        assert min(x0, w - x1) > 18 * MM
+        # Nothing of the number sits along the landscape bottom edge.
+        assert not [b for b in boxes if b[4] == "—" and b[1] > h - 30 * MM]
+    assert landscape >= 5
