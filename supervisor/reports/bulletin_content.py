@@ -314,11 +314,12 @@ def _ranking_table(departments: Sequence[DepartmentScore], *, annex: int | None 
     for index, d in enumerate(ranked):
         if cut and RANKING_ENDS <= index < len(ranked) - RANKING_ENDS:
             if index == RANKING_ENDS:
-                first, last = ranked[index].rank, ranked[-RANKING_ENDS - 1].rank
+                # A count, not "第4至26名": tied units share a rank.
+                hidden = len(ranked) - 2 * RANKING_ENDS
                 rows.append(
                     (
                         TableCell("…", "center"),
-                        TableCell(f"第{first}至{last}名见附件{annex}", "left"),
+                        TableCell(f"其余{hidden}个单位见附件{annex}", "left"),
                         *(TableCell("…", "center") for _ in range(7)),
                     )
                 )
