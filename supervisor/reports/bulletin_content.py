@@ -38,8 +38,11 @@ from supervisor.reports.data import BulletinData, DepartmentScore, TaskRow
 
 # The body names this many lagging tasks (grouped by lead unit); annex 1 lists them all.
 MAX_NAMED_TASKS = 30
+# A ranking longer than twice this (plus two) shows its first and last this many units in the
+# body; the annex holds all of them.
+RANKING_ENDS = 3
 # 主要指标 in the body: at most this many indicators behind 序时; annex 4 lists every one.
-MAX_NAMED_INDICATORS = 4
+MAX_NAMED_INDICATORS = 3
 
 # What 总体情况 calls each status, in the order a reader expects.
 STATUS_PHRASES: dict[TaskStatus, str] = {
@@ -194,42 +197,64 @@ def _lag_note(task: TaskRow, common_time: float | None) -> str:
     return "，".join(parts)
 
 
+def _common_time(tasks: Sequence[TaskRow]) -> float | None:
+    """The 序时进度 most of the tasks share (tasks due at the year's end), if most share one."""
+    counts = Counter(t.time_progress for t in tasks if t.time_progress is not None)
+    if not counts:
+        return None
+    value, count = counts.most_common(1)[0]
+    return value if count * 2 > len(tasks) else None
+
+
 def _lagging_by_unit(writer: _Writer, tasks: Sequence[TaskRow], annex: int) -> None:
-    """Lagging tasks in a compact table grouped by lead unit, most lagging units first."""
+    """Lagging tasks grouped by lead unit, one row a unit with its tasks in one cell (most
+    lagging units first): a unit with five tasks takes a few lines, not five rows."""
     groups: dict[str, list[TaskRow]] = defaultdict(list)
     for task in tasks:
         groups[task.lead_department or "未明确牵头单位"].append(task)
+    common = _common_time(tasks)
     rows = []
+    named = 0
     for unit, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        for index, task in enumerate(items):
-            if len(rows) >= MAX_NAMED_TASKS:
-                break
-            fill = STATUS_COLOURS.get(task.status) if task.status is not None else None
-            rows.append(
-                (
-                    TableCell(unit if index == 0 else "", "left"),
-                    TableCell(task_name(task), "left"),
-                    TableCell(pct(task.percent_done), "center"),
-                    TableCell(pct(task.time_progress), "center"),
-                    TableCell(_lag_note_short(task), "center", fill),
-                )
+        shown = items[: max(0, MAX_NAMED_TASKS - named)]
+        if not shown:
+            break
+        named += len(shown)
+        listed = "；".join(
+            f"{index}.{task_name(task)}（{_lag_note_short(task, common)}）"
+            for index, task in enumerate(shown, start=1)
+        )
+        overdue = any(t.status is TaskStatus.OVERDUE for t in shown)
+        fill = STATUS_COLOURS[TaskStatus.OVERDUE if overdue else TaskStatus.BEHIND]
+        rows.append(
+            (
+                TableCell(unit, "left"),
+                TableCell(str(len(items)), "center", fill),
+                TableCell(listed, "justify"),
             )
-    writer.add(
-        Table(("牵头单位", "滞后任务", "完成进度", "序时进度", "状态"), tuple(rows), compact=True)
-    )
-    if len(tasks) > len(rows):
-        writer.body(f"其余{len(tasks) - len(rows)}项详见附件{annex}。")
+        )
+    listed_header = "滞后任务（完成进度，状态）"
+    if common is not None:
+        # Said once in the header rather than after every task.
+        listed_header = f"滞后任务（完成进度，状态；未注明的序时进度均为{pct(common)}）"
+    writer.add(Table(("牵头单位", "项数", listed_header), tuple(rows), compact=True))
+    if len(tasks) > named:
+        writer.body(f"其余{len(tasks) - named}项详见附件{annex}。")
 
 
-def _lag_note_short(task: TaskRow) -> str:
-    """Status, a due date when 临期, the 预警 light and urgings, for one cell."""
-    label = task.status_text
+def _lag_note_short(task: TaskRow, common_time: float | None) -> str:
+    """Done (and 序时 when not the common one), status, a due date when 临期, the 预警 light
+    and urgings, for one entry of the grouped list."""
+    label = pct(task.percent_done)
+    if task.time_progress != common_time:
+        label += f"，序时{pct(task.time_progress)}"
+    label += f"，{task.status_text}"
     if task.status is TaskStatus.DUE_SOON and task.deadline is not None:
-        label += f"（{task.deadline.month}月{task.deadline.day}日到期）"
+        label += f"，{task.deadline.month}月{task.deadline.day}日到期"
     if task.warning is not None:
-        label += f" {task.warning.value}"
+        label += f"，{task.warning.value}"
     if task.urging_count:
-        label += f" 催办{task.urging_count}次"
+        label += f"，催办{task.urging_count}次"
     return label
 
 
@@ -246,10 +271,8 @@ def _indicators_section(writer: _Writer, data: BulletinData, annex: int) -> None
         f"其中{len(behind)}项低于序时应达值（详见附件{annex}）。"
     )
     if behind:
-        shown = behind[:MAX_NAMED_INDICATORS]
-        writer.add(indicator_table(shown))
-        if len(behind) > len(shown):
-            writer.body(f"另有{len(behind) - len(shown)}项低于序时应达值，详见附件{annex}。")
+        # The sentence above already points to the annex for the rest.
+        writer.add(indicator_table(behind[:MAX_NAMED_INDICATORS]))
 
 
 def _area_table(data: BulletinData) -> Table:
@@ -279,11 +302,28 @@ def _cell(value: int, colour: str | None = None) -> TableCell:
     return TableCell(str(value), "center", colour if value else None)
 
 
-def _ranking_table(departments: Sequence[DepartmentScore]) -> Table:
-    """The ranking with every figure its score comes from: tasks, statuses, 督办单."""
+def _ranking_table(departments: Sequence[DepartmentScore], *, annex: int | None = None) -> Table:
+    """The ranking with every figure its score comes from: tasks, statuses, 督办单.
+
+    With ``annex``, a long ranking shows only its first and last RANKING_ENDS units and a row
+    pointing to the annex that holds all of them; otherwise every ranked unit.
+    """
     rows = []
     ranked = sorted((d for d in departments if d.rank is not None), key=lambda d: d.rank or 0)
-    for d in ranked:
+    cut = annex is not None and len(ranked) > 2 * RANKING_ENDS + 2
+    for index, d in enumerate(ranked):
+        if cut and RANKING_ENDS <= index < len(ranked) - RANKING_ENDS:
+            if index == RANKING_ENDS:
+                # A count, not "第4至26名": tied units share a rank.
+                hidden = len(ranked) - 2 * RANKING_ENDS
+                rows.append(
+                    (
+                        TableCell("…", "center"),
+                        TableCell(f"其余{hidden}个单位见附件{annex}", "left"),
+                        *(TableCell("…", "center") for _ in range(7)),
+                    )
+                )
+            continue
         rows.append(
             (
                 TableCell(str(d.rank), "center"),
@@ -415,8 +455,8 @@ def bulletin_document(data: BulletinData) -> Document:
     writer.heading("滞后任务")
     if lagging:
         writer.body(
-            f"本期滞后任务共{len(lagging)}项（欠序时、逾期，以及临近完成时限但落后序时进度的任务），"
-            "按牵头单位列示如下（全部清单及进展情况见附件1）："
+            f"本期滞后任务共{len(lagging)}项（含临期但落后序时进度的任务），"
+            "按牵头单位列示如下（清单及进展见附件1）："
         )
         _lagging_by_unit(writer, lagging, 1)
     else:
@@ -432,8 +472,11 @@ def bulletin_document(data: BulletinData) -> Document:
 
     writer.heading("各单位推进情况")
     if data.departments:
-        writer.body(f"按照考评规则，各单位得分及排名如下。{_scoring_sentence(data.departments)}")
-        writer.add(_ranking_table(data.departments))
+        writer.body(
+            f"按照考评规则，各单位得分及排名如下（全部排名见附件5）。"
+            f"{_scoring_sentence(data.departments)}"
+        )
+        writer.add(_ranking_table(data.departments, annex=5))
     else:
         writer.body("本期暂无单位考评数据。")
     if data.unranked_departments:
@@ -458,6 +501,7 @@ def bulletin_document(data: BulletinData) -> Document:
             indicator_table(indicator_items(data.tasks)),
             "本计划暂无量化指标。",
         ),
+        AnnexSpec("各单位得分排名", _ranking_table(data.departments), "本期暂无单位考评数据。"),
     ]
     _closing(writer, data, annexes)
     return writer.document

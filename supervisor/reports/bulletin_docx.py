@@ -2,11 +2,20 @@
 
 The same blocks as the PDF (``bulletin_content``), set with named 公文 styles whose faces are
 named by family (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体 or the faces this PC has),
-so Word and WPS on an office PC use the office's own fonts. Charts are PDF-only.
+so Word and WPS on an office PC use the office's own fonts. The charts are the PDF's drawings
+painted as PNG (``chart_png``), at the PDF's size.
+
+Annexes are landscape sections. GB/T 9704 chapter 8 keeps a turned table's page number where
+the upright pages have it (bottom of the upright page, right on odd pages and left on even
+ones). Word prints a landscape section's footer along the long edge, so those sections' footers
+hold no text line: the number is a text box anchored to the page at the edge that is the
+upright page's foot, its text turned a quarter (``vert`` on odd pages, whose table header is on
+the binding side, ``vert270`` on even ones), as the PDF turns its annex pages.
 """
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +46,18 @@ from supervisor.reports.bulletin import (
     document_styles,
 )
 from supervisor.reports.bulletin_content import bulletin_document, department_document
+from supervisor.reports.bulletin_docx_xml import (
+    LANDSCAPE,
+    PORTRAIT,
+    PPR_ORDER,
+    RPR_ORDER,
+    TBLPR_LATER,
+    after,
+    border,
+    frame_at_foot,
+    page_field,
+    turned_number,
+)
 from supervisor.reports.bulletin_model import (
     BODY,
     CAPTION,
@@ -48,6 +69,7 @@ from supervisor.reports.bulletin_model import (
     AnnexNote,
     Colophon,
     Document,
+    Figure,
     Masthead,
     Paragraph,
     Signature,
@@ -55,11 +77,13 @@ from supervisor.reports.bulletin_model import (
     Title,
     chinese_date,
 )
+from supervisor.reports.chart_png import drawing_png
 from supervisor.reports.data import BulletinData
 from supervisor.reports.errors import ReportCancelled
-from supervisor.reports.fonts import FontSet
+from supervisor.reports.fonts import FontSet, RenderNotes
 from supervisor.reports.linebreak import break_phrases
 from supervisor.reports.office_fonts import DOCX_DEFAULT_FAMILY, ROLES, office_font_set
+from supervisor.reports.pdf_charts import area_status_chart, trend_chart
 from supervisor.reports.pdf_layout import LANDSCAPE_TEXT_WIDTH, TEXT_WIDTH
 from supervisor.reports.pdf_table import Cell, fit_columns
 
@@ -79,10 +103,8 @@ STYLE_TABLE = "公文表格"
 STYLE_TABLE_HEADER = "公文表头"
 STYLE_COLOPHON = "公文版记"
 STYLE_PAGE_NUMBER = "公文页码"
-
-# GB/T 9704 margins (mm): top 37, left 28, text block 156 × 225 on A4.
-_PORTRAIT = {"top": 37, "bottom": 35, "left": 28, "right": 26}
-_LANDSCAPE = {"top": 28, "bottom": 26, "left": 37, "right": 35}
+STYLE_FIGURE = "公文图"
+STYLE_CAPTION = "公文图题"
 
 
 def _em(text: str) -> float:
@@ -101,46 +123,20 @@ def _set_east_asian(rpr_owner: object, family: str) -> None:
         fonts.set(qn(attr), family)
 
 
-# Child order of w:pPr and w:rPr in the schema: Word refuses a file whose children are out of
-# order, so each element is inserted before the first later sibling present.
-_PPR_ORDER = (
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
-    "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
-    "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
-    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
-    "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
-    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
-)  # fmt: skip
-_RPR_ORDER = (
-    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
-    "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof",
-    "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern",
-    "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
-    "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
-    "w:specVanish", "w:oMath",
-)  # fmt: skip
-_TBLPR_LATER = ("w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
-
-
-def _after(order: tuple[str, ...], tag: str) -> tuple[str, ...]:
-    """The tags that must follow ``tag``."""
-    return order[order.index(tag) + 1 :]
-
-
 def _character_spacing(style: ParagraphStyle, points: float) -> None:
     rpr = style.element.get_or_add_rPr()
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(round(points * 20)))
-    rpr.insert_element_before(spacing, *_after(_RPR_ORDER, "w:spacing"))
+    rpr.insert_element_before(spacing, *after(RPR_ORDER, "w:spacing"))
 
 
 class _DocxWriter:
     """Writes the blocks of a document into a python-docx Document."""
 
-    def __init__(self, families: dict[str, str], fonts: FontSet) -> None:
+    def __init__(self, families: dict[str, str], fonts: FontSet, data: BulletinData) -> None:
         self.families = families
         self.fonts = fonts
+        self.data = data
         self.doc = docx.Document()
         self.landscape = False
         self._styles()
@@ -196,7 +192,7 @@ class _DocxWriter:
         for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
             flag = OxmlElement(name)
             flag.set(qn("w:val"), "0")
-            ppr.insert_element_before(flag, *_after(_PPR_ORDER, name))
+            ppr.insert_element_before(flag, *after(PPR_ORDER, name))
         center = WD_ALIGN_PARAGRAPH.CENTER
         self._style(
             STYLE_MASTHEAD,
@@ -236,10 +232,15 @@ class _DocxWriter:
         self._style(STYLE_TABLE_HEADER, "heading", TABLE_SIZE, align=center, leading=14.5)
         self._style(STYLE_COLOPHON, "body", 14.0, align=WD_ALIGN_PARAGRAPH.LEFT, leading=None)
         self._style(STYLE_PAGE_NUMBER, "page_number", 14.0, leading=None)
+        # A chart's paragraph takes the picture's height (an exact leading would clip it).
+        figure = self._style(STYLE_FIGURE, "body", BODY_SIZE, align=center, leading=None)
+        figure.paragraph_format.keep_with_next = True
+        caption = self._style(STYLE_CAPTION, "heading", 12.0, align=center, leading=18.0)
+        caption.paragraph_format.space_after = Pt(6)
 
     # --- pages ------------------------------------------------------------------------
     def _page(self, section: object, *, landscape: bool) -> None:
-        margins = _LANDSCAPE if landscape else _PORTRAIT
+        margins = LANDSCAPE if landscape else PORTRAIT
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT  # type: ignore[attr-defined]
         width, height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
         section.page_width, section.page_height = width, height  # type: ignore[attr-defined]
@@ -268,8 +269,25 @@ class _DocxWriter:
             else:
                 fmt.left_indent = Pt(14)
             paragraph.add_run("— ")
-            _page_field(paragraph)
+            page_field(paragraph)
             paragraph.add_run(" —")
+
+    def _turned_page_numbers(self, section: object) -> None:
+        """A landscape section's page numbers at the upright page's foot (chapter 8).
+
+        Each annex section has its own footers: LibreOffice misplaces anchored boxes in a
+        footer a section inherits.
+        """
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):  # type: ignore[attr-defined]
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            style = self.doc.styles[STYLE_PAGE_NUMBER]
+            paragraph.style = style
+            paragraph._p.append(turned_number(odd, self._number_box_id(odd), style.style_id))
+
+    def _number_box_id(self, odd: bool) -> int:
+        # Unique per box, and apart from python-docx's picture ids (1, 2 …) in the body.
+        return 9000 + 2 * len(self.doc.sections) + (1 if odd else 0)
 
     # --- blocks -----------------------------------------------------------------------
     def para(self, text: str, style: str) -> DocxParagraph:
@@ -302,7 +320,7 @@ class _DocxWriter:
                 alignment=2,  # WD_TAB_ALIGNMENT.RIGHT
             )
             line.add_run(f"{block.office}\t{chinese_date(block.date)}")
-            _border(line, "bottom", RED, 8)
+            border(line, "bottom", RED, 8)
             self.para("", STYLE_RECIPIENT)
             self.para("", STYLE_RECIPIENT)
         elif isinstance(block, Title):
@@ -322,11 +340,13 @@ class _DocxWriter:
                 HEADING: STYLE_HEADING,
                 SUBHEADING: STYLE_SUBHEADING,
                 SUBTITLE: STYLE_SUBTITLE,
-                CAPTION: STYLE_SUBTITLE,
+                CAPTION: STYLE_CAPTION,
             }[block.role]
             self.para(block.text, style)
         elif isinstance(block, Table):
             self._table(block)
+        elif isinstance(block, Figure):
+            self._figure(block)
         elif isinstance(block, AnnexNote):
             self.para("", STYLE_RECIPIENT)
             for index, title in enumerate(block.titles, start=1):
@@ -340,6 +360,7 @@ class _DocxWriter:
         elif isinstance(block, Annex):
             section = self.doc.add_section(WD_SECTION.NEW_PAGE)
             self._page(section, landscape=True)
+            self._turned_page_numbers(section)
             self.landscape = True
             self.para(f"附件{block.number}", STYLE_ANNEX_LABEL)
             self.para("", STYLE_RECIPIENT)
@@ -361,6 +382,23 @@ class _DocxWriter:
             paragraph = self.para(text, STYLE_SIGNATURE)
             paragraph.paragraph_format.right_indent = Pt(right * BODY_PITCH)
 
+    def _figure(self, block: Figure) -> None:
+        """The PDF's chart, painted as PNG at the PDF's size, and its caption."""
+        width = LANDSCAPE_TEXT_WIDTH if self.landscape else TEXT_WIDTH
+        notes = RenderNotes()
+        if block.kind == "areas":
+            drawing = area_status_chart(self.data.areas, width, self.fonts, notes)
+        else:
+            drawing = trend_chart(self.data.trend, width, self.fonts, notes)
+        if drawing is None:
+            return
+        faces = [f for f in (self.fonts.heading, self.fonts.body) if f is not None]
+        picture = self.para("", STYLE_FIGURE)
+        picture.add_run().add_picture(
+            io.BytesIO(drawing_png(drawing, faces)), width=Pt(drawing.width)
+        )
+        self.para(block.caption, STYLE_CAPTION)
+
     def _table(self, block: Table) -> None:
         styles = document_styles(self.fonts)
         style = styles.compact if block.compact else styles.table
@@ -376,7 +414,7 @@ class _DocxWriter:
             column.width = Pt(width)
         layout = OxmlElement("w:tblLayout")
         layout.set(qn("w:type"), "fixed")
-        table._tbl.tblPr.insert_element_before(layout, *_TBLPR_LATER)
+        table._tbl.tblPr.insert_element_before(layout, *TBLPR_LATER)
         _fill_row(table, 0, [Cell(h, "center") for h in block.header], widths, size, header=True)
         for index, row in enumerate(rows, start=1):
             _fill_row(table, index, row, widths, size, header=False)
@@ -398,47 +436,10 @@ class _DocxWriter:
             fmt.space_after = Pt(4)
             fmt.tab_stops.add_tab_stop(Pt(width - 28), alignment=2)
             paragraph.add_run(text)
-            _frame_at_foot(paragraph, width)
+            frame_at_foot(paragraph, width)
             if index == 0:
-                _border(paragraph, "top", "#000000", 8)
-            _border(paragraph, "bottom", "#000000", 8 if index == len(rows) - 1 else 4)
-
-
-def _page_field(paragraph: DocxParagraph) -> None:
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), " PAGE ")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
-def _border(paragraph: DocxParagraph, side: str, colour: str, size_eighths: int) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = ppr.find(qn("w:pBdr"))
-    if borders is None:
-        borders = OxmlElement("w:pBdr")
-        ppr.insert_element_before(borders, *_after(_PPR_ORDER, "w:pBdr"))
-    edge = OxmlElement(f"w:{side}")
-    edge.set(qn("w:val"), "single")
-    edge.set(qn("w:sz"), str(size_eighths))
-    edge.set(qn("w:space"), "1")
-    edge.set(qn("w:color"), colour.lstrip("#"))
-    borders.append(edge)
-
-
-def _frame_at_foot(paragraph: DocxParagraph, width: float) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    frame = OxmlElement("w:framePr")
-    frame.set(qn("w:w"), str(round(width * 20)))
-    frame.set(qn("w:hAnchor"), "margin")
-    frame.set(qn("w:vAnchor"), "margin")
-    frame.set(qn("w:xAlign"), "center")
-    frame.set(qn("w:yAlign"), "bottom")
-    frame.set(qn("w:wrap"), "notBeside")
-    ppr.insert_element_before(frame, *_after(_PPR_ORDER, "w:framePr"))
+                border(paragraph, "top", "#000000", 8)
+            border(paragraph, "bottom", "#000000", 8 if index == len(rows) - 1 else 4)
 
 
 def _fill_row(
@@ -495,6 +496,7 @@ def _families(fonts: FontSet | None) -> tuple[FontSet, dict[str, str]]:
 
 def _write(
     document: Document,
+    data: BulletinData,
     path: Path,
     fonts: FontSet | None,
     families: dict[str, str] | None,
@@ -502,7 +504,7 @@ def _write(
     cancel: threading.Event | None,
 ) -> BulletinResult:
     font_set, default_families = _families(fonts)
-    writer = _DocxWriter(families or default_families, font_set)
+    writer = _DocxWriter(families or default_families, font_set, data)
     total = len(document.blocks) + 1
     done = [0]
 
@@ -531,7 +533,7 @@ def write_bulletin_docx(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> BulletinResult:
-    """Write the 督查通报 as .docx (the same text as the PDF; charts are PDF-only).
+    """Write the 督查通报 as .docx (the same text and charts as the PDF).
 
     Args:
         data: The bulletin's data.
@@ -545,7 +547,7 @@ def write_bulletin_docx(
     Returns:
         The path and the family of each role (page_count is 0: Word paginates).
     """
-    return _write(bulletin_document(data), path, fonts, families, progress, cancel)
+    return _write(bulletin_document(data), data, path, fonts, families, progress, cancel)
 
 
 def write_department_docx(
@@ -559,4 +561,6 @@ def write_department_docx(
     cancel: threading.Event | None = None,
 ) -> BulletinResult:
     """Write one unit's report as .docx (see :func:`write_bulletin_docx`)."""
-    return _write(department_document(data, department), path, fonts, families, progress, cancel)
+    return _write(
+        department_document(data, department), data, path, fonts, families, progress, cancel
+    )

@@ -82,11 +82,13 @@ def _drawing(width: float, height: float, font: PdfFont) -> Drawing:
     return drawing
 
 
-def _nice_step(maximum: int) -> int:
+def _nice_step(maximum: int, ticks: int = 8) -> int:
+    """A round axis step giving at most ``ticks`` steps up to ``maximum``."""
+    ticks = max(2, ticks)
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000):
-        if maximum / step <= 8:
+        if maximum / step <= ticks:
             return step
-    return max(1, maximum // 8)
+    return max(1, maximum // ticks)
 
 
 def _legend(
@@ -137,10 +139,10 @@ def area_status_chart(
     fills = status_fill_colours(statuses)
     longest = max(font.text_width(a.area, LABEL_SIZE) for a in shown)
     label_width = min(150.0, width * 0.34, longest + 4)
-    slot = max(10.0, min(16.0, 160.0 / len(shown)))
+    slot = max(8.0, min(14.0, 112.0 / len(shown)))
     plot_height = slot * len(shown)
-    legend_height = 22.0
-    axis_height = 20.0
+    legend_height = 18.0
+    axis_height = 18.0
     drawing = _drawing(width, plot_height + legend_height + axis_height, font)
 
     chart = HorizontalBarChart()
@@ -211,7 +213,7 @@ def trend_chart(
         return None
     font = fonts.heading
     strokes = status_line_colours(statuses)
-    height = 145.0
+    height = 120.0
     drawing = _drawing(width, height, font)
     chart = HorizontalLineChart()
     chart.x = 34
@@ -231,7 +233,8 @@ def trend_chart(
     chart.categoryAxis.strokeWidth = 0.5
     maximum = max(max(series) for series in chart.data)
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueStep = _nice_step(maximum)
+    # Value labels at least 12 pt apart, so the 9 pt numbers never overlap.
+    chart.valueAxis.valueStep = _nice_step(maximum, int(chart.height // 12))
     chart.valueAxis.valueMax = max(chart.valueAxis.valueStep, maximum)
     chart.valueAxis.labels.fontName = font.name
     chart.valueAxis.labels.fontSize = LABEL_SIZE

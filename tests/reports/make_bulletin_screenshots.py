@@ -39,7 +39,7 @@ def _png(pdf: Path, page: int, target: Path) -> None:
 
 
 def main() -> None:
-    """Write the body pages, the first annex page and the Word document's first page."""
+    """Write the body pages, the first annex page and the Word document's first pages."""
     sys.path[:0] = [str(REPO), str(HERE)]
     import bulletin_seed
     from pypdf import PdfReader
@@ -95,7 +95,17 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
-        _png(printed / "bulletin.pdf", 1, SHOTS / "bulletin-word-page1.png")
+        word_pdf = printed / "bulletin.pdf"
+        _png(word_pdf, 1, SHOTS / "bulletin-word-page1.png")
+        # The charts (PNG in the .docx) and the first turned annex page with its page number
+        # at the upright page's foot.
+        _png(word_pdf, 2, SHOTS / "bulletin-word-page2.png")
+        annex = next(
+            i
+            for i, page in enumerate(PdfReader(word_pdf).pages, start=1)
+            if page.mediabox.width > page.mediabox.height  # LibreOffice prints it landscape
+        )
+        _png(word_pdf, annex, SHOTS / "bulletin-word-annex1.png")
     print(f"{pdf.pages} pages, body {first_annex - 1}; screenshots in {SHOTS}")
 
 

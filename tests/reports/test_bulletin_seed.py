@@ -86,10 +86,10 @@ def _body_pages(path: Path) -> int:
 
 
 def test_the_body_of_the_seed_fits_in_about_four_pages(written: Written) -> None:
-    # Summary and two charts, 22 lagging tasks, the ranking of 29 units, 主要指标 and the
-    # requirements: five pages (the issue asked for about four; it was 38 pages in all).
+    # Summary and two charts, the lagging tasks grouped by unit, the ranking's ends (the full
+    # ranking is annex 5), 主要指标 and the requirements: four pages (it was 38 pages in all).
     assert len(written.data.tasks) > 100
-    assert body_pages(written) <= 5
+    assert body_pages(written) <= 4
     assert written.pdf.pages <= 30
     assert written.pdf.pages > body_pages(written)
 
@@ -105,8 +105,7 @@ def test_full_body_lines_hold_exactly_28_characters(
     full = [
         line
         for line in lines
-        if id(line) not in followed_by_number
-        and line.page <= body_pages(written)
+        if line.page <= body_pages(written)
         and 15.5 < line.height < 16.5
         and abs(line.left - LEFT) < 0.5
         and abs(line.right - RIGHT) < 0.5
@@ -120,7 +119,10 @@ def test_full_body_lines_hold_exactly_28_characters(
             re.findall(r"[，。、；：？！）》」』”’](?=[，。、；：？！）》」』”’])", line.text)
         )
         ems = len(line.text) - pairs / 2
-        if pairs:
+        if id(line) in followed_by_number:
+            # It may give a whole character to the number and its unit on the next line.
+            assert 27 <= ems <= 28, line.text
+        elif pairs:
             assert 27.5 <= ems <= 28, line.text
         else:
             assert ems == 28, line.text
@@ -213,7 +215,7 @@ def test_no_line_starts_with_closing_punctuation_or_splits_a_number_from_its_uni
 def annex_text(written: Written) -> dict[int, str]:
     pages = [p.extract_text() for p in PdfReader(written.pdf.path).pages]
     text = plain("".join(pages[body_pages(written) :]))
-    parts = re.split(r"附件(\d)(?=滞后|未报送|按序时|主要指标)", text)
+    parts = re.split(r"附件(\d)(?=滞后|未报送|按序时|主要指标|各单位)", text)
     return {int(parts[i]): parts[i + 1] for i in range(1, len(parts) - 1, 2)}
 
 
@@ -250,7 +252,7 @@ def test_annex_tables_are_turned_on_a4_pages_with_the_header_on_every_page(
         assert sizes[page - 1] == pytest.approx((595.28, 841.89), abs=0.1)
         assert pages[page - 1].get("/Rotate") == (90 if page % 2 else 270)
         texts = [line.text for line in lines if line.page == page]
-        assert "序号" in texts, page
+        assert "序号" in texts or "排名" in texts, page  # annex 5 is the ranking
         # The page number is drawn before the turn: upright, in its portrait place.
         assert any("".join(line.text.split()) == f"—{page}—" for line in lines if line.page == page)
 
@@ -287,8 +289,15 @@ def test_the_word_document_has_gb9704_styles_sections_and_the_same_text(written:
     sections = document.sections
     assert sections[0].top_margin.mm == pytest.approx(37, abs=0.1)
     assert sections[0].left_margin.mm == pytest.approx(28, abs=0.1)
-    assert len(sections) == 5
+    assert len(sections) == 6  # the body and five landscape annexes
     assert all(s.page_width > s.page_height for s in sections[1:])
+    # The PDF's two charts, as PNG pictures of the PDF's drawing width, each with its caption.
+    pictures = document.inline_shapes
+    assert len(pictures) == 2
+    for picture in pictures:
+        assert picture.width.pt == pytest.approx(156 * MM, abs=1)
+    captions = [p.text for p in document.paragraphs if p.style.name == "公文图题"]
+    assert captions == ["图1  各领域任务推进状态", "图2  近期任务推进态势"]
     footer = sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer
     assert "—" in footer
@@ -313,8 +322,15 @@ def test_libreoffice_prints_the_word_document_like_the_pdf(
     printed = libreoffice_pdf(written.docx.path)
     reader = PdfReader(printed)
     ours = written.pdf.pages
-    # Fonts differ (the office faces are not on this machine) and charts are PDF-only.
+    # Fonts differ (the office faces are not on this machine).
     assert abs(len(reader.pages) - ours) <= max(3, ours // 6)
+    # The two charts print on the body's pages, as in the PDF.
+    images = subprocess.run(
+        ["pdfimages", "-list", str(printed)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    pages = [int(row.split()[0]) for row in images if row.split()[2] == "image"]
+    assert len(pages) == 2
+    assert max(pages) <= body_pages(written) + 1
     # pdftotext keeps quotes drawn by a fallback face in reading order; pypdf does not.
     word_text = plain(pdftotext(printed))
     pdf_text = plain(pdftotext(written.pdf.path))
@@ -325,3 +341,64 @@ def test_libreoffice_prints_the_word_document_like_the_pdf(
     for phrase in ("下步工作要求", "附件1", "滞后任务清单", "抄送：", "印发"):
         assert phrase in word_text
         assert phrase in pdf_text
+
+
+def test_word_numbers_turned_annex_pages_at_the_upright_foot(written: Written) -> None:
+    document = docx.Document(str(written.docx.path))
+    wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    turned = [
+        (footer, vert)
+        for section in document.sections[1:]
+        for footer, vert in ((section.footer, "vert"), (section.even_page_footer, "vert270"))
+    ]
+    assert len(turned) == 10
+    for footer, vert in turned:
+        assert not footer.is_linked_to_previous
+        # No text line along the long edge: only the page-anchored, turned number box.
+        assert footer.paragraphs[0].text == ""
+        anchors = list(footer._element.iter(f"{{{wp}}}anchor"))
+        assert len(anchors) == 1
+        assert anchors[0].find(f"{{{wp}}}positionH").get("relativeFrom") == "page"
+        assert anchors[0].find(f".//{{{wps}}}bodyPr").get("vert") == vert
+        assert any(
+            f.get(qn("w:instr")).strip() == "PAGE" for f in anchors[0].iter(qn("w:fldSimple"))
+        )
+
+
+def test_libreoffice_prints_turned_page_numbers_at_the_upright_foot(
+    written: Written, libreoffice_pdf: Callable[[Path], Path]
+) -> None:
+    printed = libreoffice_pdf(written.docx.path)
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(printed), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S)
+    word = re.compile(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    )
+    landscape = 0
+    for number, (width, height, body) in enumerate(pages, start=1):
+        w, h = float(width), float(height)
+        if w < h:
+            continue
+        landscape += 1
+        boxes = [
+            (float(a), float(b), float(c), float(d), t) for a, b, c, d, t in word.findall(body)
+        ]
+        digits = [b for b in boxes if b[4] == str(number)]
+        # The number's box lies along the upright page's foot: the left edge of an odd page,
+        # the right edge of an even one, 21–28 mm in; the digits are turned (taller boxes
+        # across the line than along it), and below the middle of the long edge.
+        edge = [
+            b
+            for b in digits
+            if (b[2] < 30 * MM if number % 2 else b[0] > w - 30 * MM) and b[1] > h / 2
+        ]
+        assert edge, (number, digits)
+        x0, y0, x1, y1, _t = edge[0]
+        assert x1 - x0 > y1 - y0
+        assert min(x0, w - x1) > 18 * MM
+        # Nothing of the number sits along the landscape bottom edge.
+        assert not [b for b in boxes if b[4] == "—" and b[1] > h - 30 * MM]
+    assert landscape >= 5
