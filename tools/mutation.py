@@ -27,7 +27,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-# Module name -> mutmut mutant-name globs (mutmut names a mutant "<dotted module>.x_<func>__mutmut_N";
+# Module name -> mutmut mutant-name globs (a mutant is "<dotted module>.x_<func>__mutmut_N";
 # methods are "<module>.xǁClassǁmethod__mutmut_N").
 MODULES: dict[str, list[str]] = {
     "status": ["supervisor.services.status.*"],
