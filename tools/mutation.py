@@ -86,6 +86,23 @@ def survivors(names: list[str]) -> list[str]:
     return sorted(k for k, v in _results().items() if v in SURVIVED and _matches(k, globs))
 
 
+def _forget(names: list[str]) -> None:
+    """Mark these mutants untested, so that the next run tests them again.
+
+    mutmut keeps a result until the mutated function changes; a new test alone does not
+    make it test a survivor again.
+    """
+    wanted = set(names)
+    for meta in (REPO / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text("utf-8"))
+        codes = data.get("exit_code_by_key", {})
+        hits = wanted.intersection(codes)
+        if hits:
+            for name in hits:
+                codes[name] = None
+            meta.write_text(json.dumps(data), "utf-8")
+
+
 def _print_scores(names: list[str]) -> None:
     print(
         f"{'module':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'not run':>9}{'survivors':>11}"
@@ -106,12 +123,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sample", type=int, default=1, help="run only every N-th mutant (for a quick score)"
     )
+    parser.add_argument(
+        "--retest", action="store_true", help="test the survivors again (after adding tests)"
+    )
     args = parser.parse_args(argv)
     names = list(MODULES) if not args.modules or "all" in args.modules else args.modules
     unknown = [n for n in names if n not in MODULES]
     if unknown:
         parser.error(f"unknown module(s): {', '.join(unknown)}")
     os.chdir(REPO)
+    if args.retest:
+        _forget(survivors(names))
     if not args.report:
         globs = [g for n in names for g in MODULES[n]]
         if args.sample > 1:
