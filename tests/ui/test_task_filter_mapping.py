@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QStandardItemModel
 
 from supervisor.domain import TaskKind, TaskStatus, WarningLight
@@ -18,6 +18,8 @@ from supervisor.ui.models.task_model import (
     TaskIdRole,
     TaskTableModel,
     column_titles,
+    format_number,
+    indicator_ratio,
 )
 from tests.ui.test_task_model_roles import TODAY, _rows
 
@@ -96,10 +98,11 @@ def test_index_flags_and_counts_at_the_edges(
     assert proxy.flags(valid) == model.flags(model.index(0, 0))
     assert proxy.flags(valid) & Qt.ItemFlag.ItemIsSelectable
     assert proxy.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
-    stale = proxy.index(4, 0)
+    stale = proxy.index(1, 0)
     proxy.set_text("脱贫")
     assert proxy.rowCount() == 1
     assert proxy.data(stale) is None  # an index from before the filter change
+    assert not proxy.mapToSource(stale).isValid()
     assert proxy.data(proxy.index(0, TaskColumn.PROGRESS)) == "0%"
     proxy.set_text("没有这样的任务")
     assert not proxy.hasChildren()
@@ -256,3 +259,34 @@ def test_search_text_is_made_in_slices_and_kept_on_edit(model: TaskTableModel) -
     fresh.replace_row(edited)  # a row whose search text is not made yet
     assert "全新标题" in fresh.search_strings[4]
     assert len(fresh.search_strings) == 5
+
+
+def test_fresh_models_and_a_filter_set_twice(model: TaskTableModel) -> None:
+    assert TaskTableModel().search_strings == []
+    assert TaskTableModel().rollup(1) is None
+    assert QObject.parent(TaskTableModel(model)) is model
+    assert QObject.parent(TaskFilterProxyModel(model)) is model
+    proxy = TaskFilterProxyModel()
+    assert proxy.text == ""
+    proxy.setSourceModel(model)
+    proxy.set_due_within(100_000)  # from today: every unfinished task with a deadline
+    assert _ids(proxy) == [2, 3, 4]
+    resets: list[int] = []
+    proxy.modelReset.connect(lambda: resets.append(1))
+    proxy.set_text("市")
+    proxy.set_text("市")  # unchanged: no second reset of the view
+    proxy.set_text(" 市 ")
+    assert resets == [1]
+
+
+def test_mean_of_several_indicator_shares_and_big_numbers() -> None:
+    row = TaskRow(
+        1, "1", "项目", "", "a",
+        indicators=(
+            IndicatorRow("甲", "10个", 10, None, "个", "=", 5),
+            IndicatorRow("乙", "4亿元", 4, None, "亿元", "=", 4),
+        ),
+    )  # fmt: skip
+    assert indicator_ratio(row) == 0.75
+    assert format_number(1e15) == "1000000000000000"
+    assert format_number(999_999_999_999_999.0) == "1e+15"

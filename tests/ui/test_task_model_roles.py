@@ -130,6 +130,7 @@ def _colour(brush: object) -> str | None:
     if brush is None:
         return None
     assert isinstance(brush, QBrush)
+    assert brush.color().isValid()
     return brush.color().name().upper()
 
 
