@@ -33,38 +33,50 @@ from tests.services.test_roundtrip import (
     fill,
     messages,
     preview_of,
-    seeded,  # noqa: F401 - fixture
+    seed_plan,
     typical,
-    typical_return,  # noqa: F401 - fixture
 )
 
 
+@pytest.fixture
+def plan(session: Session, seed_report: Path) -> Seeded:
+    """The seed plan of the round-trip tests (four assigned tasks)."""
+    return seed_plan(session, seed_report)
+
+
+@pytest.fixture
+def returned(session: Session, plan: Seeded, tmp_path: Path) -> Path:
+    """发展改革委's workbook, exported and filled in as the round-trip tests' ``typical``."""
+    files = export(session, plan.plan_id, tmp_path / "out")
+    return fill(files[DEVELOPMENT], *typical(plan))
+
+
 def test_a_task_deleted_between_preview_and_apply_is_a_conflict(
-    database: Database, session: Session, seeded: Seeded, typical_return: Path
+    database: Database, session: Session, plan: Seeded, returned: Path
 ) -> None:
-    preview = preview_of(session, seeded, typical_return)
+    preview = preview_of(session, plan, returned)
     assert not preview.has_errors, messages(preview)
     before = counts(session)
     session.commit()
     with database.sessions.begin() as other:  # another user deletes the task meanwhile
-        task = tasks.get_task(other, seeded.own.id)
+        task = tasks.get_task(other, plan.own.id)
         tasks.delete_task(other, task.id, expected_version=task.version, actor="另一用户")
     with pytest.raises(ConflictError, match="在预览后已被删除") as info:
         roundtrip.apply_returned(session, preview, actor=ACTOR)
-    assert seeded.own.code in str(info.value)
+    assert plan.own.code in str(info.value)
     session.rollback()
     assert counts(session) == before
 
 
 def test_a_database_without_an_identity_refuses_a_workbook_that_names_one(
-    session: Session, seeded: Seeded, typical_return: Path
+    session: Session, plan: Seeded, returned: Path
 ) -> None:
     # The workbook was exported from a database whose identity has since gone (an old backup
     # restored, another installation): with no identity here, no workbook can be ours.
     session.execute(delete(Setting).where(Setting.key == IDENTITY_KEY))
     session.commit()
     assert stored_identity(session) is None
-    preview = preview_of(session, seeded, typical_return)
+    preview = preview_of(session, plan, returned)
     assert preview.files[0].reports == ()
     assert_refused(session, preview, "不是从本数据库导出的")
     assert stored_identity(session) is None  # previewing does not create one
@@ -96,10 +108,10 @@ def _tamper_cases() -> list[tuple[str, int, int]]:
 
 @pytest.mark.parametrize(("what", "row", "column"), _tamper_cases())
 def test_the_checksum_covers_every_field_of_the_hidden_sheet(
-    session: Session, seeded: Seeded, tmp_path: Path, what: str, row: int, column: int
+    session: Session, plan: Seeded, tmp_path: Path, what: str, row: int, column: int
 ) -> None:
-    files = export(session, seeded.plan_id, tmp_path / "out")
-    path = fill(files[DEVELOPMENT], *typical(seeded))
+    files = export(session, plan.plan_id, tmp_path / "out")
+    path = fill(files[DEVELOPMENT], *typical(plan))
     workbook = load_workbook(path)
     sheet = workbook[META_SHEET]
     value = sheet.cell(row, column).value
@@ -114,5 +126,5 @@ def test_the_checksum_covers_every_field_of_the_hidden_sheet(
     else:
         sheet.cell(row, column).value = f"{value}改"
     workbook.save(path)
-    preview = preview_of(session, seeded, path)
+    preview = preview_of(session, plan, path)
     assert "校验值不符" in messages(preview), (what, messages(preview))
