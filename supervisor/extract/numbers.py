@@ -69,9 +69,11 @@ def parse_chinese_number(token: str) -> float | None:
             digit = None
         else:
             section += digit or 0
-            if section == 0:
-                section = 1
-            total = (total + section) * _BIG_UNITS[ch] if ch == "亿" else total + section * 10_000
+            if ch == "亿":
+                # 亿 multiplies all before it (一万亿 = 10⁴ × 10⁸); a bare 亿 is 一亿.
+                total = ((total + section) or 1) * _BIG_UNITS[ch]
+            else:
+                total += (section or 1) * _BIG_UNITS[ch]
             section = 0
             digit = None
     return float(total + section + (digit or 0))

@@ -294,6 +294,7 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
             return
         key = _SORT_KEYS[TaskColumn(column)]
         reverse = order == Qt.SortOrder.DescendingOrder
+        self.search_strings  # noqa: B018 - complete the search text in the old row order
         self.layoutAboutToBeChanged.emit()
         order_of_rows = sorted(
             range(len(self._rows)), key=lambda i: key(self._rows[i]), reverse=reverse
@@ -302,7 +303,6 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
         for new, old in enumerate(order_of_rows):
             new_position[old] = new
         self._rows = [self._rows[i] for i in order_of_rows]
-        self.search_strings  # noqa: B018 - complete the search text before permuting it
         self._search = [self._search[i] for i in order_of_rows]
         old_indexes = self.persistentIndexList()
         new_indexes = [

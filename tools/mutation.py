@@ -1,0 +1,157 @@
+"""Run mutmut on one module of the mutation set (or all) and print the score per module.
+
+Usage (from the repository root, with the ``mutation`` extra installed)::
+
+    python tools/mutation.py status            # one module
+    python tools/mutation.py task_model task_filter
+    python tools/mutation.py all               # every module; hours on 2 cores
+    python tools/mutation.py --report          # scores of what has run so far, no new run
+    python tools/mutation.py extract --sample 5  # every 5th extract mutant (a sampled score)
+
+Sized for a 2-core machine: two workers by default (``--jobs``). Not part of CI: mutmut's
+results live in ``mutants/`` (git-ignored) and are reused by the next run, so a rerun after a
+new test only retests what changed. The modules and the tests mutmut may use are configured in
+``[tool.mutmut]`` of pyproject.toml; docs/mutation.md lists the scores and the survivors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Module name -> mutmut mutant-name globs (a mutant is "<dotted module>.x_<func>__mutmut_N";
+# methods are "<module>.xǁClassǁmethod__mutmut_N").
+MODULES: dict[str, list[str]] = {
+    "status": ["supervisor.services.status.*"],
+    "statistics": ["supervisor.services.statistics.*"],
+    "progress": ["supervisor.services.progress.*"],
+    "roundtrip": ["supervisor.services.roundtrip.*"],
+    "extract": ["supervisor.extract.*"],
+    "xlsx_returned": [
+        "supervisor.reports.xlsx_returned.*",
+        "supervisor.reports.xlsx_returned_sheets.*",
+    ],
+    "task_model": ["supervisor.ui.models.task_model.*"],
+    "task_filter": ["supervisor.ui.models.task_filter.*"],
+}
+
+# mutmut's exit codes, as in mutmut.stats.status_by_exit_code.
+KILLED = {1, 3, 36, 37, -24, 24, 152, 255, -11, -9}
+SURVIVED = {0}
+
+
+def _mutmut() -> str:
+    found = shutil.which("mutmut") or str(Path(sys.executable).with_name("mutmut"))
+    if not Path(found).exists():
+        sys.exit("未安装 mutmut：pip install -e '.[mutation]'")
+    return found
+
+
+def _matches(name: str, globs: list[str]) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in globs)
+
+
+def _results() -> dict[str, int | None]:
+    """Every mutant's exit code from mutmut's meta files under ``mutants/``."""
+    codes: dict[str, int | None] = {}
+    for meta in (REPO / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text("utf-8"))
+        codes.update(data.get("exit_code_by_key", {}))
+    return codes
+
+
+def score_table(names: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """(module, mutants, killed, survived, not run) for each module name."""
+    codes = _results()
+    rows = []
+    for module in names:
+        mine = {k: v for k, v in codes.items() if _matches(k, MODULES[module])}
+        killed = sum(1 for v in mine.values() if v in KILLED)
+        survived = sum(1 for v in mine.values() if v in SURVIVED)
+        rows.append((module, len(mine), killed, survived, len(mine) - killed - survived))
+    return rows
+
+
+def survivors(names: list[str]) -> list[str]:
+    """Names of the surviving mutants of the given modules."""
+    globs = [g for module in names for g in MODULES[module]]
+    return sorted(k for k, v in _results().items() if v in SURVIVED and _matches(k, globs))
+
+
+def _forget(names: list[str]) -> None:
+    """Mark these mutants untested, so that the next run tests them again.
+
+    mutmut keeps a result until the mutated function changes; a new test alone does not
+    make it test a survivor again.
+    """
+    wanted = set(names)
+    for meta in (REPO / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text("utf-8"))
+        codes = data.get("exit_code_by_key", {})
+        hits = wanted.intersection(codes)
+        if hits:
+            for name in hits:
+                codes[name] = None
+            meta.write_text(json.dumps(data), "utf-8")
+
+
+def _print_scores(names: list[str]) -> None:
+    print(
+        f"{'module':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'not run':>9}{'survivors':>11}"
+    )
+    for module, total, killed, survived, other in score_table(names):
+        tested = killed + survived
+        share = f"{100 * survived / tested:.1f} %" if tested else "-"
+        print(f"{module:<14}{total:>8}{killed:>8}{survived:>9}{other:>9}{share:>11}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run mutmut on the chosen modules, then print their scores."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help=f"all, or some of: {', '.join(MODULES)}")
+    parser.add_argument("--jobs", type=int, default=2, help="parallel workers (default 2)")
+    parser.add_argument("--report", action="store_true", help="print scores only, run nothing")
+    parser.add_argument("--survivors", action="store_true", help="also list surviving mutants")
+    parser.add_argument(
+        "--sample", type=int, default=1, help="run only every N-th mutant (for a quick score)"
+    )
+    parser.add_argument(
+        "--retest", action="store_true", help="test the survivors again (after adding tests)"
+    )
+    args = parser.parse_args(argv)
+    names = list(MODULES) if not args.modules or "all" in args.modules else args.modules
+    unknown = [n for n in names if n not in MODULES]
+    if unknown:
+        parser.error(f"unknown module(s): {', '.join(unknown)}")
+    os.chdir(REPO)
+    if args.retest:
+        _forget(survivors(names))
+    if not args.report:
+        globs = [g for n in names for g in MODULES[n]]
+        if args.sample > 1:
+            # A first run (with nothing to sample yet) generates the mutants without testing any.
+            if not _results():
+                subprocess.run([_mutmut(), "run", "--max-children", "1", "no.such.mutant"])
+            every = sorted(k for k in _results() if _matches(k, globs))
+            globs = every[:: args.sample]
+        command = [_mutmut(), "run", "--max-children", str(args.jobs), *globs]
+        code = subprocess.run(command).returncode
+        if code not in (0, 1):
+            return code
+    _print_scores(names)
+    if args.survivors:
+        for name in survivors(names):
+            print(name)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
