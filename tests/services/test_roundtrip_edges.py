@@ -127,4 +127,7 @@ def test_the_checksum_covers_every_field_of_the_hidden_sheet(
         sheet.cell(row, column).value = f"{value}改"
     workbook.save(path)
     preview = preview_of(session, plan, path)
-    assert "校验值不符" in messages(preview), (what, messages(preview))
+    # Refused as tampered: by the seal (密封校验不符), or earlier by the bounds a sealed
+    # workbook's rows must keep (行号超出导出时的范围); never read as rows to apply.
+    assert "隐藏的“系统数据”工作表被改动" in messages(preview), (what, messages(preview))
+    assert preview.files[0].reports == (), what
