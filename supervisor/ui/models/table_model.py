@@ -53,6 +53,8 @@ class RowTableModel(QAbstractTableModel, Generic[RowT, ColumnT]):
     ) -> None:
         super().__init__(parent)
         self._columns = columns
+        # Looked up on every data() call: a tuple index is far cheaper than the enum's call.
+        self._column_members: tuple[ColumnT, ...] = tuple(columns)
         self._headers = tuple(headers[column] for column in columns)
         self._rows: list[RowT] = []
 
@@ -73,15 +75,21 @@ class RowTableModel(QAbstractTableModel, Generic[RowT, ColumnT]):
 
     def _cell(self, index: ModelIndex) -> tuple[RowT, ColumnT] | None:
         """The item and column of ``index``, or None when it points at no row."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid():
             return None
-        return self._rows[index.row()], self._columns(index.column())
+        return self.cell_at(index.row(), index.column())
+
+    def cell_at(self, row: int, column: int) -> tuple[RowT, ColumnT] | None:
+        """The item of ``row`` and the column ``column``, or None outside the table."""
+        if not 0 <= row < len(self._rows) or not 0 <= column < len(self._column_members):
+            return None
+        return self._rows[row], self._column_members[column]
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
+        return 0 if parent.isValid() else len(self._column_members)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

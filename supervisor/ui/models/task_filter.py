@@ -274,8 +274,7 @@ class TaskFilterProxyModel(QAbstractProxyModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if self._source is None or not index.isValid() or index.row() >= len(self._visible):
             return None
-        source = self._source
-        return source.data(source.index(self._visible[index.row()], index.column()), role)
+        return self._source.data_at(self._visible[index.row()], index.column(), role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

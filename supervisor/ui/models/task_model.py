@@ -186,7 +186,14 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
 
     # -- Qt overrides ----------------------------------------------------------------------
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        cell = self._cell(index)
+        if not index.isValid():
+            return None
+        return self.data_at(index.row(), index.column(), role)
+
+    def data_at(self, row_number: int, column_number: int, role: int) -> object:
+        """``data()`` by row and column number: the filter proxy asks this for every painted
+        cell, without making a source index for each."""
+        cell = self.cell_at(row_number, column_number)
         if cell is None:
             return None
         row, column = cell
@@ -294,7 +301,6 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
             return
         key = _SORT_KEYS[TaskColumn(column)]
         reverse = order == Qt.SortOrder.DescendingOrder
-        self.search_strings  # noqa: B018 - complete the search text in the old row order
         self.layoutAboutToBeChanged.emit()
         order_of_rows = sorted(
             range(len(self._rows)), key=lambda i: key(self._rows[i]), reverse=reverse
@@ -303,7 +309,12 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
         for new, old in enumerate(order_of_rows):
             new_position[old] = new
         self._rows = [self._rows[i] for i in order_of_rows]
-        self._search = [self._search[i] for i in order_of_rows]
+        if len(self._search) == len(self._rows):
+            self._search = [self._search[i] for i in order_of_rows]
+        else:
+            # Half-made search text belongs to the old order; making it all now would slow every
+            # table open (it sorts), so it is made again in the new order while idle.
+            self._search = []
         old_indexes = self.persistentIndexList()
         new_indexes = [
             self.index(new_position[ix.row()], ix.column()) if ix.isValid() else ix
