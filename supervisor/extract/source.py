@@ -34,8 +34,8 @@ UNSUPPORTED_SUFFIXES = {
 }
 PDF_SUFFIXES = frozenset({".pdf"})
 _NOT_A_REPORT_WORKBOOK = (
-    "“{name}”是 Excel 工作簿，不是报告文档；报告请选择 .docx 或 .txt 文件"
-    "（已有的任务分工表请用“导入分工方案”）"
+    "“{name}”是 Excel 工作簿，不是报告文档；报告请选择 .docx、.txt 或 .pdf 文件"
+    "（已有的任务分工表请用“导入分工方案”，各单位交回的填报表请用“导入填报表”）"
 )
 
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")

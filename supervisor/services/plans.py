@@ -18,6 +18,7 @@ from supervisor.services import audit, validation
 
 if TYPE_CHECKING:
     from supervisor.extract import DepartmentTable, ExtractedReport
+    from supervisor.extract.source import ReportSource
 
 # Years a plan may be for: wide enough for archives and long programmes, narrow enough to
 # catch a typo such as 2202.
@@ -73,18 +74,13 @@ def _find_plan_by_hash(session: Session, *hashes: str) -> Plan | None:
     return session.scalars(select(Plan).where(Plan.file_hash.in_(wanted)).limit(1)).first()
 
 
-def find_imported_report(session: Session, path: Path | str) -> PlanSummary | None:
-    """The plan a report file was already imported as, if any (nothing is extracted).
+def find_imported_report(session: Session, report: ReportSource) -> PlanSummary | None:
+    """The plan a report already read was imported as, if any (nothing is extracted).
 
     Found by the fingerprint of the file's normalised text, as ``import_report`` refuses it,
-    so the GUI can say so before a preview is built and edited in vain.
-
-    Raises:
-        InputFileError: the file cannot be read as a report.
+    so the GUI can say so before a preview is built and edited in vain. The caller reads the
+    file (``extract.source.read_report_file``) once, for this and for the extraction.
     """
-    from supervisor.extract.source import read_report_file
-
-    report = read_report_file(path)
     existing = _find_plan_by_hash(session, report.sha256, report.file_sha256)
     if existing is None:
         return None

@@ -6,20 +6,21 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from supervisor.extract.source import read_report_file
 from supervisor.services.plans import find_imported_report, import_report
 
 
 def test_the_same_report_saved_differently_is_found(
     session: Session, seed_report: Path, tmp_path: Path
 ) -> None:
-    assert find_imported_report(session, seed_report) is None
+    assert find_imported_report(session, read_report_file(seed_report)) is None
     summary = import_report(session, seed_report, actor="测试员")
     session.commit()
     # Another encoding, Windows line ends and trailing spaces: the same report.
     text = seed_report.read_text(encoding="utf-8")
     copy = tmp_path / "另存为.txt"
     copy.write_bytes(("\r\n".join(line + "  " for line in text.split("\n"))).encode("gb18030"))
-    found = find_imported_report(session, copy)
+    found = find_imported_report(session, read_report_file(copy))
     assert found is not None
     assert (found.id, found.title, found.task_count) == (
         summary.id,
@@ -33,4 +34,4 @@ def test_another_report_is_not_found(session: Session, seed_report: Path, tmp_pa
     session.commit()
     other = tmp_path / "其他.txt"
     other.write_text(seed_report.read_text(encoding="utf-8") + "\n另增一段。", encoding="utf-8")
-    assert find_imported_report(session, other) is None
+    assert find_imported_report(session, read_report_file(other)) is None

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from supervisor.extract.model import ExtractedReport
+    from supervisor.extract.source import ReportSource
     from supervisor.reports.data import BulletinData
     from supervisor.reports.plan_sheet import Field
     from supervisor.services.exports import ExportResult
@@ -61,27 +62,18 @@ class ExtractionPreview:
     report: ExtractedReport
 
 
-# Workbooks are zip files like .docx: without this they were called "不是有效的 Word 文档".
-_WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".et"})
-
-
-def extract_file(path: Path) -> ExtractionPreview:
-    """Read a report file and extract its task tree (no database).
+def extract_file(path: Path, source: ReportSource | None = None) -> ExtractionPreview:
+    """Read a report file (unless ``source`` is it, read already) and extract its task tree.
 
     Raises:
         InputFileError: the file is a workbook, or cannot be read as a report.
     """
     # Imported here: extraction is heavy and only needed when the user imports a report.
-    from supervisor.errors import InputFileError
     from supervisor.extract.pipeline import extract_report
     from supervisor.extract.source import read_report_file
 
-    if Path(path).suffix.lower() in _WORKBOOK_SUFFIXES:
-        raise InputFileError(
-            f"“{Path(path).name}”是 Excel 工作簿，不是报告：报告请选择 .txt、.docx 或 .pdf 文件；"
-            "各单位交回的填报表请用“导入填报表”"
-        )
-    source = read_report_file(path)
+    if source is None:
+        source = read_report_file(path)
     return ExtractionPreview(Path(path), extract_report(source.text))
 
 
@@ -160,19 +152,20 @@ def extract_job(path: Path):
         database: Database, progress: ProgressCallback, cancel: threading.Event
     ) -> ExtractionPreview:
         from supervisor.errors import DuplicateError
+        from supervisor.extract.source import read_report_file
         from supervisor.services.plans import find_imported_report
 
         progress(0, 1)
-        if Path(path).suffix.lower() not in _WORKBOOK_SUFFIXES:
-            # Refused before extracting: a preview of a report already stored would be
-            # edited in vain and then refused on saving.
-            with database.sessions() as session:
-                existing = find_imported_report(session, path)
-            if existing is not None:
-                raise DuplicateError(
-                    f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}），无需再次导入"
-                )
-        preview = extract_file(path)
+        # Read once (a workbook or an unreadable file is refused here), then refused before
+        # extracting: a preview of a report already stored would be edited in vain.
+        source = read_report_file(path)
+        with database.sessions() as session:
+            existing = find_imported_report(session, source)
+        if existing is not None:
+            raise DuplicateError(
+                f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}），无需再次导入"
+            )
+        preview = extract_file(path, source)
         progress(1, 1)
         return preview
 
