@@ -53,3 +53,37 @@ def test_target_text_with_a_baseline() -> None:
     assert reporting.target_text(0.85, None, "吨", "=", 0.9) == "从0.9吨降低到0.85吨"
     assert reporting.target_text(95, None, "%", ">=", 90) == "从90%提高到95%以上"
     assert reporting.target_text(95, None, "%", ">=") == "≥95%"
+
+
+def test_the_written_division_plan_says_from_what_to_what(
+    session: Session, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from supervisor.services import exports
+
+    path = tmp_path / "report.txt"
+    # One paragraph per target: each is a task of its own (a paragraph's first sentence with
+    # sentences after it would be their heading, which the leaves-only plan does not list).
+    path.write_text(
+        _REPORT.replace("。城市", "。\n城市").replace("。新建", "。\n新建"), encoding="utf-8"
+    )
+    plan = plans.import_report(session, path, actor="测试员")
+    result = exports.export_assignment_sheet(session, plan.id, tmp_path / "分工方案.xlsx")
+
+    sheet = load_workbook(result.path).active
+    header = next(
+        row for row in sheet.iter_rows(values_only=True) if "具体目标/量化指标" in row
+    )
+    column = header.index("具体目标/量化指标")
+    targets = [
+        line
+        for row in sheet.iter_rows(values_only=True)
+        if isinstance(row[column], str) and row != header
+        for line in row[column].splitlines()
+    ]
+    assert len(targets) == 4, targets
+    assert "农村集中供水率：从88%提高到92%" in targets
+    assert "城市特困人员供养标准：从900元提高到960元" in targets
+    assert "农村特困人员供养标准：从700元提高到760元" in targets
+    assert "乡镇卫生院：3所" in targets

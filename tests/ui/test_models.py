@@ -187,3 +187,23 @@ def test_stored_times_are_shown_in_the_computers_time_zone(monkeypatch) -> None:
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_extraction_preview_shows_the_baseline_as_the_plan_will() -> None:
+    from supervisor.extract.pipeline import extract_report
+    from supervisor.ui.models.extraction_model import ExtractionTreeModel, PreviewColumn
+
+    text = (
+        "2023年政府工作报告\n二、2023年重点工作\n（一）改善民生\n"
+        "农村集中供水率从88%提高到92%。\n新建乡镇卫生院3所。\n"
+    )
+    model = ExtractionTreeModel()
+    model.set_report(extract_report(text))
+    cells = []
+    stack = [model.index(row, 0) for row in range(model.rowCount())]
+    while stack:
+        index = stack.pop()
+        cells.append(index.siblingAtColumn(PreviewColumn.INDICATORS).data())
+        stack.extend(model.index(row, 0, index) for row in range(model.rowCount(index)))
+    assert "农村集中供水率 从88%提高到92%" in cells
+    assert "乡镇卫生院 3所" in cells

@@ -10,12 +10,9 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from supervisor.domain import TaskKind
 from supervisor.extract.model import ExtractedIndicator, ExtractedReport, ExtractedTask
+from supervisor.services.reporting import target_text
 from supervisor.ui.models.table_model import ModelIndex
-from supervisor.ui.models.task_model import format_number
 from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
-
-_COMPARATORS = {">=": "≥", "<=": "≤", "~": "约"}
-
 
 class PreviewColumn(IntEnum):
     """Columns of the import preview."""
@@ -30,13 +27,19 @@ class PreviewColumn(IntEnum):
 
 
 def indicator_text(indicator: ExtractedIndicator) -> str:
-    """``name ≥1万人`` as shown in the preview."""
-    value = format_number(indicator.value)
-    if indicator.value_max is not None:
-        value = f"{value}—{format_number(indicator.value_max)}"
-    return (
-        f"{indicator.name} {_COMPARATORS.get(str(indicator.comparator), '')}{value}{indicator.unit}"
+    """``name ≥1万人`` as shown in the preview; with a baseline ``name 从88%提高到92%``.
+
+    The same words as the 分工方案's 目标 column, so the clerk sees in the preview what the
+    exported plan will say.
+    """
+    target = target_text(
+        indicator.value,
+        indicator.value_max,
+        indicator.unit,
+        str(indicator.comparator),
+        indicator.baseline,
     )
+    return f"{indicator.name} {target}"
 
 
 @dataclass(eq=False)
