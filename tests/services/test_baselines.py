@@ -55,9 +55,7 @@ def test_target_text_with_a_baseline() -> None:
     assert reporting.target_text(95, None, "%", ">=") == "≥95%"
 
 
-def test_the_written_division_plan_says_from_what_to_what(
-    session: Session, tmp_path: Path
-) -> None:
+def test_the_written_division_plan_says_from_what_to_what(session: Session, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     from supervisor.services import exports
@@ -72,9 +70,7 @@ def test_the_written_division_plan_says_from_what_to_what(
     result = exports.export_assignment_sheet(session, plan.id, tmp_path / "分工方案.xlsx")
 
     sheet = load_workbook(result.path).active
-    header = next(
-        row for row in sheet.iter_rows(values_only=True) if "具体目标/量化指标" in row
-    )
+    header = next(row for row in sheet.iter_rows(values_only=True) if "具体目标/量化指标" in row)
     column = header.index("具体目标/量化指标")
     targets = [
         line

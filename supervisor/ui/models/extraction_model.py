@@ -14,6 +14,7 @@ from supervisor.services.reporting import target_text
 from supervisor.ui.models.table_model import ModelIndex
 from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
 
+
 class PreviewColumn(IntEnum):
     """Columns of the import preview."""
 
