@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 import sqlite3
+import threading
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,7 +28,72 @@ BACKUP_FOLDER = "backups"
 # backup even when it was written to a USB stick rather than the backups folder.
 BACKUP_LOG = "backup-log.txt"
 _BACKUP_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".bak")
+# Files up to this size are checked page by page before they are opened (≈0.1 s); a larger
+# one opens at once and is checked before its first write (IntegrityCheck): the quick check
+# reads ≈300 MB/s here (benchmarks/bench_quick_check.py: 0.75 s for 231 MB), too slow to
+# make every start and every read-only command wait, quick enough for the first write.
 QUICK_CHECK_ON_OPEN_BYTES = 32 * 1024 * 1024
+# What changes a file: the first such statement on a database not yet checked runs the check.
+_WRITING_STATEMENT = re.compile(
+    r"^\s*(?:INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b"
+    r"|^\s*WITH\b.*\b(?:INSERT|UPDATE|DELETE|REPLACE)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+class IntegrityCheck:
+    """SQLite's quick check of an open database file, run once; writes wait for its verdict.
+
+    A file above ``QUICK_CHECK_ON_OPEN_BYTES`` opens before its pages are read. Its first
+    writing statement, from any command, window or worker, runs the check first, and a
+    damaged file refuses that write and every later one with the one message naming the file
+    and the newest good backup. The window runs the check in the background as it opens, so
+    that the first save does not have to wait for it.
+    """
+
+    def __init__(self, file: Path | None, *, checked: bool) -> None:
+        self.file = file
+        self._lock = threading.Lock()
+        self._done = checked or file is None
+        self._detail: str | None = None
+
+    @property
+    def done(self) -> bool:
+        """The check has run (or was not needed)."""
+        return self._done
+
+    @property
+    def passed(self) -> bool:
+        """The file may be written: checked and healthy."""
+        return self._done and self._detail is None
+
+    def run(self) -> None:
+        """Check the file now unless that is done; thread-safe, the file is read once.
+
+        Raises:
+            DamagedDatabaseError: the file is damaged (on every call, the full message).
+        """
+        if not self._done:
+            with self._lock:
+                if not self._done:
+                    assert self.file is not None
+                    problems = integrity_problems(self.file)
+                    self._detail = "；".join(problems[:3]) if problems else None
+                    self._done = True
+        if self._detail is not None:
+            assert self.file is not None
+            raise damaged(self.file, self._detail)
+
+    def refuse_unchecked_writes(self, engine: Engine) -> None:
+        """Run the check before the first statement on ``engine`` that would change the file."""
+
+        def before_cursor_execute(
+            _conn: object, _cursor: object, statement: str, *_args: object
+        ) -> None:
+            if not self.passed and _WRITING_STATEMENT.match(statement):
+                self.run()
+
+        event.listen(engine, "before_cursor_execute", before_cursor_execute)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +104,8 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     pre_upgrade_copy: Path | None = None
+    # Whether the file has been read page by page yet (done on opening a small file).
+    integrity: IntegrityCheck = field(default_factory=lambda: IntegrityCheck(None, checked=True))
 
     def close(self) -> None:
         """Release every pooled connection (and so the SQLite file)."""
@@ -78,21 +147,27 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
                 "如要新建数据库，请运行：supervisor --db 该路径 db init",
                 file,
             )
-        if file.exists():
-            check_readable(file)
-            # Every page is read only for files up to this size (≈0.15 s): a larger database
-            # is checked by `db check` and `db backup`, and any damaged page met later still
-            # ends its transaction with the damaged-database message, nothing written.
-            if file.stat().st_size <= QUICK_CHECK_ON_OPEN_BYTES:
-                problems = integrity_problems(file)
-                if problems:
-                    raise damaged(file, "；".join(problems[:3]))
+    integrity = IntegrityCheck(None, checked=True)
+    if file is not None and file.exists():
+        check_readable(file)
+        # Every page is read on opening only for files up to this size; a larger one is
+        # checked before its first write (and by the window in the background), and a
+        # damaged page met by a read ends that read with the damaged-database message.
+        integrity = IntegrityCheck(file, checked=False)
+        if file.stat().st_size <= QUICK_CHECK_ON_OPEN_BYTES:
+            integrity.run()
     engine = make_engine(
         resolved, explain_damage=(lambda detail: damaged(file, detail)) if file else None
     )
+    # Before the upgrade and the identity below: either may write.
+    integrity.refuse_unchecked_writes(engine)
     copy = None
     try:
         if upgrade:
+            if migrate.current_revision(engine) != migrate.HEAD_REVISION:
+                # The upgrade copies the file aside before its first statement: a damaged
+                # file must be refused before that copy is taken for a good one.
+                integrity.run()
             copy = migrate.upgrade(engine)
         elif migrate.current_revision(engine) != migrate.HEAD_REVISION:
             raise DatabaseError("数据库结构不是最新版本，请先运行：supervisor db upgrade")
@@ -113,7 +188,7 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     except SQLAlchemyError as err:
         engine.dispose()
         raise DatabaseError(f"数据库升级失败：{_first_line(err)}") from err
-    return Database(resolved, engine, make_session_factory(engine), copy)
+    return Database(resolved, engine, make_session_factory(engine), copy, integrity)
 
 
 def check_readable(file: Path) -> None:
