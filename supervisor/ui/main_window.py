@@ -66,6 +66,9 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         restore_layout(self._settings, self._layout_parts())
         self.refresh()
+        # A file too large to read page by page before opening is checked now, in the
+        # background; the writing actions wait for it.
+        self.workflows.integrity.start()
 
     # -- construction ----------------------------------------------------------------------
     def _action(
@@ -220,6 +223,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setSizes([240, 1040])
         self.setCentralWidget(self.main_splitter)
+        self.statusBar().addPermanentWidget(self.workflows.integrity.label)
         self.statusBar().addPermanentWidget(self.count_label)
 
     def _connect_signals(self) -> None:
@@ -253,6 +257,7 @@ class MainWindow(QMainWindow):
             (self.refresh_action, self.reload_tasks),
         ):
             action.triggered.connect(slot)
+        flows.integrity.writing_allowed.connect(self._on_writing_allowed)
         self.detail_pane.correction_requested.connect(flows.progress.on_correction_requested)
         self.task_page.edit_requested.connect(flows.tasks.on_edit_task_action_triggered)
         self.task_page.counts_changed.connect(self._on_task_page_counts_changed)
@@ -282,6 +287,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.context.stop_all_work()
+        self.workflows.integrity.wait()
         self.save_layout()
         super().closeEvent(event)
 
@@ -404,6 +410,23 @@ class MainWindow(QMainWindow):
         for tab in (flows.dashboard, flows.weekly, flows.deadlines):
             if self.tabs.widget(index) is tab.page:
                 tab.load()
+
+    def writing_actions(self) -> tuple[QAction, ...]:
+        """The actions that change data (off while the database file is not known healthy)."""
+        return (
+            *(self.import_action, self.import_plan_action, self.new_plan_action),
+            *(self.add_task_action, self.edit_task_action, self.split_task_action),
+            *(self.move_task_action, self.task_kind_action, self.delete_task_action),
+            *(self.deleted_tasks_action, self.assign_action, self.progress_action),
+            *(self.weekly_action, self.urge_action, self.fillin_export_action),
+            *(self.fillin_import_action, self.departments_action, self.settings_action),
+        )
+
+    @Slot(bool)
+    def _on_writing_allowed(self, allowed: bool) -> None:
+        for action in self.writing_actions():
+            action.setEnabled(allowed)
+        self.start_page.setEnabled(allowed)
 
     @Slot(int)
     def _on_task_requested(self, task_id: int) -> None:

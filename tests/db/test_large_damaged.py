@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from supervisor import cli
-from supervisor.db.models import Plan
+from supervisor.db.models import AuditEntry, Plan
 from supervisor.errors import DamagedDatabaseError
 from supervisor.services import database as database_service
 from supervisor.services.database import backup_database, open_database
@@ -22,16 +22,23 @@ def _large_office(folder: Path) -> tuple[str, Path, Path]:
     """A database just above the size checked on opening, and a good backup of it."""
     file = folder / "office.sqlite"
     url = f"sqlite:///{file}"
-    # Filled with report texts, the quickest way to a file of that size (≈1 s).
+    # Filled with long audit entries, the quickest way to a file of that size (≈1 s), in a
+    # table nothing reads on opening (the window, too, opens without meeting the damage).
     text = "全力推进重点项目建设，完成投资128亿元。" * 50_000
     db = open_database(url)
     try:
         with db.sessions.begin() as session:
-            for index in range(22):
-                session.add(Plan(title=f"计划{index}", year=2020, source="其他", source_text=text))
-            session.add(Plan(title=MARKER, year=2020, source="其他", source_text=MARKER))
-            for index in range(22, 24):
-                session.add(Plan(title=f"计划{index}", year=2020, source="其他", source_text=text))
+            session.add(Plan(title="年度计划", year=2020, source="其他"))
+            for index in range(25):
+                session.add(
+                    AuditEntry(
+                        actor="测试员",
+                        action="update",
+                        entity="plan",
+                        old_value=text,
+                        new_value=MARKER if index == 12 else text,
+                    )
+                )
         backup = backup_database(db, folder / "good.sqlite")
     finally:
         db.close()

@@ -14,6 +14,7 @@ from supervisor.ui.workflows.exports import ExportWorkflow
 from supervisor.ui.workflows.fillin import FillInWorkflow
 from supervisor.ui.workflows.help import HelpWorkflow
 from supervisor.ui.workflows.importing import ImportWorkflow
+from supervisor.ui.workflows.integrity import IntegrityWorkflow
 from supervisor.ui.workflows.plan_import import PlanImportWorkflow
 from supervisor.ui.workflows.progress import ProgressWorkflow
 from supervisor.ui.workflows.settings import SettingsWorkflow
@@ -41,6 +42,7 @@ class Workflows:
     help: HelpWorkflow
     weekly: WeeklyWorkflow
     deadlines: DeadlineWorkflow
+    integrity: IntegrityWorkflow
 
     @classmethod
     def compose(cls, context: WorkflowContext) -> Workflows:
@@ -61,4 +63,5 @@ class Workflows:
             help=HelpWorkflow(context),
             weekly=WeeklyWorkflow(context),
             deadlines=DeadlineWorkflow(context),
+            integrity=IntegrityWorkflow(context),
         )
