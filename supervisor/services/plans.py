@@ -90,15 +90,67 @@ def find_imported_report(session: Session, report: ReportSource) -> PlanSummary 
     return _summary(existing, count or 0)
 
 
+# The file name recorded for a report pasted from the clipboard (followed by when).
+PASTED_SOURCE = "从剪贴板粘贴"
+
+
+def pasted_report(text: str, *, pasted_at: dt.datetime | None = None) -> ReportSource:
+    """A report pasted from the clipboard, held to the checks and limits of a report file.
+
+    The plan it becomes records where it came from: its file name reads
+    "从剪贴板粘贴（2024-01-15 09:30）", and the same text pasted or imported from a file
+    before is recognised by its normalised-text fingerprint.
+
+    Raises:
+        InputFileError: no text (empty, only blanks), not text (binary content), or longer
+            than any report (``MAX_REPORT_CHARS``).
+    """
+    import hashlib
+
+    from supervisor.errors import InputFileError
+    from supervisor.extract.source import (
+        MAX_REPORT_CHARS,
+        ReportSource,
+        check_report_length,
+        normalise_text,
+        text_fingerprint,
+    )
+
+    when = (pasted_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+    name = f"{PASTED_SOURCE}（{when}）"
+    # Refused before any work on it: the clipboard can hold far more than a report.
+    if len(text) > 2 * MAX_REPORT_CHARS:
+        check_report_length(text, PASTED_SOURCE)
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\n\r\t")
+    if controls > max(8, len(sample) // 100):
+        raise InputFileError("剪贴板中的内容不是文字（含二进制内容），请复制报告的文字后再导入")
+    clean = normalise_text(text)
+    if not clean.strip():
+        raise InputFileError(
+            "剪贴板中没有文字：请先在 Word、WPS 或网页中选中报告全文并复制，再从剪贴板导入"
+        )
+    check_report_length(clean, PASTED_SOURCE)
+    return ReportSource(
+        path=Path(name),
+        text=clean,
+        sha256=text_fingerprint(clean),
+        encoding="clipboard",
+        file_sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+    )
+
+
 def import_report(
     session: Session,
-    path: Path | str,
+    path: Path | str | ReportSource,
     *,
     actor: str,
     source: PlanSource = PlanSource.WORK_REPORT,
     departments: DepartmentTable | None = None,
 ) -> PlanSummary:
-    """Store a report file as a plan: its text, metadata and extracted task tree.
+    """Store a report file (or a text already read, e.g. ``pasted_report``) as a plan.
+
+    The plan keeps the report's text, its file name and fingerprint, and the extracted tree.
 
     ``departments`` is the keyword table for suggested departments (default: the shipped one).
 
@@ -111,9 +163,9 @@ def import_report(
     """
     # Imported here: the main window lists plans at start-up and needs no extraction for it.
     from supervisor.extract import extract_report
-    from supervisor.extract.source import check_task_count, read_report_file
+    from supervisor.extract.source import ReportSource, check_task_count, read_report_file
 
-    report = read_report_file(path)
+    report = path if isinstance(path, ReportSource) else read_report_file(path)
     existing = _find_plan_by_hash(session, report.sha256, report.file_sha256)
     if existing is not None:
         raise DuplicateError(f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}）")

@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.import_action = self._action(self.tr("导入报告"), "Ctrl+I")
+        self.import_clipboard_action = self._action(self.tr("从剪贴板导入…"))
+        self.import_clipboard_action.setToolTip(self.tr("导入从 Word、WPS 或网页中复制的报告全文"))
         self.import_plan_action = self._action(self.tr("导入分工方案"))
         self.new_plan_action = self._action(self.tr("新建清单"), QKeySequence.StandardKey.New)
         self.add_task_action = self._action(self.tr("新增任务"), "Ctrl+Shift+N")
@@ -150,7 +152,8 @@ class MainWindow(QMainWindow):
             (
                 self.tr("文件(&F)"),
                 (
-                    *(self.import_action, self.import_plan_action, self.new_plan_action, None),
+                    *(self.import_action, self.import_clipboard_action, self.import_plan_action),
+                    *(self.new_plan_action, None),
                     *(self.export_action, self.fillin_export_action, self.fillin_import_action),
                     *(None, self.backup_action, self.restore_action, None, self.settings_action),
                     *(None, self.quit_action),
@@ -230,6 +233,7 @@ class MainWindow(QMainWindow):
         flows = self.workflows
         for action, slot in (
             (self.import_action, flows.importing.on_import_action_triggered),
+            (self.import_clipboard_action, flows.importing.on_import_clipboard_action_triggered),
             (self.import_plan_action, flows.plan_import.on_import_plan_action_triggered),
             (self.new_plan_action, flows.importing.on_new_plan_action_triggered),
             (self.add_task_action, flows.tasks.on_add_task_action_triggered),
@@ -269,6 +273,9 @@ class MainWindow(QMainWindow):
         flows.dashboard.task_requested.connect(self._on_task_requested)
         flows.deadlines.task_requested.connect(self._on_task_requested)
         self.start_page.import_requested.connect(flows.importing.on_import_action_triggered)
+        self.start_page.import_clipboard_requested.connect(
+            flows.importing.on_import_clipboard_action_triggered
+        )
         self.start_page.import_plan_requested.connect(
             flows.plan_import.on_import_plan_action_triggered
         )
@@ -414,10 +421,11 @@ class MainWindow(QMainWindow):
     def writing_actions(self) -> tuple[QAction, ...]:
         """The actions that change data (off while the database file is not known healthy)."""
         return (
-            *(self.import_action, self.import_plan_action, self.new_plan_action),
-            *(self.add_task_action, self.edit_task_action, self.split_task_action),
-            *(self.move_task_action, self.task_kind_action, self.delete_task_action),
-            *(self.deleted_tasks_action, self.assign_action, self.progress_action),
+            *(self.import_action, self.import_clipboard_action, self.import_plan_action),
+            *(self.new_plan_action, self.add_task_action, self.edit_task_action),
+            *(self.split_task_action, self.move_task_action, self.task_kind_action),
+            *(self.delete_task_action, self.deleted_tasks_action, self.assign_action),
+            self.progress_action,
             *(self.weekly_action, self.urge_action, self.fillin_export_action),
             *(self.fillin_import_action, self.departments_action, self.settings_action),
         )

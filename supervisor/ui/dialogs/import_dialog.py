@@ -23,13 +23,15 @@ from supervisor.ui.work.jobs import ExtractionPreview
 class ImportDialog(QDialog):
     """Shows what extraction found; the user unticks, renames, reassigns, then saves."""
 
-    save_requested = Signal(object, list, bool)  # path, edits, accept suggestions
+    save_requested = Signal(object, list, bool)  # file or pasted text, edits, accept suggestions
 
     def __init__(self, preview: ExtractionPreview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.preview = preview
         report = preview.report
-        self.setWindowTitle(self.tr("导入报告 — 提取预览"))
+        self.setWindowTitle(
+            self.tr("导入报告 — 提取预览（%1）").replace("%1", Path(preview.path).name)
+        )
         self.summary_label = QLabel(self)
         self.model = ExtractionTreeModel(self)
         self.model.set_report(report)
@@ -82,7 +84,7 @@ class ImportDialog(QDialog):
 
     @Slot()
     def _on_buttons_accepted(self) -> None:
-        self.save_requested.emit(Path(self.preview.path), self.edits(), self.accept_box.isChecked())
+        self.save_requested.emit(self.preview.origin, self.edits(), self.accept_box.isChecked())
         self.accept()
 
     def _update_summary(self) -> None:

@@ -11,6 +11,7 @@ class StartPage(QWidget):
     or start a list by hand."""
 
     import_requested = Signal()
+    import_clipboard_requested = Signal()
     import_plan_requested = Signal()
     new_plan_requested = Signal()
     manual_requested = Signal()
@@ -20,7 +21,8 @@ class StartPage(QWidget):
         title = QLabel(self.tr("<h2>欢迎使用重点任务督查督办</h2>"), self)
         hint = QLabel(
             self.tr(
-                "还没有任务清单。请先导入本年度的《政府工作报告》（.txt 或 .docx），"
+                "还没有任务清单。请先导入本年度的《政府工作报告》（.txt、.docx 或 .pdf，"
+                "或从 Word、网页中复制全文后从剪贴板导入），"
                 "程序会提取重点任务、量化指标和建议的牵头单位；已有 Excel 分工方案的，可直接导入；"
                 "也可以新建一个空清单，手工录入任务。"
             ),
@@ -28,12 +30,14 @@ class StartPage(QWidget):
         )
         hint.setWordWrap(True)
         self.import_button = QPushButton(self.tr("导入政府工作报告…"), self)
+        self.import_clipboard_button = QPushButton(self.tr("从剪贴板导入报告…"), self)
         self.import_plan_button = QPushButton(self.tr("导入已有分工方案…"), self)
         self.new_plan_button = QPushButton(self.tr("新建清单…"), self)
         self.manual_button = QPushButton(self.tr("查看使用说明"), self)
         self.import_button.setDefault(True)
         buttons = (
             self.import_button,
+            self.import_clipboard_button,
             self.import_plan_button,
             self.new_plan_button,
             self.manual_button,
@@ -41,6 +45,7 @@ class StartPage(QWidget):
         for button in buttons:
             button.setMinimumHeight(40)
         self.import_button.clicked.connect(self.import_requested)
+        self.import_clipboard_button.clicked.connect(self.import_clipboard_requested)
         self.import_plan_button.clicked.connect(self.import_plan_requested)
         self.new_plan_button.clicked.connect(self.new_plan_requested)
         self.manual_button.clicked.connect(self.manual_requested)

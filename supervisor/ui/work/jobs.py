@@ -60,6 +60,13 @@ class ExtractionPreview:
 
     path: Path
     report: ExtractedReport
+    # The text itself when there is no file to read again on saving (pasted from the clipboard).
+    pasted: ReportSource | None = None
+
+    @property
+    def origin(self) -> Path | ReportSource:
+        """What the import stores: the file, or the pasted text."""
+        return self.pasted if self.pasted is not None else self.path
 
 
 def extract_file(path: Path, source: ReportSource | None = None) -> ExtractionPreview:
@@ -77,7 +84,7 @@ def extract_file(path: Path, source: ReportSource | None = None) -> ExtractionPr
     return ExtractionPreview(Path(path), extract_report(source.text))
 
 
-def import_job(path: Path, edits: Sequence[PreviewEdit], accept_suggestions: bool):
+def import_job(path: Path | ReportSource, edits: Sequence[PreviewEdit], accept_suggestions: bool):
     """A job that stores a report as a plan and applies the preview's edits, all or nothing."""
 
     def job(database: Database, progress: ProgressCallback, cancel: threading.Event) -> PlanSummary:
@@ -151,25 +158,52 @@ def extract_job(path: Path):
     def job(
         database: Database, progress: ProgressCallback, cancel: threading.Event
     ) -> ExtractionPreview:
-        from supervisor.errors import DuplicateError
         from supervisor.extract.source import read_report_file
-        from supervisor.services.plans import find_imported_report
 
         progress(0, 1)
-        # Read once (a workbook or an unreadable file is refused here), then refused before
-        # extracting: a preview of a report already stored would be edited in vain.
+        # Read once (a workbook or an unreadable file is refused here).
         source = read_report_file(path)
-        with database.sessions() as session:
-            existing = find_imported_report(session, source)
-        if existing is not None:
-            raise DuplicateError(
-                f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}），无需再次导入"
-            )
+        _refuse_imported(database, source)
         preview = extract_file(path, source)
         progress(1, 1)
         return preview
 
     return job
+
+
+def extract_pasted_job(text: str):
+    """A job that checks and extracts a report pasted from the clipboard for the preview."""
+
+    def job(
+        database: Database, progress: ProgressCallback, cancel: threading.Event
+    ) -> ExtractionPreview:
+        from supervisor.services.plans import pasted_report
+
+        progress(0, 1)
+        source = pasted_report(text)
+        _refuse_imported(database, source)
+        preview = extract_file(source.path, source)
+        progress(1, 1)
+        return ExtractionPreview(preview.path, preview.report, source)
+
+    return job
+
+
+def _refuse_imported(database: Database, source: ReportSource) -> None:
+    """Refused before extracting: a preview of a report already stored would be edited in vain.
+
+    Raises:
+        DuplicateError: a plan holds the same text (by its normalised-text fingerprint).
+    """
+    from supervisor.errors import DuplicateError
+    from supervisor.services.plans import find_imported_report
+
+    with database.sessions() as session:
+        existing = find_imported_report(session, source)
+    if existing is not None:
+        raise DuplicateError(
+            f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}），无需再次导入"
+        )
 
 
 def export_job(request: ExportRequest, pdf_font: str | None = None):

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from supervisor.services import plans
@@ -48,6 +49,28 @@ class ImportWorkflow(Workflow):
         worker = ImportWorker(self.context.database, extract_job(path), "extract report")
         return self.context.start(worker, self.tr("正在提取报告……"), self._on_extraction_finished)
 
+    @Slot()
+    def on_import_clipboard_action_triggered(self) -> None:
+        """Import a report pasted from the clipboard (copied from Word, WPS or a web page)."""
+        data = QGuiApplication.clipboard().mimeData()
+        text = data.text() if data is not None and data.hasText() else ""
+        if not text.strip():
+            self.context.error(
+                self.tr(
+                    "剪贴板中没有文字：请先在 Word、WPS 或网页中选中报告全文并复制，再从剪贴板导入"
+                )
+            )
+            return
+        self.start_pasted_extraction(text)
+
+    def start_pasted_extraction(self, text: str) -> WorkerRun:
+        """Check and extract pasted text in a worker (limits and duplicates as for a file)."""
+        from supervisor.ui.work.jobs import extract_pasted_job
+        from supervisor.ui.work.workers import ImportWorker
+
+        worker = ImportWorker(self.context.database, extract_pasted_job(text), "extract pasted")
+        return self.context.start(worker, self.tr("正在提取报告……"), self._on_extraction_finished)
+
     @Slot(object)
     def _on_extraction_finished(self, preview: object) -> None:
         from supervisor.ui.dialogs.import_dialog import ImportDialog
@@ -58,14 +81,15 @@ class ImportWorkflow(Workflow):
         dialog.open()
 
     @Slot(object, list, bool)
-    def start_import(self, path: Path, edits: list, accept_suggestions: bool) -> WorkerRun:
-        """Store the report with the preview's edits in a worker (one transaction)."""
+    def start_import(self, path: object, edits: list, accept_suggestions: bool) -> WorkerRun:
+        """Store the report (a file, or pasted text) with the preview's edits in a worker."""
         from supervisor.ui.work.jobs import import_job
         from supervisor.ui.work.workers import ImportWorker
 
+        origin = Path(path) if isinstance(path, str | Path) else path
         worker = ImportWorker(
             self.context.database,
-            import_job(Path(path), edits, accept_suggestions),
+            import_job(origin, edits, accept_suggestions),
             "import report",
         )
         return self.context.start(worker, self.tr("正在导入报告……"), self._on_import_finished)
