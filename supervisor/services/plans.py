@@ -152,7 +152,8 @@ def import_report(
 
     The plan keeps the report's text, its file name and fingerprint, and the extracted tree.
 
-    ``departments`` is the keyword table for suggested departments (default: the shipped one).
+    ``departments`` is the keyword table for suggested departments (default: the office's own
+    table laid over the shipped one, or the shipped one of the report's level).
 
     Nothing is written when the file cannot be read or was imported before.
 
@@ -169,6 +170,11 @@ def import_report(
     existing = _find_plan_by_hash(session, report.sha256, report.file_sha256)
     if existing is not None:
         raise DuplicateError(f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}）")
+    if departments is None:
+        from supervisor.services.keyword_table import department_table_for
+
+        # The office's own keyword table, loaded once in 单位管理, applies to every import.
+        departments = department_table_for(session, report.text)
     extracted = extract_report(report.text, departments)
     check_task_count(len(extracted.tasks), report.path.name)
     plan = Plan(

@@ -20,6 +20,7 @@ from supervisor.ui.work.workers import ProgressCallback
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from supervisor.extract.departments import DepartmentTable
     from supervisor.extract.model import ExtractedReport
     from supervisor.extract.source import ReportSource
     from supervisor.reports.data import BulletinData
@@ -69,8 +70,12 @@ class ExtractionPreview:
         return self.pasted if self.pasted is not None else self.path
 
 
-def extract_file(path: Path, source: ReportSource | None = None) -> ExtractionPreview:
+def extract_file(
+    path: Path, source: ReportSource | None = None, departments: DepartmentTable | None = None
+) -> ExtractionPreview:
     """Read a report file (unless ``source`` is it, read already) and extract its task tree.
+
+    ``departments``: the keyword table (the office's, as the import will use); None: shipped.
 
     Raises:
         InputFileError: the file is a workbook, or cannot be read as a report.
@@ -81,7 +86,7 @@ def extract_file(path: Path, source: ReportSource | None = None) -> ExtractionPr
 
     if source is None:
         source = read_report_file(path)
-    return ExtractionPreview(Path(path), extract_report(source.text))
+    return ExtractionPreview(Path(path), extract_report(source.text, departments))
 
 
 def import_job(path: Path | ReportSource, edits: Sequence[PreviewEdit], accept_suggestions: bool):
@@ -163,8 +168,8 @@ def extract_job(path: Path):
         progress(0, 1)
         # Read once (a workbook or an unreadable file is refused here).
         source = read_report_file(path)
-        _refuse_imported(database, source)
-        preview = extract_file(path, source)
+        table = _checked_source(database, source)
+        preview = extract_file(path, source, table)
         progress(1, 1)
         return preview
 
@@ -181,29 +186,33 @@ def extract_pasted_job(text: str):
 
         progress(0, 1)
         source = pasted_report(text)
-        _refuse_imported(database, source)
-        preview = extract_file(source.path, source)
+        table = _checked_source(database, source)
+        preview = extract_file(source.path, source, table)
         progress(1, 1)
         return ExtractionPreview(preview.path, preview.report, source)
 
     return job
 
 
-def _refuse_imported(database: Database, source: ReportSource) -> None:
-    """Refused before extracting: a preview of a report already stored would be edited in vain.
+def _checked_source(database: Database, source: ReportSource) -> DepartmentTable | None:
+    """The office's keyword table for the preview, after refusing a report already stored.
+
+    Refused before extracting: a preview of a report already stored would be edited in vain.
 
     Raises:
         DuplicateError: a plan holds the same text (by its normalised-text fingerprint).
     """
     from supervisor.errors import DuplicateError
+    from supervisor.services.keyword_table import department_table_for
     from supervisor.services.plans import find_imported_report
 
     with database.sessions() as session:
         existing = find_imported_report(session, source)
-    if existing is not None:
-        raise DuplicateError(
-            f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}），无需再次导入"
-        )
+        if existing is not None:
+            raise DuplicateError(
+                f"该报告已导入过：《{existing.title}》（计划编号 {existing.id}），无需再次导入"
+            )
+        return department_table_for(session, source.text)
 
 
 def export_job(request: ExportRequest, pdf_font: str | None = None):
