@@ -29,9 +29,10 @@ BACKUP_FOLDER = "backups"
 BACKUP_LOG = "backup-log.txt"
 _BACKUP_SUFFIXES = (".sqlite", ".sqlite3", ".db", ".bak")
 # Files up to this size are checked page by page before they are opened (≈0.1 s); a larger
-# one opens at once and is checked before its first write (IntegrityCheck): the quick check
-# reads ≈300 MB/s here (benchmarks/bench_quick_check.py: 0.75 s for 231 MB), too slow to
-# make every start and every read-only command wait, quick enough for the first write.
+# one opens at once and is checked before its first write (IntegrityCheck): for 231 MB the
+# quick check takes 0.75–1.4 s from the OS cache and ≈7 s from the disk here
+# (benchmarks/bench_quick_check.py), too slow to make every start and every read-only
+# command wait, acceptable once before a first write.
 QUICK_CHECK_ON_OPEN_BYTES = 32 * 1024 * 1024
 # What changes a file: the first such statement on a database not yet checked runs the check.
 _WRITING_STATEMENT = re.compile(
