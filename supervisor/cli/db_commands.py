@@ -40,7 +40,10 @@ def _init(args: argparse.Namespace) -> int:
     file = database_file(args.db)
     existed = file is not None and file.exists()
     database = open_database(args.db, create=True)
-    database.close()
+    try:
+        database.integrity.run()  # "结构已是最新" must not be said of a damaged large file
+    finally:
+        database.close()
     if existed:
         print(f"数据库已存在，未新建（结构已是最新）：{file}")
     else:
@@ -51,6 +54,7 @@ def _init(args: argparse.Namespace) -> int:
 def _upgrade(args: argparse.Namespace) -> int:
     database = open_database(args.db, create=True)
     try:
+        database.integrity.run()  # a large file is read page by page only now
         if database.pre_upgrade_copy is not None:
             print(f"升级前的数据库已备份到：{database.pre_upgrade_copy}")
         print(f"数据库结构已是最新：{database.url}")

@@ -103,6 +103,8 @@ def test_writing_commands_refuse_it_with_one_line(
         ["plan", "new", "--title", "不该写入", "--year", "2021"],
         ["departments", "add", "市新单位"],
         ["db", "backup", str(file.parent / "copy.sqlite")],
+        ["db", "upgrade"],
+        ["db", "init"],
     ):
         code = cli.main(["--db", url, *argv])
         _out, err = capsys.readouterr()
