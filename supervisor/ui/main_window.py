@@ -419,15 +419,19 @@ class MainWindow(QMainWindow):
                 tab.load()
 
     def writing_actions(self) -> tuple[QAction, ...]:
-        """The actions that change data (off while the database file is not known healthy)."""
+        """The actions that change data (off while the database file is not known healthy).
+
+        设置 stays on: it is where this PC is pointed at another database file. Saving its
+        office values waits for the check, and a damaged file refuses them (the database
+        itself refuses every write to it, whatever asks).
+        """
         return (
             *(self.import_action, self.import_clipboard_action, self.import_plan_action),
             *(self.new_plan_action, self.add_task_action, self.edit_task_action),
             *(self.split_task_action, self.move_task_action, self.task_kind_action),
             *(self.delete_task_action, self.deleted_tasks_action, self.assign_action),
-            self.progress_action,
-            *(self.weekly_action, self.urge_action, self.fillin_export_action),
-            *(self.fillin_import_action, self.departments_action, self.settings_action),
+            *(self.progress_action, self.weekly_action, self.urge_action),
+            *(self.fillin_export_action, self.fillin_import_action, self.departments_action),
         )
 
     @Slot(bool)

@@ -54,6 +54,8 @@ def test_a_damaged_large_file_gives_one_message_and_stays_read_only(
         assert flow.label.isVisibleTo(window)
         assert not any(action.isEnabled() for action in window.writing_actions())
         assert window.backup_action.isEnabled()
+        # Where this PC can be pointed at another database file.
+        assert window.settings_action.isEnabled()
         # Whatever still tries to write (a form already open, a worker) is refused too.
         with pytest.raises(DamagedDatabaseError), database.sessions.begin() as session:
             session.add(Plan(title="不该写入", year=2021, source="其他"))
