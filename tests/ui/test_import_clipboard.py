@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
@@ -88,3 +89,16 @@ def test_the_start_page_offers_the_clipboard(qtbot: QtBot, window) -> None:
     flow = window.workflows.importing
     qtbot.waitUntil(lambda: flow.import_dialog is not None, timeout=60_000)
     assert "农村集中供水率" in flow.import_dialog.preview.pasted.text
+
+
+def test_a_clipboard_holding_only_html_gives_its_text(qtbot: QtBot, window) -> None:
+    data = QMimeData()
+    paragraphs = "".join(f"<p>{line}</p>" for line in REPORT.splitlines())
+    data.setHtml(f"<html><body>{paragraphs}</body></html>")
+    QGuiApplication.clipboard().setMimeData(data)
+    flow = window.workflows.importing
+    window.import_clipboard_action.trigger()
+    qtbot.waitUntil(lambda: flow.import_dialog is not None, timeout=60_000)
+    text = flow.import_dialog.preview.pasted.text
+    assert "农村集中供水率从88%提高到92%。\n新建乡镇卫生院3所" in text
+    assert "<p>" not in text

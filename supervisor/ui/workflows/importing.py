@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QFileDialog
 
 from supervisor.services import plans
@@ -53,7 +53,14 @@ class ImportWorkflow(Workflow):
     def on_import_clipboard_action_triggered(self) -> None:
         """Import a report pasted from the clipboard (copied from Word, WPS or a web page)."""
         data = QGuiApplication.clipboard().mimeData()
-        text = data.text() if data is not None and data.hasText() else ""
+        text = ""
+        if data is not None and data.hasText():
+            text = data.text()
+        elif data is not None and data.hasHtml():
+            # Some programs put only HTML on the clipboard: its text is the report.
+            document = QTextDocument()
+            document.setHtml(data.html())
+            text = document.toPlainText()
         if not text.strip():
             self.context.error(
                 self.tr(
