@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from supervisor.db.models import DepartmentSuggestion, Indicator, Plan, Task
 from supervisor.domain import PlanSource, TaskKind
-from supervisor.errors import DuplicateError, NotFoundError, ValidationError
+from supervisor.errors import DuplicateError, InputFileError, NotFoundError, ValidationError
 from supervisor.services import audit, validation
 
 if TYPE_CHECKING:
@@ -105,9 +106,6 @@ def pasted_report(text: str, *, pasted_at: dt.datetime | None = None) -> ReportS
         InputFileError: no text (empty, only blanks), not text (binary content), or longer
             than any report (``MAX_REPORT_CHARS``).
     """
-    import hashlib
-
-    from supervisor.errors import InputFileError
     from supervisor.extract.source import (
         MAX_REPORT_CHARS,
         ReportSource,
