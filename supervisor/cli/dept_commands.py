@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from pathlib import Path
 
 from supervisor.cli.common import (
     TASK_HELP,
@@ -17,7 +18,7 @@ from supervisor.cli.common import (
 )
 from supervisor.domain import DepartmentKind
 from supervisor.errors import ValidationError
-from supervisor.services import assignment, departments
+from supervisor.services import assignment, departments, keyword_table
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -66,6 +67,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     merge.add_argument("target", metavar="保留的名称")
     add_user_option(merge)
     merge.set_defaults(handler=_merge)
+    keywords = actions.add_parser(
+        "keywords",
+        help="本单位的关键词表（建议牵头单位用）：查看；给出文件则导入并保存，--clear 改回自带表",
+    )
+    keywords.add_argument(
+        "file", nargs="?", type=Path, metavar="CSV/XLSX", help="单位名称、别名、关键词列的表"
+    )
+    keywords.add_argument("--clear", action="store_true", help="删除本单位的表，改用软件自带的表")
+    add_user_option(keywords)
+    keywords.set_defaults(handler=_keywords)
 
     sug = commands.add_parser("suggestions", help="报告提取出的建议单位：查看、采纳")
     sug.set_defaults(handler=_suggestions, include_accepted=False, plan=None)
@@ -115,6 +126,29 @@ def _list(args: argparse.Namespace) -> int:
         ],
         empty="还没有单位。用 departments add 添加，或用 suggestions accept 采纳建议。",
     )
+
+
+def _keywords(args: argparse.Namespace) -> int:
+    if args.clear and args.file:
+        raise ValidationError("--clear 与文件不能同时给出")
+    with transaction(args) as session:
+        if args.clear:
+            cleared = keyword_table.clear_office_table(session, actor=actor(args))
+            print("已改用软件自带的关键词表" if cleared else "本来就在使用软件自带的关键词表")
+            return 0
+        if args.file:
+            table = keyword_table.load_office_table(session, args.file, actor=actor(args))
+            print(f"已导入并保存本单位的关键词表“{table.file_name}”（{table.size} 个单位），")
+            print("以后导入报告时按此表建议牵头单位和配合单位")
+            return 0
+        table = keyword_table.office_table(session)
+    if table is None:
+        print("使用软件自带的关键词表（按报告的市、省、国家级别）")
+    else:
+        loaded = table.loaded_at.strftime("%Y-%m-%d %H:%M")
+        print(f"本单位的关键词表：{table.file_name}（{table.size} 个单位，{loaded} 导入）")
+        print("、".join(table.names))
+    return 0
 
 
 def _add(args: argparse.Namespace) -> int:
