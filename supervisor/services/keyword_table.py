@@ -158,11 +158,14 @@ def office_table(session: Session) -> OfficeTable | None:
     stored = _stored(session)
     if stored is None:
         return None
-    rows = stored["rows"]
+    try:
+        loaded_at = dt.datetime.fromisoformat(str(stored.get("loaded_at")))
+    except ValueError:
+        loaded_at = dt.datetime.min
     return OfficeTable(
-        str(stored["file"]),
-        dt.datetime.fromisoformat(str(stored["loaded_at"])),
-        tuple(str(row[0]) for row in rows),
+        str(stored.get("file", "")),
+        loaded_at,
+        tuple(str(row[0]) for row in stored["rows"] if isinstance(row, list) and row),
     )
 
 
@@ -184,8 +187,15 @@ def department_table_for(session: Session, text: str) -> DepartmentTable | None:
 
     head = "\n".join(text[:_HEAD_CHARS].splitlines()[:_HEAD_LINES])
     merged = {d.name: d for d in load_department_table(table_for_report(head)).departments}
-    for name, short_name, kind, keywords in stored["rows"]:
-        merged[name] = Department(name, short_name, DepartmentKind(kind), tuple(keywords))
+    for row in stored["rows"]:
+        try:
+            name, short_name, kind, keywords = row
+            unit_kind = DepartmentKind(kind)
+        except (TypeError, ValueError):
+            continue  # a row edited by hand into something else is skipped, not fatal
+        merged[str(name)] = Department(
+            str(name), str(short_name), unit_kind, tuple(str(k) for k in keywords)
+        )
     return DepartmentTable(tuple(merged.values()))
 
 

@@ -175,3 +175,19 @@ def test_a_bad_file_is_refused_with_one_message_and_changes_nothing(
     assert "\n" not in str(caught.value)
     assert _stored(session) == before
     assert keyword_table.office_table(session) == good
+
+
+def test_a_stored_table_edited_by_hand_does_not_stop_imports(
+    session: Session, tmp_path: Path
+) -> None:
+    keyword_table.load_office_table(session, _csv(tmp_path), actor="测试员", now=WHEN)
+    row = session.get(Setting, keyword_table.OFFICE_TABLE_KEY)
+    assert row is not None
+    row.value = row.value.replace("市直部门", "不存在的类别", 1)
+    session.flush()
+    # The damaged row is skipped, the other still counts; the import goes through.
+    assert _lead(session, tmp_path) != OWN_UNIT
+    row.value = "{not json"
+    session.flush()
+    assert keyword_table.office_table(session) is None
+    assert _lead(session, tmp_path)
