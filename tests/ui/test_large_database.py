@@ -90,3 +90,29 @@ def test_a_small_file_is_checked_on_opening_and_starts_writable(window) -> None:
     assert not window.workflows.integrity.running
     assert all(action.isEnabled() for action in window.writing_actions())
     assert not window.workflows.integrity.label.isVisibleTo(window)
+
+
+def test_a_check_that_fails_itself_leaves_the_window_writable_but_guarded(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from supervisor.services import database as database_service
+
+    url, _file, _backup = _large_office(tmp_path)
+
+    def broken(*_args: object, **_kwargs: object) -> list[str]:
+        raise RuntimeError("planted: the check cannot run")
+
+    monkeypatch.setattr(database_service, "integrity_problems", broken)
+    monkeypatch.setattr("supervisor.ui.work.workers.log_unexpected", lambda *a: None)
+    database, window = _open_window(qtbot, url)
+    try:
+        flow = window.workflows.integrity
+        with qtbot.waitSignal(flow.check_finished, timeout=60_000) as blocker:
+            window.show()
+        assert blocker.args == [True]
+        assert window.context.last_message  # the user was told the check did not run
+        assert all(action.isEnabled() for action in window.writing_actions())
+        assert not database.integrity.done  # the next write runs it again
+    finally:
+        window.close()
+        database.close()

@@ -98,7 +98,14 @@ class IntegrityWorkflow(Workflow):
     @Slot(str)
     def _on_worker_failed(self, message: str) -> None:
         self._stop_thread()
-        self._show(self.tr("数据库文件已损坏：只能查看，不能修改"))
-        self.writing_allowed.emit(False)
         self.context.error(message)
-        self.check_finished.emit(False)
+        if self.context.database.integrity.done:
+            self._show(self.tr("数据库文件已损坏：只能查看，不能修改"))
+            self.writing_allowed.emit(False)
+            self.check_finished.emit(False)
+            return
+        # The check itself failed (logged): the file is not known damaged, and every write
+        # still runs the check first, so the window need not stay read-only.
+        self._show("")
+        self.writing_allowed.emit(True)
+        self.check_finished.emit(True)
