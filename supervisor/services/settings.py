@@ -112,7 +112,12 @@ def load_settings(session: Session) -> Settings:
     A stored value that no longer parses (edited by hand) falls back to the default rather
     than stopping every report.
     """
-    stored = dict(session.execute(select(Setting.key, Setting.value)).all())
+    # Only the keys this reads: other rows (the office's keyword table) can be large.
+    stored = dict(
+        session.execute(
+            select(Setting.key, Setting.value).where(Setting.key.in_(tuple(_TYPES)))
+        ).all()
+    )
     values: dict[str, Any] = {}
     for key, kind in _TYPES.items():
         if key in stored:
