@@ -14,6 +14,7 @@ from typing import TypedDict, Unpack
 
 from sqlalchemy.orm import Session
 
+from supervisor.domain import ExportKind
 from supervisor.errors import ValidationError
 from supervisor.reports.bulletin import BulletinResult, write_bulletin, write_department_report
 from supervisor.reports.bulletin_docx import write_bulletin_docx, write_department_docx
@@ -36,10 +37,10 @@ from supervisor.services.tasks import get_plan
 
 ProgressCallback = Callable[[int, int], None]
 
-ASSIGNMENT = "任务分工方案"
-PROGRESS = "周进度表"
-BULLETIN = "督查通报"
-DEPARTMENT_REPORT = "单位通报"
+ASSIGNMENT = ExportKind.ASSIGNMENT
+PROGRESS = ExportKind.PROGRESS
+BULLETIN = ExportKind.BULLETIN
+DEPARTMENT_REPORT = ExportKind.DEPARTMENT
 
 _CANCELLED = "已取消导出，未写入任何文件"
 
