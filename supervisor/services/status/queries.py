@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, FromClause, Row, Select, null, or_, select, true
 from sqlalchemy.orm import aliased
@@ -29,17 +30,21 @@ def latest_report_id(as_of: dt.date) -> ColumnElement[int]:
     per task, without reading report rows.
     """
     newer = aliased(ProgressReport)
+    query = select(newer.id).where(newer.task_id == Task.id)
+    return _newest_lead_report(query, newer, as_of).correlate(Task).scalar_subquery()
+
+
+def _newest_lead_report(query: Select, report: Any, as_of: dt.date) -> Select:
+    """``query`` narrowed to the newest lead-unit report dated on or before ``as_of``.
+
+    ``report`` is what the query reads reports through: the entity, an alias, or a table's
+    ``.c``. Newest is by date, then by id (the later entry of a day wins), as the index
+    (task_id, report_date, id) serves it.
+    """
     return (
-        select(newer.id)
-        .where(
-            newer.task_id == Task.id,
-            newer.report_date <= as_of,
-            lead_report_clause(newer.department_id),
-        )
-        .order_by(newer.report_date.desc(), newer.id.desc())
+        query.where(report.report_date <= as_of, lead_report_clause(report.department_id))
+        .order_by(report.report_date.desc(), report.id.desc())
         .limit(1)
-        .correlate(Task)
-        .scalar_subquery()
     )
 
 
@@ -53,17 +58,8 @@ def latest_report(as_of: dt.date, dialect: str) -> tuple[FromClause, ColumnEleme
     """
     if dialect == "postgresql":
         newer = ProgressReport.__table__.alias("newer")
-        found = (
-            select(newer)
-            .where(
-                newer.c.task_id == Task.id,
-                newer.c.report_date <= as_of,
-                lead_report_clause(newer.c.department_id),
-            )
-            .order_by(newer.c.report_date.desc(), newer.c.id.desc())
-            .limit(1)
-            .lateral("latest_report")
-        )
+        query = select(newer).where(newer.c.task_id == Task.id)
+        found = _newest_lead_report(query, newer.c, as_of).lateral("latest_report")
         return found, true()
     return ProgressReport.__table__, ProgressReport.id == latest_report_id(as_of)
 
@@ -147,16 +143,13 @@ def older_actuals(
     connection: Connection, indicator_ids: list[int], as_of: dt.date
 ) -> dict[int, float]:
     """Indicator id → its latest actual from a lead report on or before the date."""
-    latest = (
+    query = (
         select(IndicatorActual.value)
         .join(ProgressReport, ProgressReport.id == IndicatorActual.report_id)
-        .where(
-            IndicatorActual.indicator_id == Indicator.id,
-            ProgressReport.report_date <= as_of,
-            lead_report_clause(ProgressReport.department_id),
-        )
-        .order_by(ProgressReport.report_date.desc(), ProgressReport.id.desc())
-        .limit(1)
+        .where(IndicatorActual.indicator_id == Indicator.id)
+    )
+    latest = (
+        _newest_lead_report(query, ProgressReport, as_of)
         .correlate(Indicator, Task)
         .scalar_subquery()
     )
