@@ -172,8 +172,8 @@ class MetaIndicator:
 
 
 @dataclass(frozen=True, slots=True)
-class FillInMeta:
-    """The hidden metadata of a fill-in workbook: plan, department, period, tasks, indicators."""
+class FillInScope:
+    """Whose fill-in workbook for which period: the plan, the unit and the reporting period."""
 
     plan_id: int
     plan_title: str
@@ -181,6 +181,12 @@ class FillInMeta:
     period_label: str
     period_start: dt.date
     period_end: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class FillInMeta(FillInScope):
+    """The hidden metadata of a fill-in workbook: its scope, tasks and indicators."""
+
     exported_at: dt.datetime
     tasks: tuple[MetaTask, ...]
     indicators: tuple[MetaIndicator, ...]
