@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
@@ -17,13 +17,36 @@ from supervisor.services import plans, tasks
 from supervisor.services.audit import default_actor
 from supervisor.services.database import open_database
 from supervisor.services.departments import find_department
-from supervisor.services.exports import parse_period
-from supervisor.services.periods import Period
+from supervisor.services.periods import Period, parse_period
 
 TASK_HELP = "任务：编号（如 2.3.1，见 tasks 命令）或 #ID"
 
 
 # --- options ---------------------------------------------------------------------------------
+
+
+def add_group(
+    commands: argparse._SubParsersAction,
+    name: str,
+    help_text: str,
+    *,
+    default: Callable[[argparse.Namespace], int] | None = None,
+    metavar: str = "操作",
+    **defaults: object,
+) -> argparse._SubParsersAction:
+    """A command group ``name ACTION``; its actions are added to what this returns.
+
+    Args:
+        default: The handler of the bare ``name`` (its list action); without one, an action
+            must be named.
+        defaults: Values the bare ``name`` sets that its list action's options would set.
+    """
+    group = commands.add_parser(name, help=help_text)
+    if default is not None:
+        group.set_defaults(handler=default, **defaults)
+    return group.add_subparsers(
+        dest=f"{name.replace('-', '_')}_command", metavar=metavar, required=default is None
+    )
 
 
 def add_plan_option(parser: argparse.ArgumentParser) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from supervisor.cli.common import add_group
 from supervisor.services.database import (
     backup_database,
     check_database,
@@ -16,8 +17,7 @@ from supervisor.services.database import (
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ``db`` command group."""
-    db = commands.add_parser("db", help="数据库：新建、升级结构、检查、备份、恢复")
-    actions = db.add_subparsers(dest="db_command", metavar="操作", required=True)
+    actions = add_group(commands, "db", "数据库：新建、升级结构、检查、备份、恢复")
     init = actions.add_parser("init", help="新建数据库（--db 指定的文件不存在时）")
     init.set_defaults(handler=_init)
     upgrade = actions.add_parser(

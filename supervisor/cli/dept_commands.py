@@ -9,6 +9,7 @@ from pathlib import Path
 from supervisor.cli.common import (
     TASK_HELP,
     actor,
+    add_group,
     add_plan_option,
     add_user_option,
     plan_id,
@@ -38,9 +39,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_user_option(assign)
     assign.set_defaults(handler=_assign)
 
-    dept = commands.add_parser("departments", help="单位：列出、添加、改名、合并")
-    dept.set_defaults(handler=_list)
-    actions = dept.add_subparsers(dest="dept_command", metavar="操作")
+    actions = add_group(commands, "departments", "单位：列出、添加、改名、合并", default=_list)
     lst = actions.add_parser("list", help="列出单位及其牵头、配合的任务数（默认操作）")
     lst.set_defaults(handler=_list)
     add = actions.add_parser("add", help="添加单位")
@@ -78,9 +77,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_user_option(keywords)
     keywords.set_defaults(handler=_keywords)
 
-    sug = commands.add_parser("suggestions", help="报告提取出的建议单位：查看、采纳")
-    sug.set_defaults(handler=_suggestions, include_accepted=False, plan=None)
-    sug_actions = sug.add_subparsers(dest="suggestion_command", metavar="操作")
+    sug_actions = add_group(
+        commands,
+        "suggestions",
+        "报告提取出的建议单位：查看、采纳",
+        default=_suggestions,
+        include_accepted=False,
+        plan=None,
+    )
     sug_list = sug_actions.add_parser("list", help="列出待采纳的建议（默认操作）")
     add_plan_option(sug_list)
     sug_list.add_argument("--all", dest="include_accepted", action="store_true", help="含已采纳")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from supervisor.archives import FileTooLargeError, read_regular_file
 from supervisor.cli.common import (
+    add_group,
     add_plan_option,
     date_type,
     period_type,
@@ -31,10 +32,12 @@ _MAX_REQUIREMENTS_BYTES = 1_000_000
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the export commands."""
-    export = commands.add_parser(
-        "export", help="导出报表：任务分工方案/周进度表（Excel）、督查通报/单位通报（PDF）"
+    kinds = add_group(
+        commands,
+        "export",
+        "导出报表：任务分工方案/周进度表（Excel）、督查通报/单位通报（PDF）",
+        metavar="报表",
     )
-    kinds = export.add_subparsers(dest="export_command", metavar="报表", required=True)
 
     xlsx = kinds.add_parser(
         "xlsx",

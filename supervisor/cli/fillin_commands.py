@@ -8,6 +8,7 @@ from pathlib import Path
 
 from supervisor.cli.common import (
     actor,
+    add_group,
     add_plan_option,
     add_user_option,
     format_table,
@@ -25,10 +26,9 @@ EXIT_OK, EXIT_ERROR = 0, 1
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the fill-in commands."""
-    fillin = commands.add_parser(
-        "fillin", help="部门填报：导出各单位填报表、导入回收的填报表、查看未报送单位"
+    actions = add_group(
+        commands, "fillin", "部门填报：导出各单位填报表、导入回收的填报表、查看未报送单位"
     )
-    actions = fillin.add_subparsers(dest="fillin_command", metavar="操作", required=True)
 
     export = actions.add_parser(
         "export",

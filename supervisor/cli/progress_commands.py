@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from supervisor.cli.common import (
     actor,
     add_as_of_option,
+    add_group,
     add_plan_option,
     add_task_argument,
     add_user_option,
@@ -29,8 +30,7 @@ from supervisor.services.reporting import format_number
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the progress, urging, status, statistics, audit and settings commands."""
-    prog = commands.add_parser("progress", help="进展报送：填报、查看最新进展、查看历史")
-    actions = prog.add_subparsers(dest="progress_command", metavar="操作", required=True)
+    actions = add_group(commands, "progress", "进展报送：填报、查看最新进展、查看历史")
     add = actions.add_parser(
         "add", help="填报一条进展（更正时用 --corrects，更正是完整的新报送，原报送保留）"
     )
@@ -107,9 +107,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_task_argument(aud, user=False)
     aud.set_defaults(handler=_audit)
 
-    sett = commands.add_parser("settings", help="设置：单位名称、报送周期、预警阈值、考评权重")
-    sett.set_defaults(handler=_settings_list)
-    sett_actions = sett.add_subparsers(dest="settings_command", metavar="操作")
+    sett_actions = add_group(
+        commands, "settings", "设置：单位名称、报送周期、预警阈值、考评权重", default=_settings_list
+    )
     sett_list = sett_actions.add_parser("list", help="列出全部设置（默认操作）")
     sett_list.set_defaults(handler=_settings_list)
     sett_set = sett_actions.add_parser("set", help="修改一项设置")

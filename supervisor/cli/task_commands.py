@@ -8,6 +8,7 @@ import re
 from supervisor.cli.common import (
     TASK_HELP,
     actor,
+    add_group,
     add_plan_option,
     add_source_option,
     add_task_argument,
@@ -33,8 +34,7 @@ INDICATOR_HELP = (
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``plan``, ``task`` and ``indicator``."""
-    plan = commands.add_parser("plan", help="新建任务清单（计划）")
-    plan_actions = plan.add_subparsers(dest="plan_command", metavar="操作", required=True)
+    plan_actions = add_group(commands, "plan", "新建任务清单（计划）")
     new = plan_actions.add_parser("new", help="新建一个空的任务清单，再逐项添加任务")
     new.add_argument("--title", required=True, help="计划名称，如 2020年重点任务")
     new.add_argument("--year", required=True, help="年度，如 2020")
@@ -42,8 +42,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_user_option(new)
     new.set_defaults(handler=_plan_new)
 
-    task = commands.add_parser("task", help="任务：添加、修改、拆分、移动、删除、恢复、查看")
-    actions = task.add_subparsers(dest="task_command", metavar="操作", required=True)
+    actions = add_group(commands, "task", "任务：添加、修改、拆分、移动、删除、恢复、查看")
 
     add = actions.add_parser("add", help="添加任务")
     add_plan_option(add)
@@ -110,8 +109,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_task_argument(show, user=False)
     show.set_defaults(handler=_task_show)
 
-    indicator = commands.add_parser("indicator", help="任务的指标：添加、修改、删除")
-    ind_actions = indicator.add_subparsers(dest="indicator_command", metavar="操作", required=True)
+    ind_actions = add_group(commands, "indicator", "任务的指标：添加、修改、删除")
     ind_add = ind_actions.add_parser("add", help="给任务添加指标")
     add_task_argument(ind_add)
     ind_add.add_argument("spec", metavar="指标", help=INDICATOR_HELP)

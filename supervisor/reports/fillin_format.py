@@ -134,6 +134,21 @@ META_INDICATOR_HEADERS = ("行号", "指标ID", "任务ID", "任务编号", "指
 
 
 @dataclass(frozen=True, slots=True)
+class ReportValues:
+    """The fill-in columns of one task's progress report: typed in a returned row, or stored.
+
+    ``percent`` is on the 0–100 scale as typed (60 means 60 %).
+    """
+
+    percent: float | None = None
+    progress_text: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    reporter: str = ""
+    report_date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MetaTask:
     """A task row as exported: where it is, which task and version, what its locked cells said."""
 
@@ -157,8 +172,8 @@ class MetaIndicator:
 
 
 @dataclass(frozen=True, slots=True)
-class FillInMeta:
-    """The hidden metadata of a fill-in workbook: plan, department, period, tasks, indicators."""
+class FillInScope:
+    """Whose fill-in workbook for which period: the plan, the unit and the reporting period."""
 
     plan_id: int
     plan_title: str
@@ -166,6 +181,12 @@ class FillInMeta:
     period_label: str
     period_start: dt.date
     period_end: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class FillInMeta(FillInScope):
+    """The hidden metadata of a fill-in workbook: its scope, tasks and indicators."""
+
     exported_at: dt.datetime
     tasks: tuple[MetaTask, ...]
     indicators: tuple[MetaIndicator, ...]

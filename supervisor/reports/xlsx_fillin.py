@@ -43,6 +43,7 @@ from supervisor.reports.fillin_format import (
     TASK_SHEET,
     FillInColumn,
     FillInMeta,
+    FillInScope,
     MetaIndicator,
     MetaTask,
     column_number,
@@ -71,7 +72,7 @@ from supervisor.reports.xlsx_fillin_rules import add_task_validations, validatio
 
 
 @dataclass(frozen=True, slots=True)
-class FillInSpec:
+class FillInSpec(FillInScope):
     """What one department's fill-in workbook holds.
 
     The tasks are report rows (``TaskRow``): their ``task_id`` and ``version`` go into the
@@ -80,12 +81,6 @@ class FillInSpec:
     are shown as last period's values; ``time_progress`` as 序时进度.
     """
 
-    plan_id: int
-    plan_title: str
-    department: str
-    period_label: str
-    period_start: dt.date
-    period_end: dt.date
     tasks: tuple[TaskRow, ...]
     office_name: str = ""
     contacts: tuple[str, ...] = ()  # names offered in the 填报人 drop-down (others allowed)
