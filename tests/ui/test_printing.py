@@ -211,3 +211,23 @@ def test_an_exported_bulletin_pdf_is_printed_as_written(
     document = _print(qtbot, window, request, tmp_path / "printer.pdf")
     assert document.path == target
     assert document.pages == len(PdfReader(target).pages)
+
+
+def test_exports_use_up_issue_numbers_and_prints_do_not(
+    qtbot: QtBot, staffed_window, tmp_path: Path
+) -> None:
+    window = staffed_window
+    exports = window.workflows.exports
+    numbers = []
+    for name in ("一.pdf", "二.pdf"):
+        dialog = exports.open_export_dialog(ExportKind.BULLETIN)
+        dialog.path_edit.setText(str(tmp_path / name))
+        with qtbot.waitSignal(exports.export_finished, timeout=120_000) as finished:
+            exports.start_export(dialog.request())
+        numbers.append(finished.args[0].issue_number)
+        exports.result_box.close()
+        if name == "一.pdf":
+            request = PrintRequest(ExportKind.BULLETIN, window.plan_id, TODAY)
+            document = _print(qtbot, window, request, tmp_path / "printer.pdf")
+            assert "第2期" in _text(document.path).replace(" ", "")  # the next, not used up
+    assert numbers == [1, 2]
