@@ -231,3 +231,24 @@ def test_exports_use_up_issue_numbers_and_prints_do_not(
             document = _print(qtbot, window, request, tmp_path / "printer.pdf")
             assert "第2期" in _text(document.path).replace(" ", "")  # the next, not used up
     assert numbers == [1, 2]
+
+
+def test_print_from_the_menu_asks_for_the_printer_and_leaves_nothing_open(
+    qtbot: QtBot, seeded_window
+) -> None:
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    window = seeded_window
+    printing = window.workflows.exports.printing
+    window.print_action.trigger()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PrintChoiceDialog))
+    choice = QApplication.activeModalWidget()
+    assert choice.request().kind == ExportKind.PROGRESS
+    assert choice.request().as_of == TODAY
+    choice.accept()
+    qtbot.waitUntil(lambda: isinstance(printing.print_dialog, QPrintDialog))
+    qtbot.waitUntil(printing.print_dialog.isVisible)
+    printing.print_dialog.reject()  # the user changed their mind: nothing is printed
+    qtbot.wait(PAST_THE_PROGRESS_DELAY_MS)
+    assert printing.print_dialog is None
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window] == []

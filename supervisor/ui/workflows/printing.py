@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTemporaryDir, Signal, Slot
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog
 
 from supervisor.errors import SupervisorError
 from supervisor.ui.work.jobs import ExportKind
@@ -81,7 +82,8 @@ class PrintWorkflow(Workflow):
         dialog.accepted.connect(lambda: self.start_print(request, printer))
         dialog.finished.connect(self._on_print_dialog_finished)
         self.print_dialog = dialog
-        dialog.open()
+        # QPrintDialog.open() takes a receiver in PySide6: QDialog's own opens it window-modal.
+        QDialog.open(dialog)
 
     def start_print(self, request: PrintRequest, printer: QPrinter) -> WorkerRun:
         """Write the document and draw it onto ``printer`` in a worker thread."""
