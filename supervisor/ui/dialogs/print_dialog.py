@@ -38,7 +38,7 @@ class PrintChoiceDialog(QDialog):
         self.setWindowTitle(self.tr("打印预览") if preview else self.tr("打印"))
         self.kind_combo = QComboBox(self)
         for item in PRINTABLE:
-            self.kind_combo.addItem(item.value, item)
+            self.kind_combo.addItem(item, ExportKind(item))
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
         self.as_of_edit = date_edit(as_of, self)
         self.as_of_edit.setMaximumDate(self.as_of_edit.date())

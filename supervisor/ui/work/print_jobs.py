@@ -10,13 +10,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from supervisor.services.database import Database
-from supervisor.ui.work.jobs import ExportKind
 from supervisor.ui.work.workers import ProgressCallback
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
-PRINTABLE = (ExportKind.PROGRESS, ExportKind.BULLETIN)
+    from supervisor.ui.work.jobs import ExportKind
+
+# The reports that can be printed (ExportKind values; jobs, which defines it, is imported on
+# use: it pulls in the extraction code, which the window must not load at start).
+PRINTABLE = ("周进度表", "督查通报")
 _numbers = itertools.count(1)
 
 
@@ -59,6 +62,7 @@ def write_document(
     if request.source is not None:
         return request.source
     from supervisor.services import printing
+    from supervisor.ui.work.jobs import ExportKind
 
     target = folder / f"{request.kind.value}-{next(_numbers)}.pdf"
     with database.sessions() as session:

@@ -104,7 +104,7 @@ class ExportWorkflow(Workflow):
         from supervisor.ui.work.jobs import ExportKind
 
         request = self._request
-        if request is None or request.kind not in PRINTABLE:
+        if request is None or request.kind.value not in PRINTABLE:
             return None
         path = Path(result.path)
         return PrintRequest(

@@ -6,15 +6,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTemporaryDir, Signal, Slot
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog
 
 from supervisor.errors import SupervisorError
-from supervisor.ui.work.jobs import ExportKind
 from supervisor.ui.work.print_jobs import PrintedDocument, PrintRequest
 from supervisor.ui.workflows.context import Workflow, WorkflowContext
 
+# Qt's print support, QtPdf and the report kinds are imported on use: the window starts
+# without them.
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+
     from supervisor.ui.dialogs.print_dialog import PrintChoiceDialog
     from supervisor.ui.work.printing import PdfPages
     from supervisor.ui.work.workers import WorkerRun
@@ -53,18 +54,17 @@ class PrintWorkflow(Workflow):
         dialog.accepted.connect(lambda: self.preview_document(dialog.request()))
         dialog.open()
 
-    def open_choice(
-        self, *, preview: bool, kind: ExportKind = ExportKind.PROGRESS
-    ) -> PrintChoiceDialog:
-        """The form that picks the report to print, for the plan and date shown."""
+    def open_choice(self, *, preview: bool, kind: str = "周进度表") -> PrintChoiceDialog:
+        """The form that picks the report to print (an ExportKind), for the plan and date shown."""
         from supervisor.ui.dialogs.print_dialog import PrintChoiceDialog
+        from supervisor.ui.work.jobs import ExportKind
 
         dialog = PrintChoiceDialog(
             self.context.plan_id or 0,
             self.context.view_date,
             self.context.widget,
             preview=preview,
-            kind=kind,
+            kind=ExportKind(kind),
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return dialog
@@ -72,6 +72,9 @@ class PrintWorkflow(Workflow):
     # -- printing --------------------------------------------------------------------------
     def print_document(self, request: PrintRequest, printer: QPrinter | None = None) -> None:
         """Print ``request``: on ``printer`` at once, or after the user picked one."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from PySide6.QtWidgets import QDialog
+
         if printer is not None:
             self.start_print(request, printer)
             return
@@ -139,6 +142,8 @@ class PrintWorkflow(Workflow):
 
     def show_preview(self, document: PrintedDocument) -> QPrintPreviewDialog | None:
         """The preview of a written PDF; its 打印 button prints the same pages."""
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
         from supervisor.ui.work.printing import PdfPages
 
         try:
@@ -161,7 +166,7 @@ class PrintWorkflow(Workflow):
         self.preview_opened.emit(dialog)
         return dialog
 
-    @Slot(QPrinter)
+    @Slot(object)
     def _on_preview_paint_requested(self, printer: QPrinter) -> None:
         from supervisor.ui.work.printing import PREVIEW_DPI, is_preview
 
