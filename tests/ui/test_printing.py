@@ -252,3 +252,23 @@ def test_print_from_the_menu_asks_for_the_printer_and_leaves_nothing_open(
     qtbot.wait(PAST_THE_PROGRESS_DELAY_MS)
     assert printing.print_dialog is None
     assert [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window] == []
+
+
+def test_a_bulletin_exported_as_word_prints_as_pdf_with_its_issue_number(
+    qtbot: QtBot, staffed_window, tmp_path: Path
+) -> None:
+    window = staffed_window
+    exports = window.workflows.exports
+    dialog = exports.open_export_dialog(ExportKind.BULLETIN)
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("docx"))
+    dialog.issue_spin.setValue(7)
+    dialog.path_edit.setText(str(tmp_path / "通报.docx"))
+    with qtbot.waitSignal(exports.export_finished, timeout=120_000) as finished:
+        exports.start_export(dialog.request())
+    exports.result_box.close()
+    request = exports.print_request_for(finished.args[0])
+    assert request is not None
+    assert (request.source, request.issue_number) == (None, 7)
+    document = _print(qtbot, window, request, tmp_path / "printer.pdf")
+    assert document.path.suffix == ".pdf"
+    assert "第7期" in _text(document.path).replace(" ", "")
