@@ -15,9 +15,11 @@ APP_NAME = "supervisor"
 CONSOLE_EXE = "supervisor"
 GUI_EXE = "supervisor-gui"
 
-# The Qt modules the app imports (QtCharts draws the dashboard). QtCharts' library also needs
-# Qt's OpenGL libraries, which stay; their Python bindings are excluded below.
-QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets", "QtCharts")
+# The Qt modules the app imports (QtCharts draws the dashboard; QtPdf renders the exported
+# PDFs' pages and QtPrintSupport sends them to a printer). QtCharts' library also needs Qt's
+# OpenGL libraries and QtPdf's needs Qt's network library, which stay; their Python bindings
+# are excluded below.
+QT_MODULES_USED = ("QtCore", "QtGui", "QtWidgets", "QtCharts", "QtPdf", "QtPrintSupport")
 # Everything else PySide6 ships; listing them keeps PyInstaller's hooks from pulling them in
 # through an optional import somewhere.
 QT_MODULES_UNUSED = (
@@ -43,10 +45,8 @@ QT_MODULES_UNUSED = (
     "QtNetwork",
     "QtNetworkAuth",
     "QtNfc",
-    "QtPdf",
     "QtPdfWidgets",
     "QtPositioning",
-    "QtPrintSupport",
     "QtQml",
     "QtQuick",
     "QtQuick3D",
@@ -145,6 +145,7 @@ _PLUGIN_FOLDERS_KEPT = {
     "iconengines",
     "platforminputcontexts",  # fcitx / ibus: typing Chinese on a Linux desktop
     "platformthemes",  # native file dialogs through the desktop portal
+    "printsupport",  # the printers of a Linux desktop, through its own CUPS client
     "styles",
     "xcbglintegrations",
     "wayland-decoration-client",
@@ -153,7 +154,7 @@ _PLUGIN_FOLDERS_KEPT = {
 }
 # Windows, macOS, X11 and Wayland desktops; offscreen and minimal for servers and tests.
 _PLATFORMS_KEPT = re.compile(r"(q?windows|q?cocoa|q?xcb|q?wayland.*|q?offscreen|q?minimal)$")
-# Icons and pictures the GUI may show; the PDF plugin would drag in QtPdf, the rest are unused.
+# Icons and pictures the GUI may show; the app opens no PDF as an image, the rest are unused.
 _IMAGEFORMATS_KEPT = re.compile(r"q?(ico|jpeg|gif|svg)$")
 # The virtual keyboard drags in QtQuick and QML; the GTK theme drags in GTK's whole stack
 # from the build machine, which then clashes with the desktop's own GTK.
@@ -161,8 +162,8 @@ _PLUGINS_DROPPED = re.compile(r"q?(tvirtualkeyboardplugin|gtk3)$")
 # Qt libraries nothing of the app loads, even when a hook or a plugin list names them; and
 # Windows' software OpenGL (20 MB), which only OpenGL drawing would need: the app draws none.
 _QT_LIBS_DROPPED = re.compile(
-    r"Qt6?(Pdf|Quick|Qml|WebEngine|3D|Multimedia|Bluetooth|Sensors|Positioning|Location"
-    r"|Network(Auth)?|VirtualKeyboard|Designer|Help|Sql|Test|TextToSpeech|WebChannel"
+    r"Qt6?(Pdf(Quick|Widgets)|Quick|Qml|WebEngine|3D|Multimedia|Bluetooth|Sensors|Positioning"
+    r"|Location|NetworkAuth|VirtualKeyboard|Designer|Help|Sql|Test|TextToSpeech|WebChannel"
     r"|WebSockets|WebView|RemoteObjects|Scxml|SerialBus|SerialPort|SpatialAudio|Nfc"
     r"|Graphs|DataVisualization|ShaderTools|Lottie|ChartsQml|EglFS|EglFsKms)"
     r"|^opengl32sw\.dll$",
@@ -177,10 +178,11 @@ _QT_TRANSLATIONS_KEPT = re.compile(r"qt(base)?_zh_CN\.qm$")
 # were missing (libxcb-cursor0 is missing on many stock desktops, and Qt ≥ 6.5 refuses X11
 # without it), so the bundle carries them. What only the host libraries needed (libsystemd,
 # libgcrypt, libpng …) goes with them. Copies vendored into wheels carry a hash in their name
-# (libxcb-9065bb12.so.1) and stay.
+# (libxcb-9065bb12.so.1) and stay. libcups too: Qt's print plugin talks to the desktop's own
+# CUPS server through the desktop's own client (without one it offers printing to PDF only).
 _HOST_LIBRARIES = re.compile(
     r"^lib(X11|X11-xcb|Xau|Xdmcp|xcb|xcb-(randr|shm|sync|xfixes|glx|dri2|dri3|present)"
-    r"|xkbcommon|dbus-1|glib-2\.0|gthread-2\.0|fontconfig|freetype)\.so(\.\d+)*$"
+    r"|xkbcommon|dbus-1|glib-2\.0|gthread-2\.0|fontconfig|freetype|cups)\.so(\.\d+)*$"
 )
 # The X11 libraries of Qt's xcb platform plugin that the bundle carries (see above); the
 # build must find them (.ci/run installs them) or the bundle opens no window on such desktops.

@@ -23,11 +23,14 @@ from supervisor.reports.pdf_layout import (
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A table cell: text, alignment, optional fill colour, optional bold face."""
+    """A table cell: text, alignment, optional fill and text colours, columns it spans."""
 
     text: str
     align: str = "left"
     fill: str | None = None
+    span: int = 1  # a heading line across the table spans every column
+    colour: str | None = None  # the text's, over the style's
+    bold: bool = False
 
 
 @dataclass(slots=True)
@@ -35,6 +38,9 @@ class _PreparedCell:
     prepared: PreparedText
     align: str
     fill: str | None
+    width: float = 0.0
+    colour: str | None = None
+    bold: bool = False
 
 
 @dataclass(slots=True)
@@ -140,10 +146,17 @@ class GridTable(Flowable):
     ) -> _Row:
         pad = self.table_style.padding_x
         out = []
-        for width, raw in zip(self.col_widths, cells, strict=True):
+        column = 0
+        for raw in cells:
             cell = raw if isinstance(raw, Cell) else Cell(raw)
+            width = sum(self.col_widths[column : column + cell.span])
+            column += cell.span
             prepared = prepare_text(cell.text, text_style, width - 2 * pad, fonts, notes)
-            out.append(_PreparedCell(prepared, cell.align, cell.fill))
+            out.append(
+                _PreparedCell(prepared, cell.align, cell.fill, width, cell.colour, cell.bold)
+            )
+        if column != len(self.col_widths):
+            raise ValueError(f"row spans {column} of {len(self.col_widths)} columns")
         return self._measured(_Row(out, ends), text_style)
 
     def _measured(self, row: _Row, style: TextStyle) -> _Row:
@@ -183,10 +196,8 @@ class GridTable(Flowable):
             head = self._measured(
                 _Row(
                     [
-                        _PreparedCell(
-                            PreparedText(c.prepared.lines[:fit], c.prepared.overrides),
-                            c.align,
-                            c.fill,
+                        replace(
+                            c, prepared=PreparedText(c.prepared.lines[:fit], c.prepared.overrides)
                         )
                         for c in row.cells
                     ],
@@ -197,10 +208,8 @@ class GridTable(Flowable):
             tail = self._measured(
                 _Row(
                     [
-                        _PreparedCell(
-                            PreparedText(c.prepared.lines[fit:], c.prepared.overrides),
-                            c.align,
-                            c.fill,
+                        replace(
+                            c, prepared=PreparedText(c.prepared.lines[fit:], c.prepared.overrides)
                         )
                         for c in row.cells
                     ],
@@ -231,6 +240,8 @@ class GridTable(Flowable):
         style = self.table_style
         top = self.height
         boundaries = [top]
+        # Vertical lines row by row: a cell spanning columns has none inside it.
+        edges: list[tuple[float, float, float]] = []
         for row, text_style in [
             (self._header, style.header),
             *((r, style.body) for r in self._rows),
@@ -238,6 +249,11 @@ class GridTable(Flowable):
             height = row.height
             fill = style.header_fill if row is self._header else None
             self._draw_row(canv, row, top, height, text_style, fill)
+            x = 0.0
+            edges.append((x, top, top - height))
+            for cell in row.cells:
+                x += cell.width
+                edges.append((x, top, top - height))
             top -= height
             boundaries.append(top)
         canv.setStrokeColor(black)
@@ -246,11 +262,9 @@ class GridTable(Flowable):
         for y in boundaries:
             path.moveTo(0, y)
             path.lineTo(self.width, y)
-        x = 0.0
-        for width in [0.0, *self.col_widths]:
-            x += width
-            path.moveTo(x, boundaries[0])
-            path.lineTo(x, boundaries[-1])
+        for x, upper, lower in edges:
+            path.moveTo(x, upper)
+            path.lineTo(x, lower)
         canv.drawPath(path, stroke=1, fill=0)
         if self.on_rows_drawn is not None:
             self.on_rows_drawn(sum(1 for row in self._rows if row.ends))
@@ -267,16 +281,23 @@ class GridTable(Flowable):
         style = self.table_style
         styles: dict[str, TextStyle] = {}
         x = 0.0
-        for width, cell in zip(self.col_widths, row.cells, strict=True):
+        for cell in row.cells:
+            width = cell.width
             fill = cell.fill or row_fill
             if fill:
                 canv.setFillColor(colour(fill))
                 canv.rect(x, top - height, width, height, stroke=0, fill=1)
             lines = cell.prepared.lines
             if lines:
-                cell_style = styles.get(cell.align)
+                key = f"{cell.align}|{cell.colour}|{cell.bold}"
+                cell_style = styles.get(key)
                 if cell_style is None:
-                    cell_style = styles[cell.align] = replace(text_style, align=cell.align)
+                    cell_style = styles[key] = replace(
+                        text_style,
+                        align=cell.align,
+                        colour=cell.colour or text_style.colour,
+                        bold=cell.bold or text_style.bold,
+                    )
                 # Centre the text block vertically in the row.
                 draw_lines(
                     canv,

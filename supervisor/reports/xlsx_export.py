@@ -547,3 +547,24 @@ def write_progress_sheet(
         ReportCancelled: ``cancel`` was set.
     """
     return _write_sheet(header, tasks, path, progress_columns=True, **keywords)
+
+
+# The printable 周进度表 (reports.progress_pdf) draws the same columns, titles, legend and
+# named styles: one definition for the workbook and for paper.
+SheetColumn = _Column
+StyledValue = _Cell
+
+
+def sheet_columns(*, progress: bool) -> list[SheetColumn]:
+    """The columns of 周进度表 (``progress``) or 任务分工方案, in order, with A4 widths."""
+    return _columns(progress=progress)
+
+
+def sheet_title(header: ReportHeader, kind: str) -> str:
+    """The title row of a sheet of ``kind`` (PROGRESS_TITLE or ASSIGNMENT_TITLE)."""
+    return _title(header, kind)
+
+
+def sheet_subtitle(header: ReportHeader, count: int) -> str:
+    """The row under the title: office, 数据截至 date, number of tasks."""
+    return _subtitle(header, count)

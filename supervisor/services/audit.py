@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "restore": "恢复",
     "progress": "报送进展",
     "correct": "更正进展",
+    "withdraw": "撤回",  # an undone 本周报送 保存 (services.withdrawal)
     "urge": "催办",
     "merge": "合并",
     "import": "导入",

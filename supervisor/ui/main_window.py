@@ -103,6 +103,8 @@ class MainWindow(QMainWindow):
         self.urge_action = self._action(self.tr("催办"), "Ctrl+U")
         self.export_action = self._action(self.tr("导出报表"), "Ctrl+E")
         self.fillin_export_action = self._action(self.tr("导出填报表"))
+        self.print_action = self._action(self.tr("打印…"), QKeySequence.StandardKey.Print)
+        self.print_preview_action = self._action(self.tr("打印预览…"))
         self.fillin_import_action = self._action(self.tr("导入填报表"))
         self.departments_action = self._action(self.tr("单位管理"))
         self.settings_action = self._action(self.tr("设置"), "Ctrl+,")
@@ -118,7 +120,8 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
-        self.redo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
+        # Both usual keys on every desktop (the standard key gives Windows Ctrl+Y only).
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.addAction(self.undo_action)
         self.addAction(self.redo_action)
 
@@ -155,6 +158,7 @@ class MainWindow(QMainWindow):
                     *(self.import_action, self.import_clipboard_action, self.import_plan_action),
                     *(self.new_plan_action, None),
                     *(self.export_action, self.fillin_export_action, self.fillin_import_action),
+                    *(None, self.print_action, self.print_preview_action),
                     *(None, self.backup_action, self.restore_action, None, self.settings_action),
                     *(None, self.quit_action),
                 ),
@@ -247,6 +251,11 @@ class MainWindow(QMainWindow):
             (self.progress_action, flows.progress.on_progress_action_triggered),
             (self.urge_action, flows.urging.on_urge_action_triggered),
             (self.export_action, flows.exports.on_export_action_triggered),
+            (self.print_action, flows.exports.printing.on_print_action_triggered),
+            (
+                self.print_preview_action,
+                flows.exports.printing.on_print_preview_action_triggered,
+            ),
             (self.departments_action, flows.departments.on_departments_action_triggered),
             (self.fillin_export_action, flows.fillin.on_fillin_export_action_triggered),
             (self.fillin_import_action, flows.fillin.on_fillin_import_action_triggered),

@@ -88,9 +88,16 @@ def test_data_files_carry_resources_and_migrations() -> None:
         ("PySide6/Qt/lib/libQt6Charts.so.6", True),
         ("PySide6/Qt/lib/libQt6OpenGL.so.6", True),
         ("PySide6/Qt/lib/libQt6Quick.so.6", False),
-        ("PySide6/Qt/lib/libQt6Pdf.so.6", False),
+        ("PySide6/Qt/lib/libQt6Pdf.so.6", True),  # prints the exported PDFs
+        ("PySide6/Qt/lib/libQt6PrintSupport.so.6", True),
+        ("PySide6/Qt/lib/libQt6Network.so.6", True),  # QtPdf's library needs it
+        ("PySide6/Qt/lib/libQt6PdfQuick.so.6", False),
+        ("PySide6\\Qt6PdfWidgets.dll", False),
+        ("PySide6\\Qt6Pdf.dll", True),
+        ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+        ("libcups.so.2", False),  # the desktop's own CUPS client
         ("PySide6\\Qt6WebEngineCore.dll", False),
-        ("PySide6\\Qt6Network.dll", False),
+        ("PySide6\\Qt6Network.dll", True),
         ("PySide6\\opengl32sw.dll", False),
         ("PySide6\\Qt6OpenGL.dll", True),
         ("PySide6/Qt/qml/QtQuick/Controls/libqtquickcontrols2plugin.so", False),

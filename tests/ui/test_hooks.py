@@ -414,7 +414,7 @@ def test_a_report_already_imported_is_refused_before_the_preview(
     assert flow.import_dialog is None  # no preview was built
 
 
-def test_the_weekly_save_is_kept_when_the_step_before_is_undone(
+def test_the_weekly_save_is_one_undo_step_above_the_step_before(
     qtbot: QtBot, seeded_window
 ) -> None:
     from supervisor.services.progress import task_progress
@@ -433,14 +433,17 @@ def test_the_weekly_save_is_kept_when_the_step_before_is_undone(
     weekly.proxy.setData(weekly.proxy.index(0, WeeklyColumn.PERCENT), "40")
     task_id = weekly.model.rows[0].task_id
     assert weekly.save() == 1
-    # Append-only, like a single report: no undo step that would delete it ...
-    assert window.undo_stack.count() == steps
-    assert "更正" in weekly.message_label.text()
-    # ... so 撤销 now undoes the assignment before it, and the report stays.
+    assert window.undo_stack.count() == steps + 1  # the save, one step
+    assert "撤销" in weekly.message_label.text()
+    # 撤销 takes the save back first (the report is withdrawn) …
+    window.undo_stack.undo()
+    with window.database.sessions() as session:
+        assert task_progress(session, task_id) == []
+        assert get_task(session, leaf.task_id).lead_department == "市工业和信息化局"
+    # … then the assignment before it.
     window.undo_stack.undo()
     with window.database.sessions() as session:
         assert get_task(session, leaf.task_id).lead_department is None
-        assert [r.percent for r in task_progress(session, task_id)] == [40.0]
 
 
 def test_bulletin_as_word_with_a_face_chosen_per_role(

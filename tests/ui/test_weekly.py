@@ -190,3 +190,97 @@ def test_typed_cells_survive_a_plan_switch_with_a_warning(qtbot: QtBot, seeded_w
     window.workflows.importing.create_plan("市长批示事项", 2020, "领导批示")
     assert weekly.model.rows[0].task_id == first.task_id  # nothing typed was thrown away
     assert "未保存" in weekly.message_label.text()
+
+
+def test_a_save_is_one_undo_step_and_redo_records_it_again(qtbot: QtBot, seeded_window) -> None:
+    from supervisor.services.progress import add_progress
+
+    window = seeded_window
+    weekly = _open(qtbot, window)
+    first = weekly.model.rows[0]
+    with window.database.sessions.begin() as session:
+        add_progress(
+            session,
+            first.task_id,
+            actor="测试员",
+            report_date=TODAY.replace(day=1),
+            percent=10,
+            progress_text="上月已立项",
+            today=TODAY,
+        )
+    window.reload_tasks()
+    saved = weekly.model.rows[:5]
+    assert weekly.proxy.index(0, WeeklyColumn.LAST).data() == "10%"
+
+    weekly.grid.setFocus()
+    weekly.grid.move_to(0, WeeklyColumn.PERCENT)
+    QGuiApplication.clipboard().setText(
+        "".join(f"{20 + 10 * i}\t\t第{i + 1}项已推进\n" for i in range(5))
+    )
+    _key(qtbot, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    _key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert [len(_reports(window, r.task_id)) for r in saved] == [2, 1, 1, 1, 1]
+    assert weekly.proxy.index(0, WeeklyColumn.LAST).data() == "20%"
+    assert window.undo_stack.count() == 1  # the whole save, one step
+
+    # The clerk looks at the first task in the 任务 tab, and takes the save back from there.
+    window.tabs.setCurrentIndex(0)
+    assert window.context.select_task(first.task_id)
+    window.task_view.setFocus()
+
+    def shown() -> tuple[float | None, str]:
+        row = window.task_model.rows[window.task_model.row_of_task(first.task_id)]
+        if window.current_task() is None or window.current_task().task_id != first.task_id:
+            window.context.select_task(first.task_id)  # clicked again after the reload
+        return row.percent_done, window.detail_pane.browser.toPlainText()
+
+    percent, detail = shown()
+    assert percent == 0.2
+    assert "第1项已推进" in detail
+
+    _key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [len(_reports(window, r.task_id)) for r in saved] == [1, 0, 0, 0, 0]
+    percent, detail = shown()
+    assert percent == 0.1
+    assert "上月已立项" in detail
+    assert "第1项已推进" not in detail
+
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    _key(qtbot, Qt.Key.Key_Z, redo)
+    assert [len(_reports(window, r.task_id)) for r in saved] == [2, 1, 1, 1, 1]
+    assert [r.progress_text for r in _reports(window, saved[4].task_id)] == ["第5项已推进"]
+    percent, detail = shown()
+    assert percent == 0.2
+    assert "第1项已推进" in detail
+
+    _key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the redone batch, again
+    assert [len(_reports(window, r.task_id)) for r in saved] == [1, 0, 0, 0, 0]
+    window.tabs.setCurrentWidget(weekly.page)  # the grid follows when it is shown
+    assert weekly.proxy.index(0, WeeklyColumn.LAST).data() == "10%"
+
+
+def test_an_undo_is_refused_once_a_report_came_on_top(qtbot: QtBot, seeded_window) -> None:
+    window = seeded_window
+    weekly = _open(qtbot, window)
+    first = weekly.model.rows[0]
+    weekly.model.setData(weekly.model.index(0, WeeklyColumn.PERCENT), "40")
+    assert weekly.save() == 1
+    window.workflows.progress.record_progress(_later_report(first.task_id))
+    window.undo_stack.undo()
+    assert [r.percent for r in _reports(window, first.task_id)] == [45.0, 40.0]
+    assert "不能撤回" in window.context.last_message
+
+
+def _later_report(task_id: int):
+    from supervisor.ui.dialogs.progress_form import ProgressInput
+
+    return ProgressInput(
+        task_id=task_id,
+        report_date=TODAY,
+        percent=45,
+        actuals={},
+        progress_text="",
+        problems="",
+        next_steps="",
+        reporter="",
+    )

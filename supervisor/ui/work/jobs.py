@@ -225,7 +225,8 @@ def export_job(request: ExportRequest, pdf_font: str | None = None):
             "file_format": request.file_format,
             "fonts": dict(request.fonts) or None,
         }
-        with database.sessions() as session:
+        # Committed: a bulletin records its 期号 (the next export takes the one after).
+        with database.sessions.begin() as session:
             if request.kind == ExportKind.BULLETIN:
                 return exports.export_bulletin(
                     session, request.plan_id, request.path, **common, **pdf

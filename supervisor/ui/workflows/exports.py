@@ -9,20 +9,28 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QMessageBox
 
 from supervisor.services.settings import load_settings
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.work.print_jobs import PRINTABLE, PrintRequest
+from supervisor.ui.workflows.context import Workflow, WorkflowContext
+from supervisor.ui.workflows.printing import PrintWorkflow
 
 if TYPE_CHECKING:
+    from supervisor.services.exports import ExportResult
     from supervisor.ui.dialogs.export_dialog import ExportDialog
     from supervisor.ui.work.jobs import ExportKind, ExportRequest
     from supervisor.ui.work.workers import WorkerRun
 
 
 class ExportWorkflow(Workflow):
-    """导出报表."""
+    """导出报表, and printing what was exported (打印 / 打印预览 after an export)."""
 
     export_finished = Signal(object)
 
     result_box: QMessageBox | None = None
+
+    def __init__(self, context: WorkflowContext) -> None:
+        super().__init__(context)
+        self.printing = PrintWorkflow(context)
+        self._request: ExportRequest | None = None  # the export running or last run
 
     @Slot()
     def on_export_action_triggered(self) -> None:
@@ -66,6 +74,7 @@ class ExportWorkflow(Workflow):
         from supervisor.ui.work.jobs import export_job
         from supervisor.ui.work.workers import ExportWorker
 
+        self._request = request
         settings = self.context.settings
         settings.setValue("paths/export", str(request.path.parent))
         font = str(settings.value("pdf/body_font", "") or "")
@@ -87,4 +96,35 @@ class ExportWorkflow(Workflow):
         if result.warnings:
             message += "\n\n" + "\n".join(result.warnings)
         self.result_box = self.context.offer_to_open(message, Path(result.path))
+        self._offer_to_print(self.result_box, result)
         self.export_finished.emit(result)
+
+    def print_request_for(self, result: ExportResult) -> PrintRequest | None:
+        """What printing an export prints: its PDF as is, or its document drawn for paper."""
+        from supervisor.ui.work.jobs import ExportKind
+
+        request = self._request
+        if request is None or request.kind.value not in PRINTABLE:
+            return None
+        path = Path(result.path)
+        return PrintRequest(
+            kind=ExportKind(request.kind),
+            plan_id=result.plan_id,
+            as_of=result.as_of,
+            paper=request.paper,
+            issue_number=result.issue_number,
+            requirements=request.requirements,
+            fonts=request.fonts,
+            # The bulletin's PDF is printed as written; a workbook or a Word file is drawn
+            # for paper from the same data (the bulletin with the 期号 it was given).
+            source=path if path.suffix.lower() == ".pdf" else None,
+        )
+
+    def _offer_to_print(self, box: QMessageBox, result: ExportResult) -> None:
+        request = self.print_request_for(result)
+        if request is None:
+            return
+        print_button = box.addButton(self.tr("打印…"), QMessageBox.ButtonRole.ActionRole)
+        print_button.clicked.connect(lambda: self.printing.print_document(request))
+        preview_button = box.addButton(self.tr("打印预览…"), QMessageBox.ButtonRole.ActionRole)
+        preview_button.clicked.connect(lambda: self.printing.preview_document(request))

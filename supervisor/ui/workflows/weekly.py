@@ -19,24 +19,20 @@ from PySide6.QtWidgets import (
 from supervisor.domain import TaskKind
 from supervisor.errors import SupervisorError
 from supervisor.reports.data import TaskRow
-from supervisor.services import progress
 from supervisor.services.audit import default_actor
 from supervisor.services.periods import period_of
 from supervisor.services.settings import load_settings
+from supervisor.services.withdrawal import (
+    BatchReport,
+    BatchReportError,
+    record_batch,
+    withdraw_batch,
+)
 from supervisor.ui.models.weekly_model import WeeklyColumn, WeeklyEntryModel
 from supervisor.ui.widgets.weekly_grid import SpreadsheetView
 from supervisor.ui.workflows.context import Workflow, WorkflowContext
 
 _ALL = "__all__"
-
-
-class _RowSaveError(Exception):
-    """A report the service refused while saving: the grid row and the Chinese reason."""
-
-    def __init__(self, row: int, message: str) -> None:
-        super().__init__(message)
-        self.row = row
-        self.message = message
 
 
 def period_tasks(rows: list[TaskRow]) -> list[TaskRow]:
@@ -153,57 +149,82 @@ class WeeklyWorkflow(Workflow):
     # -- saving ----------------------------------------------------------------------------
     @Slot()
     def save(self) -> int:
-        """Store every typed row as a report in one transaction; returns how many."""
+        """Store every typed row as a report in one transaction, one undo step; returns how many."""
         context = self.context
         self.grid.setFocus()  # commits a cell still being edited
         if self.model.invalid_rows():
             self._say(self.tr("有标红的单元格，请先改正（鼠标停在单元格上可看原因）"))
             return 0
-        reports = self.model.reports()
-        if not reports:
+        typed = self.model.reports()
+        if not typed:
             self._say(self.tr("没有要保存的报送"))
             return 0
-        actor = default_actor()
-
-        def work(session) -> None:
-            for report in reports:
-                try:
-                    progress.add_progress(
-                        session,
-                        report.task_id,
-                        actor=actor,
-                        report_date=context.today,
-                        percent=report.percent,
-                        actuals=report.actuals,
-                        progress_text=report.progress_text,
-                        problems=report.problems,
-                        next_steps=report.next_steps,
-                        today=context.today,
-                    )
-                except SupervisorError as err:
-                    raise _RowSaveError(report.row, str(err)) from err
-
-        try:
-            context.in_transaction(work)
-        except _RowSaveError as err:
-            # Nothing was stored: the transaction is all or nothing.
-            self.model.refuse_row(err.row, err.message)
-            code = self.model.rows[err.row].code
-            self._say(
-                self.tr("%1：%2；未保存任何报送").replace("%1", code).replace("%2", err.message)
+        batch = [
+            BatchReport(
+                task_id=report.task_id,
+                percent=report.percent,
+                actuals=report.actuals,
+                progress_text=report.progress_text,
+                problems=report.problems,
+                next_steps=report.next_steps,
             )
+            for report in typed
+        ]
+        try:
+            ids = self._record(batch)
+        except BatchReportError as err:
+            # Nothing was stored: the transaction is all or nothing.
+            row = typed[err.index].row
+            self.model.refuse_row(row, str(err))
+            code = self.model.rows[row].code
+            self._say(self.tr("%1：%2；未保存任何报送").replace("%1", code).replace("%2", str(err)))
+            return 0
+        except SupervisorError as err:  # e.g. the database stayed busy: the cells are kept
+            self._say(str(err) + self.tr("；未保存任何报送"))
             return 0
         self.model.clear_entries()
+        self._push_undo(batch, ids)
         context.reload_tasks()
         self.load()
-        message = self.tr("已保存 %1 条进展报送").replace("%1", str(len(reports)))
-        # Like a single report (报送进展) the save is not an undo step: progress history is
-        # append-only and a report cannot be deleted; a wrong one is corrected (更正) in the
-        # task's timeline, where the original stays, marked corrected.
-        self._say(message + self.tr("（进展记录只增不删，不能撤销；填错的请在任务详情中“更正”）"))
+        message = self.tr("已保存 %1 条进展报送").replace("%1", str(len(batch)))
+        # The whole save is one undo step (撤销 withdraws the batch, as long as nothing was
+        # recorded on top of it); later mistakes are corrected (更正) in the task's timeline.
+        self._say(message + self.tr("（可撤销：Ctrl+Z）"))
         context.show_status(message)
-        self.saved.emit(len(reports))
-        return len(reports)
+        self.saved.emit(len(batch))
+        return len(batch)
+
+    def _record(self, batch: list[BatchReport]) -> tuple[int, ...]:
+        """Record the batch dated today in one transaction; the new reports' ids."""
+        today = self.context.today
+        ids = self.context.in_transaction(
+            lambda session: record_batch(
+                session, batch, actor=default_actor(), report_date=today, today=today
+            )
+        )
+        return tuple(ids)  # type: ignore[arg-type]
+
+    def _push_undo(self, batch: list[BatchReport], ids: tuple[int, ...]) -> None:
+        """One undo step for the save: undo withdraws the batch, redo records it again.
+
+        The context reloads the tasks both ways; the grid follows when its tab is shown.
+        """
+        current = list(ids)  # a redo stores new reports: the next undo withdraws those
+
+        def withdraw() -> None:
+            self.context.in_transaction(
+                lambda session: withdraw_batch(session, current, actor=default_actor())
+            )
+            current.clear()
+
+        def record_again() -> None:
+            current[:] = self._record(batch)
+
+        self.context.push(
+            self.tr("本周报送 %1 条").replace("%1", str(len(batch))),
+            record_again,
+            withdraw,
+        )
 
     def _say(self, message: str) -> None:
         self.message_label.setText(message)
