@@ -21,8 +21,9 @@ Matching is one to one in document order: a found target matches an annotated on
 and unit are equal and either the names agree (one contains the other, quotes aside) or the
 clause it was read from shares at least two consecutive characters with the annotated name.
 Then, over the matched targets: comparator accuracy, the share named by their subject (the
-found name agrees with the annotated one) and the share whose task's suggested lead is one of
-the annotated functions.
+found name agrees with the annotated one), the share whose suggested lead is one of the
+annotated functions (``lead``: the target's own suggestion, else its task's) and the same for
+the task's lead alone (``tlead``: what an import of the task assigns today).
 """
 
 from __future__ import annotations
@@ -56,10 +57,11 @@ class Target:
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """One extracted target with the lead suggested for its task."""
+    """One extracted target, the lead suggested for it and the one suggested for its task."""
 
     indicator: ExtractedIndicator
     lead: str
+    task_lead: str
 
 
 @dataclass(slots=True)
@@ -73,6 +75,7 @@ class Figures:
     named: int = 0
     lead_judged: int = 0
     lead_plausible: int = 0
+    task_lead_plausible: int = 0
     missed: list[Target] = field(default_factory=list)
     spurious: list[Found] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
@@ -86,6 +89,7 @@ class Figures:
         self.named += other.named
         self.lead_judged += other.lead_judged
         self.lead_plausible += other.lead_plausible
+        self.task_lead_plausible += other.task_lead_plausible
 
     def row(self, label: str) -> str:
         """One line of the table."""
@@ -98,12 +102,13 @@ class Figures:
             f"  {share(self.matched, self.expected)} {share(self.matched, self.found)}"
             f" {share(self.comparator_right, self.matched)} {share(self.named, self.matched)}"
             f" {share(self.lead_plausible, self.lead_judged)}"
+            f" {share(self.task_lead_plausible, self.lead_judged)}"
         )
 
 
 HEADER = (
     f"{'report':<28} {'exp':>4} {'found':>5} {'match':>5}"
-    f"  {'recall':>6} {'prec':>6} {'cmp':>6} {'named':>6} {'lead':>6}"
+    f"  {'recall':>6} {'prec':>6} {'cmp':>6} {'named':>6} {'lead':>6} {'tlead':>6}"
 )
 
 
@@ -159,7 +164,10 @@ def extract_found(text: str) -> list[Found]:
     found = []
     for task in result.tasks:
         lead = next((d.name for d in task.departments if d.role == "lead"), "")
-        found.extend(Found(indicator, lead) for indicator in task.indicators)
+        found.extend(
+            Found(indicator, indicator.lead.name if indicator.lead else lead, lead)
+            for indicator in task.indicators
+        )
     return found
 
 
@@ -189,6 +197,8 @@ def score(targets: list[Target], found: list[Found]) -> Figures:
             figures.wrong.append(f"名称 {label}: 「{hit.indicator.name}」")
         if target.leads:
             figures.lead_judged += 1
+            if any(stem in hit.task_lead for stem in target.leads):
+                figures.task_lead_plausible += 1
             if any(stem in hit.lead for stem in target.leads):
                 figures.lead_plausible += 1
             else:
