@@ -64,7 +64,7 @@ _POST_COMPARATOR = {
 _VERB_ANYWHERE = re.compile("|".join(sorted(_VERBS, key=len, reverse=True)))
 # Counted things that are too generic to be supervised as a number (抓好三项工作).
 _GENERIC_NOUN = re.compile(
-    r"(?:工作|任务|方面|领域|环节|战略|关键|原则|意识|自信|维护|要求|问题|目标|攻坚战|底线"
+    r"(?:工作|任务|方面|领域|环节|战略|关键|原则|意识|自信|维护|要求|问题|目标|攻坚战|底线|内容(?=为|是)"
     r"|生命线|理念|着力|坚持|推动|必须|统筹|结合|一)"
 )
 # An amount that classifies a noun (亿元以上项目, 2个50亿元企业) rather than targets it.
@@ -84,7 +84,16 @@ _FRACTION_RE = re.compile(
     r"(?<![\d/.])(?P<num>\d{1,3})/(?P<den>\d{1,3})(?![\d/])(?P<post>以上|以下|左右)?"
     r"|(?P<cden>[一二三四五六七八九十]{1,3})分之(?P<cnum>[一二三四五六七八九十]{1,3})(?P<cpost>以上|以下|左右)?"
 )
-_CAPACITY_BEFORE = re.compile(r"(?:年产|日产|年处理|日处理|年产能|设计产能|年吞吐)$")
+# 年产120万吨乙烯项目, 日处理鲜奶500吨生产线: a per-time capacity (the product may stand
+# between) describes the plant.
+_CAPACITY_BEFORE = re.compile(
+    r"(?:年产|日产|年处理|日处理|年产能|设计产能|年吞吐)[\u4e00-\u9fff]{0,4}$"
+)
+# 720兆瓦储能电站, 2×35万千瓦机组: a plant's rated power names the plant.
+_POWER_UNITS = frozenset({"千瓦", "兆瓦"})
+_PLANT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:电站|电厂|机组|风电场|光伏电站)")
+# 上述2万亿元, 前述……: a sum of amounts already stated, not a target of its own.
+_RESTATED_BEFORE = re.compile(r"(?:上述|前述|以上)$")
 _COUNTED_YEAR = re.compile(r"年度(?![内以的，。；、])[\u4e00-\u9fff]")
 _MEETING = re.compile(r"全会|会议|代表大会")
 _TIME_UNITS = ("小时", "分钟", "天")
@@ -141,7 +150,7 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         magnitude = magnitude_in_token + magnitude
         # A Chinese numeral counts only after an action verb in its clause (办好十件实事,
         # 新建学校两所): elsewhere it names a thing (三个开发区…); a bare 一 is an article (一批).
-        if not _VERB_ANYWHERE.search(norm, start, m.start()) or (n1 == "一" and not magnitude):
+        if not _after_verb(norm, start, m.start()) or (n1 == "一" and not magnitude):
             return None
     if unit == "个" and after[:1] in ("月", "年", "一") and not _COUNTED_YEAR.match(after):
         return None  # 3个月: a duration; 四个一: a name (but 150个年度重点项目 is a count)
@@ -153,8 +162,17 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None  # 十二届八次、九次全会: sessions of a meeting
     if _CAPACITY_BEFORE.search(before) and _ATTRIBUTE_AFTER.match(after):
         return None  # 年产120万吨乙烯项目: the capacity describes the project
-    if unit in _TIME_UNITS and not m.group("post") and _ATTRIBUTE_AFTER.match(after):
-        return None  # 15分钟生活圈, 1小时通勤圈, 24小时服务: the time names the thing
+    named_time = _ATTRIBUTE_AFTER.match(after.lstrip('“"「'))
+    if unit in _TIME_UNITS and not m.group("post") and named_time:
+        return None  # 15分钟生活圈, 24小时“不打烊”: the time names the thing
+    if unit == "方" and not magnitude:
+        return None  # 方 is 立方米 only as 万方, 亿方 (三方, 双方 are parties)
+    if unit in _POWER_UNITS and not m.group("post") and _PLANT_AFTER.match(after):
+        return None
+    if _RESTATED_BEFORE.search(before):
+        return None
+    if m.group("n2") and after.startswith("部分"):
+        return None  # 100万元至300万元部分: a tax bracket, not a range to reach
     if unit == "岁" and not _AGE_VERB.search(before):
         return None  # 65岁以上老人: an age group, not a target
     classified = unit.endswith("元") and m.group("post") in (None, "以上", "以下")
@@ -199,6 +217,19 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         comparator=comparator,
         is_count=unit in _COUNT_UNITS,
     )
+
+
+def _after_verb(norm: str, start: int, pos: int) -> bool:
+    """An action verb precedes ``pos`` in its clause, or the clause opens with the numeral and
+    continues a list of counts of the clause before (建设一座公园，一条环路、两条滨河路)."""
+    if _VERB_ANYWHERE.search(norm, start, pos):
+        return True
+    opening = len(norm[start:pos]) - len(norm[start:pos].lstrip())
+    if QUANTITY_RE.match(norm, start + opening) is None:
+        return False
+    before = max(norm.rfind(ch, 0, max(start - 1, 0)) for ch in "，,；;。") + 1
+    verb = _VERB_ANYWHERE.search(norm, before, start)
+    return verb is not None and QUANTITY_RE.search(norm, verb.end(), start) is not None
 
 
 _FRACTION_COMPARATOR = {"以上": Comparator.GE, "以下": Comparator.LE, "左右": Comparator.APPROX}
