@@ -20,7 +20,7 @@ _VERBAL_ONLY = re.compile(f"(?:{_ADVERB_RE}|{_VERB_RE}|[，、和及与并])*")
 
 _LEAD_FILLER = re.compile(
     r"^(?:[、，,和及与并且\s—\-·•]|以及|其中|同时|力争|确保|努力|力促|全年|今年|年内|当年"
-    r"|全市|全县|全区|全省|预计|要|将|使|让|实现|进一步|届时)+"
+    r"|全市|全县|全区|全省|预计|要|将|使(?!用)|让|实现|进一步|届时)+"
 )
 _TRAIL_VERB = re.compile(
     r"(?:(?<![最接临将])近|(?<![不赶])超|守住|守牢|坚守|同比|比上年|比去年|较上年|较去年|比\d{4}年|较\d{4}年|比上年度|分别|均|增长|下降|提高到|提高至"
@@ -33,10 +33,12 @@ _TRAIL_CONTEXT = re.compile(
 )
 # 为高校毕业生提供见习岗位: the beneficiary is not the thing counted.
 # 全面完成2023年度造林任务: the year says which year's quota, the name is what is done.
-_YEAR_LEAD = re.compile(r"^(?:全面|确保|力争)?完成(?:\d{4}|今|本)年度?(?=[\u4e00-\u9fff]{2})")
+_YEAR_LEAD = re.compile(r"^(?:全面|确保|力争)?完成(?:\d{4}|今|本)年度?(?=[\u4e00-\u9fff]{2}|\d|$)")
 _BENEFICIARY = re.compile(r"^为[^，；。]{1,16}?(?:提供|新增|开发|筹集|募集)")
 _POSTFIX_STOP = re.compile(r"全部|全面|实现|达到|投入使用|开工|竣工|建成|完成|脱贫|等|，|、")
 _POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作|任务|红线|底线)+$")
+# 老旧小区的既有建筑节能改造: a 指标 column drops the 的 between the words of a name.
+_INNER_DE = re.compile(r"(?<=[\u4e00-\u9fff]{2})的(?=[\u4e00-\u9fff]{2})")
 _BRACKETED = re.compile(r"^[（(][^）)]{0,10}[）)]")
 _LIST_SPLIT = re.compile(r"、")
 _AND_SPLIT = re.compile(r"和|及|与|以及")
@@ -69,7 +71,13 @@ def clean_prefix(raw: str) -> str:
 def _postfix(norm: str, pos: int, end: int) -> str:
     # The noun sits right after the number: a bounded window keeps long clauses linear.
     rest = norm[pos : min(end, pos + 80)]
-    if rest[:1] in ("、", "，", ",", "和", "及", "与", "或"):
+    if rest[:1] == "、":
+        # 完成65条、总长度57.9公里的城市道路改造: the counts of a list share the noun after it.
+        later = QUANTITY_RE.search(rest, 1, min(len(rest), 16))
+        if later is not None and rest.startswith("的", later.end()):
+            return _postfix(norm, pos + later.end(), end)
+        return ""
+    if rest[:1] in ("，", ",", "和", "及", "与", "或"):
         return ""
     rest = _BRACKETED.sub("", rest.removeprefix("的"))
     # Another quantity right after (158户735名贫困人口): the noun comes after that one.
@@ -78,7 +86,7 @@ def _postfix(norm: str, pos: int, end: int) -> str:
         rest = rest[m.end() :].removeprefix("的")
     stop = _POSTFIX_STOP.search(rest, 2)
     noun = rest[: stop.start()] if stop else rest
-    noun = noun.strip()
+    noun = _INNER_DE.sub("", noun.strip())
     if len(noun) > 3:
         noun = _POSTFIX_TAIL.sub("", noun)
     return noun[:20]
