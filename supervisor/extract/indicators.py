@@ -44,8 +44,22 @@ _TO = re.compile(
 
 
 _DELTA = re.compile(
-    r"[，,]?\s*(?:比|较)(?:上年|去年|上年度)(?:同期)?(?:(?P<up>增加|增长|多|提高|扩大)"
-    r"|(?P<down>减少|下降|降低|压减))"
+    r"[，,、]?\s*(?:比|较)(?:上年|去年|上年度)(?:年初预算|预算|同期)?"
+    r"(?:(?P<up>增加|增长|多|提高|扩大)|(?P<down>减少|下降|降低|压减))(?:约|近)?"
+)
+# 转移支付增加约1.5万亿元、规模近9.8万亿元: the change first, then the total it reaches.
+_CHANGE_BEFORE = re.compile(r"(?:增加|增长|扩大|提高|减少|下降|压减)(?:约|近)?$")
+_TOTAL_WORD = re.compile(r"[、，,]?\s*(?:总)?(?:规模|总量|总额|总计)(?:达到|达|为)?(?:约|近)?")
+# 经济增长预期目标为5%左右: the explanation restates a target the plan has already set.
+_RESTATED_TARGET = re.compile(r"预期目标$")
+_MAGNITUDES = (
+    ("万亿", 1e12),
+    ("千万", 1e7),
+    ("百万", 1e6),
+    ("亿", 1e8),
+    ("万", 1e4),
+    ("千", 1e3),
+    ("百", 1e2),
 )
 
 
@@ -120,6 +134,22 @@ def _fold_delta(
     return True
 
 
+def _in_unit(value: float, unit: str, target_unit: str) -> float | None:
+    """``value`` in ``unit`` expressed in ``target_unit`` (1000亿元 → 0.1万亿元), if alike."""
+
+    def split(u: str) -> tuple[float, str]:
+        for prefix, factor in _MAGNITUDES:
+            if u.startswith(prefix) and len(u) > len(prefix):
+                return factor, u[len(prefix) :]
+        return 1.0, u
+
+    factor, base = split(unit)
+    target_factor, target_base = split(target_unit)
+    if base != target_base or base in SHARE_UNITS:
+        return None
+    return value * factor / target_factor
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
 
@@ -131,19 +161,28 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
     last: Quantity | None = None
     for quantity in quantities:
         delta = _DELTA.fullmatch(norm, seg_start, quantity.start) if last is not None else None
-        if (
-            delta is not None
-            and last is not None
-            and result
-            and quantity.unit == last.unit
-            and quantity.unit not in SHARE_UNITS
-        ):
+        change = _in_unit(quantity.value, quantity.unit, last.unit) if last is not None else None
+        if delta is not None and last is not None and result and change is not None:
             # 安排7000亿元，比上年增加200亿元: the target stays 7000, last year's 6800 is its
             # baseline (a rate's change, 增长8%, is a target of its own).
             sign = -1 if delta.group("down") else 1
-            result[-1] = replace(result[-1], baseline=last.value - sign * quantity.value)
+            result[-1] = replace(result[-1], baseline=last.value - sign * change)
             seg_start = quantity.end
             continue
+        total = _TOTAL_WORD.fullmatch(norm, seg_start, quantity.start) if last else None
+        if total is not None and last is not None and result and change is not None:
+            grown = _CHANGE_BEFORE.search(norm, start, last.start) is not None
+            if grown and (reached := _in_unit(last.value, last.unit, quantity.unit)) is not None:
+                # 增加约1.5万亿元、规模近9.8万亿元: the total is the target, the change its base.
+                changed = result.pop()
+                result.append(
+                    _indicator(
+                        changed.name, quantity, clause_text, baseline=quantity.value - reached
+                    )
+                )
+                last = quantity
+                seg_start = quantity.end
+                continue
         last = quantity
         name = name_for(norm, seg_start, quantity, end) or clean_prefix(
             norm[start : quantity.start]
@@ -152,6 +191,9 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
             # 比上年提高0.52亿元: the subject is the one of the clause before.
             earlier = result or previous
             name = earlier[-1].name if earlier else clause_text
+        if _RESTATED_TARGET.search(name):
+            seg_start = quantity.end
+            continue
         result.append(_indicator(name, quantity, clause_text))
         seg_start = quantity.end
     return result

@@ -80,6 +80,13 @@ _CLASS_AFTER = re.compile(
 )
 # A forecast (预计今年……超过2万人) states what will happen, not what the government commits to.
 _FORECAST = re.compile(r"预计|预测|预期将")
+_BREAKDOWN = re.compile(r"\s*其中")
+# 今年高校毕业生超过1000万人, 全国近3亿人领取养老金: the size of a population is a fact the
+# plan starts from, not a number the government commits to.
+_POPULATION_FACT = re.compile(
+    r"(?:(?:高校)?毕业生|在校生|在校学生|常住人口|人口)(?:达到|达|超过|有|约|近)$"
+)
+_TERRITORY_SCALE = re.compile(r"(?:今年)?(?:全国|我国|全省|全市|全县|全区)(?:近|约|超过|有)")
 _FRACTION_RE = re.compile(
     r"(?<![\d/.])(?P<num>\d{1,3})/(?P<den>\d{1,3})(?![\d/])(?P<post>以上|以下|左右)?"
     r"|(?P<cden>[一二三四五六七八九十]{1,3})分之(?P<cnum>[一二三四五六七八九十]{1,3})(?P<cpost>以上|以下|左右)?"
@@ -116,6 +123,10 @@ class Quantity:
     is_count: bool
 
 
+def _sentence_start(norm: str, pos: int) -> int:
+    return max(norm.rfind(ch, 0, pos) for ch in "。！？；\n") + 1
+
+
 def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
     """The quantities of the clause ``norm[start:end]`` that can be targets, in order."""
     found: list[Quantity] = []
@@ -123,6 +134,10 @@ def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
     forecast = _FORECAST.search(norm, start, end)
     if forecast is not None:
         end = forecast.start()
+    elif _BREAKDOWN.match(norm, start, end) and _FORECAST.search(
+        norm, _sentence_start(norm, start), start
+    ):
+        return []  # 预计……约2.5万亿元，其中……约1.5万亿元: a part of a forecast is a forecast
     for m in QUANTITY_RE.finditer(norm, start, end):
         quantity = _quantity(norm, start, end, m)
         if quantity is not None:
@@ -170,6 +185,11 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
     if unit in _POWER_UNITS and not m.group("post") and _PLANT_AFTER.match(after):
         return None
     if _RESTATED_BEFORE.search(before):
+        return None
+    if unit.endswith("人") and (
+        _POPULATION_FACT.search(norm, max(start, m.start() - 12), m.start())
+        or _TERRITORY_SCALE.fullmatch(norm[start : m.start()].strip())
+    ):
         return None
     if m.group("n2") and after.startswith("部分"):
         return None  # 100万元至300万元部分: a tax bracket, not a range to reach
