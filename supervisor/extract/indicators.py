@@ -18,6 +18,8 @@ from supervisor.extract.naming import (
     LEADING_VERBS,
     clean_prefix,
     name_for,
+    object_named_earlier,
+    object_of_clause,
     split_names,
     urban_rural,
 )
@@ -87,8 +89,15 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
     quoted = quoted_spans(norm)
     result: list[ExtractedIndicator] = []
     previous: list[ExtractedIndicator] = []
+    invested: int | None = None
     for start, end in clauses(norm):
         clause_text = text[start:end].strip()
+        if invested is not None:
+            # 投资6.6亿元，实施两河圣山景区基础设施建设: the next clause names the investment.
+            thing = object_of_clause(norm[start:end])
+            if thing:
+                result[invested] = replace(result[invested], name=thing)
+            invested = None
         if _PAST_CLAUSE.match(norm[start:end].strip()):
             continue
         quantities = [q for q in find_quantities(norm, start, end) if not _inside(q.start, quoted)]
@@ -111,6 +120,12 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
             found = _single_indicators(clause)
         result.extend(found)
         previous = found
+        if (
+            len(found) == 1
+            and found[0].name == "投资"
+            and norm[start:end].strip().startswith("投资")
+        ):
+            invested = len(result) - 1
     return result
 
 
@@ -121,16 +136,16 @@ def _fold_delta(
     lead = len(norm[start : quantity.start]) - len(norm[start : quantity.start].lstrip())
     delta = _DELTA.fullmatch(norm, start + lead, quantity.start)
     target = result[-1]
+    change = _in_unit(quantity.value, quantity.unit, target.unit)
     if (
         delta is None
         or target.baseline is not None
-        or quantity.unit != target.unit
-        or quantity.unit in SHARE_UNITS
+        or change is None
         or quantity.comparator != Comparator.EQ
     ):
         return False
     sign = -1 if delta.group("down") else 1
-    result[-1] = replace(target, baseline=target.value - sign * quantity.value)
+    result[-1] = replace(target, baseline=target.value - sign * change)
     return True
 
 
@@ -191,6 +206,7 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
             # 比上年提高0.52亿元: the subject is the one of the clause before.
             earlier = result or previous
             name = earlier[-1].name if earlier else clause_text
+        name = object_named_earlier(norm, quantity.start, name) or name
         if _RESTATED_TARGET.search(name):
             seg_start = quantity.end
             continue

@@ -173,3 +173,30 @@ def urban_rural(rest: str) -> list[str]:
     """城乡X: the urban and the rural figure (城市低保 but 城镇居民, as statistics name them)."""
     urban = "城市" if "低保" in rest else "城镇"
     return [urban + rest, "农村" + rest]
+
+
+# 今年先发行1万亿元: an adverb and a verb alone; the object is the one the verb took earlier in
+# the sentence (拟连续几年发行超长期特别国债，……，今年先发行1万亿元).
+_BARE_VERB = re.compile(f"^(?:先|再|还|又|也|仍|继续)?({_VERB_RE})$")
+_OBJECT_AFTER = re.compile(r"[\u4e00-\u9fff]{2,12}?(?=[，,；。、]|专项|用于|$)")
+
+
+def object_named_earlier(norm: str, pos: int, name: str) -> str:
+    """The object an earlier use of the bare verb ``name`` took before ``pos``, else ``""``."""
+    bare = _BARE_VERB.match(name)
+    if bare is None:
+        return ""
+    verb = bare.group(1)
+    earlier = norm.rfind(verb, 0, max(pos - len(name), 0))
+    if earlier < 0:
+        return ""
+    found = _OBJECT_AFTER.match(norm, earlier + len(verb))
+    return found.group() if found else ""
+
+
+def object_of_clause(clause: str) -> str:
+    """The thing a clause acts on (实施两河圣山景区的基础设施建设 → 两河圣山景区基础设施建设)."""
+    rest = LEADING_VERBS.sub("", clause.strip())
+    if not rest or "、" in rest or len(rest) > 24 or QUANTITY_RE.search(rest):
+        return ""
+    return _INNER_DE.sub("", rest)
