@@ -294,13 +294,16 @@ def _title(paras: list[_Paragraph], year: int) -> str:
     out for print closed up, salutation lines skipped), with the plan year if it has none."""
     head = [p for p in paras[:6] if p.style is None]
     for para in head:
-        line = _SPACED_CJK.sub("", para.text.strip())
+        # 政府工作报告——2024年3月5日在……上国务院总理 某某: title, date line and speaker
+        # copied as one line; the title ends at the dash.
+        line = _SPACED_CJK.sub("", para.text.strip()).split("——", 1)[0]
         if len(line) <= 60 and _REPORT_NAME.search(line) and not _SALUTATION.search(line):
             return _clip(line if _YEAR.search(normalize(line)) else f"{year}年{line}")
     first = _SPACED_CJK.sub("", paras[0].text.strip())
     if len(first) <= 60 and paras[0].style is None and not _SALUTATION.search(first):
         return _clip(first)
-    return ""
+    # A copy that starts at 各位代表 has no title: name it as the clerk would.
+    return f"{year}年政府工作报告"
 
 
 def _split_sections(

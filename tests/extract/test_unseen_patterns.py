@@ -148,3 +148,17 @@ def test_grain_output_is_agriculture_not_the_reserve() -> None:
 )
 def test_the_level_of_a_report(head: str, table: object) -> None:
     assert table_for_report(head) == table
+
+
+_PLAN = "\n二、2024年工作安排\n今年主要预期目标是：地区生产总值增长5%左右。\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        ("政府工作报告——2024年3月5日在某某会议上某某长 某某\n各位代表：", "2024年政府工作报告"),
+        ("各位代表：\n现在，我代表市人民政府向大会报告工作。", "2024年政府工作报告"),
+    ],
+)
+def test_a_title_merged_with_its_date_line_or_missing(head: str, title: str) -> None:
+    assert extract_report(head + _PLAN).title == title
