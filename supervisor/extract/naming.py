@@ -77,8 +77,10 @@ def _postfix(norm: str, pos: int, end: int) -> str:
         if later is not None and rest.startswith("的", later.end()):
             return _postfix(norm, pos + later.end(), end)
         return ""
-    if rest[:1] in ("，", ",", "和", "及", "与", "或"):
+    if rest[:1] in ("，", ","):
         return ""
+    if rest[:1] in ("和", "及", "与", "或") and QUANTITY_RE.search(rest, 1, min(len(rest), 14)):
+        return ""  # 新建学校5所和医院3所: a conjunction (but 和美乡村, 及时 are words)
     rest = _BRACKETED.sub("", rest.removeprefix("的"))
     # Another quantity right after (158户735名贫困人口): the noun comes after that one.
     m = QUANTITY_RE.match(rest)

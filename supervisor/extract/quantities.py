@@ -99,6 +99,9 @@ _CAPACITY_BEFORE = re.compile(
 # 720兆瓦储能电站, 2×35万千瓦机组: a plant's rated power names the plant.
 _POWER_UNITS = frozenset({"千瓦", "兆瓦"})
 _PLANT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:电站|电厂|机组|风电场|光伏电站)")
+# 推动某公司60万吨钾肥技改、某项目20万吨铝箔等项目建设: tonnages inside a list of projects
+# are the plants' capacities, not targets.
+_PROJECT_LIST_AFTER = re.compile(r"[^，,。；;：]{0,60}?等(?:重点)?项目")
 # 上述2万亿元, 前述……: a sum of amounts already stated, not a target of its own.
 _RESTATED_BEFORE = re.compile(r"(?:上述|前述|以上)$")
 _COUNTED_YEAR = re.compile(r"年度(?![内以的，。；、])[\u4e00-\u9fff]")
@@ -185,6 +188,8 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
     if unit in _POWER_UNITS and not m.group("post") and _PLANT_AFTER.match(after):
         return None
     if _RESTATED_BEFORE.search(before):
+        return None
+    if unit == "吨" and not m.group("post") and _PROJECT_LIST_AFTER.match(norm, m.end(), end):
         return None
     if unit.endswith("人") and (
         _POPULATION_FACT.search(norm, max(start, m.start() - 12), m.start())

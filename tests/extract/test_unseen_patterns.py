@@ -35,6 +35,7 @@ def test_cubic_metres_written_as_fang_need_a_magnitude() -> None:
     "text",
     [
         "开工建设300兆瓦光伏电站等项目。",  # a plant's rated power names the plant
+        "推动某化工30万吨化肥技改、某铝业8万吨铝箔等项目建设。",  # capacities in a project list
         "启动年产饲料20万吨加工项目。",  # a capacity with its product between
         "上述3万亿元全部用于地方。",  # a restated sum
         "对年应纳税所得额50万元至100万元部分减半征收。",  # a tax bracket
@@ -78,6 +79,7 @@ def test_a_count_list_continues_the_verb_of_the_clause_before() -> None:
         ("改造18个老旧小区的供水管网。", "老旧小区供水管网"),
         ("拟发行长期建设国债，用于重大项目，今年先发行5000亿元。", "长期建设国债"),
         ("投资3.2亿元，实施滨河公园的景观提升。", "滨河公园景观提升"),
+        ("打造80个和美乡村，改善人居环境。", "和美乡村"),
     ],
 )
 def test_names_are_the_thing_not_the_verb(text: str, name: str) -> None:
@@ -162,3 +164,12 @@ _PLAN = "\n二、2024年工作安排\n今年主要预期目标是：地区生产
 )
 def test_a_title_merged_with_its_date_line_or_missing(head: str, title: str) -> None:
     assert extract_report(head + _PLAN).title == title
+
+
+def test_a_conjunction_before_another_count_still_splits() -> None:
+    assert [n for n, _, _ in _found("新建学校5所和卫生院3所。")] == ["学校", "卫生院"]
+
+
+def test_a_production_target_in_tonnes_is_kept() -> None:
+    ((name, value, unit),) = _found("新增粮食产能10万吨。")
+    assert ("粮食产能" in name, value, unit) == (True, 10, "万吨")
