@@ -101,7 +101,7 @@ _POWER_UNITS = frozenset({"千瓦", "兆瓦"})
 _PLANT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:电站|电厂|机组|风电场|光伏电站)")
 # 推动某公司60万吨钾肥技改、某项目20万吨铝箔等项目建设: tonnages inside a list of projects
 # are the plants' capacities, not targets.
-_PROJECT_LIST_AFTER = re.compile(r"[^，,。；;：]{0,60}?等(?:重点)?项目")
+_PROJECT_LIST_AFTER = re.compile(r"[^，,。；;：]{0,120}?等(?:重点)?项目")
 # 上述2万亿元, 前述……: a sum of amounts already stated, not a target of its own.
 _RESTATED_BEFORE = re.compile(r"(?:上述|前述|以上)$")
 _COUNTED_YEAR = re.compile(r"年度(?![内以的，。；、])[\u4e00-\u9fff]")
