@@ -22,6 +22,7 @@ from supervisor.extract.naming import (
     object_of_clause,
     split_names,
     urban_rural,
+    work_named_earlier,
 )
 from supervisor.extract.numbers import normalize
 from supervisor.extract.quantities import SHARE_UNITS, Quantity, find_quantities
@@ -203,6 +204,8 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
             norm[start : quantity.start]
         )
         if not name:
+            name = work_named_earlier(norm, quantity.end, end)
+        if not name:
             # 比上年提高0.52亿元: the subject is the one of the clause before.
             earlier = result or previous
             name = earlier[-1].name if earlier else clause_text
@@ -292,7 +295,10 @@ def _list_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
     names_part = clean_prefix(norm[start:keyword_at])
     # The verb of a list applies to every name: 新建小学、初中各3所 → 小学, 初中.
     names_part = LEADING_VERBS.sub("", names_part) or names_part
-    if respectively >= 0:
+    if respectively >= 0 and len(values) == 1 and names_part.startswith("城乡"):
+        # 城乡居民人均可支配收入分别增长7.5%: one rate for the urban and the rural figure.
+        pairs = [(n, values[0]) for n in urban_rural(names_part[2:])]
+    elif respectively >= 0:
         if len(values) < 2:
             return None
         names = split_names(names_part, len(values))

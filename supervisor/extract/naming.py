@@ -39,6 +39,9 @@ _POSTFIX_STOP = re.compile(r"全部|全面|实现|达到|投入使用|开工|竣
 _POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作|任务|红线|底线)+$")
 # 老旧小区的既有建筑节能改造: a 指标 column drops the 的 between the words of a name.
 _INNER_DE = re.compile(r"(?<=[\u4e00-\u9fff]{2})的(?=[\u4e00-\u9fff]{2})")
+_OWNER_OF_LIST = re.compile(
+    r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
+)
 _BRACKETED = re.compile(r"^[（(][^）)]{0,10}[）)]")
 _LIST_SPLIT = re.compile(r"、")
 _AND_SPLIT = re.compile(r"和|及|与|以及")
@@ -86,6 +89,10 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     m = QUANTITY_RE.match(rest)
     if m and not m.group("unit").endswith("元"):
         rest = rest[m.end() :].removeprefix("的")
+    listed = _OWNER_OF_LIST.match(rest)
+    if listed is not None:
+        # 17个棚改区域的道路、供水、污水等配套基础设施: the counted thing and what the list is.
+        rest = listed.group("owner") + listed.group("kind")
     stop = _POSTFIX_STOP.search(rest, 2)
     noun = rest[: stop.start()] if stop else rest
     noun = _INNER_DE.sub("", noun.strip())
@@ -202,3 +209,18 @@ def object_of_clause(clause: str) -> str:
     if not rest or "、" in rest or len(rest) > 24 or QUANTITY_RE.search(rest):
         return ""
     return _INNER_DE.sub("", rest)
+
+
+# 继续推进棚户区改造，完成800户的改造任务: the work the quota belongs to was named before.
+_WORK_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:改造|建设))(?:工程)?[，,。；]")
+_QUOTA_ONLY = re.compile(r"的?(?:改造|建设|搬迁|安置)?任务")
+
+
+def work_named_earlier(norm: str, pos: int, end: int) -> str:
+    """The work a bare quota (N户的改造任务) counts, named earlier in the paragraph, else ``""``."""
+    if not _QUOTA_ONLY.match(norm, pos, end):
+        return ""
+    works = list(_WORK_BEFORE.finditer(norm, max(0, pos - 80), pos))
+    if not works:
+        return ""
+    return LEADING_VERBS.sub("", works[-1].group(1)) or works[-1].group(1)

@@ -102,6 +102,8 @@ _PLANT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:电站|电厂|机组|风电�
 # 推动某公司60万吨钾肥技改、某项目20万吨铝箔等项目建设: tonnages inside a list of projects
 # are the plants' capacities, not targets.
 _PROJECT_LIST_AFTER = re.compile(r"[^，,。；;：]{0,120}?等(?:重点)?项目")
+_PARTNERS_BEFORE = re.compile(r"(?:与|同)(?:周边|相关|沿线|各)?$")
+_PARTNERS_OF = re.compile(r"[\u4e00-\u9fff]{0,6}的")
 # 上述2万亿元, 前述……: a sum of amounts already stated, not a target of its own.
 _RESTATED_BEFORE = re.compile(r"(?:上述|前述|以上)$")
 _COUNTED_YEAR = re.compile(r"年度(?![内以的，。；、])[\u4e00-\u9fff]")
@@ -189,6 +191,8 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None
     if _RESTATED_BEFORE.search(before):
         return None
+    if _PARTNERS_BEFORE.search(before) and _PARTNERS_OF.match(after):
+        return None  # 强化与周边7个口岸的协作: the partners of a work, not a deliverable
     if unit == "吨" and not m.group("post") and _PROJECT_LIST_AFTER.match(norm, m.end(), end):
         return None
     if unit.endswith("人") and (

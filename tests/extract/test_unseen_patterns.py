@@ -173,3 +173,26 @@ def test_a_conjunction_before_another_count_still_splits() -> None:
 def test_a_production_target_in_tonnes_is_kept() -> None:
     ((name, value, unit),) = _found("新增粮食产能10万吨。")
     assert ("粮食产能" in name, value, unit) == (True, 10, "万吨")
+
+
+# Failure kinds of the second held-out report (a district), in the same pattern.
+
+
+def test_one_rate_for_the_urban_and_the_rural_figure() -> None:
+    found = _found("城乡居民人均可支配收入分别增长8%。")
+    assert found == [("城镇居民人均可支配收入", 8, "%"), ("农村居民人均可支配收入", 8, "%")]
+
+
+def test_a_bare_quota_takes_the_work_named_before() -> None:
+    found = _found("继续推进危旧房改造工程。拆除危房，完成600套的改造任务。")
+    assert found == [("危旧房改造", 600, "套")]
+
+
+def test_a_count_of_owners_of_a_list_names_the_owners_and_the_kind() -> None:
+    found = _found("加快推进9个安置小区的道路、管网等配套设施建设。")
+    assert found == [("安置小区配套设施", 9, "个")]
+
+
+def test_partners_of_a_work_are_not_a_deliverable() -> None:
+    assert _found("深化与沿线5个城市的交流合作。") == []
+    assert [v for _, v, _ in _found("与10个城市建立友好关系。")] == [10]
