@@ -184,10 +184,15 @@ def build_outline(text: str) -> Outline:
             indicator_text=heading.title if heading and role == _Role.HEADED else "",
             number=heading.number if heading and heading.number else len(plan_sections) + 1,
         )
-        _build_section(section, heading, members)
-        if role == _Role.HEADED and heading is not None and _GUIDANCE.search(heading.title):
-            # 总体要求/指导思想: the year's guidance; only its main targets are tracked.
-            section.children = [c for c in section.children if c.kind == TaskKind.TARGETS]
+        guidance = (
+            role == _Role.HEADED and heading is not None and bool(_GUIDANCE.search(heading.title))
+        )
+        _build_section(section, heading, members, guidance=guidance)
+        if guidance:
+            # 总体要求/指导思想: the year's guidance; only its main targets and the paragraphs
+            # that set numbers of their own (赤字率拟按3%安排…) are tracked.
+            kept = (TaskKind.TARGETS, TaskKind.ITEM)
+            section.children = [c for c in section.children if c.kind in kept]
             if not section.children:
                 continue
         plan_sections.append(section)
@@ -384,7 +389,11 @@ def _is_plan_heading(title: str, year: int) -> bool:
 
 
 def _build_section(
-    section: OutlineNode, heading: _Paragraph | None, members: list[_Paragraph]
+    section: OutlineNode,
+    heading: _Paragraph | None,
+    members: list[_Paragraph],
+    *,
+    guidance: bool = False,
 ) -> None:
     stack: list[tuple[_Style, OutlineNode]] = []
     preamble: list[_Paragraph] = []
@@ -423,6 +432,23 @@ def _build_section(
         parent.children.append(node)
         stack.append((para.style, node))
     _finish(section)
+    if guidance:
+        # The main targets are the paragraphs announcing them; a policy paragraph that sets
+        # its own numbers (积极的财政政策要……赤字率拟按3%安排) is a task of its own, led by
+        # the department its words point to.
+        targets = _targets_node(aims, aims)
+        section.children = [targets] if targets is not None else []
+        section.children.extend(
+            OutlineNode(
+                kind=TaskKind.ITEM,
+                title=_clip(_first_sentence(para.text)[0]),
+                text=para.text.strip(),
+                indicator_text=para.text,
+            )
+            for para in preamble
+            if para not in aims and extract_indicators(para.text)
+        )
+        return
     if section.children:
         targets = _targets_node(preamble + [a for a in aims if a not in preamble], aims)
     else:

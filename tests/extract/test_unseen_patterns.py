@@ -196,3 +196,29 @@ def test_a_count_of_owners_of_a_list_names_the_owners_and_the_kind() -> None:
 def test_partners_of_a_work_are_not_a_deliverable() -> None:
     assert _found("深化与沿线5个城市的交流合作。") == []
     assert [v for _, v, _ in _found("与10个城市建立友好关系。")] == [10]
+
+
+_GUIDANCE_REPORT = """2023年政府工作报告
+——在某某省第九届人民代表大会第一次会议上
+各位代表：
+二、2023年经济社会发展总体要求和政策取向
+做好今年政府工作，要坚持稳中求进工作总基调。
+今年发展主要预期目标是：地区生产总值增长5%左右；城镇新增就业50万人以上。
+积极的财政政策要加力提效、更可持续。赤字率拟按3%安排，安排专项债券2000亿元。
+稳健的货币政策要精准有力。
+三、2023年政府工作任务
+（一）扩大有效投资
+新开工重点项目300个。
+"""
+
+
+def test_a_guidance_section_keeps_the_targets_and_the_paragraphs_that_set_numbers() -> None:
+    report = extract_report(_GUIDANCE_REPORT)
+    section = [t for t in report.tasks if t.parent == "2"]
+    assert [t.kind.value for t in section] == ["targets", "item"]
+    targets, fiscal = section
+    assert [i.name for i in targets.indicators] == ["地区生产总值", "城镇新增就业"]
+    assert targets.departments[0].name == "省发展和改革委员会"
+    assert [i.value for i in fiscal.indicators] == [3, 2000]
+    assert fiscal.departments[0].name == "省财政厅"
+    assert fiscal.title == "积极的财政政策要加力提效、更可持续"
