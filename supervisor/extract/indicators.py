@@ -29,7 +29,7 @@ from supervisor.extract.quantities import SHARE_UNITS, Quantity, find_quantities
 from supervisor.extract.segment import clauses, quoted_spans
 
 _ALL_KEYWORD = re.compile(
-    r"各(?=\d|[两二三四五六七八九十])|均(?=增长|下降|提高|提升|达到|保持|控制|在|为|不低于|不少于|超过|突破|实现)"
+    r"各(?=\d|[两二三四五六七八九十])|均(?=增长|下降|提高|提升|达到|保持|稳定|控制|在|为|不低于|不少于|超过|突破|实现)"
 )
 _FLAT_RE = re.compile(
     r"(?P<name>[^，；。]{1,40}?)(?:与上年|与去年|同比|比上年)?(?P<basic>基本)?(?:保持)?持平"
@@ -312,6 +312,9 @@ def _list_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
         if len(values) != 1:
             return None
         names = [n for n in split_names(names_part, 0) if n]
+        if len(names) >= 2:
+            # 粮食、蔬菜产量均稳定在……: the measure after the last name belongs to each.
+            names = split_names(names_part, len(names))
         if len(names) == 1 and names[0].startswith("城乡"):
             names = urban_rural(names[0][2:])
         if not names:

@@ -27,7 +27,9 @@ _UNITS = sorted(_COUNT_UNITS + _MEASURE_UNITS, key=len, reverse=True)
 _UNIT = "|".join(re.escape(u) for u in _UNITS)
 _MAGNITUDE = "百万|千万|万亿|万|亿|千|百"
 _CHINESE = f"[零〇一二两三四五六七八九十][{CHINESE_NUMERAL_CHARS}]{{0,9}}"
-_NUMBER = f"{ARABIC_NUMBER}|{_CHINESE}"
+# 百万吨, 千万吨: a magnitude written without a digit before it (产量稳定在百万吨以上).
+_BARE_MAGNITUDE = "(?:百|千)(?=万|亿)"
+_NUMBER = f"{ARABIC_NUMBER}|{_CHINESE}|{_BARE_MAGNITUDE}"
 _RANGE_SEP = "——|—|－|-|~|～|至|到"
 # 内 alone is 以内 only when it does not start a word (内容, 内涵, 内部 …).
 _POST = "以上|以下|以内|之内|左右|内(?![容涵部外地需河陆生在控循蒙资])|多"
@@ -102,6 +104,9 @@ _PLANT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:电站|电厂|机组|风电�
 # 推动某公司60万吨钾肥技改、某项目20万吨铝箔等项目建设: tonnages inside a list of projects
 # are the plants' capacities, not targets.
 _PROJECT_LIST_AFTER = re.compile(r"[^，,。；;：]{0,120}?等(?:重点)?项目")
+_BARE_VALUES = {"百": 100.0, "千": 1000.0}
+# 稳定在百万吨以上, 突破千万: a level the plan keeps or reaches.
+_LEVEL_BEFORE = re.compile(r"(?:在|达到|达|突破|超过|保持|稳定)$")
 _PARTNERS_BEFORE = re.compile(r"(?:与|同)(?:周边|相关|沿线|各)?$")
 _PARTNERS_OF = re.compile(r"[\u4e00-\u9fff]{0,6}的")
 # 上述2万亿元, 前述……: a sum of amounts already stated, not a target of its own.
@@ -165,13 +170,16 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
     chinese = not n1[0].isdigit()
     if before.endswith("第"):
         return None  # ordinal: 第七届, 第4批
-    if chinese:
+    bare = n1 in _BARE_VALUES
+    if chinese and not bare:
         n1, magnitude_in_token = split_magnitude(n1)
         magnitude = magnitude_in_token + magnitude
         # A Chinese numeral counts only after an action verb in its clause (办好十件实事,
         # 新建学校两所): elsewhere it names a thing (三个开发区…); a bare 一 is an article (一批).
         if not _after_verb(norm, start, m.start()) or (n1 == "一" and not magnitude):
             return None
+    elif bare and not (_after_verb(norm, start, m.start()) or _LEVEL_BEFORE.search(before)):
+        return None
     if unit == "个" and after[:1] in ("月", "年", "一") and not _COUNTED_YEAR.match(after):
         return None  # 3个月: a duration; 四个一: a name (but 150个年度重点项目 is a count)
     if chinese and _FIXED_PHRASE_AFTER.match(after.lstrip("的")):
@@ -213,7 +221,7 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None  # 2个50亿元企业: the amount classifies the counted noun
     if unit in _COUNT_UNITS and _GENERIC_NOUN.match(after.lstrip("的")):
         return None
-    value = parse_number(n1)
+    value = _BARE_VALUES.get(n1) or parse_number(n1)
     if value is None:
         return None
     value_max = None

@@ -222,3 +222,31 @@ def test_a_guidance_section_keeps_the_targets_and_the_paragraphs_that_set_number
     assert [i.value for i in fiscal.indicators] == [3, 2000]
     assert fiscal.departments[0].name == "省财政厅"
     assert fiscal.title == "积极的财政政策要加力提效、更可持续"
+
+
+# Failure kinds of the third held-out report (an autonomous region), in the same pattern.
+
+
+def test_a_magnitude_without_a_digit() -> None:
+    found = extract_indicators("茶叶、水果产量均稳定在百万吨以上。")
+    assert [(i.name, i.value, i.unit, i.comparator.value) for i in found] == [
+        ("茶叶产量", 100, "万吨", ">="),
+        ("水果产量", 100, "万吨", ">="),
+    ]
+    assert [(v, u) for _, v, u in _found("新增千万吨产能。")] == [(1000, "万吨")]
+    assert _found("一百万元。") == []  # a numeral with its digit is read as before
+
+
+@pytest.mark.parametrize(
+    ("words", "stem"),
+    [
+        ("青稞播种面积", "农业农村"),
+        ("县级寄递物流中心", "交通运输"),
+        ("农村危房改造", "住房和城乡建设"),
+        ("农村幸福院", "民政"),
+        ("宜居宜业和美乡村", "农业农村"),
+    ],
+)
+def test_the_shipped_tables_know_more_work_words(words: str, stem: str) -> None:
+    for table in (DEFAULT_TABLE, PROVINCE_TABLE):
+        assert stem in load_department_table(table).suggest(words)[0].name
