@@ -196,7 +196,8 @@ def object_named_earlier(norm: str, pos: int, name: str) -> str:
     if bare is None:
         return ""
     verb = bare.group(1)
-    earlier = norm.rfind(verb, 0, max(pos - len(name), 0))
+    # The same sentence, in practice: a bounded look-back keeps long texts linear.
+    earlier = norm.rfind(verb, max(pos - 200, 0), max(pos - len(name), 0))
     if earlier < 0:
         return ""
     found = _OBJECT_AFTER.match(norm, earlier + len(verb))
