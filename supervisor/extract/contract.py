@@ -21,7 +21,8 @@ def to_contract_dict(report: ExtractedReport) -> dict[str, Any]:
         "text", "baseline"}], "kind"}]}`` with departments as names, lead first, the deadline
         as an ISO date, and kind "考核" or "常态化" (proposed for a principle without a deliverable;
         optional for readers of the contract: a task without it is 考核). An indicator has
-        ``baseline`` only when the text gives one (X of 从X提高到Y).
+        ``baseline`` only when the text gives one (X of 从X提高到Y), and ``lead`` only when
+        its own name points to another lead department than its task's.
     """
     return {
         "title": report.title,
@@ -54,6 +55,8 @@ def _indicator_dict(indicator: ExtractedIndicator) -> dict[str, Any]:
     }
     if indicator.baseline is not None:
         result["baseline"] = _number(indicator.baseline)
+    if indicator.lead is not None:
+        result["lead"] = indicator.lead.name
     return result
 
 
@@ -114,5 +117,8 @@ def format_outline(report: ExtractedReport) -> str:
         lines.append(
             f"{indent}{task.code} {task.title}  [{who}；时限：{task.deadline.isoformat()}{routine}]"
         )
-        lines.extend(f"{indent}    · {format_indicator(i)}" for i in task.indicators)
+        for indicator in task.indicators:
+            own = indicator.lead
+            lead_note = f"  [牵头：{_why(own.name, own.keyword)}]" if own is not None else ""
+            lines.append(f"{indent}    · {format_indicator(indicator)}{lead_note}")
     return "\n".join(lines)

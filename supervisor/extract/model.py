@@ -26,6 +26,15 @@ class TaskKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class DepartmentSuggestion:
+    """A suggested lead (牵头) or co (配合) department and the keyword that suggested it."""
+
+    name: str
+    role: str  # "lead" or "co"
+    keyword: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExtractedIndicator:
     """One quantitative target of the plan year.
 
@@ -37,6 +46,9 @@ class ExtractedIndicator:
         comparator: How the target is meant (``=``, ``>=``, ``<=``, ``~``, ``range``).
         text: The clause the target was read from.
         baseline: 基数, the "from" value of 从X提高到Y (X, in ``unit``), else ``None``.
+        lead: The department the target's own name points to when that is not its task's
+            lead (社会消费品零售总额 among the main targets → 商务), else ``None``: the task's
+            lead applies.
     """
 
     name: str
@@ -46,15 +58,7 @@ class ExtractedIndicator:
     comparator: Comparator
     text: str
     baseline: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DepartmentSuggestion:
-    """A suggested lead (牵头) or co (配合) department and the keyword that suggested it."""
-
-    name: str
-    role: str  # "lead" or "co"
-    keyword: str
+    lead: DepartmentSuggestion | None = None
 
 
 @dataclass(frozen=True, slots=True)

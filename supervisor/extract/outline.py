@@ -184,10 +184,15 @@ def build_outline(text: str) -> Outline:
             indicator_text=heading.title if heading and role == _Role.HEADED else "",
             number=heading.number if heading and heading.number else len(plan_sections) + 1,
         )
-        _build_section(section, heading, members)
-        if role == _Role.HEADED and heading is not None and _GUIDANCE.search(heading.title):
-            # 总体要求/指导思想: the year's guidance; only its main targets are tracked.
-            section.children = [c for c in section.children if c.kind == TaskKind.TARGETS]
+        guidance = (
+            role == _Role.HEADED and heading is not None and bool(_GUIDANCE.search(heading.title))
+        )
+        _build_section(section, heading, members, guidance=guidance)
+        if guidance:
+            # 总体要求/指导思想: the year's guidance; only its main targets and the paragraphs
+            # that set numbers of their own (赤字率拟按3%安排…) are tracked.
+            kept = (TaskKind.TARGETS, TaskKind.ITEM)
+            section.children = [c for c in section.children if c.kind in kept]
             if not section.children:
                 continue
         plan_sections.append(section)
@@ -294,13 +299,16 @@ def _title(paras: list[_Paragraph], year: int) -> str:
     out for print closed up, salutation lines skipped), with the plan year if it has none."""
     head = [p for p in paras[:6] if p.style is None]
     for para in head:
-        line = _SPACED_CJK.sub("", para.text.strip())
+        # 政府工作报告——2024年3月5日在……上国务院总理 某某: title, date line and speaker
+        # copied as one line; the title ends at the dash.
+        line = _SPACED_CJK.sub("", para.text.strip()).split("——", 1)[0]
         if len(line) <= 60 and _REPORT_NAME.search(line) and not _SALUTATION.search(line):
             return _clip(line if _YEAR.search(normalize(line)) else f"{year}年{line}")
     first = _SPACED_CJK.sub("", paras[0].text.strip())
     if len(first) <= 60 and paras[0].style is None and not _SALUTATION.search(first):
         return _clip(first)
-    return ""
+    # A copy that starts at 各位代表 has no title: name it as the clerk would.
+    return f"{year}年政府工作报告"
 
 
 def _split_sections(
@@ -381,7 +389,11 @@ def _is_plan_heading(title: str, year: int) -> bool:
 
 
 def _build_section(
-    section: OutlineNode, heading: _Paragraph | None, members: list[_Paragraph]
+    section: OutlineNode,
+    heading: _Paragraph | None,
+    members: list[_Paragraph],
+    *,
+    guidance: bool = False,
 ) -> None:
     stack: list[tuple[_Style, OutlineNode]] = []
     preamble: list[_Paragraph] = []
@@ -420,6 +432,23 @@ def _build_section(
         parent.children.append(node)
         stack.append((para.style, node))
     _finish(section)
+    if guidance:
+        # The main targets are the paragraphs announcing them; a policy paragraph that sets
+        # its own numbers (积极的财政政策要……赤字率拟按3%安排) is a task of its own, led by
+        # the department its words point to.
+        targets = _targets_node(aims, aims)
+        section.children = [targets] if targets is not None else []
+        section.children.extend(
+            OutlineNode(
+                kind=TaskKind.ITEM,
+                title=_clip(_first_sentence(para.text)[0]),
+                text=para.text.strip(),
+                indicator_text=para.text,
+            )
+            for para in preamble
+            if para not in aims and extract_indicators(para.text)
+        )
+        return
     if section.children:
         targets = _targets_node(preamble + [a for a in aims if a not in preamble], aims)
     else:

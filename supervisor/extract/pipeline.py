@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from supervisor.domain import TaskKind as AssessmentKind
 from supervisor.extract.deadlines import default_deadline, find_deadline
@@ -15,6 +16,7 @@ from supervisor.extract.departments import (
 from supervisor.extract.indicators import extract_indicators
 from supervisor.extract.model import (
     DepartmentSuggestion,
+    ExtractedIndicator,
     ExtractedReport,
     ExtractedTask,
     ExtractionError,
@@ -98,6 +100,8 @@ def _emit(
     deadline_text = node.text if node.kind == TaskKind.ITEM else node.title
     deadline = find_deadline(deadline_text, year) or default_deadline(year)
     indicators = extract_indicators(node.indicator_text) if node.indicator_text else []
+    if len(indicators) > 1 and departments:
+        indicators = [_own_lead(i, table, departments[0].name) for i in indicators]
     task_kind = AssessmentKind.ASSESSED
     if not node.children and node.kind in _PROPOSABLE and not indicators:
         task_kind = propose_kind(node.text, year)
@@ -158,6 +162,21 @@ def propose_kind(text: str, year: int) -> AssessmentKind:
     if _DIGIT.search(_QUOTED.sub("", text)) or find_deadline(text, year) is not None:
         return AssessmentKind.ASSESSED
     return AssessmentKind.ROUTINE
+
+
+def _own_lead(
+    indicator: ExtractedIndicator, table: DepartmentTable, task_lead: str
+) -> ExtractedIndicator:
+    """The target with the lead its own name points to, when that is not its task's lead.
+
+    A task with several targets (the main targets, a paragraph of works) is led by one
+    department, but a clerk splitting its targets gives each the department its name belongs
+    to: 社会消费品零售总额 to 商务, 城镇新增就业 to 人社.
+    """
+    own = table.suggest(indicator.name)
+    if not own or own[0].name == task_lead:
+        return indicator
+    return replace(indicator, lead=own[0])
 
 
 def _inherit(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-_CLAUSE_RE = re.compile(r"[^，；：;:。！？!?]+")
+# Half-width commas separate clauses too (web copies mix them in: 项目建设,实施3万平方米…),
+# except inside a number written with thousands separators (1,000).
+_CLAUSE_RE = re.compile(r"(?:[^，,；：;:。！？!?]|(?<=\d),(?=\d{3}))+")
 _SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]*")
 # Quoted names (“四个一”, 《…》, 「…」): numbers inside them are names, not targets. Bounded
 # length so an unmatched quote cannot swallow the rest of a paragraph.

@@ -56,7 +56,8 @@ def test_task_and_indicator_keys(contract: dict) -> None:
         assert task["departments"]
         assert all(isinstance(name, str) for name in task["departments"])
         for indicator in task["indicators"]:
-            assert set(indicator) == {"name", "value", "value_max", "unit", "comparator", "text"}
+            required = {"name", "value", "value_max", "unit", "comparator", "text"}
+            assert required <= set(indicator) <= required | {"baseline", "lead"}
             assert indicator["comparator"] in {"=", ">=", "<=", "~", "range"}
 
 
@@ -170,3 +171,13 @@ def test_outline_says_why_each_department_was_suggested() -> None:
         "2023年某县政府工作报告\n二、2023年重点工作\n（一）民生\n新建高标准农田2万亩。\n"
     )
     assert "[牵头：市农业农村局〔高标准农田〕" in format_outline(report)
+
+
+def test_a_target_whose_name_points_elsewhere_carries_its_own_lead(contract: dict) -> None:
+    targets = _task(contract, "2.0")
+    by_name = {i["name"]: i for i in targets["indicators"]}
+    # The main targets are led by 发改; the retail sales figure is 商务's, the budget 财政's.
+    assert targets["departments"][0] == "市发展和改革委员会"
+    assert by_name["社会消费品零售总额"]["lead"] == "市商务局"
+    assert by_name["地方一般公共预算收入"]["lead"] == "市财政局"
+    assert "lead" not in by_name["地区生产总值"]

@@ -1,0 +1,227 @@
+"""The name of a target as a clerk writes it in a 指标 column, read from the clause around it.
+
+Names come from the clause: the subject before the verb (``工业技改投资增长15%``) or, for counts,
+the noun after the unit (``实施40个两化融合项目``); a list's names are split and share their
+measure (``城镇、农村居民人均可支配收入`` → two names).
+"""
+
+from __future__ import annotations
+
+import re
+
+from supervisor.extract.quantities import QUANTITY_RE, Quantity
+from supervisor.extract.vocabulary import ADVERBS as _ADVERBS
+from supervisor.extract.vocabulary import VERBS as _VERBS
+
+_VERB_RE = "|".join(sorted(_VERBS, key=len, reverse=True))
+_ADVERB_RE = "|".join(sorted(_ADVERBS, key=len, reverse=True))
+LEADING_VERBS = re.compile(f"^(?:{_ADVERB_RE}|{_VERB_RE})+")
+_VERBAL_ONLY = re.compile(f"(?:{_ADVERB_RE}|{_VERB_RE}|[，、和及与并])*")
+
+_LEAD_FILLER = re.compile(
+    r"^(?:[、，,和及与并且\s—\-·•]|以及|其中|同时|力争|确保|努力|力促|全年|今年|年内|当年"
+    r"|全市|全县|全区|全省|预计|拟安排|安排|要|将|使(?!用)|让|实现|进一步|届时)+"
+)
+_TRAIL_VERB = re.compile(
+    r"(?:(?<![最接临将])近|(?<![不赶])超|守住|守牢|坚守|同比|比上年|比去年|较上年|较去年|比\d{4}年|较\d{4}年|比上年度|分别|均|增长|下降|提高到|提高至"
+    r"|提升到|提升至|提高|提升|达到|达|控制在|控制|保持在|稳定在|保持|降低到|降低至|降低|降到|降至"
+    r"|减少到|减少|增加到|增加|增至|增长到|突破|超过|不低于|不少于|不超过|不高于|低于|高于|至少|大约|约"
+    r"|拟安排|安排|拟|完成|目标任务|任务|实际|名义|按照|按|为|在|到|累计|由|从|占比为|共计|共|计|要|将|稳定|逾|力争|确保|实现|压减至|压减|压缩至|压缩|再)+$"
+)
+_TRAIL_CONTEXT = re.compile(
+    r"(?:比|较)(?:上年|去年|上年度|同期|\d{4}年)(?:同期)?$|(?:不低于|不少于|达到)[^，；。\d]{1,16}的$"
+)
+# 为高校毕业生提供见习岗位: the beneficiary is not the thing counted.
+# 全面完成2023年度造林任务: the year says which year's quota, the name is what is done.
+_YEAR_LEAD = re.compile(r"^(?:全面|确保|力争)?完成(?:\d{4}|今|本)年度?(?=[\u4e00-\u9fff]{2}|\d|$)")
+_BENEFICIARY = re.compile(r"^为[^，；。]{1,16}?(?:提供|新增|开发|筹集|募集)")
+_POSTFIX_STOP = re.compile(r"全部|全面|实现|达到|投入使用|开工|竣工|建成|完成|脱贫|等|，|、")
+_POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作|任务|红线|底线)+$")
+# 老旧小区的既有建筑节能改造: a 指标 column drops the 的 between the words of a name.
+_INNER_DE = re.compile(r"(?<=[\u4e00-\u9fff]{2})的(?=[\u4e00-\u9fff]{2})")
+_OWNER_OF_LIST = re.compile(
+    r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
+)
+_BRACKETED = re.compile(r"^[（(][^）)]{0,10}[）)]")
+_LIST_SPLIT = re.compile(r"、")
+_AND_SPLIT = re.compile(r"和|及|与|以及")
+_METRIC_HEAD = re.compile(
+    r"居民|人均|营业收入|主营业务收入|收入|产量|产值|增加值|总产值|投资|种植面积|面积|浓度|比例|比重"
+    r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格"
+)
+_QUALIFIER = re.compile(r"城市|城镇|农村|城区|乡村|市区|县城|中心城区|城乡|男性|女性|企业|机关")
+_ASCII_HEAD = re.compile(r"^[A-Za-z0-9.]+")
+
+
+def clean_prefix(raw: str) -> str:
+    """The words before a number without the verbs, fillers and context around the subject."""
+    # A name is a few words before the number: the last 80 characters hold any real one, and
+    # the bound keeps a clause of thousands of numbers linear.
+    name = raw.strip()[-80:]
+    for _ in range(3):
+        before = name
+        name = _LEAD_FILLER.sub("", name)
+        name = _BENEFICIARY.sub("", name)
+        name = _YEAR_LEAD.sub("", name)
+        name = _TRAIL_VERB.sub("", name)
+        name = _TRAIL_CONTEXT.sub("", name)
+        name = name.strip(" 、，,：:（(").replace("实现", "")
+        if name == before:
+            break
+    return name
+
+
+def _postfix(norm: str, pos: int, end: int) -> str:
+    # The noun sits right after the number: a bounded window keeps long clauses linear.
+    rest = norm[pos : min(end, pos + 80)]
+    if rest[:1] == "、":
+        # 完成65条、总长度57.9公里的城市道路改造: the counts of a list share the noun after it.
+        later = QUANTITY_RE.search(rest, 1, min(len(rest), 16))
+        if later is not None and rest.startswith("的", later.end()):
+            return _postfix(norm, pos + later.end(), end)
+        return ""
+    if rest[:1] in ("，", ","):
+        return ""
+    if rest[:1] in ("和", "及", "与", "或") and QUANTITY_RE.search(rest, 1, min(len(rest), 14)):
+        return ""  # 新建学校5所和医院3所: a conjunction (but 和美乡村, 及时 are words)
+    rest = _BRACKETED.sub("", rest.removeprefix("的"))
+    # Another quantity right after (158户735名贫困人口): the noun comes after that one.
+    m = QUANTITY_RE.match(rest)
+    if m and not m.group("unit").endswith("元"):
+        rest = rest[m.end() :].removeprefix("的")
+    listed = _OWNER_OF_LIST.match(rest)
+    if listed is not None:
+        # 17个棚改区域的道路、供水、污水等配套基础设施: the counted thing and what the list is.
+        rest = listed.group("owner") + listed.group("kind")
+    stop = _POSTFIX_STOP.search(rest, 2)
+    noun = rest[: stop.start()] if stop else rest
+    noun = _INNER_DE.sub("", noun.strip())
+    if len(noun) > 3:
+        noun = _POSTFIX_TAIL.sub("", noun)
+    return noun[:20]
+
+
+def _is_verbal(prefix: str) -> bool:
+    return _VERBAL_ONLY.fullmatch(prefix.strip()) is not None
+
+
+def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
+    """The name of one quantity: the subject before it or, for a count, the noun after it."""
+    prefix = clean_prefix(norm[seg_start : quantity.start])
+    after = norm[quantity.end : end]
+    postfix = _postfix(norm, quantity.end, end)
+    if postfix and norm[seg_start : quantity.start].rstrip().endswith(("、", "，")):
+        # 完成3000平方米仓储库、200亩大棚建设: the words before belong to the number before.
+        return postfix
+    # Counts name what follows them (实施40个两化融合项目), as does 100%的建制村; an amount
+    # names what precedes it (完成投资128亿元) unless only a verb precedes it.
+    if postfix and (
+        quantity.is_count or after.startswith("的") or not prefix or _is_verbal(prefix)
+    ):
+        return postfix
+    if prefix and not _is_verbal(prefix):
+        return _without_verb(prefix)
+    return postfix or prefix
+
+
+def _without_verb(name: str) -> str:
+    """新建乡镇卫生院 → 乡镇卫生院: a 指标 column names the thing, not the action on it."""
+    rest = _BUILD_VERBS.sub("", name)
+    return rest if len(rest) >= 2 and not _is_verbal(rest) else name
+
+
+# Verbs of building or creating before the thing built; 完成/新增 stay (完成投资 and 新增就业
+# are the names statistics use).
+_BUILD_VERB = (
+    r"(?:新建|建成(?!区)|建设(?!用地|单位|规模|标准)|新改建|改扩建|改造提升|提升改造|改造|投产|投用"
+    r"|实施|打造|创建|培育|引进|开工|组建|设立|开通|招引|提供)"
+)
+# 新建、改扩建 / 新建和改造: verbs joined by 、/和 before one object go together.
+_BUILD_VERBS = re.compile(
+    rf"^(?:(?:全力|加快|积极|重点|力争|确保|坚决)?{_BUILD_VERB}(?:[、和及与]?{_BUILD_VERB})*)+"
+)
+
+
+def split_names(names_part: str, count: int) -> list[str]:
+    """The names of a 、 list, each completed with the measure the list shares."""
+    names = [n for n in (p.strip() for p in _LIST_SPLIT.split(names_part)) if n]
+    if len(names) < count:
+        expanded: list[str] = []
+        for n in names:
+            expanded.extend(p for p in _AND_SPLIT.split(n) if p)
+        if len(expanded) == count:
+            names = expanded
+    if len(names) == 1 and count == 2 and names[0].startswith("城乡"):
+        # 城乡居民人均可支配收入分别增长… names the urban and the rural figure in one word.
+        names = urban_rural(names[0][2:])
+    if len(names) != count or count < 2:
+        return names
+    first, last = names[0], names[-1]
+    qualifier = _QUALIFIER.match(last)
+    if qualifier and all(_QUALIFIER.fullmatch(n) for n in names[:-1]):
+        # 城市、农村特困人员供养标准: everything after the last qualifier is shared.
+        suffix = last[qualifier.end() :]
+        names = [n + suffix for n in names[:-1]] + [last]
+    elif all(_ASCII_HEAD.fullmatch(n) for n in names[:-1]) and _ASCII_HEAD.match(last):
+        suffix = _ASCII_HEAD.sub("", last)  # PM2.5、PM10年均浓度 → both 年均浓度
+        names = [n + suffix for n in names[:-1]] + [last]
+    elif (
+        all(len(n) <= 4 and not _METRIC_HEAD.search(n) for n in names[:-1])
+        and (head := _METRIC_HEAD.search(last, 1)) is not None
+    ):
+        # 城镇、农村居民人均可支配收入 / 茶叶、蔬菜种植面积: the measure after the last name
+        # belongs to every name.
+        suffix = last[head.start() :]
+        names = [n + suffix for n in names[:-1]] + [last]
+    elif len(first) >= 4 and all(len(n) <= 2 for n in names[1:]):
+        names = [first] + [first[:2] + n for n in names[1:]]  # 旅游接待人数、收入 → 旅游收入
+    return names
+
+
+def urban_rural(rest: str) -> list[str]:
+    """城乡X: the urban and the rural figure (城市低保 but 城镇居民, as statistics name them)."""
+    urban = "城市" if "低保" in rest else "城镇"
+    return [urban + rest, "农村" + rest]
+
+
+# 今年先发行1万亿元: an adverb and a verb alone; the object is the one the verb took earlier in
+# the sentence (拟连续几年发行超长期特别国债，……，今年先发行1万亿元).
+_BARE_VERB = re.compile(f"^(?:先|再|还|又|也|仍|继续)?({_VERB_RE})$")
+_OBJECT_AFTER = re.compile(r"[\u4e00-\u9fff]{2,12}?(?=[，,；。、]|专项|用于|$)")
+
+
+def object_named_earlier(norm: str, pos: int, name: str) -> str:
+    """The object an earlier use of the bare verb ``name`` took before ``pos``, else ``""``."""
+    bare = _BARE_VERB.match(name)
+    if bare is None:
+        return ""
+    verb = bare.group(1)
+    # The same sentence, in practice: a bounded look-back keeps long texts linear.
+    earlier = norm.rfind(verb, max(pos - 200, 0), max(pos - len(name), 0))
+    if earlier < 0:
+        return ""
+    found = _OBJECT_AFTER.match(norm, earlier + len(verb))
+    return found.group() if found else ""
+
+
+def object_of_clause(clause: str) -> str:
+    """The thing a clause acts on (实施两河圣山景区的基础设施建设 → 两河圣山景区基础设施建设)."""
+    rest = LEADING_VERBS.sub("", clause.strip())
+    if not rest or "、" in rest or len(rest) > 24 or QUANTITY_RE.search(rest):
+        return ""
+    return _INNER_DE.sub("", rest)
+
+
+# 继续推进棚户区改造，完成800户的改造任务: the work the quota belongs to was named before.
+_WORK_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:改造|建设))(?:工程)?[，,。；]")
+_QUOTA_ONLY = re.compile(r"的?(?:改造|建设|搬迁|安置)?任务")
+
+
+def work_named_earlier(norm: str, pos: int, end: int) -> str:
+    """The work a bare quota (N户的改造任务) counts, named earlier in the paragraph, else ``""``."""
+    if not _QUOTA_ONLY.match(norm, pos, end):
+        return ""
+    works = list(_WORK_BEFORE.finditer(norm, max(0, pos - 80), pos))
+    if not works:
+        return ""
+    return LEADING_VERBS.sub("", works[-1].group(1)) or works[-1].group(1)

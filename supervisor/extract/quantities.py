@@ -1,0 +1,298 @@
+"""Numbers with their units in a clause: value, unit, comparator, and what is not a target.
+
+A quantity is a number directly followed by a unit (个, 万人, 亿元, %, 个百分点 …). Numbers without
+a unit (years, dates, hotline numbers, 1+16, PM2.5), ordinals (第七届), sizes that classify a
+thing (7座以下小汽车, 年产120万吨项目), ages and times that name a group or a service, and Chinese
+numerals that do not follow an action verb (三大战略, 三个开发区…) are left out here. Naming the
+quantities is ``naming``'s part, pairing names with them ``indicators``'.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from supervisor.domain import Comparator
+from supervisor.extract.numbers import (
+    ARABIC_NUMBER,
+    CHINESE_NUMERAL_CHARS,
+    parse_number,
+    split_magnitude,
+)
+from supervisor.extract.vocabulary import COUNT_UNITS as _COUNT_UNITS
+from supervisor.extract.vocabulary import MEASURE_UNITS as _MEASURE_UNITS
+from supervisor.extract.vocabulary import VERBS as _VERBS
+
+_UNITS = sorted(_COUNT_UNITS + _MEASURE_UNITS, key=len, reverse=True)
+_UNIT = "|".join(re.escape(u) for u in _UNITS)
+_MAGNITUDE = "百万|千万|万亿|万|亿|千|百"
+_CHINESE = f"[零〇一二两三四五六七八九十][{CHINESE_NUMERAL_CHARS}]{{0,9}}"
+# 百万吨, 千万吨: a magnitude written without a digit before it (产量稳定在百万吨以上).
+_BARE_MAGNITUDE = "(?:百|千)(?=万|亿)"
+_NUMBER = f"{ARABIC_NUMBER}|{_CHINESE}|{_BARE_MAGNITUDE}"
+_RANGE_SEP = "——|—|－|-|~|～|至|到"
+# 内 alone is 以内 only when it does not start a word (内容, 内涵, 内部 …).
+_POST = "以上|以下|以内|之内|左右|内(?![容涵部外地需河陆生在控循蒙资])|多"
+# A rate's per-unit as written: 5万吨/日, 12立方米/秒.
+_PER = "日|天|秒|小时|时|月|年|人|户|辆"
+# The look-behinds stop a match inside a longer number, a code (PM2.5, G207, 5G, 1+16) or a
+# Chinese numeral; every repetition is bounded, so no input can make the search quadratic.
+QUANTITY_RE = re.compile(
+    r"(?<![\dA-Za-z.+/#_&\-×*])(?<![" + CHINESE_NUMERAL_CHARS + r"])"
+    rf"(?P<n1>{_NUMBER})"
+    rf"(?:(?P<u1>(?:{_MAGNITUDE})?(?:{_UNIT}))?\s?(?P<sep>{_RANGE_SEP})\s?(?P<n2>{_NUMBER}))?"
+    rf"(?P<more1>多)?(?P<mag>{_MAGNITUDE})?(?P<more2>多)?(?P<unit>{_UNIT})"
+    rf"(?P<per>/(?:{_PER}))?(?P<post>{_POST})?"
+)
+
+# A bare 超 before a number (岗位超3000个) is 超过; 守住……红线 is a floor.
+_GE_BEFORE = re.compile(
+    r"(?:不低于|不少于|至少|(?<!不)超过|(?<![不赶])超|突破|多于|高于|大于|逾|守住|守牢|坚守)$"
+)
+# 不低于当地标准的1.5倍: the floor is stated before the standard it multiplies.
+_GE_STANDARD = re.compile(r"(?:不低于|不少于|达到)[^，；。\d]{1,16}的$")
+_LE_BEFORE = re.compile(r"(?:不超过|不高于|不多于|低于|少于|控制在|控制到)$")
+_APPROX_BEFORE = re.compile(r"(?:大约|约|(?<![最接临将])近)$")
+_POST_COMPARATOR = {
+    "以上": Comparator.GE,
+    "多": Comparator.GE,
+    "以下": Comparator.LE,
+    "以内": Comparator.LE,
+    "之内": Comparator.LE,
+    "内": Comparator.LE,
+    "左右": Comparator.APPROX,
+}
+
+_VERB_ANYWHERE = re.compile("|".join(sorted(_VERBS, key=len, reverse=True)))
+# Counted things that are too generic to be supervised as a number (抓好三项工作).
+_GENERIC_NOUN = re.compile(
+    r"(?:工作|任务|方面|领域|环节|战略|关键|原则|意识|自信|维护|要求|问题|目标|攻坚战|底线|内容(?=为|是)"
+    r"|生命线|理念|着力|坚持|推动|必须|统筹|结合|一)"
+)
+# An amount that classifies a noun (亿元以上项目, 2个50亿元企业) rather than targets it.
+_CLASSIFIER_AFTER = re.compile(
+    r"(?:以上|以下)?的?(?:重点)?(?:项目|企业|工业企业|级|规模|产业|集团)"
+)
+# Numbers inside fixed political phrases (八项规定, 两个维护, 两个市场两种资源) name a
+# doctrine, not a quantity; only Chinese numerals are written this way.
+_FIXED_PHRASE_AFTER = re.compile(r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点")
+# A size class of vehicles or machines (7座以下小汽车, 10吨以上货车) names the class.
+_CLASS_AFTER = re.compile(
+    r"的?(?:[小大中重轻微]型?)?(?:汽车|客车|货车|车辆|轿车|乘用车|车|机组|锅炉)"
+)
+# A forecast (预计今年……超过2万人) states what will happen, not what the government commits to.
+_FORECAST = re.compile(r"预计|预测|预期将")
+_BREAKDOWN = re.compile(r"\s*其中")
+# 今年高校毕业生超过1000万人, 全国近3亿人领取养老金: the size of a population is a fact the
+# plan starts from, not a number the government commits to.
+_POPULATION_FACT = re.compile(
+    r"(?:(?:高校)?毕业生|在校生|在校学生|常住人口|人口)(?:达到|达|超过|有|约|近)$"
+)
+_TERRITORY_SCALE = re.compile(r"(?:今年)?(?:全国|我国|全省|全市|全县|全区)(?:近|约|超过|有)")
+_FRACTION_RE = re.compile(
+    r"(?<![\d/.])(?P<num>\d{1,3})/(?P<den>\d{1,3})(?![\d/])(?P<post>以上|以下|左右)?"
+    r"|(?P<cden>[一二三四五六七八九十]{1,3})分之(?P<cnum>[一二三四五六七八九十]{1,3})(?P<cpost>以上|以下|左右)?"
+)
+# 年产120万吨乙烯项目, 日处理鲜奶500吨生产线: a per-time capacity (the product may stand
+# between) describes the plant.
+_CAPACITY_BEFORE = re.compile(
+    r"(?:年产|日产|年处理|日处理|年产能|设计产能|年吞吐)[\u4e00-\u9fff]{0,4}$"
+)
+# 720兆瓦储能电站, 2×35万千瓦机组: a plant's rated power names the plant.
+_POWER_UNITS = frozenset({"千瓦", "兆瓦"})
+_PLANT_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:电站|电厂|机组|风电场|光伏电站)")
+# 推动某公司60万吨钾肥技改、某项目20万吨铝箔等项目建设: tonnages inside a list of projects
+# are the plants' capacities, not targets.
+_PROJECT_LIST_AFTER = re.compile(r"[^，,。；;：]{0,120}?等(?:重点)?项目")
+_BARE_VALUES = {"百": 100.0, "千": 1000.0}
+# 稳定在百万吨以上, 突破千万: a level the plan keeps or reaches.
+_LEVEL_BEFORE = re.compile(r"(?:在|达到|达|突破|超过|保持|稳定)$")
+_PARTNERS_BEFORE = re.compile(r"(?:与|同)(?:周边|相关|沿线|各)?$")
+_PARTNERS_OF = re.compile(r"[\u4e00-\u9fff]{0,6}的")
+# 上述2万亿元, 前述……: a sum of amounts already stated, not a target of its own.
+_RESTATED_BEFORE = re.compile(r"(?:上述|前述|以上)$")
+_COUNTED_YEAR = re.compile(r"年度(?![内以的，。；、])[\u4e00-\u9fff]")
+_MEETING = re.compile(r"全会|会议|代表大会")
+_TIME_UNITS = ("小时", "分钟", "天")
+_ATTRIBUTE_AFTER = re.compile(r"(?!以内|之内|内|以上|左右|的)[\u4e00-\u9fff]")
+_AGE_VERB = re.compile(r"(?:达到|提高到|提高至|提升到|提升至|达)$")
+# Shares and multiples: a change of one is a target of its own, not a baseline (增长8%).
+SHARE_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its unit found in a clause (offsets in the whole sentence)."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    comparator: Comparator
+    is_count: bool
+
+
+def _sentence_start(norm: str, pos: int) -> int:
+    return max(norm.rfind(ch, 0, pos) for ch in "。！？；\n") + 1
+
+
+def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
+    """The quantities of the clause ``norm[start:end]`` that can be targets, in order."""
+    found: list[Quantity] = []
+    # Searched once per clause: a forecast (预计……) covers every number after it.
+    forecast = _FORECAST.search(norm, start, end)
+    if forecast is not None:
+        end = forecast.start()
+    elif _BREAKDOWN.match(norm, start, end) and _FORECAST.search(
+        norm, _sentence_start(norm, start), start
+    ):
+        return []  # 预计……约2.5万亿元，其中……约1.5万亿元: a part of a forecast is a forecast
+    for m in QUANTITY_RE.finditer(norm, start, end):
+        quantity = _quantity(norm, start, end, m)
+        if quantity is not None:
+            found.append(quantity)
+    if "/" in norm[start:end] or "分之" in norm[start:end]:
+        found = sorted(found + _fractions(norm, start, end), key=lambda q: q.start)
+    # "收入10万元以上的村占比达到85%": an amount qualifying a noun that another number in the
+    # same clause measures is a classifier; "100%的行政村" alone is the target itself.
+    return [
+        q for i, q in enumerate(found) if not (norm.startswith("的", q.end) and i + 1 < len(found))
+    ]
+
+
+def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | None:
+    n1 = m.group("n1")
+    unit = m.group("unit")
+    magnitude = m.group("mag") or ""
+    before = norm[max(start, m.start() - 6) : m.start()]
+    after = norm[m.end() : min(end, m.end() + 8)]
+    chinese = not n1[0].isdigit()
+    if before.endswith("第"):
+        return None  # ordinal: 第七届, 第4批
+    bare = n1 in _BARE_VALUES
+    if chinese and not bare:
+        n1, magnitude_in_token = split_magnitude(n1)
+        magnitude = magnitude_in_token + magnitude
+        # A Chinese numeral counts only after an action verb in its clause (办好十件实事,
+        # 新建学校两所): elsewhere it names a thing (三个开发区…); a bare 一 is an article (一批).
+        if not _after_verb(norm, start, m.start()) or (n1 == "一" and not magnitude):
+            return None
+    elif bare and not (_after_verb(norm, start, m.start()) or _LEVEL_BEFORE.search(before)):
+        return None
+    if unit == "个" and after[:1] in ("月", "年", "一") and not _COUNTED_YEAR.match(after):
+        return None  # 3个月: a duration; 四个一: a name (but 150个年度重点项目 is a count)
+    if chinese and _FIXED_PHRASE_AFTER.match(after.lstrip("的")):
+        return None
+    if m.group("post") in ("以上", "以下") and _CLASS_AFTER.match(after):
+        return None
+    if before.endswith("届") or (unit == "次" and _MEETING.search(norm, start, end)):
+        return None  # 十二届八次、九次全会: sessions of a meeting
+    if _CAPACITY_BEFORE.search(before) and _ATTRIBUTE_AFTER.match(after):
+        return None  # 年产120万吨乙烯项目: the capacity describes the project
+    named_time = _ATTRIBUTE_AFTER.match(after.lstrip('“"「'))
+    if unit in _TIME_UNITS and not m.group("post") and named_time:
+        return None  # 15分钟生活圈, 24小时“不打烊”: the time names the thing
+    if unit == "方" and not magnitude:
+        return None  # 方 is 立方米 only as 万方, 亿方 (三方, 双方 are parties)
+    if unit in _POWER_UNITS and not m.group("post") and _PLANT_AFTER.match(after):
+        return None
+    if _RESTATED_BEFORE.search(before):
+        return None
+    if _PARTNERS_BEFORE.search(before) and _PARTNERS_OF.match(after):
+        return None  # 强化与周边7个口岸的协作: the partners of a work, not a deliverable
+    if unit == "吨" and not m.group("post") and _PROJECT_LIST_AFTER.match(norm, m.end(), end):
+        return None
+    if unit.endswith("人") and (
+        _POPULATION_FACT.search(norm, max(start, m.start() - 12), m.start())
+        or _TERRITORY_SCALE.fullmatch(norm[start : m.start()].strip())
+    ):
+        return None
+    if m.group("n2") and after.startswith("部分"):
+        return None  # 100万元至300万元部分: a tax bracket, not a range to reach
+    if unit == "岁" and not _AGE_VERB.search(before):
+        return None  # 65岁以上老人: an age group, not a target
+    classified = unit.endswith("元") and m.group("post") in (None, "以上", "以下")
+    if classified and _CLASSIFIER_AFTER.match(after):
+        return None  # 亿元以上项目: the amount classifies the projects
+    if re.search(rf"\d[{CHINESE_NUMERAL_CHARS}]?[个家]$", before) or (
+        before.endswith(("个", "家")) and len(before) >= 2 and before[-2] in CHINESE_NUMERAL_CHARS
+    ):
+        return None  # 2个50亿元企业: the amount classifies the counted noun
+    if unit in _COUNT_UNITS and _GENERIC_NOUN.match(after.lstrip("的")):
+        return None
+    value = _BARE_VALUES.get(n1) or parse_number(n1)
+    if value is None:
+        return None
+    value_max = None
+    comparator = Comparator.EQ
+    if m.group("n2"):
+        n2 = m.group("n2")
+        if not n2[0].isdigit():
+            n2, extra = split_magnitude(n2)
+            magnitude = extra + magnitude
+        value_max = parse_number(n2)
+        if value_max is None or value_max <= value:
+            return None  # "3-2个" is not a range; likely a code or a typo
+        comparator = Comparator.RANGE
+    elif m.group("post") in _POST_COMPARATOR or m.group("more1") or m.group("more2"):
+        comparator = _POST_COMPARATOR.get(m.group("post") or "多", Comparator.GE)
+    elif _GE_BEFORE.search(before) or (
+        unit == "倍" and _GE_STANDARD.search(norm, max(start, m.start() - 22), m.start())
+    ):
+        comparator = Comparator.GE
+    elif _LE_BEFORE.search(before):
+        comparator = Comparator.LE
+    elif _APPROX_BEFORE.search(before):
+        comparator = Comparator.APPROX
+    return Quantity(
+        start=m.start(),
+        end=m.end(),
+        value=value,
+        value_max=value_max,
+        unit=magnitude + unit + (m.group("per") or ""),
+        comparator=comparator,
+        is_count=unit in _COUNT_UNITS,
+    )
+
+
+def _after_verb(norm: str, start: int, pos: int) -> bool:
+    """An action verb precedes ``pos`` in its clause, or the clause opens with the numeral and
+    continues a list of counts of the clause before (建设一座公园，一条环路、两条滨河路)."""
+    if _VERB_ANYWHERE.search(norm, start, pos):
+        return True
+    opening = len(norm[start:pos]) - len(norm[start:pos].lstrip())
+    if QUANTITY_RE.match(norm, start + opening) is None:
+        return False
+    before = max(norm.rfind(ch, 0, max(start - 1, 0)) for ch in "，,；;。") + 1
+    verb = _VERB_ANYWHERE.search(norm, before, start)
+    return verb is not None and QUANTITY_RE.search(norm, verb.end(), start) is not None
+
+
+_FRACTION_COMPARATOR = {"以上": Comparator.GE, "以下": Comparator.LE, "左右": Comparator.APPROX}
+
+
+def _fractions(norm: str, start: int, end: int) -> list[Quantity]:
+    """1/3以上, 三分之一: a share, given in per cent (a clerk's progress is a per cent too)."""
+    found = []
+    for m in _FRACTION_RE.finditer(norm, start, end):
+        if m.group("num"):
+            num, den = parse_number(m.group("num")), parse_number(m.group("den"))
+            post = m.group("post")
+        else:
+            num, den = parse_number(m.group("cnum")), parse_number(m.group("cden"))
+            post = m.group("cpost")
+        if not num or not den or num >= den:
+            continue  # 3/2 or 0/5: a code or a date, not a share
+        found.append(
+            Quantity(
+                start=m.start(),
+                end=m.end(),
+                value=round(100 * num / den, 2),
+                value_max=None,
+                unit="%",
+                comparator=_FRACTION_COMPARATOR.get(post or "", Comparator.EQ),
+                is_count=False,
+            )
+        )
+    return found
