@@ -199,8 +199,8 @@ def _setting_rows_rule(connection: Connection) -> None:
     q = lambda name: quote(connection, name)  # noqa: E731
     run = connection.exec_driver_sql
     run("ALTER TABLE setting ENABLE ROW LEVEL SECURITY")
-    for policy in ("setting_read", "setting_inspector_write", "setting_leader_write"):
-        run(f"DROP POLICY IF EXISTS {policy} ON setting")
+    # Dropped and made anew: a changed list of keys applies in full.
+    run("DROP POLICY IF EXISTS setting_read ON setting")
     for suffix in ("insert", "update"):
         for role in (INSPECTOR_ROLE, LEADER_ROLE):
             run(f"DROP POLICY IF EXISTS {role}_{suffix} ON setting")
