@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from supervisor.cli import server_commands
 from supervisor.cli.common import add_group
 from supervisor.services.database import (
     backup_database,
@@ -17,11 +18,15 @@ from supervisor.services.database import (
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ``db`` command group."""
-    actions = add_group(commands, "db", "数据库：新建、升级结构、检查、备份、恢复")
+    actions = add_group(
+        commands, "db", "数据库：新建、升级结构、检查、备份、恢复；PostgreSQL 服务器的角色和用户"
+    )
     init = actions.add_parser("init", help="新建数据库（--db 指定的文件不存在时）")
     init.set_defaults(handler=_init)
     upgrade = actions.add_parser(
-        "upgrade", help="把数据库结构升级到最新版本（升级前自动备份；文件不存在时新建）"
+        "upgrade",
+        help="把数据库结构升级到最新版本（SQLite 升级前自动备份，文件不存在时新建；"
+        "PostgreSQL 由管理员运行，并补齐各角色的权限）",
     )
     upgrade.set_defaults(handler=_upgrade)
     check = actions.add_parser("check", help="完整性检查：数据库文件是否损坏")
@@ -34,6 +39,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     restore.add_argument("path", type=Path, help="备份文件路径")
     restore.set_defaults(handler=_restore)
+    server_commands.register(actions)
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -6,7 +6,21 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, FromClause, Row, Select, null, or_, select, true
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    FromClause,
+    Integer,
+    Row,
+    Select,
+    any_,
+    bindparam,
+    null,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import aliased
 
 from supervisor.db.models import (
@@ -156,7 +170,7 @@ def older_actuals(
     rows = connection.execute(
         select(Indicator.id, latest)
         .join(Task, Task.id == Indicator.task_id)
-        .where(Indicator.id.in_(indicator_ids))
+        .where(id_in(Indicator.id, indicator_ids, connection.dialect.name))
     ).all()
     return {indicator_id: value for indicator_id, value in rows if value is not None}
 
@@ -181,6 +195,17 @@ def department_clause(department_id: int) -> ColumnElement[bool]:
         task_co_department.c.department_id == department_id
     )
     return or_(Task.lead_department_id == department_id, Task.id.in_(co_tasks))
+
+
+def id_in(column: ColumnElement[int], ids: list[int], dialect: str) -> ColumnElement[bool]:
+    """``column IN ids``; on PostgreSQL ``column = ANY(array)``, one bound parameter.
+
+    An IN list of thousands of ids is rendered and parsed as thousands of parameters on
+    every call (≈0.1 s per 3,000 ids with psycopg); an array is sent as one value.
+    """
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, ids, type_=ARRAY(Integer), unique=True))
+    return column.in_(ids)
 
 
 def chunks(items: list[int]) -> Iterable[list[int]]:
@@ -225,12 +250,27 @@ def stated_actuals(connection: Connection, report_ids: list[int]) -> dict[int, f
     second correlated lookup of the latest report per indicator.
     """
     actuals: dict[int, float] = {}
-    for chunk in chunks(report_ids):
+    dialect = connection.dialect.name
+    for chunk in [report_ids] if dialect == "postgresql" else chunks(report_ids):
         actuals.update(
             connection.execute(
                 select(IndicatorActual.indicator_id, IndicatorActual.value).where(
-                    IndicatorActual.report_id.in_(chunk)
+                    id_in(IndicatorActual.report_id, chunk, dialect)
                 )
             ).all()
         )
     return actuals
+
+
+def report_actuals(connection: Connection, report_ids: list[int]) -> dict[int, dict[int, float]]:
+    """Report id → {indicator id → actual value} stated in each of these reports."""
+    stated: dict[int, dict[int, float]] = {}
+    dialect = connection.dialect.name
+    for chunk in [report_ids] if dialect == "postgresql" else chunks(report_ids):
+        for report_id, indicator_id, value in connection.execute(
+            select(
+                IndicatorActual.report_id, IndicatorActual.indicator_id, IndicatorActual.value
+            ).where(id_in(IndicatorActual.report_id, chunk, dialect))
+        ).all():
+            stated.setdefault(report_id, {})[indicator_id] = value
+    return stated
