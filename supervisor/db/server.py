@@ -41,8 +41,16 @@ TABLE_PRIVILEGES: dict[str, dict[str, tuple[str, ...]]] = {
         INSPECTOR_ROLE: ("SELECT", "INSERT", "UPDATE"),
         LEADER_ROLE: ("SELECT",),
     },
-    "progress_report": {INSPECTOR_ROLE: ("SELECT", "INSERT"), LEADER_ROLE: ("SELECT",)},
-    "indicator_actual": {INSPECTOR_ROLE: ("SELECT", "INSERT"), LEADER_ROLE: ("SELECT",)},
+    # DELETE only for 撤回 (the undo of one's own 保存), and only of one's own rows: see
+    # _withdraw_rows_rule.
+    "progress_report": {
+        INSPECTOR_ROLE: ("SELECT", "INSERT", "DELETE"),
+        LEADER_ROLE: ("SELECT",),
+    },
+    "indicator_actual": {
+        INSPECTOR_ROLE: ("SELECT", "INSERT", "DELETE"),
+        LEADER_ROLE: ("SELECT",),
+    },
     "urging": {INSPECTOR_ROLE: ("SELECT", "INSERT"), LEADER_ROLE: ("SELECT",)},
     "audit_entry": {INSPECTOR_ROLE: ("SELECT", "INSERT"), LEADER_ROLE: ("SELECT", "INSERT")},
     "returned_workbook": {INSPECTOR_ROLE: ("SELECT", "INSERT"), LEADER_ROLE: ("SELECT",)},
@@ -181,6 +189,7 @@ def apply_privileges(connection: Connection) -> None:
     # Inserting needs the id sequences; reading one changes no data.
     run(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {inspector}, {leader}")
     _setting_rows_rule(connection)
+    _withdraw_rows_rule(connection)
     _actor_triggers(connection)
     _audit_append_only(connection)
     _notify_triggers(connection)
@@ -214,6 +223,32 @@ def _setting_rows_rule(connection: Connection) -> None:
             f"WITH CHECK (key IN ({allowed}))")  # fmt: skip
         run(f"CREATE POLICY {role}_update ON setting FOR UPDATE TO {q(role)} "
             f"USING (true) WITH CHECK (key IN ({allowed}))")  # fmt: skip
+
+
+def _withdraw_rows_rule(connection: Connection) -> None:
+    """督查员 may delete a report only to withdraw (撤回) one it recorded itself.
+
+    services.withdrawal refuses a batch with anything on top; this rule makes the server refuse
+    a colleague's reports whatever program asks. Administrators own the tables and bypass it.
+    """
+    q = lambda name: quote(connection, name)  # noqa: E731
+    run = connection.exec_driver_sql
+    inspector, leader = q(INSPECTOR_ROLE), q(LEADER_ROLE)
+    own_report = "created_by = session_user::text"
+    own_actual = (
+        "EXISTS (SELECT 1 FROM progress_report p WHERE p.id = report_id "
+        "AND p.created_by = session_user::text)"
+    )
+    for table, own in (("progress_report", own_report), ("indicator_actual", own_actual)):
+        run(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        for suffix in ("read", "insert", "withdraw"):
+            run(f"DROP POLICY IF EXISTS {table}_{suffix} ON {table}")
+        run(f"CREATE POLICY {table}_read ON {table} FOR SELECT TO {inspector}, {leader} "
+            "USING (true)")  # fmt: skip
+        run(f"CREATE POLICY {table}_insert ON {table} FOR INSERT TO {inspector} "
+            "WITH CHECK (true)")  # fmt: skip
+        run(f"CREATE POLICY {table}_withdraw ON {table} FOR DELETE TO {inspector} "
+            f"USING ({own})")  # fmt: skip
 
 
 def _actor_triggers(connection: Connection) -> None:

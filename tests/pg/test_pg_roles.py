@@ -4,6 +4,7 @@ refuses, whatever program connects)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import psycopg
@@ -13,7 +14,16 @@ from sqlalchemy.engine import make_url
 
 from supervisor.db.models import AuditEntry, ProgressReport, Setting, Task, Urging
 from supervisor.errors import PermissionDeniedError
-from supervisor.services import assignment, departments, plans, progress, settings, tasks, urging
+from supervisor.services import (
+    assignment,
+    departments,
+    plans,
+    progress,
+    settings,
+    tasks,
+    urging,
+    withdrawal,
+)
 from supervisor.services.database import Database, open_database
 from supervisor.services.office_roles import OfficeRole, connected_role
 
@@ -148,7 +158,6 @@ def test_admin_changes_settings_and_departments(as_role) -> None:
             "SELECT id, DATE '2020-01-01', '', now(), '' FROM task",
         ),
         (OfficeRole.INSPECTOR, "DELETE FROM task"),
-        (OfficeRole.INSPECTOR, "DELETE FROM progress_report"),
         (OfficeRole.INSPECTOR, "UPDATE progress_report SET percent = 100"),
         (OfficeRole.INSPECTOR, "INSERT INTO plan (title, year, source) VALUES ('x', 2020, 'x')"),
         (OfficeRole.INSPECTOR, "UPDATE setting SET value = 'x' WHERE key = 'database_id'"),
@@ -200,3 +209,31 @@ def test_raw_sql_allowed_for_inspector(office, task_id: int) -> None:
         assert connection.execute("SELECT created_by FROM urging").fetchone() == (
             "sv_test_inspector",
         )
+
+
+def test_inspector_withdraws_its_own_batch_only(office, as_role, task_id: int) -> None:
+    """撤回 (the undo of 本周报送's 保存) deletes the inspector's own reports; a colleague's
+    report stays, whatever SQL the inspector sends."""
+    admin = as_role(OfficeRole.ADMIN)
+    with admin.sessions.begin() as session:
+        progress.add_progress(session, task_id, actor="x", report_date="2020-03-02", percent=10)
+    inspector = as_role(OfficeRole.INSPECTOR)
+    with inspector.sessions.begin() as session:
+        ids = withdrawal.record_batch(
+            session,
+            [withdrawal.BatchReport(task_id=task_id, percent=40)],
+            actor="x",
+            report_date=dt.date(2020, 3, 9),
+        )
+    with inspector.sessions.begin() as session:
+        assert withdrawal.withdraw_batch(session, ids, actor="x") == 1
+    with _raw(office, OfficeRole.INSPECTOR) as connection:
+        assert connection.execute("DELETE FROM progress_report").rowcount == 0
+        assert connection.execute("DELETE FROM indicator_actual").rowcount == 0
+    with _raw(office, OfficeRole.ADMIN) as connection:
+        rows = connection.execute("SELECT percent, created_by FROM progress_report").fetchall()
+        assert rows == [(10, "sv_test_admin")]
+        withdrawn = connection.execute(
+            "SELECT actor FROM audit_entry WHERE action = 'withdraw'"
+        ).fetchall()
+        assert withdrawn == [("sv_test_inspector",)]
