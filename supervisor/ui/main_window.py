@@ -36,6 +36,7 @@ from supervisor.ui.widgets.start_page import StartPage
 from supervisor.ui.widgets.task_page import TaskPage
 from supervisor.ui.workflows.compose import Workflows
 from supervisor.ui.workflows.context import WorkflowContext
+from supervisor.ui.workflows.live_updates import LiveUpdatesWorkflow
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         restore_layout(self._settings, self._layout_parts())
         self.refresh()
+        self.live.start()
 
     # -- construction ----------------------------------------------------------------------
     def _action(
@@ -202,6 +204,8 @@ class MainWindow(QMainWindow):
             page.due_spin,
         )
         self.detail_pane, self.count_label = page.detail_pane, page.count_label
+        # Another clerk's changes appear by themselves (ui/workflows/live_updates.py).
+        self.live = LiveUpdatesWorkflow(self.context, page)
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(page, self.tr("任务"))
@@ -281,6 +285,7 @@ class MainWindow(QMainWindow):
         save_layout(self._settings, self._layout_parts(), self.task_view, self.context.plan_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.stop()
         self.context.stop_all_work()
         self.save_layout()
         super().closeEvent(event)
@@ -324,6 +329,7 @@ class MainWindow(QMainWindow):
     def reload_tasks(self) -> None:
         """Re-read the tasks of the current plan as of today, keeping the selection."""
         current = self.current_task()
+        self.live.before_reload()
         rows: list[TaskRow] = []
         with self._database.sessions() as session:
             plan_list = plans.list_plans(session)
