@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from supervisor.domain import TaskKind
 from supervisor.errors import SupervisorError, ValidationError
-from supervisor.services import tasks
+from supervisor.services import audit, tasks
 from supervisor.services.audit import default_actor
 from supervisor.ui.workflows.context import Workflow
 
@@ -46,18 +47,23 @@ class TaskEditingWorkflow(Workflow):
 
         context = self.context
         detail = None
+        seen: Counter[audit.AuditLine] = Counter()
         if task_id is not None:
             with context.database.sessions() as session:
                 detail = tasks.get_task(session, task_id)
+                seen.update(audit.task_history(session, task_id))
         plan_id = context.plan_id
 
         def save(value: TaskInput) -> None:
-            if detail is None:
+            if dialog.task is None:
                 self._add_task(plan_id, parent_id, value)
             else:
-                self._edit_task(detail, value)
+                # Against the task as the form last loaded it (重新载入 loads it anew, with
+                # the changes read then as the new baseline).
+                self._edit_task(dialog.task, value, dialog.baseline or seen)
 
-        return TaskDialog(save, context.widget, task=detail, year=context.plan_year)
+        dialog = TaskDialog(save, context.widget, task=detail, year=context.plan_year)
+        return dialog
 
     def _add_task(self, plan_id: int | None, parent_id: int | None, value: TaskInput) -> None:
         context = self.context
@@ -87,7 +93,9 @@ class TaskEditingWorkflow(Workflow):
         context.reload_tasks()
         context.select_task(task_id)
 
-    def _edit_task(self, detail: tasks.TaskDetail, value: TaskInput) -> None:
+    def _edit_task(
+        self, detail: tasks.TaskDetail, value: TaskInput, seen: Counter[audit.AuditLine]
+    ) -> None:
         context = self.context
         actor = default_actor()
         old = {
@@ -123,6 +131,13 @@ class TaskEditingWorkflow(Workflow):
                     )
 
         def apply(session) -> None:
+            # Any change of the task since the form was loaded stops the save, indicators
+            # included (those are written without a version check of their own).
+            current = tasks.get_task(session, detail.id)
+            if current.version != detail.version:
+                from supervisor.ui.dialogs.task_dialog import TaskChangedError
+
+                raise TaskChangedError(current, audit.task_history(session, detail.id), seen)
             if changes:
                 tasks.edit_task(
                     session, detail.id, expected_version=detail.version, actor=actor, **changes

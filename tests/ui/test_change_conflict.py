@@ -1,0 +1,129 @@
+"""An edit of a task that changed meanwhile: who changed what is shown, 重新载入, no silent overwrite."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from supervisor.services import audit, tasks
+from supervisor.services.database import Database
+from supervisor.ui.main_window import MainWindow
+
+
+def _ok(dialog) -> None:
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def _edit_elsewhere(database: Database, task_id: int, **fields: object) -> None:
+    # Another clerk's program: its own session, its own transaction.
+    with database.sessions.begin() as session:
+        tasks.edit_task(session, task_id, expected_version=None, actor="李四", **fields)
+
+
+def _task(database: Database, task_id: int) -> tasks.TaskDetail:
+    with database.sessions() as session:
+        return tasks.get_task(session, task_id)
+
+
+def test_conflict_shows_who_changed_what_and_saves_nothing(
+    qtbot: QtBot, seeded_window: MainWindow, ui_database: Database
+) -> None:
+    row = seeded_window.task_page.task_rows()[3]
+    dialog = seeded_window.workflows.tasks.open_task_dialog(task_id=row.task_id)
+    dialog.open()
+    old_title = row.title
+    _edit_elsewhere(ui_database, row.task_id, title="李四改的名称", leader="钱副市长")
+
+    dialog.title_edit.setText("我改的名称")
+    dialog.text_edit.setPlainText("我补充的任务内容")
+    _ok(dialog)
+
+    assert dialog.isVisible()  # the form stays open with what was typed
+    assert dialog.title_edit.text() == "我改的名称"
+    assert dialog.conflict_panel.isVisible()
+    shown = dialog.conflict_text.toPlainText()
+    assert f"李四 修改 任务名称：{old_title} → 李四改的名称" in shown
+    assert "李四 修改 责任领导" in shown and "钱副市长" in shown
+    assert "已被他人修改" in dialog.error_label.text()
+    stored = _task(ui_database, row.task_id)
+    assert stored.title == "李四改的名称"  # nothing of the clerk's was written
+    assert stored.text != "我补充的任务内容"
+
+
+def test_reload_keeps_the_clerks_own_changes_and_lists_the_clashing_ones(
+    qtbot: QtBot, seeded_window: MainWindow, ui_database: Database
+) -> None:
+    row = seeded_window.task_page.task_rows()[3]
+    dialog = seeded_window.workflows.tasks.open_task_dialog(task_id=row.task_id)
+    dialog.open()
+    _edit_elsewhere(ui_database, row.task_id, title="李四改的名称")
+    dialog.title_edit.setText("我改的名称")
+    dialog.text_edit.setPlainText("我补充的任务内容")
+    _ok(dialog)
+
+    dialog.reload_button.click()
+
+    # Both changed the title: theirs is loaded, the clerk's stays visible in the panel.
+    assert dialog.title_edit.text() == "李四改的名称"
+    assert "任务名称：我改的名称" in dialog.conflict_text.toPlainText()
+    # Only the clerk changed the text: kept in the form.
+    assert dialog.text_edit.toPlainText() == "我补充的任务内容"
+    assert not dialog.reload_button.isEnabled()
+
+    _ok(dialog)
+    assert not dialog.isVisible()
+    stored = _task(ui_database, row.task_id)
+    assert (stored.title, stored.text) == ("李四改的名称", "我补充的任务内容")
+    with ui_database.sessions() as session:
+        history = audit.task_history(session, row.task_id)
+    assert [(h.actor, h.field, h.new_value) for h in history[-2:]] == [
+        ("李四", "title", "李四改的名称"),
+        ("测试员", "text", "我补充的任务内容"),
+    ]
+
+
+def test_second_conflict_lists_only_the_newer_changes(
+    qtbot: QtBot, seeded_window: MainWindow, ui_database: Database
+) -> None:
+    row = seeded_window.task_page.task_rows()[4]
+    dialog = seeded_window.workflows.tasks.open_task_dialog(task_id=row.task_id)
+    dialog.open()
+    _edit_elsewhere(ui_database, row.task_id, leader="孙副市长")
+    dialog.title_edit.setText("我改的名称")
+    _ok(dialog)
+    dialog.reload_button.click()
+    _edit_elsewhere(ui_database, row.task_id, leader="周副市长")
+    _ok(dialog)
+
+    shown = dialog.conflict_text.toPlainText()
+    assert "孙副市长 → 周副市长" in shown
+    assert "→ 孙副市长" not in shown  # already known after the first 重新载入
+    assert _task(ui_database, row.task_id).title == row.title
+
+
+def test_indicator_edit_of_a_changed_task_is_refused_too(
+    qtbot: QtBot, seeded_window: MainWindow, ui_database: Database
+) -> None:
+    row = next(r for r in seeded_window.task_page.task_rows() if r.indicators)
+    before = _task(ui_database, row.task_id)
+    dialog = seeded_window.workflows.tasks.open_task_dialog(task_id=row.task_id)
+    dialog.open()
+    _edit_elsewhere(ui_database, row.task_id, leader="吴副市长")
+    dialog.indicator_model.remove_draft(0)
+    _ok(dialog)
+
+    assert dialog.conflict_panel.isVisible()
+    assert len(_task(ui_database, row.task_id).indicators) == len(before.indicators)
+
+
+def test_unchanged_task_saves_without_a_conflict(
+    qtbot: QtBot, seeded_window: MainWindow, ui_database: Database
+) -> None:
+    row = seeded_window.task_page.task_rows()[2]
+    dialog = seeded_window.workflows.tasks.open_task_dialog(task_id=row.task_id)
+    dialog.open()
+    dialog.title_edit.setText("直接保存的名称")
+    _ok(dialog)
+    assert not dialog.isVisible()
+    assert not dialog.conflict_panel.isVisible()
+    assert _task(ui_database, row.task_id).title == "直接保存的名称"
