@@ -32,12 +32,12 @@ from supervisor.errors import ConflictError
 from supervisor.services import audit
 from supervisor.services.tasks import TaskDetail
 from supervisor.ui.dialogs.forms import FormDialog, date_edit
-from supervisor.ui.models.table_model import local_time_text
 from supervisor.ui.models.indicator_model import (
     IndicatorColumn,
     IndicatorDraft,
     IndicatorTableModel,
 )
+from supervisor.ui.models.table_model import local_time_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +262,7 @@ class TaskDialog(FormDialog):
             name = field.name
             mine, theirs = getattr(typed, name), getattr(now, name)
             original = getattr(base, name) if base is not None else theirs
-            if mine == original or mine == theirs:
+            if mine in (original, theirs):
                 merged[name] = theirs
             elif theirs == original:
                 merged[name] = mine  # only the clerk changed it: kept
