@@ -73,3 +73,24 @@ def os_error_message(error: OSError, action: str = "写入") -> str:
     if error.errno == errno.ENOENT:
         return f"文件或文件夹不存在{where}。"
     return f"无法{action}{where}（{error.strerror or error}）。本次操作未完成。"
+
+
+class ServerLoginError(DatabaseError):
+    """The PostgreSQL server refused the login: wrong password or no such user."""
+
+
+class ServerUnreachableError(DatabaseError):
+    """The PostgreSQL server cannot be reached (address, port, network, TLS, pg_hba.conf)."""
+
+
+class ConnectionLostError(DatabaseError):
+    """The connection to the server broke (e.g. a restart); nothing of the transaction was kept."""
+
+
+class PermissionDeniedError(DatabaseError):
+    """The connected login's role may not do this; the server refused it, nothing was written."""
+
+
+class SchemaVersionError(DatabaseError):
+    """The database's schema is older than the program (and this login cannot upgrade it) or
+    newer than the program."""

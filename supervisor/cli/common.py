@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from supervisor.domain import PlanSource
 from supervisor.errors import ValidationError
 from supervisor.services import plans, tasks
-from supervisor.services.audit import default_actor
+from supervisor.services.audit import default_actor, server_records_actor
 from supervisor.services.database import open_database
 from supervisor.services.departments import find_department
 from supervisor.services.exports import parse_period
@@ -32,8 +32,11 @@ def add_plan_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_user_option(parser: argparse.ArgumentParser) -> None:
-    """``--user NAME``: who the audit log records."""
-    parser.add_argument("--user", help="记入审计日志的操作人（默认：系统用户名）")
+    """``--user NAME``: who the audit log records (SQLite only: a server records its login)."""
+    parser.add_argument(
+        "--user",
+        help="记入审计日志的操作人（默认：系统用户名；仅限 SQLite，PostgreSQL 由服务器记录登录名）",
+    )
 
 
 def add_task_argument(parser: argparse.ArgumentParser, *, user: bool = True) -> None:
@@ -130,8 +133,21 @@ def changes(fields: dict[str, str | None], options: str) -> dict[str, str]:
 
 
 def actor(args: argparse.Namespace) -> str:
-    """Who the change is recorded as: ``--user`` if the command has it, else the OS user."""
-    return getattr(args, "user", None) or default_actor()
+    """Who the change is recorded as: ``--user`` if the command has it, else the OS user.
+
+    On PostgreSQL the server records its login whatever is passed here, so ``--user`` would
+    only pretend: it is refused.
+
+    Raises:
+        ValidationError: ``--user`` on a PostgreSQL database.
+    """
+    user = getattr(args, "user", None)
+    if user and server_records_actor(getattr(args, "db", None)):
+        raise ValidationError(
+            "PostgreSQL 数据库由服务器记录操作人（即登录数据库的用户名），不能用 --user 指定；"
+            "请以自己的数据库用户登录"
+        )
+    return user or default_actor()
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from supervisor.cli import server_commands
 from supervisor.services.database import (
     backup_database,
     check_database,
@@ -16,7 +17,9 @@ from supervisor.services.database import (
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ``db`` command group."""
-    db = commands.add_parser("db", help="数据库：新建、升级结构、检查、备份、恢复")
+    db = commands.add_parser(
+        "db", help="数据库：新建、升级结构、检查、备份、恢复；PostgreSQL 服务器的角色和用户"
+    )
     actions = db.add_subparsers(dest="db_command", metavar="操作", required=True)
     init = actions.add_parser("init", help="新建数据库（--db 指定的文件不存在时）")
     init.set_defaults(handler=_init)
@@ -34,6 +37,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     restore.add_argument("path", type=Path, help="备份文件路径")
     restore.set_defaults(handler=_restore)
+    server_commands.register(actions)
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 
+from supervisor.db import server
 from supervisor.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -184,10 +185,28 @@ def write_sqlite_schema() -> Path:
 
 
 def upgrade_to(engine: Engine, revision: str) -> None:
-    """Run the migrations up to ``revision`` (tests step through revisions with this)."""
+    """Run the migrations up to ``revision`` (tests step through revisions with this).
+
+    On a PostgreSQL server set up by ``db init-server`` the migrations run as the
+    administrators' group, which owns the tables, and the group roles' privileges, row rule
+    and triggers are applied again afterwards (a new table gets its GRANTs), in the same
+    transaction.
+    """
     from alembic import command
 
     config = alembic_config()
     with engine.begin() as connection:
+        shared = connection.dialect.name == "postgresql" and bool(
+            server.existing_group_roles(connection)
+        )
+        if shared:
+            server.become_owner_role(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        if shared and len(server.existing_group_roles(connection)) == len(server.GROUP_ROLES):
+            server.apply_privileges(connection)
+
+
+def known_revisions() -> set[str]:
+    """The revisions of the shipped migrations, from their file names (no Alembic import)."""
+    return {p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py")}

@@ -6,9 +6,10 @@ import sqlite3
 from collections.abc import Callable
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from supervisor.db.server_errors import server_error
 from supervisor.errors import DamagedDatabaseError, DatabaseBusyError, DiskFullError
 
 # How long a writer waits for another program's write to end before giving up. An import of
@@ -90,11 +91,34 @@ def make_engine(
             layer names the newest good backup in it; this layer cannot look for backups).
         **kwargs: Passed to ``create_engine``.
     """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        # A server restarts, a laptop sleeps: a pooled connection is tested before it is
+        # handed out, and a dead one replaced, so the next transaction after a restart works.
+        kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **kwargs)
-    if make_url(url).get_backend_name() == "sqlite":
+    if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "handle_error", _error_listener(explain_damage))
+    elif parsed.get_backend_name() == "postgresql":
+        event.listen(engine, "handle_error", _server_error_listener(parsed))
     return engine
+
+
+def _server_error_listener(url: URL) -> Callable[[ExceptionContext], None]:
+    def on_error(context: ExceptionContext) -> None:
+        if context.is_pre_ping:
+            return  # the pool replaces the dead connection itself
+        replacement = server_error(
+            context.original_exception,
+            url,
+            statement=context.statement,
+            disconnect=context.is_disconnect,
+        )
+        if replacement is not None:
+            raise replacement from context.sqlalchemy_exception
+
+    return on_error
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -68,6 +68,23 @@ def default_actor() -> str:
         return "unknown"
 
 
+def server_records_actor(url: str | None) -> bool:
+    """Whether the database at ``url`` records the actor itself (PostgreSQL: its login).
+
+    The triggers of ``db init-server`` overwrite whatever name a client sends with the
+    login's, so on a server the name given to ``record`` is only a placeholder.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from supervisor import paths
+
+    try:
+        return make_url(paths.database_url(url)).get_backend_name() == "postgresql"
+    except ArgumentError:
+        return False  # not a URL: opening it fails with its own message
+
+
 def _text(value: object) -> str | None:
     if value is None:
         return None

@@ -16,9 +16,14 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from supervisor import paths
-from supervisor.db import migrate
+from supervisor.db import migrate, server
 from supervisor.db.session import make_engine, make_session_factory
-from supervisor.errors import DamagedDatabaseError, DatabaseError, MissingDatabaseError
+from supervisor.errors import (
+    DamagedDatabaseError,
+    DatabaseError,
+    MissingDatabaseError,
+    SchemaVersionError,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BACKUP_FOLDER = "backups"
@@ -92,10 +97,9 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
     )
     copy = None
     try:
+        check_schema_version(engine, upgrade=upgrade)
         if upgrade:
             copy = migrate.upgrade(engine)
-        elif migrate.current_revision(engine) != migrate.HEAD_REVISION:
-            raise DatabaseError("数据库结构不是最新版本，请先运行：supervisor db upgrade")
         from supervisor.services import identity
 
         identity.ensure_identity(engine)
@@ -114,6 +118,41 @@ def open_database(url: str | None = None, *, upgrade: bool = True, create: bool 
         engine.dispose()
         raise DatabaseError(f"数据库升级失败：{_first_line(err)}") from err
     return Database(resolved, engine, make_session_factory(engine), copy)
+
+
+def check_schema_version(engine: Engine, *, upgrade: bool) -> None:
+    """Refuse a schema this program cannot use, before anything is changed.
+
+    Newer than the program: it must be upgraded first. Older, when not upgrading or when the
+    login may not change a shared server's schema (督查员, 领导): the administrator must run
+    ``db upgrade``.
+
+    Raises:
+        SchemaVersionError: with what to do.
+    """
+    current = migrate.current_revision(engine)
+    if current == migrate.HEAD_REVISION:
+        return
+    if current is not None and current not in migrate.known_revisions():
+        raise SchemaVersionError(
+            f"数据库结构版本（{current}）比本程序所知的最新版本（{migrate.HEAD_REVISION}）新："
+            "数据库已被更新版本的程序使用过，请先升级本程序"
+        )
+    if not upgrade:
+        raise SchemaVersionError("数据库结构不是最新版本，请先运行：supervisor db upgrade")
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            allowed = server.may_migrate(connection)
+        if not allowed and current is None:
+            raise SchemaVersionError(
+                "服务器上的数据库还没有建立本程序的数据结构：请管理员运行 "
+                "supervisor db init-server 连接地址"
+            )
+        if not allowed:
+            raise SchemaVersionError(
+                f"服务器上的数据库结构是旧版本（{current}），本程序需要 {migrate.HEAD_REVISION}："
+                "请管理员先运行 supervisor --db 连接地址 db upgrade"
+            )
 
 
 def check_readable(file: Path) -> None:
