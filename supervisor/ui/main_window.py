@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from supervisor.reports.data import TaskRow
 from supervisor.services import plans
 from supervisor.services.database import Database
+from supervisor.services.office_roles import Action, OfficeRole
 from supervisor.services.reporting import task_rows
 from supervisor.ui.dialogs.forms import date_edit
 from supervisor.ui.layout_memory import LayoutParts, restore_layout, save_layout
@@ -37,6 +38,7 @@ from supervisor.ui.widgets.task_page import TaskPage
 from supervisor.ui.workflows.compose import Workflows
 from supervisor.ui.workflows.context import WorkflowContext
 from supervisor.ui.workflows.live_updates import LiveUpdatesWorkflow
+from supervisor.ui.workflows.roles import apply_role, is_server, read_role
 
 
 class MainWindow(QMainWindow):
@@ -50,13 +52,16 @@ class MainWindow(QMainWindow):
         *,
         settings: QSettings | None = None,
         today: dt.date | None = None,
+        role: OfficeRole | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("重点任务督查督办"))
         self._database = database
         self._settings = settings or gui_settings()
         self._today = today or dt.date.today()
-        self.context = WorkflowContext(self, self, database, self._settings, self._today)
+        # The role is read once (管理员 on SQLite); a test passes one to see its gating.
+        given, role = role, role or read_role(database)
+        self.context = WorkflowContext(self, self, database, self._settings, self._today, role)
         self.undo_stack = self.context.undo_stack
         self.workflows = Workflows.compose(self.context)
         self._build_actions()
@@ -64,6 +69,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._connect_signals()
+        apply_role(self, role, show_role=given is not None or is_server(database))
         self.resize(1280, 800)
         restore_layout(self._settings, self._layout_parts())
         self.refresh()
@@ -257,8 +263,11 @@ class MainWindow(QMainWindow):
             (self.refresh_action, self.reload_tasks),
         ):
             action.triggered.connect(slot)
-        self.detail_pane.correction_requested.connect(flows.progress.on_correction_requested)
-        self.task_page.edit_requested.connect(flows.tasks.on_edit_task_action_triggered)
+        self.detail_pane.correction_requested.connect(
+            self.context.guarded(Action.RECORD_PROGRESS, flows.progress.on_correction_requested)
+        )
+        # Through the action: a role that may not edit has it disabled.
+        self.task_page.edit_requested.connect(self.edit_task_action.trigger)
         self.task_page.counts_changed.connect(self._on_task_page_counts_changed)
         self.task_page.message_shown.connect(self.show_status)
         self.plan_combo.activated.connect(self._on_plan_combo_activated)
