@@ -39,7 +39,7 @@ class GuiOffice:
         """The login's URL; without the password as a clerk's settings would hold it."""
         if with_password:
             return self.urls[role]
-        return make_url(self.urls[role]).set(password=None).render_as_string()
+        return make_url(self.urls[role])._replace(password=None).render_as_string()
 
 
 def superuser_url() -> str:
