@@ -127,9 +127,10 @@ class PostgresChangeFeed:
         except SQLAlchemyError:
             return False
         try:
+            connection = pooled.driver_connection
             # Detached: the pool must never hand this listening connection to a session.
             pooled.detach()
-            connection = pooled.driver_connection
+            connection.rollback()  # the pool's ping may have begun a transaction
             connection.autocommit = True
             connection.execute(f'LISTEN "{CHANNEL}"')
         except Exception:  # any driver error: the server went away again; try later

@@ -192,3 +192,76 @@ def test_sqlite_feed_is_cheap_and_sees_only_commits(
         assert not feed.poll().changed  # reported once
     finally:
         feed.close()
+
+
+@pytest.fixture
+def server_windows(qtbot: QtBot, seed_report) -> Iterator[tuple[MainWindow, MainWindow]]:
+    """Two windows on one server: an administrator's and an inspector's, the seed plan in it."""
+    from supervisor.services.departments import accept_suggestions
+    from supervisor.services.office_roles import OfficeRole
+    from supervisor.services.plans import import_report
+    from tests.ui.pg_office import make_office
+
+    office = make_office()
+    admin = open_database(office.url(OfficeRole.ADMIN))
+    inspector = open_database(office.url(OfficeRole.INSPECTOR))
+    with admin.sessions.begin() as session:
+        plan = import_report(session, seed_report, actor="x")
+    with admin.sessions.begin() as session:
+        accept_suggestions(session, plan.id, None, actor="x")
+    windows = []
+    for database in (admin, inspector):
+        win = MainWindow(database, today=TODAY)
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        windows.append(win)
+    yield windows[0], windows[1]
+    for win in windows:
+        win.close()
+    admin.close()
+    inspector.close()
+
+
+def test_server_windows_see_each_other_by_notify(
+    qtbot: QtBot, server_windows: tuple[MainWindow, MainWindow]
+) -> None:
+    admin_window, inspector_window = server_windows
+    rows = admin_window.task_page.task_rows()
+    target = next(r for r in reversed(rows) if r.lead_department)
+    kept = [rows[1].task_id, target.task_id]
+    _select(admin_window, kept)
+    states = []
+    admin_window.live.reloaded.connect(states.append)
+
+    inspector_window.workflows.urging.urge_task(
+        target.task_id, UrgeInput(date=TODAY, colour=None, department=None, note="请加快")
+    )
+    qtbot.waitUntil(lambda: _row(admin_window, target.task_id).urging_count == 1, timeout=WITHIN_MS)
+    assert {r.task_id for r in admin_window.selected_rows()} == set(kept)
+    # The database told who: the inspector's login, whatever the client calls itself.
+    assert "sv_gui_inspector" in states[-1].actors
+    assert target.task_id in states[-1].task_ids
+
+    inspector_window.workflows.progress.record_progress(
+        ProgressInput(
+            task_id=target.task_id,
+            report_date=TODAY,
+            percent=55,
+            actuals={},
+            progress_text="服务器上的报送",
+            problems="",
+            next_steps="",
+            reporter="张三",
+        )
+    )
+    qtbot.waitUntil(
+        lambda: (_row(admin_window, target.task_id).percent_done or 0) == pytest.approx(0.55),
+        timeout=WITHIN_MS,
+    )
+    admin_window.context.in_transaction(
+        lambda s: tasks.add_task(s, admin_window.plan_id, title="服务器上新增的任务", actor="x")
+    )
+    qtbot.waitUntil(
+        lambda: len(inspector_window.task_page.task_rows()) == len(rows) + 1, timeout=WITHIN_MS
+    )
