@@ -196,14 +196,12 @@ def upgrade_to(engine: Engine, revision: str) -> None:
 
     config = alembic_config()
     with engine.begin() as connection:
-        shared = connection.dialect.name == "postgresql" and bool(
-            server.existing_group_roles(connection)
-        )
+        shared = connection.dialect.name == "postgresql" and server.set_up(connection)
         if shared:
             server.become_owner_role(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
-        if shared and len(server.existing_group_roles(connection)) == len(server.GROUP_ROLES):
+        if shared:
             server.apply_privileges(connection)
 
 

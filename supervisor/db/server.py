@@ -111,6 +111,23 @@ def create_group_roles(connection: Connection) -> list[str]:
     return created
 
 
+def set_up(connection: Connection) -> bool:
+    """Whether ``init-server`` set this database up: its tables belong to the admins' group.
+
+    (Group roles alone say nothing: they are global to the server, which may hold other
+    databases that were never set up.)
+    """
+    return bool(
+        connection.scalar(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename = 'alembic_version' AND tableowner = :admin)"
+            ),
+            {"admin": ADMIN_ROLE},
+        )
+    )
+
+
 def become_owner_role(connection: Connection) -> None:
     """Act as the administrators' group for the rest of the transaction, when a member.
 
