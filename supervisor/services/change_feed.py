@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,18 +115,24 @@ class PostgresChangeFeed:
 
     def __init__(self, database: Database) -> None:
         self._database = database
-        self._connection = None  # a psycopg Connection
+        self._connection = None  # a psycopg Connection, used by the polling thread only
         self._next_attempt = 0.0
-        self._connect()
+        self._lock = threading.Lock()
+        self._reconnected = None  # a connection a background attempt made, not yet taken
+        self._connecting = False
+        self._closed = False
+        # The first connection at once: the window has just reached the server, and changes
+        # made right after it opened must not be missed.
+        self._connection = self._listen()
 
-    def _connect(self) -> bool:
+    def _listen(self):
+        """A new listening connection, or None; may wait for an unreachable server."""
         from supervisor.db.notify import CHANNEL
 
-        self._next_attempt = time.monotonic() + RECONNECT_INTERVAL_S
         try:
             pooled = self._database.engine.raw_connection()
         except SQLAlchemyError:
-            return False
+            return None
         try:
             connection = pooled.driver_connection
             # Detached: the pool must never hand this listening connection to a session.
@@ -136,18 +143,41 @@ class PostgresChangeFeed:
         except Exception:  # any driver error: the server went away again; try later
             with contextlib.suppress(Exception):
                 pooled.close()
-            return False
-        self._connection = connection
-        return True
+            return None
+        return connection
+
+    def _reconnect_in_background(self) -> None:
+        # A server that does not answer (a network down) can keep a connection attempt
+        # waiting for seconds: never on the caller's (the GUI's) thread.
+        self._connecting = True
+        self._next_attempt = time.monotonic() + RECONNECT_INTERVAL_S
+
+        def attempt() -> None:
+            connection = self._listen()
+            with self._lock:
+                self._connecting = False
+                if self._closed and connection is not None:
+                    with contextlib.suppress(Exception):
+                        connection.close()
+                    return
+                self._reconnected = connection
+
+        threading.Thread(target=attempt, name="change-feed-reconnect", daemon=True).start()
 
     def poll(self) -> FeedState:
         """The changes announced since the previous poll (who made them, which tasks)."""
         from supervisor.db.notify import parse_payload
 
         if self._connection is None:
-            if time.monotonic() < self._next_attempt or not self._connect():
-                return FeedState(False, connected=False)
-            return FeedState(True)
+            with self._lock:
+                self._connection, self._reconnected = self._reconnected, None
+                connecting = self._connecting
+            if self._connection is not None:
+                # Listening again: what changed meanwhile is unknown, so read everything.
+                return FeedState(True)
+            if not connecting and time.monotonic() >= self._next_attempt:
+                self._reconnect_in_background()
+            return FeedState(False, connected=False)
         actors: set[str] = set()
         task_ids: set[int] = set()
         count = 0
@@ -163,7 +193,10 @@ class PostgresChangeFeed:
             if self._connection.closed or self._connection.broken:
                 raise ConnectionError
         except Exception:  # psycopg.OperationalError and friends: the server went away
-            self.close()
+            with contextlib.suppress(Exception):
+                self._connection.close()
+            self._connection = None
+            # The server is restarting: give it a moment before the first new attempt.
             self._next_attempt = time.monotonic() + RECONNECT_INTERVAL_S
             return FeedState(count > 0, frozenset(actors), frozenset(task_ids), connected=False)
         return FeedState(count > 0, frozenset(actors), frozenset(task_ids))
@@ -178,10 +211,14 @@ class PostgresChangeFeed:
             return None
 
     def close(self) -> None:
-        """Close the listening connection."""
-        if self._connection is not None:
-            with contextlib.suppress(Exception):
-                self._connection.close()
+        """Close the listening connection (and one a background attempt may still make)."""
+        with self._lock:
+            self._closed = True
+            pending, self._reconnected = self._reconnected, None
+        for connection in (self._connection, pending):
+            if connection is not None:
+                with contextlib.suppress(Exception):
+                    connection.close()
         self._connection = None
 
 

@@ -73,3 +73,27 @@ def make_office() -> GuiOffice:
         for role in LOGINS
     }
     return GuiOffice(url, urls, passwords)
+
+
+# A command that restarts the test server (``.ci/run`` sets it); without it every connection
+# of the test database is ended instead, which is what a restart does to its clients.
+RESTART_ENV = "SUPERVISOR_TEST_PG_RESTART"
+
+
+def restart_server(superuser: str) -> None:
+    """Restart the server (or end every client connection of the test database)."""
+    import shlex
+    import subprocess
+
+    import psycopg
+
+    command = os.environ.get(RESTART_ENV)
+    if command:
+        subprocess.run(shlex.split(command), check=True, capture_output=True, timeout=60)
+        return
+    plain = make_url(superuser).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE pid <> pg_backend_pid() AND datname = current_database()"
+        )

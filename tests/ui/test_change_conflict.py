@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialogButtonBox
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from supervisor.services import audit, tasks
 from supervisor.services.database import Database
+from supervisor.ui.dialogs.task_dialog import TaskDialog
 from supervisor.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def close_forms(qtbot: QtBot) -> Iterator[None]:
+    """The forms a test leaves open are closed after it (they would outlive their window)."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, TaskDialog) and widget.isVisible():
+            widget.reject()
 
 
 def _ok(dialog) -> None:

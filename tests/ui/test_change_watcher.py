@@ -265,3 +265,30 @@ def test_server_windows_see_each_other_by_notify(
     qtbot.waitUntil(
         lambda: len(inspector_window.task_page.task_rows()) == len(rows) + 1, timeout=WITHIN_MS
     )
+
+
+def test_server_restart_keeps_the_open_form_and_both_windows_reconnect(
+    qtbot: QtBot, server_windows: tuple[MainWindow, MainWindow]
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from tests.ui.pg_office import restart_server, superuser_url
+
+    admin_window, inspector_window = server_windows
+    task = inspector_window.task_page.task_rows()[2]
+    form = inspector_window.workflows.tasks.open_task_dialog(task_id=task.task_id)
+    form.open()
+    form.title_edit.setText("重启期间输入的名称")
+    lost: list[bool] = []
+    admin_window.live.watcher.connection_changed.connect(lost.append)
+
+    restart_server(superuser_url())
+
+    # The admin's window notices and listens again by itself.
+    qtbot.waitUntil(lambda: lost[-2:] == [False, True], timeout=15000)
+    assert form.title_edit.text() == "重启期间输入的名称"
+    form.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not form.isVisible(), form.error_label.text()
+    qtbot.waitUntil(
+        lambda: _row(admin_window, task.task_id).title == "重启期间输入的名称", timeout=WITHIN_MS
+    )

@@ -54,8 +54,12 @@ def _weekly_tab_enabled(window: MainWindow) -> bool:
     return window.tabs.isTabEnabled(window.tabs.indexOf(window.workflows.weekly.page))
 
 
-def _open_dialogs() -> list[QDialog]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+def _open_dialogs(window: MainWindow) -> list[QDialog]:
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QDialog) and w.isVisible() and w.parent() is window
+    ]
 
 
 def test_admin_on_sqlite_may_do_everything(
@@ -107,10 +111,10 @@ def test_leader_cannot_reach_a_form_by_shortcut_double_click_or_link(
     window.select_task(task.task_id)
     window.progress_action.trigger()  # a disabled action's shortcut does nothing
     window.task_page.edit_requested.emit()  # a double click on the table
-    assert _open_dialogs() == []
+    assert _open_dialogs(window) == []
     window.detail_pane.correction_requested.emit(task.task_id, 1)
     assert "不能报送或更正进展" in window.context.last_message
-    assert not any(d.windowTitle() == "报送进展" for d in _open_dialogs())
+    assert not any(d.windowTitle() == "报送进展" for d in _open_dialogs(window))
 
 
 @pytest.fixture
