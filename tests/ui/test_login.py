@@ -222,3 +222,58 @@ def test_an_old_schema_is_said_to_the_clerk(
     assert open_with_login(url, open_database, ask=ask) is None
     assert "旧版本" in ask.messages[0]
     assert "db upgrade" in ask.messages[0]
+
+
+_CHILD_LOGIN = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+app = QApplication([])
+from supervisor.ui import app as gui
+from supervisor.ui.dialogs.login_dialog import LoginDialog
+from supervisor.ui.main_window import MainWindow
+
+def type_password(dialog):
+    # The clerk: argv[2] is the password typed, "cancel" presses 取消.
+    print("asked:", dialog.server_label.text(), dialog.user_edit.text())
+    if sys.argv[2] == "cancel":
+        return QDialog.DialogCode.Rejected
+    dialog.password_edit.setText(sys.argv[2])
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    return dialog.result()
+
+def look_and_quit():
+    for window in QApplication.topLevelWidgets():
+        if isinstance(window, MainWindow) and window.isVisible():
+            label = window.findChild(type(window.count_label), "role_label")
+            print("shown:", label.text(), window.settings_action.isEnabled())
+            window.close()
+    app.quit()
+
+LoginDialog.exec = type_password
+QTimer.singleShot(0, look_and_quit)
+print("exit:", gui.main(["--db", sys.argv[1]]))
+"""
+
+
+def test_the_gui_asks_for_the_password_and_opens_with_the_role(
+    office: GuiOffice, no_keyring: None
+) -> None:
+    from tests.ui.test_app import _run_child
+
+    url = office.url(OfficeRole.INSPECTOR, with_password=False)
+    where = f"{make_url(url).host}:{make_url(url).port}/{make_url(url).database}"
+    password = office.passwords[OfficeRole.INSPECTOR]
+    lines = _run_child(_CHILD_LOGIN, url, password, PYTHON_KEYRING_BACKEND=FAIL_KEYRING)
+    assert lines == [
+        f"asked: {where} sv_gui_inspector",
+        "shown: 角色：督查员 False",
+        "exit: 0",
+    ]
+    assert _run_child(_CHILD_LOGIN, url, "cancel", PYTHON_KEYRING_BACKEND=FAIL_KEYRING) == [
+        f"asked: {where} sv_gui_inspector",
+        "exit: 1",
+    ]
+
+
+FAIL_KEYRING = "keyring.backends.fail.Keyring"
