@@ -242,6 +242,7 @@ def test_server_windows_see_each_other_by_notify(
     # The database told who: the inspector's login, whatever the client calls itself.
     assert "sv_gui_inspector" in states[-1].actors
     assert target.task_id in states[-1].task_ids
+    assert "sv_gui_inspector" in admin_window.statusBar().currentMessage()
 
     inspector_window.workflows.progress.record_progress(
         ProgressInput(

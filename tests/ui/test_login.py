@@ -277,3 +277,25 @@ def test_the_gui_asks_for_the_password_and_opens_with_the_role(
 
 
 FAIL_KEYRING = "keyring.backends.fail.Keyring"
+
+
+def test_settings_refuse_a_server_address_with_its_password(
+    qtbot: QtBot, seeded_window, data_dir: Path
+) -> None:
+    from supervisor.services.settings import load_settings
+
+    dialog = seeded_window.workflows.settings.open_settings_dialog()
+    qtbot.addWidget(dialog)
+    dialog.edits["warning_yellow_points"].setText("12")
+    dialog.database_edit.setText("postgresql+psycopg://zhang:s3cret-pw@db.office/supervisor")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "不要写口令" in dialog.error_label.text()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    with seeded_window.database.sessions() as session:
+        assert load_settings(session).warning_yellow_points != 12.0  # nothing half-saved
+    assert not any(
+        b"s3cret-pw" in f.read_bytes() for f in data_dir.parent.rglob("*") if f.is_file()
+    )
+    dialog.database_edit.setText("postgresql+psycopg://zhang@db.office/supervisor")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.result() == QDialog.DialogCode.Accepted

@@ -45,6 +45,16 @@ def needs_login(url: str | None) -> bool:
     return parsed.get_backend_name() == "postgresql" and parsed.password is None
 
 
+def url_has_password(url: str) -> bool:
+    """True for a URL that carries a password (which must not be saved in the settings)."""
+    if "://" not in url:
+        return False
+    try:
+        return make_url(url).password is not None
+    except Exception:  # not a URL the program can open: its own check says so later
+        return False
+
+
 def login_message(error: SupervisorError) -> str:
     """The line the dialog shows for a failed attempt (the services' Chinese message)."""
     return str(error)

@@ -46,6 +46,12 @@ class LiveUpdatesWorkflow(Workflow):
     def _on_watcher_changed_elsewhere(self, state: FeedState) -> None:
         context = self.context
         reload_keeping_view(self._page, lambda: context.show_plan_after_change(context.plan_id))
+        who = "、".join(sorted(state.actors))
+        context.show_status(
+            self.tr("已显示 %1 刚才的修改").replace("%1", who)
+            if who
+            else self.tr("已显示其他窗口或程序刚才的修改")
+        )
         self.reloaded.emit(state)
 
     @Slot(bool)
