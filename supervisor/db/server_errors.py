@@ -59,7 +59,12 @@ def server_error(
         if "starting up" in lower or "shutting down" in lower or sqlstate == "57P03":
             return ConnectionLostError(f"数据库服务器（{where}）正在启动或关闭，请稍后重试")
         return ConnectionLostError(LOST_MESSAGE)
-    if "password authentication failed" in lower or "no password supplied" in lower:
+    if "no password supplied" in lower:
+        return ServerLoginError(
+            f"数据库服务器（{where}）要求口令，但没有提供：请在登录对话框中输入，或写入口令文件"
+            "（~/.pgpass，Windows 为 %APPDATA%\\postgresql\\pgpass.conf）"
+        )
+    if "password authentication failed" in lower:
         found = _USER_IN_MESSAGE.search(message)
         user = found.group(1) if found else (url.username or "")
         return ServerLoginError(

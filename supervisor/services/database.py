@@ -130,6 +130,13 @@ def check_schema_version(engine: Engine, *, upgrade: bool) -> None:
     Raises:
         SchemaVersionError: with what to do.
     """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            if server.set_up(connection):
+                # A login without an office role can read nothing: say so, not "no table".
+                from supervisor.services.office_roles import connected_role
+
+                connected_role(connection)
     current = migrate.current_revision(engine)
     if current == migrate.HEAD_REVISION:
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from supervisor.db import server
@@ -116,7 +116,7 @@ def refusal(role: OfficeRole, action: Action) -> str | None:
     )
 
 
-def connected_role(session: Session) -> OfficeRole:
+def connected_role(session: Session | Connection) -> OfficeRole:
     """The role of the connected user.
 
     SQLite: 管理员 (the file is the whole permission). PostgreSQL: a superuser or a member of
@@ -126,7 +126,8 @@ def connected_role(session: Session) -> OfficeRole:
     Raises:
         DatabaseError: the login holds none of the three roles (it could read nothing).
     """
-    if session.get_bind().dialect.name != "postgresql":
+    dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
+    if dialect.name != "postgresql":
         return OfficeRole.ADMIN
     row = session.execute(
         text(
