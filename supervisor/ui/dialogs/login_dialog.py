@@ -172,9 +172,10 @@ def open_with_login(
         full = parsed.set(username=name)._replace(password=password or None)
         database = open_database(full.render_as_string(hide_password=False), create=False)
         try:
-            from supervisor.ui.workflows.roles import read_role
+            from supervisor.services.office_roles import connected_role
 
-            role = read_role(database)
+            with database.sessions() as session:
+                role = connected_role(session)
         except SupervisorError:
             database.close()
             raise

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
-if TYPE_CHECKING:
-    from supervisor.ui.widgets.task_page import TaskPage
+from supervisor.reports.data import TaskRow
+from supervisor.ui.models.task_filter import TaskFilterProxyModel
+from supervisor.ui.models.task_model import TaskTableModel
+
+
+class TaskPage(Protocol):
+    """The task tab as far as its view state goes (widgets.task_page.TaskPage)."""
+
+    view: QTableView
+    filter: TaskFilterProxyModel
+    model: TaskTableModel
+
+    def current_task(self) -> TaskRow | None: ...
+
+    def selected_rows(self) -> list[TaskRow]: ...
 
 
 @dataclass(frozen=True, slots=True)

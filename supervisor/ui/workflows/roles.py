@@ -6,16 +6,13 @@ could not be saved. The role is read once when the window opens.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QStatusBar, QTabWidget, QWidget
 
 from supervisor.services.database import Database
 from supervisor.services.office_roles import Action, OfficeRole, connected_role, refusal
-
-if TYPE_CHECKING:
-    from supervisor.ui.main_window import MainWindow
 
 # The window's actions (attribute names) and what each needs.
 ACTION_RULES: tuple[tuple[str, Action], ...] = (
@@ -59,7 +56,17 @@ def read_role(database: Database) -> OfficeRole:
         return connected_role(session)
 
 
-def apply_role(window: MainWindow, role: OfficeRole, *, show_role: bool) -> None:
+class GatedWindow(Protocol):
+    """The main window as the gate sees it: its actions (by name), start page, tabs, flows."""
+
+    start_page: QWidget
+    tabs: QTabWidget
+    workflows: Any  # ui.workflows.compose.Workflows (workflows may not import it back)
+
+    def statusBar(self) -> QStatusBar: ...
+
+
+def apply_role(window: GatedWindow, role: OfficeRole, *, show_role: bool) -> None:
     """Disable what ``role`` may not do in ``window``, the reason as each one's tooltip.
 
     Args:
