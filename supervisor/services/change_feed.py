@@ -47,8 +47,12 @@ class ChangeFeed(Protocol):
         """A socket that becomes readable when a change is announced, or None (poll only)."""
         ...
 
+    def release(self) -> None:
+        """Let go of the database for a moment (it is being replaced); the next poll reopens."""
+        ...
+
     def close(self) -> None:
-        """Release the feed's own connection."""
+        """Release the feed's own connection for good."""
         ...
 
 
@@ -72,7 +76,7 @@ class SqliteChangeFeed:
             connection = sqlite3.connect(
                 self._file, timeout=1, isolation_level=None, check_same_thread=False
             )
-            self._version = connection.execute("PRAGMA data_version").fetchone()[0]
+            self._version = _data_version(connection)
         except sqlite3.Error:
             self._connection = None
             return
@@ -85,7 +89,7 @@ class SqliteChangeFeed:
             # Reopened: whatever happened meanwhile is unknown, so count it as a change.
             return FeedState(self._connection is not None, connected=self._connection is not None)
         try:
-            version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+            version = _data_version(self._connection)
         except sqlite3.Error:
             self.close()
             return FeedState(False, connected=False)
@@ -97,12 +101,23 @@ class SqliteChangeFeed:
         """SQLite has nothing to wait on: poll."""
         return None
 
+    def release(self) -> None:
+        """Close the connection: a restore replaces the file, and a connection left open on
+        the old one would write its journal into the new one. The next poll reopens."""
+        self.close()
+
     def close(self) -> None:
         """Close the feed's connection."""
         if self._connection is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._connection.close()
         self._connection = None
+
+
+def _data_version(connection: sqlite3.Connection) -> int:
+    # fetchall: the statement is finished and ends its read, so the connection holds no
+    # snapshot between polls (one would keep a restore's pages from being seen).
+    return int(connection.execute("PRAGMA data_version").fetchall()[0][0])
 
 
 class PostgresChangeFeed:
@@ -210,6 +225,13 @@ class PostgresChangeFeed:
         except Exception:
             return None
 
+    def release(self) -> None:
+        """Drop the listening connection; the next polls listen again."""
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.close()
+        self._connection = None
+
     def close(self) -> None:
         """Close the listening connection (and one a background attempt may still make)."""
         with self._lock:
@@ -232,6 +254,9 @@ class SilentChangeFeed:
     def fileno(self) -> int | None:
         """Nothing to wait on."""
         return None
+
+    def release(self) -> None:
+        """Nothing to let go of."""
 
     def close(self) -> None:
         """Nothing to release."""

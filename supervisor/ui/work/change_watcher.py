@@ -56,6 +56,11 @@ class ChangeWatcher(QObject):
         self._drop_notifier()
         self._feed.close()
 
+    def release(self) -> None:
+        """Close the feed's connection until the next poll (the database is being replaced)."""
+        self._drop_notifier()
+        self._feed.release()
+
     @property
     def active(self) -> bool:
         """True while the watcher polls."""

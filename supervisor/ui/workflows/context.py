@@ -54,6 +54,8 @@ class WorkflowContext(QObject):
     """
 
     job_failed = Signal(str)
+    # Every connection to the database is about to close (a restore replaces the file).
+    database_closing = Signal()
 
     def __init__(
         self,
@@ -125,6 +127,15 @@ class WorkflowContext(QObject):
             self.undo_stack.clear()
         self.plan_id = plan_id
         self._shell.refresh()
+
+    def close_database(self) -> None:
+        """Close every connection of this window to the database (the pool's and the watcher's).
+
+        A restore replaces the file; a connection left open on the old one would carry its
+        journal over to the new one.
+        """
+        self.database_closing.emit()
+        self.database.close()
 
     def reload_everything(self) -> None:
         """Read plans and tasks again from scratch (the database was replaced)."""

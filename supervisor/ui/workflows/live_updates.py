@@ -29,6 +29,7 @@ class LiveUpdatesWorkflow(Workflow):
         self.watcher = ChangeWatcher(open_change_feed(context.database), self)
         self.watcher.changed_elsewhere.connect(self._on_watcher_changed_elsewhere)
         self.watcher.connection_changed.connect(self._on_watcher_connection_changed)
+        context.database_closing.connect(self.watcher.release)
 
     def before_reload(self) -> None:
         """The window reads everything now: changes seen so far need no second reload."""
