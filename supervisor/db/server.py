@@ -68,6 +68,11 @@ ACTOR_COLUMNS = {
     "returned_workbook": "imported_by",
 }
 AUDIT_APPEND_ONLY_MESSAGE = "审计日志只能追加，不能修改或删除"
+FUNCTIONS = (
+    "supervisor_stamp_actor",
+    "supervisor_audit_append_only",
+    "supervisor_notify_change",
+)
 
 
 def quote(connection: Connection, name: str) -> str:
@@ -161,9 +166,13 @@ def apply_privileges(connection: Connection) -> None:
     )
     admin, inspector, leader = (q(r) for r in GROUP_ROLES)
     run = connection.exec_driver_sql
-    run(f"GRANT CONNECT, TEMPORARY ON DATABASE {q(database)} TO {admin}, {inspector}, {leader}")
-    run(f"GRANT USAGE, CREATE ON SCHEMA public TO {admin}")
-    run(f"GRANT USAGE ON SCHEMA public TO {inspector}, {leader}")
+    # The database and the schema belong to the server's superuser: granting on them is
+    # init-server's (run by the superuser); an administrator upgrading skips it.
+    if _owns(connection, "SELECT datdba FROM pg_database WHERE datname = current_database()"):
+        run(f"GRANT CONNECT, TEMPORARY ON DATABASE {q(database)} TO {admin}, {inspector}, {leader}")
+    if _owns(connection, "SELECT nspowner FROM pg_namespace WHERE nspname = 'public'"):
+        run(f"GRANT USAGE, CREATE ON SCHEMA public TO {admin}")
+        run(f"GRANT USAGE ON SCHEMA public TO {inspector}, {leader}")
     for table in tables:
         run(f"ALTER TABLE public.{q(table)} OWNER TO {admin}")
         run(f"REVOKE ALL ON public.{q(table)} FROM PUBLIC, {inspector}, {leader}")
@@ -175,14 +184,23 @@ def apply_privileges(connection: Connection) -> None:
     _actor_triggers(connection)
     _audit_append_only(connection)
     _notify_triggers(connection)
+    # The functions too, so that an administrator's next upgrade may replace them.
+    for function in FUNCTIONS:
+        run(f"ALTER FUNCTION {function}() OWNER TO {admin}")
+
+
+def _owns(connection: Connection, owner_query: str) -> bool:
+    return bool(
+        connection.scalar(text(f"SELECT pg_has_role(current_user, ({owner_query}), 'MEMBER')"))
+    )
 
 
 def _setting_rows_rule(connection: Connection) -> None:
     q = lambda name: quote(connection, name)  # noqa: E731
     run = connection.exec_driver_sql
     run("ALTER TABLE setting ENABLE ROW LEVEL SECURITY")
-    for policy in ("setting_read", "setting_inspector_write", "setting_leader_write"):
-        run(f"DROP POLICY IF EXISTS {policy} ON setting")
+    # Dropped and made anew: a changed list of keys applies in full.
+    run("DROP POLICY IF EXISTS setting_read ON setting")
     for suffix in ("insert", "update"):
         for role in (INSPECTOR_ROLE, LEADER_ROLE):
             run(f"DROP POLICY IF EXISTS {role}_{suffix} ON setting")

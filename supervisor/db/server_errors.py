@@ -121,8 +121,13 @@ def permission_error(message: str, login: str | None, statement: str | None) -> 
         return PermissionDeniedError(
             f"数据库用户“{login}”无权修改这项设置：设置由“管理员”修改。本次操作未保存"
         )
-    what = f"{VERB_LABELS.get(verb, '修改')}“{TABLE_LABELS.get(table or '', table or '数据')}”"
-    needed = required_roles(table, verb) if table else []
+    if table is None:
+        return PermissionDeniedError(
+            f"数据库用户“{login}”无权执行这项操作（{_first_line(message)}）。本次操作未保存，"
+            "请由管理员或服务器的超级用户执行"
+        )
+    what = f"{VERB_LABELS.get(verb, '修改')}“{TABLE_LABELS.get(table, table)}”"
+    needed = required_roles(table, verb)
     need = "或".join(f"“{ROLE_LABELS[r]}”" for r in needed)
     return PermissionDeniedError(
         f"数据库用户“{login}”的角色无权{what}：需要{need}角色。本次操作未保存，请联系管理员"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supervisor.db.models import Department, ProgressReport, Task
+from supervisor.db.models import Department, IndicatorActual, ProgressReport, Task
 from supervisor.domain import TaskKind, TaskStatus
 from supervisor.services.periods import period_of
 from supervisor.services.settings import Settings, load_settings
@@ -32,7 +32,7 @@ from supervisor.services.status.rule import (
     time_progress,
 )
 from supervisor.services.status.states import without_gc
-from supervisor.services.status.tree import TaskTree, plan_tree
+from supervisor.services.status.tree import TaskTree
 from supervisor.services.tasks import get_plan
 
 
@@ -147,15 +147,17 @@ def status_counts_on(
     if not days:
         return []
     selection = [Task.plan_id == plan_id, Task.deleted_at.is_(None)]
-    tree = plan_tree(connection, plan_id)
     default_start, default_deadline = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
     routine = TaskKind.ROUTINE.value
+    # Only which tasks are parents matters here, not the tree's order or areas.
+    rows = connection.execute(
+        select(Task.id, Task.parent_id, Task.start_date, Task.deadline, Task.kind).where(*selection)
+    ).all()
+    parents = {row[1] for row in rows if row[1] is not None}
     dates = {
         task_id: (start or default_start, deadline or default_deadline)
-        for task_id, start, deadline, kind in connection.execute(
-            select(Task.id, Task.start_date, Task.deadline, Task.kind).where(*selection)
-        ).all()
-        if task_id not in tree.parents and kind != routine
+        for task_id, _parent, start, deadline, kind in rows
+        if task_id not in parents and kind != routine
     }
     targets = indicator_targets(connection, selection)
     first, last = min(days), max(days)
@@ -173,6 +175,12 @@ def status_counts_on(
     # Every later lead report up to the last day, oldest first within each task: the latest
     # as of a day is the last of these dated on or before it (else the first day's latest).
     later: dict[int, list[tuple[int, dt.date, float | None]]] = {}
+    window = (
+        *selection,
+        ProgressReport.report_date > first,
+        ProgressReport.report_date <= last,
+        lead_report_clause(ProgressReport.department_id),
+    )
     if last > first:
         for task_id, report_id, report_date, percent in connection.execute(
             select(
@@ -182,26 +190,26 @@ def status_counts_on(
                 ProgressReport.percent,
             )
             .join(Task, Task.id == ProgressReport.task_id)
-            .where(
-                *selection,
-                ProgressReport.report_date > first,
-                ProgressReport.report_date <= last,
-                lead_report_clause(ProgressReport.department_id),
-            )
+            .where(*window)
             .order_by(ProgressReport.task_id, ProgressReport.report_date, ProgressReport.id)
         ).all():
             if task_id in dates:
                 later.setdefault(task_id, []).append((report_id, report_date, percent))
     latest_by_day = [_latest_on(day, base, later) for day in days]
     measured = [t for t in targets if t in dates]
-    # The actuals stated in each of those latest reports, read once for all the days.
-    wanted_reports = {
-        latest[t][0]
-        for latest in latest_by_day
-        for t in measured
-        if t in latest and latest[t][2] is None
-    }
-    stated = report_actuals(connection, sorted(wanted_reports))
+    # The actuals stated in each of those latest reports, read once for all the days: the
+    # first day's by id, the later ones with the window (a join, not a list of ids).
+    stated = report_actuals(
+        connection, sorted({base[t][0] for t in measured if t in base and base[t][2] is None})
+    )
+    if last > first:
+        for report_id, indicator_id, value in connection.execute(
+            select(IndicatorActual.report_id, IndicatorActual.indicator_id, IndicatorActual.value)
+            .join(ProgressReport, ProgressReport.id == IndicatorActual.report_id)
+            .join(Task, Task.id == ProgressReport.task_id)
+            .where(*window, ProgressReport.percent.is_(None))
+        ).all():
+            stated.setdefault(report_id, {})[indicator_id] = value
     counts: list[Counter[TaskStatus]] = []
     for day, latest in zip(days, latest_by_day, strict=True):
         actuals: dict[int, float] = {}
