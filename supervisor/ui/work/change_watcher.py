@@ -8,6 +8,7 @@ A change starts a short delay, so a burst (an import writes thousands of rows) g
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal, Slot
@@ -17,7 +18,8 @@ from supervisor.services.change_feed import ChangeFeed, FeedState
 POLL_INTERVAL_MS = 500
 # Changes arriving together (one transaction's rows, an import) are read in one reload.
 SETTLE_MS = 150
-# Two reloads at least this far apart: a busy colleague must not keep the window reloading.
+# Two reloads at least this far apart (or twice as long as the last reload took): a busy
+# colleague must not keep the window reloading.
 MIN_RELOAD_GAP_MS = 700
 
 
@@ -103,8 +105,12 @@ class ChangeWatcher(QObject):
             frozenset().union(*(s.task_ids for s in pending)),
             connected=self._connected,
         )
-        self._gap_timer.start()
-        self.changed_elsewhere.emit(merged)
+        started = time.monotonic()
+        self.changed_elsewhere.emit(merged)  # the window reloads now (same thread)
+        # A large plan takes long to read: leave the clerk at least twice that time between
+        # two reloads, so a busy office never keeps the window busy.
+        spent_ms = int((time.monotonic() - started) * 1000)
+        self._gap_timer.start(max(MIN_RELOAD_GAP_MS, 2 * spent_ms))
 
     def _note_connection(self, connected: bool) -> None:
         if connected != self._connected:
