@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._connect_signals()
-        apply_role(self, role, show_role=given is not None or is_server(database))
+        apply_role(self, role, server=is_server(database), show_role=given is not None)
         self.resize(1280, 800)
         restore_layout(self._settings, self._layout_parts())
         self.refresh()

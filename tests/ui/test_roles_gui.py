@@ -143,5 +143,8 @@ def test_role_is_read_from_the_server(
 ) -> None:
     window = _window(qtbot, office_databases[role], None)
     assert window.context.role is role
-    assert _enabled(window) == allowed
+    assert _enabled(window) == allowed - {"restore_action"}
+    # A server is backed up with pg_dump, whatever the role.
+    assert not window.backup_action.isEnabled()
+    assert "pg_dump" in window.restore_action.toolTip()
     assert window.findChild(type(window.count_label), "role_label").text() == f"角色：{role.value}"

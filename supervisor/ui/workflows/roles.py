@@ -61,16 +61,22 @@ class GatedWindow(Protocol):
 
     start_page: QWidget
     tabs: QTabWidget
+    backup_action: QAction
+    restore_action: QAction
     workflows: Any  # ui.workflows.compose.Workflows (workflows may not import it back)
 
     def statusBar(self) -> QStatusBar: ...
 
+    def tr(self, text: str) -> str: ...
 
-def apply_role(window: GatedWindow, role: OfficeRole, *, show_role: bool) -> None:
+
+def apply_role(window: GatedWindow, role: OfficeRole, *, server: bool, show_role: bool) -> None:
     """Disable what ``role`` may not do in ``window``, the reason as each one's tooltip.
 
     Args:
-        show_role: name the role in the status bar (on a shared server, where roles exist).
+        server: the database is a shared PostgreSQL server: its role is named in the status
+            bar, and 备份/恢复 (which copy a SQLite file) are left to pg_dump/pg_restore.
+        show_role: name the role in the status bar on SQLite too (a test's given role).
     """
     for name, action in ACTION_RULES:
         _gate(getattr(window, name), refusal(role, action))
@@ -84,7 +90,13 @@ def apply_role(window: GatedWindow, role: OfficeRole, *, show_role: bool) -> Non
         window.tabs.setTabToolTip(index, reason)
         _gate(weekly.save_button, reason)
         weekly.save_shortcut.setEnabled(False)
-    if show_role:
+    if server:
+        why = window.tr(
+            "服务器上的数据库由信息化管理员用 pg_dump 备份、pg_restore 恢复（见使用说明“多人共用”）"
+        )
+        _gate(window.backup_action, why)
+        _gate(window.restore_action, why)
+    if show_role or server:
         window.statusBar().addPermanentWidget(_role_label(window, role))
 
 
