@@ -67,6 +67,7 @@ class SqliteChangeFeed:
         self._file = file
         self._connection: sqlite3.Connection | None = None
         self._version: int | None = None
+        self._closed = False
         self._connect()
 
     def _connect(self) -> None:
@@ -84,6 +85,8 @@ class SqliteChangeFeed:
 
     def poll(self) -> FeedState:
         """True once after every commit of another connection."""
+        if self._closed:
+            return FeedState(False)
         if self._connection is None:
             self._connect()
             # Reopened: whatever happened meanwhile is unknown, so count it as a change.
@@ -91,7 +94,7 @@ class SqliteChangeFeed:
         try:
             version = _data_version(self._connection)
         except sqlite3.Error:
-            self.close()
+            self.release()
             return FeedState(False, connected=False)
         changed = version != self._version
         self._version = version
@@ -104,14 +107,15 @@ class SqliteChangeFeed:
     def release(self) -> None:
         """Close the connection: a restore replaces the file, and a connection left open on
         the old one would write its journal into the new one. The next poll reopens."""
-        self.close()
-
-    def close(self) -> None:
-        """Close the feed's connection."""
         if self._connection is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._connection.close()
         self._connection = None
+
+    def close(self) -> None:
+        """Close the feed's connection for good: later polls report nothing."""
+        self._closed = True
+        self.release()
 
 
 def _data_version(connection: sqlite3.Connection) -> int:
@@ -183,6 +187,8 @@ class PostgresChangeFeed:
         """The changes announced since the previous poll (who made them, which tasks)."""
         from supervisor.db.notify import parse_payload
 
+        if self._closed:
+            return FeedState(False)
         if self._connection is None:
             with self._lock:
                 self._connection, self._reconnected = self._reconnected, None

@@ -190,6 +190,14 @@ def test_sqlite_feed_is_cheap_and_sees_only_commits(
             tasks.add_task(session, seeded.id, title="一项新任务", actor="x")
         assert feed.poll().changed
         assert not feed.poll().changed  # reported once
+        # Let go for a restore: the next poll reopens and, not knowing, reports a change.
+        feed.release()
+        assert feed.poll().changed
+        assert not feed.poll().changed
+        feed.close()
+        with ui_database.sessions.begin() as session:
+            tasks.add_task(session, seeded.id, title="关闭后的新任务", actor="x")
+        assert not feed.poll().changed  # closed for good: a closed window reloads nothing
     finally:
         feed.close()
 

@@ -1,7 +1,7 @@
 """Seeing each other: another window's or program's change reloads this one within a second.
 
 The feed (``services.change_feed``) answers "did anything change?" cheaply: a SQLite
-``PRAGMA data_version`` (≈10 µs) or the notifications already on a PostgreSQL LISTEN socket. It
+``PRAGMA data_version`` (≈7 µs) or the notifications already on a PostgreSQL LISTEN socket. It
 is asked every half second on the GUI thread, and at once when the socket becomes readable.
 A change starts a short delay, so a burst (an import writes thousands of rows) gives one reload.
 """
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal, Slot
 
 from supervisor.services.change_feed import ChangeFeed, FeedState
+from supervisor.ui.work.view_state import TableViewState, TaskPage
 
 POLL_INTERVAL_MS = 500
 # Changes arriving together (one transaction's rows, an import) are read in one reload.
@@ -140,10 +141,8 @@ class ChangeWatcher(QObject):
         self.poll()
 
 
-def reload_keeping_view(page, reload: Callable[[], None]) -> None:
+def reload_keeping_view(page: TaskPage, reload: Callable[[], None]) -> None:
     """Run ``reload`` and put the selection, current task and scroll position back."""
-    from supervisor.ui.work.view_state import TableViewState
-
     state = TableViewState.capture(page)
     reload()
     state.restore(page)
