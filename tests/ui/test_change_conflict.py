@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from supervisor.services import audit, tasks
-from supervisor.services.database import Database
+from supervisor.services.database import Database, open_database
 from supervisor.ui.dialogs.task_dialog import TaskDialog
 from supervisor.ui.main_window import MainWindow
 
@@ -141,3 +141,34 @@ def test_unchanged_task_saves_without_a_conflict(
     assert not dialog.isVisible()
     assert not dialog.conflict_panel.isVisible()
     assert _task(ui_database, row.task_id).title == "直接保存的名称"
+
+
+def test_on_a_server_the_conflict_names_the_other_login(qtbot: QtBot, seed_report) -> None:
+    from supervisor.services.office_roles import OfficeRole
+    from supervisor.services.plans import import_report
+    from tests.ui.conftest import TODAY
+    from tests.ui.pg_office import make_office
+
+    office = make_office()
+    admin = open_database(office.url(OfficeRole.ADMIN))
+    inspector = open_database(office.url(OfficeRole.INSPECTOR))
+    try:
+        with admin.sessions.begin() as session:
+            import_report(session, seed_report, actor="x")
+        window = MainWindow(inspector, today=TODAY)
+        qtbot.addWidget(window)
+        row = window.task_page.task_rows()[3]
+        dialog = window.workflows.tasks.open_task_dialog(task_id=row.task_id)
+        dialog.open()
+        # The administrator's program says it is "李四"; the server records its login.
+        _edit_elsewhere(admin, row.task_id, title="管理员改的名称")
+        dialog.title_edit.setText("督查员改的名称")
+        _ok(dialog)
+        shown = dialog.conflict_text.toPlainText()
+        assert f"sv_gui_admin 修改 任务名称：{row.title} → 管理员改的名称" in shown
+        assert "李四" not in shown
+        dialog.reject()
+        window.close()
+    finally:
+        admin.close()
+        inspector.close()

@@ -268,6 +268,15 @@ def test_server_windows_see_each_other_by_notify(
         lambda: (_row(admin_window, target.task_id).percent_done or 0) == pytest.approx(0.55),
         timeout=WITHIN_MS,
     )
+    from supervisor.ui.dialogs.assign_dialog import AssignInput
+
+    inspector_window.workflows.assignment.assign_tasks(
+        [target.task_id],
+        AssignInput(lead=None, co=None, leader="郑副市长", deadline=None, subtree=False),
+    )
+    qtbot.waitUntil(
+        lambda: _row(admin_window, target.task_id).leader == "郑副市长", timeout=WITHIN_MS
+    )
     admin_window.context.in_transaction(
         lambda s: tasks.add_task(s, admin_window.plan_id, title="服务器上新增的任务", actor="x")
     )
