@@ -172,3 +172,37 @@ def test_on_a_server_the_conflict_names_the_other_login(qtbot: QtBot, seed_repor
     finally:
         admin.close()
         inspector.close()
+
+
+def test_undo_does_not_overwrite_a_change_made_elsewhere_since(
+    qtbot: QtBot, seeded_window: MainWindow, ui_database: Database
+) -> None:
+    row = seeded_window.task_page.task_rows()[5]
+    dialog = seeded_window.workflows.tasks.open_task_dialog(task_id=row.task_id)
+    dialog.open()
+    dialog.title_edit.setText("我改的名称")
+    _ok(dialog)
+    _edit_elsewhere(ui_database, row.task_id, title="李四后来改的名称")
+
+    seeded_window.undo_stack.undo()
+
+    assert _task(ui_database, row.task_id).title == "李四后来改的名称"
+    assert "不能撤销" in seeded_window.context.last_message
+    assert "任务名称已被他人修改" in seeded_window.context.last_message
+
+
+def test_undo_of_an_untouched_edit_still_works(
+    qtbot: QtBot, seeded_window: MainWindow, ui_database: Database
+) -> None:
+    row = seeded_window.task_page.task_rows()[5]
+    dialog = seeded_window.workflows.tasks.open_task_dialog(task_id=row.task_id)
+    dialog.open()
+    dialog.title_edit.setText("我改的名称")
+    _ok(dialog)
+    _edit_elsewhere(ui_database, row.task_id, leader="冯副市长")  # another field
+
+    seeded_window.undo_stack.undo()
+    assert _task(ui_database, row.task_id).title == row.title
+    seeded_window.undo_stack.redo()
+    assert _task(ui_database, row.task_id).title == "我改的名称"
+    assert _task(ui_database, row.task_id).leader == "冯副市长"

@@ -9,7 +9,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from supervisor.domain import TaskKind
-from supervisor.errors import SupervisorError, ValidationError
+from supervisor.errors import ConflictError, SupervisorError, ValidationError
 from supervisor.services import audit, tasks
 from supervisor.services.audit import default_actor
 from supervisor.ui.workflows.context import Workflow
@@ -148,17 +148,26 @@ class TaskEditingWorkflow(Workflow):
         if changes:
             task_id = detail.id
 
-            def edit(fields: dict[str, object]) -> None:
-                context.in_transaction(
-                    lambda s: tasks.edit_task(
-                        s, task_id, expected_version=None, actor=actor, **fields
-                    )
-                )
+            def edit(fields: dict[str, object], expected: dict[str, object], verb: str) -> None:
+                def work(session) -> None:
+                    # On a shared database somebody may have changed the same fields since:
+                    # undoing then would overwrite their change without a word.
+                    now = tasks.get_task(session, task_id)
+                    moved = [k for k, v in expected.items() if getattr(now, k) != v]
+                    if moved:
+                        names = "、".join(audit.FIELD_LABELS.get(k, k) for k in moved)
+                        raise ConflictError(
+                            f"不能{verb}：任务“{now.code}”的{names}已被他人修改，"
+                            f"{verb}会覆盖别人的修改。请在任务的修改记录中查看后手工更改"
+                        )
+                    tasks.edit_task(session, task_id, expected_version=None, actor=actor, **fields)
+
+                context.in_transaction(work)
 
             context.push(
                 self.tr("修改任务 %1").replace("%1", detail.code),
-                lambda: edit(changes),
-                lambda: edit(reverts),
+                lambda: edit(changes, reverts, "重做"),
+                lambda: edit(reverts, changes, "撤销"),
             )
         context.reload_tasks()
 
