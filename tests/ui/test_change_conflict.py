@@ -206,3 +206,57 @@ def test_undo_of_an_untouched_edit_still_works(
     seeded_window.undo_stack.redo()
     assert _task(ui_database, row.task_id).title == "我改的名称"
     assert _task(ui_database, row.task_id).leader == "冯副市长"
+
+
+def test_undo_of_a_move_does_not_undo_a_later_move_made_elsewhere(
+    qtbot: QtBot, seeded_window: MainWindow, ui_database: Database
+) -> None:
+    rows = seeded_window.task_page.task_rows()
+    task, first_parent, other_parent = rows[-1], rows[0], rows[1]
+    flow = seeded_window.workflows.tasks
+    assert flow.move_task(task.task_id, first_parent.task_id)
+    with ui_database.sessions.begin() as session:
+        tasks.move_task(
+            session,
+            task.task_id,
+            parent_id=other_parent.task_id,
+            position=None,
+            expected_version=None,
+            actor="李四",
+        )
+
+    seeded_window.undo_stack.undo()
+
+    assert _task(ui_database, task.task_id).parent_id == other_parent.task_id
+    assert "上级任务已被他人修改" in seeded_window.context.last_message
+
+
+def test_undo_of_a_kind_refuses_when_the_kind_was_changed_elsewhere(
+    qtbot: QtBot, seeded_window: MainWindow, ui_database: Database
+) -> None:
+    from supervisor.domain import TaskKind
+
+    row = seeded_window.task_page.task_rows()[7]
+    flow = seeded_window.workflows.tasks
+    assert flow.set_task_kind({row.task_id: row.kind}, TaskKind.ROUTINE)
+    assert _task(ui_database, row.task_id).kind == TaskKind.ROUTINE
+    with ui_database.sessions.begin() as session:
+        tasks.set_task_kind(
+            session, row.task_id, TaskKind.ASSESSED, expected_version=None, actor="李四"
+        )
+    with ui_database.sessions.begin() as session:
+        tasks.set_task_kind(
+            session, row.task_id, TaskKind.ROUTINE, expected_version=None, actor="李四"
+        )
+    # Back where this window left it: the undo may go ahead.
+    seeded_window.undo_stack.undo()
+    assert _task(ui_database, row.task_id).kind == TaskKind.ASSESSED
+
+    seeded_window.undo_stack.redo()
+    assert _task(ui_database, row.task_id).kind == TaskKind.ROUTINE
+    with ui_database.sessions.begin() as session:
+        tasks.set_task_kind(
+            session, row.task_id, TaskKind.ASSESSED, expected_version=None, actor="李四"
+        )
+    seeded_window.undo_stack.undo()
+    assert "任务类型已被他人修改" in seeded_window.context.last_message

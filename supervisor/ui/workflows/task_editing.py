@@ -153,13 +153,9 @@ class TaskEditingWorkflow(Workflow):
                     # On a shared database somebody may have changed the same fields since:
                     # undoing then would overwrite their change without a word.
                     now = tasks.get_task(session, task_id)
-                    moved = [k for k, v in expected.items() if getattr(now, k) != v]
-                    if moved:
-                        names = "、".join(audit.FIELD_LABELS.get(k, k) for k in moved)
-                        raise ConflictError(
-                            f"不能{verb}：任务“{now.code}”的{names}已被他人修改，"
-                            f"{verb}会覆盖别人的修改。请在任务的修改记录中查看后手工更改"
-                        )
+                    refuse_if_changed(
+                        verb, now.code, [k for k, v in expected.items() if getattr(now, k) != v]
+                    )
                     tasks.edit_task(session, task_id, expected_version=None, actor=actor, **fields)
 
                 context.in_transaction(work)
@@ -246,22 +242,27 @@ class TaskEditingWorkflow(Workflow):
         with context.database.sessions() as session:
             before = tasks.get_task(session, task_id)
 
-        def move(target: int | None, position: int | None) -> None:
-            context.in_transaction(
-                lambda s: tasks.move_task(
-                    s,
+        def move(target: int | None, position: int | None, source: int | None, verb: str) -> None:
+            def work(session) -> None:
+                now = tasks.get_task(session, task_id)
+                # Moved elsewhere by somebody else since: undoing would undo their move too.
+                refuse_if_changed(verb, now.code, ["parent_id"] if now.parent_id != source else [])
+                tasks.move_task(
+                    session,
                     task_id,
                     parent_id=target,
                     position=position,
                     expected_version=None,
                     actor=actor,
                 )
-            )
+
+            context.in_transaction(work)
 
         return context.attempt_undoable(
             self.tr("移动任务 %1").replace("%1", before.code),
-            lambda: move(parent_id, None),
-            lambda: move(before.parent_id, before.position),
+            lambda: move(parent_id, None, before.parent_id, "重做"),
+            lambda: move(before.parent_id, before.position, parent_id, "撤销"),
+            first=lambda: move(parent_id, None, before.parent_id, "移动"),
         )
 
     @Slot()
@@ -321,9 +322,16 @@ class TaskEditingWorkflow(Workflow):
         context = self.context
         actor = default_actor()
 
-        def set_kinds(kinds: dict[int, TaskKind | str]) -> None:
+        new_kinds: dict[int, TaskKind | str] = dict.fromkeys(old_kinds, kind)
+
+        def set_kinds(
+            kinds: dict[int, TaskKind | str], expected: dict[int, TaskKind | str], verb: str
+        ) -> None:
             def each(session) -> None:
                 for task_id, each_kind in kinds.items():
+                    now = tasks.get_task(session, task_id)
+                    changed = now.kind != TaskKind(expected[task_id])
+                    refuse_if_changed(verb, now.code, ["kind"] if changed else [])
                     tasks.set_task_kind(
                         session, task_id, each_kind, expected_version=None, actor=actor
                     )
@@ -334,8 +342,9 @@ class TaskEditingWorkflow(Workflow):
             self.tr("设为%1：%2 项任务")
             .replace("%1", kind.value)
             .replace("%2", str(len(old_kinds))),
-            lambda: set_kinds(dict.fromkeys(old_kinds, kind)),
-            lambda: set_kinds(old_kinds),
+            lambda: set_kinds(new_kinds, old_kinds, "重做"),
+            lambda: set_kinds(old_kinds, new_kinds, "撤销"),
+            first=lambda: set_kinds(new_kinds, old_kinds, "设置"),
         )
 
     @Slot()
@@ -373,6 +382,23 @@ class TaskEditingWorkflow(Workflow):
             )
 
         return context.attempt_undoable(self.tr("恢复任务"), restore, delete_again)
+
+
+def refuse_if_changed(verb: str, code: str, fields: list[str]) -> None:
+    """Refuse an undo, redo or change whose task fields somebody else changed since.
+
+    On a shared database a step replayed blindly would overwrite another clerk's change
+    without a word; nothing is written (the transaction rolls back).
+
+    Raises:
+        ConflictError: naming the fields.
+    """
+    if fields:
+        names = "、".join(audit.FIELD_LABELS.get(f, f) for f in fields)
+        raise ConflictError(
+            f"不能{verb}：任务“{code}”的{names}已被他人修改，{verb}会覆盖别人的修改。"
+            "请在任务的修改记录中查看后手工更改"
+        )
 
 
 def _is_deleted(session, task_id: int) -> bool:
