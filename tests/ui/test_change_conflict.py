@@ -260,3 +260,24 @@ def test_undo_of_a_kind_refuses_when_the_kind_was_changed_elsewhere(
         )
     seeded_window.undo_stack.undo()
     assert "任务类型已被他人修改" in seeded_window.context.last_message
+
+
+def test_undo_of_an_assignment_keeps_a_later_assignment_made_elsewhere(
+    qtbot: QtBot, seeded_window: MainWindow, ui_database: Database
+) -> None:
+    from supervisor.services import assignment
+    from supervisor.ui.dialogs.assign_dialog import AssignInput
+
+    row = seeded_window.task_page.task_rows()[6]
+    seeded_window.workflows.assignment.assign_tasks(
+        [row.task_id],
+        AssignInput(lead=None, co=None, leader="赵副市长", deadline=None, subtree=False),
+    )
+    with ui_database.sessions.begin() as session:
+        assignment.assign(session, [row.task_id], actor="李四", leader="钱副市长")
+
+    seeded_window.undo_stack.undo()
+
+    assert _task(ui_database, row.task_id).leader == "钱副市长"
+    assert "不能撤销" in seeded_window.context.last_message
+    assert "责任领导已被他人修改" in seeded_window.context.last_message

@@ -71,9 +71,26 @@ class AssignmentWorkflow(Workflow):
                 )
             )
 
+        # What this step set (None: left as it was): an undo refuses when somebody else has
+        # changed any of it since, rather than overwrite their assignment.
+        wanted = {
+            "lead_department": value.lead,
+            "co_departments": tuple(value.co) if value.co is not None else None,
+            "leader": value.leader,
+            "deadline": value.deadline,
+        }
+
         def revert() -> None:
+            from supervisor.ui.workflows.task_editing import refuse_if_changed
+
             def each(session) -> None:
                 for task_id, old in before.items():
+                    now = tasks.get_task(session, task_id)
+                    refuse_if_changed(
+                        "撤销",
+                        now.code,
+                        [k for k, v in wanted.items() if v is not None and _differs(now, k, v)],
+                    )
                     assignment.assign(
                         session,
                         [task_id],
@@ -89,3 +106,10 @@ class AssignmentWorkflow(Workflow):
         apply()
         context.push(self.tr("分工 %1 项任务").replace("%1", str(len(task_ids))), apply, revert)
         context.reload_tasks()
+
+
+def _differs(task: tasks.TaskDetail, field: str, value: object) -> bool:
+    now = getattr(task, field)
+    if field == "co_departments":
+        return set(now) != set(value)  # type: ignore[arg-type]
+    return (now or None) != (value or None)
