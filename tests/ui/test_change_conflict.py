@@ -281,3 +281,23 @@ def test_undo_of_an_assignment_keeps_a_later_assignment_made_elsewhere(
     assert _task(ui_database, row.task_id).leader == "钱副市长"
     assert "不能撤销" in seeded_window.context.last_message
     assert "责任领导已被他人修改" in seeded_window.context.last_message
+
+
+def test_redo_of_an_assignment_keeps_an_assignment_made_elsewhere_after_the_undo(
+    qtbot: QtBot, seeded_window: MainWindow, ui_database: Database
+) -> None:
+    from supervisor.services import assignment
+    from supervisor.ui.dialogs.assign_dialog import AssignInput
+
+    row = seeded_window.task_page.task_rows()[6]
+    step = AssignInput(lead=None, co=None, leader="赵副市长", deadline=None, subtree=False)
+    seeded_window.workflows.assignment.assign_tasks([row.task_id], step)
+    seeded_window.undo_stack.undo()
+    assert (_task(ui_database, row.task_id).leader or "") == (row.leader or "")
+    with ui_database.sessions.begin() as session:
+        assignment.assign(session, [row.task_id], actor="李四", leader="孙副市长")
+
+    seeded_window.undo_stack.redo()
+
+    assert _task(ui_database, row.task_id).leader == "孙副市长"
+    assert "不能重做" in seeded_window.context.last_message
