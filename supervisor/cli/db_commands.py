@@ -24,7 +24,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     init = actions.add_parser("init", help="新建数据库（--db 指定的文件不存在时）")
     init.set_defaults(handler=_init)
     upgrade = actions.add_parser(
-        "upgrade", help="把数据库结构升级到最新版本（升级前自动备份；文件不存在时新建）"
+        "upgrade",
+        help="把数据库结构升级到最新版本（SQLite 升级前自动备份，文件不存在时新建；"
+        "PostgreSQL 由管理员运行，并补齐各角色的权限）",
     )
     upgrade.set_defaults(handler=_upgrade)
     check = actions.add_parser("check", help="完整性检查：数据库文件是否损坏")

@@ -7,6 +7,7 @@ import argparse
 import getpass
 import sys
 
+from supervisor.cli.common import print_table
 from supervisor.errors import ValidationError
 from supervisor.services import office_server
 from supervisor.services.office_roles import OfficeRole
@@ -80,8 +81,6 @@ def _revoke(args: argparse.Namespace) -> int:
 
 
 def _users(args: argparse.Namespace) -> int:
-    from supervisor.cli.common import print_table
-
     rows = [
         (m.user, m.role.value, "" if m.can_login else "不能登录")
         for m in office_server.members(args.db)

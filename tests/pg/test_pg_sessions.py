@@ -24,7 +24,7 @@ from supervisor.errors import (
     ServerLoginError,
     ServerUnreachableError,
 )
-from supervisor.services import office_server, plans, progress, tasks
+from supervisor.services import assignment, departments, office_server, plans, progress, tasks
 from supervisor.services.changes import ChangeListener
 from supervisor.services.database import open_database
 from supervisor.services.office_roles import OfficeRole
@@ -222,3 +222,46 @@ def _restart_server(superuser: str) -> None:
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE pid <> pg_backend_pid() AND datname = current_database()"
         )
+
+
+def test_every_announced_row_names_its_task(office, task_id: int) -> None:
+    """Assignment rows and indicator actuals carry no task id of their own: the trigger finds it."""
+    admin = open_database(office.url(OfficeRole.ADMIN), create=False)
+    try:
+        with admin.sessions.begin() as session:
+            departments.add_department(session, "市住房城乡建设局", actor="x")
+            departments.add_department(session, "市财政局", actor="x")
+            indicator = tasks.add_indicator(
+                session,
+                task_id,
+                tasks.IndicatorInput("改造小区", 40, unit="个", comparator=">="),
+                expected_version=None,
+                actor="x",
+            )
+    finally:
+        admin.close()
+    with ChangeListener(office.url(OfficeRole.LEADER)) as listener:
+        inspector = open_database(office.url(OfficeRole.INSPECTOR), create=False)
+        try:
+            with inspector.sessions.begin() as session:
+                assignment.assign(
+                    session, [task_id], actor="x", lead="市住房城乡建设局", co=["市财政局"]
+                )
+                progress.add_progress(
+                    session,
+                    task_id,
+                    actor="x",
+                    report_date="2020-03-02",
+                    actuals={indicator.id: 12},
+                )
+        finally:
+            inspector.close()
+        found = _poll_until(
+            listener,
+            lambda seen: {"task_co_department", "indicator_actual"} <= {c.table for c in seen},
+        )
+    by_table = {c.table: c for c in found}
+    assert by_table["task_co_department"].task_id == task_id
+    assert by_table["indicator_actual"].task_id == task_id
+    assert by_table["progress_report"].task_id == task_id
+    assert {c.actor for c in found} == {"sv_test_inspector"}

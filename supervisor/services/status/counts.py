@@ -195,7 +195,7 @@ def status_counts_on(
         ).all():
             if task_id in dates:
                 later.setdefault(task_id, []).append((report_id, report_date, percent))
-    latest_by_day = [_latest_on(day, base, later) for day in days]
+    latest_by_day = _latest_by_day(days, base, later)
     measured = [t for t in targets if t in dates]
     # The actuals stated in each of those latest reports, read once for all the days: the
     # first day's by id, the later ones with the window (a join, not a list of ids).
@@ -237,19 +237,23 @@ def status_counts_on(
     return counts
 
 
-def _latest_on(
-    day: dt.date,
+def _latest_by_day(
+    days: Sequence[dt.date],
     base: dict[int, tuple[int, dt.date, float | None]],
     later: dict[int, list[tuple[int, dt.date, float | None]]],
-) -> dict[int, tuple[int, dt.date, float | None]]:
-    """Each task's latest report as of ``day``: the last later report on or before it."""
-    latest = dict(base)
+) -> list[dict[int, tuple[int, dt.date, float | None]]]:
+    """Each task's latest report as of each day: the last later report on or before it, else
+    the first day's latest. One pass over each task's later reports, the days in date order.
+    """
+    latest_by_day = [dict(base) for _ in days]
+    order = sorted(range(len(days)), key=days.__getitem__)
     for task_id, reports in later.items():
-        chosen = None
-        for found in reports:
-            if found[1] > day:
-                break
-            chosen = found
-        if chosen is not None:
-            latest[task_id] = chosen
-    return latest
+        count, next_index, chosen = len(reports), 0, None
+        for index in order:
+            day = days[index]
+            while next_index < count and reports[next_index][1] <= day:
+                chosen = reports[next_index]
+                next_index += 1
+            if chosen is not None:
+                latest_by_day[index][task_id] = chosen
+    return latest_by_day
