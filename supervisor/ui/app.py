@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
     from supervisor.services.database import Database
+    from supervisor.services.office_roles import OfficeRole
     from supervisor.ui.main_window import MainWindow
 
 
@@ -104,8 +105,15 @@ def _open_window(db_option: str | None) -> tuple[Database, MainWindow] | None:
     # A database chosen in the settings dialog applies unless --db or SUPERVISOR_DB says else.
     explicit = db_option or os.environ.get(DB_URL_ENV)
     chosen = explicit or str(settings.value(DATABASE_KEY, "") or "")
+    role = None
     try:
-        database = _open_chosen(open_database, chosen or None)
+        if _needs_login(chosen):
+            login = _login(open_database, chosen)
+            database, role = login.database, login.role
+        else:
+            database = _open_chosen(open_database, chosen or None)
+    except _LoginCancelledError:
+        return None
     except _CreationDeclinedError:
         if explicit:
             return None
@@ -125,7 +133,17 @@ def _open_window(db_option: str | None) -> tuple[Database, MainWindow] | None:
             ).replace("%1", str(err)),
         )
         return _open_default(open_database, settings)
-    return database, _show_main_window(database, settings)
+    if role is None:
+        # A server login given with its password (--db) may hold no office role.
+        from supervisor.ui.workflows.roles import read_role
+
+        try:
+            role = read_role(database)
+        except SupervisorError as err:
+            database.close()
+            QMessageBox.critical(None, _title(), str(err))
+            return None
+    return database, _show_main_window(database, settings, role)
 
 
 def _open_default(
@@ -142,6 +160,26 @@ def _open_default(
 
 class _CreationDeclinedError(Exception):
     """The user chose not to create a missing database: the program ends quietly."""
+
+
+class _LoginCancelledError(Exception):
+    """The user cancelled the server login: the program ends quietly."""
+
+
+def _needs_login(url: str | None) -> bool:
+    from supervisor.ui.dialogs.login_dialog import needs_login
+
+    return needs_login(url)
+
+
+def _login(open_database: Callable[..., Database], url: str):
+    """The login dialog (after the keyring's password, if any); its errors stay in it."""
+    from supervisor.ui.dialogs.login_dialog import open_with_login
+
+    login = open_with_login(url, open_database)
+    if login is None:
+        raise _LoginCancelledError
+    return login
 
 
 def _open_chosen(open_database: Callable[..., Database], url: str | None) -> Database:
@@ -173,10 +211,12 @@ def _open_chosen(open_database: Callable[..., Database], url: str | None) -> Dat
         return open_database(url, create=True)
 
 
-def _show_main_window(database: Database, settings: QSettings) -> MainWindow:
+def _show_main_window(
+    database: Database, settings: QSettings, role: OfficeRole | None = None
+) -> MainWindow:
     # Imported here so a failed database open shows its message without loading the window.
     from supervisor.ui.main_window import MainWindow
 
-    window = MainWindow(database, settings=settings)
+    window = MainWindow(database, settings=settings, role=role)
     window.show()
     return window

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from supervisor.reports.data import TaskRow
 from supervisor.services import plans
 from supervisor.services.database import Database
+from supervisor.services.office_roles import Action, OfficeRole
 from supervisor.services.reporting import task_rows
 from supervisor.ui.dialogs.forms import date_edit
 from supervisor.ui.layout_memory import LayoutParts, restore_layout, save_layout
@@ -36,6 +37,8 @@ from supervisor.ui.widgets.start_page import StartPage
 from supervisor.ui.widgets.task_page import TaskPage
 from supervisor.ui.workflows.compose import Workflows
 from supervisor.ui.workflows.context import WorkflowContext
+from supervisor.ui.workflows.live_updates import LiveUpdatesWorkflow
+from supervisor.ui.workflows.roles import apply_role, gate, is_server, read_role
 
 
 class MainWindow(QMainWindow):
@@ -49,13 +52,16 @@ class MainWindow(QMainWindow):
         *,
         settings: QSettings | None = None,
         today: dt.date | None = None,
+        role: OfficeRole | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("重点任务督查督办"))
         self._database = database
         self._settings = settings or gui_settings()
         self._today = today or dt.date.today()
-        self.context = WorkflowContext(self, self, database, self._settings, self._today)
+        # The role is read once (管理员 on SQLite); a test passes one to see its gating.
+        given, role = role, role or read_role(database)
+        self.context = WorkflowContext(self, self, database, self._settings, self._today, role)
         self.undo_stack = self.context.undo_stack
         self.workflows = Workflows.compose(self.context)
         self._build_actions()
@@ -63,12 +69,14 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._connect_signals()
+        apply_role(self, role, server=is_server(database), show_role=given is not None)
         self.resize(1280, 800)
         restore_layout(self._settings, self._layout_parts())
         self.refresh()
         # A file too large to read page by page before opening is checked now, in the
         # background; the writing actions wait for it.
         self.workflows.integrity.start()
+        self.live.start()
 
     # -- construction ----------------------------------------------------------------------
     def _action(
@@ -212,6 +220,8 @@ class MainWindow(QMainWindow):
             page.due_spin,
         )
         self.detail_pane, self.count_label = page.detail_pane, page.count_label
+        # Another clerk's changes appear by themselves (ui/workflows/live_updates.py).
+        self.live = LiveUpdatesWorkflow(self.context, page)
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(page, self.tr("任务"))
@@ -271,8 +281,11 @@ class MainWindow(QMainWindow):
         ):
             action.triggered.connect(slot)
         flows.integrity.writing_allowed.connect(self._on_writing_allowed)
-        self.detail_pane.correction_requested.connect(flows.progress.on_correction_requested)
-        self.task_page.edit_requested.connect(flows.tasks.on_edit_task_action_triggered)
+        self.detail_pane.correction_requested.connect(
+            self.context.guarded(Action.RECORD_PROGRESS, flows.progress.on_correction_requested)
+        )
+        # Through the action: a role that may not edit has it disabled.
+        self.task_page.edit_requested.connect(self.edit_task_action.trigger)
         self.task_page.counts_changed.connect(self._on_task_page_counts_changed)
         self.task_page.message_shown.connect(self.show_status)
         self.plan_combo.activated.connect(self._on_plan_combo_activated)
@@ -302,6 +315,7 @@ class MainWindow(QMainWindow):
         save_layout(self._settings, self._layout_parts(), self.task_view, self.context.plan_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.live.stop()
         self.context.stop_all_work()
         self.workflows.integrity.wait()
         self.save_layout()
@@ -346,6 +360,7 @@ class MainWindow(QMainWindow):
     def reload_tasks(self) -> None:
         """Re-read the tasks of the current plan as of today, keeping the selection."""
         current = self.current_task()
+        self.live.before_reload()
         rows: list[TaskRow] = []
         with self._database.sessions() as session:
             plan_list = plans.list_plans(session)
@@ -448,6 +463,8 @@ class MainWindow(QMainWindow):
         for action in self.writing_actions():
             action.setEnabled(allowed)
         self.start_page.setEnabled(allowed)
+        if allowed:  # what the role may not do stays off
+            gate(self, self.context.role, server=is_server(self.context.database))
 
     @Slot(int)
     def _on_task_requested(self, task_id: int) -> None:

@@ -155,8 +155,22 @@ class SettingsDialog(FormDialog):
             self.font_edit.setText(path)
 
     def _submit(self) -> None:
+        _refuse_password_in(self.database_edit.text().strip())
         self._save(self.changed_values())
         # This PC's own settings are kept only once the office settings were accepted.
         self._gui.setValue(DATABASE_KEY, self.database_edit.text().strip())
         self._gui.setValue(PDF_FONT_KEY, self.font_edit.text().strip())
         self._gui.sync()
+
+
+def _refuse_password_in(url: str) -> None:
+    """A server password must not land in the settings file, which is plain text."""
+    from supervisor.ui.dialogs.login_dialog import url_has_password
+
+    if url_has_password(url):
+        from supervisor.errors import ValidationError
+
+        raise ValidationError(
+            "数据库地址中不要写口令（设置文件不加密）：请去掉“:口令”部分，"
+            "启动时会询问口令，并可记在系统的密码库中。设置未保存"
+        )

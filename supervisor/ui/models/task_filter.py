@@ -233,7 +233,21 @@ class TaskFilterProxyModel(QAbstractProxyModel):
         self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int] | None = None
     ) -> None:
         # An edited task may now match the criteria or not: re-decide, as after a reload.
-        self.refilter()
+        before = self._visible
+        self._rebuild()
+        if self._visible != before:
+            # Qt wants the old rows in place while the reset begins.
+            self._visible, self._position = before, None
+            self.refilter()
+            return
+        # The same rows show: pass the change on, so the selection and the current row stay
+        # (a reset after the roll-ups were summed cleared the selection a moment after load).
+        if self._visible:
+            self.dataChanged.emit(
+                self.index(0, top_left.column()),
+                self.index(len(self._visible) - 1, bottom_right.column()),
+                roles or [],
+            )
 
     # -- Qt overrides ----------------------------------------------------------------------
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008

@@ -57,23 +57,41 @@ class AssignmentWorkflow(Workflow):
         for name in value.co or ():
             context.in_transaction(lambda s, n=name: ensure_department(s, n, actor))
 
-        def apply() -> None:
-            context.in_transaction(
-                lambda s: assignment.assign(
-                    s,
-                    task_ids,
-                    actor=actor,
-                    lead=value.lead,
-                    co=value.co,
-                    leader=value.leader,
-                    deadline=value.deadline,
-                    subtree=value.subtree,
-                )
+        def assign(session) -> None:
+            assignment.assign(
+                session,
+                task_ids,
+                actor=actor,
+                lead=value.lead,
+                co=value.co,
+                leader=value.leader,
+                deadline=value.deadline,
+                subtree=value.subtree,
             )
 
+        def apply() -> None:
+            context.in_transaction(assign)
+
+        # What this step set (None: left as it was): an undo refuses when somebody else has
+        # changed any of it since, rather than overwrite their assignment.
+        wanted = {
+            "lead_department": value.lead,
+            "co_departments": tuple(value.co) if value.co is not None else None,
+            "leader": value.leader,
+            "deadline": value.deadline,
+        }
+
         def revert() -> None:
+            from supervisor.ui.workflows.task_editing import refuse_if_changed
+
             def each(session) -> None:
                 for task_id, old in before.items():
+                    now = tasks.get_task(session, task_id)
+                    refuse_if_changed(
+                        "撤销",
+                        now.code,
+                        [k for k, v in wanted.items() if v is not None and _differs(now, k, v)],
+                    )
                     assignment.assign(
                         session,
                         [task_id],
@@ -86,6 +104,32 @@ class AssignmentWorkflow(Workflow):
 
             context.in_transaction(each)
 
+        def redo() -> None:
+            from supervisor.ui.workflows.task_editing import refuse_if_changed
+
+            def each(session) -> None:
+                for task_id, old in before.items():
+                    now = tasks.get_task(session, task_id)
+                    refuse_if_changed(
+                        "重做",
+                        now.code,
+                        [
+                            k
+                            for k, v in wanted.items()
+                            if v is not None and _differs(now, k, getattr(old, k))
+                        ],
+                    )
+                assign(session)
+
+            context.in_transaction(each)
+
         apply()
-        context.push(self.tr("分工 %1 项任务").replace("%1", str(len(task_ids))), apply, revert)
+        context.push(self.tr("分工 %1 项任务").replace("%1", str(len(task_ids))), redo, revert)
         context.reload_tasks()
+
+
+def _differs(task: tasks.TaskDetail, field: str, value: object) -> bool:
+    now = getattr(task, field)
+    if field == "co_departments":
+        return set(now) != set(value)  # type: ignore[arg-type]
+    return (now or None) != (value or None)

@@ -96,7 +96,7 @@ class BackupWorkflow(Workflow):
                 candidate = open_database(f"sqlite:///{candidate_file}")
                 try:
                     # Every pooled connection closed, so the file can be replaced (Windows).
-                    context.database.close()
+                    context.close_database()
                     backup_database(candidate, current)
                 finally:
                     candidate.close()

@@ -16,6 +16,7 @@ from supervisor.reports.data import TaskRow
 from supervisor.services import departments
 from supervisor.services.audit import default_actor
 from supervisor.services.database import Database
+from supervisor.services.office_roles import Action, OfficeRole, refusal
 
 if TYPE_CHECKING:
     from supervisor.ui.work.workers import Worker, WorkerRun
@@ -53,6 +54,8 @@ class WorkflowContext(QObject):
     """
 
     job_failed = Signal(str)
+    # Every connection to the database is about to close (a restore replaces the file).
+    database_closing = Signal()
 
     def __init__(
         self,
@@ -61,6 +64,7 @@ class WorkflowContext(QObject):
         database: Database,
         settings: QSettings,
         today: dt.date,
+        role: OfficeRole = OfficeRole.ADMIN,
     ) -> None:
         super().__init__(widget)
         self._shell = shell
@@ -75,6 +79,8 @@ class WorkflowContext(QObject):
         # 截至日期: a past date shows the table and dashboard as they were then (None: today).
         # Reports and urgings are always dated today.
         self.as_of: dt.date | None = None
+        # The connected login's role, read once when the window opened (管理员 on SQLite).
+        self.role = role
         self.undo_stack = QUndoStack(self)
         self.last_message = ""
         self._runs: list[WorkerRun] = []
@@ -121,6 +127,15 @@ class WorkflowContext(QObject):
             self.undo_stack.clear()
         self.plan_id = plan_id
         self._shell.refresh()
+
+    def close_database(self) -> None:
+        """Close every connection of this window to the database (the pool's and the watcher's).
+
+        A restore replaces the file; a connection left open on the old one would carry its
+        journal over to the new one.
+        """
+        self.database_closing.emit()
+        self.database.close()
 
     def reload_everything(self) -> None:
         """Read plans and tasks again from scratch (the database was replaced)."""
@@ -197,6 +212,26 @@ class WorkflowContext(QObject):
         if task is None:
             self.error(self.tr("请先在列表中选择一项任务"))
         return task
+
+    # -- the role ----------------------------------------------------------------------------
+    def permits(self, action: Action) -> bool:
+        """True when the role may do ``action``; otherwise the reason is shown, False returned.
+
+        For entry points that are not a (disabled) action: a link, a double click.
+        """
+        reason = refusal(self.role, action)
+        if reason is not None:
+            self.error(reason)
+        return reason is None
+
+    def guarded(self, action: Action, slot: Callable[..., object]) -> Callable[..., None]:
+        """``slot``, run only when the role may do ``action``."""
+
+        def run(*args: object) -> None:
+            if self.permits(action):
+                slot(*args)
+
+        return run
 
     # -- service calls and undo ------------------------------------------------------------
     def attempt(self, action: Callable[[], object]) -> bool:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from supervisor.domain import TaskKind
-from supervisor.errors import SupervisorError, ValidationError
-from supervisor.services import tasks
+from supervisor.errors import ConflictError, SupervisorError, ValidationError
+from supervisor.services import audit, tasks
 from supervisor.services.audit import default_actor
 from supervisor.ui.workflows.context import Workflow
 
@@ -46,18 +47,23 @@ class TaskEditingWorkflow(Workflow):
 
         context = self.context
         detail = None
+        seen: Counter[audit.AuditLine] = Counter()
         if task_id is not None:
             with context.database.sessions() as session:
                 detail = tasks.get_task(session, task_id)
+                seen.update(audit.task_history(session, task_id))
         plan_id = context.plan_id
 
         def save(value: TaskInput) -> None:
-            if detail is None:
+            if dialog.task is None:
                 self._add_task(plan_id, parent_id, value)
             else:
-                self._edit_task(detail, value)
+                # Against the task as the form last loaded it (重新载入 loads it anew, with
+                # the changes read then as the new baseline).
+                self._edit_task(dialog.task, value, dialog.baseline or seen)
 
-        return TaskDialog(save, context.widget, task=detail, year=context.plan_year)
+        dialog = TaskDialog(save, context.widget, task=detail, year=context.plan_year)
+        return dialog
 
     def _add_task(self, plan_id: int | None, parent_id: int | None, value: TaskInput) -> None:
         context = self.context
@@ -87,7 +93,9 @@ class TaskEditingWorkflow(Workflow):
         context.reload_tasks()
         context.select_task(task_id)
 
-    def _edit_task(self, detail: tasks.TaskDetail, value: TaskInput) -> None:
+    def _edit_task(
+        self, detail: tasks.TaskDetail, value: TaskInput, seen: Counter[audit.AuditLine]
+    ) -> None:
         context = self.context
         actor = default_actor()
         old = {
@@ -123,6 +131,13 @@ class TaskEditingWorkflow(Workflow):
                     )
 
         def apply(session) -> None:
+            # Any change of the task since the form was loaded stops the save, indicators
+            # included (those are written without a version check of their own).
+            current = tasks.get_task(session, detail.id)
+            if current.version != detail.version:
+                from supervisor.ui.dialogs.task_dialog import TaskChangedError
+
+                raise TaskChangedError(current, audit.task_history(session, detail.id), seen)
             if changes:
                 tasks.edit_task(
                     session, detail.id, expected_version=detail.version, actor=actor, **changes
@@ -133,17 +148,22 @@ class TaskEditingWorkflow(Workflow):
         if changes:
             task_id = detail.id
 
-            def edit(fields: dict[str, object]) -> None:
-                context.in_transaction(
-                    lambda s: tasks.edit_task(
-                        s, task_id, expected_version=None, actor=actor, **fields
+            def edit(fields: dict[str, object], expected: dict[str, object], verb: str) -> None:
+                def work(session) -> None:
+                    # On a shared database somebody may have changed the same fields since:
+                    # undoing then would overwrite their change without a word.
+                    now = tasks.get_task(session, task_id)
+                    refuse_if_changed(
+                        verb, now.code, [k for k, v in expected.items() if getattr(now, k) != v]
                     )
-                )
+                    tasks.edit_task(session, task_id, expected_version=None, actor=actor, **fields)
+
+                context.in_transaction(work)
 
             context.push(
                 self.tr("修改任务 %1").replace("%1", detail.code),
-                lambda: edit(changes),
-                lambda: edit(reverts),
+                lambda: edit(changes, reverts, "重做"),
+                lambda: edit(reverts, changes, "撤销"),
             )
         context.reload_tasks()
 
@@ -222,22 +242,27 @@ class TaskEditingWorkflow(Workflow):
         with context.database.sessions() as session:
             before = tasks.get_task(session, task_id)
 
-        def move(target: int | None, position: int | None) -> None:
-            context.in_transaction(
-                lambda s: tasks.move_task(
-                    s,
+        def move(target: int | None, position: int | None, source: int | None, verb: str) -> None:
+            def work(session) -> None:
+                now = tasks.get_task(session, task_id)
+                # Moved elsewhere by somebody else since: undoing would undo their move too.
+                refuse_if_changed(verb, now.code, ["parent_id"] if now.parent_id != source else [])
+                tasks.move_task(
+                    session,
                     task_id,
                     parent_id=target,
                     position=position,
                     expected_version=None,
                     actor=actor,
                 )
-            )
+
+            context.in_transaction(work)
 
         return context.attempt_undoable(
             self.tr("移动任务 %1").replace("%1", before.code),
-            lambda: move(parent_id, None),
-            lambda: move(before.parent_id, before.position),
+            lambda: move(parent_id, None, before.parent_id, "重做"),
+            lambda: move(before.parent_id, before.position, parent_id, "撤销"),
+            first=lambda: move(parent_id, None, before.parent_id, "移动"),
         )
 
     @Slot()
@@ -297,9 +322,16 @@ class TaskEditingWorkflow(Workflow):
         context = self.context
         actor = default_actor()
 
-        def set_kinds(kinds: dict[int, TaskKind | str]) -> None:
+        new_kinds: dict[int, TaskKind | str] = dict.fromkeys(old_kinds, kind)
+
+        def set_kinds(
+            kinds: dict[int, TaskKind | str], expected: dict[int, TaskKind | str], verb: str
+        ) -> None:
             def each(session) -> None:
                 for task_id, each_kind in kinds.items():
+                    now = tasks.get_task(session, task_id)
+                    changed = now.kind != TaskKind(expected[task_id])
+                    refuse_if_changed(verb, now.code, ["kind"] if changed else [])
                     tasks.set_task_kind(
                         session, task_id, each_kind, expected_version=None, actor=actor
                     )
@@ -310,8 +342,9 @@ class TaskEditingWorkflow(Workflow):
             self.tr("设为%1：%2 项任务")
             .replace("%1", kind.value)
             .replace("%2", str(len(old_kinds))),
-            lambda: set_kinds(dict.fromkeys(old_kinds, kind)),
-            lambda: set_kinds(old_kinds),
+            lambda: set_kinds(new_kinds, old_kinds, "重做"),
+            lambda: set_kinds(old_kinds, new_kinds, "撤销"),
+            first=lambda: set_kinds(new_kinds, old_kinds, "设置"),
         )
 
     @Slot()
@@ -349,6 +382,23 @@ class TaskEditingWorkflow(Workflow):
             )
 
         return context.attempt_undoable(self.tr("恢复任务"), restore, delete_again)
+
+
+def refuse_if_changed(verb: str, code: str, fields: list[str]) -> None:
+    """Refuse an undo, redo or change whose task fields somebody else changed since.
+
+    On a shared database a step replayed blindly would overwrite another clerk's change
+    without a word; nothing is written (the transaction rolls back).
+
+    Raises:
+        ConflictError: naming the fields.
+    """
+    if fields:
+        names = "、".join(audit.FIELD_LABELS.get(f, f) for f in fields)
+        raise ConflictError(
+            f"不能{verb}：任务“{code}”的{names}已被他人修改，{verb}会覆盖别人的修改。"
+            "请在任务的修改记录中查看后手工更改"
+        )
 
 
 def _is_deleted(session, task_id: int) -> bool:
