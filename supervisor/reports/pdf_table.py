@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import black
@@ -48,6 +48,7 @@ class _Row:
     cells: list[_PreparedCell]
     ends: bool  # the last part of a task's row (counts for progress)
     height: float = 0.0
+    keep: bool = False  # a heading row: never the last row of a page
 
     def lines(self) -> int:
         return max(1, *(len(c.prepared.lines) for c in self.cells))
@@ -87,6 +88,7 @@ class GridTable(Flowable):
         on_rows_prepared: Callable[[int], None] | None = None,
         on_rows_drawn: Callable[[int], None] | None = None,
         page_height: float = TEXT_HEIGHT,
+        keep_with_next: Collection[int] = (),
     ) -> None:
         """Lay out every cell.
 
@@ -101,6 +103,8 @@ class GridTable(Flowable):
             on_rows_drawn: Called with the number of complete rows drawn by each page's part.
             page_height: The frame height: only a row taller than a page (with the header) is
                 split, every other row moves whole to the next page.
+            keep_with_next: Indexes of body rows (area and group headings) that go to the next
+                page with the row after them rather than end a page alone.
         """
         super().__init__()
         self.page_height = page_height
@@ -111,8 +115,10 @@ class GridTable(Flowable):
         self.spaceAfter = style.space_after
         self._header = self._prepare_row(header, style.header, fonts, notes, ends=False)
         prepared: list[_Row] = []
+        keep = frozenset(keep_with_next)
         for index, row in enumerate(rows, start=1):
             prepared.append(self._prepare_row(row, style.body, fonts, notes, ends=True))
+            prepared[-1].keep = index - 1 in keep
             if on_rows_prepared is not None and index % 50 == 0:
                 on_rows_prepared(index)
         if on_rows_prepared is not None:
@@ -185,6 +191,11 @@ class GridTable(Flowable):
             return [self]
         if count >= 3 and count == len(self._rows) - 1 and self._rows[-1].lines() < 8:
             count -= 1  # not a lone last row (合计) under a repeated header
+            used -= self._rows[count].height
+        while count > 0 and self._rows[count - 1].keep:
+            if self._rows[count].height + self._header.height > self.page_height:
+                break  # the next row is split across pages anyway: its start stays here
+            count -= 1  # a heading goes over with its first row
             used -= self._rows[count].height
         row = self._rows[count]
         total = row.lines()

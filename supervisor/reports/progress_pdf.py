@@ -189,6 +189,11 @@ class _Sheet:
             on_rows_prepared=on_rows_prepared,
             on_rows_drawn=on_rows_drawn,
             page_height=page_height,
+            keep_with_next=[
+                index
+                for index, line in enumerate(lines)
+                if line.kind in (LineKind.AREA, LineKind.HEADING)
+            ],
         )
 
     def _row(self, line: SheetLine) -> list[Cell]:

@@ -156,3 +156,29 @@ def test_a_cancelled_sheet_writes_nothing(
     with pytest.raises(ReportCancelled):
         write_progress_pdf(HEADER, task_factory(5), folder / "cancelled.pdf", cancel=cancel)
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_no_page_ends_with_an_area_heading(
+    tmp_path: Path, task_factory: Callable[..., list[TaskRow]]
+) -> None:
+    """An area's heading row goes over with its first task instead of ending a page alone."""
+    seen_breaks = 0
+    for count in range(24, 64, 3):
+        tasks = task_factory(count, seed=count)
+        areas = list(dict.fromkeys(t.area for t in tasks))
+        tasks.sort(key=lambda t: areas.index(t.area))
+        result = write_progress_pdf(HEADER, tasks, tmp_path / f"{count}.pdf")
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(result.path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for page in text.split("\f")[:-1]:
+            lines = [line.strip() for line in page.splitlines() if line.strip()]
+            body = [line for line in lines if not re.fullmatch(r"第\s*\d+\s*页.*", line)]
+            seen_breaks += 1
+            # An area's row: its name and its counts, "三、聚焦改革开放…（共11项：…）".
+            assert not re.search(r"（共\d+项", body[-1]), (count, body[-3:])
+    assert seen_breaks > 20

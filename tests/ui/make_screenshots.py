@@ -86,7 +86,35 @@ def _shoot_main_screens(app, window, task_id: int, size: tuple[int, int], suffix
     app.processEvents()
     window.grab().save(str(SHOTS / f"weekly{suffix}.png"))
     weekly.model.clear_entries()
+
+    deadlines = window.workflows.deadlines
+    window.tabs.setCurrentWidget(deadlines.page)
+    app.processEvents()
+    deadlines.tree.expandToDepth(0)
+    app.processEvents()
+    window.grab().save(str(SHOTS / f"deadlines{suffix}.png"))
     window.tabs.setCurrentIndex(0)
+
+
+def _shoot_printing(app, window) -> None:
+    """The 打印预览 form, and the preview of the 周进度表 it opens."""
+    printing = window.workflows.exports.printing
+    choice = printing.open_choice(preview=True)
+    choice.show()
+    app.processEvents()
+    choice.grab().save(str(SHOTS / "print-choice.png"))
+    opened: list[object] = []
+    printing.preview_opened.connect(opened.append)
+    printing.preview_document(choice.request())
+    choice.close()
+    while not opened:
+        app.processEvents()
+    dialog = opened[0]
+    dialog.resize(1280, 800)
+    for _ in range(20):
+        app.processEvents()
+    dialog.grab().save(str(SHOTS / "print-preview.png"))
+    dialog.reject()
 
 
 def _shoot_plan_import(app, window, database, folder: Path) -> None:
@@ -192,6 +220,27 @@ def main() -> None:
     preview.grab().save(str(SHOTS / "import-preview.png"))
     preview.close()
     _shoot_plan_import(app, window, database, folder)
+
+    _shoot_printing(app, window)
+
+    departments = window.workflows.departments.open_departments_dialog()
+    departments.show()
+    app.processEvents()
+    departments.grab().save(str(SHOTS / "departments.png"))
+    departments.close()
+
+    from supervisor.ui.dialogs.login_dialog import LoginDialog
+
+    login = LoginDialog(
+        "postgresql+psycopg://192.168.1.20:5432/supervisor",
+        lambda _u, _p: None,
+        window,
+        user="zhangsan",
+    )
+    login.show()
+    app.processEvents()
+    login.grab().save(str(SHOTS / "login.png"))
+    login.close()
 
     settings = window.workflows.settings.open_settings_dialog()
     settings.show()
