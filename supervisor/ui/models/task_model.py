@@ -7,13 +7,14 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from supervisor.domain import STATUS_COLOURS, WARNING_COLOURS, TaskStatus, WarningLight
 from supervisor.reports.data import IndicatorRow, TaskRow
 from supervisor.ui.models.rollup import Rollup, rollups
 from supervisor.ui.models.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
+from supervisor.ui.translation import translator
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 TaskIdRole = Qt.ItemDataRole.UserRole + 2
@@ -42,8 +43,7 @@ class TaskColumn(IntEnum):
 _ROLLED = (TaskColumn.PROGRESS, TaskColumn.STATUS, TaskColumn.WARNING)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TaskTableModel", text)
+_tr = translator("TaskTableModel")
 
 
 def column_titles() -> dict[TaskColumn, str]:

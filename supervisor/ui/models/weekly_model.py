@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from supervisor.errors import ValidationError
@@ -15,6 +15,7 @@ from supervisor.reports.data import TaskRow
 from supervisor.services import validation
 from supervisor.ui.models.table_model import ModelIndex, horizontal_header
 from supervisor.ui.models.task_model import format_number, indicator_cell
+from supervisor.ui.translation import translator
 
 _SEPARATORS = re.compile(r"[；;，,、\s]+")
 _PENDING = QColor("#FFE699")  # amber: typed, not saved yet
@@ -46,8 +47,7 @@ EDITABLE = frozenset(
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("WeeklyEntryModel", text)
+_tr = translator("WeeklyEntryModel")
 
 
 @dataclass
