@@ -14,8 +14,8 @@ from supervisor.domain import STATUS_COLOURS, TaskStatus
 from supervisor.reports.data import TaskRow
 from supervisor.ui.models.table_model import ModelIndex
 from supervisor.ui.models.task_model import TaskIdRole
+from supervisor.ui.models.translation import translator
 from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
-from supervisor.ui.translation import translator
 
 _MARKED = (TaskStatus.DUE_SOON, TaskStatus.OVERDUE)
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 
 from supervisor.services.tasks import DeletedTask
 from supervisor.ui.models.table_model import TextColumn, TextTableModel, local_time_text
-from supervisor.ui.translation import translator
+from supervisor.ui.models.translation import translator
 
 
 class DeletedColumn(IntEnum):

@@ -12,8 +12,8 @@ from supervisor.domain import TaskKind
 from supervisor.extract.model import ExtractedIndicator, ExtractedReport, ExtractedTask
 from supervisor.services.reporting import target_text
 from supervisor.ui.models.table_model import ModelIndex
+from supervisor.ui.models.translation import translator
 from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
-from supervisor.ui.translation import translator
 
 
 class PreviewColumn(IntEnum):

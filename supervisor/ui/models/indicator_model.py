@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from supervisor.services.tasks import IndicatorInfo, IndicatorInput
 from supervisor.ui.models.table_model import ModelIndex, RowTableModel
 from supervisor.ui.models.task_model import format_number
-from supervisor.ui.translation import translator
+from supervisor.ui.models.translation import translator
 
 COMPARATORS = ("=", ">=", "<=", "~", "range")
 

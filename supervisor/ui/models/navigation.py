@@ -16,8 +16,8 @@ from supervisor.domain import STATUS_COLOURS, TaskStatus
 from supervisor.reports.data import TaskRow
 from supervisor.services.plans import PlanSummary
 from supervisor.ui.models.table_model import ModelIndex
+from supervisor.ui.models.translation import translator
 from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
-from supervisor.ui.translation import translator
 
 NavKindRole = Qt.ItemDataRole.UserRole + 1
 NavKeyRole = Qt.ItemDataRole.UserRole + 2

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt
 
 from supervisor.services.plans import PlanSummary
 from supervisor.ui.models.table_model import ModelIndex, TextColumn, TextTableModel
-from supervisor.ui.translation import translator
+from supervisor.ui.models.translation import translator
 
 PlanIdRole = Qt.ItemDataRole.UserRole + 1
 

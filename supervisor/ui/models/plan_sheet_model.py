@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 
 from supervisor.services.plan_import import PlannedTask
 from supervisor.ui.models.table_model import TextColumn, TextTableModel
-from supervisor.ui.translation import translator
+from supervisor.ui.models.translation import translator
 
 
 class PlannedTaskColumn(IntEnum):

@@ -11,8 +11,8 @@ from PySide6.QtGui import QBrush, QColor
 from supervisor.reports.fillin_format import CONTACT_FIELDS
 from supervisor.services.roundtrip import ReturnPreview
 from supervisor.ui.models.table_model import ModelIndex
+from supervisor.ui.models.translation import translator
 from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
-from supervisor.ui.translation import translator
 
 _CONTACT_LABELS = {key: label for key, label, *_ in CONTACT_FIELDS}
 _ERROR = "#C00000"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject
 from supervisor.reports.data import DepartmentScore
 from supervisor.ui.models.table_model import TextColumn, TextTableModel
 from supervisor.ui.models.task_model import format_number
-from supervisor.ui.translation import translator
+from supervisor.ui.models.translation import translator
 
 
 class ScoreColumn(IntEnum):

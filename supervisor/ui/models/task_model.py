@@ -15,7 +15,7 @@ from supervisor.domain import STATUS_COLOURS, WARNING_COLOURS, TaskStatus, Warni
 from supervisor.reports.data import IndicatorRow, TaskRow
 from supervisor.ui.models.rollup import Rollup, rollups
 from supervisor.ui.models.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
-from supervisor.ui.translation import translator
+from supervisor.ui.models.translation import translator
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 TaskIdRole = Qt.ItemDataRole.UserRole + 2

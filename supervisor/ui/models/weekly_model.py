@@ -15,7 +15,7 @@ from supervisor.reports.data import TaskRow
 from supervisor.services import validation
 from supervisor.ui.models.table_model import ModelIndex, RowTableModel
 from supervisor.ui.models.task_model import format_number, indicator_cell
-from supervisor.ui.translation import translator
+from supervisor.ui.models.translation import translator
 
 _SEPARATORS = re.compile(r"[；;，,、\s]+")
 _PENDING = QColor("#FFE699")  # amber: typed, not saved yet
