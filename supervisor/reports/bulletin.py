@@ -154,33 +154,49 @@ def document_styles(fonts: FontSet) -> Styles:
     )
 
 
-class _MastheadLine(Flowable):
-    """The office on the left and the date on the right above the red separator (版头)."""
+class _TextPair(Flowable):
+    """Two one-line texts across the text width, in a box ``height`` points high."""
 
-    def __init__(self, left: str, right: str, style: TextStyle, fonts: FontSet, notes: RenderNotes):
+    def __init__(
+        self,
+        first: str,
+        second: str,
+        style: TextStyle,
+        fonts: FontSet,
+        notes: RenderNotes,
+        height: float,
+    ):
         super().__init__()
-        self._left = prepare_text(left, style, TEXT_WIDTH, fonts, notes)
-        self._right = prepare_text(right, style, TEXT_WIDTH, fonts, notes)
+        self._first = prepare_text(first, style, TEXT_WIDTH, fonts, notes)
+        self._second = prepare_text(second, style, TEXT_WIDTH, fonts, notes)
         self._style = style
+        self._height = height
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         self.width = availWidth
-        self.height = self._style.leading + 4
+        self.height = self._height
         return self.width, self.height
+
+
+class _MastheadLine(_TextPair):
+    """The office on the left and the date on the right above the red separator (版头)."""
+
+    def __init__(self, left: str, right: str, style: TextStyle, fonts: FontSet, notes: RenderNotes):
+        super().__init__(left, right, style, fonts, notes, style.leading + 4)
 
     def draw(self) -> None:
         canv = self.canv
         top = self.height
         left = replace(self._style, align="left")
         right = replace(self._style, align="right")
-        for prepared, style in ((self._left, left), (self._right, right)):
+        for prepared, style in ((self._first, left), (self._second, right)):
             draw_lines(canv, prepared.lines[:1], 0, top, self.width, style, prepared.overrides)
         canv.setStrokeColor(HexColor(RED))
         canv.setLineWidth(1.0)
         canv.line(0, 2, self.width, 2)
 
 
-class _Signature(Flowable):
+class _Signature(_TextPair):
     """署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2).
 
     The office's name ends two characters from the right; the date starts two characters to
@@ -191,21 +207,13 @@ class _Signature(Flowable):
     def __init__(
         self, office: str, date: str, style: TextStyle, fonts: FontSet, notes: RenderNotes
     ):
-        super().__init__()
-        self._office = prepare_text(office, style, TEXT_WIDTH, fonts, notes)
-        self._date = prepare_text(date, style, TEXT_WIDTH, fonts, notes)
-        self._style = style
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        self.width = availWidth
-        self.height = 2 * self._style.leading
-        return self.width, self.height
+        super().__init__(office, date, style, fonts, notes, 2 * style.leading)
 
     def positions(self, width: float) -> tuple[float, float]:
         """The x of the name's and the date's first character."""
         two = 2 * BODY_PITCH
-        office_width = sum(line.width for line in self._office.lines[:1])
-        date_width = sum(line.width for line in self._date.lines[:1])
+        office_width = sum(line.width for line in self._first.lines[:1])
+        date_width = sum(line.width for line in self._second.lines[:1])
         office_x = width - two - office_width
         date_x = office_x + two
         if date_x + date_width > width - two:
@@ -216,15 +224,15 @@ class _Signature(Flowable):
     def draw(self) -> None:
         office_x, date_x = self.positions(self.width)
         style = self._style
-        draw_lines(self.canv, self._office.lines[:1], office_x, self.height, self.width, style, {})
+        draw_lines(self.canv, self._first.lines[:1], office_x, self.height, self.width, style, {})
         draw_lines(
             self.canv,
-            self._date.lines[:1],
+            self._second.lines[:1],
             date_x,
             self.height - style.leading,
             self.width,
             style,
-            self._date.overrides,
+            self._second.overrides,
         )
 
 

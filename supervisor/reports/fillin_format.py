@@ -283,7 +283,7 @@ class RowIssue:
 
 
 class HasIssues:
-    """``errors`` and ``warnings`` of a returned file's reading or preview, by severity."""
+    """``errors`` and ``warnings`` of a file's reading or preview (a returned file, a 分工方案)."""
 
     __slots__ = ()  # the dataclasses using it keep their slots
     issues: tuple[RowIssue, ...]

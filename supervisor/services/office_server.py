@@ -8,7 +8,8 @@ roles (the server's superuser, ``postgres``, or a login with CREATEROLE).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
@@ -113,28 +114,22 @@ def grant(
     """
     name = checked_user_name(user)
     office_role = role if isinstance(role, OfficeRole) else parse_role(role)
-    engine = make_engine(server_url(url))
-    try:
-        with engine.begin() as connection:
-            _require_role_admin(connection)
-            _require_group_roles(connection)
-            exists = _login_exists(connection, name)
-            if not exists:
-                secret = password()
-                if not secret:
-                    raise ValidationError("口令不能为空，未创建用户")
-                verifier = server.scram_verifier(secret)
-                connection.exec_driver_sql(
-                    f"CREATE ROLE {server.quote(connection, name)} LOGIN PASSWORD '{verifier}'"
-                )
-            revoked = []
-            for other, group in SERVER_ROLE.items():
-                if other is not office_role and _member_of(connection, name, group):
-                    _run_membership(connection, "REVOKE", group, name)
-                    revoked.append(other)
-            _run_membership(connection, "GRANT", SERVER_ROLE[office_role], name)
-    finally:
-        engine.dispose()
+    with _managing_roles(url) as connection:
+        exists = _login_exists(connection, name)
+        if not exists:
+            secret = password()
+            if not secret:
+                raise ValidationError("口令不能为空，未创建用户")
+            verifier = server.scram_verifier(secret)
+            connection.exec_driver_sql(
+                f"CREATE ROLE {server.quote(connection, name)} LOGIN PASSWORD '{verifier}'"
+            )
+        revoked = []
+        for other, group in SERVER_ROLE.items():
+            if other is not office_role and _member_of(connection, name, group):
+                _run_membership(connection, "REVOKE", group, name)
+                revoked.append(other)
+        _run_membership(connection, "GRANT", SERVER_ROLE[office_role], name)
     return GrantResult(name, office_role, not exists, tuple(revoked))
 
 
@@ -151,19 +146,13 @@ def revoke(url: str | None, user: str, role: str | OfficeRole) -> bool:
 
     name = checked_user_name(user)
     office_role = role if isinstance(role, OfficeRole) else parse_role(role)
-    engine = make_engine(server_url(url))
-    try:
-        with engine.begin() as connection:
-            _require_role_admin(connection)
-            _require_group_roles(connection)
-            if not _login_exists(connection, name):
-                raise NotFoundError(f"服务器上没有用户“{name}”")
-            group = SERVER_ROLE[office_role]
-            if not _member_of(connection, name, group):
-                return False
-            _run_membership(connection, "REVOKE", group, name)
-    finally:
-        engine.dispose()
+    with _managing_roles(url) as connection:
+        if not _login_exists(connection, name):
+            raise NotFoundError(f"服务器上没有用户“{name}”")
+        group = SERVER_ROLE[office_role]
+        if not _member_of(connection, name, group):
+            return False
+        _run_membership(connection, "REVOKE", group, name)
     return True
 
 
@@ -204,6 +193,19 @@ def checked_user_name(user: str) -> str:
     if any(ch in name for ch in "\"'\\\x00") or any(ch.isspace() for ch in name):
         raise ValidationError(f"用户名不能含引号、反斜杠或空白：{name}")
     return name
+
+
+@contextmanager
+def _managing_roles(url: str | None) -> Iterator[Connection]:
+    """One transaction on the server, as a login that may manage roles, once it is set up."""
+    engine = make_engine(server_url(url))
+    try:
+        with engine.begin() as connection:
+            _require_role_admin(connection)
+            _require_group_roles(connection)
+            yield connection
+    finally:
+        engine.dispose()
 
 
 def _require_role_admin(connection: Connection) -> None:

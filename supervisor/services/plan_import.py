@@ -25,7 +25,7 @@ from supervisor.errors import DuplicateError, InputFileError, NotFoundError, Val
 from supervisor.extract.deadlines import find_deadline
 from supervisor.extract.indicators import extract_indicators
 from supervisor.reports.errors import WorkbookReadError
-from supervisor.reports.fillin_format import RowIssue, Severity
+from supervisor.reports.fillin_format import HasIssues, RowIssue, Severity
 from supervisor.reports.plan_sheet import (
     ColumnMapping,
     Field,
@@ -73,7 +73,7 @@ class PlannedTask:
 
 
 @dataclass(frozen=True, slots=True)
-class PlanImportPreview:
+class PlanImportPreview(HasIssues):
     """A division sheet checked against the database; nothing written."""
 
     path: Path
@@ -83,17 +83,7 @@ class PlanImportPreview:
     mapping: ColumnMapping
     tasks: tuple[PlannedTask, ...]
     unknown_departments: tuple[str, ...]  # to confirm: created on import when allowed
-    issues: tuple[RowIssue, ...]
-
-    @property
-    def errors(self) -> tuple[RowIssue, ...]:
-        """Problems that stop the import."""
-        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> tuple[RowIssue, ...]:
-        """Problems shown but not blocking."""
-        return tuple(i for i in self.issues if i.severity is Severity.WARNING)
+    issues: tuple[RowIssue, ...]  # errors stop the import; warnings are shown only
 
 
 def _cell_name(mapping: ColumnMapping, kind: Field, row: int) -> str:

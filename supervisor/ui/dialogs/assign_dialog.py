@@ -12,15 +12,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from supervisor.errors import ValidationError
 from supervisor.ui.dialogs.forms import FormDialog, date_edit
+from supervisor.ui.dialogs.layouts import column_layout, form_layout
 
 _SEPARATORS = re.compile(r"[、，,；;\s]+")
 
@@ -71,17 +70,20 @@ class AssignDialog(FormDialog):
         self.subtree_box = QCheckBox(self.tr("同时应用于下级任务"), self)
         self.lead_box.setChecked(True)
         self._add_error_label_and_buttons()
-        form = QFormLayout()
-        form.addRow(self.lead_box, self.lead_combo)
-        form.addRow(self.co_box, self.co_edit)
-        form.addRow(self.leader_box, self.leader_edit)
-        form.addRow(self.deadline_box, self.deadline_edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("已选择 %n 项任务", "", task_count), self))
-        layout.addLayout(form)
-        layout.addWidget(self.subtree_box)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        form = form_layout(
+            (self.lead_box, self.lead_combo),
+            (self.co_box, self.co_edit),
+            (self.leader_box, self.leader_edit),
+            (self.deadline_box, self.deadline_edit),
+        )
+        column_layout(
+            self,
+            QLabel(self.tr("已选择 %n 项任务", "", task_count), self),
+            form,
+            self.subtree_box,
+            self.error_label,
+            self.buttons,
+        )
         self._connect_signals()
         # Typing into a field means changing it: its box ticks itself, so nothing typed is
         # silently dropped because the box beside it was left empty.

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from supervisor.services import tasks
 from supervisor.services.database import Database
 from supervisor.ui.dialogs.forms import pick_list_view
+from supervisor.ui.dialogs.layouts import column_layout
 from supervisor.ui.models.deleted_task_model import DeletedColumn, DeletedTaskModel
 
 
@@ -47,11 +47,7 @@ class DeletedTasksDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.restore_button = QPushButton(self.tr("恢复"), self)
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
-        layout = QVBoxLayout(self)
-        layout.addWidget(hint)
-        layout.addWidget(self.view)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.buttons)
+        column_layout(self, hint, self.view, self.empty_label, self.buttons)
         self.resize(760, 420)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
         self.view.doubleClicked.connect(self._on_restore_button_clicked)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +23,7 @@ from supervisor.services import departments, keyword_table
 from supervisor.services.audit import default_actor
 from supervisor.services.database import Database
 from supervisor.ui.dialogs.forms import pick_list_view
+from supervisor.ui.dialogs.layouts import column_layout
 from supervisor.ui.models.department_model import DepartmentColumn, DepartmentTableModel
 
 
@@ -61,11 +61,7 @@ class DepartmentsDialog(QDialog):
         table_row.addWidget(self.table_label, 1)
         table_row.addWidget(self.load_table_button)
         table_row.addWidget(self.clear_table_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view)
-        layout.addLayout(row)
-        layout.addLayout(table_row)
-        layout.addWidget(self.buttons)
+        column_layout(self, self.view, row, table_row, self.buttons)
         self.resize(760, 520)
         self._connect_signals()
         self.refresh()

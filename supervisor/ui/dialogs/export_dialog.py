@@ -14,18 +14,17 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from supervisor.services.periods import Period, periods_between
 from supervisor.ui.dialogs.forms import date_edit
+from supervisor.ui.dialogs.layouts import column_layout, form_layout, row_layout
 from supervisor.ui.work.jobs import ExportKind, ExportRequest
 
 # A bulletin's file formats: what the combo shows, the value the service takes, the suffix.
@@ -117,24 +116,25 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit)
-        path_row.addWidget(self.browse_button)
-        form = QFormLayout()
-        form.addRow(self.tr("报表"), self.kind_combo)
-        form.addRow(self.tr("单位"), self.department_combo)
-        form.addRow(self.tr("报送期"), self.period_combo)
-        form.addRow(self.tr("截至日期"), self.as_of_edit)
-        form.addRow(self.tr("纸张"), self.paper_combo)
-        form.addRow(self.tr("格式"), self.format_combo)
-        form.addRow(self.tr("期号"), self.issue_spin)
-        form.addRow(self.tr("工作要求"), self.requirements_edit)
-        form.addRow(self.tr("保存到"), path_row)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.fonts_box)
-        layout.addWidget(QLabel(self.tr("选择过去的日期可导出当时的状态。"), self))
-        layout.addWidget(self.buttons)
+        path_row = row_layout(self.path_edit, self.browse_button)
+        form = form_layout(
+            (self.tr("报表"), self.kind_combo),
+            (self.tr("单位"), self.department_combo),
+            (self.tr("报送期"), self.period_combo),
+            (self.tr("截至日期"), self.as_of_edit),
+            (self.tr("纸张"), self.paper_combo),
+            (self.tr("格式"), self.format_combo),
+            (self.tr("期号"), self.issue_spin),
+            (self.tr("工作要求"), self.requirements_edit),
+            (self.tr("保存到"), path_row),
+        )
+        column_layout(
+            self,
+            form,
+            self.fonts_box,
+            QLabel(self.tr("选择过去的日期可导出当时的状态。"), self),
+            self.buttons,
+        )
         self.resize(560, 360)
         self._connect_signals()
         self._on_kind_combo_changed()

@@ -12,16 +12,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from supervisor.services.periods import Period
 from supervisor.ui.dialogs.forms import date_edit
+from supervisor.ui.dialogs.layouts import column_layout, form_layout, row_layout
 
 
 def default_return_by(period: Period) -> dt.date:
@@ -46,19 +44,16 @@ class FillInExportDialog(QDialog):
         self.return_by_edit.setToolTip(self.tr("印在每张填报表上，请各单位在此日期前交回"))
         self.folder_edit = QLineEdit(str(folder), self)
         self.browse_button = QPushButton(self.tr("浏览…"), self)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder_edit)
-        folder_row.addWidget(self.browse_button)
-        form = QFormLayout()
-        form.addRow(self.tr("报送期"), self.period_combo)
-        form.addRow(self.tr("交回日期"), self.return_by_edit)
-        form.addRow(self.tr("保存到文件夹"), folder_row)
+        folder_row = row_layout(self.folder_edit, self.browse_button)
+        form = form_layout(
+            (self.tr("报送期"), self.period_combo),
+            (self.tr("交回日期"), self.return_by_edit),
+            (self.tr("保存到文件夹"), folder_row),
+        )
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
+        column_layout(self, form, self.buttons)
         self.setMinimumWidth(480)
         self._connect_signals()
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QWidget
 
 from supervisor.paths import resources_dir
+from supervisor.ui.dialogs.layouts import column_layout
 
 
 def manual_html() -> str:
@@ -27,7 +28,5 @@ class HelpDialog(QDialog):
         self.browser.setHtml(manual_html())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.browser)
-        layout.addWidget(buttons)
+        column_layout(self, self.browser, buttons)
         self.resize(720, 640)

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
+from supervisor.ui.dialogs.layouts import column_layout
 from supervisor.ui.models.extraction_model import ExtractionTreeModel, PreviewColumn, PreviewEdit
 from supervisor.ui.work.jobs import ExtractionPreview
 
@@ -59,12 +59,7 @@ class ImportDialog(QDialog):
             ),
             self,
         )
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary_label)
-        layout.addWidget(hint)
-        layout.addWidget(self.tree)
-        layout.addWidget(self.accept_box)
-        layout.addWidget(self.buttons)
+        column_layout(self, self.summary_label, hint, self.tree, self.accept_box, self.buttons)
         self.resize(1150, 720)
         self._connect_signals()
         self._update_summary()

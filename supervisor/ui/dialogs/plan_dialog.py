@@ -7,15 +7,14 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from supervisor.domain import PlanSource
 from supervisor.ui.dialogs.forms import FormDialog
+from supervisor.ui.dialogs.layouts import column_layout, form_layout
 
 
 class PlanDialog(FormDialog):
@@ -34,14 +33,12 @@ class PlanDialog(FormDialog):
         self.source_combo = QComboBox(self)
         self.source_combo.addItems([s.value for s in PlanSource])
         self._add_error_label_and_buttons(word_wrap=False)
-        form = QFormLayout()
-        form.addRow(self.tr("名称"), self.title_edit)
-        form.addRow(self.tr("年度"), self.year_spin)
-        form.addRow(self.tr("来源"), self.source_combo)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        form = form_layout(
+            (self.tr("名称"), self.title_edit),
+            (self.tr("年度"), self.year_spin),
+            (self.tr("来源"), self.source_combo),
+        )
+        column_layout(self, form, self.error_label, self.buttons)
         self.resize(460, 180)
         self._connect_signals()
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from supervisor.reports.fillin_format import Severity
 from supervisor.services.plan_import import Field, PlanImportPreview
 from supervisor.services.plans import PLAN_YEARS
+from supervisor.ui.dialogs.layouts import form_layout
 from supervisor.ui.models.plan_sheet_model import PlannedTaskColumn, PlannedTaskTableModel
 
 # Columns offered beyond the last one the header names (a field may sit right of them).
@@ -86,9 +87,9 @@ class PlanImportDialog(QDialog):
         self.resize(1150, 760)
 
     def _build_layout(self) -> None:
-        plan_form = QFormLayout()
-        plan_form.addRow(self.tr("清单名称"), self.title_edit)
-        plan_form.addRow(self.tr("年度"), self.year_spin)
+        plan_form = form_layout(
+            (self.tr("清单名称"), self.title_edit), (self.tr("年度"), self.year_spin)
+        )
         columns = QGroupBox(self.tr("列的对应（识别有误时可改）"), self)
         grid = QFormLayout(columns)
         for field, box in self.column_boxes.items():

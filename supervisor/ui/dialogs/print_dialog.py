@@ -9,14 +9,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from supervisor.ui.dialogs.forms import date_edit
+from supervisor.ui.dialogs.layouts import column_layout, form_layout
 from supervisor.ui.work.jobs import ExportKind
 from supervisor.ui.work.print_jobs import PRINTABLE, PrintRequest
 
@@ -61,15 +60,13 @@ class PrintChoiceDialog(QDialog):
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(self.tr("预览") if preview else self.tr("打印…"))
-        form = QFormLayout()
-        form.addRow(self.tr("报表"), self.kind_combo)
-        form.addRow(self.tr("截至日期"), self.as_of_edit)
-        form.addRow(self.tr("纸张"), self.paper_combo)
-        form.addRow(self.tr("期号"), self.issue_spin)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.note_label)
-        layout.addWidget(self.buttons)
+        form = form_layout(
+            (self.tr("报表"), self.kind_combo),
+            (self.tr("截至日期"), self.as_of_edit),
+            (self.tr("纸张"), self.paper_combo),
+            (self.tr("期号"), self.issue_spin),
+        )
+        column_layout(self, form, self.note_label, self.buttons)
         self._connect_signals()
         self._on_kind_combo_changed()
 

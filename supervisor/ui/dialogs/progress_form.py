@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,6 +24,7 @@ from supervisor.services import validation
 from supervisor.services.progress import ProgressInfo
 from supervisor.services.tasks import TaskDetail
 from supervisor.ui.dialogs.forms import FormDialog, date_edit
+from supervisor.ui.dialogs.layouts import column_layout, form_layout
 from supervisor.ui.models.task_model import format_number
 from supervisor.ui.widgets.detail_pane import target_text
 
@@ -120,20 +120,16 @@ class ProgressReportDialog(FormDialog):
             self.unit_combo.addItem(self.tr("%1（配合情况）").replace("%1", name), name)
         self.unit_combo.setEnabled(correcting is None)  # a correction keeps the report's unit
         self._add_error_label_and_buttons()
-        form = QFormLayout()
-        form.addRow(self.tr("报送单位"), self.unit_combo)
-        form.addRow(self.tr("报送日期"), self.date_edit)
-        form.addRow(self.tr("完成进度（%）"), self.percent_edit)
-        form.addRow(self.tr("进展情况"), self.progress_edit)
-        form.addRow(self.tr("存在问题"), self.problems_edit)
-        form.addRow(self.tr("下步打算"), self.next_edit)
-        form.addRow(self.tr("报送人"), self.reporter_edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(form)
-        layout.addWidget(indicators_box)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.buttons)
+        form = form_layout(
+            (self.tr("报送单位"), self.unit_combo),
+            (self.tr("报送日期"), self.date_edit),
+            (self.tr("完成进度（%）"), self.percent_edit),
+            (self.tr("进展情况"), self.progress_edit),
+            (self.tr("存在问题"), self.problems_edit),
+            (self.tr("下步打算"), self.next_edit),
+            (self.tr("报送人"), self.reporter_edit),
+        )
+        column_layout(self, heading, form, indicators_box, self.error_label, self.buttons)
         self.resize(620, 640)
         if correcting is not None:
             self._fill_from(correcting)

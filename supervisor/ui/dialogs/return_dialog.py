@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
 from supervisor.services.roundtrip import ReturnPreview
+from supervisor.ui.dialogs.layouts import column_layout
 from supervisor.ui.models.return_preview_model import PreviewColumn, ReturnPreviewTreeModel
 
 
@@ -56,12 +56,14 @@ class ReturnPreviewDialog(QDialog):
         self.apply_button = self.buttons.addButton(
             self.tr("导入"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary_label)
-        layout.addWidget(self.tree)
-        layout.addWidget(self.detail_label)
-        layout.addWidget(self.only_clean_box)
-        layout.addWidget(self.buttons)
+        column_layout(
+            self,
+            self.summary_label,
+            self.tree,
+            self.detail_label,
+            self.only_clean_box,
+            self.buttons,
+        )
         self.resize(1000, 640)
         self._connect_signals()
         self._on_only_clean_box_toggled(False)

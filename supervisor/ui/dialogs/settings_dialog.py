@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from supervisor.services.settings import LABELS, PERIOD_KINDS, RANKING_SCORES, Settings
 from supervisor.ui.dialogs.forms import FormDialog
+from supervisor.ui.dialogs.layouts import row_layout
 from supervisor.ui.settings_store import DATABASE_KEY, PDF_FONT_KEY
 
 # Settings of the 督查通报 (its 公文 parts and faces) have a tab of their own.
@@ -93,16 +93,12 @@ class SettingsDialog(FormDialog):
         )
         self.database_edit.setToolTip(self.tr("SQLite 文件路径或 PostgreSQL 地址；重新启动后生效"))
         self.database_button = QPushButton(self.tr("选择…"), self)
-        database_row = QHBoxLayout()
-        database_row.addWidget(self.database_edit)
-        database_row.addWidget(self.database_button)
+        database_row = row_layout(self.database_edit, self.database_button)
         local_form.addRow(self.tr("数据库位置"), database_row)
         self.font_edit = QLineEdit(str(gui_settings.value(PDF_FONT_KEY, "") or ""), self)
         self.font_edit.setPlaceholderText(self.tr("留空使用内置字体"))
         self.font_button = QPushButton(self.tr("选择…"), self)
-        font_row = QHBoxLayout()
-        font_row.addWidget(self.font_edit)
-        font_row.addWidget(self.font_button)
+        font_row = row_layout(self.font_edit, self.font_button)
         local_form.addRow(self.tr("通报正文字体（TTF）"), font_row)
         self._add_error_label_and_buttons()
         layout = QVBoxLayout(self)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from supervisor.domain import UrgingColour
 from supervisor.ui.dialogs.forms import FormDialog, date_edit
+from supervisor.ui.dialogs.layouts import form_layout
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +56,12 @@ class UrgeDialog(FormDialog):
         self.department_edit = QLineEdit(department, self)
         self.note_edit = QPlainTextEdit(self)
         self._add_error_label_and_buttons(word_wrap=False)
-        form = QFormLayout()
-        form.addRow(self.tr("催办日期"), self.date_edit)
-        form.addRow(self.tr("方式"), self.colour_combo)
-        form.addRow(self.tr("催办单位"), self.department_edit)
-        form.addRow(self.tr("催办内容"), self.note_edit)
+        form = form_layout(
+            (self.tr("催办日期"), self.date_edit),
+            (self.tr("方式"), self.colour_combo),
+            (self.tr("催办单位"), self.department_edit),
+            (self.tr("催办内容"), self.note_edit),
+        )
         layout = QVBoxLayout(self)
         title = QLabel(f"<b>{heading}</b>", self)
         title.setWordWrap(True)

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from supervisor.domain import STATUS_COLOURS, TaskStatus
 from supervisor.reports.data import TaskRow
 from supervisor.ui.models.table_model import ModelIndex
 from supervisor.ui.models.task_model import TaskIdRole
+from supervisor.ui.models.translation import translator
 from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
 
 _MARKED = (TaskStatus.DUE_SOON, TaskStatus.OVERDUE)
@@ -38,8 +39,7 @@ class DeadlineColumn(IntEnum):
     STATUS = 3
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DeadlineTreeModel", text)
+_tr = translator("DeadlineTreeModel")
 
 
 @dataclass(eq=False)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 
 from supervisor.services.tasks import DeletedTask
 from supervisor.ui.models.table_model import TextColumn, TextTableModel, local_time_text
+from supervisor.ui.models.translation import translator
 
 
 class DeletedColumn(IntEnum):
@@ -19,8 +20,7 @@ class DeletedColumn(IntEnum):
     COUNT = 3
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DeletedTaskModel", text)
+_tr = translator("DeletedTaskModel")
 
 
 class DeletedTaskModel(TextTableModel[DeletedTask, DeletedColumn]):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 
 from supervisor.services.departments import DepartmentInfo
 from supervisor.ui.models.table_model import TextColumn, TextTableModel
+from supervisor.ui.models.translation import translator
 
 
 class DepartmentColumn(IntEnum):
@@ -21,8 +22,7 @@ class DepartmentColumn(IntEnum):
     CO_TASKS = 5
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DepartmentTableModel", text)
+_tr = translator("DepartmentTableModel")
 
 
 class DepartmentTableModel(TextTableModel[DepartmentInfo, DepartmentColumn]):

@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 
 from supervisor.domain import TaskKind
 from supervisor.extract.model import ExtractedIndicator, ExtractedReport, ExtractedTask
 from supervisor.services.reporting import target_text
 from supervisor.ui.models.table_model import ModelIndex
+from supervisor.ui.models.translation import translator
 from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
 
 
@@ -106,8 +107,7 @@ def build_nodes(report: ExtractedReport) -> ExtractionNode:
     return root
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ExtractionTreeModel", text)
+_tr = translator("ExtractionTreeModel")
 
 
 class ExtractionTreeModel(NodeTreeModel[ExtractionNode]):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from supervisor.services.tasks import IndicatorInfo, IndicatorInput
 from supervisor.ui.models.table_model import ModelIndex, RowTableModel
 from supervisor.ui.models.task_model import format_number
+from supervisor.ui.models.translation import translator
 
 COMPARATORS = ("=", ">=", "<=", "~", "range")
 
@@ -73,8 +74,7 @@ class IndicatorDraft:
         return out
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("IndicatorTableModel", text)
+_tr = translator("IndicatorTableModel")
 
 
 class IndicatorTableModel(RowTableModel[IndicatorDraft, IndicatorColumn]):

@@ -9,13 +9,14 @@ from enum import StrEnum
 from itertools import chain
 from operator import attrgetter
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from supervisor.domain import STATUS_COLOURS, TaskStatus
 from supervisor.reports.data import TaskRow
 from supervisor.services.plans import PlanSummary
 from supervisor.ui.models.table_model import ModelIndex
+from supervisor.ui.models.translation import translator
 from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
 
 NavKindRole = Qt.ItemDataRole.UserRole + 1
@@ -49,8 +50,7 @@ class NavNode(TreeNode):
         return self.label if self.count is None else f"{self.label}（{self.count}）"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("NavigationTreeModel", text)
+_tr = translator("NavigationTreeModel")
 
 
 @dataclass(frozen=True, slots=True)

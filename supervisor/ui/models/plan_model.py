@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 
 from supervisor.services.plans import PlanSummary
 from supervisor.ui.models.table_model import ModelIndex, TextColumn, TextTableModel
+from supervisor.ui.models.translation import translator
 
 PlanIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -21,8 +22,7 @@ class PlanColumn(IntEnum):
     TASKS = 3
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PlanTableModel", text)
+_tr = translator("PlanTableModel")
 
 
 class PlanTableModel(TextTableModel[PlanSummary, PlanColumn]):

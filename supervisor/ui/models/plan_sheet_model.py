@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 
 from supervisor.services.plan_import import PlannedTask
 from supervisor.ui.models.table_model import TextColumn, TextTableModel
+from supervisor.ui.models.translation import translator
 
 
 class PlannedTaskColumn(IntEnum):
@@ -22,8 +23,7 @@ class PlannedTaskColumn(IntEnum):
     DEADLINE = 6
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PlannedTaskTableModel", text)
+_tr = translator("PlannedTaskTableModel")
 
 
 def _deadline(task: PlannedTask) -> str:

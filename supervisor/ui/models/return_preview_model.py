@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from supervisor.reports.fillin_format import CONTACT_FIELDS
 from supervisor.services.roundtrip import ReturnPreview
 from supervisor.ui.models.table_model import ModelIndex
+from supervisor.ui.models.translation import translator
 from supervisor.ui.models.tree_model import NodeTreeModel, TreeNode
 
 _CONTACT_LABELS = {key: label for key, label, *_ in CONTACT_FIELDS}
@@ -36,8 +37,7 @@ class ReturnNode(TreeNode):
     children: list[ReturnNode] = field(default_factory=list)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReturnPreviewTreeModel", text)
+_tr = translator("ReturnPreviewTreeModel")
 
 
 def build_nodes(preview: ReturnPreview) -> ReturnNode:

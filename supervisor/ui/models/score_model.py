@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 
 from supervisor.reports.data import DepartmentScore
 from supervisor.ui.models.table_model import TextColumn, TextTableModel
 from supervisor.ui.models.task_model import format_number
+from supervisor.ui.models.translation import translator
 
 
 class ScoreColumn(IntEnum):
@@ -29,8 +30,7 @@ class ScoreColumn(IntEnum):
     SCORE = 12
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DepartmentScoreTableModel", text)
+_tr = translator("DepartmentScoreTableModel")
 
 
 def _count(title: str, field: str) -> TextColumn[DepartmentScore]:

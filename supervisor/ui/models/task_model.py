@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from enum import IntEnum
+from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from supervisor.domain import STATUS_COLOURS, WARNING_COLOURS, TaskStatus, WarningLight
 from supervisor.reports.data import IndicatorRow, TaskRow
 from supervisor.ui.models.rollup import Rollup, rollups
 from supervisor.ui.models.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
+from supervisor.ui.models.translation import translator
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 TaskIdRole = Qt.ItemDataRole.UserRole + 2
@@ -40,10 +42,16 @@ class TaskColumn(IntEnum):
 
 # A parent's line shows these summed up from its leaves (see rollup.py).
 _ROLLED = (TaskColumn.PROGRESS, TaskColumn.STATUS, TaskColumn.WARNING)
+# Columns whose text and raw (sort) value are the same text member of the row.
+_PLAIN_TEXT: dict[TaskColumn, Callable[[TaskRow], str]] = {
+    TaskColumn.CODE: attrgetter("code"),
+    TaskColumn.TITLE: attrgetter("title"),
+    TaskColumn.LEAD: attrgetter("lead_department"),
+    TaskColumn.LEADER: attrgetter("leader"),
+}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TaskTableModel", text)
+_tr = translator("TaskTableModel")
 
 
 def column_titles() -> dict[TaskColumn, str]:
@@ -248,16 +256,11 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
         return rollup.warning if rollup is not None else row.warning
 
     def _display(self, row: TaskRow, column: TaskColumn) -> str:
-        if column == TaskColumn.CODE:
-            return row.code
-        if column == TaskColumn.TITLE:
-            return row.title
+        plain = _PLAIN_TEXT.get(column)
+        if plain is not None:
+            return plain(row)
         if column == TaskColumn.INDICATORS:
             return "；".join(indicator_cell(ind) for ind in row.indicators)
-        if column == TaskColumn.LEAD:
-            return row.lead_department
-        if column == TaskColumn.LEADER:
-            return row.leader
         if column == TaskColumn.DEADLINE:
             return row.deadline.isoformat() if row.deadline else ""
         if column == TaskColumn.PROGRESS:
@@ -273,16 +276,11 @@ class TaskTableModel(RowTableModel[TaskRow, TaskColumn]):
         return str(row.urging_count) if row.urging_count else ""
 
     def _raw(self, row: TaskRow, column: TaskColumn) -> object:
-        if column == TaskColumn.CODE:
-            return row.code
-        if column == TaskColumn.TITLE:
-            return row.title
+        plain = _PLAIN_TEXT.get(column)
+        if plain is not None:
+            return plain(row)
         if column == TaskColumn.INDICATORS:
             return indicator_ratio(row)
-        if column == TaskColumn.LEAD:
-            return row.lead_department
-        if column == TaskColumn.LEADER:
-            return row.leader
         if column == TaskColumn.DEADLINE:
             return row.deadline
         if column == TaskColumn.PROGRESS:

@@ -7,14 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from supervisor.errors import ValidationError
 from supervisor.reports.data import TaskRow
 from supervisor.services import validation
-from supervisor.ui.models.table_model import ModelIndex, horizontal_header
+from supervisor.ui.models.table_model import ModelIndex, RowTableModel
 from supervisor.ui.models.task_model import format_number, indicator_cell
+from supervisor.ui.models.translation import translator
 
 _SEPARATORS = re.compile(r"[；;，,、\s]+")
 _PENDING = QColor("#FFE699")  # amber: typed, not saved yet
@@ -46,8 +47,7 @@ EDITABLE = frozenset(
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("WeeklyEntryModel", text)
+_tr = translator("WeeklyEntryModel")
 
 
 @dataclass
@@ -76,23 +76,25 @@ class WeeklyReport:
     next_steps: str
 
 
-class WeeklyEntryModel(QAbstractTableModel):
+class WeeklyEntryModel(RowTableModel[TaskRow, WeeklyColumn]):
     """The period's tasks with their last percent and the cells typed for this period."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._headers = (
-            _tr("编号"),
-            _tr("任务"),
-            _tr("牵头单位"),
-            _tr("上次进度"),
-            _tr("完成进度（%）"),
-            _tr("指标实际值"),
-            _tr("本期进展"),
-            _tr("存在问题"),
-            _tr("下步计划"),
+        super().__init__(
+            WeeklyColumn,
+            {
+                WeeklyColumn.CODE: _tr("编号"),
+                WeeklyColumn.TITLE: _tr("任务"),
+                WeeklyColumn.LEAD: _tr("牵头单位"),
+                WeeklyColumn.LAST: _tr("上次进度"),
+                WeeklyColumn.PERCENT: _tr("完成进度（%）"),
+                WeeklyColumn.ACTUALS: _tr("指标实际值"),
+                WeeklyColumn.PROGRESS: _tr("本期进展"),
+                WeeklyColumn.PROBLEMS: _tr("存在问题"),
+                WeeklyColumn.NEXT: _tr("下步计划"),
+            },
+            parent,
         )
-        self._rows: list[TaskRow] = []
         self._entries: list[WeeklyEntry] = []
 
     def set_rows(self, rows: Sequence[TaskRow]) -> None:
@@ -101,11 +103,6 @@ class WeeklyEntryModel(QAbstractTableModel):
         self._rows = list(rows)
         self._entries = [WeeklyEntry() for _ in self._rows]
         self.endResetModel()
-
-    @property
-    def rows(self) -> list[TaskRow]:
-        """The tasks, in grid order."""
-        return self._rows
 
     def entry(self, row: int) -> WeeklyEntry:
         """What was typed into ``row``."""
@@ -176,17 +173,6 @@ class WeeklyEntryModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(WeeklyColumn) - 1))
 
     # -- Qt overrides ----------------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(WeeklyColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        return horizontal_header(self._headers, section, orientation, role)
-
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
         if index.isValid() and WeeklyColumn(index.column()) in EDITABLE:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QByteArray,
@@ -77,6 +78,12 @@ ALL = "__all__"
 _FIRST_IDLE_DELAY_MS = 30
 _IDLE_SLICE = 10_000  # rows counted or indexed for search per idle moment (~10 ms)
 _DONE = object()
+_T = TypeVar("_T")
+
+
+def _chosen(value: object, convert: Callable[[Any], _T]) -> _T | None:
+    """A filter combo's choice for the filter: None for 全部 (or no choice), else ``convert``ed."""
+    return None if value in (None, ALL) else convert(value)
 
 
 class TaskPage(QWidget):
@@ -448,28 +455,22 @@ class TaskPage(QWidget):
     @Slot(int)
     def _on_department_combo_changed(self, index: int) -> None:
         value = self.department_combo.itemData(index)
-        self.refilter(
-            lambda: self.filter.set_department(None if value in (None, ALL) else str(value))
-        )
+        self.refilter(lambda: self.filter.set_department(_chosen(value, str)))
 
     @Slot(int)
     def _on_status_combo_changed(self, index: int) -> None:
         value = self.status_combo.itemData(index)
-        self.refilter(
-            lambda: self.filter.set_status(None if value in (None, ALL) else TaskStatus(value))
-        )
+        self.refilter(lambda: self.filter.set_status(_chosen(value, TaskStatus)))
 
     @Slot(int)
     def _on_warning_combo_changed(self, index: int) -> None:
         value = self.warning_combo.itemData(index)
-        self.refilter(
-            lambda: self.filter.set_warning(None if value in (None, ALL) else WarningLight(value))
-        )
+        self.refilter(lambda: self.filter.set_warning(_chosen(value, WarningLight)))
 
     @Slot(int)
     def _on_leader_combo_changed(self, index: int) -> None:
         value = self.leader_combo.itemData(index)
-        self.refilter(lambda: self.filter.set_leader(None if value in (None, ALL) else str(value)))
+        self.refilter(lambda: self.filter.set_leader(_chosen(value, str)))
 
     @Slot(int)
     def _on_due_spin_value_changed(self, value: int) -> None:

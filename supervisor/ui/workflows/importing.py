@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QGuiApplication, QTextDocument
-from PySide6.QtWidgets import QFileDialog
 
 from supervisor.services import plans
 from supervisor.services.audit import default_actor
 from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.file_choice import open_remembered
 
 if TYPE_CHECKING:
     from supervisor.ui.dialogs.import_dialog import ImportDialog
@@ -29,17 +29,15 @@ class ImportWorkflow(Workflow):
     @Slot()
     def on_import_action_triggered(self) -> None:
         """Ask for a report file and extract it."""
-        settings = self.context.settings
-        folder = str(settings.value("paths/import", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(
+        path = open_remembered(
             self.context.widget,
+            self.context.settings,
+            "paths/import",
             self.tr("选择报告文件"),
-            folder,
             self.tr("报告 (*.txt *.docx *.pdf);;所有文件 (*)"),
         )
-        if path:
-            settings.setValue("paths/import", str(Path(path).parent))
-            self.start_extraction(Path(path))
+        if path is not None:
+            self.start_extraction(path)
 
     def start_extraction(self, path: Path) -> WorkerRun:
         """Read and extract a report in a worker, then show the preview."""

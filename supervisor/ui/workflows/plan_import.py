@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QFileDialog
 
 from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.file_choice import open_remembered
 
 if TYPE_CHECKING:
     from supervisor.services.plan_import import PlanImportPreview
@@ -26,17 +26,15 @@ class PlanImportWorkflow(Workflow):
     @Slot()
     def on_import_plan_action_triggered(self) -> None:
         """Ask for a 分工方案 workbook and preview it."""
-        settings = self.context.settings
-        folder = str(settings.value("paths/import", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(
+        path = open_remembered(
             self.context.widget,
+            self.context.settings,
+            "paths/import",
             self.tr("选择分工方案"),
-            folder,
             self.tr("Excel 工作簿 (*.xlsx *.xls);;所有文件 (*)"),
         )
-        if path:
-            settings.setValue("paths/import", str(Path(path).parent))
-            self.start_preview(Path(path))
+        if path is not None:
+            self.start_preview(path)
 
     def start_preview(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,19 +40,19 @@ class PrintWorkflow(Workflow):
     @Slot()
     def on_print_action_triggered(self) -> None:
         """Choose the report, then the printer; printing runs in a worker."""
-        if not self.context.require_plan():
-            return
-        dialog = self.open_choice(preview=False)
-        dialog.accepted.connect(lambda: self.print_document(dialog.request()))
-        dialog.open()
+        self._choose_then(self.print_document, preview=False)
 
     @Slot()
     def on_print_preview_action_triggered(self) -> None:
         """Choose the report, then see its pages as they will print."""
+        self._choose_then(self.preview_document, preview=True)
+
+    def _choose_then(self, then: Callable[[PrintRequest], object], *, preview: bool) -> None:
+        """Open the choice form (once a plan is open); its OK passes the request to ``then``."""
         if not self.context.require_plan():
             return
-        dialog = self.open_choice(preview=True)
-        dialog.accepted.connect(lambda: self.preview_document(dialog.request()))
+        dialog = self.open_choice(preview=preview)
+        dialog.accepted.connect(lambda: then(dialog.request()))
         dialog.open()
 
     def open_choice(self, *, preview: bool, kind: str = "周进度表") -> PrintChoiceDialog:
