@@ -100,8 +100,10 @@ def _emit(
     deadline_text = node.text if node.kind == TaskKind.ITEM else node.title
     deadline = find_deadline(deadline_text, year) or default_deadline(year)
     indicators = extract_indicators(node.indicator_text) if node.indicator_text else []
+    inherited_by_children = departments
     if len(indicators) > 1 and departments:
         indicators = [_own_lead(i, table, departments[0].name) for i in indicators]
+        departments = _with_target_leads(departments, indicators)
     task_kind = AssessmentKind.ASSESSED
     if not node.children and node.kind in _PROPOSABLE and not indicators:
         task_kind = propose_kind(node.text, year)
@@ -127,7 +129,17 @@ def _emit(
         else:
             ordinal += 1
             child_code = f"{code}.{ordinal}"
-        _emit(child, child_code, code, level + 1, year, table, child_context, departments, out)
+        _emit(
+            child,
+            child_code,
+            code,
+            level + 1,
+            year,
+            table,
+            child_context,
+            inherited_by_children,
+            out,
+        )
 
 
 # Only a leaf commitment can be a principle; sections, targets and parents are structure.
@@ -177,6 +189,24 @@ def _own_lead(
     if not own or own[0].name == task_lead:
         return indicator
     return replace(indicator, lead=own[0])
+
+
+def _with_target_leads(
+    departments: tuple[DepartmentSuggestion, ...], indicators: list[ExtractedIndicator]
+) -> tuple[DepartmentSuggestion, ...]:
+    """The task's suggestions, then the departments its own targets point to, as 配合 units.
+
+    The clerk assigns the task to one lead; the units whose targets it holds (商务 for
+    社会消费品零售总额 among the main targets) are proposed to work with it, so that the
+    fill-in workbook reaches them and the per-target lead is not lost at import.
+    """
+    named = {d.name for d in departments}
+    extra = []
+    for indicator in indicators:
+        if indicator.lead is not None and indicator.lead.name not in named:
+            named.add(indicator.lead.name)
+            extra.append(DepartmentSuggestion(indicator.lead.name, "co", indicator.lead.keyword))
+    return (*departments, *extra)
 
 
 def _inherit(

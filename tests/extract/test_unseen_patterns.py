@@ -250,3 +250,18 @@ def test_a_magnitude_without_a_digit() -> None:
 def test_the_shipped_tables_know_more_work_words(words: str, stem: str) -> None:
     for table in (DEFAULT_TABLE, PROVINCE_TABLE):
         assert stem in load_department_table(table).suggest(words)[0].name
+
+
+def test_the_units_of_a_tasks_own_targets_are_proposed_to_work_with_it() -> None:
+    """商务 holds 社会消费品零售总额 among the main targets: it is proposed as 配合, after the
+    task's own suggestions, once each; the children do not inherit it."""
+    report = extract_report(_REPORT, load_department_table(DEFAULT_TABLE))
+    targets = next(t for t in report.tasks if t.indicators and t.code.endswith(".0"))
+    names = [(d.name, d.role) for d in targets.departments]
+    assert names[0] == ("市发展和改革委员会", "lead")
+    co = [name for name, role in names if role == "co"]
+    for unit in ("市商务局", "市财政局", "市人力资源和社会保障局"):
+        assert co.count(unit) == 1, names
+    assert len(names) == len(set(names))
+    farmland = next(t for t in report.tasks if "高标准农田" in t.title)
+    assert "市商务局" not in [d.name for d in farmland.departments]
