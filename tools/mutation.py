@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 # Module name -> mutmut mutant-name globs (a mutant is "<dotted module>.x_<func>__mutmut_N";
 # methods are "<module>.xǁClassǁmethod__mutmut_N").
 MODULES: dict[str, list[str]] = {
-    "status": ["supervisor.services.status.*"],
+    "status": ["supervisor.services.status.*", "supervisor.services.status_*.*"],
     "statistics": ["supervisor.services.statistics.*"],
     "progress": ["supervisor.services.progress.*"],
     "roundtrip": ["supervisor.services.roundtrip.*"],
@@ -38,6 +38,7 @@ MODULES: dict[str, list[str]] = {
     "xlsx_returned": [
         "supervisor.reports.xlsx_returned.*",
         "supervisor.reports.xlsx_returned_sheets.*",
+        "supervisor.reports.xlsx_returned_meta.*",
     ],
     "task_model": ["supervisor.ui.models.task_model.*"],
     "task_filter": ["supervisor.ui.models.task_filter.*"],
