@@ -68,6 +68,15 @@ class WarningLight(StrEnum):
     RED = "红灯"
 
 
+class ExportKind(StrEnum):
+    """What an export writes (services.exports; the GUI's export dialog offers the same)."""
+
+    ASSIGNMENT = "任务分工方案"
+    PROGRESS = "周进度表"
+    BULLETIN = "督查通报"
+    DEPARTMENT = "单位通报"
+
+
 class UrgingColour(StrEnum):
     """Colour of a 督办单: blue (reminder), yellow (lagging), red (overdue)."""
 

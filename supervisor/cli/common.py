@@ -17,8 +17,7 @@ from supervisor.services import plans, tasks
 from supervisor.services.audit import default_actor
 from supervisor.services.database import open_database
 from supervisor.services.departments import find_department
-from supervisor.services.exports import parse_period
-from supervisor.services.periods import Period
+from supervisor.services.periods import Period, parse_period
 
 TASK_HELP = "任务：编号（如 2.3.1，见 tasks 命令）或 #ID"
 

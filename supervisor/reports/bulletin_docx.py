@@ -19,6 +19,7 @@ import io
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -494,14 +495,24 @@ def _families(fonts: FontSet | None) -> tuple[FontSet, dict[str, str]]:
     return fonts, {role: named.get(role, family) for role, family in DOCX_DEFAULT_FAMILY.items()}
 
 
+class DocxOptions(TypedDict, total=False):
+    """The keyword options both .docx writers take (see ``write_bulletin_docx``'s Args)."""
+
+    fonts: FontSet | None
+    families: dict[str, str] | None
+    progress: ProgressCallback | None
+    cancel: threading.Event | None
+
+
 def _write(
     document: Document,
     data: BulletinData,
     path: Path,
-    fonts: FontSet | None,
-    families: dict[str, str] | None,
-    progress: ProgressCallback | None,
-    cancel: threading.Event | None,
+    *,
+    fonts: FontSet | None = None,
+    families: dict[str, str] | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
 ) -> BulletinResult:
     font_set, default_families = _families(fonts)
     writer = _DocxWriter(families or default_families, font_set, data)
@@ -525,13 +536,7 @@ def _write(
 
 
 def write_bulletin_docx(
-    data: BulletinData,
-    path: Path,
-    *,
-    fonts: FontSet | None = None,
-    families: dict[str, str] | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    data: BulletinData, path: Path, **options: Unpack[DocxOptions]
 ) -> BulletinResult:
     """Write the 督查通报 as .docx (the same text and charts as the PDF).
 
@@ -547,20 +552,11 @@ def write_bulletin_docx(
     Returns:
         The path and the family of each role (page_count is 0: Word paginates).
     """
-    return _write(bulletin_document(data), data, path, fonts, families, progress, cancel)
+    return _write(bulletin_document(data), data, path, **options)
 
 
 def write_department_docx(
-    data: BulletinData,
-    department: str,
-    path: Path,
-    *,
-    fonts: FontSet | None = None,
-    families: dict[str, str] | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    data: BulletinData, department: str, path: Path, **options: Unpack[DocxOptions]
 ) -> BulletinResult:
     """Write one unit's report as .docx (see :func:`write_bulletin_docx`)."""
-    return _write(
-        department_document(data, department), data, path, fonts, families, progress, cancel
-    )
+    return _write(department_document(data, department), data, path, **options)

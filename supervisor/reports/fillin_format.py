@@ -134,6 +134,21 @@ META_INDICATOR_HEADERS = ("行号", "指标ID", "任务ID", "任务编号", "指
 
 
 @dataclass(frozen=True, slots=True)
+class ReportValues:
+    """The fill-in columns of one task's progress report: typed in a returned row, or stored.
+
+    ``percent`` is on the 0–100 scale as typed (60 means 60 %).
+    """
+
+    percent: float | None = None
+    progress_text: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    reporter: str = ""
+    report_date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class MetaTask:
     """A task row as exported: where it is, which task and version, what its locked cells said."""
 

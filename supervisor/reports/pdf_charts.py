@@ -6,6 +6,7 @@ import colorsys
 import re
 from collections.abc import Sequence
 
+from reportlab.graphics.charts.axes import ValueAxis
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -91,6 +92,20 @@ def _nice_step(maximum: int, ticks: int = 8) -> int:
     return max(1, maximum // ticks)
 
 
+def _count_axis(axis: ValueAxis, maximum: int, font: PdfFont, *, ticks: int = 8) -> None:
+    """A value axis of whole counts from 0 in round steps, with a light grid (both charts)."""
+    axis.valueMin = 0
+    axis.valueStep = _nice_step(maximum, ticks)
+    axis.valueMax = max(axis.valueStep, maximum)
+    axis.labels.fontName = font.name
+    axis.labels.fontSize = LABEL_SIZE
+    axis.labelTextFormat = "%d"
+    axis.strokeWidth = 0.5
+    axis.visibleGrid = 1
+    axis.gridStrokeWidth = 0.25
+    axis.gridStrokeColor = HexColor("#BFBFBF")
+
+
 def _legend(
     drawing: Drawing,
     items: Sequence[tuple[str, Color]],
@@ -160,17 +175,7 @@ def area_status_chart(
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
     chart.categoryAxis.strokeWidth = 0.5
-    maximum = max(a.total for a in shown)
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueStep = _nice_step(maximum)
-    chart.valueAxis.valueMax = max(chart.valueAxis.valueStep, maximum)
-    chart.valueAxis.labels.fontName = font.name
-    chart.valueAxis.labels.fontSize = LABEL_SIZE
-    chart.valueAxis.labelTextFormat = "%d"
-    chart.valueAxis.strokeWidth = 0.5
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeWidth = 0.25
-    chart.valueAxis.gridStrokeColor = HexColor("#BFBFBF")
+    _count_axis(chart.valueAxis, max(a.total for a in shown), font)
     chart.barWidth = slot * 0.6
     chart.groupSpacing = slot * 0.4
     chart.bars.strokeWidth = 0.3
@@ -231,18 +236,9 @@ def trend_chart(
         chart.categoryAxis.labels.angle = 30
         chart.categoryAxis.labels.boxAnchor = "ne"
     chart.categoryAxis.strokeWidth = 0.5
-    maximum = max(max(series) for series in chart.data)
-    chart.valueAxis.valueMin = 0
     # Value labels at least 12 pt apart, so the 9 pt numbers never overlap.
-    chart.valueAxis.valueStep = _nice_step(maximum, int(chart.height // 12))
-    chart.valueAxis.valueMax = max(chart.valueAxis.valueStep, maximum)
-    chart.valueAxis.labels.fontName = font.name
-    chart.valueAxis.labels.fontSize = LABEL_SIZE
-    chart.valueAxis.labelTextFormat = "%d"
-    chart.valueAxis.strokeWidth = 0.5
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeWidth = 0.25
-    chart.valueAxis.gridStrokeColor = HexColor("#BFBFBF")
+    maximum = max(max(series) for series in chart.data)
+    _count_axis(chart.valueAxis, maximum, font, ticks=int(chart.height // 12))
     chart.joinedLines = 1
     for index, status in enumerate(statuses):
         chart.lines[index].strokeColor = strokes[status]

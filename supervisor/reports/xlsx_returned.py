@@ -19,6 +19,7 @@ from supervisor.reports.fillin_format import (
     TASK_SHEET,
     FillInMeta,
     HasIssues,
+    ReportValues,
     RowIssue,
     Severity,
     cell_issue,
@@ -49,9 +50,9 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class ReturnedTaskRow:
-    """What a department typed for one task.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReturnedTaskRow(ReportValues):
+    """What a department typed for one task: the report's values and where they stand.
 
     ``percent`` is on the 0–100 scale as typed (60 means 60 %), unlike TaskRow.percent_done.
     ``indicator_actuals`` maps indicator ids to the values typed in 本期完成值.
@@ -62,12 +63,6 @@ class ReturnedTaskRow:
     task_id: int
     version: int
     code: str
-    percent: float | None
-    progress_text: str
-    problems: str
-    next_steps: str
-    reporter: str
-    report_date: dt.date | None
     indicator_actuals: dict[int, float] = field(default_factory=dict)
     filled: bool = False
 

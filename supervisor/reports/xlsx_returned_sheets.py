@@ -26,6 +26,7 @@ from supervisor.reports.fillin_format import (
     FillInColumn,
     FillInMeta,
     MetaTask,
+    ReportValues,
     RowIssue,
     Severity,
     cell_issue,
@@ -203,14 +204,10 @@ def _locate(
     return _Located(located, unmatched)
 
 
-@dataclass(slots=True)
-class TaskValues:
-    percent: float | None = None
-    progress_text: str = ""
-    problems: str = ""
-    next_steps: str = ""
-    reporter: str = ""
-    report_date: dt.date | None = None
+@dataclass(frozen=True, slots=True)
+class TaskValues(ReportValues):
+    """The values typed in one task row; ``filled`` when anything was typed in it."""
+
     filled: bool = False
 
 
@@ -312,32 +309,32 @@ def _read_task_row(
     issues: list[RowIssue],
 ) -> TaskValues:
     reader = _RowReader(name, TASK_SHEET, row, cells, columns, issues)
-    values = TaskValues()
     percent_header = header_of(columns, "percent")
-    values.percent = reader.number("percent")
-    if values.percent is not None and not 0 <= values.percent <= 100:
-        reader.error(
-            percent_header, f"完成进度须在 0 到 100 之间，实为 {format_number(values.percent)}"
-        )
-        values.percent = None
+    percent = reader.number("percent")
+    if percent is not None and not 0 <= percent <= 100:
+        reader.error(percent_header, f"完成进度须在 0 到 100 之间，实为 {format_number(percent)}")
+        percent = None
     elif (
-        values.percent is not None
+        percent is not None
         and task.previous_percent is not None
-        and values.percent < task.previous_percent
+        and percent < task.previous_percent
     ):
         reader.error(
             percent_header,
-            f"完成进度 {format_number(values.percent)} 低于上期的 "
+            f"完成进度 {format_number(percent)} 低于上期的 "
             f"{format_number(task.previous_percent)}，请确认",
             Severity.WARNING,
         )
-    values.progress_text = reader.text("progress_text")
-    values.problems = reader.text("problems")
-    values.next_steps = reader.text("next_steps")
-    # The import refuses a reporter over MAX_REPORTER_LENGTH: no "已全部导入" for it.
-    values.reporter = reader.text("reporter", limit=None)
-    values.report_date = reader.date("report_date")
-    values.filled = not _is_blank_row(cells, columns)
+    values = TaskValues(
+        percent=percent,
+        progress_text=reader.text("progress_text"),
+        problems=reader.text("problems"),
+        next_steps=reader.text("next_steps"),
+        # The import refuses a reporter over MAX_REPORTER_LENGTH: no "已全部导入" for it.
+        reporter=reader.text("reporter", limit=None),
+        report_date=reader.date("report_date"),
+        filled=not _is_blank_row(cells, columns),
+    )
     if values.filled:
         # A half-filled row is worth a hint, unless the cell already has an error.
         text_header = header_of(columns, "progress_text")

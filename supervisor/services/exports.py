@@ -14,6 +14,7 @@ from typing import TypedDict, Unpack
 
 from sqlalchemy.orm import Session
 
+from supervisor.domain import ExportKind
 from supervisor.errors import ValidationError
 from supervisor.reports.bulletin import BulletinResult, write_bulletin, write_department_report
 from supervisor.reports.bulletin_docx import write_bulletin_docx, write_department_docx
@@ -28,7 +29,7 @@ from supervisor.reports.xlsx_export import (
     write_progress_sheet,
 )
 from supervisor.services.departments import find_department
-from supervisor.services.periods import Period, period_of
+from supervisor.services.periods import Period, default_as_of, parse_period
 from supervisor.services.reporting import bulletin_data, report_header, task_rows
 from supervisor.services.settings import Settings, load_settings, set_setting
 from supervisor.services.sheet_options import PAPERS, progress_sheet_options
@@ -36,13 +37,11 @@ from supervisor.services.tasks import get_plan
 
 ProgressCallback = Callable[[int, int], None]
 
-ASSIGNMENT = "任务分工方案"
-PROGRESS = "周进度表"
-BULLETIN = "督查通报"
-DEPARTMENT_REPORT = "单位通报"
+ASSIGNMENT = ExportKind.ASSIGNMENT
+PROGRESS = ExportKind.PROGRESS
+BULLETIN = ExportKind.BULLETIN
+DEPARTMENT_REPORT = ExportKind.DEPARTMENT
 
-_WEEK_KEY = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
-_MONTH_KEY = re.compile(r"(\d{4})-?M(\d{1,2})", re.IGNORECASE)
 _CANCELLED = "已取消导出，未写入任何文件"
 
 
@@ -65,47 +64,6 @@ class ExportResult:
     warnings: tuple[str, ...] = ()
     faces: tuple[str, ...] = ()  # a bulletin's face per 公文 role ("正文（仿宋）：…")
     issue_number: int | None = None  # a bulletin's 期号
-
-
-def parse_period(text: str) -> Period:
-    """The reporting period named by a key: ``2020-W12`` (ISO week) or ``2020-M06`` (month).
-
-    Raises:
-        ValidationError: not a week or month key, or no such week or month.
-    """
-    clean = str(text or "").strip()
-    if match := _WEEK_KEY.fullmatch(clean):
-        year, week = int(match[1]), int(match[2])
-        try:
-            monday = dt.date.fromisocalendar(year, week, 1)
-        except ValueError as err:
-            raise ValidationError(f"{year}年没有第{week}周：{clean}") from err
-        return period_of(monday, "week")
-    if match := _MONTH_KEY.fullmatch(clean):
-        year, month = int(match[1]), int(match[2])
-        if not 1 <= month <= 12 or not dt.MINYEAR <= year <= dt.MAXYEAR:
-            raise ValidationError(f"月份应在 1 到 12 之间：{clean}")
-        return period_of(dt.date(year, month, 1), "month")
-    raise ValidationError(f"报送期格式应为 2020-W12（第12周）或 2020-M06（6月）：{clean}")
-
-
-def default_as_of(
-    plan_year: int,
-    *,
-    period: Period | None = None,
-    today: dt.date | None = None,
-) -> dt.date:
-    """The date an export is computed for when the user names none.
-
-    For a period: its last day once it is over; today while it runs; its first day if it
-    lies ahead (a state in the future is not known yet). Without a period: today, moved
-    into the plan's year, so last year's plan is shown as it ended, not as of an empty
-    January of a year it does not cover.
-    """
-    today = today or dt.date.today()
-    if period is not None:
-        return min(period.end, max(today, period.start))
-    return min(max(today, dt.date(plan_year, 1, 1)), dt.date(plan_year, 12, 31))
 
 
 class WorkbookOptions(TypedDict, total=False):
@@ -171,21 +129,26 @@ def export_progress_sheet(
     return _export_workbook(session, plan_id, path, PROGRESS, **options)
 
 
+class DocumentOptions(TypedDict, total=False):
+    """The keyword options both 通报 exports take (see ``export_bulletin``'s Args)."""
+
+    as_of: dt.date | None
+    period: Period | str | None
+    issue_number: int | None
+    requirements: str
+    progress: ProgressCallback | None
+    cancel: threading.Event | None
+    body_font: str | os.PathLike[str] | None
+    issue_date: dt.date | None
+    fonts: Mapping[str, str] | None
+    file_format: str
+
+
 def export_bulletin(
     session: Session,
     plan_id: int,
     path: str | os.PathLike[str],
-    *,
-    as_of: dt.date | None = None,
-    period: Period | str | None = None,
-    issue_number: int | None = None,
-    requirements: str = "",
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
-    body_font: str | os.PathLike[str] | None = None,
-    issue_date: dt.date | None = None,
-    fonts: Mapping[str, str] | None = None,
-    file_format: str = "pdf",
+    **options: Unpack[DocumentOptions],
 ) -> ExportResult:
     """Write the plan's 督查通报 (PDF or Word) for a reporting period, as the data stood then.
 
@@ -221,41 +184,7 @@ def export_bulletin(
         ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
         ReportCancelled: ``cancel`` was set.
     """
-    suffix = _suffix(file_format)
-    job = _prepare(
-        session,
-        plan_id,
-        path,
-        suffix,
-        as_of=as_of,
-        period=period,
-        cancel=cancel,
-        issue_number=issue_number,
-    )
-    day = issue_date or dt.date.today()
-    settings = load_settings(session)
-    number = issue_number or next_issue_number(settings.bulletin_last_issue, day.year)
-    data = _bulletin_data(
-        session, plan_id, job, requirements=requirements, issue_number=number, cancel=cancel
-    )
-    data = _with_settings(data, settings, day)
-    font_set = _office_fonts(settings, fonts, body_font)
-    result = _write(file_format, data, job.target, None, font_set, progress=progress, cancel=cancel)
-    if issue_number is None or number >= next_issue_number(settings.bulletin_last_issue, day.year):
-        set_setting(session, "bulletin_last_issue", f"{day.year}-{number}", actor="导出")
-    warnings = [*_plan_warnings(len(data.tasks), job.plan_year, job.day), *result.warnings]
-    return ExportResult(
-        result.path,
-        BULLETIN,
-        plan_id,
-        job.day,
-        data.header.period_label,
-        len(data.tasks),
-        result.page_count or None,
-        tuple(warnings),
-        faces=result.faces_used,
-        issue_number=number,
-    )
+    return _export_document(session, plan_id, path, None, **options)
 
 
 def next_issue_number(last_issue: str, year: int) -> int:
@@ -271,17 +200,7 @@ def export_department_report(
     plan_id: int,
     department: str,
     path: str | os.PathLike[str],
-    *,
-    as_of: dt.date | None = None,
-    period: Period | str | None = None,
-    issue_number: int | None = None,
-    requirements: str = "",
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
-    body_font: str | os.PathLike[str] | None = None,
-    issue_date: dt.date | None = None,
-    fonts: Mapping[str, str] | None = None,
-    file_format: str = "pdf",
+    **options: Unpack[DocumentOptions],
 ) -> ExportResult:
     """Write one unit's 通报 (PDF or Word): its lead and co tasks, score, lagging tasks.
 
@@ -311,6 +230,31 @@ def export_department_report(
         ReportWriteError: The folder is missing, the path is a folder, or the file is locked.
         ReportCancelled: ``cancel`` was set.
     """
+    return _export_document(session, plan_id, path, department, **options)
+
+
+def _export_document(
+    session: Session,
+    plan_id: int,
+    path: str | os.PathLike[str],
+    department: str | None,
+    *,
+    as_of: dt.date | None = None,
+    period: Period | str | None = None,
+    issue_number: int | None = None,
+    requirements: str = "",
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    body_font: str | os.PathLike[str] | None = None,
+    issue_date: dt.date | None = None,
+    fonts: Mapping[str, str] | None = None,
+    file_format: str = "pdf",
+) -> ExportResult:
+    """Both 通报 exports: the bulletin when ``department`` is None, else that unit's report.
+
+    Only the bulletin numbers itself (the next 期号 of the year when none is given) and
+    records its number; a unit's report shows the number it is given, if any.
+    """
     job = _prepare(
         session,
         plan_id,
@@ -322,30 +266,38 @@ def export_department_report(
         issue_number=issue_number,
         unit=department,
     )
-    name = job.unit
+    day = issue_date or dt.date.today()
     settings = load_settings(session)
+    unit = job.unit if department is not None else None
+    following = next_issue_number(settings.bulletin_last_issue, day.year)
+    number = issue_number if unit is not None else issue_number or following
     data = _bulletin_data(
-        session, plan_id, job, requirements=requirements, issue_number=issue_number, cancel=cancel
+        session, plan_id, job, requirements=requirements, issue_number=number, cancel=cancel
     )
-    data = _with_settings(data, settings, issue_date or dt.date.today())
+    data = _with_settings(data, settings, day)
     font_set = _office_fonts(settings, fonts, body_font)
-    result = _write(file_format, data, job.target, name, font_set, progress=progress, cancel=cancel)
-    own = sum(1 for t in data.tasks if t.lead_department == name or name in t.co_departments)
-    warnings = list(_plan_warnings(len(data.tasks), job.plan_year, job.day))
-    if data.tasks and not own:
-        warnings.append(f"{name}在该计划中没有牵头或配合的任务")
-    warnings += result.warnings
+    result = _write(file_format, data, job.target, unit, font_set, progress=progress, cancel=cancel)
+    warnings = _plan_warnings(len(data.tasks), job.plan_year, job.day)
+    if unit is None:
+        count = len(data.tasks)
+        # A number typed below the next one (a reissue) does not move the count back.
+        if issue_number is None or issue_number >= following:
+            set_setting(session, "bulletin_last_issue", f"{day.year}-{number}", actor="导出")
+    else:
+        count = sum(1 for t in data.tasks if t.lead_department == unit or unit in t.co_departments)
+        if data.tasks and not count:
+            warnings.append(f"{unit}在该计划中没有牵头或配合的任务")
     return ExportResult(
         result.path,
-        DEPARTMENT_REPORT,
+        BULLETIN if unit is None else DEPARTMENT_REPORT,
         plan_id,
         job.day,
         data.header.period_label,
-        own,
+        count,
         result.page_count or None,
-        tuple(warnings),
+        (*warnings, *result.warnings),
         faces=result.faces_used,
-        issue_number=issue_number,
+        issue_number=number,
     )
 
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from supervisor.errors import ValidationError
+
+_WEEK_KEY = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+_MONTH_KEY = re.compile(r"(\d{4})-?M(\d{1,2})", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +49,44 @@ def periods_between(first: dt.date, last: dt.date, kind: str = "week") -> list[P
         periods.append(period)
         day = period.end + dt.timedelta(days=1)
     return periods
+
+
+def parse_period(text: str) -> Period:
+    """The reporting period named by a key: ``2020-W12`` (ISO week) or ``2020-M06`` (month).
+
+    Raises:
+        ValidationError: not a week or month key, or no such week or month.
+    """
+    clean = str(text or "").strip()
+    if match := _WEEK_KEY.fullmatch(clean):
+        year, week = int(match[1]), int(match[2])
+        try:
+            monday = dt.date.fromisocalendar(year, week, 1)
+        except ValueError as err:
+            raise ValidationError(f"{year}年没有第{week}周：{clean}") from err
+        return period_of(monday, "week")
+    if match := _MONTH_KEY.fullmatch(clean):
+        year, month = int(match[1]), int(match[2])
+        if not 1 <= month <= 12 or not dt.MINYEAR <= year <= dt.MAXYEAR:
+            raise ValidationError(f"月份应在 1 到 12 之间：{clean}")
+        return period_of(dt.date(year, month, 1), "month")
+    raise ValidationError(f"报送期格式应为 2020-W12（第12周）或 2020-M06（6月）：{clean}")
+
+
+def default_as_of(
+    plan_year: int,
+    *,
+    period: Period | None = None,
+    today: dt.date | None = None,
+) -> dt.date:
+    """The date an export is computed for when the user names none.
+
+    For a period: its last day once it is over; today while it runs; its first day if it
+    lies ahead (a state in the future is not known yet). Without a period: today, moved
+    into the plan's year, so last year's plan is shown as it ended, not as of an empty
+    January of a year it does not cover.
+    """
+    today = today or dt.date.today()
+    if period is not None:
+        return min(period.end, max(today, period.start))
+    return min(max(today, dt.date(plan_year, 1, 1)), dt.date(plan_year, 12, 31))

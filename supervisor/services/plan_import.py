@@ -17,7 +17,6 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from supervisor.db.models import Department, Indicator, Plan, Task
@@ -35,7 +34,7 @@ from supervisor.reports.plan_sheet import (
     read_plan_sheet,
 )
 from supervisor.services import audit, departments
-from supervisor.services.plans import PLAN_YEARS, PlanSummary
+from supervisor.services.plans import PLAN_YEARS, PlanSummary, add_imported_plan
 
 LONG_TERM = ("长期", "持续", "常态", "经常性", "每年", "逐年")
 _NUMERIC_DATE = re.compile(
@@ -405,11 +404,7 @@ def import_plan_sheet(
         file_name=preview.path.name[:260],
         file_hash=preview.sha256,
     )
-    session.add(plan)
-    try:
-        session.flush()
-    except IntegrityError as err:
-        raise DuplicateError(f"该分工方案已导入过：{preview.path.name}") from err
+    add_imported_plan(session, plan, f"该分工方案已导入过：{preview.path.name}")
     by_code: dict[str, Task] = {}
     positions: Counter[str | None] = Counter()
     for item in preview.tasks:

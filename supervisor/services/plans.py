@@ -127,12 +127,7 @@ def import_report(
         file_name=report.path.name,
         file_hash=report.sha256,
     )
-    session.add(plan)
-    try:
-        session.flush()
-    except IntegrityError as err:
-        # Another user imported the same file between our check and our insert.
-        raise DuplicateError(f"该报告已导入过：{report.path.name}") from err
+    add_imported_plan(session, plan, f"该报告已导入过：{report.path.name}")
     count, shortened = _store_task_tree(session, plan, extracted)
     audit.record(session, actor, "import", "plan", plan.id, new=report.path.name)
     routine = sum(item.task_kind == TaskKind.ROUTINE for item in extracted.tasks)
@@ -255,3 +250,16 @@ def latest_plan_id(session: Session) -> int:
     if plan_id is None:
         raise NotFoundError("还没有任务清单，请先导入报告或新建计划")
     return plan_id
+
+
+def add_imported_plan(session: Session, plan: Plan, duplicate: str) -> None:
+    """Insert an imported plan; a file imported twice is a DuplicateError saying ``duplicate``.
+
+    The callers look the file's hash up first; this catches another user who imported the
+    same file between that check and this insert (the hash is unique).
+    """
+    session.add(plan)
+    try:
+        session.flush()
+    except IntegrityError as err:
+        raise DuplicateError(duplicate) from err

@@ -478,6 +478,43 @@ def test_department_report_names_the_units_tasks(
     assert result.rows == 2
 
 
+def test_bulletin_numbers_itself_and_records_the_number_a_unit_report_does_not(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    issued = dt.date(2020, 7, 1)
+
+    def bulletin(name: str, number: int | None = None) -> exports.ExportResult:
+        return exports.export_bulletin(
+            session,
+            seeded.plan_id,
+            tmp_path / name,
+            as_of=AS_OF,
+            issue_date=issued,
+            issue_number=number,
+            file_format="docx",
+        )
+
+    assert bulletin("a.docx").issue_number == 1
+    assert settings.load_settings(session).bulletin_last_issue == "2020-1"
+    assert bulletin("b.docx", 2).issue_number == 2  # the next number typed: recorded
+    assert settings.load_settings(session).bulletin_last_issue == "2020-2"
+    assert bulletin("c.docx", 1).issue_number == 1  # a reissue does not move the count back
+    assert settings.load_settings(session).bulletin_last_issue == "2020-2"
+    unit = exports.export_department_report(
+        session,
+        seeded.plan_id,
+        DEVELOPMENT,
+        tmp_path / "unit.docx",
+        as_of=AS_OF,
+        issue_date=issued,
+        file_format="docx",
+    )
+    assert unit.issue_number is None
+    assert unit.kind == exports.DEPARTMENT_REPORT
+    assert settings.load_settings(session).bulletin_last_issue == "2020-2"
+    assert bulletin("d.docx").issue_number == 3
+
+
 def test_department_report_of_an_unknown_unit_writes_nothing(
     session: Session, seeded: Seeded, tmp_path: Path
 ) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from supervisor.db.models import ProgressReport
 from supervisor.errors import ValidationError
 from supervisor.reports.fillin_format import (
     TASK_COLUMNS,
+    ReportValues,
     RowIssue,
     Severity,
     header_of,
@@ -47,17 +48,11 @@ _LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Latest:
-    """A task's latest progress report as the preview compares against."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Latest(ReportValues):
+    """A task's latest progress report as the preview compares against, with its actuals."""
 
-    percent: float | None
-    progress_text: str
-    problems: str
-    next_steps: str
-    reporter: str
-    report_date: dt.date | None
-    actuals: dict[int, float]
+    actuals: dict[int, float] = field(default_factory=dict)
 
 
 def latest_reports(
@@ -84,13 +79,13 @@ def latest_reports(
     for s in states:
         percent, reporter = reports.get(s.last_report_id or -1, (None, ""))
         latest[s.task_id] = Latest(
-            percent,
-            s.progress_text,
-            s.problems,
-            s.next_steps,
-            reporter,
-            s.last_report_date,
-            {i.id: i.actual for i in s.indicators if i.actual is not None},
+            percent=percent,
+            progress_text=s.progress_text,
+            problems=s.problems,
+            next_steps=s.next_steps,
+            reporter=reporter,
+            report_date=s.last_report_date,
+            actuals={i.id: i.actual for i in s.indicators if i.actual is not None},
         )
         titles[s.task_id] = (s.code, s.title)
         for item in s.indicators:
@@ -123,7 +118,7 @@ def changes(
     report_date: dt.date,
     reporter: str,
 ) -> tuple[FieldChange, ...]:
-    old = latest or Latest(None, "", "", "", "", None, {})
+    old = latest or Latest()
     changes = [
         FieldChange(
             "report_date",

@@ -26,9 +26,8 @@ from supervisor.reports.xlsx_fillin import (
 )
 from supervisor.services import validation
 from supervisor.services.departments import find_department
-from supervisor.services.exports import default_as_of
 from supervisor.services.identity import database_identity, note_sealed_export, seal_key
-from supervisor.services.periods import Period
+from supervisor.services.periods import Period, default_as_of
 from supervisor.services.reporting import task_rows
 from supervisor.services.roundtrip.state import (
     choose_period,

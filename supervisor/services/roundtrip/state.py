@@ -21,8 +21,7 @@ from supervisor.reports.fillin_format import (
     Severity,
     cell_issue,
 )
-from supervisor.services.exports import default_as_of, parse_period
-from supervisor.services.periods import Period, period_of
+from supervisor.services.periods import Period, default_as_of, parse_period, period_of
 from supervisor.services.settings import load_settings
 from supervisor.services.tasks import get_plan
 

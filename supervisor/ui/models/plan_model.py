@@ -7,7 +7,7 @@ from enum import IntEnum
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
 from supervisor.services.plans import PlanSummary
-from supervisor.ui.models.table_model import RIGHT_ALIGNED, ModelIndex, RowTableModel
+from supervisor.ui.models.table_model import ModelIndex, TextColumn, TextTableModel
 
 PlanIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -25,38 +25,25 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("PlanTableModel", text)
 
 
-class PlanTableModel(RowTableModel[PlanSummary, PlanColumn]):
-    """Plans as rows: year, title, source, number of tasks."""
+class PlanTableModel(TextTableModel[PlanSummary, PlanColumn]):
+    """Plans as rows: year, title, source, number of tasks; ``PlanIdRole`` gives the id."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             PlanColumn,
             {
-                PlanColumn.YEAR: _tr("年度"),
-                PlanColumn.TITLE: _tr("任务清单"),
-                PlanColumn.SOURCE: _tr("来源"),
-                PlanColumn.TASKS: _tr("任务数"),
+                PlanColumn.YEAR: TextColumn(_tr("年度"), lambda p: str(p.year), right=True),
+                PlanColumn.TITLE: TextColumn(_tr("任务清单"), lambda p: p.title),
+                PlanColumn.SOURCE: TextColumn(_tr("来源"), lambda p: p.source),
+                PlanColumn.TASKS: TextColumn(
+                    _tr("任务数"), lambda p: str(p.task_count), right=True
+                ),
             },
             parent,
         )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        cell = self._cell(index)
-        if cell is None:
-            return None
-        plan, column = cell
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                PlanColumn.YEAR: str(plan.year),
-                PlanColumn.TITLE: plan.title,
-                PlanColumn.SOURCE: plan.source,
-                PlanColumn.TASKS: str(plan.task_count),
-            }[column]
         if role == PlanIdRole:
-            return plan.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
-            PlanColumn.YEAR,
-            PlanColumn.TASKS,
-        ):
-            return RIGHT_ALIGNED
-        return None
+            cell = self._cell(index)
+            return None if cell is None else cell[0].id
+        return super().data(index, role)

@@ -6,10 +6,10 @@ import datetime as dt
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from supervisor.domain import ExportKind
 from supervisor.reports.errors import ReportCancelled
 from supervisor.services.audit import default_actor
 from supervisor.services.database import Database
@@ -27,15 +27,6 @@ if TYPE_CHECKING:
     from supervisor.services.exports import ExportResult
     from supervisor.services.plan_import import PlanImportPreview
     from supervisor.services.roundtrip import ApplyResult, FillInExportResult, ReturnPreview
-
-
-class ExportKind(StrEnum):
-    """What an export writes."""
-
-    ASSIGNMENT = "任务分工方案"
-    PROGRESS = "周进度表"
-    BULLETIN = "督查通报"
-    DEPARTMENT = "单位通报"
 
 
 @dataclass(frozen=True, slots=True)
