@@ -233,3 +233,18 @@ def test_the_trend_starts_in_the_plan_year_and_looks_back_400_days(
     )
     assert late[0].period_label == "2020年11月"
     assert len(late) == 14
+    # 400 days before 4 January 2022 is Monday 30 November 2020: its week is the first, the
+    # week before (it ends one day before the window) is not.
+    weekly = statistics.trend(
+        session, assigned.plan_id, as_of=dt.date(2022, 1, 4), periods=100, settings=Settings()
+    )
+    assert weekly[0].period_label == "2020年第49周"
+
+
+def test_the_trend_counts_with_the_settings_passed_in(session: Session, assigned: Office) -> None:
+    # Stored: a 5-point margin (20 % done at 50 % of the time is behind); passed in: 50.
+    lenient = dataclasses.replace(Settings(), behind_margin=50.0)
+    (point,) = statistics.trend(session, assigned.plan_id, as_of=DAY, periods=1, settings=lenient)
+    assert (point.counts[S.BEHIND], point.counts[S.ON_TRACK]) == (0, 1)
+    (stored,) = statistics.trend(session, assigned.plan_id, as_of=DAY, periods=1)
+    assert (stored.counts[S.BEHIND], stored.counts[S.ON_TRACK]) == (1, 0)
