@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from supervisor.domain import TaskStatus, WarningLight
 from supervisor.reports.data import DepartmentScore
-from supervisor.services import assignment, progress, settings, statistics, status
+from supervisor.services import assignment, progress, settings, statistics, status, urging
 from supervisor.services.settings import Settings
 from supervisor.services.urging import DepartmentUrgings
 from tests.services.conftest import ACTOR, TODAY, Office
@@ -195,6 +195,15 @@ def test_plan_statistics_use_the_settings_passed_in(session: Session, assigned: 
 def test_plan_statistics_from_given_states_skip_parents_and_routine_tasks(
     session: Session, assigned: Office
 ) -> None:
+    urging.urge(
+        session,
+        assigned.jobs,
+        note="请加快",
+        colour="红",
+        date="2020-06-30",
+        today=TODAY,
+        actor=ACTOR,
+    )
     states = status.task_states(session, assigned.plan_id, as_of=DAY)
     from_states = statistics.plan_statistics(session, assigned.plan_id, as_of=DAY, states=states)
     queried = statistics.plan_statistics(session, assigned.plan_id, as_of=DAY)
@@ -204,6 +213,10 @@ def test_plan_statistics_from_given_states_skip_parents_and_routine_tasks(
     assert queried.lagging == 1
     assert sum(queried.warning_counts.values()) == 3
     assert queried.not_reported_departments == ("市人力资源社会保障局",)
+    assert queried.as_of == DAY
+    assert [(u.department, u.total, u.red) for u in queried.urgings] == [
+        ("市人力资源社会保障局", 1, 1)
+    ]
 
 
 def test_the_trend_counts_eight_periods_ending_on_the_day(
