@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from supervisor.domain import TaskStatus, WarningLight
 from supervisor.reports.data import DepartmentScore
-from supervisor.services import assignment, progress, settings, statistics, status, urging
+from supervisor.services import assignment, progress, statistics, status, urging
 from supervisor.services.settings import Settings
 from supervisor.services.urging import DepartmentUrgings
 from tests.services.conftest import ACTOR, TODAY, Office
@@ -108,6 +108,30 @@ def test_every_figure_of_a_ranking_line_as_a_sum() -> None:
     ]
 
 
+def test_each_task_of_a_status_is_counted_on_the_lead_line() -> None:
+    states = [
+        Leaf(1, S.DONE, "一", "甲局", ()),
+        Leaf(2, S.DONE, "一", "甲局", ()),
+        Leaf(3, S.OVERDUE, "一", "甲局", ()),
+        Leaf(4, S.OVERDUE, "一", "甲局", ()),
+        Leaf(5, S.OVERDUE, "一", "甲局", ()),
+        Leaf(6, S.BEHIND, "一", "甲局", ()),
+        Leaf(7, S.BEHIND, "一", "甲局", ()),
+        Leaf(8, S.NOT_REPORTED, "一", "甲局", ()),
+        Leaf(9, S.NOT_REPORTED, "一", "甲局", ()),
+    ]
+    (line,) = statistics.department_ranking(states, (), Settings()).ranked
+    assert (line.lead_tasks, line.done, line.overdue, line.behind, line.not_reported) == (
+        9,
+        2,
+        3,
+        2,
+        2,
+    )
+    # 2 × 2 − 3 × 5 − 2 × 2 − 2 × 1 = −17 over 9 tasks.
+    assert (line.points, line.score) == (-17.0, round(100 - 17 / 9, 2))
+
+
 def test_the_scoring_setting_is_read_when_none_is_given() -> None:
     as_sum = dataclasses.replace(RULES, ranking_score="sum")
     ranking = statistics.department_ranking(STATES, URGINGS, as_sum)
@@ -142,13 +166,14 @@ def test_counts_shares_areas_lights_and_silent_units() -> None:
     # Most silent tasks first, then by name; a silent task without a lead unit names nobody.
     silent = [
         *STATES,
-        Leaf(8, S.NOT_REPORTED, "三", "丁局", ()),
+        Leaf(8, S.NOT_REPORTED, "三", "甲局", ()),
         Leaf(9, S.NOT_REPORTED, "三", "丁局", ()),
         Leaf(10, S.NOT_REPORTED, "三", "甲局", ()),
         Leaf(11, S.NOT_REPORTED, "三", None, ()),
         Leaf(12, S.BEHIND, "三", "己局", ()),
     ]
-    assert statistics.not_reported_departments(silent) == ("丁局", "乙局", "甲局")
+    # 甲局 two; 乙局 (met first) and 丁局 one each: by name, not by the order met.
+    assert statistics.not_reported_departments(silent) == ("甲局", "丁局", "乙局")
 
 
 DAY = dt.date(2020, 7, 1)
@@ -172,14 +197,12 @@ def assigned(session: Session, office: Office) -> Office:
 
 
 def test_plan_statistics_use_the_settings_passed_in(session: Session, assigned: Office) -> None:
-    # Stored settings say "month" and default weights; the ones passed in rule everything.
-    settings.set_setting(session, "reporting_period", "month", actor=ACTOR)
-    session.commit()
-    rules = dataclasses.replace(RULES, reporting_period="week", behind_margin=50.0)
+    # Stored settings are the defaults (weekly); the ones passed in rule everything.
+    rules = dataclasses.replace(RULES, reporting_period="month", behind_margin=50.0)
 
     stats = statistics.plan_statistics(session, assigned.plan_id, as_of=DAY, settings=rules)
 
-    assert stats.period_label == "2020年第27周"
+    assert stats.period_label == "2020年7月"
     # A margin of 50 points: 20 % done at 50 % of the time is not behind but on track.
     counts = {c.status: c.count for c in stats.status_counts}
     assert (counts[S.DONE], counts[S.ON_TRACK], counts[S.NOT_REPORTED]) == (1, 1, 1)
