@@ -181,7 +181,16 @@ def test_latest_reports_by_unit_in_tree_order(session: Session, shared: Office) 
     _add(session, shared.poverty, "2020-06-01", percent=70)
     _add(session, shared.jobs, "2020-06-02", percent=10, department=LEAD)
     co_report = _add(
-        session, shared.jobs, "2020-06-03", percent=90, actuals={indicator.id: 3}, department=CO
+        session,
+        shared.jobs,
+        "2020-06-03",
+        percent=90,
+        actuals={indicator.id: 3},
+        department=CO,
+        progress_text="配合完成招聘会",
+        problems="场地不足",
+        next_steps="再办两场",
+        reporter="李四",
     )
     _add(session, late.id, "2020-06-04", percent=30, department=CO)
     _add(session, shared.projects, "2020-06-05", percent=50, department=OTHER)
@@ -215,6 +224,15 @@ def test_latest_reports_by_unit_in_tree_order(session: Session, shared: Office) 
         CO,
         False,
     )
+    # Every field as the task's own history has it (the latest is never corrected).
+    (stored,) = [h for h in progress.task_progress(session, shared.jobs) if h.id == co_report.id]
+    assert own[0] == stored
+    assert (stored.task_title, stored.progress_text, stored.reporter) == (
+        "城镇新增就业",
+        "配合完成招聘会",
+        "李四",
+    )
+    assert stored.created_at is not None
     # Before the co-unit's report, it has recorded nothing of its own.
     early = dt.date(2020, 6, 2)
     assert progress.latest_progress(session, shared.plan_id, as_of=early, reported_by=co_id) == []
