@@ -142,6 +142,16 @@ def test_a_correction_keeps_its_date_and_may_repeat_it(session: Session, shared:
         first.period,
         CO,
     )
+    with pytest.raises(ValidationError, match=r"^报送日期格式应为"):
+        progress.add_progress(
+            session,
+            shared.jobs,
+            corrects_id=same_day.id,
+            report_date="2020-02-30",
+            percent=42,
+            today=TODAY,
+            actor=ACTOR,
+        )
     with pytest.raises(
         ValidationError, match="更正沿用原报送的日期 2020-06-03，不能改为 2020-06-10"
     ):
@@ -192,8 +202,18 @@ def test_latest_reports_by_unit_in_tree_order(session: Session, shared: Office) 
         next_steps="再办两场",
         reporter="李四",
     )
-    _add(session, late.id, "2020-06-04", percent=30, department=CO)
-    _add(session, shared.projects, "2020-06-05", percent=50, department=OTHER)
+    _add(session, late.id, "2020-06-04", percent=25, department=CO)
+    _add(session, late.id, "2020-06-04", percent=30, department=CO)  # same day, later: stands
+    count, money = (i.id for i in tasks.get_task(session, shared.projects).indicators)
+    # Actuals typed in the other order than the indicators': listed by indicator.
+    _add(
+        session,
+        shared.projects,
+        "2020-06-05",
+        percent=50,
+        actuals={money: 20, count: 5},
+        department=OTHER,
+    )
     session.commit()
     day = dt.date(2020, 6, 30)
 
@@ -203,6 +223,10 @@ def test_latest_reports_by_unit_in_tree_order(session: Session, shared: Office) 
         (shared.jobs, 10.0, LEAD),
         (late.id, 30.0, CO),
         (shared.poverty, 70.0, None),
+    ]
+    assert [(a.indicator_id, a.name, a.value) for a in every[0].actuals] == [
+        (count, "重点项目", 5.0),
+        (money, "完成投资", 20.0),
     ]
     # 发改委 leads the late task: its own report there drives the status.
     assert [p.counts_for_status for p in every] == [True, True, True, True]
