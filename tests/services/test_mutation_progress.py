@@ -263,13 +263,22 @@ def test_latest_reports_by_unit_in_tree_order(session: Session, shared: Office) 
 
 
 def test_the_history_is_newest_first_and_includes_the_day(session: Session, shared: Office) -> None:
+    (indicator,) = tasks.get_task(session, shared.jobs).indicators
     a = _add(session, shared.jobs, "2020-06-03", percent=10)
-    b = _add(session, shared.jobs, "2020-06-03", percent=20)
+    b = _add(session, shared.jobs, "2020-06-03", percent=20, actuals={indicator.id: 0.3})
     c = _add(session, shared.jobs, "2020-06-10", percent=30)
+    d = _add(session, shared.jobs, "2020-06-01", percent=5)  # recorded last, dated first
     history = progress.task_progress(session, shared.jobs, as_of=dt.date(2020, 6, 10))
-    assert [h.id for h in history] == [c.id, b.id, a.id]
+    assert [h.id for h in history] == [c.id, b.id, a.id, d.id]
     before = progress.task_progress(session, shared.jobs, as_of=dt.date(2020, 6, 9))
-    assert [h.id for h in before] == [b.id, a.id]
-    assert [(h.task_code, h.task_title) for h in history][:1] == [
-        (tasks.get_task(session, shared.jobs).code, "城镇新增就业")
+    assert [h.id for h in before] == [b.id, a.id, d.id]
+    assert [(x.name, x.value, x.unit) for x in history[1].actuals] == [
+        ("城镇新增就业", 0.3, "万人")
     ]
+    assert (history[0].task_code, history[0].task_title) == (
+        tasks.get_task(session, shared.jobs).code,
+        "城镇新增就业",
+    )
+    # A deleted task's history stays readable (the recycle bin shows it).
+    tasks.delete_task(session, shared.jobs, expected_version=None, actor=ACTOR)
+    assert [h.id for h in progress.task_progress(session, shared.jobs)] == [c.id, b.id, a.id, d.id]
