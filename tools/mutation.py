@@ -7,6 +7,7 @@ Usage (from the repository root, with the ``mutation`` extra installed)::
     python tools/mutation.py all               # every module; hours on 2 cores
     python tools/mutation.py --report          # scores of what has run so far, no new run
     python tools/mutation.py extract --sample 5  # every 5th extract mutant (a sampled score)
+    python tools/mutation.py extract --retest    # only the survivors again, after new tests
 
 Sized for a 2-core machine: two workers by default (``--jobs``). Not part of CI: mutmut's
 results live in ``mutants/`` (git-ignored) and are reused by the next run, so a rerun after a
@@ -125,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         "--sample", type=int, default=1, help="run only every N-th mutant (for a quick score)"
     )
     parser.add_argument(
-        "--retest", action="store_true", help="test the survivors again (after adding tests)"
+        "--retest",
+        action="store_true",
+        help="test only the survivors again (after adding tests)",
     )
     args = parser.parse_args(argv)
     names = list(MODULES) if not args.modules or "all" in args.modules else args.modules
@@ -133,11 +136,19 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown module(s): {', '.join(unknown)}")
     os.chdir(REPO)
+    again: list[str] = []
     if args.retest:
-        _forget(survivors(names))
+        again = survivors(names)
+        _forget(again)
     if not args.report:
         globs = [g for n in names for g in MODULES[n]]
-        if args.sample > 1:
+        if args.retest:
+            # Only the survivors: a sampled or stopped run leaves other mutants untested.
+            globs = again
+            if not globs:
+                _print_scores(names)
+                return 0
+        elif args.sample > 1:
             # A first run (with nothing to sample yet) generates the mutants without testing any.
             if not _results():
                 subprocess.run([_mutmut(), "run", "--max-children", "1", "no.such.mutant"])
