@@ -1,12 +1,17 @@
-"""Round trip: what a returned row changes, its date and reporter (cases a mutation run found
-unchecked). Plain data in, plain data out: no workbook needed for these rules."""
+"""Round trip: what a returned row changes, its date and reporter, and the row hints of a
+preview in full (cases a mutation run found unchecked)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from supervisor.reports.fillin_format import Severity
+from openpyxl import load_workbook
+from sqlalchemy.orm import Session
+
+from supervisor.reports.fillin_format import TASK_SHEET, Severity
 from supervisor.reports.xlsx_returned import ReturnedTaskRow
+from supervisor.services import progress
 from supervisor.services.periods import period_of
 from supervisor.services.roundtrip.changes import (
     EMPTY,
@@ -15,6 +20,16 @@ from supervisor.services.roundtrip.changes import (
     has_content,
     report_date,
     reporter_of,
+)
+from supervisor.services.status import task_states
+from tests.services.test_roundtrip import (
+    DEVELOPMENT,
+    INDUSTRY,
+    _task_rows,
+    export,
+    fill,
+    preview_of,
+    seed_plan,
 )
 
 WEEK = period_of(dt.date(2020, 7, 1))  # 29 June – 5 July 2020
@@ -120,3 +135,106 @@ def test_a_row_has_content_with_a_percent_an_actual_or_a_text() -> None:
     assert has_content(_row(indicator_actuals={10: 0.0}))
     assert has_content(_row(progress_text="推进中"))
     assert not has_content(_row(problems="缺资金", next_steps="加快", reporter="李明"))
+
+
+# --- a whole preview: each row hint in full, where it stands ---------------------------------
+
+
+def _rows_of(path: Path) -> dict[str, int]:
+    """Task code → its row in the exported task sheet."""
+    return _task_rows(load_workbook(path, read_only=False)[TASK_SHEET])
+
+
+def _located(path: Path, row: int, text: str, column: str | None = None) -> str:
+    where = f"第{row}行" + (f"“{column}”列" if column else "")
+    return f"文件“{path.name}” 工作表“{TASK_SHEET}” {where}：{text}"
+
+
+def test_row_hints_name_the_file_the_row_and_the_task(
+    session: Session, seed_report: Path, tmp_path: Path
+) -> None:
+    seeded = seed_plan(session, seed_report)
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    shared, own = seeded.shared.code, seeded.own.code
+    development = fill(
+        files[DEVELOPMENT], {own: {"problems": "缺资金"}, shared: {"reporter": "李明"}}
+    )
+    rows = _rows_of(development)
+    (item,) = preview_of(session, seeded, development).files
+
+    assert [i.message for i in item.errors] == [
+        _located(
+            development,
+            rows[own],
+            f"任务“{own}”只填写了存在问题或下步打算，请同时填写完成进度、指标完成值或进展情况",
+        )
+    ]
+    assert _located(
+        development, rows[shared], f"任务“{shared}”只填写了填报人或日期，没有进展内容，该行不导入"
+    ) in [i.message for i in item.warnings]
+    assert item.reports == ()
+
+
+def test_a_co_units_percent_is_dropped_and_its_text_kept(
+    session: Session, seed_report: Path, tmp_path: Path
+) -> None:
+    seeded = seed_plan(session, seed_report)
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    shared = seeded.shared.code
+    industry = fill(files[INDUSTRY], {shared: {"percent": 50, "progress_text": "配合完成用地"}})
+    row = _rows_of(industry)[shared]
+    (item,) = preview_of(session, seeded, industry).files
+
+    assert item.errors == ()
+    assert _located(
+        industry,
+        row,
+        f"“{INDUSTRY}”是任务“{shared}”的配合单位，完成进度由牵头单位填报，"
+        "本单位填写的完成进度不导入，进展情况作为配合情况记录",
+        "完成进度（%）",
+    ) in [i.message for i in item.warnings]
+    (report,) = item.reports
+    title = next(
+        s.title
+        for s in task_states(session, seeded.plan_id, as_of=dt.date(2020, 7, 5))
+        if s.task_id == seeded.shared.id
+    )
+    assert (report.task_id, report.code, report.title, report.role, report.row) == (
+        seeded.shared.id,
+        shared,
+        title,
+        "配合",
+        row,
+    )
+    assert (report.percent, report.progress_text, report.reporter) == (
+        None,
+        "配合完成用地",
+        INDUSTRY,
+    )
+
+
+def test_a_report_older_than_the_stored_one_is_flagged(
+    session: Session, seed_report: Path, tmp_path: Path
+) -> None:
+    seeded = seed_plan(session, seed_report)
+    progress.add_progress(
+        session, seeded.own.id, report_date="2020-07-04", percent=20, actor="测试员"
+    )
+    session.commit()
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    own = seeded.own.code
+    development = fill(
+        files[DEVELOPMENT],
+        {own: {"percent": 25, "report_date": dt.date(2020, 7, 1), "reporter": "张" * 51}},
+    )
+    row = _rows_of(development)[own]
+    (item,) = preview_of(session, seeded, development).files
+
+    assert [i.message for i in item.errors] == [
+        _located(development, row, "填报人过长（51 字，最多 50 字）", "填报人")
+    ]
+    assert _located(
+        development,
+        row,
+        f"任务“{own}”在系统中已有 2020-07-04 的进展报送，本次按 2020-07-01 记录，不会成为最新进展",
+    ) in [i.message for i in item.warnings]
