@@ -7,11 +7,14 @@ import datetime as dt
 from pathlib import Path
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supervisor.db.models import AuditEntry, Department, ProgressReport
+from supervisor.db.models import ReturnedWorkbook as ReturnedWorkbookRow
 from supervisor.reports.fillin_format import TASK_SHEET, Severity
 from supervisor.reports.xlsx_returned import ReturnedTaskRow
-from supervisor.services import progress
+from supervisor.services import progress, roundtrip
 from supervisor.services.periods import period_of
 from supervisor.services.roundtrip.changes import (
     EMPTY,
@@ -238,3 +241,52 @@ def test_a_report_older_than_the_stored_one_is_flagged(
         row,
         f"任务“{own}”在系统中已有 2020-07-04 的进展报送，本次按 2020-07-01 记录，不会成为最新进展",
     ) in [i.message for i in item.warnings]
+
+
+def test_an_applied_file_is_recorded_and_audited(
+    session: Session, seed_report: Path, tmp_path: Path
+) -> None:
+    seeded = seed_plan(session, seed_report)
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    shared, own = seeded.shared.code, seeded.own.code
+    development = fill(
+        files[DEVELOPMENT],
+        {own: {"percent": 30, "progress_text": "方案已起草"}, shared: {"percent": 45}},
+    )
+    preview = preview_of(session, seeded, development)
+
+    result = roundtrip.apply_returned(session, preview, actor="王五")
+    session.commit()
+
+    (applied,) = result.files
+    assert (applied.file_name, applied.department, result.reports) == (
+        development.name,
+        DEVELOPMENT,
+        2,
+    )
+    assert (result.plan_id, result.period.key, result.skipped) == (seeded.plan_id, "2020-W27", ())
+    (stored,) = session.scalars(select(ReturnedWorkbookRow)).all()
+    development_id = session.scalar(select(Department.id).where(Department.name == DEVELOPMENT))
+    assert (stored.file_name, stored.plan_id, stored.department_id, stored.period) == (
+        development.name,
+        seeded.plan_id,
+        development_id,
+        "2020-W27",
+    )
+    assert stored.imported_by == "王五"
+    (entry,) = session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == "returned_workbook")
+    ).all()
+    assert (entry.actor, entry.action, entry.entity_id, entry.field, entry.new_value) == (
+        "王五",
+        "import",
+        stored.id,
+        "file",
+        f"{DEVELOPMENT} 2020年第27周 {development.name}",
+    )
+    added = session.scalars(
+        select(ProgressReport).where(ProgressReport.id.in_(applied.report_ids))
+    ).all()
+    assert sorted((r.task_id, r.percent, r.created_by) for r in added) == sorted(
+        [(seeded.own.id, 30.0, "王五"), (seeded.shared.id, 45.0, "王五")]
+    )
