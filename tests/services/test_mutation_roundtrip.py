@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supervisor.db.models import AuditEntry, Department, ProgressReport
 from supervisor.db.models import ReturnedWorkbook as ReturnedWorkbookRow
+from supervisor.errors import ValidationError
 from supervisor.reports.fillin_format import TASK_SHEET, Severity
 from supervisor.reports.xlsx_returned import ReturnedTaskRow
 from supervisor.services import progress, roundtrip
@@ -24,6 +26,7 @@ from supervisor.services.roundtrip.changes import (
     report_date,
     reporter_of,
 )
+from supervisor.services.roundtrip.export import _return_by
 from supervisor.services.status import task_states
 from tests.services.test_roundtrip import (
     DEVELOPMENT,
@@ -290,3 +293,17 @@ def test_an_applied_file_is_recorded_and_audited(
     assert sorted((r.task_id, r.percent, r.created_by) for r in added) == sorted(
         [(seeded.own.id, 30.0, "王五"), (seeded.shared.id, 45.0, "王五")]
     )
+
+
+def test_the_return_deadline_defaults_to_friday_or_the_months_end() -> None:
+    assert _return_by(None, WEEK) == dt.date(2020, 7, 3)  # the week's Friday
+    assert _return_by(None, period_of(dt.date(2020, 2, 10), "month")) == dt.date(2020, 2, 29)
+    assert _return_by("2020-06-29", WEEK) == dt.date(2020, 6, 29)  # its first day is fine
+    assert _return_by(dt.date(2020, 7, 20), WEEK) == dt.date(2020, 7, 20)
+    with pytest.raises(ValidationError, match=r"^报送截止日期格式应为"):
+        _return_by("2020-02-30", WEEK)
+    with pytest.raises(
+        ValidationError,
+        match="报送截止日期 2020-06-28 早于报送期2020年第27周的开始日期 2020-06-29",
+    ):
+        _return_by("2020-06-28", WEEK)
