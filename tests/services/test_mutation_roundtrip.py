@@ -15,7 +15,7 @@ from supervisor.db.models import AuditEntry, Department, ProgressReport
 from supervisor.db.models import ReturnedWorkbook as ReturnedWorkbookRow
 from supervisor.errors import ValidationError
 from supervisor.reports.fillin_format import TASK_SHEET, Severity
-from supervisor.reports.xlsx_returned import ReturnedTaskRow
+from supervisor.reports.xlsx_returned import ReturnedTaskRow, read_fillin_workbook
 from supervisor.services import progress, roundtrip
 from supervisor.services.periods import period_of
 from supervisor.services.roundtrip.changes import (
@@ -31,6 +31,7 @@ from supervisor.services.status import task_states
 from tests.services.test_roundtrip import (
     DEVELOPMENT,
     INDUSTRY,
+    LABOUR,
     _task_rows,
     export,
     fill,
@@ -307,3 +308,30 @@ def test_the_return_deadline_defaults_to_friday_or_the_months_end() -> None:
         match="报送截止日期 2020-06-28 早于报送期2020年第27周的开始日期 2020-06-29",
     ):
         _return_by("2020-06-28", WEEK)
+
+
+def test_the_export_names_each_workbook_with_its_counts_and_plan(
+    session: Session, seed_report: Path, tmp_path: Path
+) -> None:
+    seeded = seed_plan(session, seed_report)
+    result = roundtrip.export_fillin_workbooks(
+        session, seeded.plan_id, tmp_path / "out", period="2020-W27"
+    )
+
+    assert (result.plan_id, result.period.key, result.as_of) == (
+        seeded.plan_id,
+        "2020-W27",
+        dt.date(2020, 7, 5),
+    )
+    shared, own = len(seeded.shared.indicators), len(seeded.own.indicators)
+    counts = {(w.department, w.tasks, w.indicators) for w in result.workbooks}
+    assert counts == {
+        (DEVELOPMENT, 2, shared + own),
+        (INDUSTRY, 2, shared + len(seeded.industry.indicators)),
+        (LABOUR, 1, len(seeded.labour.indicators)),
+    }
+    for workbook in result.workbooks:
+        book = read_fillin_workbook(tmp_path / "out" / workbook.file_name)
+        assert book.meta is not None
+        assert (book.meta.plan_id, book.meta.department) == (seeded.plan_id, workbook.department)
+        assert len(book.meta.tasks) == workbook.tasks
