@@ -17,6 +17,7 @@ from supervisor.errors import ValidationError
 from supervisor.reports.fillin_format import TASK_SHEET, Severity
 from supervisor.reports.xlsx_returned import ReturnedTaskRow, read_fillin_workbook
 from supervisor.services import progress, roundtrip
+from supervisor.services.identity import stored_seal_key
 from supervisor.services.periods import period_of
 from supervisor.services.roundtrip.changes import (
     EMPTY,
@@ -331,7 +332,9 @@ def test_the_export_names_each_workbook_with_its_counts_and_plan(
         (LABOUR, 1, len(seeded.labour.indicators)),
     }
     for workbook in result.workbooks:
-        book = read_fillin_workbook(tmp_path / "out" / workbook.file_name)
+        book = read_fillin_workbook(
+            tmp_path / "out" / workbook.file_name, seal_key=stored_seal_key(session)
+        )
         assert book.meta is not None
         assert (book.meta.plan_id, book.meta.department) == (seeded.plan_id, workbook.department)
         assert len(book.meta.tasks) == workbook.tasks
