@@ -88,13 +88,26 @@ def survivors(names: list[str]) -> list[str]:
     return sorted(k for k, v in _results().items() if v in SURVIVED and _matches(k, globs))
 
 
+PENDING = REPO / "mutants" / "retest-pending.json"
+
+
+def _pending() -> set[str]:
+    """Survivors marked for a retest whose retest has not run yet (an aborted run)."""
+    if not PENDING.exists():
+        return set()
+    codes = _results()
+    return {name for name in json.loads(PENDING.read_text("utf-8")) if codes.get(name) is None}
+
+
 def _forget(names: list[str]) -> None:
     """Mark these mutants untested, so that the next run tests them again.
 
     mutmut keeps a result until the mutated function changes; a new test alone does not
-    make it test a survivor again.
+    make it test a survivor again. The names are kept in ``PENDING`` until they have a new
+    result, so a retest that stops early is taken up by the next ``--retest``.
     """
     wanted = set(names)
+    PENDING.write_text(json.dumps(sorted(wanted | _pending())), "utf-8")
     for meta in (REPO / "mutants").rglob("*.py.meta"):
         data = json.loads(meta.read_text("utf-8"))
         codes = data.get("exit_code_by_key", {})
@@ -138,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(REPO)
     again: list[str] = []
     if args.retest:
-        again = survivors(names)
+        globs = [g for n in names for g in MODULES[n]]
+        again = sorted(set(survivors(names)) | {k for k in _pending() if _matches(k, globs)})
         _forget(again)
     if not args.report:
         globs = [g for n in names for g in MODULES[n]]
