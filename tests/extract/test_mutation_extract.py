@@ -86,8 +86,11 @@ def test_the_outline_indents_by_level_and_lists_every_unit() -> None:
 
 
 def test_a_short_department_row_leaves_the_missing_cells_empty() -> None:
-    (unit,) = parse_department_rows(["名称", "关键词", "简称"], [("市教育局", "教育")])
-    assert (unit.name, unit.short_name, unit.keywords) == ("市教育局", "市教育局", ("教育",))
+    short, full = parse_department_rows(
+        ["名称", "关键词", "简称"], [("市教育局", "教育"), ("市财政局", "财政", "财政局")]
+    )
+    assert (short.name, short.short_name, short.keywords) == ("市教育局", "市教育局", ("教育",))
+    assert (full.name, full.short_name, full.keywords) == ("市财政局", "财政局", ("财政",))
 
 
 def test_an_empty_department_workbook_is_refused_with_a_message(tmp_path: Path) -> None:
