@@ -5,6 +5,7 @@ named .docx)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,12 @@ from supervisor.extract.model import (
     ExtractionError,
     TaskKind,
 )
-from supervisor.extract.source import read_report_file
+from supervisor.extract.source import (
+    MAX_REPORT_CHARS,
+    check_report_length,
+    read_report_file,
+    text_fingerprint,
+)
 
 GDP = ExtractedIndicator("地区生产总值增长", 6.5, 7.0, "%", Comparator.RANGE, "增长6.5%—7%")
 JOBS = ExtractedIndicator("城镇新增就业", 1.0, None, "万人", Comparator.GE, "新增就业1万人以上")
@@ -105,3 +111,20 @@ def test_a_workbook_named_docx_is_sent_to_the_right_import(tmp_path: Path) -> No
     Workbook().save(path)
     with pytest.raises(InputFileError, match=r"“报告\.docx”是 Excel 工作簿，不是报告文档"):
         read_report_file(path)
+
+
+def test_a_report_text_over_the_limit_is_refused_by_name() -> None:
+    check_report_length("字" * MAX_REPORT_CHARS, "a.txt")  # at the limit: fine
+    with pytest.raises(
+        InputFileError,
+        match=f"^报告过长（{MAX_REPORT_CHARS + 1:,} 个字符，上限 {MAX_REPORT_CHARS:,}），"
+        "请确认选择的是政府工作报告：a.txt$",
+    ):
+        check_report_length("字" * (MAX_REPORT_CHARS + 1), "a.txt")
+
+
+def test_the_fingerprint_is_of_the_text_with_spacing_normalised() -> None:
+    canonical = "第一行 甲\n第二行"
+    expected = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    assert text_fingerprint("  第一行   甲 \r\n\r\n第二行\n") == expected
+    assert text_fingerprint("第一行甲\n第二行") != expected
