@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
+from openpyxl import load_workbook
 from xlsx_fixtures import DEPARTMENT, PERIOD_LABEL, fill_in, make_spec, make_task
 
 from supervisor.reports.data import TaskRow
 from supervisor.reports.fillin_format import (
     FIRST_DATA_ROW,
+    HEADER_ROW,
     MAX_TEXT_LENGTH,
+    META_KEYS,
+    META_SHEET,
+    TASK_COLUMNS,
+    TASK_COLUMNS_V2,
     TASK_SHEET,
     Severity,
+    column_number,
+    meta_digest,
 )
 from supervisor.reports.xlsx_fillin import write_fillin_workbook
 from supervisor.reports.xlsx_returned import FillInExpectation, PlanBounds, read_fillin_workbook
+from supervisor.reports.xlsx_returned_meta import read_meta
 
 
 def _expectation(**changes: object) -> FillInExpectation:
@@ -70,4 +80,47 @@ def test_a_long_text_is_kept_whole_with_a_warning(tmp_path: Path) -> None:
             f"文件“填报表.xlsx” 工作表“{TASK_SHEET}” 第{FIRST_DATA_ROW}行“进展情况”列："
             f"内容有 {MAX_TEXT_LENGTH + 1} 字，超过 {MAX_TEXT_LENGTH} 字，已全部导入，请确认",
         )
+    ]
+
+
+def test_a_version_2_file_with_an_edited_header_is_checked_by_its_version(
+    tmp_path: Path,
+) -> None:
+    """No header row of any layout: the columns expected are those of the file's version."""
+    exported = _export(tmp_path)
+    workbook = load_workbook(exported)
+    meta = read_meta(workbook[META_SHEET])
+    sheet = workbook[TASK_SHEET]
+    contact_row = meta.contact_row
+    assert contact_row is not None
+    for merged in list(sheet.merged_cells.ranges):
+        if merged.min_row == contact_row:  # version 2 had no contact cells
+            sheet.unmerge_cells(str(merged))
+    # The version 2 layout, as test_xlsx_returned builds it.
+    for row in sheet.iter_rows(min_row=HEADER_ROW):
+        old = {column.key: cell.value for column, cell in zip(TASK_COLUMNS, row, strict=False)}
+        old["indicators"] = "目标" if row[0].row > HEADER_ROW else "目标指标"
+        for number, column in enumerate(TASK_COLUMNS_V2, 1):
+            value = old.get(column.key) if row[0].row != contact_row else None
+            sheet.cell(row[0].row, number).value = (
+                column.header if row[0].row == HEADER_ROW else value
+            )
+    sheet.cell(FIRST_DATA_ROW, column_number(TASK_COLUMNS_V2, "percent")).value = 35
+    # A department retitled the fourth column: the header row is no layout's any more.
+    sheet.cell(HEADER_ROW, 4).value = "指标"
+    legacy = replace(meta, format_version=2, return_by=None, contact_row=None)
+    info = workbook[META_SHEET]
+    for row in range(1, len(META_KEYS) + 1):
+        if META_KEYS[row - 1][0] in ("return_by", "contact_row"):
+            info.cell(row, 1).value = info.cell(row, 2).value = None
+    info["B2"] = 2
+    info.cell([k for k, _ in META_KEYS].index("digest") + 1, 2).value = meta_digest(legacy)
+    workbook.save(exported)
+
+    book = read_fillin_workbook(exported)
+
+    # Version 2's fourth column is 目标指标 (version 3's is 责任分工).
+    assert [issue.message for issue in book.errors] == [
+        f"文件“填报表.xlsx” 工作表“{TASK_SHEET}”：第{HEADER_ROW}行表头与导出时不同"
+        "（第4列应为“目标指标”，实为“指标”），可能插入、删除或移动了列，请使用下发的原表填写"
     ]
