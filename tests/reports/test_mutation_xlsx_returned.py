@@ -124,3 +124,30 @@ def test_a_version_2_file_with_an_edited_header_is_checked_by_its_version(
         f"文件“填报表.xlsx” 工作表“{TASK_SHEET}”：第{HEADER_ROW}行表头与导出时不同"
         "（第4列应为“目标指标”，实为“指标”），可能插入、删除或移动了列，请使用下发的原表填写"
     ]
+
+
+def test_moved_rows_are_found_and_named_with_their_sheet(tmp_path: Path) -> None:
+    path = _export(tmp_path)
+    fill_in(path, {0: {"percent": 40}, 1: {"percent": 50}})
+    workbook = load_workbook(path)
+    sheet = workbook[TASK_SHEET]
+    first, second = FIRST_DATA_ROW, FIRST_DATA_ROW + 1
+    for column in range(1, len(TASK_COLUMNS) + 1):
+        upper, lower = sheet.cell(first, column), sheet.cell(second, column)
+        upper.value, lower.value = lower.value, upper.value
+    workbook.save(path)
+
+    book = read_fillin_workbook(path)
+
+    assert book.errors == ()
+    assert [(row.task_id, row.row, row.percent) for row in book.rows[:2]] == [
+        (1, second, 40),
+        (2, first, 50),
+    ]
+    moved = [i.message for i in book.warnings if "行被移动" in i.message]
+    assert moved == [
+        f"文件“填报表.xlsx” 工作表“{TASK_SHEET}” 第{second}行："
+        f"任务“2.1”导出时在第{first}行，现在第{second}行（行被移动），已按任务编号和内容识别",
+        f"文件“填报表.xlsx” 工作表“{TASK_SHEET}” 第{first}行："
+        f"任务“2.2”导出时在第{second}行，现在第{first}行（行被移动），已按任务编号和内容识别",
+    ]
