@@ -151,3 +151,28 @@ def test_moved_rows_are_found_and_named_with_their_sheet(tmp_path: Path) -> None
         f"文件“填报表.xlsx” 工作表“{TASK_SHEET}” 第{first}行："
         f"任务“2.2”导出时在第{second}行，现在第{first}行（行被移动），已按任务编号和内容识别",
     ]
+
+
+def test_a_long_contact_and_a_row_below_the_table_are_named_in_full(tmp_path: Path) -> None:
+    path = _export(tmp_path)
+    fill_in(path, {0: {"percent": 40}})
+    workbook = load_workbook(path)
+    contact_row = read_meta(workbook[META_SHEET]).contact_row
+    assert contact_row is not None
+    sheet = workbook[TASK_SHEET]
+    sheet.cell(contact_row, 3).value = "李" * 31  # 联系人: one over the limit
+    added = contact_row + 2
+    sheet.cell(added, column_number(TASK_COLUMNS, "progress_text")).value = "新增一行"
+    workbook.save(path)
+
+    book = read_fillin_workbook(path)
+
+    assert [i.message for i in book.errors] == [
+        f"文件“填报表.xlsx” 工作表“{TASK_SHEET}” 第{contact_row}行“联系人”列："
+        "内容过长（31 字，最多 30 字）"
+    ]
+    assert book.contact["contact"] == "李" * 30
+    assert (
+        f"文件“填报表.xlsx” 工作表“{TASK_SHEET}” 第{added}行："
+        "不是导出的任务行（可能是新增的行），其中填写的内容不会导入"
+    ) in [i.message for i in book.warnings]
