@@ -176,3 +176,20 @@ def test_a_long_contact_and_a_row_below_the_table_are_named_in_full(tmp_path: Pa
         f"文件“填报表.xlsx” 工作表“{TASK_SHEET}” 第{added}行："
         "不是导出的任务行（可能是新增的行），其中填写的内容不会导入"
     ) in [i.message for i in book.warnings]
+
+
+def test_a_cleared_row_is_named_with_its_sheet(tmp_path: Path) -> None:
+    path = _export(tmp_path)
+    workbook = load_workbook(path)
+    sheet = workbook[TASK_SHEET]
+    row = FIRST_DATA_ROW + 1
+    for column in range(1, len(TASK_COLUMNS) + 1):
+        sheet.cell(row, column).value = None
+    workbook.save(path)
+
+    book = read_fillin_workbook(path)
+
+    assert [i.message for i in book.errors] == [
+        f"文件“填报表.xlsx” 工作表“{TASK_SHEET}” 第{row}行："
+        "找不到任务“2.2”（该行现为空行），行可能被删除、移动或改动，请使用下发的原表重新填写"
+    ]
