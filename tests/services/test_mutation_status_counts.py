@@ -47,3 +47,18 @@ def test_an_older_actual_counts_when_the_latest_report_leaves_it_out(
     assert leaves[office.projects] is TaskStatus.DONE
     (counted,) = status.status_counts_on(session, office.plan_id, [day])
     assert counted[TaskStatus.DONE] == 1
+
+
+def test_the_counting_paths_read_each_tasks_own_deadline(session: Session, office: Office) -> None:
+    assignment.assign(session, [office.jobs], lead="市人力资源社会保障局", actor=ACTOR)
+    tasks.edit_task(session, office.jobs, expected_version=None, actor=ACTOR, deadline="2020-06-30")
+    progress.add_progress(
+        session, office.jobs, report_date="2020-06-29", percent=90, today=TODAY, actor=ACTOR
+    )
+    session.commit()
+    day = dt.date(2020, 7, 1)  # the day after the deadline, 90 % done
+
+    leaves = {s.task_id: s.status for s in status.leaf_statuses(session, office.plan_id, as_of=day)}
+    assert leaves[office.jobs] is TaskStatus.OVERDUE
+    (counted,) = status.status_counts_on(session, office.plan_id, [day])
+    assert counted[TaskStatus.OVERDUE] == 1
