@@ -7,6 +7,7 @@ Usage (from the repository root, with the ``mutation`` extra installed)::
     python tools/mutation.py all               # every module; hours on 2 cores
     python tools/mutation.py --report          # scores of what has run so far, no new run
     python tools/mutation.py extract --sample 5  # every 5th extract mutant (a sampled score)
+    python tools/mutation.py extract --retest    # only the survivors again, after new tests
 
 Sized for a 2-core machine: two workers by default (``--jobs``). Not part of CI: mutmut's
 results live in ``mutants/`` (git-ignored) and are reused by the next run, so a rerun after a
@@ -38,6 +39,7 @@ MODULES: dict[str, list[str]] = {
     "xlsx_returned": [
         "supervisor.reports.xlsx_returned.*",
         "supervisor.reports.xlsx_returned_sheets.*",
+        "supervisor.reports.xlsx_returned_meta.*",
     ],
     "task_model": ["supervisor.ui.models.task_model.*"],
     "task_filter": ["supervisor.ui.models.task_filter.*"],
@@ -86,13 +88,26 @@ def survivors(names: list[str]) -> list[str]:
     return sorted(k for k, v in _results().items() if v in SURVIVED and _matches(k, globs))
 
 
+PENDING = REPO / "mutants" / "retest-pending.json"
+
+
+def _pending() -> set[str]:
+    """Survivors marked for a retest whose retest has not run yet (an aborted run)."""
+    if not PENDING.exists():
+        return set()
+    codes = _results()
+    return {name for name in json.loads(PENDING.read_text("utf-8")) if codes.get(name) is None}
+
+
 def _forget(names: list[str]) -> None:
     """Mark these mutants untested, so that the next run tests them again.
 
     mutmut keeps a result until the mutated function changes; a new test alone does not
-    make it test a survivor again.
+    make it test a survivor again. The names are kept in ``PENDING`` until they have a new
+    result, so a retest that stops early is taken up by the next ``--retest``.
     """
     wanted = set(names)
+    PENDING.write_text(json.dumps(sorted(wanted | _pending())), "utf-8")
     for meta in (REPO / "mutants").rglob("*.py.meta"):
         data = json.loads(meta.read_text("utf-8"))
         codes = data.get("exit_code_by_key", {})
@@ -124,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         "--sample", type=int, default=1, help="run only every N-th mutant (for a quick score)"
     )
     parser.add_argument(
-        "--retest", action="store_true", help="test the survivors again (after adding tests)"
+        "--retest",
+        action="store_true",
+        help="test only the survivors again (after adding tests)",
     )
     args = parser.parse_args(argv)
     names = list(MODULES) if not args.modules or "all" in args.modules else args.modules
@@ -132,11 +149,20 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown module(s): {', '.join(unknown)}")
     os.chdir(REPO)
+    again: list[str] = []
     if args.retest:
-        _forget(survivors(names))
+        globs = [g for n in names for g in MODULES[n]]
+        again = sorted(set(survivors(names)) | {k for k in _pending() if _matches(k, globs)})
+        _forget(again)
     if not args.report:
         globs = [g for n in names for g in MODULES[n]]
-        if args.sample > 1:
+        if args.retest:
+            # Only the survivors: a sampled or stopped run leaves other mutants untested.
+            globs = again
+            if not globs:
+                _print_scores(names)
+                return 0
+        elif args.sample > 1:
             # A first run (with nothing to sample yet) generates the mutants without testing any.
             if not _results():
                 subprocess.run([_mutmut(), "run", "--max-children", "1", "no.such.mutant"])

@@ -1,0 +1,130 @@
+"""Extraction: cases a mutation run found unchecked (the contract's value_max, the outline's
+indent and unit lists, a short department row, an empty department workbook, a workbook
+named .docx)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from supervisor.domain import Comparator
+from supervisor.errors import InputFileError
+from supervisor.extract.contract import format_outline, to_contract_dict
+from supervisor.extract.departments import load_department_table, parse_department_rows
+from supervisor.extract.model import (
+    DepartmentSuggestion,
+    ExtractedIndicator,
+    ExtractedReport,
+    ExtractedTask,
+    ExtractionError,
+    TaskKind,
+)
+from supervisor.extract.source import (
+    MAX_REPORT_CHARS,
+    check_report_length,
+    read_report_file,
+    text_fingerprint,
+)
+
+GDP = ExtractedIndicator("地区生产总值增长", 6.5, 7.0, "%", Comparator.RANGE, "增长6.5%—7%")
+JOBS = ExtractedIndicator("城镇新增就业", 1.0, None, "万人", Comparator.GE, "新增就业1万人以上")
+
+
+def _task(code: str, level: int, departments=(), indicators=()) -> ExtractedTask:
+    return ExtractedTask(
+        code=code,
+        parent=code.rsplit(".", 1)[0] if "." in code else None,
+        title=f"任务{code}",
+        text=f"任务{code}的原文",
+        deadline=dt.date(2020, 12, 31),
+        departments=tuple(departments),
+        indicators=tuple(indicators),
+        level=level,
+        kind=TaskKind.ITEM if level > 1 else TaskKind.SECTION,
+    )
+
+
+REPORT = ExtractedReport(
+    "政府工作报告",
+    2020,
+    (
+        _task("1", 1),
+        _task(
+            "1.1",
+            2,
+            [
+                DepartmentSuggestion("市发展改革委", "lead", "项目"),
+                DepartmentSuggestion("市财政局", "lead", ""),
+                DepartmentSuggestion("市统计局", "co", "统计"),
+            ],
+            [GDP, JOBS],
+        ),
+        _task("1.1.1", 3),
+    ),
+)
+
+
+def test_the_contract_keeps_a_ranges_upper_bound() -> None:
+    data = to_contract_dict(REPORT)
+    gdp, jobs = data["tasks"][1]["indicators"]
+    assert (gdp["value"], gdp["value_max"], gdp["comparator"]) == (6.5, 7, "range")
+    assert (jobs["value"], jobs["value_max"], jobs["unit"]) == (1, None, "万人")
+    assert "baseline" not in jobs
+
+
+def test_the_outline_indents_by_level_and_lists_every_unit() -> None:
+    lines = format_outline(REPORT).splitlines()
+    assert lines[:3] == [
+        "政府工作报告（2020年）",
+        "共 3 项任务",
+        "1 任务1  [牵头：—；时限：2020-12-31]",
+    ]
+    assert lines[3] == (
+        "  1.1 任务1.1  [牵头：市发展改革委〔项目〕、市财政局；配合：市统计局〔统计〕；"
+        "时限：2020-12-31]"
+    )
+    assert lines[4].startswith("      · 地区生产总值增长")
+    assert lines[-1] == "    1.1.1 任务1.1.1  [牵头：—；时限：2020-12-31]"
+
+
+def test_a_short_department_row_leaves_the_missing_cells_empty() -> None:
+    short, full = parse_department_rows(
+        ["名称", "关键词", "简称"], [("市教育局", "教育"), ("市财政局", "财政", "财政局")]
+    )
+    assert (short.name, short.short_name, short.keywords) == ("市教育局", "市教育局", ("教育",))
+    assert (full.name, full.short_name, full.keywords) == ("市财政局", "财政局", ("财政",))
+
+
+def test_an_empty_department_workbook_is_refused_with_a_message(tmp_path: Path) -> None:
+    path = tmp_path / "部门表.xlsx"
+    Workbook().save(path)
+    with pytest.raises(ExtractionError, match="部门表缺少“单位名称”"):
+        load_department_table(path)
+
+
+def test_a_workbook_named_docx_is_sent_to_the_right_import(tmp_path: Path) -> None:
+    path = tmp_path / "报告.docx"
+    Workbook().save(path)
+    with pytest.raises(InputFileError, match=r"“报告\.docx”是 Excel 工作簿，不是报告文档"):
+        read_report_file(path)
+
+
+def test_a_report_text_over_the_limit_is_refused_by_name() -> None:
+    check_report_length("字" * MAX_REPORT_CHARS, "a.txt")  # at the limit: fine
+    with pytest.raises(
+        InputFileError,
+        match=f"^报告过长（{MAX_REPORT_CHARS + 1:,} 个字符，上限 {MAX_REPORT_CHARS:,}），"
+        "请确认选择的是政府工作报告：a.txt$",
+    ):
+        check_report_length("字" * (MAX_REPORT_CHARS + 1), "a.txt")
+
+
+def test_the_fingerprint_is_of_the_text_with_spacing_normalised() -> None:
+    canonical = "第一行 甲\n第二行"
+    expected = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    assert text_fingerprint("  第一行   甲 \r\n\r\n第二行\n") == expected
+    assert text_fingerprint("第一行甲\n第二行") != expected
