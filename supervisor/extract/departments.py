@@ -30,11 +30,13 @@ STATE_COUNCIL_TABLE = resources_dir() / "departments" / "state-council.csv"
 # The level of a report, read from its first lines: who speaks (国务院总理, 省长) and the title.
 _NATIONAL = re.compile(r"国务院")
 # A province's or an autonomous region's congress (在……自治区第十三届人民代表大会) and its
-# speaker (自治区人民政府主席, 代省长); a district (……区第十五届) is not 自治区.
+# speaker (自治区人民政府主席, 代省长); a district (……区第十五届) is not 自治区. A copy without
+# date line or speaker still says who reports in its opening (我代表省人民政府……，并请省政协委员).
 _PROVINCIAL = re.compile(
     r"(?:省|自治区)(?:人民)?政府工作报告|^\s*(?:代)?(?:省长|自治区主席)"
     r"|(?:省|自治区)第[一二三四五六七八九十]{1,4}届人民代表大会"
     r"|^\s*(?:省|自治区)人民政府(?:代理?)?(?:省长|主席)"
+    r"|代表[\u4e00-\u9fff]{0,8}?(?:省|自治区)人民政府|请(?:省|自治区)政协委员"
 )
 _KEYWORD_SPLIT = re.compile(r"[、|;；,，\s]+")
 # Words that hold a keyword without meaning it: 平稳健康发展 is about the economy, not health;

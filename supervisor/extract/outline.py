@@ -30,6 +30,7 @@ _CN = "[一二三四五六七八九十]{1,3}"
 
 
 class _Style(StrEnum):
+    BARE = "bare"  # an unnumbered section heading line (2026年重点工作)
     CN_COMMA = "一、"
     PART = "第一部分"
     CN_PAREN = "（一）"
@@ -40,6 +41,7 @@ class _Style(StrEnum):
 
 
 _RANK = {
+    _Style.BARE: 0,
     _Style.PART: 0,
     _Style.CN_COMMA: 1,
     _Style.CN_PAREN: 2,
@@ -88,6 +90,10 @@ _CLOSING_APPEAL = re.compile(r"\s*(?:各位代表|同志们)\s*(?:[！!]|[，,].
 _ANNEX = re.compile(
     r"\s*附\s*件?\s*\d?\s*[：:]|[^，,。；]{0,20}(?:民生实事|为民办实事|惠民实事)[^，,。；]{0,10}$"
 )
+# A section heading written as a line of its own without a number (“十四五”时期工作回顾,
+# 2026年重点工作): short, no punctuation, and naming a plan, a review or an outlook.
+_BARE_HEADING_MAX = 30
+_BARE_HEADING_PUNCT = re.compile(r"[。，,；;：:！!？?、]")
 _SPACED_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _REPORT_NAME = re.compile(r"工作报告")
 _SALUTATION = re.compile(r"各位代表|同志们|各位委员")
@@ -159,7 +165,7 @@ def build_outline(text: str) -> Outline:
     Raises:
         ExtractionError: No plan year or no plan section can be recognised.
     """
-    paras = [_classify(p) for p in paragraphs(text)]
+    paras = _mark_bare_headings([_classify(p) for p in paragraphs(text)])
     if not paras:
         raise ExtractionError("报告内容为空，无法提取任务。")
     top_style = next((p.style for p in paras if p.style not in (None, _Style.LEAD)), None)
@@ -214,6 +220,32 @@ def _classify(paragraph: str) -> _Paragraph:
     if body and _is_lead_phrase(title, norm):
         return _Paragraph(_Style.LEAD, 0, title, body, paragraph)
     return _Paragraph(None, 0, _clip(paragraph), "", paragraph)
+
+
+def _mark_bare_headings(paras: list[_Paragraph]) -> list[_Paragraph]:
+    """Unnumbered heading lines become the top level when the report numbers no part of itself
+    (一、/第一部分): without them its （一） headings would be taken for the top and the main
+    targets written before the first of them lost."""
+    if any(p.style in (_Style.CN_COMMA, _Style.PART) for p in paras):
+        return paras
+    salutation = next((i for i, p in enumerate(paras) if _SALUTATION.match(p.text.strip())), None)
+    if salutation is None:
+        return paras
+    marked = list(paras)
+    for index in range(salutation + 1, len(paras)):
+        if _is_bare_heading(paras[index]):
+            marked[index] = replace(paras[index], style=_Style.BARE)
+    return marked
+
+
+def _is_bare_heading(para: _Paragraph) -> bool:
+    text = normalize(para.text).strip()
+    if para.style is not None or len(text) > _BARE_HEADING_MAX or _BARE_HEADING_PUNCT.search(text):
+        return False
+    if text.startswith(("—", "-")) or _REPORT_NAME.search(text) or _ANNEX.match(text):
+        return False
+    words = (_PLAN_WORDS, _REVIEW_WORDS, _OUTLOOK_WORDS)
+    return any(pattern.search(text) for pattern in words)
 
 
 def _marker_number(token: str) -> int:

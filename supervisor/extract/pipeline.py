@@ -61,7 +61,8 @@ _HEAD_CHARS = 400
 
 
 def _level_table(head: str) -> DepartmentTable:
-    first_lines = "\n".join(head.splitlines()[:6])
+    # Blank lines between title, date line, speaker and opening do not count as lines.
+    first_lines = "\n".join([line for line in head.splitlines() if line.strip()][:6])
     return _shipped_table(str(table_for_report(first_lines)))
 
 

@@ -265,3 +265,82 @@ def test_the_units_of_a_tasks_own_targets_are_proposed_to_work_with_it() -> None
     assert len(names) == len(set(names))
     farmland = next(t for t in report.tasks if "高标准农田" in t.title)
     assert "市商务局" not in [d.name for d in farmland.departments]
+
+
+# Failure kinds of this session's fresh reports (a province with unnumbered section lines, a
+# municipality), in the same pattern.
+
+_BARE_HEADED = """2025年政府工作报告
+
+各位代表：
+
+我代表省人民政府，向大会报告工作，请予审议，并请省政协委员提出意见。
+
+过去五年工作回顾
+
+过去五年，地区生产总值年均增长6%。
+
+2025年重点工作
+
+今年政府工作的总体要求是：坚持稳中求进工作总基调。
+
+经济社会发展的主要预期目标是：地区生产总值增长5%左右；城镇新增就业30万人以上。
+
+重点抓好三个方面工作：
+
+（一）扩大有效投资
+
+精准扩大有效投资。改造城镇老旧小区2万户。
+
+（二）保障和改善民生
+
+办好为民实事。新增养老床位3000张。
+
+各位代表！让我们团结奋斗，再创佳绩！
+"""
+
+
+def test_an_unnumbered_plan_line_heads_the_plan_and_keeps_its_main_targets() -> None:
+    report = extract_report(_BARE_HEADED)
+    sections = [t for t in report.tasks if t.level == 1]
+    assert [t.title for t in sections] == ["2025年重点工作"]
+    targets = next(t for t in report.tasks if t.code == "1.0")
+    assert [(i.name, i.value) for i in targets.indicators] == [
+        ("地区生产总值", 5),
+        ("城镇新增就业", 30),
+    ]
+    headings = [t.title for t in report.tasks if t.parent == "1" and t.kind.value == "heading"]
+    assert headings == ["扩大有效投资", "保障和改善民生"]
+    values = [i.value for t in report.tasks for i in t.indicators]
+    assert 6 not in values  # the review's five-year average is no target
+    assert values.count(2) == 1
+    assert values.count(3000) == 1
+
+
+def test_unnumbered_lines_do_not_override_numbered_sections() -> None:
+    """A report that numbers its parts (一、) keeps them as the top, short lines or not."""
+    text = _BARE_HEADED.replace("2025年重点工作", "二、2025年重点工作").replace(
+        "过去五年工作回顾", "一、过去五年工作回顾"
+    )
+    sections = [t.title for t in extract_report(text).tasks if t.level == 1]
+    assert sections == ["2025年重点工作"]
+
+
+@pytest.mark.parametrize(
+    ("head", "table"),
+    [
+        ("2025年政府工作报告\n\n各位代表：\n\n我代表省人民政府，向大会报告工作。", PROVINCE_TABLE),
+        ("政府工作报告\n各位代表：\n我代表某某自治区人民政府报告工作。", PROVINCE_TABLE),
+        ("政府工作报告\n各位代表：\n请予审议，并请省政协委员提出意见。", PROVINCE_TABLE),
+        ("政府工作报告\n各位代表：\n现在，我代表市人民政府向大会报告工作。", DEFAULT_TABLE),
+        ("政府工作报告\n各位代表：\n现在，我代表某某自治州人民政府向大会报告工作。", DEFAULT_TABLE),
+    ],
+)
+def test_the_level_read_from_the_opening_sentence(head: str, table: object) -> None:
+    assert table_for_report(head) == table
+
+
+def test_an_unnumbered_report_gets_the_province_table_from_its_opening() -> None:
+    report = extract_report(_BARE_HEADED)
+    targets = next(t for t in report.tasks if t.code == "1.0")
+    assert targets.departments[0].name == "省发展和改革委员会"
