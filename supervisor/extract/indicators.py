@@ -55,6 +55,7 @@ _CHANGE_BEFORE = re.compile(r"(?:增加|增长|扩大|提高|减少|下降|压�
 _TOTAL_WORD = re.compile(r"[、，,]?\s*(?:总)?(?:规模|总量|总额|总计)(?:达到|达|为)?(?:约|近)?")
 # 经济增长预期目标为5%左右: the explanation restates a target the plan has already set.
 _RESTATED_TARGET = re.compile(r"预期目标$")
+_BREAKDOWN = re.compile(r"[\s，,]*其中")
 _MAGNITUDES = (
     ("万亿", 1e12),
     ("千万", 1e7),
@@ -108,6 +109,8 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
             quantities = quantities[1:]
             if not quantities:
                 continue
+        if quantities and result and _is_breakdown(norm, start, quantities, result[-1]):
+            continue  # ，其中水库7座、水池993个: the parts of the 1000 just stated
         if not quantities:
             flat = _flat_indicator(norm, start, end, clause_text)
             previous = [flat] if flat is not None else []
@@ -128,6 +131,16 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
         ):
             invested = len(result) - 1
     return result
+
+
+def _is_breakdown(
+    norm: str, start: int, quantities: list[Quantity], total: ExtractedIndicator
+) -> bool:
+    """A 其中 clause whose counts add up to the target just before it is that target's
+    breakdown, not targets of its own."""
+    if not _BREAKDOWN.match(norm, start) or not all(q.is_count for q in quantities):
+        return False
+    return len(quantities) > 1 and abs(sum(q.value for q in quantities) - total.value) < 1e-9
 
 
 def _fold_delta(

@@ -35,6 +35,8 @@ _TRAIL_CONTEXT = re.compile(
 # 全面完成2023年度造林任务: the year says which year's quota, the name is what is done.
 _YEAR_LEAD = re.compile(r"^(?:全面|确保|力争)?完成(?:\d{4}|今|本)年度?(?=[\u4e00-\u9fff]{2}|\d|$)")
 _BENEFICIARY = re.compile(r"^为[^，；。]{1,16}?(?:提供|新增|开发|筹集|募集)")
+# 在14个市州城区增补学位: where the work is done comes before its verb, not in the name.
+_LOCATIVE = re.compile(f"^在[^，,；;。]{{1,24}}?(?:{_VERB_RE})+")
 _POSTFIX_STOP = re.compile(r"全部|全面|实现|达到|投入使用|开工|竣工|建成|完成|脱贫|等|，|、")
 _POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作|任务|红线|底线)+$")
 # 老旧小区的既有建筑节能改造: a 指标 column drops the 的 between the words of a name.
@@ -62,6 +64,7 @@ def clean_prefix(raw: str) -> str:
         before = name
         name = _LEAD_FILLER.sub("", name)
         name = _BENEFICIARY.sub("", name)
+        name = _LOCATIVE.sub("", name)
         name = _YEAR_LEAD.sub("", name)
         name = _TRAIL_VERB.sub("", name)
         name = _TRAIL_CONTEXT.sub("", name)

@@ -116,6 +116,20 @@ _MEETING = re.compile(r"全会|会议|代表大会")
 _TIME_UNITS = ("小时", "分钟", "天")
 _ATTRIBUTE_AFTER = re.compile(r"(?!以内|之内|内|以上|左右|的)[\u4e00-\u9fff]")
 _AGE_VERB = re.compile(r"(?:达到|提高到|提高至|提升到|提升至|达)$")
+# 推动千万吨炼化基地建设, 100万吨化工新材料基地: a tonnage before a base or a plant is its
+# capacity, which names it.
+_BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|装置|生产线)")
+# 创新创业青年50人论坛: a number inside the name of a forum.
+_FORUM_AFTER = re.compile(r"(?:论坛|峰会)")
+# 加快2条在建国际海缆建设: works already under way, not a deliverable of the year.
+_UNDER_WAY_AFTER = re.compile(r"在建")
+# 在14个市州城区……增补学位2万个: the areas a work is done in, when the clause states what is
+# delivered there.
+_AREA_SCOPE_AFTER = re.compile(
+    r"(?:市州|市县|区县|县市区|县区|县|区|乡镇|乡|镇|村|街道|社区|城市|地区)"
+)
+# 期 counts sessions (培训40期) when written in digits; 二期工程 is a phase.
+_PHASE_AFTER = re.compile(r"(?:工程|项目|建设|扩建|改造)")
 # Shares and multiples: a change of one is a target of its own, not a baseline (增长8%).
 SHARE_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 
@@ -154,6 +168,7 @@ def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
             found.append(quantity)
     if "/" in norm[start:end] or "分之" in norm[start:end]:
         found = sorted(found + _fractions(norm, start, end), key=lambda q: q.start)
+    found = [q for i, q in enumerate(found) if not (i + 1 < len(found) and _is_area_scope(norm, q))]
     # "收入10万元以上的村占比达到85%": an amount qualifying a noun that another number in the
     # same clause measures is a classifier; "100%的行政村" alone is the target itself.
     return [
@@ -210,6 +225,14 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None
     if m.group("n2") and after.startswith("部分"):
         return None  # 100万元至300万元部分: a tax bracket, not a range to reach
+    if unit == "期" and (chinese or bare or _PHASE_AFTER.match(after)):
+        return None  # 二期工程, 三期: a phase of a project
+    if unit == "P" and not magnitude:
+        return None  # P counts computing power only as 万P, 亿P (PFlops)
+    if unit.endswith("吨") and not m.group("post") and _BASE_AFTER.match(after):
+        return None
+    if _FORUM_AFTER.match(after) or (unit in _COUNT_UNITS and _UNDER_WAY_AFTER.match(after)):
+        return None
     if unit == "岁" and not _AGE_VERB.search(before):
         return None  # 65岁以上老人: an age group, not a target
     classified = unit.endswith("元") and m.group("post") in (None, "以上", "以下")
@@ -253,6 +276,15 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         unit=magnitude + unit + (m.group("per") or ""),
         comparator=comparator,
         is_count=unit in _COUNT_UNITS,
+    )
+
+
+def _is_area_scope(norm: str, quantity: Quantity) -> bool:
+    """在14个市州城区增补学位2万个: a count of areas after 在 is where the work is done."""
+    return (
+        quantity.is_count
+        and norm[quantity.start - 1 : quantity.start] == "在"
+        and _AREA_SCOPE_AFTER.match(norm, quantity.end) is not None
     )
 
 

@@ -51,6 +51,7 @@ COUNT_UNITS: list[str] = [
     "种",
     "款",
     "床",
+    "期",
 ]
 
 # Units of measure (%, 亩, 亿元 …): the words before them name what is measured.
@@ -90,6 +91,7 @@ MEASURE_UNITS: list[str] = [
     "小时",
     "分钟",
     "岁",
+    "P",
 ]
 
 # Action verbs before a target (实施, 新建 …): a Chinese numeral counts only after one.
@@ -105,6 +107,7 @@ VERBS: list[str] = [
     "改扩建",
     "新建",
     "新增",
+    "增补",
     "改建",
     "改造",
     "打造",

@@ -344,3 +344,79 @@ def test_an_unnumbered_report_gets_the_province_table_from_its_opening() -> None
     report = extract_report(_BARE_HEADED)
     targets = next(t for t in report.tasks if t.code == "1.0")
     assert targets.departments[0].name == "省发展和改革委员会"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推动某某千万吨炼化基地和百万吨化工新材料基地建设。",  # a capacity names the base
+        "建设50万吨乙烯装置。",  # a plant's capacity
+        "办好青年创新创业30人论坛。",  # a number inside a forum's name
+        "加快3条在建输水管线建设。",  # works already under way
+        "推进二期工程和三期工程建设。",  # phases of a project
+        "建设5P算力。",  # P counts computing power only with 万/亿
+    ],
+)
+def test_not_targets_of_the_fresh_reports(text: str) -> None:
+    assert extract_indicators(text) == []
+
+
+def test_sessions_in_digits_and_computing_power_are_counted() -> None:
+    ((name, value, unit),) = _found("高质量完成30期援外培训任务。")
+    assert ("援外培训" in name, value, unit) == (True, 30, "期")
+    ((name, value, unit),) = _found("算力规模突破8万P。")
+    assert ("算力规模" in name, value, unit) == (True, 8, "万P")
+
+
+def test_a_tonnage_that_is_an_output_stays_a_target() -> None:
+    """Only a tonnage naming a base or plant is a specification; output and capacity stay."""
+    assert [(v, u) for _, v, u in _found("原煤产量达到5000万吨。")] == [(5000, "万吨")]
+    assert [(v, u) for _, v, u in _found("新增千万吨产能。")] == [(1000, "万吨")]
+
+
+def test_the_areas_a_work_is_done_in_are_not_a_count() -> None:
+    assert _found("在12个县城区增补义务教育学位1万个。") == [("义务教育学位", 1, "万个")]
+    # Without a deliverable in the clause the count of areas is the target itself.
+    assert [v for _, v, _ in _found("在10个乡镇建设综合服务中心。")] == [10]
+
+
+def test_a_breakdown_that_adds_up_to_the_total_is_not_counted_again() -> None:
+    found = _found("建设500个农村供水项目，其中小型水库5座、蓄水池495个。")
+    assert [(v, u) for _, v, u in found] == [(500, "个")]
+    # Parts that do not add up to the total are targets of their own.
+    found = _found("建设500个农村供水项目，其中小型水库5座。")
+    assert [(v, u) for _, v, u in found] == [(500, "个"), (5, "座")]
+
+
+@pytest.mark.parametrize(
+    ("words", "stem"),
+    [
+        ("服务贸易增长", "商务"),
+        ("会展业综合收入", "商务"),
+        ("集装箱班轮航线", "交通运输"),
+        ("港口集装箱吞吐量", "交通运输"),
+        ("重大工程投资", "发展和改革"),
+        ("重大项目完成投资", "发展和改革"),
+        ("新增公园", "住房和城乡建设"),
+        ("标准化胶园", "农业农村"),
+        ("主栽品种良种覆盖率", "农业农村"),
+        ("老年人白内障复明", "卫生健康"),
+        ("新建小型水库", "水"),
+        ("产教联合体", "教育"),
+    ],
+)
+def test_the_shipped_tables_know_the_fresh_reports_work_words(words: str, stem: str) -> None:
+    for table in (DEFAULT_TABLE, PROVINCE_TABLE):
+        assert stem in load_department_table(table).suggest(words)[0].name
+
+
+def test_coal_output_goes_to_energy_in_a_province() -> None:
+    province = load_department_table(PROVINCE_TABLE)
+    assert province.suggest("原煤产量")[0].name == "省能源局"
+    assert load_department_table(DEFAULT_TABLE).suggest("原煤产量")[0].name == "市发展和改革委员会"
+
+
+def test_standardised_things_are_not_the_work_of_standardisation() -> None:
+    table = load_department_table(DEFAULT_TABLE)
+    assert table.suggest("新建标准化养殖圈舍")[0].name == "市农业农村局"
+    assert table.suggest("深入推进标准化工作")[0].name == "市市场监督管理局"
