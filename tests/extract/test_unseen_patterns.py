@@ -418,5 +418,5 @@ def test_coal_output_goes_to_energy_in_a_province() -> None:
 
 def test_standardised_things_are_not_the_work_of_standardisation() -> None:
     table = load_department_table(DEFAULT_TABLE)
-    assert table.suggest("新建标准化养殖圈舍")[0].name == "市农业农村局"
+    assert table.suggest("新建标准化棚圈")[0].name == "市农业农村局"
     assert table.suggest("深入推进标准化工作")[0].name == "市市场监督管理局"
