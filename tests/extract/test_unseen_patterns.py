@@ -355,6 +355,10 @@ def test_an_unnumbered_report_gets_the_province_table_from_its_opening() -> None
         "加快3条在建输水管线建设。",  # works already under way
         "推进二期工程和三期工程建设。",  # phases of a project
         "建设5P算力。",  # P counts computing power only with 万/亿
+        "落实支持民营经济发展十条措施。",  # a package named by its size
+        "启动开展“净水年”七项行动。",  # the same, for actions
+        "稳妥运行9个边民互市点。",  # keeping existing works running
+        "运行乡镇综合服务站30个。",  # the same, the count after the noun
     ],
 )
 def test_not_targets_of_the_fresh_reports(text: str) -> None:
@@ -420,3 +424,8 @@ def test_standardised_things_are_not_the_work_of_standardisation() -> None:
     table = load_department_table(DEFAULT_TABLE)
     assert table.suggest("新建标准化棚圈")[0].name == "市农业农村局"
     assert table.suggest("深入推进标准化工作")[0].name == "市市场监督管理局"
+
+
+def test_counted_actions_and_works_built_to_run_stay_targets() -> None:
+    assert [(v, u) for _, v, u in _found("实施6个专项行动。")] == [(6, "个")]
+    assert [(v, u) for _, v, u in _found("建成运行10个污水处理站。")] == [(10, "个")]
