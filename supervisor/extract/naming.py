@@ -122,15 +122,29 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
         quantity.is_count or after.startswith("的") or not prefix or _is_verbal(prefix)
     ):
         return postfix
+    invested = _WORK_THEN_INVEST.match(prefix)
+    if invested is not None:
+        return invested.group("thing") + "投资"
     if prefix and not _is_verbal(prefix):
         return _without_verb(prefix)
     return postfix or prefix
 
 
 def _without_verb(name: str) -> str:
-    """新建乡镇卫生院 → 乡镇卫生院: a 指标 column names the thing, not the action on it."""
+    """新建乡镇卫生院 → 乡镇卫生院: a 指标 column names the thing, not the action on it; a work
+    done on a thing is written after it (治理水土流失 → 水土流失治理)."""
     rest = _BUILD_VERBS.sub("", name)
-    return rest if len(rest) >= 2 and not _is_verbal(rest) else name
+    if len(rest) < 2 or _is_verbal(rest):
+        return name
+    work = _WORK_VERBS.match(rest)
+    if work is None:
+        return rest
+    verbs = LEADING_VERBS.match(rest[work.end() :])  # 整治提升清洁乡村: both verbs go after
+    split = work.end() + (verbs.end() if verbs else 0)
+    thing = rest[split:]
+    if len(thing) >= 2 and not _is_verbal(thing):
+        return thing + rest[:split].rstrip("、和及与")
+    return rest
 
 
 # Verbs of building or creating before the thing built; 完成/新增 stay (完成投资 and 新增就业
@@ -139,6 +153,12 @@ _BUILD_VERB = (
     r"(?:新建|建成(?!区)|建设(?!用地|单位|规模|标准)|新改建|改扩建|改造提升|提升改造|改造|投产|投用"
     r"|实施|打造|创建|培育|引进|开工|组建|设立|开通|招引|提供)"
 )
+# 大力实施城市更新行动、完成投资220亿元: the investment is the work's, named before it.
+_WORK_THEN_INVEST = re.compile(
+    f"^(?:{_ADVERB_RE})*(?:{_VERB_RE})+(?P<thing>[^、，,；;]{{2,16}})、(?:完成|计划)?投资$"
+)
+# Works done on an existing thing (修复治理退化草原): the column writes them after the thing.
+_WORK_VERBS = re.compile(r"^(?:(?:修复|治理|整治|更新|修缮|清理|恢复|改良|复垦)[、和及与]?)+")
 # 新建、改扩建 / 新建和改造: verbs joined by 、/和 before one object go together.
 _BUILD_VERBS = re.compile(
     rf"^(?:(?:全力|加快|积极|重点|力争|确保|坚决)?{_BUILD_VERB}(?:[、和及与]?{_BUILD_VERB})*)+"

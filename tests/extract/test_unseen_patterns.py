@@ -429,3 +429,27 @@ def test_standardised_things_are_not_the_work_of_standardisation() -> None:
 def test_counted_actions_and_works_built_to_run_stay_targets() -> None:
     assert [(v, u) for _, v, u in _found("实施6个专项行动。")] == [(6, "个")]
     assert [(v, u) for _, v, u in _found("建成运行10个污水处理站。")] == [(10, "个")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("治理水土流失30万亩。", "水土流失治理"),
+        ("修复治理退化湿地5万亩。", "退化湿地修复治理"),
+        ("整治提升美丽乡村800个。", "美丽乡村整治提升"),
+        ("新建学校5所。", "学校"),  # a thing built is named alone
+        ("加快实施老城区改造、完成投资30亿元。", "老城区改造投资"),
+        ("完成投资128亿元。", "完成投资"),  # the statistics' own name stays
+    ],
+)
+def test_a_work_on_a_thing_is_named_thing_first(text: str, name: str) -> None:
+    assert [n for n, _, _ in _found(text)] == [name]
+
+
+@pytest.mark.parametrize(
+    ("words", "stem"),
+    [("出让矿业权", "自然资源"), ("培育优势特色产业集群", "农业农村")],
+)
+def test_mining_rights_and_farm_clusters(words: str, stem: str) -> None:
+    for table in (DEFAULT_TABLE, PROVINCE_TABLE):
+        assert stem in load_department_table(table).suggest(words)[0].name
