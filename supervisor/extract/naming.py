@@ -122,6 +122,10 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
         quantity.is_count or after.startswith("的") or not prefix or _is_verbal(prefix)
     ):
         return postfix
+    funded = _FUNDED_WORK.match(after)
+    if quantity.unit.endswith("元") and funded and _FUNDING_ONLY.fullmatch(prefix):
+        # 筹措7亿元实施就业惠民工程: the money is named by the work it pays for.
+        return _INNER_DE.sub("", funded.group(1))
     invested = _WORK_THEN_INVEST.match(prefix)
     if invested is not None:
         return invested.group("thing") + "投资"
@@ -153,6 +157,11 @@ _BUILD_VERB = (
     r"(?:新建|建成(?!区)|建设(?!用地|单位|规模|标准)|新改建|改扩建|改造提升|提升改造|改造|投产|投用"
     r"|实施|打造|创建|培育|引进|开工|组建|设立|开通|招引|提供)"
 )
+# 筹措7亿元实施就业惠民工程, 三年安排450亿元支持……: a sum raised or set aside, and the work.
+_FUNDING_ONLY = re.compile(
+    r"(?:[一二两三四五六七八九十\d]{1,2}年)?(?:筹措|筹集|安排|统筹|整合|投入|落实|争取|下达)?"
+)
+_FUNDED_WORK = re.compile(r"(?:用于|实施|支持|推进|开展)([^，,；;。、]{2,24})")
 # 大力实施城市更新行动、完成投资220亿元: the investment is the work's, named before it.
 _WORK_THEN_INVEST = re.compile(
     f"^(?:{_ADVERB_RE})*(?:{_VERB_RE})+(?P<thing>[^、，,；;]{{2,16}})、(?:完成|计划)?投资$"

@@ -102,7 +102,7 @@ def _emit(
     deadline = find_deadline(deadline_text, year) or default_deadline(year)
     indicators = extract_indicators(node.indicator_text) if node.indicator_text else []
     inherited_by_children = departments
-    if len(indicators) > 1 and departments:
+    if indicators and departments:
         indicators = [_own_lead(i, table, departments[0].name) for i in indicators]
         departments = _with_target_leads(departments, indicators)
     task_kind = AssessmentKind.ASSESSED

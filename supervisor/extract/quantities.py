@@ -131,7 +131,9 @@ _AREA_SCOPE_AFTER = re.compile(
 # 落实……十二条措施, 八项行动: a package of measures named by its size, in Chinese numerals.
 _PACKAGE_AFTER = re.compile(r"(?:行动|措施|举措)(?![\u4e00-\u9fff]{0,2}(?:试点|示范))")
 # 稳妥运行14个边贸点, 运行服务中心72个: keeping existing works running is no deliverable.
-_RUNNING = re.compile(r"(?:稳妥|持续|正常|保障|保持)?运行")
+_RUNNING = re.compile(r"(?:稳妥|持续|正常|保障|保持)?运行|续建")
+# 30万吨级航道, 千亿级产业: a class of size names the thing.
+_SIZE_CLASS_AFTER = re.compile(r"级")
 # 期 counts sessions (培训40期) when written in digits; 二期工程 is a phase.
 _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|扩建|改造)")
 # Shares and multiples: a change of one is a target of its own, not a baseline (增长8%).
@@ -229,6 +231,8 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None
     if m.group("n2") and after.startswith("部分"):
         return None  # 100万元至300万元部分: a tax bracket, not a range to reach
+    if _SIZE_CLASS_AFTER.match(after) and not m.group("post"):
+        return None
     if chinese and unit in ("项", "条") and _PACKAGE_AFTER.match(after):
         return None
     if unit in _COUNT_UNITS and _RUNNING.match(norm[start : m.start()].strip()):

@@ -453,3 +453,44 @@ def test_a_work_on_a_thing_is_named_thing_first(text: str, name: str) -> None:
 def test_mining_rights_and_farm_clusters(words: str, stem: str) -> None:
     for table in (DEFAULT_TABLE, PROVINCE_TABLE):
         assert stem in load_department_table(table).suggest(words)[0].name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("筹措5亿元实施就业惠民工程，开展技能培训。", "就业惠民工程"),
+        ("安排3亿元用于农村道路养护。", "农村道路养护"),
+        ("两年安排20亿元支持数字经济发展。", "支持数字经济发展"),
+    ],
+)
+def test_a_sum_raised_is_named_by_the_work_it_pays_for(text: str, name: str) -> None:
+    ((found, _, unit),) = _found(text)
+    assert unit == "亿元"
+    assert name.removeprefix("支持") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推进某某港30万吨级、某某港10万吨级航道建设。",  # a class of size names the channel
+        "续建某某至某某等5个铁路项目。",  # works under way
+    ],
+)
+def test_size_classes_and_works_continued_are_not_targets(text: str) -> None:
+    assert extract_indicators(text) == []
+
+
+def test_a_single_target_carries_the_lead_its_name_points_to() -> None:
+    """The task is led by what its sentence talks most about; its one target still names the
+    department a clerk would give it (and that department is proposed to work with it)."""
+    text = (
+        "二、2025年工作安排\n（一）扩大投资\n"
+        "完善项目服务模式，运用专项债、政府投资基金支持项目建设，力争规上工业增加值增长6%以上。\n"
+    )
+    report = extract_report("政府工作报告\n" + text, load_department_table(DEFAULT_TABLE))
+    task = next(t for t in report.tasks if t.indicators)
+    (indicator,) = task.indicators
+    assert indicator.lead is not None
+    assert indicator.lead.name == "市工业和信息化局"
+    assert task.departments[0].name != "市工业和信息化局"
+    assert "市工业和信息化局" in [d.name for d in task.departments]
