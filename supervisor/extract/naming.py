@@ -41,6 +41,8 @@ _POSTFIX_STOP = re.compile(r"全部|全面|实现|达到|投入使用|开工|竣
 _POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作|任务|红线|底线)+$")
 # 老旧小区的既有建筑节能改造: a 指标 column drops the 的 between the words of a name.
 _INNER_DE = re.compile(r"(?<=[\u4e00-\u9fff]{2})的(?=[\u4e00-\u9fff]{2})")
+# 为200万名中小学生开展心理健康测评: the column names who and what, without the verb between.
+_INNER_SERVICE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:开展|提供|安装|配备)(?=[\u4e00-\u9fff]{2})")
 _OWNER_OF_LIST = re.compile(
     r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
 )
@@ -99,6 +101,7 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     stop = _POSTFIX_STOP.search(rest, 2)
     noun = rest[: stop.start()] if stop else rest
     noun = _INNER_DE.sub("", noun.strip())
+    noun = _INNER_SERVICE.sub("", noun)
     if len(noun) > 3:
         noun = _POSTFIX_TAIL.sub("", noun)
     return noun[:20]

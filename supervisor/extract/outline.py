@@ -362,7 +362,9 @@ def _split_sections(
             headed = False
         elif sections and headed and para.style in (None, _Style.LEAD):
             norm = normalize(para.text)
-            if _CLOSING_APPEAL.match(norm):
+            # 各位代表！今年，我们将办好15件民生实事，包括：……600个……: an address that
+            # states numbered commitments is still the plan; the appeal commits to no number.
+            if _CLOSING_APPEAL.match(norm) and not extract_indicators(para.text):
                 sections.append((replace(para, number=0, role=_Role.CLOSING), []))
                 headed = False
             elif _AFTER_PLAN_TOPIC.search(normalize(para.title)):
@@ -521,10 +523,31 @@ def _leaves(body: str) -> list[OutlineNode]:
     return leaves
 
 
+# 办好15件民生实事，包括：完成A600个；治理B60处；……: a list after a colon, one item a task.
+_COLON_LIST_MIN = 3
+
+
+def _listed_items(sentence: str) -> list[str]:
+    head, colon, rest = sentence.partition("：")
+    if not colon or not head:
+        return []
+    items = [i.strip() for i in re.split(r"[；;]", rest.rstrip("。")) if i.strip()]
+    if len(items) < _COLON_LIST_MIN or not all(extract_indicators(i) for i in items):
+        return []
+    return [head + colon, *items]
+
+
 def _sentence_leaves(body: str) -> list[OutlineNode]:
     leaves = []
     for start, end in sentences(body):
         sentence = body[start:end].strip()
+        listed = _listed_items(sentence)
+        if listed:
+            leaves.extend(
+                OutlineNode(kind=TaskKind.ITEM, title=_clip(part), text=part, indicator_text=part)
+                for part in listed
+            )
+            continue
         title = _clip(_CONNECTIVE.sub("", sentence))
         if title:
             leaves.append(

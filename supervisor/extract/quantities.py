@@ -119,6 +119,10 @@ _AGE_VERB = re.compile(r"(?:达到|提高到|提高至|提升到|提升至|达)$
 # 推动千万吨炼化基地建设, 100万吨化工新材料基地: a tonnage before a base or a plant is its
 # capacity, which names it.
 _BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|装置|生产线)")
+# 千亿立方米天然气生产基地, 千万吨炼化基地: a magnitude without digits before a base names it.
+_BARE_BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?基地")
+# 长江沿线1公里: the width of a zone along something, not a length to build.
+_ZONE_BEFORE = re.compile(r"(?:沿线|两侧|两岸|沿岸|周边|范围内)$")
 # 创新创业青年50人论坛: a number inside the name of a forum.
 _FORUM_AFTER = re.compile(r"(?:论坛|峰会)")
 # 加快2条在建国际海缆建设: works already under way, not a deliverable of the year.
@@ -242,6 +246,12 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
     if unit == "P" and not magnitude:
         return None  # P counts computing power only as 万P, 亿P (PFlops)
     if unit.endswith("吨") and not m.group("post") and _BASE_AFTER.match(after):
+        return None
+    if bare and not m.group("post") and _BARE_BASE_AFTER.match(after):
+        return None
+    if n1 in ("零", "〇"):
+        return None  # 零部件, 零排放: 零 alone is a word, never a count
+    if unit in ("公里", "米", "千米") and _ZONE_BEFORE.search(before):
         return None
     if _FORUM_AFTER.match(after) or (unit in _COUNT_UNITS and _UNDER_WAY_AFTER.match(after)):
         return None

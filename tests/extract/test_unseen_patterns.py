@@ -494,3 +494,47 @@ def test_a_single_target_carries_the_lead_its_name_points_to() -> None:
     assert indicator.lead.name == "市工业和信息化局"
     assert task.departments[0].name != "市工业和信息化局"
     assert "市工业和信息化局" in [d.name for d in task.departments]
+
+
+_ADDRESS_WITH_LIST = """政府工作报告
+各位代表：
+二、2025年工作安排
+（一）办好民生实事
+保障基本民生。新增养老床位500张。
+各位代表！今年，我们将办好10件民生实事，包括：改造老旧小区300个；新建公厕40座；为10万名学生开展视力筛查。我们将用心办好每一件实事。
+三、加强政府自身建设
+各位代表！让我们团结奋斗！
+"""
+
+
+def test_an_address_that_lists_numbered_commitments_is_still_the_plan() -> None:
+    report = extract_report(_ADDRESS_WITH_LIST)
+    found = [(i.name, i.value, i.unit) for t in report.tasks for i in t.indicators]
+    assert ("民生实事", 10, "件") in found
+    assert ("老旧小区", 300, "个") in found or ("老旧小区改造", 300, "个") in found
+    assert ("公厕", 40, "座") in found
+    assert ("学生视力筛查", 10, "万名") in found
+    # one task per listed item, each with its own target
+    listed = [t for t in report.tasks if len(t.indicators) == 1 and t.indicators[0].value == 40]
+    assert len(listed) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建设关键零部件供应链枢纽。",  # 零 alone is a word
+        "实施长江沿线1公里范围化工企业搬迁。",  # the width of a zone
+        "提速建设千亿立方米天然气生产基地。",  # a base named by its capacity
+    ],
+)
+def test_words_and_zones_that_look_like_numbers(text: str) -> None:
+    assert extract_indicators(text) == []
+
+
+@pytest.mark.parametrize(
+    ("words", "stem"),
+    [("建成反诈工作站", "公安"), ("布局急救设备", "卫生健康"), ("打造银发综合体", "民政")],
+)
+def test_the_tables_know_the_municipal_work_words(words: str, stem: str) -> None:
+    for table in (DEFAULT_TABLE, PROVINCE_TABLE):
+        assert stem in load_department_table(table).suggest(words)[0].name
