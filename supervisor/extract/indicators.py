@@ -111,6 +111,7 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
                 continue
         if quantities and result and _is_breakdown(norm, start, quantities, result[-1]):
             continue  # ，其中水库7座、水池993个: the parts of the 1000 just stated
+        quantities, added = _fold_cumulative(norm, quantities)
         if not quantities:
             flat = _flat_indicator(norm, start, end, clause_text)
             previous = [flat] if flat is not None else []
@@ -122,6 +123,9 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
             found = _list_indicators(clause)
         if found is None:
             found = _single_indicators(clause)
+        if added is not None and len(found) == 1:
+            # 新增1000处信号灯联网、累计达8000处: the total is the target, the new ones its change.
+            found = [replace(found[0], baseline=found[0].value - added)]
         result.extend(found)
         previous = found
         if (
@@ -141,6 +145,21 @@ def _is_breakdown(
     if not _BREAKDOWN.match(norm, start) or not all(q.is_count for q in quantities):
         return False
     return len(quantities) > 1 and abs(sum(q.value for q in quantities) - total.value) < 1e-9
+
+
+_CUMULATIVE = re.compile(r"[^，,；;。]{0,20}[、，,]\s*累计(?:达到|达|为|超过)?$")
+
+
+def _fold_cumulative(norm: str, quantities: list[Quantity]) -> tuple[list[Quantity], float | None]:
+    """新增N个X、累计达M个: one target, the total M; N (returned) is how much it grows."""
+    if len(quantities) != 2:
+        return quantities, None
+    new, total = quantities
+    between = norm[new.end : total.start]
+    if new.unit != total.unit or total.value <= new.value or not _CUMULATIVE.fullmatch(between):
+        return quantities, None
+    merged = replace(new, value=total.value, comparator=total.comparator)
+    return [merged], new.value
 
 
 def _fold_delta(

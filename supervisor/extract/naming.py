@@ -35,6 +35,8 @@ _TRAIL_CONTEXT = re.compile(
 # 全面完成2023年度造林任务: the year says which year's quota, the name is what is done.
 _YEAR_LEAD = re.compile(r"^(?:全面|确保|力争)?完成(?:\d{4}|今|本)年度?(?=[\u4e00-\u9fff]{2}|\d|$)")
 _BENEFICIARY = re.compile(r"^为[^，；。]{1,16}?(?:提供|新增|开发|筹集|募集)")
+# 公交与轨道50米内换乘比例: the distance that defines a rate is not part of its name.
+_ZONE_IN_NAME = re.compile(r"\d+(?:\.\d+)?(?:千米|公里|米)(?:以内|之内|内)")
 # 在14个市州城区增补学位: where the work is done comes before its verb, not in the name.
 _LOCATIVE = re.compile(f"^在[^，,；;。]{{1,24}}?(?:{_VERB_RE})+")
 _POSTFIX_STOP = re.compile(r"全部|全面|实现|达到|投入使用|开工|竣工|建成|完成|脱贫|等|，|、")
@@ -67,6 +69,7 @@ def clean_prefix(raw: str) -> str:
         name = _LEAD_FILLER.sub("", name)
         name = _BENEFICIARY.sub("", name)
         name = _LOCATIVE.sub("", name)
+        name = _ZONE_IN_NAME.sub("", name)
         name = _YEAR_LEAD.sub("", name)
         name = _TRAIL_VERB.sub("", name)
         name = _TRAIL_CONTEXT.sub("", name)

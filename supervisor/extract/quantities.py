@@ -123,6 +123,7 @@ _BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|装置|生产线)")
 _BARE_BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?基地")
 # 长江沿线1公里: the width of a zone along something, not a length to build.
 _ZONE_BEFORE = re.compile(r"(?:沿线|两侧|两岸|沿岸|周边|范围内)$")
+_ZONE_OF_RATE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:比例|比重|率)")
 # 创新创业青年50人论坛: a number inside the name of a forum.
 _FORUM_AFTER = re.compile(r"(?:论坛|峰会)")
 # 加快2条在建国际海缆建设: works already under way, not a deliverable of the year.
@@ -133,7 +134,9 @@ _AREA_SCOPE_AFTER = re.compile(
     r"(?:市州|市县|区县|县市区|县区|县|区|乡镇|乡|镇|村|街道|社区|城市|地区)"
 )
 # 落实……十二条措施, 八项行动: a package of measures named by its size, in Chinese numerals.
-_PACKAGE_AFTER = re.compile(r"(?:行动|措施|举措)(?![\u4e00-\u9fff]{0,2}(?:试点|示范))")
+_PACKAGE_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{0,2}?(?:行动|措施|举措)(?![\u4e00-\u9fff]{0,2}(?:试点|示范))"
+)
 # 稳妥运行14个边贸点, 运行服务中心72个: keeping existing works running is no deliverable.
 _RUNNING = re.compile(r"(?:稳妥|持续|正常|保障|保持)?运行|续建")
 # 30万吨级航道, 千亿级产业: a class of size names the thing.
@@ -253,6 +256,8 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None  # 零部件, 零排放: 零 alone is a word, never a count
     if unit in ("公里", "米", "千米") and _ZONE_BEFORE.search(before):
         return None
+    if unit in ("公里", "米", "千米") and m.group("post") == "内" and _ZONE_OF_RATE.match(after):
+        return None  # 50米内换乘比例: the distance defines the rate, another number sets it
     if _FORUM_AFTER.match(after) or (unit in _COUNT_UNITS and _UNDER_WAY_AFTER.match(after)):
         return None
     if unit == "岁" and not _AGE_VERB.search(before):

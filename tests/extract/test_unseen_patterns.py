@@ -538,3 +538,17 @@ def test_words_and_zones_that_look_like_numbers(text: str) -> None:
 def test_the_tables_know_the_municipal_work_words(words: str, stem: str) -> None:
     for table in (DEFAULT_TABLE, PROVINCE_TABLE):
         assert stem in load_department_table(table).suggest(words)[0].name
+
+
+def test_new_ones_and_the_running_total_are_one_target() -> None:
+    ((indicator,),) = [extract_indicators("新增200处路口信号灯联网、累计达1500处。")]
+    assert (indicator.value, indicator.unit, indicator.baseline) == (1500, "处", 1300)
+    assert "信号灯联网" in indicator.name
+    # Two different things in one clause stay two targets.
+    assert len(extract_indicators("新增养老床位500张、护理床位200张。")) == 2
+
+
+def test_a_package_with_a_word_between_and_a_distance_defining_a_rate() -> None:
+    assert extract_indicators("实施人才引进、住房保障等八条支持措施。") == []
+    ((indicator,),) = [extract_indicators("公交与地铁100米内换乘比例提升至90%。")]
+    assert (indicator.name, indicator.value) == ("公交与地铁换乘比例", 90)
