@@ -134,6 +134,8 @@ _AREA_SCOPE_AFTER = re.compile(
     r"(?:市州|市县|区县|县市区|县区|县|区|乡镇|乡|镇|村|街道|社区|城市|地区)"
 )
 # 落实……十二条措施, 八项行动: a package of measures named by its size, in Chinese numerals.
+# 集中资源发展1-2个主导产业: a range from one names how many to focus on, not a deliverable.
+_FOCUS_AFTER = re.compile(r"(?:主导|首位|特色|支柱)产业")
 _PACKAGE_AFTER = re.compile(
     r"[\u4e00-\u9fff]{0,2}?(?:行动|措施|举措)(?![\u4e00-\u9fff]{0,2}(?:试点|示范))"
 )
@@ -179,6 +181,7 @@ def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
         quantity = _quantity(norm, start, end, m)
         if quantity is not None:
             found.append(quantity)
+    found = sorted(found + _unitless_list_items(norm, start, end, found), key=lambda q: q.start)
     if "/" in norm[start:end] or "分之" in norm[start:end]:
         found = sorted(found + _fractions(norm, start, end), key=lambda q: q.start)
     found = [q for i, q in enumerate(found) if not (i + 1 < len(found) and _is_area_scope(norm, q))]
@@ -239,6 +242,8 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
     if m.group("n2") and after.startswith("部分"):
         return None  # 100万元至300万元部分: a tax bracket, not a range to reach
     if _SIZE_CLASS_AFTER.match(after) and not m.group("post"):
+        return None
+    if m.group("n2") and n1 in ("1", "一") and _FOCUS_AFTER.match(after):
         return None
     if chinese and unit in ("项", "条") and _PACKAGE_AFTER.match(after):
         return None
@@ -304,6 +309,26 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         comparator=comparator,
         is_count=unit in _COUNT_UNITS,
     )
+
+
+# 分别达1.28万亿、1.18万亿、8200亿元: the list's earlier items leave the unit to the last.
+_UNITLESS_ITEM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(万亿|亿|万)(?=、)")
+
+
+def _unitless_list_items(norm: str, start: int, end: int, found: list[Quantity]) -> list[Quantity]:
+    items = []
+    for m in _UNITLESS_ITEM.finditer(norm, start, end):
+        later = [q for q in found if q.start > m.end() and q.unit.endswith("元")]
+        if not later or any(q.start <= m.start() < q.end for q in found):
+            continue
+        between = norm[m.end() : later[0].start]
+        if len(between) > 24 or any(ch in between for ch in "，,；;。"):
+            continue  # only the items of one list share the unit
+        value = parse_number(m.group(1))
+        if value is not None:
+            unit = m.group(2) + "元"
+            items.append(Quantity(m.start(), m.end(), value, None, unit, Comparator.EQ, False))
+    return items
 
 
 def _is_area_scope(norm: str, quantity: Quantity) -> bool:

@@ -552,3 +552,30 @@ def test_a_package_with_a_word_between_and_a_distance_defining_a_rate() -> None:
     assert extract_indicators("实施人才引进、住房保障等八条支持措施。") == []
     ((indicator,),) = [extract_indicators("公交与地铁100米内换乘比例提升至90%。")]
     assert (indicator.name, indicator.value) == ("公交与地铁换乘比例", 90)
+
+
+def test_list_items_before_the_last_share_its_unit() -> None:
+    found = _found("力争钢铁、建材、化工产业规模分别达1.5万亿、1.2万亿、9000亿元。")
+    assert found == [
+        ("钢铁产业规模", 1.5, "万亿元"),
+        ("建材产业规模", 1.2, "万亿元"),
+        ("化工产业规模", 9000, "亿元"),
+    ]
+    # Only the items of one 、 list share it: a number joined by 和 keeps no unit.
+    assert [v for _, v, _ in _found("人口1.2万和2万元。")] == [2]
+
+
+def test_one_or_two_leading_industries_is_a_focus_not_a_target() -> None:
+    assert extract_indicators("支持各县集中资源发展1-2个主导产业。") == []
+    # other ranges of counts stay targets
+    assert [(i.value, i.value_max) for i in extract_indicators("创建旅游休闲街区2-3家。")] == [
+        (2, 3)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("words", "stem"), [("粮食总产", "农业农村"), ("区域性中心敬老院", "民政")]
+)
+def test_grain_output_and_old_peoples_homes(words: str, stem: str) -> None:
+    for table in (DEFAULT_TABLE, PROVINCE_TABLE):
+        assert stem in load_department_table(table).suggest(words)[0].name
