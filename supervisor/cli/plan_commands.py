@@ -21,7 +21,7 @@ from supervisor.cli.common import (
 from supervisor.cli.extract_commands import add_department_table_option, department_table
 from supervisor.domain import PlanSource, TaskKind
 from supervisor.errors import ValidationError
-from supervisor.extract.outline import short_label
+from supervisor.extract.labels import short_label
 from supervisor.services import plan_import, plans, tasks
 
 

@@ -22,7 +22,7 @@ from supervisor.cli.common import (
 )
 from supervisor.domain import TaskStatus, WarningLight, status_text
 from supervisor.errors import ValidationError
-from supervisor.extract.outline import short_label
+from supervisor.extract.labels import short_label
 from supervisor.reports.data import DepartmentScore
 from supervisor.services import audit, progress, settings, statistics, status, tasks, urging
 from supervisor.services.reporting import format_number

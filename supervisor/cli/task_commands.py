@@ -22,7 +22,7 @@ from supervisor.cli.common import (
 )
 from supervisor.domain import PlanSource, TaskKind
 from supervisor.errors import ValidationError
-from supervisor.extract.outline import short_label
+from supervisor.extract.labels import short_label
 from supervisor.services import plans, tasks
 from supervisor.services.tasks import IndicatorInput, TaskDetail
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from supervisor.extract.indicators import extract_indicators
+from supervisor.extract.labels import TITLE_MAX, short_label
 from supervisor.extract.model import ExtractionError, TaskKind
 from supervisor.extract.numbers import normalize, parse_chinese_number
 from supervisor.extract.segment import paragraphs, sentences
@@ -98,8 +99,6 @@ _SPACED_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _REPORT_NAME = re.compile(r"工作报告")
 _SALUTATION = re.compile(r"各位代表|同志们|各位委员")
 _CONNECTIVE = re.compile(r"^(?:各位代表|同志们|同时|此外|另外)[，,]")
-_TRAILING_PUNCT = "。；;：:，,！!？? "
-_TITLE_MAX = 80
 _CHINESE_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
@@ -266,52 +265,7 @@ def _first_sentence(text: str) -> tuple[str, str]:
 
 
 def _clip(text: str) -> str:
-    return short_label(text, _TITLE_MAX)
-
-
-# Where a label may end: after a clause, never inside one (so never inside a word).
-_PHRASE_ENDS = "，；。、：,;:！？!?"
-_OPENING = "（(《“‘「『【〔["
-_CLOSING = "）)》”’」』】〕]"
-# A label shorter than this reads as a fragment (大力推进，…): take the longer clause instead.
-_LABEL_MIN = 6
-
-
-def short_label(text: str, limit: int = _TITLE_MAX) -> str:
-    """A task's label for lists: the text itself, or its leading clauses when that is long.
-
-    The label ends at a phrase boundary (，；。、： …) outside brackets and quotes, so it never
-    ends inside a word or a name, and it carries no "…": the task keeps its full text
-    elsewhere. Text without such a boundary within ``limit`` characters is cut at its first
-    boundary after the limit, or kept whole.
-
-    Args:
-        text: A sentence or paragraph.
-        limit: The longest label wanted, in characters.
-
-    Returns:
-        The label, without trailing punctuation.
-    """
-    whole = text.strip().rstrip(_TRAILING_PUNCT)
-    if len(whole) <= limit:
-        return whole
-    ends: list[int] = []
-    depth = 0
-    for index, char in enumerate(whole):
-        if char in _OPENING:
-            depth += 1
-        elif char in _CLOSING:
-            depth = max(depth - 1, 0)
-        elif char in _PHRASE_ENDS and depth == 0:
-            ends.append(index)
-    # A clause end (，；…) is preferred to an enumeration comma (、), which would split a list
-    # (旅游接待人数、收入), as long as it leaves at least half the room used.
-    within = [end for end in ends if max(_LABEL_MIN, limit // 2) <= end <= limit]
-    within = [end for end in within if whole[end] != "、"] or [
-        end for end in ends if _LABEL_MIN <= end <= limit
-    ]
-    cut = within[-1] if within else next((end for end in ends if end > limit), len(whole))
-    return whole[:cut].rstrip(_TRAILING_PUNCT)
+    return short_label(text, TITLE_MAX)
 
 
 def _is_lead_phrase(first: str, norm_paragraph: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from supervisor.extract import extract_report
-from supervisor.extract.outline import short_label
+from supervisor.extract.labels import short_label
 
 _LONG_ITEM = (
     "深入实施创新驱动发展战略，支持规模以上工业企业建设研发机构，"

@@ -6,7 +6,7 @@ Create Date: 2026-12-07 03:00:00
 
 Before this revision the importer cut a long first sentence to 79 characters and "…". The
 task's text still holds the whole sentence, so the title is rebuilt from it by the rule of
-``supervisor.extract.outline.short_label`` (copied here, so that this step does not change
+``supervisor.extract.labels.short_label`` (copied here, so that this step does not change
 when that function does later). A title whose stem is not found in the text (edited by
 hand) is left alone. Each change is in the audit log, by "数据库升级".
 """
@@ -35,7 +35,7 @@ _SENTENCE_END = re.compile(r"[。；;！？!?]")
 _ACTOR = "数据库升级"
 
 
-# A frozen copy of extract.outline.short_label on purpose (see the module docstring): a
+# A frozen copy of extract.labels.short_label on purpose (see the module docstring): a
 # migration must rebuild the titles as the rule stood at this revision, whatever it becomes.
 def _label(text: str) -> str:
     whole = text.strip().rstrip(_TRAILING)
