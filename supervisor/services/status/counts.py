@@ -26,7 +26,6 @@ from supervisor.services.status.records import LeafStatus
 from supervisor.services.status.rule import (
     DayRule,
     day_rule,
-    derive_at,
     derive_lagging,
     derive_warning,
     measured_share,
@@ -101,6 +100,8 @@ def leaf_statuses(
     area = tree.area
     by_id = {row[0]: row for row in rows}
     leaves: list[LeafStatus] = []
+    # Once per (start, deadline) pair: 序时进度 and the dates' part of the rule.
+    by_dates: dict[tuple[dt.date, dt.date], tuple[float, DayRule]] = {}
     with without_gc():
         for task_id in tree.order:  # tree order, which area summaries keep
             if task_id in skipped:
@@ -111,8 +112,14 @@ def leaf_statuses(
             done = percent_done_of(percent, targets.get(task_id), actuals)
             start = row_start or default_start
             deadline = row_end or default_deadline
-            status = derive_at(as_of, period_start, start, deadline, done, day, settings)
-            expected = time_progress(start, deadline, as_of)
+            dated = by_dates.get((start, deadline))
+            if dated is None:
+                dated = by_dates[start, deadline] = (
+                    time_progress(start, deadline, as_of),
+                    day_rule(as_of, period_start, start, deadline, settings),
+                )
+            expected, rule = dated
+            status = status_by(rule, done, day)
             lagging = derive_lagging(status, done, expected, settings)
             leaves.append(
                 LeafStatus(
