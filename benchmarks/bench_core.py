@@ -1,10 +1,13 @@
 """Supervision core at province scale: 10,000 tasks and 500,000 weekly progress reports.
 
 Run ``python benchmarks/bench_core.py`` (a temporary SQLite file) or ``--db URL`` (an empty
-database, e.g. PostgreSQL). Seeds with Core executemany inserts, then prints the median time
-of: the status of every task, the statistics, one department's tasks, one task's history
-(and, for information, the 8-period trend and the whole bulletin data). Figures are printed,
-never asserted: they depend on the machine.
+database, e.g. PostgreSQL; ``--reuse`` measures one seeded before). Seeds with Core
+executemany inserts, then prints the median time of: the status of every task, the
+statistics, one department's tasks, one task's history, and (for information) the
+8-period trend; and the whole bulletin data. The status, the statistics and the bulletin
+data print their ratio to the bare latest-report query, which is timed right before each
+of their runs (see ``measure``). Figures are printed, never asserted: they depend on the
+machine.
 """
 
 from __future__ import annotations

@@ -15,7 +15,17 @@ import pytest
 from sqlalchemy.orm import Session
 
 from supervisor.domain import TaskStatus
-from supervisor.services import assignment, departments, plans, progress, settings, status, tasks
+from supervisor.services import (
+    assignment,
+    departments,
+    plans,
+    progress,
+    reporting,
+    settings,
+    statistics,
+    status,
+    tasks,
+)
 from supervisor.services.tasks import IndicatorInput
 from tests.services.conftest import ACTOR, TODAY
 
@@ -214,3 +224,15 @@ def test_a_window_that_starts_late_reads_actuals_stated_before_it(session: Sessi
     assert counted[1] == counted[3]
     (late,) = status.task_states(session, plan_id, as_of=dt.date(2020, 7, 15), task_ids=[task.id])
     assert late.percent_done == pytest.approx(0.8)  # (60 % + 100 %) / 2
+
+
+def test_the_bulletins_trend_takes_its_last_point_from_its_own_counts(session: Session) -> None:
+    plan_id = _varied_plan(session)
+    day = dt.date(2020, 9, 30)  # a deadline: the last point differs from the one before
+
+    bulletin = reporting.bulletin_data(session, plan_id, as_of=day)
+
+    assert bulletin.trend == statistics.trend(session, plan_id, as_of=day)
+    assert len(bulletin.trend) == 8
+    counts = {count.status: count.count for count in bulletin.status_counts}
+    assert bulletin.trend[-1].counts == counts
