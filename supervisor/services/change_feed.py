@@ -19,6 +19,7 @@ from typing import Protocol
 from sqlalchemy.exc import SQLAlchemyError
 
 from supervisor.db import migrate
+from supervisor.db.notify import CHANNEL, Change, parse_payload
 from supervisor.services.database import Database
 
 # After the server went away, how long to wait before trying to listen again.
@@ -34,6 +35,9 @@ class FeedState:
     task_ids: frozenset[int] = frozenset()
     # False while the server cannot be reached (the window may say so).
     connected: bool = True
+    # What the server announced, in order (PostgreSQL only; a SQLite file tells no more
+    # than ``changed``). Empty after a reconnection: what changed meanwhile is unknown.
+    changes: tuple[Change, ...] = ()
 
 
 class ChangeFeed(Protocol):
@@ -146,8 +150,6 @@ class PostgresChangeFeed:
 
     def _listen(self):
         """A new listening connection, or None; may wait for an unreachable server."""
-        from supervisor.db.notify import CHANNEL
-
         try:
             pooled = self._database.engine.raw_connection()
         except SQLAlchemyError:
@@ -185,8 +187,6 @@ class PostgresChangeFeed:
 
     def poll(self) -> FeedState:
         """The changes announced since the previous poll (who made them, which tasks)."""
-        from supervisor.db.notify import parse_payload
-
         if self._closed:
             return FeedState(False)
         if self._connection is None:
@@ -199,17 +199,14 @@ class PostgresChangeFeed:
             if not connecting and time.monotonic() >= self._next_attempt:
                 self._reconnect_in_background()
             return FeedState(False, connected=False)
-        actors: set[str] = set()
-        task_ids: set[int] = set()
+        changes: list[Change] = []
         count = 0
         try:
             for notify in self._connection.notifies(timeout=0):
                 count += 1
                 change = parse_payload(notify.payload)
                 if change is not None:
-                    actors.add(change.actor)
-                    if change.task_id is not None:
-                        task_ids.add(change.task_id)
+                    changes.append(change)
             # A dead socket raises only when read: notice a restart even when nothing was sent.
             if self._connection.closed or self._connection.broken:
                 raise ConnectionError
@@ -219,8 +216,8 @@ class PostgresChangeFeed:
             self._connection = None
             # The server is restarting: give it a moment before the first new attempt.
             self._next_attempt = time.monotonic() + RECONNECT_INTERVAL_S
-            return FeedState(count > 0, frozenset(actors), frozenset(task_ids), connected=False)
-        return FeedState(count > 0, frozenset(actors), frozenset(task_ids))
+            return _state(count > 0, changes, connected=False)
+        return _state(count > 0, changes, connected=True)
 
     def fileno(self) -> int | None:
         """The listening socket (it changes after a reconnection)."""
@@ -248,6 +245,12 @@ class PostgresChangeFeed:
                 with contextlib.suppress(Exception):
                     connection.close()
         self._connection = None
+
+
+def _state(changed: bool, changes: list[Change], *, connected: bool) -> FeedState:
+    actors = frozenset(change.actor for change in changes)
+    task_ids = frozenset(change.task_id for change in changes if change.task_id is not None)
+    return FeedState(changed, actors, task_ids, connected, tuple(changes))
 
 
 class SilentChangeFeed:

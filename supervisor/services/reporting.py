@@ -15,7 +15,7 @@ from supervisor.services.departments import find_department
 from supervisor.services.periods import period_of
 from supervisor.services.settings import Settings, load_settings
 from supervisor.services.statistics import plan_statistics, trend
-from supervisor.services.status import IndicatorState, TaskState, task_states
+from supervisor.services.status import IndicatorState, TaskState, task_states, without_gc
 from supervisor.services.tasks import get_plan
 from supervisor.services.urging import task_urgings
 
@@ -100,6 +100,23 @@ def bulletin_data(
     the trend covers the last ``trend_periods`` reporting periods up to ``as_of``;
     ``scoring`` ("average" / "sum") overrides the ``ranking_score`` setting.
     """
+    # 10,000 rows of records: collections would scan them all and free nothing.
+    with without_gc():
+        return _bulletin_data(
+            session, plan_id, as_of, office_name, requirements, issue_number, trend_periods, scoring
+        )
+
+
+def _bulletin_data(
+    session: Session,
+    plan_id: int,
+    as_of: dt.date,
+    office_name: str | None,
+    requirements: str,
+    issue_number: int | None,
+    trend_periods: int,
+    scoring: str | None,
+) -> BulletinData:
     settings = load_settings(session)
     header = report_header(
         session,
@@ -128,7 +145,14 @@ def bulletin_data(
         status_counts=stats.status_counts,
         areas=stats.areas,
         departments=stats.departments,
-        trend=trend(session, plan_id, as_of=as_of, periods=trend_periods, settings=settings),
+        trend=trend(
+            session,
+            plan_id,
+            as_of=as_of,
+            periods=trend_periods,
+            settings=settings,
+            counts_as_of=stats.status_counts,
+        ),
         not_reported_departments=stats.not_reported_departments,
         requirements=requirements.strip(),
         unranked_departments=stats.unranked_departments,

@@ -304,11 +304,17 @@ def trend(
     as_of: dt.date,
     periods: int = 8,
     settings: Settings | None = None,
+    counts_as_of: Sequence[StatusCount] | None = None,
 ) -> tuple[TrendPoint, ...]:
     """Status counts at the end of each of the last ``periods`` reporting periods.
 
     The last point is ``as_of`` itself (the current period so far). Periods before the
     plan's year are left out.
+
+    Args:
+        counts_as_of: the counts on ``as_of`` if the caller has them already (the
+            bulletin's statistics): the last point is then taken from them, and the reports
+            of the current period are not read again.
     """
     plan = get_plan(session, plan_id)
     settings = settings or load_settings(session)
@@ -317,9 +323,13 @@ def trend(
     if first > as_of:
         return ()
     chosen = periods_between(first, as_of, kind)[-periods:]
-    counts = status_counts_on(
-        session, plan_id, [min(period.end, as_of) for period in chosen], settings=settings
-    )
+    days = [min(period.end, as_of) for period in chosen]
+    if counts_as_of is None:
+        counts = status_counts_on(session, plan_id, days, settings=settings)
+    else:
+        # The last period is the one containing as_of, so its point is as_of's counts.
+        counts = status_counts_on(session, plan_id, days[:-1], settings=settings)
+        counts.append(Counter({count.status: count.count for count in counts_as_of}))
     return tuple(
         TrendPoint(period.label, {s: counter[s] for s in STATUS_ORDER})
         for period, counter in zip(chosen, counts, strict=True)

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from supervisor.cli import main
 from supervisor.db.models import AuditEntry, ProgressReport
-from supervisor.db.notify import CHANNEL, RESYNC, parse_payload
+from supervisor.db.notify import CHANNEL, Change, parse_payload
 from supervisor.errors import (
     ConnectionLostError,
     DatabaseError,
@@ -25,7 +25,7 @@ from supervisor.errors import (
     ServerUnreachableError,
 )
 from supervisor.services import assignment, departments, office_server, plans, progress, tasks
-from supervisor.services.changes import ChangeListener
+from supervisor.services.change_feed import ChangeFeed, PostgresChangeFeed, open_change_feed
 from supervisor.services.database import open_database
 from supervisor.services.office_roles import OfficeRole
 
@@ -174,9 +174,12 @@ def test_two_clients_see_each_others_changes(office, task_id: int) -> None:
     assert changes[0].op == "INSERT"
 
 
-def test_change_listener_reports_tasks_changed_elsewhere(office, task_id: int) -> None:
-    with ChangeListener(office.url(OfficeRole.LEADER)) as listener:
-        assert listener.poll() == []
+def test_change_feed_reports_tasks_changed_elsewhere(office, task_id: int) -> None:
+    watcher = open_database(office.url(OfficeRole.LEADER), create=False)
+    feed = open_change_feed(watcher)
+    try:
+        assert isinstance(feed, PostgresChangeFeed)
+        assert not feed.poll().changed
         database = open_database(office.url(OfficeRole.INSPECTOR), create=False)
         try:
             with database.sessions.begin() as session:
@@ -185,21 +188,32 @@ def test_change_listener_reports_tasks_changed_elsewhere(office, task_id: int) -
                 )
         finally:
             database.close()
-        changes = _poll_until(listener, lambda found: any(c.table == "task" for c in found))
-        task_changes = [c for c in changes if c.table == "task"]
+        states = _poll_until(
+            feed, lambda found: any(c.table == "task" for s in found for c in s.changes)
+        )
+        task_changes = [c for s in states for c in s.changes if c.table == "task"]
         assert task_changes[0].task_id == task_id
         assert task_changes[0].op == "UPDATE"
         assert task_changes[0].actor == "sv_test_inspector"
-        # After the server dropped it, the listener comes back and says it may have missed some.
+        assert task_id in {t for s in states for t in s.task_ids}
+        # After the server dropped it, the feed says so, listens again and reports a change:
+        # what changed meanwhile is unknown.
         _restart_server(office.superuser)
-        assert _poll_until(listener, lambda found: RESYNC in found)
+        states = _poll_until(feed, lambda found: any(not s.connected for s in found))
+        states = _poll_until(feed, lambda found: any(s.changed and s.connected for s in found))
+        assert any(s.changed and s.connected and not s.changes for s in states)
+    finally:
+        feed.close()
+        watcher.close()
 
 
-def _poll_until(listener: ChangeListener, done, seconds: float = 10.0) -> list:
+def _poll_until(feed: ChangeFeed, done, seconds: float = 10.0) -> list:
+    """The feed's states, polled as a window's timer does, until ``done`` or ``seconds``."""
     found: list = []
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and not done(found):
-        found += listener.poll(timeout=0.5)
+        found.append(feed.poll())
+        time.sleep(0.1)
     return found
 
 
@@ -240,7 +254,9 @@ def test_every_announced_row_names_its_task(office, task_id: int) -> None:
             )
     finally:
         admin.close()
-    with ChangeListener(office.url(OfficeRole.LEADER)) as listener:
+    watcher = open_database(office.url(OfficeRole.LEADER), create=False)
+    feed = open_change_feed(watcher)
+    try:
         inspector = open_database(office.url(OfficeRole.INSPECTOR), create=False)
         try:
             with inspector.sessions.begin() as session:
@@ -256,10 +272,17 @@ def test_every_announced_row_names_its_task(office, task_id: int) -> None:
                 )
         finally:
             inspector.close()
-        found = _poll_until(
-            listener,
-            lambda seen: {"task_co_department", "indicator_actual"} <= {c.table for c in seen},
+        states = _poll_until(
+            feed,
+            lambda seen: (
+                {"task_co_department", "indicator_actual"}
+                <= {c.table for s in seen for c in s.changes}
+            ),
         )
+    finally:
+        feed.close()
+        watcher.close()
+    found: list[Change] = [c for s in states for c in s.changes]
     by_table = {c.table: c for c in found}
     assert by_table["task_co_department"].task_id == task_id
     assert by_table["indicator_actual"].task_id == task_id

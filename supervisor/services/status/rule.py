@@ -51,6 +51,33 @@ def mean_share(items: Iterable[tuple[float | None, str, float | None]]) -> float
         and value > 0
         and comparator in _PROGRESS_COMPARATORS
     ]
+    return _mean(shares)
+
+
+def measuring(targets: Iterable[tuple[int, float | None, str]]) -> list[tuple[int, float]]:
+    """(indicator id, target) of those (id, target, comparator) that measure progress.
+
+    ``mean_share``'s filter on the targets alone, for a caller that measures many reports
+    of one task (a trend): it filters once, then ``measured_share`` per report.
+    """
+    return [
+        (indicator_id, value)
+        for indicator_id, value, comparator in targets
+        if value is not None and value > 0 and comparator in _PROGRESS_COMPARATORS
+    ]
+
+
+def measured_share(measures: list[tuple[int, float]], actuals: dict[int, float]) -> float | None:
+    """``mean_share`` over ``measuring``'s targets, each at its actual in ``actuals``."""
+    shares = []
+    for indicator_id, value in measures:
+        actual = actuals.get(indicator_id)
+        if actual is not None:
+            shares.append(min(actual / value, 1.0))
+    return _mean(shares)
+
+
+def _mean(shares: list[float]) -> float | None:
     if not shares:
         return None
     return max(sum(shares) / len(shares), 0.0)
@@ -85,19 +112,53 @@ def derive_at(
     settings: Settings,
 ) -> TaskStatus:
     """``derive_status`` with the reporting period's first day already worked out (hot loops)."""
+    return status_by(
+        day_rule(as_of, period_start, start, deadline, settings), percent_done, last_report_date
+    )
+
+
+# What the rule reads of a task's dates on one day, apart from its progress (see day_rule).
+DayRule = tuple[bool, bool, dt.date, bool, float, float]
+
+
+def day_rule(
+    as_of: dt.date, period_start: dt.date, start: dt.date, deadline: dt.date, settings: Settings
+) -> DayRule:
+    """The part of the rule that depends only on the day and the task's dates.
+
+    Tasks share a few (start, deadline) pairs, so a trend works this out once per pair and
+    day and gives each task only its progress (``status_by``), not the date arithmetic.
+    Returns (逾期 by date, a report is expected this period, the period's first day, 临期 by
+    date, below this 完成进度 is 欠序时, above this 超序时).
+    """
+    expected = time_progress(start, deadline, as_of)
+    return (
+        as_of > deadline,
+        start < period_start,
+        period_start,
+        (deadline - as_of).days <= settings.due_soon_days,
+        expected - settings.behind_margin / 100,
+        expected + settings.ahead_margin / 100,
+    )
+
+
+def status_by(
+    rule: DayRule, percent_done: float | None, last_report_date: dt.date | None
+) -> TaskStatus:
+    """The status of a task on the day of ``rule`` (``day_rule``), by the rule's order."""
+    overdue, expects_report, period_start, due_soon, behind_below, ahead_above = rule
     done = percent_done or 0.0
     if done >= 1.0 - 1e-9:
         return TaskStatus.DONE
-    if as_of > deadline:
+    if overdue:
         return TaskStatus.OVERDUE
-    if start < period_start and (last_report_date is None or last_report_date < period_start):
+    if expects_report and (last_report_date is None or last_report_date < period_start):
         return TaskStatus.NOT_REPORTED
-    if (deadline - as_of).days <= settings.due_soon_days:
+    if due_soon:
         return TaskStatus.DUE_SOON
-    expected = time_progress(start, deadline, as_of)
-    if done < expected - settings.behind_margin / 100:
+    if done < behind_below:
         return TaskStatus.BEHIND
-    if done > expected + settings.ahead_margin / 100:
+    if done > ahead_above:
         return TaskStatus.AHEAD
     return TaskStatus.ON_TRACK
 
