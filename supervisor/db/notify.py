@@ -65,7 +65,3 @@ def parse_payload(payload: str) -> Change | None:
 def _int_or_none(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
-
-# What a listener reports when it cannot say what changed: it reconnected after losing the
-# server (notifications sent meanwhile are lost), or SQLite's file changed. Reload everything.
-RESYNC = Change("*", None, None, "RESYNC", "")
