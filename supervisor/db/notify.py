@@ -64,4 +64,3 @@ def parse_payload(payload: str) -> Change | None:
 
 def _int_or_none(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
