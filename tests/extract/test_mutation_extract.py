@@ -1,18 +1,22 @@
 """Extraction: cases a mutation run found unchecked (the contract's value_max, the outline's
 indent and unit lists, a short department row, an empty department workbook, a workbook
-named .docx)."""
+named .docx, a plain paragraph after the main targets, a .docx over the text file limit)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
+from supervisor.archives import DOCX_LIMITS
 from supervisor.domain import Comparator
 from supervisor.errors import InputFileError
+from supervisor.extract import extract_report
 from supervisor.extract.contract import format_outline, to_contract_dict
 from supervisor.extract.departments import load_department_table, parse_department_rows
 from supervisor.extract.model import (
@@ -24,6 +28,7 @@ from supervisor.extract.model import (
     TaskKind,
 )
 from supervisor.extract.source import (
+    MAX_REPORT_BYTES,
     MAX_REPORT_CHARS,
     check_report_length,
     read_report_file,
@@ -128,3 +133,38 @@ def test_the_fingerprint_is_of_the_text_with_spacing_normalised() -> None:
     expected = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     assert text_fingerprint("  第一行   甲 \r\n\r\n第二行\n") == expected
     assert text_fingerprint("第一行甲\n第二行") != expected
+
+
+def test_a_plain_paragraph_after_the_targets_is_a_task_not_a_target() -> None:
+    # Only dash bullets (——, -, ·, •) and numbered lines continue a 主要预期目标 list; a plain
+    # paragraph ends it and is a commitment of its own.
+    text = (
+        "2023年某市政府工作报告\n二、2023年工作安排\n主要预期目标是：\n"
+        "——地区生产总值增长6%左右。\n"
+        "新建高标准农田2万亩。\n"
+    )
+    tasks = {t.code: t for t in extract_report(text).tasks}
+    assert sorted(tasks) == ["2", "2.0", "2.1"]
+    assert [i.value for i in tasks["2.0"].indicators] == [6]
+    assert tasks["2.1"].text == "新建高标准农田2万亩。"
+    assert [i.value for i in tasks["2.1"].indicators] == [2]
+
+
+def test_a_docx_over_the_text_file_limit_is_read(tmp_path: Path) -> None:
+    # A .docx may carry pictures: its size limit is the archive's, not the text file's.
+    import docx
+
+    path = tmp_path / "报告.docx"
+    document = docx.Document()
+    document.add_paragraph("2023年某市政府工作报告")
+    document.save(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_STORED) as archive:
+        # Random bytes do not pack: the file grows past the text limit, the ratio stays 1 : 1.
+        archive.writestr("word/media/image1.bin", os.urandom(MAX_REPORT_BYTES + 1024))
+    assert MAX_REPORT_BYTES < path.stat().st_size < DOCX_LIMITS.max_file_bytes
+    source = read_report_file(path)
+    assert (source.encoding, source.text) == ("docx", "2023年某市政府工作报告")
+    text_path = tmp_path / "报告.txt"
+    text_path.write_bytes(b"a" * (MAX_REPORT_BYTES + 1))
+    with pytest.raises(InputFileError):
+        read_report_file(text_path)
