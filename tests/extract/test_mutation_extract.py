@@ -1,12 +1,14 @@
-"""Extraction: cases a mutation run found unchecked (the contract's value_max, the outline's
-indent and unit lists, a short department row, an empty department workbook, a workbook
-named .docx, a plain paragraph after the main targets, a .docx over the text file limit)."""
+"""Extraction: cases a mutation run found unchecked (the contract's value_max and parents, the
+outline's indent, unit lists and notes, department rows and tables, a workbook named .docx, a plain
+paragraph after the main targets, a .docx over the text file limit, a PDF of too many pages)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from supervisor.archives import DOCX_LIMITS
 from supervisor.domain import Comparator
 from supervisor.errors import InputFileError
 from supervisor.extract import extract_report
-from supervisor.extract.contract import format_outline, to_contract_dict
+from supervisor.extract.contract import format_indicator, format_outline, to_contract_dict
 from supervisor.extract.departments import load_department_table, parse_department_rows
 from supervisor.extract.model import (
     DepartmentSuggestion,
@@ -27,6 +29,7 @@ from supervisor.extract.model import (
     ExtractionError,
     TaskKind,
 )
+from supervisor.extract.pdf_source import MAX_PDF_PAGES, pdf_text
 from supervisor.extract.source import (
     MAX_REPORT_BYTES,
     MAX_REPORT_CHARS,
@@ -168,3 +171,36 @@ def test_a_docx_over_the_text_file_limit_is_read(tmp_path: Path) -> None:
     text_path.write_bytes(b"a" * (MAX_REPORT_BYTES + 1))
     with pytest.raises(InputFileError):
         read_report_file(text_path)
+
+
+def test_the_contract_names_each_tasks_parent() -> None:
+    data = to_contract_dict(REPORT)
+    assert [task["parent"] for task in data["tasks"]] == [None, "1", "1.1"]
+
+
+def test_an_indicator_without_its_own_lead_has_no_note() -> None:
+    lines = format_outline(REPORT).splitlines()
+    assert lines[4] == f"      · {format_indicator(GDP)}"
+    assert lines[5] == f"      · {format_indicator(JOBS)}"
+
+
+def test_a_missing_department_workbook_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "部门表.xlsx"
+    with pytest.raises(ExtractionError, match=f"^找不到部门表：{re.escape(str(path))}$"):
+        load_department_table(path)
+
+
+def test_a_pdf_of_too_many_pages_is_refused_by_name() -> None:
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for _ in range(MAX_PDF_PAGES + 1):
+        writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(
+        InputFileError,
+        match=f"^PDF 页数过多（{MAX_PDF_PAGES + 1} 页，上限 {MAX_PDF_PAGES}），"
+        "请确认选择的是政府工作报告：长\\.pdf$",
+    ):
+        pdf_text("长.pdf", buffer.getvalue())
