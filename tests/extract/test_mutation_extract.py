@@ -29,6 +29,7 @@ from supervisor.extract.model import (
     ExtractionError,
     TaskKind,
 )
+from supervisor.extract.naming import split_names
 from supervisor.extract.pdf_source import MAX_PDF_PAGES, pdf_text
 from supervisor.extract.source import (
     MAX_REPORT_BYTES,
@@ -204,3 +205,11 @@ def test_a_pdf_of_too_many_pages_is_refused_by_name() -> None:
         "请确认选择的是政府工作报告：长\\.pdf$",
     ):
         pdf_text("长.pdf", buffer.getvalue())
+
+
+def test_three_qualified_names_share_the_measure_after_the_last() -> None:
+    assert split_names("城市、县城、农村特困人员供养标准", 3) == [
+        "城市特困人员供养标准",
+        "县城特困人员供养标准",
+        "农村特困人员供养标准",
+    ]
