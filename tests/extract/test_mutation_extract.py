@@ -29,7 +29,7 @@ from supervisor.extract.model import (
     ExtractionError,
     TaskKind,
 )
-from supervisor.extract.naming import split_names
+from supervisor.extract.naming import _postfix, split_names
 from supervisor.extract.pdf_source import MAX_PDF_PAGES, pdf_text
 from supervisor.extract.source import (
     MAX_REPORT_BYTES,
@@ -213,3 +213,20 @@ def test_three_qualified_names_share_the_measure_after_the_last() -> None:
         "县城特困人员供养标准",
         "农村特困人员供养标准",
     ]
+
+
+@pytest.mark.parametrize(
+    ("after", "noun"),
+    [
+        ("乡镇全部通硬化路", "乡镇"),  # a stop word (全部) ends the noun from its third character
+        (
+            "乡村振兴示范村及美丽乡村提升改造工程示范点项目",
+            "乡村振兴示范村及美丽乡村提升改造工程示范",
+        ),
+        ("735名的贫困户", "贫困户"),  # the 的 after a second quantity is dropped too
+        ("与医院3所", ""),  # 新建学校5所与医院3所: a conjunction, not a noun
+    ],
+)
+def test_the_noun_after_a_count(after: str, noun: str) -> None:
+    # The text right after a quantity's unit: what a count names (at most 20 characters).
+    assert _postfix(after, 0, len(after)) == noun
