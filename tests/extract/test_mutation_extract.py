@@ -21,6 +21,7 @@ from supervisor.errors import InputFileError
 from supervisor.extract import extract_report
 from supervisor.extract.contract import format_indicator, format_outline, to_contract_dict
 from supervisor.extract.departments import load_department_table, parse_department_rows
+from supervisor.extract.indicators import extract_indicators
 from supervisor.extract.model import (
     DepartmentSuggestion,
     ExtractedIndicator,
@@ -230,3 +231,24 @@ def test_three_qualified_names_share_the_measure_after_the_last() -> None:
 def test_the_noun_after_a_count(after: str, noun: str) -> None:
     # The text right after a quantity's unit: what a count names (at most 20 characters).
     assert _postfix(after, 0, len(after)) == noun
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("人均预期寿命达到78岁。", [("人均预期寿命", 78, "岁", Comparator.EQ)]),
+        ("城乡居民收入达到全省平均水平的1.5倍。", [("城乡居民收入", 1.5, "倍", Comparator.GE)]),
+        ("3个月内完成整改。", []),  # a duration, not a count
+        (
+            "农村卫生厕所普及率提高到三分之二以上，",
+            [("农村卫生厕所普及率", 66.67, "%", Comparator.GE)],
+        ),
+        (
+            "完成3000平方米仓储库、 200亩大棚建设。",  # the space after 、 as a PDF leaves it
+            [("仓储库", 3000, "平方米", Comparator.EQ), ("大棚", 200, "亩", Comparator.EQ)],
+        ),
+    ],
+)
+def test_ages_multiples_durations_fractions_and_listed_counts(text: str, expected: list) -> None:
+    found = [(i.name, i.value, i.unit, i.comparator) for i in extract_indicators(text)]
+    assert found == expected
