@@ -9,6 +9,7 @@ Usage (from the repository root, with the ``mutation`` extra installed)::
     python tools/mutation.py extract --sample 5  # every 5th extract mutant (a sampled score)
     python tools/mutation.py extract --retest    # only the survivors again, after new tests
     python tools/mutation.py extract --sample 5 --report  # the score of that sample only
+    python tools/mutation.py status --check-with tests/services/test_mutation_status_counts.py
 
 Sized for a 2-core machine: two workers by default (``--jobs``). Not part of CI: mutmut's
 results live in ``mutants/`` (git-ignored) and are reused by the next run, so a rerun after a
@@ -68,6 +69,11 @@ def _results() -> dict[str, int | None]:
     for meta in (REPO / "mutants").rglob("*.py.meta"):
         data = json.loads(meta.read_text("utf-8"))
         codes.update(data.get("exit_code_by_key", {}))
+    if CHECKED.exists():
+        # A survivor that a test run by ``--check-with`` killed (see check_with).
+        for name, code in json.loads(CHECKED.read_text("utf-8")).items():
+            if codes.get(name) == 0:
+                codes[name] = code
     return codes
 
 
@@ -129,6 +135,36 @@ def _forget(names: list[str]) -> None:
             meta.write_text(json.dumps(data), "utf-8")
 
 
+CHECKED = REPO / "mutants" / "checked-kills.json"
+
+
+def _record(results: dict[str, int]) -> None:
+    """Keep the kills of ``check_with`` beside mutmut's meta files, which a running
+    ``mutmut run`` rewrites from memory; ``_results`` lays them over mutmut's survivors."""
+    known = json.loads(CHECKED.read_text("utf-8")) if CHECKED.exists() else {}
+    known.update(results)
+    CHECKED.write_text(json.dumps(known, indent=1, sort_keys=True), "utf-8")
+
+
+def check_with(names: list[str], tests: list[str]) -> dict[str, int]:
+    """Run the given tests against each survivor; a failing test kills it, recorded as such.
+
+    mutmut retests a survivor with every test that reached its function, minutes each for
+    the status code; a survivor that a new test is written for only needs that test. A pass
+    here proves nothing (the other tests were not run), so the survivor stays a survivor.
+    """
+    killed: dict[str, int] = {}
+    for name in names:
+        env = dict(os.environ, MUTANT_UNDER_TEST=name, PYTHONPATH=str(REPO / "mutants"))
+        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+        result = subprocess.run(command, cwd=REPO / "mutants", env=env, capture_output=True)
+        print(f"{'killed  ' if result.returncode == 1 else 'survived'} {name}", flush=True)
+        if result.returncode == 1:
+            killed[name] = 1
+    _record(killed)
+    return killed
+
+
 def _print_scores(names: list[str], every: int = 1) -> None:
     print(
         f"{'module':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'not run':>9}{'survivors':>11}"
@@ -153,6 +189,12 @@ def main(argv: list[str] | None = None) -> int:
         help="run (with --report: score) only every N-th mutant (for a quick score)",
     )
     parser.add_argument(
+        "--check-with",
+        nargs="+",
+        metavar="TEST",
+        help="run only these tests (paths under tests/) against each survivor, record kills",
+    )
+    parser.add_argument(
         "--retest",
         action="store_true",
         help="test only the survivors again (after adding tests)",
@@ -163,6 +205,12 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown module(s): {', '.join(unknown)}")
     os.chdir(REPO)
+    if args.check_with:
+        for test in args.check_with:
+            shutil.copy(REPO / test.split("::")[0], REPO / "mutants" / test.split("::")[0])
+        check_with(survivors(names, args.sample), args.check_with)
+        _print_scores(names, args.sample)
+        return 0
     again: list[str] = []
     if args.retest:
         globs = [g for n in names for g in MODULES[n]]
