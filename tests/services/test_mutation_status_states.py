@@ -1,15 +1,18 @@
-"""services.status: a trend takes each day's own latest report, and the latest report's texts
-are read only when asked (cases a mutation run found unchecked)."""
+"""services.status, cases a mutation run found unchecked: a trend takes each day's own latest
+report, texts are read only when asked, some tasks' states keep their areas, the settings given
+win over the stored ones."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
 from supervisor.domain import TaskStatus
 from supervisor.services import plans, progress, status, tasks
-from tests.services.conftest import ACTOR, TODAY
+from supervisor.services.settings import load_settings
+from tests.services.conftest import ACTOR, TODAY, Office
 
 
 def _plan_with_one_task(session: Session) -> tuple[int, int]:
@@ -58,3 +61,28 @@ def test_the_latest_reports_texts_are_read_only_when_asked(session: Session) -> 
     assert plain.progress_text == ""
     assert full.progress_text == "主体完工"
     assert (plain.percent_done, plain.last_report_date) == (0.4, dt.date(2020, 6, 10))
+
+
+def test_states_of_some_tasks_keep_their_areas(session: Session, office: Office) -> None:
+    # Only one task asked for: its area still comes from the whole plan's tree.
+    day = dt.date(2020, 6, 30)
+    everything = {s.task_id: s for s in status.task_states(session, office.plan_id, as_of=day)}
+    (one,) = status.task_states(session, office.plan_id, as_of=day, task_ids=[office.projects])
+    assert one.area == everything[office.projects].area == "（一）聚焦产业转型"
+
+
+def test_the_settings_given_win_over_the_stored_ones(session: Session) -> None:
+    # A report of 3 June: in the month's period (the settings given), not in the week's (stored).
+    plan_id, task_id = _plan_with_one_task(session)
+    progress.add_progress(
+        session, task_id, report_date="2020-06-03", percent=50, today=TODAY, actor=ACTOR
+    )
+    session.commit()
+    day = dt.date(2020, 6, 10)
+    monthly = replace(load_settings(session), reporting_period="month")
+
+    (weekly_state,) = status.task_states(session, plan_id, as_of=day)
+    (monthly_state,) = status.task_states(session, plan_id, as_of=day, settings=monthly)
+
+    assert weekly_state.status is TaskStatus.NOT_REPORTED
+    assert monthly_state.status is not TaskStatus.NOT_REPORTED
