@@ -252,3 +252,24 @@ def test_the_noun_after_a_count(after: str, noun: str) -> None:
 def test_ages_multiples_durations_fractions_and_listed_counts(text: str, expected: list) -> None:
     found = [(i.name, i.value, i.unit, i.comparator) for i in extract_indicators(text)]
     assert found == expected
+
+
+def test_a_plain_paragraph_after_a_lead_phrase_belongs_to_the_heading() -> None:
+    # A lead phrase (加快制造业转型。) heads only its own paragraph; a first sentence of more
+    # than 24 characters with a comma is a commitment, not a lead phrase.
+    text = (
+        "2023年某市政府工作报告\n二、2023年工作安排\n（一）推动产业升级\n"
+        "加快制造业转型。实施技改项目60个。\n"
+        "全年新建学校5所，改造医院3所，新增床位200张。\n"
+        "培育壮大战略性新兴产业，推动数字经济与实体经济融合。新增高新技术企业30家。\n"
+    )
+    tasks = [
+        (t.code, t.parent, [i.value for i in t.indicators]) for t in extract_report(text).tasks
+    ]
+    assert tasks[2:] == [
+        ("2.1.1", "2.1", []),
+        ("2.1.1.1", "2.1.1", [60]),
+        ("2.1.2", "2.1", [5, 3, 200]),
+        ("2.1.3", "2.1", []),
+        ("2.1.4", "2.1", [30]),
+    ]
