@@ -69,6 +69,8 @@ def test_states_of_some_tasks_keep_their_areas(session: Session, office: Office)
     everything = {s.task_id: s for s in status.task_states(session, office.plan_id, as_of=day)}
     (one,) = status.task_states(session, office.plan_id, as_of=day, task_ids=[office.projects])
     assert one.area == everything[office.projects].area == "（一）聚焦产业转型"
+    # A task without co-operating units has empty tuples, not None.
+    assert (one.co_department_ids, one.co_departments) == ((), ())
 
 
 def test_the_settings_given_win_over_the_stored_ones(session: Session) -> None:
