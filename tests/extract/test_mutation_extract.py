@@ -247,6 +247,10 @@ def test_the_noun_after_a_count(after: str, noun: str) -> None:
             "完成3000平方米仓储库、 200亩大棚建设。",  # the space after 、 as a PDF leaves it
             [("仓储库", 3000, "平方米", Comparator.EQ), ("大棚", 200, "亩", Comparator.EQ)],
         ),
+        # A clause opening with a space continues the list of counts of the clause before.
+        ("建设一座公园， 一条环路、两条滨河路。", [("滨河路", 2, "条", Comparator.EQ)]),
+        # 以上 before a kind of machine sizes the machine: no target of its own.
+        ("新增3万千瓦以上机组2台。", [("新增3万千瓦以上机组", 2, "台", Comparator.EQ)]),
     ],
 )
 def test_ages_multiples_durations_fractions_and_listed_counts(text: str, expected: list) -> None:
