@@ -277,3 +277,24 @@ def test_a_plain_paragraph_after_a_lead_phrase_belongs_to_the_heading() -> None:
         ("2.1.3", "2.1", []),
         ("2.1.4", "2.1", [30]),
     ]
+
+
+def test_a_headings_own_sentences_are_its_targets_before_its_sub_headings() -> None:
+    text = (
+        "2023年某市政府工作报告\n二、2023年工作安排\n（一）推动产业升级。新建项目10个。\n"
+        "1.推进技改\n实施技改项目60个。\n2.培育企业\n新增高新技术企业30家。\n"
+    )
+    tasks = [(t.code, t.title, [i.value for i in t.indicators]) for t in extract_report(text).tasks]
+    assert tasks[1:4] == [
+        ("2.1", "推动产业升级", [10]),
+        ("2.1.1", "推进技改", []),
+        ("2.1.1.1", "实施技改项目60个", [60]),
+    ]
+
+
+def test_a_closing_appeal_with_a_half_width_mark_is_no_task() -> None:
+    text = (
+        "2023年某市政府工作报告\n三、加强政府自身建设\n严格依法行政，推进政务公开。\n"
+        "压减一般性支出5%。\n让我们团结奋斗，再创佳绩!\n"
+    )
+    assert [t.code for t in extract_report(text).tasks] == ["3", "3.1", "3.2"]
