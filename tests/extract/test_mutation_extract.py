@@ -298,3 +298,13 @@ def test_a_closing_appeal_with_a_half_width_mark_is_no_task() -> None:
         "压减一般性支出5%。\n让我们团结奋斗，再创佳绩!\n"
     )
     assert [t.code for t in extract_report(text).tasks] == ["3", "3.1", "3.2"]
+
+
+def test_a_lead_phrase_takes_no_deadline_from_the_sentences_under_it() -> None:
+    text = (
+        "2023年某市政府工作报告\n二、2023年工作安排\n（一）推动产业升级\n"
+        "加快制造业转型。实施技改项目60个。6月底前出台支持政策。\n"
+    )
+    tasks = {t.title: t.deadline for t in extract_report(text).tasks}
+    assert tasks["加快制造业转型"] == dt.date(2023, 12, 31)
+    assert tasks["6月底前出台支持政策"] == dt.date(2023, 6, 30)
