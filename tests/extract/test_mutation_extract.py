@@ -308,3 +308,13 @@ def test_a_lead_phrase_takes_no_deadline_from_the_sentences_under_it() -> None:
     tasks = {t.title: t.deadline for t in extract_report(text).tasks}
     assert tasks["加快制造业转型"] == dt.date(2023, 12, 31)
     assert tasks["6月底前出台支持政策"] == dt.date(2023, 6, 30)
+
+
+def test_a_later_paragraph_under_a_heading_stays_a_task_of_its_own() -> None:
+    # Only the heading's own sentences are folded into it; a paragraph after it is a task.
+    text = (
+        "2023年某市政府工作报告\n二、2023年工作安排\n（一）推动产业升级。新建项目10个。\n"
+        "全年新增规上企业5家，培育专精特新企业3家，新增上市企业1家。\n1.推进技改\n实施技改项目60个。\n"
+    )
+    tasks = [(t.code, [i.value for i in t.indicators]) for t in extract_report(text).tasks]
+    assert tasks[1:4] == [("2.1", [10]), ("2.1.1", [5, 3, 1]), ("2.1.2", [])]
