@@ -88,3 +88,14 @@ def test_the_settings_given_win_over_the_stored_ones(session: Session) -> None:
 
     assert weekly_state.status is TaskStatus.NOT_REPORTED
     assert monthly_state.status is not TaskStatus.NOT_REPORTED
+
+
+def test_the_tree_order_of_a_second_plan_holds_its_own_tasks_only(
+    session: Session, office: Office
+) -> None:
+    # The second plan's task ids do not start at 1: the order must not gain other keys.
+    plan_id, task_id = _plan_with_one_task(session)
+    session.commit()
+    assert status.tree_order(session, plan_id) == {task_id: 0}
+    day = dt.date(2020, 6, 30)
+    assert [s.task_id for s in status.leaf_statuses(session, plan_id, as_of=day)] == [task_id]
