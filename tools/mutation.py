@@ -8,6 +8,8 @@ Usage (from the repository root, with the ``mutation`` extra installed)::
     python tools/mutation.py --report          # scores of what has run so far, no new run
     python tools/mutation.py extract --sample 5  # every 5th extract mutant (a sampled score)
     python tools/mutation.py extract --retest    # only the survivors again, after new tests
+    python tools/mutation.py extract --sample 5 --report  # the score of that sample only
+    python tools/mutation.py status --check-with tests/services/test_mutation_status_counts.py
 
 Sized for a 2-core machine: two workers by default (``--jobs``). Not part of CI: mutmut's
 results live in ``mutants/`` (git-ignored) and are reused by the next run, so a rerun after a
@@ -67,25 +69,40 @@ def _results() -> dict[str, int | None]:
     for meta in (REPO / "mutants").rglob("*.py.meta"):
         data = json.loads(meta.read_text("utf-8"))
         codes.update(data.get("exit_code_by_key", {}))
+    if CHECKED.exists():
+        # A survivor that a test run by ``--check-with`` killed (see check_with).
+        for name, code in json.loads(CHECKED.read_text("utf-8")).items():
+            if codes.get(name) == 0:
+                codes[name] = code
     return codes
 
 
-def score_table(names: list[str]) -> list[tuple[str, int, int, int, int]]:
-    """(module, mutants, killed, survived, not run) for each module name."""
+def _sampled(codes: dict[str, int | None], globs: list[str], every: int) -> dict[str, int | None]:
+    """The results of every ``every``-th mutant (by sorted name) matching the globs."""
+    names = sorted(k for k in codes if _matches(k, globs))
+    return {k: codes[k] for k in names[::every]}
+
+
+def score_table(names: list[str], every: int = 1) -> list[tuple[str, int, int, int, int]]:
+    """(module, mutants, killed, survived, not run) for each module name.
+
+    With ``every`` > 1 only that sample counts (as ``--sample`` chose it), so results left
+    from an earlier sample of other mutants do not mix into the score.
+    """
     codes = _results()
     rows = []
     for module in names:
-        mine = {k: v for k, v in codes.items() if _matches(k, MODULES[module])}
+        mine = _sampled(codes, MODULES[module], every)
         killed = sum(1 for v in mine.values() if v in KILLED)
         survived = sum(1 for v in mine.values() if v in SURVIVED)
         rows.append((module, len(mine), killed, survived, len(mine) - killed - survived))
     return rows
 
 
-def survivors(names: list[str]) -> list[str]:
-    """Names of the surviving mutants of the given modules."""
+def survivors(names: list[str], every: int = 1) -> list[str]:
+    """Names of the surviving mutants of the given modules (of the sample, if ``every`` > 1)."""
     globs = [g for module in names for g in MODULES[module]]
-    return sorted(k for k, v in _results().items() if v in SURVIVED and _matches(k, globs))
+    return sorted(k for k, v in _sampled(_results(), globs, every).items() if v in SURVIVED)
 
 
 PENDING = REPO / "mutants" / "retest-pending.json"
@@ -118,11 +135,41 @@ def _forget(names: list[str]) -> None:
             meta.write_text(json.dumps(data), "utf-8")
 
 
-def _print_scores(names: list[str]) -> None:
+CHECKED = REPO / "mutants" / "checked-kills.json"
+
+
+def _record(results: dict[str, int]) -> None:
+    """Keep the kills of ``check_with`` beside mutmut's meta files, which a running
+    ``mutmut run`` rewrites from memory; ``_results`` lays them over mutmut's survivors."""
+    known = json.loads(CHECKED.read_text("utf-8")) if CHECKED.exists() else {}
+    known.update(results)
+    CHECKED.write_text(json.dumps(known, indent=1, sort_keys=True), "utf-8")
+
+
+def check_with(names: list[str], tests: list[str]) -> dict[str, int]:
+    """Run the given tests against each survivor; a failing test kills it, recorded as such.
+
+    mutmut retests a survivor with every test that reached its function, minutes each for
+    the status code; a survivor that a new test is written for only needs that test. A pass
+    here proves nothing (the other tests were not run), so the survivor stays a survivor.
+    """
+    killed: dict[str, int] = {}
+    for name in names:
+        env = dict(os.environ, MUTANT_UNDER_TEST=name, PYTHONPATH=str(REPO / "mutants"))
+        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+        result = subprocess.run(command, cwd=REPO / "mutants", env=env, capture_output=True)
+        print(f"{'killed  ' if result.returncode == 1 else 'survived'} {name}", flush=True)
+        if result.returncode == 1:
+            killed[name] = 1
+    _record(killed)
+    return killed
+
+
+def _print_scores(names: list[str], every: int = 1) -> None:
     print(
         f"{'module':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'not run':>9}{'survivors':>11}"
     )
-    for module, total, killed, survived, other in score_table(names):
+    for module, total, killed, survived, other in score_table(names, every):
         tested = killed + survived
         share = f"{100 * survived / tested:.1f} %" if tested else "-"
         print(f"{module:<14}{total:>8}{killed:>8}{survived:>9}{other:>9}{share:>11}")
@@ -136,7 +183,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="print scores only, run nothing")
     parser.add_argument("--survivors", action="store_true", help="also list surviving mutants")
     parser.add_argument(
-        "--sample", type=int, default=1, help="run only every N-th mutant (for a quick score)"
+        "--sample",
+        type=int,
+        default=1,
+        help="run (with --report: score) only every N-th mutant (for a quick score)",
+    )
+    parser.add_argument(
+        "--check-with",
+        nargs="+",
+        metavar="TEST",
+        help="run only these tests (paths under tests/) against each survivor, record kills",
     )
     parser.add_argument(
         "--retest",
@@ -149,10 +205,18 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown module(s): {', '.join(unknown)}")
     os.chdir(REPO)
+    if args.check_with:
+        for test in args.check_with:
+            shutil.copy(REPO / test.split("::")[0], REPO / "mutants" / test.split("::")[0])
+        check_with(survivors(names, args.sample), args.check_with)
+        _print_scores(names, args.sample)
+        return 0
     again: list[str] = []
     if args.retest:
         globs = [g for n in names for g in MODULES[n]]
-        again = sorted(set(survivors(names)) | {k for k in _pending() if _matches(k, globs)})
+        again = sorted(
+            set(survivors(names, args.sample)) | {k for k in _pending() if _matches(k, globs)}
+        )
         _forget(again)
     if not args.report:
         globs = [g for n in names for g in MODULES[n]]
@@ -160,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             # Only the survivors: a sampled or stopped run leaves other mutants untested.
             globs = again
             if not globs:
-                _print_scores(names)
+                _print_scores(names, args.sample)
                 return 0
         elif args.sample > 1:
             # A first run (with nothing to sample yet) generates the mutants without testing any.
@@ -172,9 +236,9 @@ def main(argv: list[str] | None = None) -> int:
         code = subprocess.run(command).returncode
         if code not in (0, 1):
             return code
-    _print_scores(names)
+    _print_scores(names, args.sample)
     if args.survivors:
-        for name in survivors(names):
+        for name in survivors(names, args.sample):
             print(name)
     return 0
 

@@ -1,8 +1,10 @@
-"""Returned fill-in workbooks: cases a mutation run found unchecked (bounds, messages in full)."""
+"""Returned fill-in workbooks: what mutation runs found unchecked (bounds, messages, bad XML)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -193,3 +195,38 @@ def test_a_cleared_row_is_named_with_its_sheet(tmp_path: Path) -> None:
         f"文件“填报表.xlsx” 工作表“{TASK_SHEET}” 第{row}行："
         "找不到任务“2.2”（该行现为空行），行可能被删除、移动或改动，请使用下发的原表重新填写"
     ]
+
+
+def test_a_workbook_that_breaks_while_its_rows_are_read_is_named(tmp_path: Path) -> None:
+    # The workbook opens (its directory and workbook.xml are fine); the task sheet's XML is cut
+    # off, which openpyxl only meets while streaming that sheet's rows.
+    path = _export(tmp_path, make_task(1), make_task(2))
+    broken = tmp_path / "损坏.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        sheet = _sheet_part(source, TASK_SHEET)
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == sheet:
+                data = data[: len(data) // 2]
+            target.writestr(item, data)
+
+    book = read_fillin_workbook(broken)
+
+    assert book.meta is None
+    assert book.rows == ()
+    [issue] = book.errors
+    assert (issue.file, issue.sheet, issue.row) == ("损坏.xlsx", None, None)
+    assert re.fullmatch(r"文件“损坏\.xlsx”：文件已损坏，无法读取表格内容（\w+）", issue.message)
+
+
+def _sheet_part(archive: zipfile.ZipFile, title: str) -> str:
+    """The zip member holding the sheet called ``title``."""
+    workbook = archive.read("xl/workbook.xml").decode("utf-8")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    rel_id = re.search(rf'<sheet [^>]*name="{title}"[^>]*r:id="(\w+)"', workbook)
+    assert rel_id is not None
+    target = re.search(rf'<Relationship [^>]*Id="{rel_id[1]}"[^>]*Target="([^"]+)"', rels)
+    if target is None:
+        target = re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rel_id[1]}"', rels)
+    assert target is not None
+    return target[1].lstrip("/") if target[1].startswith("/xl/") else f"xl/{target[1]}"

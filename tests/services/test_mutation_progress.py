@@ -282,3 +282,10 @@ def test_the_history_is_newest_first_and_includes_the_day(session: Session, shar
     # A deleted task's history stays readable (the recycle bin shows it).
     tasks.delete_task(session, shared.jobs, expected_version=None, actor=ACTOR)
     assert [h.id for h in progress.task_progress(session, shared.jobs)] == [c.id, b.id, a.id, d.id]
+
+
+def test_a_report_of_a_percent_only_leaves_its_texts_empty(
+    session: Session, office: Office
+) -> None:
+    info = _add(session, office.jobs, "2020-06-10", percent=30)
+    assert (info.progress_text, info.problems, info.next_steps, info.reporter) == ("", "", "", "")

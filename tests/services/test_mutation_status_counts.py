@@ -1,5 +1,6 @@
-"""The counting paths of services.status use an older lead actual when the latest report
-leaves it out, as the full path does (a case a mutation run found unchecked)."""
+"""The counting paths of services.status agree with the full path where a mutation run found
+them unchecked: an older lead actual, each task's own deadline, the plan's first day as the
+default start, the office's reporting period."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from supervisor.domain import TaskStatus
-from supervisor.services import assignment, progress, status, tasks
+from supervisor.services import assignment, plans, progress, status, tasks
+from supervisor.services.settings import set_setting
 from tests.services.conftest import ACTOR, TODAY, Office
 
 
@@ -62,3 +64,43 @@ def test_the_counting_paths_read_each_tasks_own_deadline(session: Session, offic
     assert leaves[office.jobs] is TaskStatus.OVERDUE
     (counted,) = status.status_counts_on(session, office.plan_id, [day])
     assert counted[TaskStatus.OVERDUE] == 1
+
+
+def _three_paths(session: Session, plan_id: int, task_id: int, day: dt.date) -> list[object]:
+    """The task's status by the full path and the two counting paths (which count one task)."""
+    (full,) = [s for s in status.task_states(session, plan_id, as_of=day) if s.task_id == task_id]
+    leaves = {s.task_id: s.status for s in status.leaf_statuses(session, plan_id, as_of=day)}
+    (counted,) = status.status_counts_on(session, plan_id, [day])
+    assert sum(counted.values()) == 1
+    return [full.status, leaves[task_id], *counted]
+
+
+def test_a_task_without_dates_starts_on_the_plans_first_day(session: Session) -> None:
+    # 2 January 2023 is a Monday: a task without a start date began on 1 January, before
+    # this week, so with no report this week it is 未报送 (from 2 January it would not be).
+    plan = plans.create_plan(
+        session, title="2023年重点任务", year=2023, source="政府工作报告", actor=ACTOR
+    )
+    task = tasks.add_task(session, plan.id, title="建成污水处理厂", actor=ACTOR)
+    session.commit()
+    day = dt.date(2023, 1, 3)
+    assert _three_paths(session, plan.id, task.id, day) == [TaskStatus.NOT_REPORTED] * 3
+
+
+def test_the_counting_paths_use_the_offices_reporting_period(session: Session) -> None:
+    # A report of 3 June is in this month's period but not in this week's (from 8 June).
+    plan = plans.create_plan(
+        session, title="2020年重点任务", year=2020, source="政府工作报告", actor=ACTOR
+    )
+    task = tasks.add_task(session, plan.id, title="建成污水处理厂", actor=ACTOR)
+    progress.add_progress(
+        session, task.id, report_date="2020-06-03", percent=50, today=TODAY, actor=ACTOR
+    )
+    session.commit()
+    day = dt.date(2020, 6, 10)
+    assert _three_paths(session, plan.id, task.id, day) == [TaskStatus.NOT_REPORTED] * 3
+    set_setting(session, "reporting_period", "month", actor=ACTOR)
+    session.commit()
+    monthly = _three_paths(session, plan.id, task.id, day)
+    assert TaskStatus.NOT_REPORTED not in monthly
+    assert monthly == [monthly[0]] * 3
