@@ -297,7 +297,8 @@ def _from_to_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
     names_part = clean_prefix(norm[start : from_match.start()].removesuffix("分别"))
     names_part = clean_prefix(names_part.removesuffix("分别"))
     if len(targets) == 1:
-        names = [names_part] if names_part else [p.name for p in previous[-1:]]
+        # 由85%提高到90% with no subject here or before: the clause itself, as for one number.
+        names = [names_part or (previous[-1].name if previous else clause_text)]
     else:
         names = split_names(names_part, len(targets))
         if len(names) != len(targets):

@@ -20,7 +20,7 @@ _VERBAL_ONLY = re.compile(f"(?:{_ADVERB_RE}|{_VERB_RE}|[，、和及与并])*")
 
 _LEAD_FILLER = re.compile(
     r"^(?:[、，,和及与并且\s—\-·•]|以及|其中|同时|力争|确保|努力|力促|全年|今年|年内|当年"
-    r"|全市|全县|全区|全省|预计|拟安排|安排|要|将|使(?!用)|让|实现|进一步|届时)+"
+    r"|全市|全县|全区|全省|预计|拟安排|安排|要|将|把(?![握关手])|使(?!用)|让|实现|进一步|届时)+"
 )
 _TRAIL_VERB = re.compile(
     r"(?:(?<![最接临将])近|(?<![不赶])超|守住|守牢|坚守|同比|比上年|比去年|较上年|较去年|比\d{4}年|较\d{4}年|比上年度|分别|均|增长|下降|提高到|提高至"
@@ -51,6 +51,7 @@ _OWNER_OF_LIST = re.compile(
 _BRACKETED = re.compile(r"^[（(][^）)]{0,10}[）)]")
 _LIST_SPLIT = re.compile(r"、")
 _AND_SPLIT = re.compile(r"和|及|与|以及")
+_CONJUNCTION = re.compile(r"以及|和|及|与|或")
 _METRIC_HEAD = re.compile(
     r"产业规模|产业产值|产业增加值|居民|人均|营业收入|主营业务收入|收入|产量|产值|增加值|总产值|投资|种植面积|面积|浓度|比例|比重"
     r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格"
@@ -101,6 +102,10 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     if listed is not None:
         # 17个棚改区域的道路、供水、污水等配套基础设施: the counted thing and what the list is.
         rest = listed.group("owner") + listed.group("kind")
+    for joined in _CONJUNCTION.finditer(rest, 1, 21):
+        if QUANTITY_RE.match(rest, joined.end()):
+            rest = rest[: joined.start()]  # 新建5所学校和3所医院: the next count has its own noun
+            break
     stop = _POSTFIX_STOP.search(rest, 2)
     noun = rest[: stop.start()] if stop else rest
     noun = _INNER_DE.sub("", noun.strip())

@@ -579,3 +579,25 @@ def test_one_or_two_leading_industries_is_a_focus_not_a_target() -> None:
 def test_grain_output_and_old_peoples_homes(words: str, stem: str) -> None:
     for table in (DEFAULT_TABLE, PROVINCE_TABLE):
         assert stem in load_department_table(table).suggest(words)[0].name
+
+
+def test_a_count_joined_by_he_to_another_count_keeps_its_own_noun() -> None:
+    assert _found("改扩建4所幼儿园和2所养老院。") == [("幼儿园", 4, "所"), ("养老院", 2, "所")]
+    assert _found("新建文化广场6个及社区书屋9个。") == [
+        ("文化广场", 6, "个"),
+        ("社区书屋", 9, "个"),
+    ]
+
+
+def test_ba_before_the_subject_is_not_part_of_the_name() -> None:
+    ((indicator),) = extract_indicators("把城市生活垃圾分类覆盖率由60%提高到75%。")
+    assert (indicator.name, indicator.value, indicator.baseline) == (
+        "城市生活垃圾分类覆盖率",
+        75,
+        60,
+    )
+
+
+def test_a_bare_rise_without_subject_is_one_target_with_its_baseline() -> None:
+    ((indicator),) = extract_indicators("由70%提高到78%。")
+    assert (indicator.value, indicator.baseline, indicator.unit) == (78, 70, "%")
