@@ -31,13 +31,21 @@ class FeedState:
     """What one poll found: whether anything changed, and who changed it when known."""
 
     changed: bool
-    actors: frozenset[str] = frozenset()
-    task_ids: frozenset[int] = frozenset()
     # False while the server cannot be reached (the window may say so).
     connected: bool = True
     # What the server announced, in order (PostgreSQL only; a SQLite file tells no more
     # than ``changed``). Empty after a reconnection: what changed meanwhile is unknown.
     changes: tuple[Change, ...] = ()
+
+    @property
+    def actors(self) -> frozenset[str]:
+        """Who made the announced changes."""
+        return frozenset(change.actor for change in self.changes)
+
+    @property
+    def task_ids(self) -> frozenset[int]:
+        """The tasks the announced changes touched."""
+        return frozenset(c.task_id for c in self.changes if c.task_id is not None)
 
 
 class ChangeFeed(Protocol):
@@ -216,8 +224,8 @@ class PostgresChangeFeed:
             self._connection = None
             # The server is restarting: give it a moment before the first new attempt.
             self._next_attempt = time.monotonic() + RECONNECT_INTERVAL_S
-            return _state(count > 0, changes, connected=False)
-        return _state(count > 0, changes, connected=True)
+            return FeedState(count > 0, connected=False, changes=tuple(changes))
+        return FeedState(count > 0, changes=tuple(changes))
 
     def fileno(self) -> int | None:
         """The listening socket (it changes after a reconnection)."""
@@ -245,12 +253,6 @@ class PostgresChangeFeed:
                 with contextlib.suppress(Exception):
                     connection.close()
         self._connection = None
-
-
-def _state(changed: bool, changes: list[Change], *, connected: bool) -> FeedState:
-    actors = frozenset(change.actor for change in changes)
-    task_ids = frozenset(change.task_id for change in changes if change.task_id is not None)
-    return FeedState(changed, actors, task_ids, connected, tuple(changes))
 
 
 class SilentChangeFeed:

@@ -102,9 +102,8 @@ class ChangeWatcher(QObject):
             return
         merged = FeedState(
             True,
-            frozenset().union(*(s.actors for s in pending)),
-            frozenset().union(*(s.task_ids for s in pending)),
             connected=self._connected,
+            changes=tuple(change for state in pending for change in state.changes),
         )
         started = time.monotonic()
         self.changed_elsewhere.emit(merged)  # the window reloads now (same thread)
