@@ -260,17 +260,3 @@ def stated_actuals(connection: Connection, report_ids: list[int]) -> dict[int, f
             ).all()
         )
     return actuals
-
-
-def report_actuals(connection: Connection, report_ids: list[int]) -> dict[int, dict[int, float]]:
-    """Report id → {indicator id → actual value} stated in each of these reports."""
-    stated: dict[int, dict[int, float]] = {}
-    dialect = connection.dialect.name
-    for chunk in [report_ids] if dialect == "postgresql" else chunks(report_ids):
-        for report_id, indicator_id, value in connection.execute(
-            select(
-                IndicatorActual.report_id, IndicatorActual.indicator_id, IndicatorActual.value
-            ).where(id_in(IndicatorActual.report_id, chunk, dialect))
-        ).all():
-            stated.setdefault(report_id, {})[indicator_id] = value
-    return stated

@@ -46,12 +46,14 @@ def mean_share(items: Iterable[tuple[float | None, str, float | None]]) -> float
     shares = [
         min(actual / value, 1.0)
         for value, comparator, actual in items
-        if actual is not None
-        and value is not None
-        and value > 0
-        and comparator in _PROGRESS_COMPARATORS
+        if actual is not None and _measures_progress(value, comparator)
     ]
     return _mean(shares)
+
+
+def _measures_progress(value: float | None, comparator: str) -> bool:
+    """A target measures progress: a positive target of a rising kind (not a ceiling)."""
+    return value is not None and value > 0 and comparator in _PROGRESS_COMPARATORS
 
 
 def measuring(targets: Iterable[tuple[int, float | None, str]]) -> list[tuple[int, float]]:
@@ -63,7 +65,7 @@ def measuring(targets: Iterable[tuple[int, float | None, str]]) -> list[tuple[in
     return [
         (indicator_id, value)
         for indicator_id, value, comparator in targets
-        if value is not None and value > 0 and comparator in _PROGRESS_COMPARATORS
+        if _measures_progress(value, comparator)
     ]
 
 
