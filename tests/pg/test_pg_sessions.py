@@ -4,9 +4,6 @@ Chinese; a session survives a server restart; two clients see each other's chang
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
 import time
 
 import psycopg
@@ -28,11 +25,9 @@ from supervisor.services import assignment, departments, office_server, plans, p
 from supervisor.services.change_feed import ChangeFeed, PostgresChangeFeed, open_change_feed
 from supervisor.services.database import open_database
 from supervisor.services.office_roles import OfficeRole
+from tests.pg_office import restart_server
 
 pytestmark = pytest.mark.postgres
-# A command that restarts the test server (``.ci/run`` sets it); without it the test ends
-# every connection of the server instead, which is what a restart does to its clients.
-RESTART_ENV = "SUPERVISOR_TEST_PG_RESTART"
 
 
 @pytest.fixture
@@ -142,7 +137,7 @@ def test_session_survives_a_server_restart(office, task_id: int) -> None:
             database.sessions.begin() as session,
         ):
             session.execute(text("SELECT 1"))
-            _restart_server(office.superuser)
+            restart_server(office.superuser)
             progress.add_progress(session, task_id, actor="x", report_date="2020-03-02", percent=5)
         # The next one gets a fresh connection from the pool: nothing to do for the user.
         with database.sessions.begin() as session:
@@ -198,7 +193,7 @@ def test_change_feed_reports_tasks_changed_elsewhere(office, task_id: int) -> No
         assert task_id in {t for s in states for t in s.task_ids}
         # After the server dropped it, the feed says so, listens again and reports a change:
         # what changed meanwhile is unknown.
-        _restart_server(office.superuser)
+        restart_server(office.superuser)
         states = _poll_until(feed, lambda found: any(not s.connected for s in found))
         states = _poll_until(feed, lambda found: any(s.changed and s.connected for s in found))
         assert any(s.changed and s.connected and not s.changes for s in states)
@@ -224,18 +219,6 @@ def _set_revision(url: str, revision: str) -> None:
 
 def _plain(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def _restart_server(superuser: str) -> None:
-    command = os.environ.get(RESTART_ENV)
-    if command:
-        subprocess.run(shlex.split(command), check=True, capture_output=True, timeout=60)
-        return
-    with psycopg.connect(_plain(superuser), autocommit=True) as connection:
-        connection.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE pid <> pg_backend_pid() AND datname = current_database()"
-        )
 
 
 def test_every_announced_row_names_its_task(office, task_id: int) -> None:

@@ -146,10 +146,10 @@ def test_unchanged_task_saves_without_a_conflict(
 def test_on_a_server_the_conflict_names_the_other_login(qtbot: QtBot, seed_report) -> None:
     from supervisor.services.office_roles import OfficeRole
     from supervisor.services.plans import import_report
+    from tests.pg_office import make_office
     from tests.ui.conftest import TODAY
-    from tests.ui.pg_office import make_office
 
-    office = make_office()
+    office = make_office("gui")
     admin = open_database(office.url(OfficeRole.ADMIN))
     inspector = open_database(office.url(OfficeRole.INSPECTOR))
     try:

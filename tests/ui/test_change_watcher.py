@@ -208,9 +208,9 @@ def server_windows(qtbot: QtBot, seed_report) -> Iterator[tuple[MainWindow, Main
     from supervisor.services.departments import accept_suggestions
     from supervisor.services.office_roles import OfficeRole
     from supervisor.services.plans import import_report
-    from tests.ui.pg_office import make_office
+    from tests.pg_office import make_office
 
-    office = make_office()
+    office = make_office("gui")
     admin = open_database(office.url(OfficeRole.ADMIN))
     inspector = open_database(office.url(OfficeRole.INSPECTOR))
     with admin.sessions.begin() as session:
@@ -290,7 +290,7 @@ def test_server_restart_keeps_the_open_form_and_both_windows_reconnect(
 ) -> None:
     from PySide6.QtWidgets import QDialogButtonBox
 
-    from tests.ui.pg_office import restart_server, superuser_url
+    from tests.pg_office import restart_server, superuser_url
 
     admin_window, inspector_window = server_windows
     task = inspector_window.task_page.task_rows()[2]

@@ -20,7 +20,7 @@ from supervisor.services.database import open_database
 from supervisor.services.office_roles import OfficeRole
 from supervisor.ui import credentials
 from supervisor.ui.dialogs.login_dialog import LoginDialog, needs_login, open_with_login
-from tests.ui.pg_office import GuiOffice, make_office
+from tests.pg_office import Office, make_office
 
 
 class MemoryKeyring(KeyringBackend):
@@ -70,9 +70,9 @@ def no_keyring() -> Iterator[None]:
 
 
 @pytest.fixture
-def office() -> GuiOffice:
+def office() -> Office:
     """A server set up by init-server with a login per office role."""
-    return make_office()
+    return make_office("gui")
 
 
 def answering(*attempts: tuple[str, bool]) -> Callable[[LoginDialog], bool]:
@@ -127,7 +127,7 @@ def test_a_file_keyring_that_keeps_passwords_readable_is_refused() -> None:
 
 
 def test_wrong_password_is_said_in_chinese_and_the_dialog_stays(
-    qtbot: QtBot, office: GuiOffice, no_keyring: None
+    qtbot: QtBot, office: Office, no_keyring: None
 ) -> None:
     url = office.url(OfficeRole.INSPECTOR, with_password=False)
     ask = answering(("wrong-password", False))
@@ -136,7 +136,7 @@ def test_wrong_password_is_said_in_chinese_and_the_dialog_stays(
 
 
 def test_right_password_after_a_wrong_one_opens_with_the_role_and_no_password_kept(
-    qtbot: QtBot, office: GuiOffice, no_keyring: None, tmp_path: Path
+    qtbot: QtBot, office: Office, no_keyring: None, tmp_path: Path
 ) -> None:
     url = office.url(OfficeRole.INSPECTOR, with_password=False)
     password = office.passwords[OfficeRole.INSPECTOR]
@@ -157,7 +157,7 @@ def test_right_password_after_a_wrong_one_opens_with_the_role_and_no_password_ke
 
 
 def test_remembered_password_is_in_the_keyring_and_used_next_time(
-    qtbot: QtBot, office: GuiOffice, memory_keyring: MemoryKeyring
+    qtbot: QtBot, office: Office, memory_keyring: MemoryKeyring
 ) -> None:
     url = office.url(OfficeRole.LEADER, with_password=False)
     password = office.passwords[OfficeRole.LEADER]
@@ -174,7 +174,7 @@ def test_remembered_password_is_in_the_keyring_and_used_next_time(
 
 
 def test_a_remembered_password_the_server_refuses_is_forgotten_and_asked(
-    qtbot: QtBot, office: GuiOffice, memory_keyring: MemoryKeyring
+    qtbot: QtBot, office: Office, memory_keyring: MemoryKeyring
 ) -> None:
     url = office.url(OfficeRole.LEADER, with_password=False)
     key = credentials.credential_key(url, "sv_gui_leader")
@@ -193,7 +193,7 @@ def test_unreachable_server_is_said_in_chinese(qtbot: QtBot, no_keyring: None) -
 
 
 def test_a_login_without_an_office_role_is_refused(
-    qtbot: QtBot, office: GuiOffice, no_keyring: None
+    qtbot: QtBot, office: Office, no_keyring: None
 ) -> None:
     from supervisor.db import server
 
@@ -209,9 +209,7 @@ def test_a_login_without_an_office_role_is_refused(
     assert "不属于任何督查室角色" in ask.messages[0]
 
 
-def test_an_old_schema_is_said_to_the_clerk(
-    qtbot: QtBot, office: GuiOffice, no_keyring: None
-) -> None:
+def test_an_old_schema_is_said_to_the_clerk(qtbot: QtBot, office: Office, no_keyring: None) -> None:
     older = sorted(set(migrate.known_revisions()) - {migrate.HEAD_REVISION})[-1]
     engine = create_engine(office.superuser)
     with engine.begin() as connection:
@@ -257,7 +255,7 @@ print("exit:", gui.main(["--db", sys.argv[1]]))
 
 
 def test_the_gui_asks_for_the_password_and_opens_with_the_role(
-    office: GuiOffice, no_keyring: None
+    office: Office, no_keyring: None
 ) -> None:
     from tests.ui.test_app import _run_child
 

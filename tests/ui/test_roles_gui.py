@@ -13,8 +13,8 @@ from supervisor.services.office_roles import OfficeRole
 from supervisor.services.plans import PlanSummary
 from supervisor.ui.main_window import MainWindow
 from supervisor.ui.workflows.roles import ACTION_RULES
+from tests.pg_office import make_office
 from tests.ui.conftest import TODAY
-from tests.ui.pg_office import make_office
 
 # What each role may do, by the window's action names (the issue's division of work).
 INSPECTOR_MAY = {
@@ -120,7 +120,7 @@ def test_leader_cannot_reach_a_form_by_shortcut_double_click_or_link(
 @pytest.fixture
 def office_databases() -> Iterator[dict[OfficeRole, Database]]:
     """One database per role's login on a real server (init-server, grants)."""
-    office = make_office()
+    office = make_office("gui")
     databases = {role: open_database(office.url(role)) for role in OfficeRole}
     yield databases
     for database in databases.values():

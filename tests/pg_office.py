@@ -1,8 +1,10 @@
-"""A PostgreSQL database set up by ``db init-server`` with one GUI test login per office role.
+"""A PostgreSQL database set up by ``db init-server`` with one test login per office role.
 
-Used by the GUI tests that need a real server; skipped without SUPERVISOR_TEST_PG_URL (a
-superuser's URL). Role names are global to a server, so the logins are reused between runs
-and get a fresh password each time (their names differ from tests/pg's, which may share it).
+Used by tests/pg and the GUI tests that need a real server; skipped without
+SUPERVISOR_TEST_PG_URL (a superuser's URL: ``.ci/run`` sets one with a generated password).
+Role names are global to a server, so the logins are reused between runs and get a fresh
+password each time; each test folder names its own (``make_office("gui")`` → sv_gui_admin …),
+so two folders may share the server.
 """
 
 from __future__ import annotations
@@ -20,15 +22,16 @@ from supervisor.services import office_server
 from supervisor.services.office_roles import OfficeRole
 
 PG_URL_ENV = "SUPERVISOR_TEST_PG_URL"
-LOGINS = {
-    OfficeRole.ADMIN: "sv_gui_admin",
-    OfficeRole.INSPECTOR: "sv_gui_inspector",
-    OfficeRole.LEADER: "sv_gui_leader",
+# The login name's last part per office role: sv_<folder>_admin …
+_LOGIN_SUFFIXES = {
+    OfficeRole.ADMIN: "admin",
+    OfficeRole.INSPECTOR: "inspector",
+    OfficeRole.LEADER: "leader",
 }
 
 
 @dataclass(frozen=True)
-class GuiOffice:
+class Office:
     """The superuser's URL, and per role a URL with and without the password."""
 
     superuser: str
@@ -50,8 +53,9 @@ def superuser_url() -> str:
     return url
 
 
-def make_office() -> GuiOffice:
+def make_office(folder: str) -> Office:
     """An empty database set up by init-server, a login per role with a new password."""
+    logins = {role: f"sv_{folder}_{suffix}" for role, suffix in _LOGIN_SUFFIXES.items()}
     url = superuser_url()
     engine = create_engine(url)
     with engine.begin() as connection:
@@ -61,8 +65,8 @@ def make_office() -> GuiOffice:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
     office_server.init_server(url)
-    passwords = {role: secrets.token_urlsafe(12) for role in LOGINS}
-    for role, login in LOGINS.items():
+    passwords = {role: secrets.token_urlsafe(12) for role in logins}
+    for role, login in logins.items():
         office_server.grant(url, login, role, lambda role=role: passwords[role])
         with engine.begin() as connection:
             verifier = server.scram_verifier(passwords[role])
@@ -70,12 +74,12 @@ def make_office() -> GuiOffice:
     engine.dispose()
     base = make_url(url)
     urls = {
-        role: base.set(username=LOGINS[role], password=passwords[role]).render_as_string(
+        role: base.set(username=logins[role], password=passwords[role]).render_as_string(
             hide_password=False
         )
-        for role in LOGINS
+        for role in logins
     }
-    return GuiOffice(url, urls, passwords)
+    return Office(url, urls, passwords)
 
 
 # A command that restarts the test server (``.ci/run`` sets it); without it every connection
