@@ -249,3 +249,17 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class StoredStatusCount(Base):
+    """A plan's count of one status on a past period's last day, kept so a trend need not
+    count again; database triggers delete what a change makes stale (services.status.stored)."""
+
+    __tablename__ = "status_count"
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("plan.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), primary_key=True)
+    count: Mapped[int]

@@ -59,6 +59,11 @@ TABLE_PRIVILEGES: dict[str, dict[str, tuple[str, ...]]] = {
         LEADER_ROLE: ("SELECT", "INSERT", "UPDATE"),
     },
     "alembic_version": {INSPECTOR_ROLE: ("SELECT",), LEADER_ROLE: ("SELECT",)},
+    # Derived counts (services.status.stored). 督查员's writes fire the triggers that delete
+    # stale rows (they run as the writer), and its trends store counts; a row it could forge
+    # by hand is one its own reports could change anyway, and any later change drops it. 领导
+    # only reads: its trends count what is missing without storing it.
+    "status_count": {INSPECTOR_ROLE: ("SELECT", "INSERT", "DELETE"), LEADER_ROLE: ("SELECT",)},
 }
 # The settings a lower role writes as a side effect of its own work (row-level security on
 # ``setting``): an export remembers the bulletin's issue number; the first sealed fill-in
@@ -77,9 +82,12 @@ ACTOR_COLUMNS = {
 }
 AUDIT_APPEND_ONLY_MESSAGE = "审计日志只能追加，不能修改或删除"
 FUNCTIONS = (
-    "supervisor_stamp_actor",
-    "supervisor_audit_append_only",
-    "supervisor_notify_change",
+    "supervisor_stamp_actor()",
+    "supervisor_audit_append_only()",
+    "supervisor_notify_change()",
+    # Created by migration 0007: the triggers that drop stale stored status counts.
+    "supervisor_status_count_stale()",
+    "supervisor_status_count_drop(text, jsonb)",
 )
 
 
@@ -195,7 +203,7 @@ def apply_privileges(connection: Connection) -> None:
     _notify_triggers(connection)
     # The functions too, so that an administrator's next upgrade may replace them.
     for function in FUNCTIONS:
-        run(f"ALTER FUNCTION {function}() OWNER TO {admin}")
+        run(f"ALTER FUNCTION {function} OWNER TO {admin}")
 
 
 def _owns(connection: Connection, owner_query: str) -> bool:

@@ -34,6 +34,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
 from sqlalchemy.orm import Session
@@ -47,9 +48,9 @@ from supervisor.services.status import (
     STATUS_ORDER,
     TaskState,
     leaf_statuses,
-    status_counts_on,
     without_gc,
 )
+from supervisor.services.status.stored import counts_on_days
 from supervisor.services.tasks import get_plan
 from supervisor.services.urging import DepartmentUrgings, department_urgings
 
@@ -324,11 +325,14 @@ def trend(
         return ()
     chosen = periods_between(first, as_of, kind)[-periods:]
     days = [min(period.end, as_of) for period in chosen]
+    # Past periods' counts are stored (and counted and stored where missing or made stale):
+    # they hold until data dated on or before them changes. The current period is counted.
+    counted_on = partial(counts_on_days, settings=settings, store_before=chosen[-1].start)
     if counts_as_of is None:
-        counts = status_counts_on(session, plan_id, days, settings=settings)
+        counts = counted_on(session, plan_id, days)
     else:
         # The last period is the one containing as_of, so its point is as_of's counts.
-        counts = status_counts_on(session, plan_id, days[:-1], settings=settings)
+        counts = counted_on(session, plan_id, days[:-1])
         counts.append(Counter({count.status: count.count for count in counts_as_of}))
     return tuple(
         TrendPoint(period.label, {s: counter[s] for s in STATUS_ORDER})

@@ -296,7 +296,7 @@ def test_upgrade_from_0005_adds_an_empty_baseline_and_keeps_indicators_and_actua
     db = open_database(f"sqlite:///{path}")
     try:
         with db.engine.connect() as connection:
-            assert migrate.current_revision(db.engine) == "0006"
+            assert migrate.current_revision(db.engine) == migrate.HEAD_REVISION
             indicators = connection.execute(
                 text("SELECT id, name, value, baseline FROM indicator")
             ).all()
