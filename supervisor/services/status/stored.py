@@ -1,4 +1,4 @@
-"""Status counts on past days, read from ``status_count`` where stored, counted and stored where not.
+"""Status counts on past days: read from ``status_count`` where stored, else counted and stored.
 
 A trend needs a plan's counts on the last day of each of its past periods; counting them
 means reading ~70,000 reports at 10,000 tasks. Counts on a day depend only on data dated on
@@ -71,7 +71,8 @@ def counts_on_days(
         found.update(_count_and_store(session, plan_id, missing, settings))
     live = sorted({day for day in days if day not in found})
     if live:
-        found.update(zip(live, status_counts_on(session, plan_id, live, settings=settings)))
+        counted = status_counts_on(session, plan_id, live, settings=settings)
+        found.update(zip(live, counted, strict=True))
     return [Counter(found[day]) for day in days]
 
 

@@ -1,0 +1,187 @@
+"""Stored status counts on a server set up by init-server: each role's writes drop what they
+make stale (the triggers run as the writer), 领导 reads without storing, and a count is
+never stored from data a transaction in flight is changing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from supervisor.db.models import StoredStatusCount, Task
+from supervisor.domain import TaskStatus
+from supervisor.services import departments, office_server, plans, progress, statistics, tasks
+from supervisor.services.database import Database, open_database
+from supervisor.services.office_roles import OfficeRole
+from supervisor.services.periods import periods_between
+from supervisor.services.settings import load_settings
+from tests.services.test_status_trend_paths import _full_counts
+
+pytestmark = pytest.mark.postgres
+
+AS_OF = dt.date(2020, 11, 18)
+TODAY = dt.date(2020, 12, 31)
+
+
+@pytest.fixture
+def plan_id(office) -> int:
+    """A plan of six tasks reported weekly by the administrator, one never."""
+    database = open_database(office.url(OfficeRole.ADMIN))
+    try:
+        with database.sessions.begin() as session:
+            plan = plans.create_plan(
+                session, title="2020年工作要点", year=2020, source="其他", actor="x"
+            )
+            departments.add_department(session, "市财政局", actor="x")
+            for number in range(6):
+                task = tasks.add_task(
+                    session, plan.id, title=f"任务{number}", actor="x", deadline="2020-12-31"
+                )
+                day = dt.date(2020, 9, 2) + dt.timedelta(days=number)
+                while number and day <= AS_OF:
+                    percent = min(100, (day.timetuple().tm_yday / 366) * 100 * number / 3)
+                    progress.add_progress(
+                        session, task.id, report_date=day, percent=round(percent, 1),
+                        today=TODAY, actor="x",
+                    )  # fmt: skip
+                    day += dt.timedelta(days=7)
+            return plan.id
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def as_role(office) -> Iterator:
+    opened: list[Database] = []
+
+    def open_as(role: OfficeRole) -> Database:
+        database = open_database(office.url(role), create=False)
+        opened.append(database)
+        return database
+
+    yield open_as
+    for database in opened:
+        database.close()
+
+
+def _raw(office, role: OfficeRole) -> psycopg.Connection:
+    url = make_url(office.url(role)).set(drivername="postgresql")
+    return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+
+
+def _trend(database: Database, plan_id: int) -> list[dict[TaskStatus, int]]:
+    with database.sessions() as session:
+        points = statistics.trend(session, plan_id, as_of=AS_OF)
+        return [{s: p.counts[s] for s in TaskStatus} for p in points]
+
+
+def _oracle(database: Database, plan_id: int) -> list[dict[TaskStatus, int]]:
+    with database.sessions() as session:
+        kind = load_settings(session).reporting_period
+        chosen = periods_between(dt.date(2020, 1, 1), AS_OF, kind)[-8:]
+        days = [min(period.end, AS_OF) for period in chosen]
+        return [{s: _full_counts(session, plan_id, d)[s] for s in TaskStatus} for d in days]
+
+
+def _stored_days(database: Database, plan_id: int) -> set[dt.date]:
+    with database.sessions() as session:
+        query = select(StoredStatusCount.day).where(StoredStatusCount.plan_id == plan_id)
+        return set(session.scalars(query.distinct()))
+
+
+def test_inspector_stores_and_its_back_dated_report_drops(as_role, plan_id: int) -> None:
+    inspector = as_role(OfficeRole.INSPECTOR)
+    before = _oracle(inspector, plan_id)
+    assert _trend(inspector, plan_id) == before
+    assert len(_stored_days(inspector, plan_id)) == 7
+    with inspector.sessions.begin() as session:
+        task_id = session.scalar(select(Task.id).where(Task.title == "任务0"))
+        progress.add_progress(
+            session, task_id, report_date="2020-10-14", percent=100, today=TODAY, actor="x"
+        )
+    after = _oracle(inspector, plan_id)
+    assert after[:-1] != before[:-1]
+    assert max(_stored_days(inspector, plan_id)) < dt.date(2020, 10, 14)
+    assert _trend(inspector, plan_id) == after
+
+
+def test_inspector_raw_sql_report_drops_stored_counts(office, as_role, plan_id: int) -> None:
+    admin = as_role(OfficeRole.ADMIN)
+    _trend(admin, plan_id)
+    assert len(_stored_days(admin, plan_id)) == 7
+    with _raw(office, OfficeRole.INSPECTOR) as raw:
+        raw.execute(
+            "INSERT INTO progress_report (task_id, period, report_date, percent, progress_text, "
+            "problems, next_steps, reporter, created_at, created_by) SELECT id, '2020-W38', "
+            "'2020-09-16', 100, '', '', '', '', now(), '' FROM task WHERE title = '任务0'"
+        )
+    assert max(_stored_days(admin, plan_id)) < dt.date(2020, 9, 16)
+    assert _trend(admin, plan_id) == _oracle(admin, plan_id)
+
+
+def test_leader_reads_stored_counts_and_stores_none(as_role, plan_id: int) -> None:
+    leader = as_role(OfficeRole.LEADER)
+    expected = _oracle(leader, plan_id)
+    assert _trend(leader, plan_id) == expected  # counted: 领导 may not lock the table
+    assert _stored_days(leader, plan_id) == set()
+    _trend(as_role(OfficeRole.ADMIN), plan_id)
+    assert _trend(leader, plan_id) == expected
+    assert len(_stored_days(leader, plan_id)) == 7
+
+
+def test_no_count_is_stored_while_a_change_is_in_flight(office, as_role, plan_id: int) -> None:
+    inspector = as_role(OfficeRole.INSPECTOR)
+    committed = _oracle(inspector, plan_id)
+    with _raw(office, OfficeRole.INSPECTOR) as writer:
+        writer.autocommit = False
+        writer.execute(
+            "INSERT INTO progress_report (task_id, period, report_date, percent, progress_text, "
+            "problems, next_steps, reporter, created_at, created_by) SELECT id, '2020-W38', "
+            "'2020-09-16', 100, '', '', '', '', now(), '' FROM task WHERE title = '任务0'"
+        )
+        # The writer's trigger holds the table: the trend counts without storing.
+        assert _trend(inspector, plan_id) == committed
+        assert _stored_days(inspector, plan_id) == set()
+        writer.commit()
+    assert _trend(inspector, plan_id) == _oracle(inspector, plan_id) != committed
+
+
+def test_a_writer_waits_for_stored_counts_then_drops_them(office, as_role, plan_id: int) -> None:
+    admin = as_role(OfficeRole.ADMIN)
+    with _raw(office, OfficeRole.INSPECTOR) as store, _raw(office, OfficeRole.INSPECTOR) as writer:
+        store.autocommit = False
+        store.execute("LOCK TABLE status_count IN SHARE ROW EXCLUSIVE MODE NOWAIT")
+        store.execute(
+            "INSERT INTO status_count (plan_id, day, status, count) "
+            "VALUES (%s, '2020-10-18', '已完成', 99)",
+            (plan_id,),
+        )
+        done = threading.Event()
+
+        def write() -> None:
+            writer.execute(
+                "INSERT INTO progress_report (task_id, period, report_date, percent, "
+                "progress_text, problems, next_steps, reporter, created_at, created_by) "
+                "SELECT id, '2020-W41', '2020-10-07', 100, '', '', '', '', now(), '' "
+                "FROM task WHERE title = '任务0'"
+            )
+            done.set()
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        assert not done.wait(1.0)  # the writer waits for the counts being stored
+        store.commit()
+        thread.join(10)
+        assert done.is_set()
+    # Its trigger ran after the counts were committed, and saw and dropped them.
+    assert _stored_days(admin, plan_id) == set()
+
+
+def test_init_server_again_keeps_the_triggers_and_grants(office, as_role, plan_id: int) -> None:
+    office_server.init_server(office.superuser)
+    test_inspector_raw_sql_report_drops_stored_counts(office, as_role, plan_id)
