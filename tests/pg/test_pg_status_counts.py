@@ -117,10 +117,10 @@ def test_inspector_raw_sql_report_drops_stored_counts(office, as_role, plan_id: 
     with _raw(office, OfficeRole.INSPECTOR) as raw:
         raw.execute(
             "INSERT INTO progress_report (task_id, period, report_date, percent, progress_text, "
-            "problems, next_steps, reporter, created_at, created_by) SELECT id, '2020-W38', "
-            "'2020-09-16', 100, '', '', '', '', now(), '' FROM task WHERE title = '任务0'"
+            "problems, next_steps, reporter, created_at, created_by) SELECT id, '2020-W43', "
+            "'2020-10-21', 100, '', '', '', '', now(), '' FROM task WHERE title = '任务0'"
         )
-    assert max(_stored_days(admin, plan_id)) < dt.date(2020, 9, 16)
+    assert max(_stored_days(admin, plan_id)) < dt.date(2020, 10, 21)
     assert _trend(admin, plan_id) == _oracle(admin, plan_id)
 
 
@@ -141,8 +141,8 @@ def test_no_count_is_stored_while_a_change_is_in_flight(office, as_role, plan_id
         writer.autocommit = False
         writer.execute(
             "INSERT INTO progress_report (task_id, period, report_date, percent, progress_text, "
-            "problems, next_steps, reporter, created_at, created_by) SELECT id, '2020-W38', "
-            "'2020-09-16', 100, '', '', '', '', now(), '' FROM task WHERE title = '任务0'"
+            "problems, next_steps, reporter, created_at, created_by) SELECT id, '2020-W43', "
+            "'2020-10-21', 100, '', '', '', '', now(), '' FROM task WHERE title = '任务0'"
         )
         # The writer's trigger holds the table: the trend counts without storing.
         assert _trend(inspector, plan_id) == committed
