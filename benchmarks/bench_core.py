@@ -4,10 +4,17 @@ Run ``python benchmarks/bench_core.py`` (a temporary SQLite file) or ``--db URL`
 database, e.g. PostgreSQL; ``--reuse`` measures one seeded before). Seeds with Core
 executemany inserts, then prints the median time of: the status of every task, the
 statistics, one department's tasks, one task's history, and (for information) the
-8-period trend; and the whole bulletin data. The status, the statistics and the bulletin
-data print their ratio to the bare latest-report query, which is timed right before each
-of their runs (see ``measure``). Figures are printed, never asserted: they depend on the
-machine.
+8-period trend; and the whole bulletin data, twice. The status, the statistics and the
+bulletin data print their ratio to the bare latest-report query, which is timed right
+before each of their runs (see ``measure``). Figures are printed, never asserted: they
+depend on the machine.
+
+The bulletin's trend reads the counts of past weeks from ``status_count`` (migration 0007,
+``services.status.stored``). "cold" empties that table (committed, in a transaction of
+its own) before each run: the first bulletin after a back-dated correction, which counts
+the seven past weeks and stores them. "warm" is the office's steady state, a bulletin
+every week: the past weeks are stored, only the current one is counted. The issue's bound
+on the bulletin data is about that steady state.
 """
 
 from __future__ import annotations
