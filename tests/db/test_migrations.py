@@ -317,3 +317,60 @@ def test_baseline_column_exists_from_empty(database_url: str) -> None:
         assert "baseline" in columns
     finally:
         engine.dispose()
+
+
+def test_upgrade_from_0006_adds_an_empty_status_count_whose_triggers_work(
+    database_url: str,
+) -> None:
+    # 0007 adds the stored counts: an existing database starts with none, keeps its reports,
+    # and from then on its triggers drop the counts a back-dated report makes stale.
+    engine = make_engine(database_url)
+    try:
+        migrate.upgrade_to(engine, "0006")
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO plan (id, title, year, source, created_at) "
+                    "VALUES (1, '2023年某县政府工作报告', 2023, '政府工作报告', :now)"
+                ),
+                {"now": dt.datetime(2023, 3, 2)},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO task (id, plan_id, position, code, title, text, created_at, "
+                    "version, kind) VALUES (1, 1, 0, '1', '农村供水', '', :now, 1, '考核')"
+                ),
+                {"now": dt.datetime(2023, 3, 2)},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO progress_report (id, task_id, period, report_date, percent, "
+                    "progress_text, problems, next_steps, reporter, created_at, created_by) "
+                    "VALUES (1, 1, '2023-W26', '2023-06-30', 50, '', '', '', '', :now, 'x')"
+                ),
+                {"now": dt.datetime(2023, 7, 1)},
+            )
+        migrate.upgrade_to(engine, "head")
+        with engine.begin() as connection:
+            assert connection.execute(text("SELECT count(*) FROM status_count")).scalar() == 0
+            assert connection.execute(text("SELECT percent FROM progress_report")).all() == [(50,)]
+            for day in ("2023-06-25", "2023-07-02", "2023-07-09"):
+                connection.execute(
+                    text(
+                        "INSERT INTO status_count (plan_id, day, status, count) "
+                        "VALUES (1, :day, '达序时', 1)"
+                    ),
+                    {"day": dt.date.fromisoformat(day)},
+                )
+            connection.execute(
+                text(
+                    "INSERT INTO progress_report (id, task_id, period, report_date, percent, "
+                    "progress_text, problems, next_steps, reporter, created_at, created_by) "
+                    "VALUES (2, 1, '2023-W27', '2023-07-03', 60, '', '', '', '', :now, 'x')"
+                ),
+                {"now": dt.datetime(2023, 7, 3)},
+            )
+            days = connection.execute(text("SELECT day FROM status_count")).scalars().all()
+        assert sorted(map(str, days)) == ["2023-06-25", "2023-07-02"]
+    finally:
+        engine.dispose()
