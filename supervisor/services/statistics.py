@@ -47,10 +47,10 @@ from supervisor.services.settings import RANKING_SCORES, Settings, load_settings
 from supervisor.services.status import (
     STATUS_ORDER,
     TaskState,
+    counts_on_days,
     leaf_statuses,
     without_gc,
 )
-from supervisor.services.status.stored import counts_on_days
 from supervisor.services.tasks import get_plan
 from supervisor.services.urging import DepartmentUrgings, department_urgings
 

@@ -59,6 +59,10 @@ status_counts_on) — are one package on purpose: they must change together, and
 the three paths in step. Import from ``supervisor.services.status``; the modules inside
 are its parts, not separate services.
 
+A trend's counts on past periods' last days are stored (``stored``: read where stored,
+counted and stored where not); the triggers of migration 0007 delete them when data they
+were counted from changes, and tests compare them with the full path after each change.
+
 Statistics count leaf tasks (those without sub-tasks that are not deleted): a task that was
 split is measured through its sub-tasks, never twice.
 """
@@ -83,6 +87,7 @@ from supervisor.services.status.rule import (
     time_progress,
 )
 from supervisor.services.status.states import department_tasks, task_states, without_gc
+from supervisor.services.status.stored import counts_on_days, forget_counts
 from supervisor.services.status.tree import tree_order
 
 __all__ = [
@@ -90,11 +95,13 @@ __all__ = [
     "IndicatorState",
     "LeafStatus",
     "TaskState",
+    "counts_on_days",
     "department_clause",
     "department_tasks",
     "derive_lagging",
     "derive_status",
     "derive_warning",
+    "forget_counts",
     "indicator_progress",
     "is_lagging",
     "latest_report",
