@@ -368,17 +368,19 @@ def main() -> int:
                     lambda: progress.latest_progress(session, 1, as_of=AS_OF),
                     runs=1,
                 )
-                measure(
-                    "trend, 8 weeks (information)",
-                    lambda: statistics.trend(session, 1, as_of=AS_OF, periods=8),
-                    runs=1,
-                )
 
                 def forget() -> None:
                     # In a transaction of its own, committed: as after a back-dated correction.
                     with database.sessions() as other:
                         stored.forget_counts(other)
                         other.commit()
+
+                measure(
+                    "trend, 8 weeks, cold (information)",
+                    lambda: statistics.trend(session, 1, as_of=AS_OF, periods=8),
+                    runs=1,
+                    prepare=forget,
+                )
 
                 measure(
                     "bulletin data, cold (stores weeks)",
