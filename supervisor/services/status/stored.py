@@ -147,7 +147,7 @@ def _has_written(session: Session) -> bool:
     """Whether the session's transaction has changed anything not yet committed."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        return connection.scalar(text("SELECT pg_current_xact_id_if_assigned()")) is not None
+        return connection.scalar(text("SELECT txid_current_if_assigned()")) is not None
     # pysqlite begins a transaction only before a statement that writes.
     return bool(connection.connection.dbapi_connection.in_transaction)
 
