@@ -47,8 +47,8 @@ _TO = re.compile(
 
 
 _DELTA = re.compile(
-    r"[，,、]?\s*(?:比|较)(?:上年|去年|上年度)(?:年初预算|预算|同期)?"
-    r"(?:(?P<up>增加|增长|多|提高|扩大)|(?P<down>减少|下降|降低|压减))(?:约|近)?"
+    r"(?:安排)?[，,、]?\s*(?:比|较)(?:上年|去年|上年度)(?:年初预算|预算|同期)?"
+    r"(?:(?P<up>增加|增长|多|提高|扩大|高)|(?P<down>减少|下降|降低|压减|低))(?:约|近)?"
 )
 # 转移支付增加约1.5万亿元、规模近9.8万亿元: the change first, then the total it reaches.
 _CHANGE_BEFORE = re.compile(r"(?:增加|增长|扩大|提高|减少|下降|压减)(?:约|近)?$")
@@ -56,6 +56,9 @@ _TOTAL_WORD = re.compile(r"[、，,]?\s*(?:总)?(?:规模|总量|总额|总计)(
 # 经济增长预期目标为5%左右: the explanation restates a target the plan has already set.
 _RESTATED_TARGET = re.compile(r"预期目标$")
 _BREAKDOWN = re.compile(r"[\s，,]*其中")
+# 今年合计新增政府债务总规模11.86万亿元: a sum of the amounts just stated, not a new target.
+_SUM_WORD = re.compile(r"\s*(?:今年|全年)?(?:合计|总计|共计)")
+_SAME_SENTENCE = frozenset("，,、")
 _MAGNITUDES = (
     ("万亿", 1e12),
     ("千万", 1e7),
@@ -92,7 +95,11 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
     result: list[ExtractedIndicator] = []
     previous: list[ExtractedIndicator] = []
     invested: int | None = None
-    for start, end in clauses(norm):
+    spans = clauses(norm)
+    skip_to = -1
+    for index, (start, end) in enumerate(spans):
+        if start < skip_to:
+            continue  # part of a breakdown already recognised
         clause_text = text[start:end].strip()
         if invested is not None:
             # 投资6.6亿元，实施两河圣山景区基础设施建设: the next clause names the investment.
@@ -111,6 +118,14 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
                 continue
         if quantities and result and _is_breakdown(norm, start, quantities, result[-1]):
             continue  # ，其中水库7座、水池993个: the parts of the 1000 just stated
+        if quantities and result and _BREAKDOWN.match(norm, start):
+            parts_end = _breakdown_end(norm, spans, index, result[-1])
+            if parts_end is not None:
+                # 财政赤字2.76万亿元，其中中央财政赤字1.83万亿元，地方财政赤字9300亿元
+                skip_to = parts_end
+                continue
+        if quantities and _SUM_WORD.match(norm, start) and _restates_sum(quantities[0], result):
+            continue  # 合计新增政府债务总规模11.86万亿元: the sum of the debts above
         quantities, added = _fold_cumulative(norm, quantities)
         if not quantities:
             flat = _flat_indicator(norm, start, end, clause_text)
@@ -147,6 +162,44 @@ def _is_breakdown(
     return len(quantities) > 1 and abs(sum(q.value for q in quantities) - total.value) < 1e-9
 
 
+def _breakdown_end(
+    norm: str, spans: list[tuple[int, int]], index: int, total: ExtractedIndicator
+) -> int | None:
+    """Where a 其中 breakdown of amounts ends, when its parts, running on over the clauses of
+    the sentence, add up to the amount just stated."""
+    parts = 0.0
+    count = 0
+    for start, end in spans[index:]:
+        for quantity in find_quantities(norm, start, end):
+            share = _in_unit(quantity.value, quantity.unit, total.unit)
+            if share is None:
+                return None
+            parts += share
+            count += 1
+        if count >= 2 and abs(parts - total.value) <= 1e-6 * max(1.0, total.value):
+            return end
+        if parts > total.value or norm[end : end + 1] not in _SAME_SENTENCE:
+            return None
+    return None
+
+
+def _restates_sum(quantity: Quantity, earlier: list[ExtractedIndicator]) -> bool:
+    """Whether ``quantity`` is the sum of two or more of the amounts stated before it."""
+    amounts = [
+        v
+        for v in (_in_unit(e.value, e.unit, quantity.unit) for e in earlier[-12:])
+        if v is not None
+    ]
+    sums = {0.0: 0}  # reachable sum → most parts; amounts are few, so the set stays small
+    for amount in amounts:
+        for reached, parts in list(sums.items()):
+            key = round(reached + amount, 6)
+            if key not in sums or sums[key] < parts + 1:
+                sums[key] = parts + 1
+    parts = sums.get(round(quantity.value, 6))
+    return parts is not None and parts >= 2
+
+
 _CUMULATIVE = re.compile(r"[^，,；;。]{0,20}[、，,]\s*累计(?:达到|达|为|超过)?$")
 
 
@@ -169,7 +222,7 @@ def _fold_delta(
     lead = len(norm[start : quantity.start]) - len(norm[start : quantity.start].lstrip())
     delta = _DELTA.fullmatch(norm, start + lead, quantity.start)
     target = result[-1]
-    change = _in_unit(quantity.value, quantity.unit, target.unit)
+    change = _change_in_unit(quantity, target.unit)
     if (
         delta is None
         or target.baseline is not None
@@ -180,6 +233,14 @@ def _fold_delta(
     sign = -1 if delta.group("down") else 1
     result[-1] = replace(target, baseline=target.value - sign * change)
     return True
+
+
+def _change_in_unit(quantity: Quantity, target_unit: str) -> float | None:
+    """A change in ``target_unit``: amounts convert (1000亿元 → 0.1万亿元) and a rate in per
+    cent changes by percentage points (4%左右、比上年提高1个百分点)."""
+    if target_unit == "%" and quantity.unit in ("个百分点", "百分点"):
+        return quantity.value
+    return _in_unit(quantity.value, quantity.unit, target_unit)
 
 
 def _in_unit(value: float, unit: str, target_unit: str) -> float | None:
@@ -209,7 +270,7 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
     last: Quantity | None = None
     for quantity in quantities:
         delta = _DELTA.fullmatch(norm, seg_start, quantity.start) if last is not None else None
-        change = _in_unit(quantity.value, quantity.unit, last.unit) if last is not None else None
+        change = _change_in_unit(quantity, last.unit) if last is not None else None
         if delta is not None and last is not None and result and change is not None:
             # 安排7000亿元，比上年增加200亿元: the target stays 7000, last year's 6800 is its
             # baseline (a rate's change, 增长8%, is a target of its own).
@@ -237,6 +298,9 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
         )
         if not name:
             name = work_named_earlier(norm, quantity.end, end)
+        if not name and not result and not previous:
+            # 下调城镇职工基本养老保险单位缴费比例，各地可降至16%: the clause before names it.
+            name = _object_before(norm, start)
         if not name:
             # 比上年提高0.52亿元: the subject is the one of the clause before.
             earlier = result or previous
@@ -248,6 +312,20 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
         result.append(_indicator(name, quantity, clause_text))
         seg_start = quantity.end
     return result
+
+
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
+
+
+def _object_before(norm: str, start: int) -> str:
+    """The object of the number-free clause just before ``start`` in its sentence, if any."""
+    head = norm[max(0, start - 60) : start].rstrip("，, ")
+    bounds = [m.end() for m in _SENTENCE_END.finditer(head)]
+    previous = head[bounds[-1] if bounds else 0 :]
+    previous = previous[previous.rfind("，") + 1 :].strip()
+    if not previous or any(c.isdigit() for c in previous):
+        return ""
+    return object_of_clause(previous)
 
 
 def _indicator(

@@ -20,8 +20,13 @@ _VERBAL_ONLY = re.compile(f"(?:{_ADVERB_RE}|{_VERB_RE}|[，、和及与并])*")
 
 _LEAD_FILLER = re.compile(
     r"^(?:[、，,和及与并且\s—\-·•]|以及|其中|同时|力争|确保|努力|力促|全年|今年|年内|当年"
-    r"|全市|全县|全区|全省|预计|拟安排|安排|要|将|把(?![握关手])|使(?!用)|让|实现|进一步|届时)+"
+    r"|全市|全县|全区|全省|预计|拟安排|安排|要|将|把(?![握关手])|使(?!用)|让|实现|进一步|届时"
+    r"|各地区?(?:可|要|应|均)|大规模|大幅度?)+"
 )
+# 国务院及其部门要带头精简会议、坚决把文件压减三分之一: 把 puts the thing measured after it.
+_BEFORE_BA = re.compile(r"^.*把(?![握关手])")
+# 将制造业等行业现行16%的税率降至13%: the rate in force is the baseline, not part of the name.
+_CURRENT_VALUE = re.compile(r"(?:现行|原|目前)\d+(?:\.\d+)?(?:%|元|万元)的")
 _TRAIL_VERB = re.compile(
     r"(?:(?<![最接临将])近|(?<![不赶])超|守住|守牢|坚守|同比|比上年|比去年|较上年|较去年|比\d{4}年|较\d{4}年|比上年度|分别|均|增长|下降|提高到|提高至"
     r"|提升到|提升至|提高|提升|达到|达|控制在|控制|保持在|稳定在|保持|降低到|降低至|降低|降到|降至"
@@ -68,6 +73,8 @@ def clean_prefix(raw: str) -> str:
     for _ in range(3):
         before = name
         name = _LEAD_FILLER.sub("", name)
+        name = _BEFORE_BA.sub("", name)
+        name = _CURRENT_VALUE.sub("", name)
         name = _BENEFICIARY.sub("", name)
         name = _LOCATIVE.sub("", name)
         name = _ZONE_IN_NAME.sub("", name)

@@ -72,6 +72,8 @@ _OUTLOOK_WORDS = re.compile(
 _TARGETS_TITLE = re.compile(r"主要预期目标|预期目标|主要目标|目标任务|发展目标|奋斗目标")
 # 总体要求/指导思想 paragraphs state the year's guidance, not commitments to track.
 _GUIDANCE = re.compile(r"总体要求|指导思想")
+# 提出上述预期目标，……城镇调查失业率5.5%左右，体现了……: the paragraph explains targets already set.
+_RESTATEMENT = re.compile(r"\s*(?:提出|确定|实现)?上述")
 _ENUMERATION_MARKER = re.compile(
     rf"\s*(?:{_CN}是|其[一二三四五六七八九十]|第{_CN}(?=[，,]))[，,：:]?"
 )
@@ -314,7 +316,7 @@ def _split_sections(
         elif para.style == top_style:
             sections.append((para, []))
             headed = False
-        elif sections and headed and para.style in (None, _Style.LEAD):
+        elif sections and (headed or _in_tail(sections)) and para.style in (None, _Style.LEAD):
             norm = normalize(para.text)
             # 各位代表！今年，我们将办好15件民生实事，包括：……600个……: an address that
             # states numbered commitments is still the plan; the appeal commits to no number.
@@ -330,6 +332,13 @@ def _split_sections(
             if para.style is not None and para.style != _Style.LEAD:
                 headed = sections[-1][0] is not None and sections[-1][0].role == _Role.HEADED
     return sections
+
+
+def _in_tail(sections: list[tuple[_Paragraph | None, list[_Paragraph]]]) -> bool:
+    """After the plan: a lone 各位代表！ line, like an area after the plan, is followed by more
+    areas (政府自身建设, 国防, 外交) or by the closing appeal, each recognised as it comes."""
+    heading = sections[-1][0]
+    return heading is not None and heading.role in (_Role.CLOSING, _Role.AFTER_PLAN)
 
 
 def _is_annex_line(para: _Paragraph) -> bool:
@@ -386,9 +395,12 @@ def _build_section(
     stack: list[tuple[_Style, OutlineNode]] = []
     preamble: list[_Paragraph] = []
     aims: list[_Paragraph] = []
+    # Paragraphs a guidance section may track, in order: its plain and lead-phrase paragraphs.
+    policies: list[_Paragraph] = []
     in_targets = False
     if heading is not None and heading.body:
         preamble.append(_Paragraph(None, 0, _clip(heading.body), "", heading.body))
+        policies.append(preamble[0])
     for para in members:
         if not stack and in_targets and _is_target_bullet(para):
             # 主要预期目标是：followed by ——/1./（1） lines: targets, not headings.
@@ -400,7 +412,8 @@ def _build_section(
                 stack.pop()
             if not stack:
                 preamble.append(para)
-                if _TARGETS_TITLE.search(para.text):
+                policies.append(para)
+                if _TARGETS_TITLE.search(para.text) and not _RESTATEMENT.match(para.text):
                     aims.append(para)
                     in_targets = para.text.rstrip().endswith(("：", ":"))
             elif not para.text.rstrip().endswith(("！", "!")):
@@ -409,6 +422,8 @@ def _build_section(
             continue
         # Headings nest in the conventional order 一、 > （一） > 1. > （1） > ① > lead phrase,
         # so a heading closes every open heading of its own rank or below.
+        if para.style == _Style.LEAD:
+            policies.append(para)
         rank = _RANK[para.style]
         while stack and _RANK[stack[-1][0]] >= rank:
             stack.pop()
@@ -422,8 +437,9 @@ def _build_section(
     _finish(section)
     if guidance:
         # The main targets are the paragraphs announcing them; a policy paragraph that sets
-        # its own numbers (积极的财政政策要……赤字率拟按3%安排) is a task of its own, led by
-        # the department its words point to.
+        # its own numbers (积极的财政政策要……赤字率拟按3%安排, or led by a phrase: 实施更加积极
+        # 的财政政策。……赤字率拟按4%左右安排) is a task of its own, led by the department its
+        # words point to; a paragraph explaining the targets (提出上述预期目标……) sets none.
         targets = _targets_node(aims, aims)
         section.children = [targets] if targets is not None else []
         section.children.extend(
@@ -433,8 +449,10 @@ def _build_section(
                 text=para.text.strip(),
                 indicator_text=para.text,
             )
-            for para in preamble
-            if para not in aims and extract_indicators(para.text)
+            for para in policies
+            if para not in aims
+            and not _RESTATEMENT.match(para.text)
+            and extract_indicators(para.text)
         )
         return
     if section.children:

@@ -75,7 +75,8 @@ _CLASSIFIER_AFTER = re.compile(
 )
 # Numbers inside fixed political phrases (八项规定, 两个维护, 两个市场两种资源) name a
 # doctrine, not a quantity; only Chinese numerals are written this way.
-_FIXED_PHRASE_AFTER = re.compile(r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点")
+# 在“巩固、增强、提升、畅通”八个字上下功夫: the count of a slogan's characters.
+_FIXED_PHRASE_AFTER = re.compile(r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点|字")
 # A size class of vehicles or machines (7座以下小汽车, 10吨以上货车) names the class.
 _CLASS_AFTER = re.compile(
     r"的?(?:[小大中重轻微]型?)?(?:汽车|客车|货车|车辆|轿车|乘用车|车|机组|锅炉)"
@@ -119,8 +120,13 @@ _AGE_VERB = re.compile(r"(?:达到|提高到|提高至|提升到|提升至|达)$
 # 推动千万吨炼化基地建设, 100万吨化工新材料基地: a tonnage before a base or a plant is its
 # capacity, which names it.
 _BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|装置|生产线)")
-# 千亿立方米天然气生产基地, 千万吨炼化基地: a magnitude without digits before a base names it.
+# 千亿立方米天然气生产基地, 千万吨炼化基地: a magnitude without digits before a base names it,
+# as before a programme (实施新一轮千亿斤粮食产能提升行动).
 _BARE_BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?基地")
+_BARE_PROGRAMME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:行动|工程|计划)(?![\u4e00-\u9fff])")
+# 保持6%一档的税率不变: a level kept as it is, not a target to reach.
+_KEPT_BEFORE = re.compile(r"保持$")
+_UNCHANGED_AFTER = re.compile(r"[^，,；;。]{0,12}?不变")
 # 长江沿线1公里: the width of a zone along something, not a length to build.
 _ZONE_BEFORE = re.compile(r"(?:沿线|两侧|两岸|沿岸|周边|范围内)$")
 _ZONE_OF_RATE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:比例|比重|率)")
@@ -256,6 +262,10 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
     if unit.endswith("吨") and not m.group("post") and _BASE_AFTER.match(after):
         return None
     if bare and not m.group("post") and _BARE_BASE_AFTER.match(after):
+        return None
+    if bare and not m.group("post") and _BARE_PROGRAMME_AFTER.match(norm, m.end(), end):
+        return None
+    if _KEPT_BEFORE.search(before) and _UNCHANGED_AFTER.match(norm, m.end(), end):
         return None
     if n1 in ("零", "〇"):
         return None  # 零部件, 零排放: 零 alone is a word, never a count

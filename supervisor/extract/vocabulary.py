@@ -206,6 +206,8 @@ VERBS: list[str] = [
     "建",
     "办",
     "增",
+    "下调",
+    "上调",
 ]
 
 # Adverbs and scope words that may stand between the verb and the target (全力, 全年 …).

@@ -1,0 +1,140 @@
+"""Failure kinds of the third unseen round (State Council reports of other years), one test each.
+
+Written in the pattern of the failing sentences (tests/extract/UNSEEN_CORPUS.md), never a
+report's own sentence, naming no real place, person or year the rules could be tuned to.
+test_unseen_patterns.py holds the earlier rounds.
+"""
+
+from __future__ import annotations
+
+from supervisor.extract import extract_indicators, extract_report
+from supervisor.extract.model import ExtractedReport, TaskKind
+
+
+def _found(text: str) -> list[tuple[str, float, str]]:
+    return [(i.name, i.value, i.unit) for i in extract_indicators(text)]
+
+
+def _section(report: ExtractedReport, code: str) -> list[str]:
+    return [t.title for t in report.tasks if t.parent == code]
+
+
+_LEAD_PHRASE_POLICY = """2031年政府工作报告
+各位代表：
+二、2031年经济社会发展总体要求和政策取向
+做好今年政府工作，要坚持稳中求进工作总基调。
+今年发展主要预期目标是：地区生产总值增长5%左右；城镇新增就业60万人以上；居民消费价格涨幅2%左右。
+提出上述预期目标，综合考虑了各方面因素。城镇新增就业60万人以上，体现了稳就业的要求；居民消费价格涨幅2%左右，目的在于稳定预期。
+实施更加积极的财政政策。统筹各类财政资金，今年赤字率拟按3.5%左右安排、比上年提高0.5个百分点，专项债券2600亿元、比上年增加300亿元。
+实施适度宽松的货币政策。保持流动性合理充裕。
+三、2031年政府工作任务
+（一）扩大有效投资
+新开工重点项目200个。
+"""
+
+
+def test_a_policy_paragraph_led_by_a_phrase_keeps_its_numbers() -> None:
+    report = extract_report(_LEAD_PHRASE_POLICY)
+    section = [t for t in report.tasks if t.parent == "2"]
+    assert [t.kind for t in section] == [TaskKind.TARGETS, TaskKind.ITEM]
+    targets, fiscal = section
+    assert fiscal.title == "实施更加积极的财政政策"
+    found = [(i.name, i.value, i.unit, i.baseline) for i in fiscal.indicators]
+    # a change in percentage points gives the rate its baseline, as an amount's change does
+    assert found == [("赤字率", 3.5, "%", 3.0), ("专项债券", 2600, "亿元", 2300)]
+    # the paragraph explaining the targets restates them: no second 城镇新增就业 or 居民消费价格
+    assert [i.name for i in targets.indicators] == [
+        "地区生产总值",
+        "城镇新增就业",
+        "居民消费价格涨幅",
+    ]
+
+
+def test_a_rate_changed_by_percentage_points_after_a_budgeted_rate() -> None:
+    ((rate),) = extract_indicators("今年赤字率拟按2.9%安排，比去年预算低0.1个百分点。")
+    assert (rate.name, rate.value, rate.baseline) == ("赤字率", 2.9, 3.0)
+
+
+def test_a_breakdown_of_an_amount_over_several_clauses_is_not_counted_again() -> None:
+    found = _found("财政赤字3.1万亿元，其中中央财政赤字2万亿元，地方财政赤字1.1万亿元。")
+    assert found == [("财政赤字", 3.1, "万亿元")]
+    # parts that do not add up to the amount are targets of their own
+    parts = _found("财政赤字3.1万亿元，其中中央财政赤字2万亿元，地方财政赤字9000亿元。")
+    assert [v for _, v, _ in parts] == [3.1, 2, 9000]
+
+
+def test_a_total_of_the_amounts_just_stated_is_a_restatement() -> None:
+    text = (
+        "赤字规模4万亿元。拟发行特别国债1万亿元。拟安排专项债券3.5万亿元。"
+        "今年合计新增政府债务总规模8.5万亿元、比上年增加1万亿元。"
+    )
+    assert [v for _, v, _ in _found(text)] == [4, 1, 3.5]
+    # a total that is no sum of the amounts before it is a target
+    assert [v for _, v, _ in _found("拟安排专项债券3.5万亿元。今年合计安排资金6万亿元。")] == [
+        3.5,
+        6,
+    ]
+
+
+def test_a_magnitude_without_a_digit_before_a_programme_names_it() -> None:
+    assert _found("实施新一轮百亿斤油料产能提升工程。") == []
+    assert [(v, u) for _, v, u in _found("新增千万吨产能。")] == [(1000, "万吨")]
+
+
+def test_a_slogans_character_count_and_a_rate_kept_unchanged_are_no_targets() -> None:
+    assert _found("在“稳、进、好”三个字上下功夫。") == []
+    assert _found("保持9%一档的税率基本不变。") == []
+    assert [v for _, v, _ in _found("保持粮食播种面积稳定在1.8亿亩。")] == [1.8]
+
+
+def test_a_quota_each_locality_may_reach_takes_the_thing_named_before() -> None:
+    ((rate),) = extract_indicators("下调职工医疗保险单位缴费比例，各地可降至6%。")
+    assert (rate.name, rate.value) == ("职工医疗保险单位缴费比例", 6)
+
+
+def test_the_rate_in_force_and_the_adverb_leave_the_name() -> None:
+    found = _found("将批发零售等行业现行11%的税率降至10%。")
+    assert found == [("批发零售等行业税率", 10, "%")]
+    assert _found("今年大规模培训50万人次。") == [("培训", 50, "万人次")]
+
+
+def test_ba_after_other_words_puts_the_thing_measured_after_it() -> None:
+    ((share),) = extract_indicators("各部门要带头精简会议、坚决把评比表彰压减三分之一以上。")
+    assert (share.name, share.value, share.comparator.value) == ("评比表彰", 33.33, ">=")
+
+
+_TAIL_AFTER_SALUTATION = """2031年政府工作报告
+各位代表：
+一、2031年政府工作任务
+（一）扩大有效投资
+新开工重点项目200个。
+各位代表！
+新的任务对政府工作提出了新的更高要求。
+坚持依法全面履职。全面推进政务公开。
+深入推进廉政建设。今年要把督查检查考核事项压减一半，坚决把会议压减四分之一以上。
+各位代表！
+我们要坚持和完善民族区域自治制度。
+过去一年，国防和军队建设扎实推进。新的一年，要全面加强练兵备战。
+各位代表！
+让我们团结奋斗，努力完成全年目标任务！
+"""
+
+
+def test_a_lone_salutation_line_does_not_swallow_the_areas_after_the_plan() -> None:
+    report = extract_report(_TAIL_AFTER_SALUTATION)
+    tops = [t for t in report.tasks if t.parent is None]
+    assert [t.title for t in tops] == [
+        "2031年政府工作任务",
+        "新的任务对政府工作提出了新的更高要求",
+        "过去一年，国防和军队建设扎实推进",
+    ]
+    government = tops[1]
+    found = [
+        (i.name, i.value, i.unit)
+        for t in report.tasks
+        if t.code.startswith(government.code)
+        for i in t.indicators
+    ]
+    assert found == [("会议", 25, "%")]
+    # the appeal and the paragraph between salutations stay left out
+    assert not any("团结奋斗" in t.title or "民族区域" in t.title for t in report.tasks)
