@@ -21,7 +21,7 @@ _VERBAL_ONLY = re.compile(f"(?:{_ADVERB_RE}|{_VERB_RE}|[，、和及与并])*")
 _LEAD_FILLER = re.compile(
     r"^(?:[、，,和及与并且\s—\-·•]|以及|其中|同时|力争|确保|努力|力促|全年|今年|年内|当年"
     r"|全市|全县|全区|全省|预计|拟安排|安排|要|将|把(?![握关手])|使(?!用)|让|实现|进一步|届时"
-    r"|各地区?(?:可|要|应|均)|大规模|大幅度?)+"
+    r"|各地区?(?:可|要|应|均)|大规模|大幅度?|拟?发行(?=[\u4e00-\u9fff]{2}))+"
 )
 # 国务院及其部门要带头精简会议、坚决把文件压减三分之一: 把 puts the thing measured after it.
 _BEFORE_BA = re.compile(r"^.*把(?![握关手])")
@@ -141,8 +141,9 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
     ):
         return postfix
     funded = _FUNDED_WORK.match(after)
-    if quantity.unit.endswith("元") and funded and _FUNDING_ONLY.fullmatch(prefix):
-        # 筹措7亿元实施就业惠民工程: the money is named by the work it pays for.
+    if quantity.unit.endswith("元") and funded and _FUNDING.fullmatch(prefix):
+        # 筹措7亿元实施就业惠民工程, 安排特别国债3000亿元支持设备更新: the money is named by
+        # the work it pays for.
         return _INNER_DE.sub("", funded.group(1))
     invested = _WORK_THEN_INVEST.match(prefix)
     if invested is not None:
@@ -178,6 +179,11 @@ _BUILD_VERB = (
 # 筹措7亿元实施就业惠民工程, 三年安排450亿元支持……: a sum raised or set aside, and the work.
 _FUNDING_ONLY = re.compile(
     r"(?:[一二两三四五六七八九十\d]{1,2}年)?(?:筹措|筹集|安排|统筹|整合|投入|落实|争取|下达)?"
+)
+# ……or set aside as a named fund (安排超长期特别国债, 下达专项资金).
+_FUNDING = re.compile(
+    rf"{_FUNDING_ONLY.pattern}|(?:拟)?(?:安排|发行|下达|筹措|筹集)?[\u4e00-\u9fff]{{0,8}}"
+    r"(?:国债|债券|资金|基金)"
 )
 _FUNDED_WORK = re.compile(r"(?:用于|实施|支持|推进|开展)([^，,；;。、]{2,24})")
 # 大力实施城市更新行动、完成投资220亿元: the investment is the work's, named before it.

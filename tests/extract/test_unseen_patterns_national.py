@@ -7,16 +7,17 @@ test_unseen_patterns.py holds the earlier rounds.
 
 from __future__ import annotations
 
-from supervisor.extract import extract_indicators, extract_report
-from supervisor.extract.model import ExtractedReport, TaskKind
+from pathlib import Path
+
+import pytest
+
+from supervisor.extract import extract_indicators, extract_report, load_department_table
+from supervisor.extract.departments import PROVINCE_TABLE, STATE_COUNCIL_TABLE
+from supervisor.extract.model import TaskKind
 
 
 def _found(text: str) -> list[tuple[str, float, str]]:
     return [(i.name, i.value, i.unit) for i in extract_indicators(text)]
-
-
-def _section(report: ExtractedReport, code: str) -> list[str]:
-    return [t.title for t in report.tasks if t.parent == code]
 
 
 _LEAD_PHRASE_POLICY = """2031年政府工作报告
@@ -138,3 +139,27 @@ def test_a_lone_salutation_line_does_not_swallow_the_areas_after_the_plan() -> N
     assert found == [("会议", 25, "%")]
     # the appeal and the paragraph between salutations stay left out
     assert not any("团结奋斗" in t.title or "民族区域" in t.title for t in report.tasks)
+
+
+def test_a_named_fund_set_aside_for_a_work_is_named_by_the_work() -> None:
+    assert _found("安排中央预算内资金800亿元支持城市燃气管道更新。") == [
+        ("城市燃气管道更新", 800, "亿元")
+    ]
+    # a fund issued with no work in the same clause keeps its own name, without the verb
+    assert _found("拟发行特别国债2000亿元，补充银行资本。") == [("特别国债", 2000, "亿元")]
+
+
+@pytest.mark.parametrize(
+    ("table", "words", "stem"),
+    [
+        (STATE_COUNCIL_TABLE, "一般工商业平均电价", "发展和改革"),
+        (STATE_COUNCIL_TABLE, "国家财政性教育经费占国内生产总值比例", "教育"),
+        (PROVINCE_TABLE, "财政性教育经费占地区生产总值比例", "教育"),
+        (STATE_COUNCIL_TABLE, "大病保险报销比例", "医疗保障"),
+        (PROVINCE_TABLE, "大病保险报销比例", "医疗保障"),
+    ],
+)
+def test_prices_education_funding_and_serious_illness_insurance_leads(
+    table: Path, words: str, stem: str
+) -> None:
+    assert stem in load_department_table(table).suggest(words)[0].name
