@@ -54,7 +54,9 @@ _DELTA = re.compile(
 _CHANGE_BEFORE = re.compile(r"(?:增加|增长|扩大|提高|减少|下降|压减)(?:约|近)?$")
 _TOTAL_WORD = re.compile(r"[、，,]?\s*(?:总)?(?:规模|总量|总额|总计)(?:达到|达|为)?(?:约|近)?")
 # 经济增长预期目标为5%左右: the explanation restates a target the plan has already set.
-_RESTATED_TARGET = re.compile(r"预期目标$")
+_RESTATED_TARGET = re.compile(
+    r"预期目标(?:设定|确定)?(?:(?:比|较)(?:上年|去年)(?:多|少|高|低|增加|减少)?)?$"
+)  # 城镇新增就业预期目标比去年多100万人: the change of a target already set
 _BREAKDOWN = re.compile(r"[\s，,]*其中")
 # 今年合计新增政府债务总规模11.86万亿元: a sum of the amounts just stated, not a new target.
 _SUM_WORD = re.compile(r"\s*(?:今年|全年)?(?:合计|总计|共计)")
@@ -118,7 +120,7 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
                 continue
         if quantities and result and _is_breakdown(norm, start, quantities, result[-1]):
             continue  # ，其中水库7座、水池993个: the parts of the 1000 just stated
-        if quantities and result and _BREAKDOWN.match(norm, start):
+        if result and _BREAKDOWN.match(norm, start):
             parts_end = _breakdown_end(norm, spans, index, result[-1])
             if parts_end is not None:
                 # 财政赤字2.76万亿元，其中中央财政赤字1.83万亿元，地方财政赤字9300亿元
@@ -409,9 +411,13 @@ def _list_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
     if respectively >= 0 and len(values) == 1 and names_part.startswith("城乡"):
         # 城乡居民人均可支配收入分别增长7.5%: one rate for the urban and the rural figure.
         pairs = [(n, values[0]) for n in urban_rural(names_part[2:])]
-    elif respectively >= 0:
-        if len(values) < 2:
+    elif respectively >= 0 and len(values) == 1:
+        # 二氧化硫、氮氧化物排放量要分别下降3%: one rate for every name of the list.
+        names = [n for n in split_names(names_part, 0) if n]
+        if len(names) < 2:
             return None
+        pairs = [(n, values[0]) for n in split_names(names_part, len(names))]
+    elif respectively >= 0:
         names = split_names(names_part, len(values))
         if not names and len(previous) == len(values):
             # 接待游客1200万人次、旅游总收入130亿元，分别增长20%、25%: names in the clause before.
@@ -423,6 +429,8 @@ def _list_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
         if len(values) != 1:
             return None
         names = [n for n in split_names(names_part, 0) if n]
+        if len(names) == 1 and len(joined := split_names(names_part, 2)) == 2:
+            names = joined  # 货币供应量和社会融资规模均增长12%: the 均 names two with 和
         if len(names) >= 2:
             # 粮食、蔬菜产量均稳定在……: the measure after the last name belongs to each.
             names = split_names(names_part, len(names))

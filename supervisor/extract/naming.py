@@ -31,7 +31,7 @@ _TRAIL_VERB = re.compile(
     r"(?:(?<![最接临将])近|(?<![不赶])超|守住|守牢|坚守|同比|比上年|比去年|较上年|较去年|比\d{4}年|较\d{4}年|比上年度|分别|均|增长|下降|提高到|提高至"
     r"|提升到|提升至|提高|提升|达到|达|控制在|控制|保持在|稳定在|保持|降低到|降低至|降低|降到|降至"
     r"|减少到|减少|增加到|增加|增至|增长到|突破|超过|不低于|不少于|不超过|不高于|低于|高于|至少|大约|约"
-    r"|拟安排|安排|拟|完成|目标任务|任务|实际|名义|按照|按|为|在|到|累计|由|从|占比为|共计|共|计|要|将|稳定|逾|力争|确保|实现|压减至|压减|压缩至|压缩|再)+$"
+    r"|拟安排|安排|拟|预期|完成|目标任务|任务|实际|名义|按照|按|为|在|到|累计|由|从|占比为|共计|共|计|要|将|稳定|逾|力争|确保|实现|压减至|压减|压缩至|压缩|再)+$"
 )
 _TRAIL_CONTEXT = re.compile(
     r"(?:比|较)(?:上年|去年|上年度|同期|\d{4}年)(?:同期)?$|(?:不低于|不少于|达到)[^，；。\d]{1,16}的$"
@@ -39,7 +39,7 @@ _TRAIL_CONTEXT = re.compile(
 # 为高校毕业生提供见习岗位: the beneficiary is not the thing counted.
 # 全面完成2023年度造林任务: the year says which year's quota, the name is what is done.
 _YEAR_LEAD = re.compile(r"^(?:全面|确保|力争)?完成(?:\d{4}|今|本)年度?(?=[\u4e00-\u9fff]{2}|\d|$)")
-_BENEFICIARY = re.compile(r"^为[^，；。]{1,16}?(?:提供|新增|开发|筹集|募集)")
+_BENEFICIARY = re.compile(r"^为[^，；。]{1,16}?(?:提供|新增|开发|筹集|募集|减轻|减少|降低)")
 # 公交与轨道50米内换乘比例: the distance that defines a rate is not part of its name.
 _ZONE_IN_NAME = re.compile(r"\d+(?:\.\d+)?(?:千米|公里|米)(?:以内|之内|内)")
 # 在14个市州城区增补学位: where the work is done comes before its verb, not in the name.
@@ -59,7 +59,7 @@ _AND_SPLIT = re.compile(r"和|及|与|以及")
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
 _METRIC_HEAD = re.compile(
     r"产业规模|产业产值|产业增加值|居民|人均|营业收入|主营业务收入|收入|产量|产值|增加值|总产值|投资|种植面积|面积|浓度|比例|比重"
-    r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格"
+    r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格|排放量"
 )
 _QUALIFIER = re.compile(r"城市|城镇|农村|城区|乡村|市区|县城|中心城区|城乡|男性|女性|企业|机关")
 _ASCII_HEAD = re.compile(r"^[A-Za-z0-9.]+")
@@ -101,6 +101,8 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     if rest[:1] in ("和", "及", "与", "或") and QUANTITY_RE.search(rest, 1, min(len(rest), 14)):
         return ""  # 新建学校5所和医院3所: a conjunction (but 和美乡村, 及时 are words)
     rest = _BRACKETED.sub("", rest.removeprefix("的"))
+    cut = rest.startswith("幅度")  # 按不低于5%的幅度压减一般性支出: the rate of a cut
+    rest = rest.removeprefix("幅度")
     # Another quantity right after (158户735名贫困人口): the noun comes after that one.
     m = QUANTITY_RE.match(rest)
     if m and not m.group("unit").endswith("元"):
@@ -119,6 +121,9 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     noun = _INNER_SERVICE.sub("", noun)
     if len(noun) > 3:
         noun = _POSTFIX_TAIL.sub("", noun)
+    work = _WORK_VERBS.match(noun) if cut else None
+    if work is not None and len(noun) - work.end() >= 2:
+        noun = noun[work.end() :] + noun[: work.end()]  # 幅度压减一般性支出 → 一般性支出压减
     return noun[:20]
 
 
@@ -191,7 +196,9 @@ _WORK_THEN_INVEST = re.compile(
     f"^(?:{_ADVERB_RE})*(?:{_VERB_RE})+(?P<thing>[^、，,；;]{{2,16}})、(?:完成|计划)?投资$"
 )
 # Works done on an existing thing (修复治理退化草原): the column writes them after the thing.
-_WORK_VERBS = re.compile(r"^(?:(?:修复|治理|整治|更新|修缮|清理|恢复|改良|复垦)[、和及与]?)+")
+_WORK_VERBS = re.compile(
+    r"^(?:(?:修复|治理|整治|更新|修缮|清理|恢复|改良|复垦|压减|压缩|削减)[、和及与]?)+"
+)
 # 新建、改扩建 / 新建和改造: verbs joined by 、/和 before one object go together.
 _BUILD_VERBS = re.compile(
     rf"^(?:(?:全力|加快|积极|重点|力争|确保|坚决)?{_BUILD_VERB}(?:[、和及与]?{_BUILD_VERB})*)+"

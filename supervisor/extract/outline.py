@@ -73,6 +73,7 @@ _TARGETS_TITLE = re.compile(r"主要预期目标|预期目标|主要目标|目�
 # 总体要求/指导思想 paragraphs state the year's guidance, not commitments to track.
 _GUIDANCE = re.compile(r"总体要求|指导思想")
 # 提出上述预期目标，……城镇调查失业率5.5%左右，体现了……: the paragraph explains targets already set.
+_BREAKDOWN_START = re.compile(r"\s*其中")
 _RESTATEMENT = re.compile(r"\s*(?:提出|确定|实现)?上述")
 _ENUMERATION_MARKER = re.compile(
     rf"\s*(?:{_CN}是|其[一二三四五六七八九十]|第{_CN}(?=[，,]))[，,：:]?"
@@ -519,6 +520,12 @@ def _sentence_leaves(body: str) -> list[OutlineNode]:
                 OutlineNode(kind=TaskKind.ITEM, title=_clip(part), text=part, indicator_text=part)
                 for part in listed
             )
+            continue
+        if leaves and _BREAKDOWN_START.match(sentence):
+            # 财政赤字2.38万亿元。其中，中央财政赤字……: the parts belong to the sentence before.
+            previous = leaves[-1]
+            previous.text = previous.text + sentence
+            previous.indicator_text = previous.indicator_text + sentence
             continue
         title = _clip(_CONNECTIVE.sub("", sentence))
         if title:

@@ -47,7 +47,8 @@ QUANTITY_RE = re.compile(
 
 # A bare 超 before a number (岗位超3000个) is 超过; 守住……红线 is a floor.
 _GE_BEFORE = re.compile(
-    r"(?:不低于|不少于|至少|(?<!不)超过|(?<![不赶])超|突破|多于|高于|大于|逾|守住|守牢|坚守)$"
+    r"(?:不低于|不少于|至少(?:降低|下降|减少|压减|提高|增长|增加)?|(?<!不)超过|(?<![不赶])超|突破"
+    r"|多于|高于|大于|逾|守住|守牢|坚守)$"
 )
 # 不低于当地标准的1.5倍: the floor is stated before the standard it multiplies.
 _GE_STANDARD = re.compile(r"(?:不低于|不少于|达到)[^，；。\d]{1,16}的$")
@@ -79,7 +80,8 @@ _CLASSIFIER_AFTER = re.compile(
 _FIXED_PHRASE_AFTER = re.compile(r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点|字")
 # A size class of vehicles or machines (7座以下小汽车, 10吨以上货车) names the class.
 _CLASS_AFTER = re.compile(
-    r"的?(?:[小大中重轻微]型?)?(?:汽车|客车|货车|车辆|轿车|乘用车|车|机组|锅炉)"
+    r"的?(?:[小大中重轻微]型?)?(?:汽车|客车|货车|车辆|轿车|乘用车|车)"
+    r"|的?[\u4e00-\u9fff]{0,4}?(?:机组|锅炉)"  # 30万千瓦以下煤电机组
 )
 # A forecast (预计今年……超过2万人) states what will happen, not what the government commits to.
 _FORECAST = re.compile(r"预计|预测|预期将")
@@ -88,6 +90,7 @@ _BREAKDOWN = re.compile(r"\s*其中")
 # plan starts from, not a number the government commits to.
 _POPULATION_FACT = re.compile(
     r"(?:(?:高校)?毕业生|在校生|在校学生|常住人口|人口)(?:达到|达|超过|有|约|近)$"
+    r"|(?:今年|全年|明年)?(?:高校)?毕业生$"  # 今年高校毕业生820万人: the size of a cohort
 )
 _TERRITORY_SCALE = re.compile(r"(?:今年)?(?:全国|我国|全省|全市|全县|全区)(?:近|约|超过|有)")
 _FRACTION_RE = re.compile(
@@ -125,6 +128,7 @@ _BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|装置|生产线)")
 _BARE_BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?基地")
 _BARE_PROGRAMME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:行动|工程|计划)(?![\u4e00-\u9fff])")
 # 保持6%一档的税率不变: a level kept as it is, not a target to reach.
+_CONTINUED_BEFORE = re.compile(r"(?:延续|继续)(?:执行|实施)")
 _KEPT_BEFORE = re.compile(r"保持$")
 _UNCHANGED_AFTER = re.compile(r"[^，,；;。]{0,12}?不变")
 # 长江沿线1公里: the width of a zone along something, not a length to build.
@@ -137,7 +141,7 @@ _UNDER_WAY_AFTER = re.compile(r"在建")
 # 在14个市州城区……增补学位2万个: the areas a work is done in, when the clause states what is
 # delivered there.
 _AREA_SCOPE_AFTER = re.compile(
-    r"(?:市州|市县|区县|县市区|县区|县|区|乡镇|乡|镇|村|街道|社区|城市|地区)"
+    r"[\u4e00-\u9fff]{0,4}?(?:省份|省|市州|市县|区县|县市区|县区|县|区|乡镇|乡|镇|村|街道|社区|城市|地区)"
 )
 # 落实……十二条措施, 八项行动: a package of measures named by its size, in Chinese numerals.
 # 集中资源发展1-2个主导产业: a range from one names how many to focus on, not a deliverable.
@@ -245,8 +249,12 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         or _TERRITORY_SCALE.fullmatch(norm[start : m.start()].strip())
     ):
         return None
-    if m.group("n2") and after.startswith("部分"):
-        return None  # 100万元至300万元部分: a tax bracket, not a range to reach
+    if unit.endswith("元") and after.startswith(("部分", "的部分")):
+        return None  # 100万元至300万元部分, 不到100万元的部分: a tax bracket, not a target
+    if magnitude == "亿" and unit == "人":
+        return None  # 保障好14亿人的粮食安全: the nation's population
+    if after.startswith("政策") and _CONTINUED_BEFORE.search(norm, start, m.start()):
+        return None  # 延续执行……加计扣除75%政策: a policy kept, not a new target
     if _SIZE_CLASS_AFTER.match(after) and not m.group("post"):
         return None
     if m.group("n2") and n1 in ("1", "一") and _FOCUS_AFTER.match(after):
