@@ -121,7 +121,10 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
         if quantities and result and _is_breakdown(norm, start, quantities, result[-1]):
             continue  # ，其中水库7座、水池993个: the parts of the 1000 just stated
         if result and _BREAKDOWN.match(norm, start):
-            parts_end = _breakdown_end(norm, spans, index, result[-1])
+            parts_end = next(
+                (e for t in result[-1:-4:-1] if (e := _breakdown_end(norm, spans, index, t))),
+                None,
+            )
             if parts_end is not None:
                 # 财政赤字2.76万亿元，其中中央财政赤字1.83万亿元，地方财政赤字9300亿元
                 skip_to = parts_end

@@ -145,6 +145,12 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
         quantity.is_count or after.startswith("的") or not prefix or _is_verbal(prefix)
     ):
         return postfix
+    if (
+        quantity.unit.endswith("元")
+        and _FUND_NOUN.search(postfix)
+        and norm[seg_start : quantity.start].rstrip().endswith(_SET_ASIDE)
+    ):
+        return postfix  # 中央财政安排1000亿元专项奖补资金: the fund, not the payer
     funded = _FUNDED_WORK.match(after)
     if quantity.unit.endswith("元") and funded and _FUNDING.fullmatch(prefix):
         # 筹措7亿元实施就业惠民工程, 安排特别国债3000亿元支持设备更新: the money is named by
@@ -190,6 +196,8 @@ _FUNDING = re.compile(
     rf"{_FUNDING_ONLY.pattern}|(?:拟)?(?:安排|发行|下达|筹措|筹集)?[\u4e00-\u9fff]{{0,8}}"
     r"(?:国债|债券|资金|基金)"
 )
+_FUND_NOUN = re.compile(r"(?:资金|基金|债券|国债)$")
+_SET_ASIDE = ("安排", "下达", "筹集", "设立", "拿出")
 _FUNDED_WORK = re.compile(r"(?:用于|实施|支持|推进|开展)([^，,；;。、]{2,24})")
 # 大力实施城市更新行动、完成投资220亿元: the investment is the work's, named before it.
 _WORK_THEN_INVEST = re.compile(

@@ -74,6 +74,8 @@ _TARGETS_TITLE = re.compile(r"主要预期目标|预期目标|主要目标|目�
 _GUIDANCE = re.compile(r"总体要求|指导思想")
 # 提出上述预期目标，……城镇调查失业率5.5%左右，体现了……: the paragraph explains targets already set.
 _BREAKDOWN_START = re.compile(r"\s*其中")
+# 经济增长预期目标6.5%－7%，考虑了……: a sentence weighing a target already set.
+_TARGET_EXPLAINED = re.compile(r"预期目标[^。！？]{0,40}考虑")
 _RESTATEMENT = re.compile(r"\s*(?:提出|确定|实现)?上述")
 _ENUMERATION_MARKER = re.compile(
     rf"\s*(?:{_CN}是|其[一二三四五六七八九十]|第{_CN}(?=[，,]))[，,：:]?"
@@ -414,7 +416,7 @@ def _build_section(
             if not stack:
                 preamble.append(para)
                 policies.append(para)
-                if _TARGETS_TITLE.search(para.text) and not _RESTATEMENT.match(para.text):
+                if _TARGETS_TITLE.search(para.text) and not _explains_targets(para.text):
                     aims.append(para)
                     in_targets = para.text.rstrip().endswith(("：", ":"))
             elif not para.text.rstrip().endswith(("！", "!")):
@@ -452,7 +454,7 @@ def _build_section(
             )
             for para in policies
             if para not in aims
-            and not _RESTATEMENT.match(para.text)
+            and not _explains_targets(para.text)
             and extract_indicators(para.text)
         )
         return
@@ -564,8 +566,18 @@ def _leading_items(node: OutlineNode) -> list[OutlineNode]:
     return leading
 
 
+def _explains_targets(text: str) -> bool:
+    """提出上述预期目标……, 经济增长预期目标6.5%左右，考虑了……: the numbers restate targets."""
+    first = text.split("。", 1)[0]
+    return bool(_RESTATEMENT.match(text) or _TARGET_EXPLAINED.search(first))
+
+
 def _targets_node(paras: list[_Paragraph], aims: list[_Paragraph]) -> OutlineNode | None:
-    texts = [p.text.strip() for p in paras if extract_indicators(p.text)]
+    texts = [
+        p.text.strip()
+        for p in paras
+        if not _explains_targets(p.text) and extract_indicators(p.text)
+    ]
     if not texts:
         return None
     titles = (_TARGETS_TITLE.search(p.text) for p in aims)

@@ -90,7 +90,7 @@ _BREAKDOWN = re.compile(r"\s*其中")
 # plan starts from, not a number the government commits to.
 _POPULATION_FACT = re.compile(
     r"(?:(?:高校)?毕业生|在校生|在校学生|常住人口|人口)(?:达到|达|超过|有|约|近)$"
-    r"|(?:今年|全年|明年)?(?:高校)?毕业生$"  # 今年高校毕业生820万人: the size of a cohort
+    r"|(?:今年|全年|明年)?(?:高校)?毕业生(?:将)?(?:高达|达)?$"  # 今年高校毕业生820万人: a cohort
 )
 _TERRITORY_SCALE = re.compile(r"(?:今年)?(?:全国|我国|全省|全市|全县|全区)(?:近|约|超过|有)")
 _FRACTION_RE = re.compile(
