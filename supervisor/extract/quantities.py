@@ -41,7 +41,7 @@ QUANTITY_RE = re.compile(
     r"(?<![\dA-Za-z.+/#_&\-×*])(?<![" + CHINESE_NUMERAL_CHARS + r"])"
     rf"(?P<n1>{_NUMBER})"
     rf"(?:(?P<u1>(?:{_MAGNITUDE})?(?:{_UNIT}))?\s?(?P<sep>{_RANGE_SEP})\s?(?P<n2>{_NUMBER}))?"
-    rf"(?P<more1>多)?(?P<mag>{_MAGNITUDE})?(?P<more2>多)?(?P<unit>{_UNIT})"
+    rf"(?P<more1>[多余])?(?P<mag>{_MAGNITUDE})?(?P<more2>[多余])?(?P<unit>{_UNIT})"
     rf"(?P<per>/(?:{_PER}))?(?P<post>{_POST})?"
 )
 
@@ -76,8 +76,9 @@ _CLASSIFIER_AFTER = re.compile(
 )
 # Numbers inside fixed political phrases (八项规定, 两个维护, 两个市场两种资源) name a
 # doctrine, not a quantity; only Chinese numerals are written this way.
-# 在“巩固、增强、提升、畅通”八个字上下功夫: the count of a slogan's characters.
-_FIXED_PHRASE_AFTER = re.compile(r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点|字")
+# 在“巩固、增强、提升、畅通”八个字上下功夫: the count of a slogan's characters; 两项补贴 names a
+# programme.
+_FIXED_PHRASE_AFTER = re.compile(r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点|字|补贴")
 # A size class of vehicles or machines (7座以下小汽车, 10吨以上货车) names the class.
 _CLASS_AFTER = re.compile(
     r"的?(?:[小大中重轻微]型?)?(?:汽车|客车|货车|车辆|轿车|乘用车|车)"
@@ -129,6 +130,10 @@ _BARE_BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?基地")
 _BARE_PROGRAMME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:行动|工程|计划)(?![\u4e00-\u9fff])")
 # 保持6%一档的税率不变: a level kept as it is, not a target to reach.
 _CONTINUED_BEFORE = re.compile(r"(?:延续|继续)(?:执行|实施)")
+# 聚焦13个产业集群, 守护、利用好531处国保单位: a focus or things that exist already.
+_FOCUS_OR_EXISTING_BEFORE = re.compile(r"(?:聚焦|用好|利用好|守护|保护好)$")
+# 推动……12条举措落地见效: a package already issued, carried out.
+_PACKAGE_CARRIED_AFTER = re.compile(r"(?:举措|措施)(?:落地|落实|见效)")
 _KEPT_BEFORE = re.compile(r"保持$")
 _UNCHANGED_AFTER = re.compile(r"[^，,；;。]{0,12}?不变")
 # 长江沿线1公里: the width of a zone along something, not a length to build.
@@ -253,6 +258,12 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None  # 100万元至300万元部分, 不到100万元的部分: a tax bracket, not a target
     if magnitude == "亿" and unit == "人":
         return None  # 保障好14亿人的粮食安全: the nation's population
+    if _FOCUS_OR_EXISTING_BEFORE.search(before) and unit in _COUNT_UNITS:
+        return None
+    if unit == "条" and _PACKAGE_CARRIED_AFTER.match(after):
+        return None
+    if unit in _POWER_UNITS and m.group("post") == "以上" and _BARE_BASE_AFTER.match(after):
+        return None  # 布局一批50万千瓦以上省级大型风光基地: a size class of bases
     if after.startswith("政策") and _CONTINUED_BEFORE.search(norm, start, m.start()):
         return None  # 延续执行……加计扣除75%政策: a policy kept, not a new target
     if _SIZE_CLASS_AFTER.match(after) and not m.group("post"):
@@ -350,10 +361,13 @@ def _unitless_list_items(norm: str, start: int, end: int, found: list[Quantity])
 
 
 def _is_area_scope(norm: str, quantity: Quantity) -> bool:
-    """在14个市州城区增补学位2万个: a count of areas after 在 is where the work is done."""
+    """在14个市州城区增补学位2万个, 选择11个左右的县探索……: the areas where the work is done."""
     return (
         quantity.is_count
-        and norm[quantity.start - 1 : quantity.start] == "在"
+        and (
+            norm[quantity.start - 1 : quantity.start] == "在"
+            or norm[max(0, quantity.start - 2) : quantity.start] == "选择"
+        )
         and _AREA_SCOPE_AFTER.match(norm, quantity.end) is not None
     )
 
