@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 from typing import NamedTuple
 
 from supervisor.domain import Comparator
@@ -399,6 +400,8 @@ def _list_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
     words = norm[start:end]
     respectively = words.find("分别")
     all_match = _ALL_KEYWORD.search(words)
+    if respectively < 0 and all_match is None:
+        return _paired_lists(clause)
     if respectively >= 0:
         keyword_at = start + respectively
     elif all_match is not None:
@@ -454,6 +457,19 @@ def _list_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
             comparator = shared
         result.append(_indicator(name, quantity, clause_text, unit=unit, comparator=comparator))
     return result
+
+
+def _paired_lists(clause: _Clause) -> list[ExtractedIndicator] | None:
+    """改造老旧供热、燃气、排水管网800公里、600公里、300公里: a 、 list of names followed at once
+    by a 、 list of as many values pairs them in order, as 分别 would."""
+    norm, start, _end, quantities, clause_text, _previous = clause
+    if len(quantities) < 2 or any(norm[a.end : b.start] != "、" for a, b in pairwise(quantities)):
+        return None
+    names = split_names(LEADING_VERBS.sub("", clean_prefix(norm[start : quantities[0].start])), 0)
+    if len(names) != len(quantities):
+        return None
+    names = split_names("、".join(names), len(names))
+    return [_indicator(n, q, clause_text) for n, q in zip(names, quantities, strict=True)]
 
 
 def _flat_indicator(norm: str, start: int, end: int, clause_text: str) -> ExtractedIndicator | None:

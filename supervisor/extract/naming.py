@@ -59,7 +59,7 @@ _AND_SPLIT = re.compile(r"和|及|与|以及")
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
 _METRIC_HEAD = re.compile(
     r"产业规模|产业产值|产业增加值|居民|人均|营业收入|主营业务收入|收入|产量|产值|增加值|总产值|投资|种植面积|面积|浓度|比例|比重"
-    r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格|排放量"
+    r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格|排放量|管网"
 )
 _QUALIFIER = re.compile(r"城市|城镇|农村|城区|乡村|市区|县城|中心城区|城乡|男性|女性|企业|机关")
 _ASCII_HEAD = re.compile(r"^[A-Za-z0-9.]+")
@@ -136,8 +136,11 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
     prefix = clean_prefix(norm[seg_start : quantity.start])
     after = norm[quantity.end : end]
     postfix = _postfix(norm, quantity.end, end)
-    if postfix and norm[seg_start : quantity.start].rstrip().endswith(("、", "，")):
-        # 完成3000平方米仓储库、200亩大棚建设: the words before belong to the number before.
+    if postfix and norm[seg_start : quantity.start].rstrip().endswith(
+        ("、", "，", "和", "及", "与")
+    ):
+        # 完成3000平方米仓储库、200亩大棚建设, 改造210公里农村公路和120万平方米村内道路: the
+        # words before belong to the number before.
         return postfix
     # Counts name what follows them (实施40个两化融合项目), as does 100%的建制村; an amount
     # names what precedes it (完成投资128亿元) unless only a verb precedes it.

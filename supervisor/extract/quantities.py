@@ -230,6 +230,8 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None  # 3个月: a duration; 四个一: a name (but 150个年度重点项目 is a count)
     if chinese and _FIXED_PHRASE_AFTER.match(after.lstrip("的")):
         return None
+    if chinese and _restates_list(norm[start : m.start()], n1):
+        return None  # 抓好整车制造、关键部件配套、智能网联配套服务三条主线: the list counted
     if m.group("post") in ("以上", "以下") and _CLASS_AFTER.match(after):
         return None
     if before.endswith("届") or (unit == "次" and _MEETING.search(norm, start, end)):
@@ -358,6 +360,19 @@ def _unitless_list_items(norm: str, start: int, end: int, found: list[Quantity])
             unit = m.group(2) + "元"
             items.append(Quantity(m.start(), m.end(), value, None, unit, Comparator.EQ, False))
     return items
+
+
+_COUNTED_ITEM = re.compile(rf"[\d{CHINESE_NUMERAL_CHARS}][个条座所项处家张]")
+
+
+def _restates_list(before: str, numeral: str) -> bool:
+    """Whether a count in Chinese numerals only counts the 、 list written just before it."""
+    value = parse_number(numeral)
+    listed = re.split(r"[，,；;：:]", before)[-1]
+    if _COUNTED_ITEM.search(listed):
+        return False  # 一条环路、两条滨河路: the items before are counts of their own
+    items = listed.count("、") + 1
+    return value is not None and items >= 2 and value == items
 
 
 def _is_area_scope(norm: str, quantity: Quantity) -> bool:
