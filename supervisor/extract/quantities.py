@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from supervisor.domain import Comparator
+from supervisor.extract.describing import describes
 from supervisor.extract.numbers import (
     ARABIC_NUMBER,
     CHINESE_NUMERAL_CHARS,
@@ -200,6 +201,7 @@ def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
     if "/" in norm[start:end] or "分之" in norm[start:end]:
         found = sorted(found + _fractions(norm, start, end), key=lambda q: q.start)
     found = [q for i, q in enumerate(found) if not (i + 1 < len(found) and _is_area_scope(norm, q))]
+    found = [q for i, q in enumerate(found) if not describes(norm, start, end, found, i)]
     # "收入10万元以上的村占比达到85%": an amount qualifying a noun that another number in the
     # same clause measures is a classifier; "100%的行政村" alone is the target itself.
     return [

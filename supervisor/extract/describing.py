@@ -1,0 +1,83 @@
+"""Numbers that describe what a clause acts on (a scope, a condition, a policy), not a deliverable.
+
+Each rule reads the frame a quantity stands in, not the words of one report: a count that
+marks out the things another number in the same clause measures (推动N个领域项目投资突破M亿元), a
+threshold that defines who qualifies (对销售额N万元以上且……的主体给予补助), the areas a pilot is
+tried in (在N个省选择部分县, 选择N个县探索……), a package named by its size (N条路径), a count inside
+a policy's description (将N项收费的免征范围扩大到……), the count of a size-class list just written
+(A、B、C等N个百亿级产业) and a count in front of a quoted slogan (四张“名片”).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+
+class _Quantity(Protocol):
+    start: int
+    end: int
+    unit: str
+    is_count: bool
+
+
+# What the scope's things reach: 项目投资突破2000亿元, 园区产值达到500亿元.
+_MEASURED_AFTER_SCOPE = re.compile(
+    r"[^、，,；;。：:\d]{1,20}?(?:突破|达到|达|超过|超|增长|提高到|提高至|实现|完成|不低于)$"
+)
+# 对……的经营主体给予补助: a condition of eligibility (对 as a preposition, not 对接, 针对 …).
+_FOR_PREPOSITION = re.compile(r"(?<![针面应相核绝反])对(?![接标口外象于比照话])")
+_ELIGIBLE_AFTER = re.compile(
+    r"[^，,；;。]*?的[^，,；;。]{0,20}?(?:补助|奖励|补贴|奖补|贴息|扶持|资助)"
+)
+_JOINED_CONDITION = re.compile(r"(?:以上|以下)(?:且|并且|或)")
+# 在13个省选择部分县市, 选择11个左右的县探索……: where a pilot is tried.
+_AREA_AFTER = re.compile(
+    r"(?:左右)?的?[\u4e00-\u9fff]{0,4}?(?:省份|省|市州|市县|区县|县市区|县区|县市|县|区|乡镇|乡|镇"
+    r"|村|街道|社区|城市|地区)"
+)
+_PILOT_WORDS = re.compile(r"选择|选取|遴选|试点|探索|先行先试")
+_SCOPE_MARK_BEFORE = re.compile(r"(?:在|选择|选取|遴选)$")
+# 抓实……9条路径, 3条主线: ways and lines of work named by their number (a package of measures
+# issued, 出台10条措施, stays a deliverable).
+_PACKAGE_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:路径|途径|原则|主线|思路)")
+# 将18项收费的免征范围扩大到……: the count describes the policy's reach.
+_POLICY_PARAMETER_AFTER = re.compile(
+    r"[^，,；;。]{0,12}?的[\u4e00-\u9fff]{0,2}?(?:范围|标准|比例|期限|税率|额度|上限|下限|门槛)"
+)
+# 7个千亿级产业, 20个百亿级产业: a class of size named by a magnitude.
+_SIZE_CLASS_AFTER = re.compile(r"[十百千万亿]{1,3}[\u4e00-\u9fff]?级")
+_QUOTE_AFTER = re.compile(r"[“\"「‘]")
+
+
+def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> bool:
+    """Whether ``found[i]`` (a quantity of the clause ``norm[start:end]``) only describes."""
+    q = found[i]
+    before = norm[start : q.start]
+    after = norm[q.end : end]
+    later = found[i + 1] if i + 1 < len(found) else None
+    if (
+        q.is_count
+        and later is not None
+        and not later.is_count
+        and _MEASURED_AFTER_SCOPE.match(norm[q.end : later.start])
+    ):
+        return True  # the count marks out the things whose measure is the target
+    if _JOINED_CONDITION.match(norm, q.end):
+        return True  # 2万元以上且……: one condition of several that define a group
+    if _FOR_PREPOSITION.search(before) and _ELIGIBLE_AFTER.match(after):
+        return True
+    if (
+        q.is_count
+        and _SCOPE_MARK_BEFORE.search(before)
+        and _AREA_AFTER.match(after)
+        and _PILOT_WORDS.search(norm, start, end)
+    ):
+        return True
+    if q.unit in ("条", "项") and _PACKAGE_NOUN_AFTER.match(after):
+        return True
+    if q.is_count and _POLICY_PARAMETER_AFTER.match(after):
+        return True
+    if q.is_count and _SIZE_CLASS_AFTER.match(after) and "、" in before:
+        return True  # the list written before is counted again by its size class
+    return q.is_count and not norm[q.start].isdigit() and _QUOTE_AFTER.match(after) is not None

@@ -1,0 +1,67 @@
+"""Numbers that describe what a clause acts on, grouped by kind over every held-out run (corpus15d).
+
+Each test is written in the pattern of the extras of several held-out reports (scopes, conditions,
+pilots, packages, policy descriptions, size-class lists, slogans; tests/extract/UNSEEN_CORPUS.md),
+never a report's own sentence, and checks that the nearby genuine targets are still found.
+"""
+
+from __future__ import annotations
+
+from supervisor.extract import extract_indicators
+
+
+def _found(text: str) -> list[tuple[str, float, str]]:
+    return [(i.name, i.value, i.unit) for i in extract_indicators(text)]
+
+
+def _values(text: str) -> list[float]:
+    return [v for _, v, _ in _found(text)]
+
+
+def test_a_count_marking_out_what_another_number_measures_is_its_scope() -> None:
+    assert _values("推动8个重点园区工业产值突破900亿元。") == [900]
+    assert _values("带动15个商圈销售额增长12%。") == [12]
+    # a count separated from the amount is a target of its own
+    assert _values("建成8个重点园区、完成投资900亿元。") == [8, 900]
+    assert _values("新建5个产业园，投资突破60亿元。") == [5, 60]
+
+
+def test_a_threshold_that_defines_who_qualifies_is_no_target() -> None:
+    assert _found("对年营业收入500万元以上且纳税额达到50万元以上的企业给予奖励。") == []
+    assert _found("对年销售额3万元以上的经营户给予一次性补贴。") == []
+    # the same amount as a deliverable, and a relief per person, stay targets
+    assert _values("全年发放创业担保贷款30亿元以上。") == [30]
+    assert _values("对困难家庭每户发放补助2000元。") == [2000]
+
+
+def test_the_areas_a_pilot_is_tried_in_are_no_count() -> None:
+    assert _found("在6个农业大省选择部分县开展收入保险试点。") == []
+    assert _found("选择20个左右的乡镇探索集中连片整治。") == []
+    # areas where a stated work is done, without a pilot, are still counted
+    assert _values("在30个乡镇建设综合服务站。") == [30]
+
+
+def test_ways_and_lines_of_work_named_by_their_number_are_no_targets() -> None:
+    assert _found("抓实产业转型7条路径。") == []
+    assert _found("围绕4条主线推进招商。") == []
+    # a package issued and a length of line built stay targets
+    assert _values("出台8条措施。") == [8]
+    assert _values("新建输电线路120公里。") == [120]
+
+
+def test_a_count_inside_a_policys_description_is_no_target() -> None:
+    assert _found("将25项涉企收费的减免范围扩大到个体工商户。") == []
+    assert _values("把12个病种的报销比例提高到70%。") == [70]
+
+
+def test_the_count_of_a_size_class_list_just_written_restates_it() -> None:
+    assert _found("做强钢铁、化工、建材、食品4个千亿级产业。") == []
+    assert _found("培育陶瓷、茶叶、竹木等12个百亿级产业集群。") == []
+    # a size-class count without its list before it is a target
+    assert _values("新培育3个百亿级产业集群。") == [3]
+
+
+def test_a_chinese_count_before_a_quoted_name_is_a_slogan() -> None:
+    assert _found("精心擦亮三张“金字招牌”。") == []
+    # a quoted thing counted in digits is a deliverable
+    assert _values("新建12个“口袋公园”。") == [12]
