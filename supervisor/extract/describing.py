@@ -5,7 +5,9 @@ marks out the things another number in the same clause measures (推动N个领�
 threshold that defines who qualifies (对销售额N万元以上且……的主体给予补助), the areas a pilot is
 tried in (在N个省选择部分县, 选择N个县探索……), a package named by its size (N条路径), a count inside
 a policy's description (将N项收费的免征范围扩大到……), the count of a size-class list just written
-(A、B、C等N个百亿级产业) and a count in front of a quoted slogan (四张“名片”).
+(A、B、C等N个百亿级产业), a count in front of a quoted slogan (四张“名片”), things already
+designated at a rank that are supported (支持N个国家级X……) and money that exists put to use
+(用好N亿元基金).
 """
 
 from __future__ import annotations
@@ -48,6 +50,11 @@ _POLICY_PARAMETER_AFTER = re.compile(
 # 7个千亿级产业, 20个百亿级产业: a class of size named by a magnitude.
 _SIZE_CLASS_AFTER = re.compile(r"[十百千万亿]{1,3}[\u4e00-\u9fff]?级")
 _QUOTE_AFTER = re.compile(r"[“\"「‘]")
+# 支持22个国家级载体延伸产业链: things already designated at a rank, supported in what they do.
+_SUPPORT_BEFORE = re.compile(r"支持(?:[^，,；;。]{1,16}、){0,4}$")
+_DESIGNATED_AFTER = re.compile(r"(?:国家|省|自治区|市|部)级")
+# 用好1800亿元引导基金, 盘活300亿元存量资产: money or assets that exist, put to use.
+_PUT_TO_USE_BEFORE = re.compile(r"(?:用好|用足|利用好|盘活)$")
 
 
 def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> bool:
@@ -73,6 +80,10 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         and _AREA_AFTER.match(after)
         and _PILOT_WORDS.search(norm, start, end)
     ):
+        return True
+    if q.is_count and _SUPPORT_BEFORE.search(before) and _DESIGNATED_AFTER.match(after):
+        return True
+    if _PUT_TO_USE_BEFORE.search(before):
         return True
     if q.unit in ("条", "项") and _PACKAGE_NOUN_AFTER.match(after):
         return True

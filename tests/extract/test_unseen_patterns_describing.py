@@ -65,3 +65,18 @@ def test_a_chinese_count_before_a_quoted_name_is_a_slogan() -> None:
     assert _found("精心擦亮三张“金字招牌”。") == []
     # a quoted thing counted in digits is a deliverable
     assert _values("新建12个“口袋公园”。") == [12]
+
+
+def test_designated_things_supported_in_what_they_do_are_no_count() -> None:
+    assert _found("支持6个国家级示范园区延伸产业链条。") == []
+    assert _found("支持4个省级重点实验室、2个省级工程中心开展联合攻关。") == []
+    # things supported to be built or improved stay counted
+    assert _values("支持30所普通高中改善办学条件。") == [30]
+    assert _values("支持200个村级养老服务站建设。") == [200]
+
+
+def test_money_that_exists_put_to_use_is_no_target() -> None:
+    assert _found("用好500亿元产业引导基金。") == []
+    assert _found("盘活120亿元存量资产。") == []
+    # money to be raised or spent stays a target
+    assert _values("争取中央预算内投资80亿元。") == [80]
