@@ -55,6 +55,8 @@ _SUPPORT_BEFORE = re.compile(r"支持(?:[^，,；;。]{1,16}、){0,4}$")
 _DESIGNATED_AFTER = re.compile(r"(?:国家|省|自治区|市|部)级")
 # 用好1800亿元引导基金, 盘活300亿元存量资产: money or assets that exist, put to use.
 _PUT_TO_USE_BEFORE = re.compile(r"(?:用好|用足|利用好|盘活)$")
+# 用足用好9亿元新增专项债券: this year's new money is allocated, a target.
+_NEW_MONEY_AFTER = re.compile(r"(?:新增|新发行|今年|年度)")
 
 
 def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> bool:
@@ -83,7 +85,7 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     if q.is_count and _SUPPORT_BEFORE.search(before) and _DESIGNATED_AFTER.match(after):
         return True
-    if _PUT_TO_USE_BEFORE.search(before):
+    if _PUT_TO_USE_BEFORE.search(before) and not _NEW_MONEY_AFTER.match(after):
         return True
     if q.unit in ("条", "项") and _PACKAGE_NOUN_AFTER.match(after):
         return True

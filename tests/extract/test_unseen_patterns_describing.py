@@ -80,3 +80,7 @@ def test_money_that_exists_put_to_use_is_no_target() -> None:
     assert _found("盘活120亿元存量资产。") == []
     # money to be raised or spent stays a target
     assert _values("争取中央预算内投资80亿元。") == [80]
+
+
+def test_new_money_put_to_use_stays_a_target() -> None:
+    assert _values("用足用好15亿元新增专项债券。") == [15]
