@@ -6,8 +6,8 @@ threshold that defines who qualifies (对销售额N万元以上且……的主�
 tried in (在N个省选择部分县, 选择N个县探索……), a package named by its size (N条路径), a count inside
 a policy's description (将N项收费的免征范围扩大到……), the count of a size-class list just written
 (A、B、C等N个百亿级产业), a count in front of a quoted slogan (四张“名片”), things already
-designated at a rank that are supported (支持N个国家级X……) and money that exists put to use
-(用好N亿元基金).
+designated at a rank that are supported (支持N个国家级X……), money that exists put to use
+(用好N亿元基金) and the situation the plan starts from (目前已建成……, 全市共有……, 截至……).
 """
 
 from __future__ import annotations
@@ -59,10 +59,27 @@ _PUT_TO_USE_BEFORE = re.compile(r"(?:用好|用足|利用好|盘活)$")
 _NEW_MONEY_AFTER = re.compile(r"(?:新增|新发行|今年|年度)")
 
 
+# 目前已建成……3万个, 全市共有15个乡镇, 依托现有12个园区: the situation the plan starts from.
+_FACT_IN_CLAUSE = re.compile(
+    r"已经|(?<![而不])已(?![知])|目前|现已|拥有|共有"
+    r"|(?:^|依托|利用|立足|基于|发挥|整合|我市|全市|我省|全省|我区|全区|我县|全县)现有"
+)
+_AS_OF = re.compile(r"截至|截止到|截止")
+_SENTENCE_ENDS = "。！？；;\n"
+
+
 def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> bool:
     """Whether ``found[i]`` (a quantity of the clause ``norm[start:end]``) only describes."""
     q = found[i]
     before = norm[start : q.start]
+    sentence = max(norm.rfind(ch, 0, q.start) for ch in _SENTENCE_ENDS) + 1
+    if _FACT_IN_CLAUSE.search(before.strip()) or _AS_OF.search(norm, sentence, q.start):
+        return True
+    if not before.strip() and start > sentence:
+        # 全市共有15个乡镇，200个行政村: a clause opening with a number continues the one before
+        previous = max(norm.rfind(ch, sentence, start - 1) for ch in "，,") + 1
+        if _FACT_IN_CLAUSE.search(norm[max(previous, sentence) : start - 1]):
+            return True
     after = norm[q.end : end]
     later = found[i + 1] if i + 1 < len(found) else None
     if (

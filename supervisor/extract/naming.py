@@ -18,10 +18,12 @@ _ADVERB_RE = "|".join(sorted(_ADVERBS, key=len, reverse=True))
 LEADING_VERBS = re.compile(f"^(?:{_ADVERB_RE}|{_VERB_RE})+")
 _VERBAL_ONLY = re.compile(f"(?:{_ADVERB_RE}|{_VERB_RE}|[，、和及与并])*")
 
+# 到2030年森林覆盖率, 3年内培育上市企业: the date the text gives is the deadline's, not the name's.
 _LEAD_FILLER = re.compile(
     r"^(?:[、，,和及与且\s—\-·•]|并(?![网购联轨])|以及|其中|同时|合计|总计|力争|确保|努力|力促|全年|今年|年内|当年"
     r"|全市|全县|全区|全省|预计|拟安排|安排|要|将|把(?![握关手])|使(?!用)|让|实现|进一步|届时"
-    r"|各地区?(?:可|要|应|均)|大规模|大幅度?|拟?发行(?=[\u4e00-\u9fff]{2}))+"
+    r"|各地区?(?:可|要|应|均)|大规模|大幅度?|拟?发行(?=[\u4e00-\u9fff]{2})"
+    r"|到\d{4}年(?:底|末)?|用?\d{1,2}年(?:内|时间))+"
 )
 # 国务院及其部门要带头精简会议、坚决把文件压减三分之一: 把 puts the thing measured after it.
 _BEFORE_BA = re.compile(r"^.*把(?![握关手])")

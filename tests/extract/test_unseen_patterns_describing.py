@@ -84,3 +84,18 @@ def test_money_that_exists_put_to_use_is_no_target() -> None:
 
 def test_new_money_put_to_use_stays_a_target() -> None:
     assert _values("用足用好15亿元新增专项债券。") == [15]
+
+
+def test_the_situation_the_plan_starts_from_is_no_target() -> None:
+    assert _found("目前已建成充电桩4万个。") == []
+    assert _found("全县共有12个乡镇，180个行政村。") == []
+    assert _found("截至上年底，累计建成污水处理厂30座。") == []
+    assert _found("依托现有9个物流园区，新建冷库5万立方米。") == [("冷库", 5, "万立方米")]
+    # a work on things that exist, and a cumulative target, stay targets
+    assert _values("改造现有150个老旧小区。") == [150]
+    assert _values("新增充电桩1000个、累计达到9000个。") == [9000]
+
+
+def test_the_date_a_target_is_due_leaves_its_name() -> None:
+    assert _found("到2032年城市绿地率达到40%。") == [("城市绿地率", 40, "%")]
+    assert _found("力争5年内培育独角兽企业6家。") == [("独角兽企业", 6, "家")]
