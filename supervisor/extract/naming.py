@@ -56,6 +56,7 @@ _OWNER_OF_LIST = re.compile(
     r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
 )
 _BRACKETED = re.compile(r"^[（(][^）)]{0,10}[）)]")
+_INNER_GLOSS = re.compile(r"(?<=.)[（(][^）)]{1,6}[）)]")
 _LIST_SPLIT = re.compile(r"、")
 _AND_SPLIT = re.compile(r"和|及|与|以及")
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
@@ -126,7 +127,8 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     work = _WORK_VERBS.match(noun) if cut else None
     if work is not None and len(noun) - work.end() >= 2:
         noun = noun[work.end() :] + noun[: work.end()]  # 幅度压减一般性支出 → 一般性支出压减
-    return noun[:20]
+    # 乡镇（街道）区域养老服务中心: a gloss in brackets would push the name's end past the cut.
+    return _INNER_GLOSS.sub("", noun)[:20]
 
 
 def _is_verbal(prefix: str) -> bool:

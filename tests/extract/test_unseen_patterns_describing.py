@@ -99,3 +99,9 @@ def test_the_situation_the_plan_starts_from_is_no_target() -> None:
 def test_the_date_a_target_is_due_leaves_its_name() -> None:
     assert _found("到2032年城市绿地率达到40%。") == [("城市绿地率", 40, "%")]
     assert _found("力争5年内培育独角兽企业6家。") == [("独角兽企业", 6, "家")]
+
+
+def test_a_gloss_in_brackets_does_not_push_a_long_name_past_its_cut() -> None:
+    ((found),) = extract_indicators("建设30个社区嵌入式服务设施和乡镇（街道）综合养老服务中心。")
+    assert found.name.endswith("服务中心")
+    assert "（" not in found.name
