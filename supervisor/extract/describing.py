@@ -7,7 +7,8 @@ tried in (在N个省选择部分县, 选择N个县探索……), a package named
 a policy's description (将N项收费的免征范围扩大到……), the count of a size-class list just written
 (A、B、C等N个百亿级产业), a count in front of a quoted slogan (四张“名片”), things already
 designated at a rank that are supported (支持N个国家级X……), money that exists put to use
-(用好N亿元基金) and the situation the plan starts from (目前已建成……, 全市共有……, 截至……).
+(用好N亿元基金), the situation the plan starts from (目前已建成……, 全市共有……, 截至……)
+and those a work serves (惠及群众N万人).
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ _FACT_IN_CLAUSE = re.compile(
     r"已经|(?<![而不])已(?![知])|目前|现已|拥有|共有"
     r"|(?:^|依托|利用|立足|基于|发挥|整合|我市|全市|我省|全省|我区|全区|我县|全县)现有"
 )
+# 新建水厂3座，惠及群众10万人: those a work serves are a population, the work is the target.
+_SERVED_BEFORE = re.compile(r"(?:惠及|受益|受惠|造福)[\u4e00-\u9fff]{0,6}$")
 _AS_OF = re.compile(r"截至|截止到|截止")
 _SENTENCE_ENDS = "。！？；;\n"
 
@@ -74,6 +77,8 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
     before = norm[start : q.start]
     sentence = max(norm.rfind(ch, 0, q.start) for ch in _SENTENCE_ENDS) + 1
     if _FACT_IN_CLAUSE.search(before.strip()) or _AS_OF.search(norm, sentence, q.start):
+        return True
+    if q.unit.endswith(("人", "户", "人次")) and _SERVED_BEFORE.search(before):
         return True
     if not before.strip() and start > sentence:
         # 全市共有15个乡镇，200个行政村: a clause opening with a number continues the one before

@@ -105,3 +105,10 @@ def test_a_gloss_in_brackets_does_not_push_a_long_name_past_its_cut() -> None:
     ((found),) = extract_indicators("建设30个社区嵌入式服务设施和乡镇（街道）综合养老服务中心。")
     assert found.name.endswith("服务中心")
     assert "（" not in found.name
+
+
+def test_those_a_work_serves_are_a_population() -> None:
+    assert _found("改造供水管网80公里，惠及居民6万户。") == [("供水管网", 80, "公里")]
+    assert _values("实施饮水安全工程，受益群众12万人。") == []
+    # people trained or employed are the work itself
+    assert _values("开展职业技能培训3万人次。") == [3]
