@@ -25,6 +25,14 @@ from supervisor.extract.indicators import extract_indicators
 from supervisor.extract.labels import TITLE_MAX, short_label
 from supervisor.extract.model import ExtractionError, TaskKind
 from supervisor.extract.numbers import normalize, parse_chinese_number
+from supervisor.extract.planyear import (
+    OUTLOOK_WORDS as _OUTLOOK_WORDS,
+)
+from supervisor.extract.planyear import PLAN_WORDS as _PLAN_WORDS
+from supervisor.extract.planyear import REVIEW_WORDS as _REVIEW_WORDS
+from supervisor.extract.planyear import YEAR as _YEAR
+from supervisor.extract.planyear import is_plan_heading as _is_plan_heading
+from supervisor.extract.planyear import plan_year as _plan_year
 from supervisor.extract.segment import paragraphs, sentences
 
 _CN = "[一二三四五六七八九十]{1,3}"
@@ -61,14 +69,6 @@ _MARKERS: tuple[tuple[_Style, re.Pattern[str]], ...] = (
 )
 _ENUMERATION_START = re.compile(rf"{_CN}是|第{_CN}[，,、]|其[一二三四五六七八九十]|——|—")
 _CLOSING_START = re.compile(r"各位代表|同志们|同时|今年|此外|另外")
-_REPORT_TITLE_YEAR = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年.{0,30}(?:政府)?工作报告")
-_DATE_YEAR = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-_PLAN_WORDS = re.compile(r"重点|安排|任务|目标|打算|计划|主要工作|工作部署")
-_REVIEW_WORDS = re.compile(r"回顾|过去|去年|上年|一年来|五年来|成绩|总结|成就")
-_OUTLOOK_WORDS = re.compile(
-    r"今后五年|未来五年|今后一个时期|五年规划|十四五|十五五|十三五|\d{4}\s*[—\-~～至]"
-)
 _TARGETS_TITLE = re.compile(r"主要预期目标|预期目标|主要目标|目标任务|发展目标|奋斗目标")
 # 总体要求/指导思想 paragraphs state the year's guidance, not commitments to track.
 _GUIDANCE = re.compile(r"总体要求|指导思想")
@@ -104,7 +104,6 @@ _SPACED_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _REPORT_NAME = re.compile(r"工作报告")
 _SALUTATION = re.compile(r"各位代表|同志们|各位委员")
 _CONNECTIVE = re.compile(r"^(?:各位代表|同志们|同时|此外|另外)[，,]")
-_CHINESE_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 @dataclass(slots=True)
@@ -347,45 +346,6 @@ def _in_tail(sections: list[tuple[_Paragraph | None, list[_Paragraph]]]) -> bool
 def _is_annex_line(para: _Paragraph) -> bool:
     text = normalize(para.text).strip()
     return para.style is None and len(text) <= 60 and _ANNEX.match(text) is not None
-
-
-def _year_of(token: str) -> int:
-    return int(token.translate(_CHINESE_YEAR_DIGITS))
-
-
-def _plan_year(
-    paras: list[_Paragraph], sections: list[tuple[_Paragraph | None, list[_Paragraph]]]
-) -> int:
-    head = [normalize(p.text) for p in paras[:4]]
-    for line in head:
-        m = _REPORT_TITLE_YEAR.search(line)
-        if m:
-            return _year_of(m.group(1))
-    for line in head:
-        m = _DATE_YEAR.search(line)
-        if m:
-            return _year_of(m.group(1))
-    headings = [normalize(h.title) for h, _ in sections if h is not None]
-    plan_years = [int(y) for h in headings if _PLAN_WORDS.search(h) for y in _YEAR.findall(h)]
-    if plan_years:
-        return max(plan_years)
-    review_years = [int(y) for h in headings if _REVIEW_WORDS.search(h) for y in _YEAR.findall(h)]
-    if review_years:
-        return max(review_years) + 1
-    years = [int(y) for p in paras[:50] for y in _YEAR.findall(normalize(p.text))]
-    if years:
-        return max(years)
-    raise ExtractionError("无法确定计划年度：报告标题和章节中没有年份。")
-
-
-def _is_plan_heading(title: str, year: int) -> bool:
-    norm = normalize(title)
-    years = {int(y) for y in _YEAR.findall(norm)}
-    if year in years:
-        return True
-    if any(y < year for y in years) or _REVIEW_WORDS.search(norm):
-        return False
-    return not _OUTLOOK_WORDS.search(norm)
 
 
 def _build_section(
