@@ -309,6 +309,7 @@ def _split_sections(
     sections: list[tuple[_Paragraph | None, list[_Paragraph]]] = []
     in_annex = False
     headed = False  # sub-headings of the current numbered section have begun
+    pre: list[_Paragraph] = []  # lines before the first numbered part
     for para in paras:
         if not in_annex and _is_annex_line(para):
             in_annex = True
@@ -316,6 +317,8 @@ def _split_sections(
         elif in_annex:
             sections[-1][1].append(para)
         elif para.style == top_style:
+            if not sections:
+                sections.extend(_plan_before_parts(pre, top_style))
             sections.append((para, []))
             headed = False
         elif sections and (headed or _in_tail(sections)) and para.style in (None, _Style.LEAD):
@@ -333,7 +336,30 @@ def _split_sections(
             sections[-1][1].append(para)
             if para.style is not None and para.style != _Style.LEAD:
                 headed = sections[-1][0] is not None and sections[-1][0].role == _Role.HEADED
+        else:
+            pre.append(para)
     return sections
+
+
+def _plan_before_parts(
+    pre: list[_Paragraph], top_style: _Style
+) -> list[tuple[_Paragraph | None, list[_Paragraph]]]:
+    """“十五五”时期主要目标和2026年重点工作, then the year's targets, then 一、……: an unnumbered
+    line naming the plan and its year before the numbered parts heads what follows it."""
+    for i in range(len(pre) - 1, -1, -1):
+        text = normalize(pre[i].text)
+        if _is_bare_heading(pre[i]) and _PLAN_WORDS.search(text) and _YEAR.search(text):
+            members = pre[i + 1 :]
+            return [(replace(pre[i], style=top_style, number=0), members)] if members else []
+    return []
+
+
+def _is_appeal(text: str) -> bool:
+    """各位代表！……！ or one exclamation: the appeal; a work paragraph may end in ！ too."""
+    text = text.rstrip()
+    if not text.endswith(("！", "!")):
+        return False
+    return _CLOSING_APPEAL.match(normalize(text)) is not None or "。" not in text
 
 
 def _in_tail(sections: list[tuple[_Paragraph | None, list[_Paragraph]]]) -> bool:
@@ -379,8 +405,7 @@ def _build_section(
                 if _TARGETS_TITLE.search(para.text) and not _explains_targets(para.text):
                     aims.append(para)
                     in_targets = para.text.rstrip().endswith(("：", ":"))
-            elif not para.text.rstrip().endswith(("！", "!")):
-                # Paragraphs ending in ！ are the closing appeal, not commitments.
+            elif not _is_appeal(para.text):
                 stack[-1][1].children.extend(_leaves(para.text))
             continue
         # Headings nest in the conventional order 一、 > （一） > 1. > （1） > ① > lead phrase,
@@ -424,7 +449,7 @@ def _build_section(
         # No headings or lead phrases: the section is a list of commitments, one per sentence;
         # only the paragraphs announcing targets (主要目标…) are grouped as N.0.
         for para in preamble:
-            if para in aims or para.text.rstrip().endswith(("！", "!")):
+            if para in aims or _is_appeal(para.text):
                 continue
             if not _GUIDANCE.search(para.text):
                 section.children.extend(_leaves(para.text))

@@ -1,0 +1,51 @@
+"""Structural failure kinds of the corpus15d held-out round, one test each.
+
+Small reports written in the pattern of the failing texts (tests/extract/UNSEEN_CORPUS.md), never
+a report's own text, naming no real place, person or year the rules could be tuned to.
+"""
+
+from __future__ import annotations
+
+from supervisor.extract import extract_report
+
+_PLAN_LINE_BEFORE_PARTS = """政府工作报告
+——2031年1月20日在某省第三届人民代表大会第二次会议上
+各位代表：
+现在，我代表省人民政府向大会报告工作，请予审议。
+“十六五”时期主要目标和2031年重点工作
+今年是“十六五”开局之年，总体要求是：坚持稳中求进。
+今年经济社会发展的主要预期目标是：地区生产总值增长5%左右；城镇新增就业30万人以上。
+一、持续扩大有效投资
+（一）抓好重大项目。新开工重点项目300个。
+二、保障和改善民生
+（一）办好民生实事。新建养老服务站80个。
+"""
+
+
+def test_an_unnumbered_plan_line_before_the_numbered_parts_heads_the_targets() -> None:
+    report = extract_report(_PLAN_LINE_BEFORE_PARTS)
+    found = {(i.name, i.value) for t in report.tasks for i in t.indicators}
+    assert ("地区生产总值", 5) in found
+    assert ("城镇新增就业", 30) in found
+    assert {300, 80} <= {value for _, value in found}  # the numbered parts are kept too
+
+
+_WORK_ENDING_IN_EXCLAMATION = """政府工作报告
+——2031年1月20日在某省第三届人民代表大会第二次会议上
+各位代表：
+现在，我代表省人民政府向大会报告工作，请予审议。
+三、2031年重点工作
+（一）坚持生态优先
+加强生态建设，完成造林60万亩、沙化土地治理90万亩。让山更绿、水更清！
+（二）坚持民生为大
+实施城市更新行动，改造老旧小区120个。
+让我们团结一心，奋勇前进！
+"""
+
+
+def test_a_work_paragraph_ending_in_an_exclamation_keeps_its_targets() -> None:
+    report = extract_report(_WORK_ENDING_IN_EXCLAMATION)
+    found = {(i.name, i.value) for t in report.tasks for i in t.indicators}
+    assert {60, 90, 120} <= {value for _, value in found}
+    titles = [t.title for t in report.tasks]
+    assert not any(title.startswith("让我们") for title in titles)  # the appeal stays out
