@@ -67,6 +67,16 @@ _FACT_IN_CLAUSE = re.compile(
 )
 # 新建水厂3座，惠及群众10万人: those a work serves are a population, the work is the target.
 _SERVED_BEFORE = re.compile(r"(?:惠及|受益|受惠|造福)[\u4e00-\u9fff]{0,6}$")
+# 加快建设……批复的6个基地: things approved or designated already.
+_DESIGNATED_BEFORE = re.compile(r"(?:批复|获批|认定|命名|已建成)的$")
+# 推动A、B、C 3个综保区高质量发展: things that exist, developing; the count is not a deliverable
+# (推动N家X提档升级 is a work done on each, and stays counted).
+_IMPROVING_VERB = re.compile(r"推动|促进|引导")
+_IMPROVING_END = re.compile(r"(?:高质量发展|做大做强|做优做强)$")
+# 全力抓好七项重点工作: a count of the work itself.
+_GENERIC_WORK_AFTER = re.compile(r"(?:重点|主要|中心)(?:工作|任务)")
+# 加快A、某地3个煤制气、B等项目建设: a size inside a list of projects describes one of them.
+_PROJECT_LIST_AFTER = re.compile(r"[^，,；;。]{0,60}?等(?:重点)?项目")
 _AS_OF = re.compile(r"截至|截止到|截止")
 _SENTENCE_ENDS = "。！？；;\n"
 
@@ -75,8 +85,22 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
     """Whether ``found[i]`` (a quantity of the clause ``norm[start:end]``) only describes."""
     q = found[i]
     before = norm[start : q.start]
+    after = norm[q.end : end]
     sentence = max(norm.rfind(ch, 0, q.start) for ch in _SENTENCE_ENDS) + 1
     if _FACT_IN_CLAUSE.search(before.strip()) or _AS_OF.search(norm, sentence, q.start):
+        return True
+    if q.is_count and _DESIGNATED_BEFORE.search(before):
+        return True
+    if (
+        q.is_count
+        and _IMPROVING_VERB.search(before)
+        and _IMPROVING_END.search(norm[q.end : end].strip())
+    ):
+        return True
+    if q.is_count and _GENERIC_WORK_AFTER.match(after):
+        return True
+    listed = _PROJECT_LIST_AFTER.match(norm, q.end, end) if q.is_count else None
+    if listed is not None and "、" in listed.group() and "、" in before:
         return True
     if q.unit.endswith(("人", "户", "人次")) and _SERVED_BEFORE.search(before):
         return True
@@ -85,7 +109,6 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         previous = max(norm.rfind(ch, sentence, start - 1) for ch in "，,") + 1
         if _FACT_IN_CLAUSE.search(norm[max(previous, sentence) : start - 1]):
             return True
-    after = norm[q.end : end]
     later = found[i + 1] if i + 1 < len(found) else None
     if (
         q.is_count

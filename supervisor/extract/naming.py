@@ -41,7 +41,9 @@ _TRAIL_CONTEXT = re.compile(
 # 为高校毕业生提供见习岗位: the beneficiary is not the thing counted.
 # 全面完成2023年度造林任务: the year says which year's quota, the name is what is done.
 _YEAR_LEAD = re.compile(r"^(?:全面|确保|力争)?完成(?:\d{4}|今|本)年度?(?=[\u4e00-\u9fff]{2}|\d|$)")
-_BENEFICIARY = re.compile(r"^为[^，；。]{1,16}?(?:提供|新增|开发|筹集|募集|减轻|减少|降低)")
+_BENEFICIARY = re.compile(
+    r"^为[^，；。]{1,16}?(?:提供|新增|开发|筹集|募集|减轻|减少|降低|实施|开展)"
+)
 # 公交与轨道50米内换乘比例: the distance that defines a rate is not part of its name.
 _ZONE_IN_NAME = re.compile(r"\d+(?:\.\d+)?(?:千米|公里|米)(?:以内|之内|内)")
 # 在14个市州城区增补学位: where the work is done comes before its verb, not in the name.
@@ -93,6 +95,8 @@ def clean_prefix(raw: str) -> str:
 def _postfix(norm: str, pos: int, end: int) -> str:
     # The noun sits right after the number: a bounded window keeps long clauses linear.
     rest = norm[pos : min(end, pos + 80)]
+    if rest[:1] in ("（", "(") and not _BRACKETED.match(rest):
+        return ""  # 40万人次（牵头单位：……）: a note after the clause, not the thing counted
     if rest[:1] == "、":
         # 完成65条、总长度57.9公里的城市道路改造: the counts of a list share the noun after it.
         later = QUANTITY_RE.search(rest, 1, min(len(rest), 16))

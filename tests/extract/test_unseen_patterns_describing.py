@@ -112,3 +112,23 @@ def test_those_a_work_serves_are_a_population() -> None:
     assert _values("实施饮水安全工程，受益群众12万人。") == []
     # people trained or employed are the work itself
     assert _values("开展职业技能培训3万人次。") == [3]
+
+
+def test_things_approved_or_developing_and_the_count_of_the_work_are_no_targets() -> None:
+    assert _found("加快建设已获批的5个储能示范基地。") == []
+    assert _found("推动甲、乙2个保税区高质量发展。") == []
+    assert _found("扎实做好六项重点工作。") == []
+    # a work done on each existing thing stays counted
+    assert _values("推动40家旅游景区提档升级。") == [40]
+
+
+def test_a_count_inside_a_list_of_projects_describes_one_of_them() -> None:
+    assert _found("加快甲地煤制油、乙地2个煤制气、丙地储能电站等项目建设。") == []
+    # the count of the projects after the list is a target
+    assert _values("开工建设甲地水库、乙地泵站等12个项目。") == [12]
+
+
+def test_cases_are_counted_and_a_bracketed_note_is_no_name() -> None:
+    assert _found("为困难群众实施免费白内障手术1500例。") == [("免费白内障手术", 1500, "例")]
+    ((found),) = extract_indicators("开展职业技能培训8万人次（责任单位：人社部门）。")
+    assert found.name.endswith("职业技能培训")

@@ -49,3 +49,23 @@ def test_a_work_paragraph_ending_in_an_exclamation_keeps_its_targets() -> None:
     assert {60, 90, 120} <= {value for _, value in found}
     titles = [t.title for t in report.tasks]
     assert not any(title.startswith("让我们") for title in titles)  # the appeal stays out
+
+
+_ANNEX_RESTATING = """政府工作报告
+——2031年1月20日在某省第三届人民代表大会第二次会议上
+各位代表：
+现在，我代表省人民政府向大会报告工作，请予审议。
+三、2031年重点工作
+（一）稳就业。城镇新增就业25万人以上，开展职业技能培训9万人次。
+（二）办好实事。新建社区食堂60个。
+附件
+2031年民生实事
+1.实现城镇新增就业25万人以上，新建零工驿站30个（牵头单位：人社厅）。
+"""
+
+
+def test_a_later_task_restating_a_target_does_not_track_it_twice() -> None:
+    report = extract_report(_ANNEX_RESTATING)
+    found = [(i.name, i.value) for t in report.tasks for i in t.indicators]
+    assert [v for _, v in found].count(25) == 1
+    assert 30 in [v for _, v in found]  # the annex's own new target stays
