@@ -6,7 +6,10 @@ a report's own text, naming no real place, person or year the rules could be tun
 
 from __future__ import annotations
 
-from supervisor.extract import extract_report
+import pytest
+
+from supervisor.extract import extract_report, load_department_table
+from supervisor.extract.departments import PROVINCE_TABLE
 
 _PLAN_LINE_BEFORE_PARTS = """政府工作报告
 ——2031年1月20日在某省第三届人民代表大会第二次会议上
@@ -69,3 +72,19 @@ def test_a_later_task_restating_a_target_does_not_track_it_twice() -> None:
     found = [(i.name, i.value) for t in report.tasks for i in t.indicators]
     assert [v for _, v in found].count(25) == 1
     assert 30 in [v for _, v in found]  # the annex's own new target stays
+
+
+@pytest.mark.parametrize(
+    ("words", "stem"),
+    [
+        ("完成水土流失综合治理", "水利"),
+        ("开展侵蚀沟治理", "水利"),
+        ("完成黑土地保护性耕作", "农业农村"),
+        ("改造提升盐碱耕地", "农业农村"),
+        ("新增残疾人就业", "人力资源和社会保障"),
+        ("建成输变电工程", "能源"),
+        ("主要进口产品落地加工量", "商务"),
+    ],
+)
+def test_province_leads_of_the_held_out_round(words: str, stem: str) -> None:
+    assert stem in load_department_table(PROVINCE_TABLE).suggest(words)[0].name
