@@ -84,6 +84,12 @@ def test_a_later_task_restating_a_target_does_not_track_it_twice() -> None:
         ("新增残疾人就业", "人力资源和社会保障"),
         ("建成输变电工程", "能源"),
         ("主要进口产品落地加工量", "商务"),
+        ("新能源汽车产量", "工业和信息化"),
+        ("建设幸福河湖", "水利"),
+        ("新建和改善绿水长廊", "水利"),
+        ("增加普惠性养老床位", "民政"),
+        ("提高农村低保标准", "民政"),
+        ("完成行政村生活污水治理", "生态环境"),
     ],
 )
 def test_province_leads_of_the_held_out_round(words: str, stem: str) -> None:
