@@ -62,7 +62,8 @@ _NEW_MONEY_AFTER = re.compile(r"(?:新增|新发行|今年|年度)")
 
 # 目前已建成……3万个, 全市共有15个乡镇, 依托现有12个园区: the situation the plan starts from.
 _FACT_IN_CLAUSE = re.compile(
-    r"已经|(?<![而不])已(?![知])|目前|现已|拥有|共有"
+    r"已经|(?<![而不])已(?![知])|目前|现已"
+    r"|(?:^|我市|全市|我省|全省|我区|全区|我县|全县|全国|我国)(?:拥有|共有)"
     r"|(?:^|依托|利用|立足|基于|发挥|整合|我市|全市|我省|全省|我区|全区|我县|全县)现有"
 )
 # 新建水厂3座，惠及群众10万人: those a work serves are a population, the work is the target.

@@ -132,3 +132,8 @@ def test_cases_are_counted_and_a_bracketed_note_is_no_name() -> None:
     assert _found("为困难群众实施免费白内障手术1500例。") == [("免费白内障手术", 1500, "例")]
     ((found),) = extract_indicators("开展职业技能培训8万人次（责任单位：人社部门）。")
     assert found.name.endswith("职业技能培训")
+
+
+def test_owning_as_an_attribute_of_the_thing_built_stays_a_target() -> None:
+    assert _values("培育拥有自主品牌的出口企业50家。") == [50]
+    assert _found("全省共有国家级开发区9个。") == []
