@@ -78,6 +78,9 @@ _IMPROVING_END = re.compile(r"(?:高质量发展|做大做强|做优做强)$")
 _GENERIC_WORK_AFTER = re.compile(r"(?:重点|主要|中心)(?:工作|任务)")
 # 加快A、某地3个煤制气、B等项目建设: a size inside a list of projects describes one of them.
 _PROJECT_LIST_AFTER = re.compile(r"[^，,；;。]{0,60}?等(?:重点)?项目")
+# 海拔1500米以上的学校, 3人制篮球场: an altitude or a format names the class of the thing.
+_ALTITUDE_BEFORE = re.compile(r"海拔$")
+_FORMAT_AFTER = re.compile(r"制")
 _AS_OF = re.compile(r"截至|截止到|截止")
 _SENTENCE_ENDS = "。！？；;\n"
 
@@ -102,6 +105,8 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     listed = _PROJECT_LIST_AFTER.match(norm, q.end, end) if q.is_count else None
     if listed is not None and "、" in listed.group() and "、" in before:
+        return True
+    if _ALTITUDE_BEFORE.search(before) or (q.unit == "人" and _FORMAT_AFTER.match(after)):
         return True
     if q.unit.endswith(("人", "户", "人次")) and _SERVED_BEFORE.search(before):
         return True

@@ -65,6 +65,7 @@ MEASURE_UNITS: list[str] = [
     "%",
     "‰",
     "倍",
+    "亩次",  # 农机作业服务面积60万亩次: an area worked, counted once per pass
     "亩",
     "公顷",
     "平方公里",

@@ -137,3 +137,9 @@ def test_cases_are_counted_and_a_bracketed_note_is_no_name() -> None:
 def test_owning_as_an_attribute_of_the_thing_built_stays_a_target() -> None:
     assert _values("培育拥有自主品牌的出口企业50家。") == [50]
     assert _found("全省共有国家级开发区9个。") == []
+
+
+def test_an_altitude_or_a_format_names_a_class_and_passes_are_an_area_unit() -> None:
+    assert _values("为80所海拔2000米以上乡村学校建设供暖设施。") == [80]
+    assert _values("建成120个社区健身路径或5人制足球场。") == [120]
+    assert _found("机耕服务面积40万亩次以上。") == [("机耕服务面积", 40, "万亩次")]
