@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 from typing import NamedTuple
 
 from supervisor.domain import Comparator
@@ -47,15 +48,20 @@ _TO = re.compile(
 
 
 _DELTA = re.compile(
-    r"[，,、]?\s*(?:比|较)(?:上年|去年|上年度)(?:年初预算|预算|同期)?"
-    r"(?:(?P<up>增加|增长|多|提高|扩大)|(?P<down>减少|下降|降低|压减))(?:约|近)?"
+    r"(?:安排)?[，,、]?\s*(?:比|较)(?:上年|去年|上年度)(?:年初预算|预算|同期)?"
+    r"(?:(?P<up>增加|增长|多|提高|扩大|高)|(?P<down>减少|下降|降低|压减|低))(?:约|近)?"
 )
 # 转移支付增加约1.5万亿元、规模近9.8万亿元: the change first, then the total it reaches.
 _CHANGE_BEFORE = re.compile(r"(?:增加|增长|扩大|提高|减少|下降|压减)(?:约|近)?$")
 _TOTAL_WORD = re.compile(r"[、，,]?\s*(?:总)?(?:规模|总量|总额|总计)(?:达到|达|为)?(?:约|近)?")
 # 经济增长预期目标为5%左右: the explanation restates a target the plan has already set.
-_RESTATED_TARGET = re.compile(r"预期目标$")
+_RESTATED_TARGET = re.compile(
+    r"预期目标(?:设定|确定)?(?:(?:比|较)(?:上年|去年)(?:多|少|高|低|增加|减少)?)?$"
+)  # 城镇新增就业预期目标比去年多100万人: the change of a target already set
 _BREAKDOWN = re.compile(r"[\s，,]*其中")
+# 今年合计新增政府债务总规模11.86万亿元: a sum of the amounts just stated, not a new target.
+_SUM_WORD = re.compile(r"\s*(?:今年|全年)?(?:合计|总计|共计)")
+_SAME_SENTENCE = frozenset("，,、")
 _MAGNITUDES = (
     ("万亿", 1e12),
     ("千万", 1e7),
@@ -92,7 +98,11 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
     result: list[ExtractedIndicator] = []
     previous: list[ExtractedIndicator] = []
     invested: int | None = None
-    for start, end in clauses(norm):
+    spans = clauses(norm)
+    skip_to = -1
+    for index, (start, end) in enumerate(spans):
+        if start < skip_to:
+            continue  # part of a breakdown already recognised
         clause_text = text[start:end].strip()
         if invested is not None:
             # 投资6.6亿元，实施两河圣山景区基础设施建设: the next clause names the investment.
@@ -111,6 +121,17 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
                 continue
         if quantities and result and _is_breakdown(norm, start, quantities, result[-1]):
             continue  # ，其中水库7座、水池993个: the parts of the 1000 just stated
+        if result and _BREAKDOWN.match(norm, start):
+            parts_end = next(
+                (e for t in result[-1:-4:-1] if (e := _breakdown_end(norm, spans, index, t))),
+                None,
+            )
+            if parts_end is not None:
+                # 财政赤字2.76万亿元，其中中央财政赤字1.83万亿元，地方财政赤字9300亿元
+                skip_to = parts_end
+                continue
+        if quantities and _SUM_WORD.match(norm, start) and _restates_sum(quantities[0], result):
+            continue  # 合计新增政府债务总规模11.86万亿元: the sum of the debts above
         quantities, added = _fold_cumulative(norm, quantities)
         if not quantities:
             flat = _flat_indicator(norm, start, end, clause_text)
@@ -147,6 +168,44 @@ def _is_breakdown(
     return len(quantities) > 1 and abs(sum(q.value for q in quantities) - total.value) < 1e-9
 
 
+def _breakdown_end(
+    norm: str, spans: list[tuple[int, int]], index: int, total: ExtractedIndicator
+) -> int | None:
+    """Where a 其中 breakdown of amounts ends, when its parts, running on over the clauses of
+    the sentence, add up to the amount just stated."""
+    parts = 0.0
+    count = 0
+    for start, end in spans[index:]:
+        for quantity in find_quantities(norm, start, end):
+            share = _in_unit(quantity.value, quantity.unit, total.unit)
+            if share is None:
+                return None
+            parts += share
+            count += 1
+        if count >= 2 and abs(parts - total.value) <= 1e-6 * max(1.0, total.value):
+            return end
+        if parts > total.value or norm[end : end + 1] not in _SAME_SENTENCE:
+            return None
+    return None
+
+
+def _restates_sum(quantity: Quantity, earlier: list[ExtractedIndicator]) -> bool:
+    """Whether ``quantity`` is the sum of two or more of the amounts stated before it."""
+    amounts = [
+        v
+        for v in (_in_unit(e.value, e.unit, quantity.unit) for e in earlier[-12:])
+        if v is not None
+    ]
+    sums = {0.0: 0}  # reachable sum → most parts; amounts are few, so the set stays small
+    for amount in amounts:
+        for reached, parts in list(sums.items()):
+            key = round(reached + amount, 6)
+            if key not in sums or sums[key] < parts + 1:
+                sums[key] = parts + 1
+    parts = sums.get(round(quantity.value, 6))
+    return parts is not None and parts >= 2
+
+
 _CUMULATIVE = re.compile(r"[^，,；;。]{0,20}[、，,]\s*累计(?:达到|达|为|超过)?$")
 
 
@@ -169,7 +228,7 @@ def _fold_delta(
     lead = len(norm[start : quantity.start]) - len(norm[start : quantity.start].lstrip())
     delta = _DELTA.fullmatch(norm, start + lead, quantity.start)
     target = result[-1]
-    change = _in_unit(quantity.value, quantity.unit, target.unit)
+    change = _change_in_unit(quantity, target.unit)
     if (
         delta is None
         or target.baseline is not None
@@ -180,6 +239,14 @@ def _fold_delta(
     sign = -1 if delta.group("down") else 1
     result[-1] = replace(target, baseline=target.value - sign * change)
     return True
+
+
+def _change_in_unit(quantity: Quantity, target_unit: str) -> float | None:
+    """A change in ``target_unit``: amounts convert (1000亿元 → 0.1万亿元) and a rate in per
+    cent changes by percentage points (4%左右、比上年提高1个百分点)."""
+    if target_unit == "%" and quantity.unit in ("个百分点", "百分点"):
+        return quantity.value
+    return _in_unit(quantity.value, quantity.unit, target_unit)
 
 
 def _in_unit(value: float, unit: str, target_unit: str) -> float | None:
@@ -209,7 +276,7 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
     last: Quantity | None = None
     for quantity in quantities:
         delta = _DELTA.fullmatch(norm, seg_start, quantity.start) if last is not None else None
-        change = _in_unit(quantity.value, quantity.unit, last.unit) if last is not None else None
+        change = _change_in_unit(quantity, last.unit) if last is not None else None
         if delta is not None and last is not None and result and change is not None:
             # 安排7000亿元，比上年增加200亿元: the target stays 7000, last year's 6800 is its
             # baseline (a rate's change, 增长8%, is a target of its own).
@@ -237,6 +304,9 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
         )
         if not name:
             name = work_named_earlier(norm, quantity.end, end)
+        if not name and not result and not previous:
+            # 下调城镇职工基本养老保险单位缴费比例，各地可降至16%: the clause before names it.
+            name = _object_before(norm, start)
         if not name:
             # 比上年提高0.52亿元: the subject is the one of the clause before.
             earlier = result or previous
@@ -248,6 +318,20 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
         result.append(_indicator(name, quantity, clause_text))
         seg_start = quantity.end
     return result
+
+
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
+
+
+def _object_before(norm: str, start: int) -> str:
+    """The object of the number-free clause just before ``start`` in its sentence, if any."""
+    head = norm[max(0, start - 60) : start].rstrip("，, ")
+    bounds = [m.end() for m in _SENTENCE_END.finditer(head)]
+    previous = head[bounds[-1] if bounds else 0 :]
+    previous = previous[previous.rfind("，") + 1 :].strip()
+    if not previous or any(c.isdigit() for c in previous):
+        return ""
+    return object_of_clause(previous)
 
 
 def _indicator(
@@ -316,6 +400,8 @@ def _list_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
     words = norm[start:end]
     respectively = words.find("分别")
     all_match = _ALL_KEYWORD.search(words)
+    if respectively < 0 and all_match is None:
+        return _paired_lists(clause)
     if respectively >= 0:
         keyword_at = start + respectively
     elif all_match is not None:
@@ -331,9 +417,13 @@ def _list_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
     if respectively >= 0 and len(values) == 1 and names_part.startswith("城乡"):
         # 城乡居民人均可支配收入分别增长7.5%: one rate for the urban and the rural figure.
         pairs = [(n, values[0]) for n in urban_rural(names_part[2:])]
-    elif respectively >= 0:
-        if len(values) < 2:
+    elif respectively >= 0 and len(values) == 1:
+        # 二氧化硫、氮氧化物排放量要分别下降3%: one rate for every name of the list.
+        names = [n for n in split_names(names_part, 0) if n]
+        if len(names) < 2:
             return None
+        pairs = [(n, values[0]) for n in split_names(names_part, len(names))]
+    elif respectively >= 0:
         names = split_names(names_part, len(values))
         if not names and len(previous) == len(values):
             # 接待游客1200万人次、旅游总收入130亿元，分别增长20%、25%: names in the clause before.
@@ -345,6 +435,8 @@ def _list_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
         if len(values) != 1:
             return None
         names = [n for n in split_names(names_part, 0) if n]
+        if len(names) == 1 and len(joined := split_names(names_part, 2)) == 2:
+            names = joined  # 货币供应量和社会融资规模均增长12%: the 均 names two with 和
         if len(names) >= 2:
             # 粮食、蔬菜产量均稳定在……: the measure after the last name belongs to each.
             names = split_names(names_part, len(names))
@@ -365,6 +457,19 @@ def _list_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
             comparator = shared
         result.append(_indicator(name, quantity, clause_text, unit=unit, comparator=comparator))
     return result
+
+
+def _paired_lists(clause: _Clause) -> list[ExtractedIndicator] | None:
+    """改造老旧供热、燃气、排水管网800公里、600公里、300公里: a 、 list of names followed at once
+    by a 、 list of as many values pairs them in order, as 分别 would."""
+    norm, start, _end, quantities, clause_text, _previous = clause
+    if len(quantities) < 2 or any(norm[a.end : b.start] != "、" for a, b in pairwise(quantities)):
+        return None
+    names = split_names(LEADING_VERBS.sub("", clean_prefix(norm[start : quantities[0].start])), 0)
+    if len(names) != len(quantities):
+        return None
+    names = split_names("、".join(names), len(names))
+    return [_indicator(n, q, clause_text) for n, q in zip(names, quantities, strict=True)]
 
 
 def _flat_indicator(norm: str, start: int, end: int, clause_text: str) -> ExtractedIndicator | None:

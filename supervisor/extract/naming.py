@@ -18,15 +18,22 @@ _ADVERB_RE = "|".join(sorted(_ADVERBS, key=len, reverse=True))
 LEADING_VERBS = re.compile(f"^(?:{_ADVERB_RE}|{_VERB_RE})+")
 _VERBAL_ONLY = re.compile(f"(?:{_ADVERB_RE}|{_VERB_RE}|[，、和及与并])*")
 
+# 到2030年森林覆盖率, 3年内培育上市企业: the date the text gives is the deadline's, not the name's.
 _LEAD_FILLER = re.compile(
-    r"^(?:[、，,和及与并且\s—\-·•]|以及|其中|同时|力争|确保|努力|力促|全年|今年|年内|当年"
-    r"|全市|全县|全区|全省|预计|拟安排|安排|要|将|把(?![握关手])|使(?!用)|让|实现|进一步|届时)+"
+    r"^(?:[、，,和及与且\s—\-·•]|并(?![网购联轨])|以及|其中|同时|合计|总计|力争|确保|努力|力促|全年|今年|年内|当年"
+    r"|全市|全县|全区|全省|预计|拟安排|安排|要|将|把(?![握关手])|使(?!用)|让|实现|进一步|届时"
+    r"|各地区?(?:可|要|应|均)|大规模|大幅度?|拟?发行(?=[\u4e00-\u9fff]{2})"
+    r"|到\d{4}年(?:底|末)?|用?\d{1,2}年(?:内|时间))+"
 )
+# 国务院及其部门要带头精简会议、坚决把文件压减三分之一: 把 puts the thing measured after it.
+_BEFORE_BA = re.compile(r"^.*把(?![握关手])")
+# 将制造业等行业现行16%的税率降至13%: the rate in force is the baseline, not part of the name.
+_CURRENT_VALUE = re.compile(r"(?:现行|原|目前)\d+(?:\.\d+)?(?:%|元|万元)的")
 _TRAIL_VERB = re.compile(
     r"(?:(?<![最接临将])近|(?<![不赶])超|守住|守牢|坚守|同比|比上年|比去年|较上年|较去年|比\d{4}年|较\d{4}年|比上年度|分别|均|增长|下降|提高到|提高至"
     r"|提升到|提升至|提高|提升|达到|达|控制在|控制|保持在|稳定在|保持|降低到|降低至|降低|降到|降至"
     r"|减少到|减少|增加到|增加|增至|增长到|突破|超过|不低于|不少于|不超过|不高于|低于|高于|至少|大约|约"
-    r"|拟安排|安排|拟|完成|目标任务|任务|实际|名义|按照|按|为|在|到|累计|由|从|占比为|共计|共|计|要|将|稳定|逾|力争|确保|实现|压减至|压减|压缩至|压缩|再)+$"
+    r"|拟安排|安排|拟|预期|完成|目标任务|任务|实际|名义|按照|按|为|在|到|累计|由|从|占比为|共计|共|计|要|将|稳定|逾|力争|确保|实现|压减至|压减|压缩至|压缩|再)+$"
 )
 _TRAIL_CONTEXT = re.compile(
     r"(?:比|较)(?:上年|去年|上年度|同期|\d{4}年)(?:同期)?$|(?:不低于|不少于|达到)[^，；。\d]{1,16}的$"
@@ -34,7 +41,9 @@ _TRAIL_CONTEXT = re.compile(
 # 为高校毕业生提供见习岗位: the beneficiary is not the thing counted.
 # 全面完成2023年度造林任务: the year says which year's quota, the name is what is done.
 _YEAR_LEAD = re.compile(r"^(?:全面|确保|力争)?完成(?:\d{4}|今|本)年度?(?=[\u4e00-\u9fff]{2}|\d|$)")
-_BENEFICIARY = re.compile(r"^为[^，；。]{1,16}?(?:提供|新增|开发|筹集|募集)")
+_BENEFICIARY = re.compile(
+    r"^为[^，；。]{1,16}?(?:提供|新增|开发|筹集|募集|减轻|减少|降低|实施|开展)"
+)
 # 公交与轨道50米内换乘比例: the distance that defines a rate is not part of its name.
 _ZONE_IN_NAME = re.compile(r"\d+(?:\.\d+)?(?:千米|公里|米)(?:以内|之内|内)")
 # 在14个市州城区增补学位: where the work is done comes before its verb, not in the name.
@@ -49,12 +58,13 @@ _OWNER_OF_LIST = re.compile(
     r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
 )
 _BRACKETED = re.compile(r"^[（(][^）)]{0,10}[）)]")
+_INNER_GLOSS = re.compile(r"(?<=.)[（(][^）)]{1,6}[）)]")
 _LIST_SPLIT = re.compile(r"、")
 _AND_SPLIT = re.compile(r"和|及|与|以及")
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
 _METRIC_HEAD = re.compile(
     r"产业规模|产业产值|产业增加值|居民|人均|营业收入|主营业务收入|收入|产量|产值|增加值|总产值|投资|种植面积|面积|浓度|比例|比重"
-    r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格"
+    r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格|排放量|管网"
 )
 _QUALIFIER = re.compile(r"城市|城镇|农村|城区|乡村|市区|县城|中心城区|城乡|男性|女性|企业|机关")
 _ASCII_HEAD = re.compile(r"^[A-Za-z0-9.]+")
@@ -68,6 +78,8 @@ def clean_prefix(raw: str) -> str:
     for _ in range(3):
         before = name
         name = _LEAD_FILLER.sub("", name)
+        name = _BEFORE_BA.sub("", name)
+        name = _CURRENT_VALUE.sub("", name)
         name = _BENEFICIARY.sub("", name)
         name = _LOCATIVE.sub("", name)
         name = _ZONE_IN_NAME.sub("", name)
@@ -83,6 +95,8 @@ def clean_prefix(raw: str) -> str:
 def _postfix(norm: str, pos: int, end: int) -> str:
     # The noun sits right after the number: a bounded window keeps long clauses linear.
     rest = norm[pos : min(end, pos + 80)]
+    if rest[:1] in ("（", "(") and not _BRACKETED.match(rest):
+        return ""  # 40万人次（牵头单位：……）: a note after the clause, not the thing counted
     if rest[:1] == "、":
         # 完成65条、总长度57.9公里的城市道路改造: the counts of a list share the noun after it.
         later = QUANTITY_RE.search(rest, 1, min(len(rest), 16))
@@ -94,6 +108,8 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     if rest[:1] in ("和", "及", "与", "或") and QUANTITY_RE.search(rest, 1, min(len(rest), 14)):
         return ""  # 新建学校5所和医院3所: a conjunction (but 和美乡村, 及时 are words)
     rest = _BRACKETED.sub("", rest.removeprefix("的"))
+    cut = rest.startswith("幅度")  # 按不低于5%的幅度压减一般性支出: the rate of a cut
+    rest = rest.removeprefix("幅度")
     # Another quantity right after (158户735名贫困人口): the noun comes after that one.
     m = QUANTITY_RE.match(rest)
     if m and not m.group("unit").endswith("元"):
@@ -112,7 +128,11 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     noun = _INNER_SERVICE.sub("", noun)
     if len(noun) > 3:
         noun = _POSTFIX_TAIL.sub("", noun)
-    return noun[:20]
+    work = _WORK_VERBS.match(noun) if cut else None
+    if work is not None and len(noun) - work.end() >= 2:
+        noun = noun[work.end() :] + noun[: work.end()]  # 幅度压减一般性支出 → 一般性支出压减
+    # 乡镇（街道）区域养老服务中心: a gloss in brackets would push the name's end past the cut.
+    return _INNER_GLOSS.sub("", noun)[:20]
 
 
 def _is_verbal(prefix: str) -> bool:
@@ -124,8 +144,11 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
     prefix = clean_prefix(norm[seg_start : quantity.start])
     after = norm[quantity.end : end]
     postfix = _postfix(norm, quantity.end, end)
-    if postfix and norm[seg_start : quantity.start].rstrip().endswith(("、", "，")):
-        # 完成3000平方米仓储库、200亩大棚建设: the words before belong to the number before.
+    if postfix and norm[seg_start : quantity.start].rstrip().endswith(
+        ("、", "，", "和", "及", "与")
+    ):
+        # 完成3000平方米仓储库、200亩大棚建设, 改造210公里农村公路和120万平方米村内道路: the
+        # words before belong to the number before.
         return postfix
     # Counts name what follows them (实施40个两化融合项目), as does 100%的建制村; an amount
     # names what precedes it (完成投资128亿元) unless only a verb precedes it.
@@ -133,9 +156,16 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
         quantity.is_count or after.startswith("的") or not prefix or _is_verbal(prefix)
     ):
         return postfix
+    if (
+        quantity.unit.endswith("元")
+        and _FUND_NOUN.search(postfix)
+        and norm[seg_start : quantity.start].rstrip().endswith(_SET_ASIDE)
+    ):
+        return postfix  # 中央财政安排1000亿元专项奖补资金: the fund, not the payer
     funded = _FUNDED_WORK.match(after)
-    if quantity.unit.endswith("元") and funded and _FUNDING_ONLY.fullmatch(prefix):
-        # 筹措7亿元实施就业惠民工程: the money is named by the work it pays for.
+    if quantity.unit.endswith("元") and funded and _FUNDING.fullmatch(prefix):
+        # 筹措7亿元实施就业惠民工程, 安排特别国债3000亿元支持设备更新: the money is named by
+        # the work it pays for.
         return _INNER_DE.sub("", funded.group(1))
     invested = _WORK_THEN_INVEST.match(prefix)
     if invested is not None:
@@ -172,13 +202,22 @@ _BUILD_VERB = (
 _FUNDING_ONLY = re.compile(
     r"(?:[一二两三四五六七八九十\d]{1,2}年)?(?:筹措|筹集|安排|统筹|整合|投入|落实|争取|下达)?"
 )
+# ……or set aside as a named fund (安排超长期特别国债, 下达专项资金).
+_FUNDING = re.compile(
+    rf"{_FUNDING_ONLY.pattern}|(?:拟)?(?:安排|发行|下达|筹措|筹集)?[\u4e00-\u9fff]{{0,8}}"
+    r"(?:国债|债券|资金|基金)"
+)
+_FUND_NOUN = re.compile(r"(?:资金|基金|债券|国债)$")
+_SET_ASIDE = ("安排", "下达", "筹集", "设立", "拿出")
 _FUNDED_WORK = re.compile(r"(?:用于|实施|支持|推进|开展)([^，,；;。、]{2,24})")
 # 大力实施城市更新行动、完成投资220亿元: the investment is the work's, named before it.
 _WORK_THEN_INVEST = re.compile(
     f"^(?:{_ADVERB_RE})*(?:{_VERB_RE})+(?P<thing>[^、，,；;]{{2,16}})、(?:完成|计划)?投资$"
 )
 # Works done on an existing thing (修复治理退化草原): the column writes them after the thing.
-_WORK_VERBS = re.compile(r"^(?:(?:修复|治理|整治|更新|修缮|清理|恢复|改良|复垦)[、和及与]?)+")
+_WORK_VERBS = re.compile(
+    r"^(?:(?:修复|治理|整治|更新|修缮|清理|恢复|改良|复垦|压减|压缩|削减)[、和及与]?)+"
+)
 # 新建、改扩建 / 新建和改造: verbs joined by 、/和 before one object go together.
 _BUILD_VERBS = re.compile(
     rf"^(?:(?:全力|加快|积极|重点|力争|确保|坚决)?{_BUILD_VERB}(?:[、和及与]?{_BUILD_VERB})*)+"

@@ -25,6 +25,14 @@ from supervisor.extract.indicators import extract_indicators
 from supervisor.extract.labels import TITLE_MAX, short_label
 from supervisor.extract.model import ExtractionError, TaskKind
 from supervisor.extract.numbers import normalize, parse_chinese_number
+from supervisor.extract.planyear import (
+    OUTLOOK_WORDS as _OUTLOOK_WORDS,
+)
+from supervisor.extract.planyear import PLAN_WORDS as _PLAN_WORDS
+from supervisor.extract.planyear import REVIEW_WORDS as _REVIEW_WORDS
+from supervisor.extract.planyear import YEAR as _YEAR
+from supervisor.extract.planyear import is_plan_heading as _is_plan_heading
+from supervisor.extract.planyear import plan_year as _plan_year
 from supervisor.extract.segment import paragraphs, sentences
 
 _CN = "[一二三四五六七八九十]{1,3}"
@@ -61,17 +69,14 @@ _MARKERS: tuple[tuple[_Style, re.Pattern[str]], ...] = (
 )
 _ENUMERATION_START = re.compile(rf"{_CN}是|第{_CN}[，,、]|其[一二三四五六七八九十]|——|—")
 _CLOSING_START = re.compile(r"各位代表|同志们|同时|今年|此外|另外")
-_REPORT_TITLE_YEAR = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年.{0,30}(?:政府)?工作报告")
-_DATE_YEAR = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-_PLAN_WORDS = re.compile(r"重点|安排|任务|目标|打算|计划|主要工作|工作部署")
-_REVIEW_WORDS = re.compile(r"回顾|过去|去年|上年|一年来|五年来|成绩|总结|成就")
-_OUTLOOK_WORDS = re.compile(
-    r"今后五年|未来五年|今后一个时期|五年规划|十四五|十五五|十三五|\d{4}\s*[—\-~～至]"
-)
 _TARGETS_TITLE = re.compile(r"主要预期目标|预期目标|主要目标|目标任务|发展目标|奋斗目标")
 # 总体要求/指导思想 paragraphs state the year's guidance, not commitments to track.
 _GUIDANCE = re.compile(r"总体要求|指导思想")
+# 提出上述预期目标，……城镇调查失业率5.5%左右，体现了……: the paragraph explains targets already set.
+_BREAKDOWN_START = re.compile(r"\s*其中")
+# 经济增长预期目标6.5%－7%，考虑了……: a sentence weighing a target already set.
+_TARGET_EXPLAINED = re.compile(r"预期目标[^。！？]{0,40}考虑")
+_RESTATEMENT = re.compile(r"\s*(?:提出|确定|实现)?上述")
 _ENUMERATION_MARKER = re.compile(
     rf"\s*(?:{_CN}是|其[一二三四五六七八九十]|第{_CN}(?=[，,]))[，,：:]?"
 )
@@ -99,7 +104,6 @@ _SPACED_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _REPORT_NAME = re.compile(r"工作报告")
 _SALUTATION = re.compile(r"各位代表|同志们|各位委员")
 _CONNECTIVE = re.compile(r"^(?:各位代表|同志们|同时|此外|另外)[，,]")
-_CHINESE_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
 @dataclass(slots=True)
@@ -305,6 +309,7 @@ def _split_sections(
     sections: list[tuple[_Paragraph | None, list[_Paragraph]]] = []
     in_annex = False
     headed = False  # sub-headings of the current numbered section have begun
+    pre: list[_Paragraph] = []  # lines before the first numbered part
     for para in paras:
         if not in_annex and _is_annex_line(para):
             in_annex = True
@@ -312,9 +317,11 @@ def _split_sections(
         elif in_annex:
             sections[-1][1].append(para)
         elif para.style == top_style:
+            if not sections:
+                sections.extend(_plan_before_parts(pre, top_style))
             sections.append((para, []))
             headed = False
-        elif sections and headed and para.style in (None, _Style.LEAD):
+        elif sections and (headed or _in_tail(sections)) and para.style in (None, _Style.LEAD):
             norm = normalize(para.text)
             # 各位代表！今年，我们将办好15件民生实事，包括：……600个……: an address that
             # states numbered commitments is still the plan; the appeal commits to no number.
@@ -329,51 +336,42 @@ def _split_sections(
             sections[-1][1].append(para)
             if para.style is not None and para.style != _Style.LEAD:
                 headed = sections[-1][0] is not None and sections[-1][0].role == _Role.HEADED
+        else:
+            pre.append(para)
     return sections
+
+
+def _plan_before_parts(
+    pre: list[_Paragraph], top_style: _Style
+) -> list[tuple[_Paragraph | None, list[_Paragraph]]]:
+    """“十五五”时期主要目标和2026年重点工作, then the year's targets, then 一、……: an unnumbered
+    line naming the plan and its year before the numbered parts heads what follows it."""
+    for i in range(len(pre) - 1, -1, -1):
+        text = normalize(pre[i].text)
+        if _is_bare_heading(pre[i]) and _PLAN_WORDS.search(text) and _YEAR.search(text):
+            members = pre[i + 1 :]
+            return [(replace(pre[i], style=top_style, number=0), members)] if members else []
+    return []
+
+
+def _is_appeal(text: str) -> bool:
+    """各位代表！……！ or one exclamation: the appeal; a work paragraph may end in ！ too."""
+    text = text.rstrip()
+    if not text.endswith(("！", "!")):
+        return False
+    return _CLOSING_APPEAL.match(normalize(text)) is not None or "。" not in text
+
+
+def _in_tail(sections: list[tuple[_Paragraph | None, list[_Paragraph]]]) -> bool:
+    """After the plan: a lone 各位代表！ line, like an area after the plan, is followed by more
+    areas (政府自身建设, 国防, 外交) or by the closing appeal, each recognised as it comes."""
+    heading = sections[-1][0]
+    return heading is not None and heading.role in (_Role.CLOSING, _Role.AFTER_PLAN)
 
 
 def _is_annex_line(para: _Paragraph) -> bool:
     text = normalize(para.text).strip()
     return para.style is None and len(text) <= 60 and _ANNEX.match(text) is not None
-
-
-def _year_of(token: str) -> int:
-    return int(token.translate(_CHINESE_YEAR_DIGITS))
-
-
-def _plan_year(
-    paras: list[_Paragraph], sections: list[tuple[_Paragraph | None, list[_Paragraph]]]
-) -> int:
-    head = [normalize(p.text) for p in paras[:4]]
-    for line in head:
-        m = _REPORT_TITLE_YEAR.search(line)
-        if m:
-            return _year_of(m.group(1))
-    for line in head:
-        m = _DATE_YEAR.search(line)
-        if m:
-            return _year_of(m.group(1))
-    headings = [normalize(h.title) for h, _ in sections if h is not None]
-    plan_years = [int(y) for h in headings if _PLAN_WORDS.search(h) for y in _YEAR.findall(h)]
-    if plan_years:
-        return max(plan_years)
-    review_years = [int(y) for h in headings if _REVIEW_WORDS.search(h) for y in _YEAR.findall(h)]
-    if review_years:
-        return max(review_years) + 1
-    years = [int(y) for p in paras[:50] for y in _YEAR.findall(normalize(p.text))]
-    if years:
-        return max(years)
-    raise ExtractionError("无法确定计划年度：报告标题和章节中没有年份。")
-
-
-def _is_plan_heading(title: str, year: int) -> bool:
-    norm = normalize(title)
-    years = {int(y) for y in _YEAR.findall(norm)}
-    if year in years:
-        return True
-    if any(y < year for y in years) or _REVIEW_WORDS.search(norm):
-        return False
-    return not _OUTLOOK_WORDS.search(norm)
 
 
 def _build_section(
@@ -386,9 +384,12 @@ def _build_section(
     stack: list[tuple[_Style, OutlineNode]] = []
     preamble: list[_Paragraph] = []
     aims: list[_Paragraph] = []
+    # Paragraphs a guidance section may track, in order: its plain and lead-phrase paragraphs.
+    policies: list[_Paragraph] = []
     in_targets = False
     if heading is not None and heading.body:
         preamble.append(_Paragraph(None, 0, _clip(heading.body), "", heading.body))
+        policies.append(preamble[0])
     for para in members:
         if not stack and in_targets and _is_target_bullet(para):
             # 主要预期目标是：followed by ——/1./（1） lines: targets, not headings.
@@ -400,15 +401,17 @@ def _build_section(
                 stack.pop()
             if not stack:
                 preamble.append(para)
-                if _TARGETS_TITLE.search(para.text):
+                policies.append(para)
+                if _TARGETS_TITLE.search(para.text) and not _explains_targets(para.text):
                     aims.append(para)
                     in_targets = para.text.rstrip().endswith(("：", ":"))
-            elif not para.text.rstrip().endswith(("！", "!")):
-                # Paragraphs ending in ！ are the closing appeal, not commitments.
+            elif not _is_appeal(para.text):
                 stack[-1][1].children.extend(_leaves(para.text))
             continue
         # Headings nest in the conventional order 一、 > （一） > 1. > （1） > ① > lead phrase,
         # so a heading closes every open heading of its own rank or below.
+        if para.style == _Style.LEAD:
+            policies.append(para)
         rank = _RANK[para.style]
         while stack and _RANK[stack[-1][0]] >= rank:
             stack.pop()
@@ -422,8 +425,9 @@ def _build_section(
     _finish(section)
     if guidance:
         # The main targets are the paragraphs announcing them; a policy paragraph that sets
-        # its own numbers (积极的财政政策要……赤字率拟按3%安排) is a task of its own, led by
-        # the department its words point to.
+        # its own numbers (积极的财政政策要……赤字率拟按3%安排, or led by a phrase: 实施更加积极
+        # 的财政政策。……赤字率拟按4%左右安排) is a task of its own, led by the department its
+        # words point to; a paragraph explaining the targets (提出上述预期目标……) sets none.
         targets = _targets_node(aims, aims)
         section.children = [targets] if targets is not None else []
         section.children.extend(
@@ -433,8 +437,10 @@ def _build_section(
                 text=para.text.strip(),
                 indicator_text=para.text,
             )
-            for para in preamble
-            if para not in aims and extract_indicators(para.text)
+            for para in policies
+            if para not in aims
+            and not _explains_targets(para.text)
+            and extract_indicators(para.text)
         )
         return
     if section.children:
@@ -443,7 +449,7 @@ def _build_section(
         # No headings or lead phrases: the section is a list of commitments, one per sentence;
         # only the paragraphs announcing targets (主要目标…) are grouped as N.0.
         for para in preamble:
-            if para in aims or para.text.rstrip().endswith(("！", "!")):
+            if para in aims or _is_appeal(para.text):
                 continue
             if not _GUIDANCE.search(para.text):
                 section.children.extend(_leaves(para.text))
@@ -502,6 +508,12 @@ def _sentence_leaves(body: str) -> list[OutlineNode]:
                 for part in listed
             )
             continue
+        if leaves and _BREAKDOWN_START.match(sentence):
+            # 财政赤字2.38万亿元。其中，中央财政赤字……: the parts belong to the sentence before.
+            previous = leaves[-1]
+            previous.text = previous.text + sentence
+            previous.indicator_text = previous.indicator_text + sentence
+            continue
         title = _clip(_CONNECTIVE.sub("", sentence))
         if title:
             leaves.append(
@@ -539,8 +551,18 @@ def _leading_items(node: OutlineNode) -> list[OutlineNode]:
     return leading
 
 
+def _explains_targets(text: str) -> bool:
+    """提出上述预期目标……, 经济增长预期目标6.5%左右，考虑了……: the numbers restate targets."""
+    first = text.split("。", 1)[0]
+    return bool(_RESTATEMENT.match(text) or _TARGET_EXPLAINED.search(first))
+
+
 def _targets_node(paras: list[_Paragraph], aims: list[_Paragraph]) -> OutlineNode | None:
-    texts = [p.text.strip() for p in paras if extract_indicators(p.text)]
+    texts = [
+        p.text.strip()
+        for p in paras
+        if not _explains_targets(p.text) and extract_indicators(p.text)
+    ]
     if not texts:
         return None
     titles = (_TARGETS_TITLE.search(p.text) for p in aims)

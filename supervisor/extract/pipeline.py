@@ -53,7 +53,30 @@ def extract_report(text: str, departments: DepartmentTable | None = None) -> Ext
     tasks: list[ExtractedTask] = []
     for section in outline.sections:
         _emit(section, str(section.number), None, 1, outline.year, table, (), (), tasks)
-    return ExtractedReport(title=outline.title, year=outline.year, tasks=tuple(tasks))
+    return ExtractedReport(title=outline.title, year=outline.year, tasks=_without_restated(tasks))
+
+
+def _without_restated(tasks: list[ExtractedTask]) -> tuple[ExtractedTask, ...]:
+    """A later task repeating a target already set (a list of 民生实事 restating the plan's
+    城镇新增就业18万人) tracks it twice: the first task keeps it."""
+    seen: list[ExtractedIndicator] = []
+    kept = []
+    for task in tasks:
+        own = [i for i in task.indicators if not any(_restates(i, s) for s in seen)]
+        seen.extend(task.indicators)
+        kept.append(
+            task if len(own) == len(task.indicators) else replace(task, indicators=tuple(own))
+        )
+    return tuple(kept)
+
+
+def _restates(later: ExtractedIndicator, earlier: ExtractedIndicator) -> bool:
+    same = (later.value, later.value_max, later.unit) == (
+        earlier.value,
+        earlier.value_max,
+        earlier.unit,
+    )
+    return same and (later.name in earlier.name or earlier.name in later.name)
 
 
 # The title, date line and speaker come first; 400 characters hold them in any report.

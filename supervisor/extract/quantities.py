@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from supervisor.domain import Comparator
+from supervisor.extract.describing import describes
 from supervisor.extract.numbers import (
     ARABIC_NUMBER,
     CHINESE_NUMERAL_CHARS,
@@ -41,13 +42,14 @@ QUANTITY_RE = re.compile(
     r"(?<![\dA-Za-z.+/#_&\-×*])(?<![" + CHINESE_NUMERAL_CHARS + r"])"
     rf"(?P<n1>{_NUMBER})"
     rf"(?:(?P<u1>(?:{_MAGNITUDE})?(?:{_UNIT}))?\s?(?P<sep>{_RANGE_SEP})\s?(?P<n2>{_NUMBER}))?"
-    rf"(?P<more1>多)?(?P<mag>{_MAGNITUDE})?(?P<more2>多)?(?P<unit>{_UNIT})"
+    rf"(?P<more1>[多余])?(?P<mag>{_MAGNITUDE})?(?P<more2>[多余])?(?P<unit>{_UNIT})"
     rf"(?P<per>/(?:{_PER}))?(?P<post>{_POST})?"
 )
 
 # A bare 超 before a number (岗位超3000个) is 超过; 守住……红线 is a floor.
 _GE_BEFORE = re.compile(
-    r"(?:不低于|不少于|至少|(?<!不)超过|(?<![不赶])超|突破|多于|高于|大于|逾|守住|守牢|坚守)$"
+    r"(?:不低于|不少于|至少(?:降低|下降|减少|压减|提高|增长|增加)?|(?<!不)超过|(?<![不赶])超|突破"
+    r"|多于|高于|大于|逾|守住|守牢|坚守)$"
 )
 # 不低于当地标准的1.5倍: the floor is stated before the standard it multiplies.
 _GE_STANDARD = re.compile(r"(?:不低于|不少于|达到)[^，；。\d]{1,16}的$")
@@ -75,10 +77,13 @@ _CLASSIFIER_AFTER = re.compile(
 )
 # Numbers inside fixed political phrases (八项规定, 两个维护, 两个市场两种资源) name a
 # doctrine, not a quantity; only Chinese numerals are written this way.
-_FIXED_PHRASE_AFTER = re.compile(r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点")
+# 在“巩固、增强、提升、畅通”八个字上下功夫: the count of a slogan's characters; 两项补贴 names a
+# programme.
+_FIXED_PHRASE_AFTER = re.compile(r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点|字|补贴")
 # A size class of vehicles or machines (7座以下小汽车, 10吨以上货车) names the class.
 _CLASS_AFTER = re.compile(
-    r"的?(?:[小大中重轻微]型?)?(?:汽车|客车|货车|车辆|轿车|乘用车|车|机组|锅炉)"
+    r"的?(?:[小大中重轻微]型?)?(?:汽车|客车|货车|车辆|轿车|乘用车|车)"
+    r"|的?[\u4e00-\u9fff]{0,4}?(?:机组|锅炉)"  # 30万千瓦以下煤电机组
 )
 # A forecast (预计今年……超过2万人) states what will happen, not what the government commits to.
 _FORECAST = re.compile(r"预计|预测|预期将")
@@ -87,6 +92,7 @@ _BREAKDOWN = re.compile(r"\s*其中")
 # plan starts from, not a number the government commits to.
 _POPULATION_FACT = re.compile(
     r"(?:(?:高校)?毕业生|在校生|在校学生|常住人口|人口)(?:达到|达|超过|有|约|近)$"
+    r"|(?:今年|全年|明年)?(?:高校)?毕业生(?:将)?(?:高达|达)?$"  # 今年高校毕业生820万人: a cohort
 )
 _TERRITORY_SCALE = re.compile(r"(?:今年)?(?:全国|我国|全省|全市|全县|全区)(?:近|约|超过|有)")
 _FRACTION_RE = re.compile(
@@ -119,8 +125,18 @@ _AGE_VERB = re.compile(r"(?:达到|提高到|提高至|提升到|提升至|达)$
 # 推动千万吨炼化基地建设, 100万吨化工新材料基地: a tonnage before a base or a plant is its
 # capacity, which names it.
 _BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|装置|生产线)")
-# 千亿立方米天然气生产基地, 千万吨炼化基地: a magnitude without digits before a base names it.
+# 千亿立方米天然气生产基地, 千万吨炼化基地: a magnitude without digits before a base names it,
+# as before a programme (实施新一轮千亿斤粮食产能提升行动).
 _BARE_BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?基地")
+_BARE_PROGRAMME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:行动|工程|计划)(?![\u4e00-\u9fff])")
+# 保持6%一档的税率不变: a level kept as it is, not a target to reach.
+_CONTINUED_BEFORE = re.compile(r"(?:延续|继续)(?:执行|实施)")
+# 聚焦13个产业集群, 守护、利用好531处国保单位: a focus or things that exist already.
+_FOCUS_OR_EXISTING_BEFORE = re.compile(r"(?:聚焦|用好|利用好|守护|保护好)$")
+# 推动……12条举措落地见效: a package already issued, carried out.
+_PACKAGE_CARRIED_AFTER = re.compile(r"(?:举措|措施)(?:落地|落实|见效)")
+_KEPT_BEFORE = re.compile(r"保持$")
+_UNCHANGED_AFTER = re.compile(r"[^，,；;。]{0,12}?不变")
 # 长江沿线1公里: the width of a zone along something, not a length to build.
 _ZONE_BEFORE = re.compile(r"(?:沿线|两侧|两岸|沿岸|周边|范围内)$")
 _ZONE_OF_RATE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:比例|比重|率)")
@@ -131,7 +147,7 @@ _UNDER_WAY_AFTER = re.compile(r"在建")
 # 在14个市州城区……增补学位2万个: the areas a work is done in, when the clause states what is
 # delivered there.
 _AREA_SCOPE_AFTER = re.compile(
-    r"(?:市州|市县|区县|县市区|县区|县|区|乡镇|乡|镇|村|街道|社区|城市|地区)"
+    r"[\u4e00-\u9fff]{0,4}?(?:省份|省|市州|市县|区县|县市区|县区|县|区|乡镇|乡|镇|村|街道|社区|城市|地区)"
 )
 # 落实……十二条措施, 八项行动: a package of measures named by its size, in Chinese numerals.
 # 集中资源发展1-2个主导产业: a range from one names how many to focus on, not a deliverable.
@@ -185,6 +201,7 @@ def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
     if "/" in norm[start:end] or "分之" in norm[start:end]:
         found = sorted(found + _fractions(norm, start, end), key=lambda q: q.start)
     found = [q for i, q in enumerate(found) if not (i + 1 < len(found) and _is_area_scope(norm, q))]
+    found = [q for i, q in enumerate(found) if not describes(norm, start, end, found, i)]
     # "收入10万元以上的村占比达到85%": an amount qualifying a noun that another number in the
     # same clause measures is a classifier; "100%的行政村" alone is the target itself.
     return [
@@ -215,6 +232,8 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None  # 3个月: a duration; 四个一: a name (but 150个年度重点项目 is a count)
     if chinese and _FIXED_PHRASE_AFTER.match(after.lstrip("的")):
         return None
+    if chinese and _restates_list(norm[start : m.start()], n1):
+        return None  # 抓好整车制造、关键部件配套、智能网联配套服务三条主线: the list counted
     if m.group("post") in ("以上", "以下") and _CLASS_AFTER.match(after):
         return None
     if before.endswith("届") or (unit == "次" and _MEETING.search(norm, start, end)):
@@ -239,8 +258,18 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         or _TERRITORY_SCALE.fullmatch(norm[start : m.start()].strip())
     ):
         return None
-    if m.group("n2") and after.startswith("部分"):
-        return None  # 100万元至300万元部分: a tax bracket, not a range to reach
+    if unit.endswith("元") and after.startswith(("部分", "的部分")):
+        return None  # 100万元至300万元部分, 不到100万元的部分: a tax bracket, not a target
+    if magnitude == "亿" and unit == "人":
+        return None  # 保障好14亿人的粮食安全: the nation's population
+    if _FOCUS_OR_EXISTING_BEFORE.search(before) and unit in _COUNT_UNITS:
+        return None
+    if unit == "条" and _PACKAGE_CARRIED_AFTER.match(after):
+        return None
+    if unit in _POWER_UNITS and m.group("post") == "以上" and _BARE_BASE_AFTER.match(after):
+        return None  # 布局一批50万千瓦以上省级大型风光基地: a size class of bases
+    if after.startswith("政策") and _CONTINUED_BEFORE.search(norm, start, m.start()):
+        return None  # 延续执行……加计扣除75%政策: a policy kept, not a new target
     if _SIZE_CLASS_AFTER.match(after) and not m.group("post"):
         return None
     if m.group("n2") and n1 in ("1", "一") and _FOCUS_AFTER.match(after):
@@ -256,6 +285,10 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
     if unit.endswith("吨") and not m.group("post") and _BASE_AFTER.match(after):
         return None
     if bare and not m.group("post") and _BARE_BASE_AFTER.match(after):
+        return None
+    if bare and not m.group("post") and _BARE_PROGRAMME_AFTER.match(norm, m.end(), end):
+        return None
+    if _KEPT_BEFORE.search(before) and _UNCHANGED_AFTER.match(norm, m.end(), end):
         return None
     if n1 in ("零", "〇"):
         return None  # 零部件, 零排放: 零 alone is a word, never a count
@@ -331,11 +364,27 @@ def _unitless_list_items(norm: str, start: int, end: int, found: list[Quantity])
     return items
 
 
+_COUNTED_ITEM = re.compile(rf"[\d{CHINESE_NUMERAL_CHARS}][个条座所项处家张]")
+
+
+def _restates_list(before: str, numeral: str) -> bool:
+    """Whether a count in Chinese numerals only counts the 、 list written just before it."""
+    value = parse_number(numeral)
+    listed = re.split(r"[，,；;：:]", before)[-1]
+    if _COUNTED_ITEM.search(listed):
+        return False  # 一条环路、两条滨河路: the items before are counts of their own
+    items = listed.count("、") + 1
+    return value is not None and items >= 2 and value == items
+
+
 def _is_area_scope(norm: str, quantity: Quantity) -> bool:
-    """在14个市州城区增补学位2万个: a count of areas after 在 is where the work is done."""
+    """在14个市州城区增补学位2万个, 选择11个左右的县探索……: the areas where the work is done."""
     return (
         quantity.is_count
-        and norm[quantity.start - 1 : quantity.start] == "在"
+        and (
+            norm[quantity.start - 1 : quantity.start] == "在"
+            or norm[max(0, quantity.start - 2) : quantity.start] == "选择"
+        )
         and _AREA_SCOPE_AFTER.match(norm, quantity.end) is not None
     )
 

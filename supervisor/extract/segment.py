@@ -25,6 +25,9 @@ _HEADING_LINE_RE = re.compile(
 _ENTITY_RE = re.compile(r"&(?:amp|lt|gt|quot|nbsp|#\d{1,6}|#x[0-9a-fA-F]{1,5});")
 # A hard-wrapped line is at least this long; shorter lines without end punctuation are headings.
 _WRAP_MIN_LENGTH = 30
+# A short line with a comma inside is a sentence cut at a page end (今年预期目标设定 / 为6%以上),
+# never a heading or a date line.
+_INNER_PUNCT = re.compile(r"[，,、；;]")
 
 
 def unescape_entities(text: str) -> str:
@@ -58,7 +61,7 @@ def paragraphs(text: str) -> list[str]:
             pending = ""
         pending += line
         if (
-            len(line) < _WRAP_MIN_LENGTH
+            (len(line) < _WRAP_MIN_LENGTH and not _INNER_PUNCT.search(line))
             or line.endswith(_PARAGRAPH_END)
             or (_HEADING_LINE_RE.match(line) and "。" not in line)
         ):

@@ -29,10 +29,12 @@ COUNT_UNITS: list[str] = [
     "张床位",
     "张",
     "件",
+    "批次",
     "场次",
     "场",
     "次",
     "宗",
+    "例",  # 免费手术2000例, 筛查10万例: cases
     "笔",
     "位",
     "支",
@@ -63,6 +65,7 @@ MEASURE_UNITS: list[str] = [
     "%",
     "‰",
     "倍",
+    "亩次",  # 农机作业服务面积60万亩次: an area worked, counted once per pass
     "亩",
     "公顷",
     "平方公里",
@@ -206,6 +209,8 @@ VERBS: list[str] = [
     "建",
     "办",
     "增",
+    "下调",
+    "上调",
 ]
 
 # Adverbs and scope words that may stand between the verb and the target (全力, 全年 …).

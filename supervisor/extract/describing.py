@@ -1,0 +1,147 @@
+"""Numbers that describe what a clause acts on (a scope, a condition, a policy), not a deliverable.
+
+Each rule reads the frame a quantity stands in, not the words of one report: a count that
+marks out the things another number in the same clause measures (推动N个领域项目投资突破M亿元), a
+threshold that defines who qualifies (对销售额N万元以上且……的主体给予补助), the areas a pilot is
+tried in (在N个省选择部分县, 选择N个县探索……), a package named by its size (N条路径), a count inside
+a policy's description (将N项收费的免征范围扩大到……), the count of a size-class list just written
+(A、B、C等N个百亿级产业), a count in front of a quoted slogan (四张“名片”), things already
+designated at a rank that are supported (支持N个国家级X……), money that exists put to use
+(用好N亿元基金), the situation the plan starts from (目前已建成……, 全市共有……, 截至……)
+and those a work serves (惠及群众N万人).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+
+class _Quantity(Protocol):
+    start: int
+    end: int
+    unit: str
+    is_count: bool
+
+
+# What the scope's things reach: 项目投资突破2000亿元, 园区产值达到500亿元.
+_MEASURED_AFTER_SCOPE = re.compile(
+    r"[^、，,；;。：:\d]{1,20}?(?:突破|达到|达|超过|超|增长|提高到|提高至|实现|完成|不低于)$"
+)
+# 对……的经营主体给予补助: a condition of eligibility (对 as a preposition, not 对接, 针对 …).
+_FOR_PREPOSITION = re.compile(r"(?<![针面应相核绝反])对(?![接标口外象于比照话])")
+_ELIGIBLE_AFTER = re.compile(
+    r"[^，,；;。]*?的[^，,；;。]{0,20}?(?:补助|奖励|补贴|奖补|贴息|扶持|资助)"
+)
+_JOINED_CONDITION = re.compile(r"(?:以上|以下)(?:且|并且|或)")
+# 在13个省选择部分县市, 选择11个左右的县探索……: where a pilot is tried.
+_AREA_AFTER = re.compile(
+    r"(?:左右)?的?[\u4e00-\u9fff]{0,4}?(?:省份|省|市州|市县|区县|县市区|县区|县市|县|区|乡镇|乡|镇"
+    r"|村|街道|社区|城市|地区)"
+)
+_PILOT_WORDS = re.compile(r"选择|选取|遴选|试点|探索|先行先试")
+_SCOPE_MARK_BEFORE = re.compile(r"(?:在|选择|选取|遴选)$")
+# 抓实……9条路径, 3条主线: ways and lines of work named by their number (a package of measures
+# issued, 出台10条措施, stays a deliverable).
+_PACKAGE_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:路径|途径|原则|主线|思路)")
+# 将18项收费的免征范围扩大到……: the count describes the policy's reach.
+_POLICY_PARAMETER_AFTER = re.compile(
+    r"[^，,；;。]{0,12}?的[\u4e00-\u9fff]{0,2}?(?:范围|标准|比例|期限|税率|额度|上限|下限|门槛)"
+)
+# 7个千亿级产业, 20个百亿级产业: a class of size named by a magnitude.
+_SIZE_CLASS_AFTER = re.compile(r"[十百千万亿]{1,3}[\u4e00-\u9fff]?级")
+_QUOTE_AFTER = re.compile(r"[“\"「‘]")
+# 支持22个国家级载体延伸产业链: things already designated at a rank, supported in what they do.
+_SUPPORT_BEFORE = re.compile(r"支持(?:[^，,；;。]{1,16}、){0,4}$")
+_DESIGNATED_AFTER = re.compile(r"(?:国家|省|自治区|市|部)级")
+# 用好1800亿元引导基金, 盘活300亿元存量资产: money or assets that exist, put to use.
+_PUT_TO_USE_BEFORE = re.compile(r"(?:用好|用足|利用好|盘活)$")
+# 用足用好9亿元新增专项债券: this year's new money is allocated, a target.
+_NEW_MONEY_AFTER = re.compile(r"(?:新增|新发行|今年|年度)")
+
+
+# 目前已建成……3万个, 全市共有15个乡镇, 依托现有12个园区: the situation the plan starts from.
+_FACT_IN_CLAUSE = re.compile(
+    r"已经|(?<![而不])已(?![知])|目前|现已"
+    r"|(?:^|我市|全市|我省|全省|我区|全区|我县|全县|全国|我国)(?:拥有|共有)"
+    r"|(?:^|依托|利用|立足|基于|发挥|整合|我市|全市|我省|全省|我区|全区|我县|全县)现有"
+)
+# 新建水厂3座，惠及群众10万人: those a work serves are a population, the work is the target.
+_SERVED_BEFORE = re.compile(r"(?:惠及|受益|受惠|造福)[\u4e00-\u9fff]{0,6}$")
+# 加快建设……批复的6个基地: things approved or designated already.
+_DESIGNATED_BEFORE = re.compile(r"(?:批复|获批|认定|命名|已建成)的$")
+# 推动A、B、C 3个综保区高质量发展: things that exist, developing; the count is not a deliverable
+# (推动N家X提档升级 is a work done on each, and stays counted).
+_IMPROVING_VERB = re.compile(r"推动|促进|引导")
+_IMPROVING_END = re.compile(r"(?:高质量发展|做大做强|做优做强)$")
+# 全力抓好七项重点工作: a count of the work itself.
+_GENERIC_WORK_AFTER = re.compile(r"(?:重点|主要|中心)(?:工作|任务)")
+# 加快A、某地3个煤制气、B等项目建设: a size inside a list of projects describes one of them.
+_PROJECT_LIST_AFTER = re.compile(r"[^，,；;。]{0,60}?等(?:重点)?项目")
+# 海拔1500米以上的学校, 3人制篮球场: an altitude or a format names the class of the thing.
+_ALTITUDE_BEFORE = re.compile(r"海拔$")
+_FORMAT_AFTER = re.compile(r"制")
+_AS_OF = re.compile(r"截至|截止到|截止")
+_SENTENCE_ENDS = "。！？；;\n"
+
+
+def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> bool:
+    """Whether ``found[i]`` (a quantity of the clause ``norm[start:end]``) only describes."""
+    q = found[i]
+    before = norm[start : q.start]
+    after = norm[q.end : end]
+    sentence = max(norm.rfind(ch, 0, q.start) for ch in _SENTENCE_ENDS) + 1
+    if _FACT_IN_CLAUSE.search(before.strip()) or _AS_OF.search(norm, sentence, q.start):
+        return True
+    if q.is_count and _DESIGNATED_BEFORE.search(before):
+        return True
+    if (
+        q.is_count
+        and _IMPROVING_VERB.search(before)
+        and _IMPROVING_END.search(norm[q.end : end].strip())
+    ):
+        return True
+    if q.is_count and _GENERIC_WORK_AFTER.match(after):
+        return True
+    listed = _PROJECT_LIST_AFTER.match(norm, q.end, end) if q.is_count else None
+    if listed is not None and "、" in listed.group() and "、" in before:
+        return True
+    if _ALTITUDE_BEFORE.search(before) or (q.unit == "人" and _FORMAT_AFTER.match(after)):
+        return True
+    if q.unit.endswith(("人", "户", "人次")) and _SERVED_BEFORE.search(before):
+        return True
+    if not before.strip() and start > sentence:
+        # 全市共有15个乡镇，200个行政村: a clause opening with a number continues the one before
+        previous = max(norm.rfind(ch, sentence, start - 1) for ch in "，,") + 1
+        if _FACT_IN_CLAUSE.search(norm[max(previous, sentence) : start - 1]):
+            return True
+    later = found[i + 1] if i + 1 < len(found) else None
+    if (
+        q.is_count
+        and later is not None
+        and not later.is_count
+        and _MEASURED_AFTER_SCOPE.match(norm[q.end : later.start])
+    ):
+        return True  # the count marks out the things whose measure is the target
+    if _JOINED_CONDITION.match(norm, q.end):
+        return True  # 2万元以上且……: one condition of several that define a group
+    if _FOR_PREPOSITION.search(before) and _ELIGIBLE_AFTER.match(after):
+        return True
+    if (
+        q.is_count
+        and _SCOPE_MARK_BEFORE.search(before)
+        and _AREA_AFTER.match(after)
+        and _PILOT_WORDS.search(norm, start, end)
+    ):
+        return True
+    if q.is_count and _SUPPORT_BEFORE.search(before) and _DESIGNATED_AFTER.match(after):
+        return True
+    if _PUT_TO_USE_BEFORE.search(before) and not _NEW_MONEY_AFTER.match(after):
+        return True
+    if q.unit in ("条", "项") and _PACKAGE_NOUN_AFTER.match(after):
+        return True
+    if q.is_count and _POLICY_PARAMETER_AFTER.match(after):
+        return True
+    if q.is_count and _SIZE_CLASS_AFTER.match(after) and "、" in before:
+        return True  # the list written before is counted again by its size class
+    return q.is_count and not norm[q.start].isdigit() and _QUOTE_AFTER.match(after) is not None
