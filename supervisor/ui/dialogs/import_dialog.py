@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supervisor.ui.dialogs.forms import dialog_buttons
 from supervisor.ui.dialogs.layouts import column_layout
 from supervisor.ui.models.extraction_model import ExtractionTreeModel, PreviewColumn, PreviewEdit
 from supervisor.ui.work.jobs import ExtractionPreview
@@ -49,8 +50,10 @@ class ImportDialog(QDialog):
         self.tree.expandToDepth(1)
         self.accept_box = QCheckBox(self.tr("采纳建议的牵头单位和配合单位"), self)
         self.accept_box.setChecked(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        self.buttons = dialog_buttons(
+            self,
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+            self._on_buttons_accepted,
         )
         hint = QLabel(
             self.tr(
@@ -65,8 +68,6 @@ class ImportDialog(QDialog):
         self._update_summary()
 
     def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
         self.model.dataChanged.connect(self._on_model_data_changed)
 
     def edits(self) -> list[PreviewEdit]:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.services.roundtrip import ReturnPreview
+from supervisor.ui.dialogs.forms import dialog_buttons
 from supervisor.ui.dialogs.layouts import column_layout
 from supervisor.ui.models.return_preview_model import PreviewColumn, ReturnPreviewTreeModel
 
@@ -52,7 +53,9 @@ class ReturnPreviewDialog(QDialog):
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.only_clean_box = QCheckBox(self.tr("跳过有错误的文件，只导入无错误的文件"), self)
         self.only_clean_box.setVisible(preview.has_errors)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = dialog_buttons(
+            self, QDialogButtonBox.StandardButton.Cancel, self._on_buttons_accepted
+        )
         self.apply_button = self.buttons.addButton(
             self.tr("导入"), QDialogButtonBox.ButtonRole.AcceptRole
         )
@@ -69,8 +72,6 @@ class ReturnPreviewDialog(QDialog):
         self._on_only_clean_box_toggled(False)
 
     def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
         self.only_clean_box.toggled.connect(self._on_only_clean_box_toggled)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
 
