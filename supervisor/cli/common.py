@@ -25,6 +25,18 @@ TASK_HELP = "任务：编号（如 2.3.1，见 tasks 命令）或 #ID"
 # --- options ---------------------------------------------------------------------------------
 
 
+def add_command(
+    actions: argparse._SubParsersAction,
+    handler: Callable[[argparse.Namespace], int],
+    name: str,
+    **options: object,
+) -> argparse.ArgumentParser:
+    """The command (or action) ``name``, run by ``handler``; ``options`` go to ``add_parser``."""
+    parser = actions.add_parser(name, **options)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def add_group(
     commands: argparse._SubParsersAction,
     name: str,
@@ -220,6 +232,12 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, empty: str) -> int:
     """Print ``rows`` as a table, or ``empty`` when there are none; the command's exit code."""
     print(format_table(headers, rows) if rows else empty)
+    return 0
+
+
+def done(message: str) -> int:
+    """Print what a command did; the command's exit code (success)."""
+    print(message)
     return 0
 
 
