@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
@@ -81,47 +82,44 @@ class AssignmentWorkflow(Workflow):
             "deadline": value.deadline,
         }
 
-        def revert() -> None:
+        def refuse_if_others_changed(
+            session, verb: str, expected: Callable[[tasks.TaskDetail, str, object], object]
+        ) -> None:
+            """Refuse (nothing written) when a field this step set is no longer as expected."""
             from supervisor.ui.workflows.task_editing import refuse_if_changed
 
-            def each(session) -> None:
-                for task_id, old in before.items():
-                    now = tasks.get_task(session, task_id)
-                    refuse_if_changed(
-                        "撤销",
-                        now.code,
-                        [k for k, v in wanted.items() if v is not None and _differs(now, k, v)],
-                    )
-                    assignment.assign(
-                        session,
-                        [task_id],
-                        actor=actor,
-                        lead=old.lead_department or "",
-                        co=list(old.co_departments),
-                        leader=old.leader or "",
-                        deadline=old.deadline,
-                    )
+            for task_id, old in before.items():
+                now = tasks.get_task(session, task_id)
+                changed = [
+                    k
+                    for k, v in wanted.items()
+                    if v is not None and _differs(now, k, expected(old, k, v))
+                ]
+                refuse_if_changed(verb, now.code, changed)
 
-            context.in_transaction(each)
+        def revert_each(session) -> None:
+            # Undo expects what this step set; redo expects what the undo restored.
+            refuse_if_others_changed(session, "撤销", lambda old, k, v: v)
+            for task_id, old in before.items():
+                assignment.assign(
+                    session,
+                    [task_id],
+                    actor=actor,
+                    lead=old.lead_department or "",
+                    co=list(old.co_departments),
+                    leader=old.leader or "",
+                    deadline=old.deadline,
+                )
+
+        def redo_each(session) -> None:
+            refuse_if_others_changed(session, "重做", lambda old, k, v: getattr(old, k))
+            assign(session)
+
+        def revert() -> None:
+            context.in_transaction(revert_each)
 
         def redo() -> None:
-            from supervisor.ui.workflows.task_editing import refuse_if_changed
-
-            def each(session) -> None:
-                for task_id, old in before.items():
-                    now = tasks.get_task(session, task_id)
-                    refuse_if_changed(
-                        "重做",
-                        now.code,
-                        [
-                            k
-                            for k, v in wanted.items()
-                            if v is not None and _differs(now, k, getattr(old, k))
-                        ],
-                    )
-                assign(session)
-
-            context.in_transaction(each)
+            context.in_transaction(redo_each)
 
         apply()
         context.push(self.tr("分工 %1 项任务").replace("%1", str(len(task_ids))), redo, revert)

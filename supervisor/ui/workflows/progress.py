@@ -26,19 +26,11 @@ class ProgressWorkflow(Workflow):
 
     def open_progress_form(self, task_id: int) -> ProgressReportDialog:
         """The progress form of one task, saving through the progress service."""
-        from supervisor.ui.dialogs.progress_form import ProgressReportDialog
-
         with self.context.database.sessions() as session:
             detail = tasks.get_task(session, task_id)
         row = self.context.task_row(task_id)
         last = row.percent_done * 100 if row and row.percent_done is not None else None
-        return ProgressReportDialog(
-            detail,
-            self.record_progress,
-            self.context.widget,
-            today=self.context.today,
-            last_percent=last,
-        )
+        return self._form(detail, last_percent=last)
 
     @Slot(int, int)
     def on_correction_requested(self, task_id: int, report_id: int) -> None:
@@ -56,20 +48,32 @@ class ProgressWorkflow(Workflow):
         Raises:
             NotFoundError: the task has no such report (any more).
         """
-        from supervisor.ui.dialogs.progress_form import ProgressReportDialog
-
         with self.context.database.sessions() as session:
             detail = tasks.get_task(session, task_id)
             reports = progress.task_progress(session, task_id)
         report = next((r for r in reports if r.id == report_id), None)
         if report is None:
             raise NotFoundError(self.tr("该进展报送已不存在，请刷新后重试"))
+        return self._form(detail, correcting=report)
+
+    def _form(
+        self,
+        detail: tasks.TaskDetail,
+        *,
+        last_percent: float | None = None,
+        correcting: progress.ProgressInfo | None = None,
+    ) -> ProgressReportDialog:
+        """The progress form of a task (a new report or a correction), saving through
+        ``record_progress``."""
+        from supervisor.ui.dialogs.progress_form import ProgressReportDialog
+
         return ProgressReportDialog(
             detail,
             self.record_progress,
             self.context.widget,
             today=self.context.today,
-            correcting=report,
+            last_percent=last_percent,
+            correcting=correcting,
         )
 
     def record_progress(self, value: ProgressInput) -> None:
