@@ -11,8 +11,9 @@ import hashlib
 import hmac
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
+from typing import Any
 
 FORMAT_NAME = "supervisor-fillin"
 # Version 2 added the database identity; version 3 the printable layout (上期进展, contact
@@ -146,6 +147,11 @@ class ReportValues:
     next_steps: str = ""
     reporter: str = ""
     report_date: dt.date | None = None
+
+    def report_fields(self) -> dict[str, Any]:
+        """These values by field name (a subclass's own fields left out), to make another
+        record of them or to store them (``progress.add_progress`` takes the same names)."""
+        return {f.name: getattr(self, f.name) for f in fields(ReportValues)}
 
 
 @dataclass(frozen=True, slots=True)
