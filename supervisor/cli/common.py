@@ -8,6 +8,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -151,17 +152,22 @@ def department_id(session: Session, args: argparse.Namespace) -> int | None:
     return find_department(session, args.department).id if args.department else None
 
 
-def changes(fields: dict[str, str | None], options: str) -> dict[str, str]:
-    """The fields the user gave a value for.
+def from_args(args: argparse.Namespace, *names: str) -> dict[str, Any]:
+    """The options ``names`` as keywords of the service they go to, which names them alike."""
+    return {name: getattr(args, name) for name in names}
+
+
+def changes(args: argparse.Namespace, fields: Sequence[str], options: str) -> dict[str, str]:
+    """The fields the user gave a value for, each read from the option of the same name.
 
     Args:
-        fields: Each field and its option's value (None when not given).
+        fields: The service's keywords, which are the options' names (dest).
         options: The options to name when none was given, e.g. "--title、--deadline".
 
     Raises:
         ValidationError: no field was given.
     """
-    given = {key: value for key, value in fields.items() if value is not None}
+    given = {key: value for key in fields if (value := getattr(args, key)) is not None}
     if not given:
         raise ValidationError(f"请至少指定一项要修改的内容（{options} 等）")
     return given

@@ -14,6 +14,7 @@ from supervisor.cli.common import (
     add_plan_option,
     add_user_option,
     done,
+    from_args,
     plan_id,
     print_table,
     task_id,
@@ -109,12 +110,9 @@ def _assign(args: argparse.Namespace) -> int:
         result = assignment.assign(
             session,
             ids,
-            lead=args.lead,
             co=co,
-            leader=args.leader,
-            deadline=args.deadline,
-            subtree=args.subtree,
             actor=actor(args),
+            **from_args(args, "lead", "leader", "deadline", "subtree"),
         )
     return done(f"已分工：{len(result.task_ids)} 项任务，其中 {result.changed} 项有变化")
 
@@ -159,9 +157,8 @@ def _add(args: argparse.Namespace) -> int:
             session,
             args.name,
             short_name=args.short,
-            kind=args.kind,
-            contact=args.contact,
             actor=actor(args),
+            **from_args(args, "kind", "contact"),
         )
     return done(f"已添加单位：{info.name}")
 

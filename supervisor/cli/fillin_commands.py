@@ -13,6 +13,7 @@ from supervisor.cli.common import (
     add_plan_option,
     add_user_option,
     format_table,
+    from_args,
     period_type,
     plan_id,
     print_warnings,
@@ -116,9 +117,8 @@ def _export(args: argparse.Namespace) -> int:
             session,
             plan_id(session, args),
             args.output,
-            period=args.period,
             departments=args.department,
-            return_by=args.return_by,
+            **from_args(args, "period", "return_by"),
         )
     print(f"已导出 {len(result.workbooks)} 个单位的填报表，报送期{_period_text(result.period)}：")
     print(

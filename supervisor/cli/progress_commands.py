@@ -18,6 +18,7 @@ from supervisor.cli.common import (
     department_id,
     done,
     format_table,
+    from_args,
     plan_id,
     task_id,
     transaction,
@@ -148,15 +149,12 @@ def _progress_add(args: argparse.Namespace) -> int:
             session,
             target,
             report_date=args.date or (None if args.corrects else as_of(args)),
-            percent=args.percent,
             actuals=_actuals(session, target, args.actual),
-            progress_text=args.progress_text,
-            problems=args.problems,
-            next_steps=args.next_steps,
-            reporter=args.reporter,
             corrects_id=args.corrects,
-            department=args.department,
             actor=actor(args),
+            **from_args(
+                args, "percent", "progress_text", "problems", "next_steps", "reporter", "department"
+            ),
         )
     kind = f"更正了报送 {info.corrects_id}" if info.corrects_id else "已报送"
     unit = ""
@@ -216,11 +214,8 @@ def _urge(args: argparse.Namespace) -> int:
         info = urging.urge(
             session,
             task_id(session, args),
-            note=args.note,
-            colour=args.colour,
-            date=args.date,
-            department=args.department,
             actor=actor(args),
+            **from_args(args, "note", "colour", "date", "department"),
         )
     kind = f"{info.colour.value}色督办单" if info.colour else "催办"
     return done(f"已记录{kind}：任务 {info.task_code}，{info.department}，{info.date}")

@@ -17,6 +17,7 @@ from supervisor.cli.common import (
     changes,
     done,
     format_table,
+    from_args,
     plan_id,
     print_table,
     task_id,
@@ -66,7 +67,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     edit.add_argument("--text", help="任务原文")
     edit.add_argument("--code", help="任务编号")
     edit.add_argument("--leader", help="责任领导（空字符串清除）")
-    edit.add_argument("--start", help="开始日期（空字符串清除）")
+    edit.add_argument("--start", dest="start_date", help="开始日期（空字符串清除）")
     edit.add_argument("--deadline", help="完成时限（空字符串清除）")
     add_version_option(edit)
 
@@ -219,31 +220,19 @@ def _task_add(args: argparse.Namespace) -> int:
         task = tasks.add_task(
             session,
             plan,
-            title=args.title,
             parent_id=parent,
-            code=args.code,
-            text=args.text,
-            leader=args.leader,
             start_date=args.start,
-            deadline=args.deadline,
             position=_position(args.position),
             indicators=[parse_indicator(spec) for spec in args.indicator],
             actor=actor(args),
+            **from_args(args, "title", "code", "text", "leader", "deadline"),
         )
     return done(f"已添加任务 {task.code} {task.title}（ID #{task.id}）")
 
 
 def _task_edit(args: argparse.Namespace) -> int:
     given = changes(
-        {
-            "title": args.title,
-            "text": args.text,
-            "code": args.code,
-            "leader": args.leader,
-            "start_date": args.start,
-            "deadline": args.deadline,
-        },
-        "--title、--deadline",
+        args, ("title", "text", "code", "leader", "start_date", "deadline"), "--title、--deadline"
     )
     with transaction(args) as session:
         target = task_id(session, args)
@@ -356,16 +345,7 @@ def _indicator_add(args: argparse.Namespace) -> int:
 
 
 def _indicator_edit(args: argparse.Namespace) -> int:
-    given = changes(
-        {
-            "name": args.name,
-            "value": args.value,
-            "value_max": args.value_max,
-            "unit": args.unit,
-            "comparator": args.comparator,
-        },
-        "--name、--value",
-    )
+    given = changes(args, ("name", "value", "value_max", "unit", "comparator"), "--name、--value")
     with transaction(args) as session:
         info = tasks.edit_indicator(
             session,
