@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication, QTextDocument
 from supervisor.services import plans
 from supervisor.services.audit import default_actor
 from supervisor.ui.workflows.context import Workflow
-from supervisor.ui.workflows.file_choice import open_remembered
+from supervisor.ui.workflows.file_choice import open_import_file
 
 if TYPE_CHECKING:
     from supervisor.ui.dialogs.import_dialog import ImportDialog
@@ -29,10 +29,8 @@ class ImportWorkflow(Workflow):
     @Slot()
     def on_import_action_triggered(self) -> None:
         """Ask for a report file and extract it."""
-        path = open_remembered(
-            self.context.widget,
-            self.context.settings,
-            "paths/import",
+        path = open_import_file(
+            self.context,
             self.tr("选择报告文件"),
             self.tr("报告 (*.txt *.docx *.pdf);;所有文件 (*)"),
         )

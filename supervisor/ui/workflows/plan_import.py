@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal, Slot
 
 from supervisor.ui.workflows.context import Workflow
-from supervisor.ui.workflows.file_choice import open_remembered
+from supervisor.ui.workflows.file_choice import open_import_file
 
 if TYPE_CHECKING:
     from supervisor.services.plan_import import PlanImportPreview
@@ -26,10 +26,8 @@ class PlanImportWorkflow(Workflow):
     @Slot()
     def on_import_plan_action_triggered(self) -> None:
         """Ask for a 分工方案 workbook and preview it."""
-        path = open_remembered(
-            self.context.widget,
-            self.context.settings,
-            "paths/import",
+        path = open_import_file(
+            self.context,
             self.tr("选择分工方案"),
             self.tr("Excel 工作簿 (*.xlsx *.xls);;所有文件 (*)"),
         )
