@@ -59,6 +59,7 @@ from supervisor.services.roundtrip.state import (
     PlanState,
     choose_period,
     imported_files,
+    period_fields,
     plan_state,
     task_issue,
 )
@@ -251,12 +252,10 @@ def preview_returned(
                     }
             expectation = FillInExpectation(
                 plan_id=plan.id,
-                period_label=chosen.label,
                 department_tasks=tasks_by_name,
                 task_versions=state.versions,
                 indicator_tasks=state.indicator_tasks,
-                period_start=chosen.start,
-                period_end=chosen.end,
+                **period_fields(chosen),
                 database_id=database_id,
                 seal_key=key,
                 accept_unsealed=unsealed_ok,
