@@ -157,6 +157,12 @@ def from_args(args: argparse.Namespace, *names: str) -> dict[str, Any]:
     return {name: getattr(args, name) for name in names}
 
 
+def versioned(args: argparse.Namespace) -> dict[str, Any]:
+    """The keywords of a change to what the user has seen: the version seen (``--version``;
+    refused if the task changed since) and who makes the change."""
+    return {"expected_version": args.version, "actor": actor(args)}
+
+
 def changes(args: argparse.Namespace, fields: Sequence[str], options: str) -> dict[str, str]:
     """The fields the user gave a value for, each read from the option of the same name.
 

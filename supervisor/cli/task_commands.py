@@ -22,6 +22,7 @@ from supervisor.cli.common import (
     print_table,
     task_id,
     transaction,
+    versioned,
 )
 from supervisor.domain import PlanSource, TaskKind
 from supervisor.errors import ValidationError
@@ -236,22 +237,14 @@ def _task_edit(args: argparse.Namespace) -> int:
     )
     with transaction(args) as session:
         target = task_id(session, args)
-        version = tasks.edit_task(
-            session, target, expected_version=args.version, actor=actor(args), **given
-        )
+        version = tasks.edit_task(session, target, **versioned(args), **given)
         task = tasks.get_task(session, target)
     return done(f"已修改任务 {task.code} {task.title}（版本 {version}）")
 
 
 def _task_split(args: argparse.Namespace) -> int:
     with transaction(args) as session:
-        children = tasks.split_task(
-            session,
-            task_id(session, args),
-            args.titles,
-            expected_version=args.version,
-            actor=actor(args),
-        )
+        children = tasks.split_task(session, task_id(session, args), args.titles, **versioned(args))
     for child in children:
         print(f"已添加子任务 {child.code} {child.title}（ID #{child.id}）")
     return 0
@@ -262,12 +255,7 @@ def _task_move(args: argparse.Namespace) -> int:
         target = task_id(session, args)
         parent = None if args.top else task_id(session, args, args.parent)
         task = tasks.move_task(
-            session,
-            target,
-            parent_id=parent,
-            position=_position(args.position),
-            expected_version=args.version,
-            actor=actor(args),
+            session, target, parent_id=parent, position=_position(args.position), **versioned(args)
         )
     return done(f"已移动任务 {task.code} {task.title}")
 
@@ -276,7 +264,7 @@ def _task_delete(args: argparse.Namespace) -> int:
     with transaction(args) as session:
         target = task_id(session, args)
         task = tasks.get_task(session, target)
-        count = tasks.delete_task(session, target, expected_version=args.version, actor=actor(args))
+        count = tasks.delete_task(session, target, **versioned(args))
     return done(
         f"已删除任务 {task.code} {task.title}（共 {count} 项，可用 task restore #{task.id} 恢复）"
     )
@@ -311,13 +299,7 @@ def _task_deleted(args: argparse.Namespace) -> int:
 
 def _task_kind(args: argparse.Namespace) -> int:
     with transaction(args) as session:
-        task = tasks.set_task_kind(
-            session,
-            task_id(session, args),
-            args.kind,
-            expected_version=args.version,
-            actor=actor(args),
-        )
+        task = tasks.set_task_kind(session, task_id(session, args), args.kind, **versioned(args))
     note = "，不计入序时进度、统计和排名" if task.kind == TaskKind.ROUTINE else ""
     return done(f"任务 {task.code} {task.title} 的类型：{task.kind}{note}（版本 {task.version}）")
 
@@ -334,32 +316,18 @@ def _task_show(args: argparse.Namespace) -> int:
 def _indicator_add(args: argparse.Namespace) -> int:
     item = parse_indicator(args.spec)
     with transaction(args) as session:
-        info = tasks.add_indicator(
-            session,
-            task_id(session, args),
-            item,
-            expected_version=args.version,
-            actor=actor(args),
-        )
+        info = tasks.add_indicator(session, task_id(session, args), item, **versioned(args))
     return done(f"已添加指标 {info.name}（指标ID {info.id}）")
 
 
 def _indicator_edit(args: argparse.Namespace) -> int:
     given = changes(args, ("name", "value", "value_max", "unit", "comparator"), "--name、--value")
     with transaction(args) as session:
-        info = tasks.edit_indicator(
-            session,
-            args.indicator_id,
-            expected_version=args.version,
-            actor=actor(args),
-            **given,
-        )
+        info = tasks.edit_indicator(session, args.indicator_id, **versioned(args), **given)
     return done(f"已修改指标 {info.name}（指标ID {info.id}）")
 
 
 def _indicator_delete(args: argparse.Namespace) -> int:
     with transaction(args) as session:
-        tasks.delete_indicator(
-            session, args.indicator_id, expected_version=args.version, actor=actor(args)
-        )
+        tasks.delete_indicator(session, args.indicator_id, **versioned(args))
     return done(f"已删除指标 {args.indicator_id}")
