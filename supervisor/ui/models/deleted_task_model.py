@@ -10,14 +10,8 @@ from supervisor.services.tasks import DeletedTask
 from supervisor.ui.models.table_model import TextColumn, TextTableModel, local_time_text
 from supervisor.ui.models.translation import translator
 
-
-class DeletedColumn(IntEnum):
-    """Columns of the deleted-task table."""
-
-    CODE = 0
-    TITLE = 1
-    DELETED_AT = 2
-    COUNT = 3
+# Columns of the deleted-task table.
+DeletedColumn = IntEnum("DeletedColumn", "CODE TITLE DELETED_AT COUNT", start=0)
 
 
 _tr = translator("DeletedTaskModel")

@@ -13,13 +13,8 @@ from supervisor.ui.models.translation import translator
 PlanIdRole = Qt.ItemDataRole.UserRole + 1
 
 
-class PlanColumn(IntEnum):
-    """Columns of the plan table."""
-
-    YEAR = 0
-    TITLE = 1
-    SOURCE = 2
-    TASKS = 3
+# Columns of the plan table.
+PlanColumn = IntEnum("PlanColumn", "YEAR TITLE SOURCE TASKS", start=0)
 
 
 _tr = translator("PlanTableModel")

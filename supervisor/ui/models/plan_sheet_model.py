@@ -10,17 +10,8 @@ from supervisor.services.plan_import import PlannedTask
 from supervisor.ui.models.table_model import TextColumn, TextTableModel
 from supervisor.ui.models.translation import translator
 
-
-class PlannedTaskColumn(IntEnum):
-    """Columns of the preview."""
-
-    ROW = 0
-    CODE = 1
-    TITLE = 2
-    LEAD = 3
-    CO = 4
-    LEADER = 5
-    DEADLINE = 6
+# Columns of the preview.
+PlannedTaskColumn = IntEnum("PlannedTaskColumn", "ROW CODE TITLE LEAD CO LEADER DEADLINE", start=0)
 
 
 _tr = translator("PlannedTaskTableModel")
