@@ -22,7 +22,6 @@ class DeletedTaskModel(TextTableModel[DeletedTask, DeletedColumn]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
-            DeletedColumn,
             {
                 DeletedColumn.CODE: TextColumn(_tr("编号"), lambda r: r.code),
                 DeletedColumn.TITLE: TextColumn(_tr("任务"), lambda r: r.title),

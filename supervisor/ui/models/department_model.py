@@ -24,7 +24,6 @@ class DepartmentTableModel(TextTableModel[DepartmentInfo, DepartmentColumn]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
-            DepartmentColumn,
             {
                 DepartmentColumn.NAME: TextColumn(_tr("单位名称"), lambda r: r.name),
                 DepartmentColumn.SHORT_NAME: TextColumn(_tr("简称"), lambda r: r.short_name or ""),

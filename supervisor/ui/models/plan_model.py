@@ -25,7 +25,6 @@ class PlanTableModel(TextTableModel[PlanSummary, PlanColumn]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
-            PlanColumn,
             {
                 PlanColumn.YEAR: TextColumn(_tr("年度"), lambda p: str(p.year), right=True),
                 PlanColumn.TITLE: TextColumn(_tr("任务清单"), lambda p: p.title),

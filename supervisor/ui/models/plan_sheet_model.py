@@ -28,7 +28,6 @@ class PlannedTaskTableModel(TextTableModel[PlannedTask, PlannedTaskColumn]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
-            PlannedTaskColumn,
             {
                 PlannedTaskColumn.ROW: TextColumn(_tr("行"), lambda t: str(t.row), right=True),
                 PlannedTaskColumn.CODE: TextColumn(_tr("编号"), lambda t: t.code),
