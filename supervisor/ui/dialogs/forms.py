@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableView,
+    QTreeView,
     QWidget,
 )
 
@@ -56,6 +57,15 @@ def pick_list_view(model: QAbstractItemModel, stretch: int, parent: QWidget) -> 
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
+
+
+def review_tree(model: QAbstractItemModel, depth: int, parent: QWidget) -> QTreeView:
+    """A tree to review before saving (an import's preview): striped rows, open to ``depth``."""
+    tree = QTreeView(parent)
+    tree.setModel(model)
+    tree.setAlternatingRowColors(True)
+    tree.expandToDepth(depth)
+    return tree
 
 
 class FormDialog(QDialog):

@@ -5,17 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QTreeView,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QWidget
 
-from supervisor.ui.dialogs.forms import dialog_buttons
+from supervisor.ui.dialogs.forms import dialog_buttons, review_tree
 from supervisor.ui.dialogs.layouts import column_layout
 from supervisor.ui.models.extraction_model import ExtractionTreeModel, PreviewColumn, PreviewEdit
 from supervisor.ui.work.jobs import ExtractionPreview
@@ -36,9 +28,7 @@ class ImportDialog(QDialog):
         self.summary_label = QLabel(self)
         self.model = ExtractionTreeModel(self)
         self.model.set_report(report)
-        self.tree = QTreeView(self)
-        self.tree.setModel(self.model)
-        self.tree.setAlternatingRowColors(True)
+        self.tree = review_tree(self.model, 1, self)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
         header.setSectionResizeMode(PreviewColumn.TITLE, QHeaderView.ResizeMode.Interactive)
@@ -47,7 +37,6 @@ class ImportDialog(QDialog):
         header.resizeSection(PreviewColumn.INDICATORS, 220)
         header.resizeSection(PreviewColumn.LEAD, 150)
         header.resizeSection(PreviewColumn.CO, 150)
-        self.tree.expandToDepth(1)
         self.accept_box = QCheckBox(self.tr("采纳建议的牵头单位和配合单位"), self)
         self.accept_box.setChecked(True)
         self.buttons = dialog_buttons(

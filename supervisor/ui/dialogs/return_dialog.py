@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QTreeView,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QWidget
 
 from supervisor.services.roundtrip import ReturnPreview
-from supervisor.ui.dialogs.forms import dialog_buttons
+from supervisor.ui.dialogs.forms import dialog_buttons, review_tree
 from supervisor.ui.dialogs.layouts import column_layout
 from supervisor.ui.models.return_preview_model import PreviewColumn, ReturnPreviewTreeModel
 
@@ -41,12 +33,9 @@ class ReturnPreviewDialog(QDialog):
         self.summary_label.setWordWrap(True)
         self.model = ReturnPreviewTreeModel(self)
         self.model.set_preview(preview)
-        self.tree = QTreeView(self)
-        self.tree.setModel(self.model)
-        self.tree.setAlternatingRowColors(True)
+        self.tree = review_tree(self.model, 0, self)
         self.tree.header().setSectionResizeMode(PreviewColumn.ITEM, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
-        self.tree.expandToDepth(0)
         # A long error is cut in its cell: the line under the tree shows the selected one whole.
         self.detail_label = QLabel(self.tr("选择一行可在此查看其全文。"), self)
         self.detail_label.setWordWrap(True)
