@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 
 from supervisor.reports.data import TaskRow
 from supervisor.services import assignment, tasks
 from supervisor.services.audit import default_actor
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
-
-if TYPE_CHECKING:
-    from supervisor.ui.dialogs.assign_dialog import AssignDialog, AssignInput
 
 
 class AssignmentWorkflow(Workflow):
@@ -26,17 +23,15 @@ class AssignmentWorkflow(Workflow):
         if selected:
             self.open_assign_dialog(selected).open()
 
-    def open_assign_dialog(self, selected: list[TaskRow]) -> AssignDialog:
+    def open_assign_dialog(self, selected: list[TaskRow]) -> dialogs.AssignDialog:
         """The assignment form for the selected tasks."""
-        from supervisor.ui.dialogs.assign_dialog import AssignDialog
-
         ids = [r.task_id for r in selected]
 
-        def save(value: AssignInput) -> None:
+        def save(value: dialogs.AssignInput) -> None:
             self.assign_tasks(ids, value)
 
         lead = selected[0].lead_department if len(selected) == 1 else ""
-        return AssignDialog(
+        return dialogs.AssignDialog(
             len(ids),
             self.context.department_names(),
             save,
@@ -45,7 +40,7 @@ class AssignmentWorkflow(Workflow):
             current_lead=lead,
         )
 
-    def assign_tasks(self, task_ids: list[int], value: AssignInput) -> None:
+    def assign_tasks(self, task_ids: list[int], value: dialogs.AssignInput) -> None:
         """Assign tasks (raises a Chinese SupervisorError); undo restores the old assignment."""
         from supervisor.ui.work.jobs import ensure_department
 

@@ -9,13 +9,13 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QMessageBox
 
 from supervisor.services.settings import load_settings
+from supervisor.ui import dialogs
 from supervisor.ui.work.print_jobs import PRINTABLE, PrintRequest
 from supervisor.ui.workflows.context import Workflow, WorkflowContext
 from supervisor.ui.workflows.printing import PrintWorkflow
 
 if TYPE_CHECKING:
     from supervisor.services.exports import ExportResult
-    from supervisor.ui.dialogs.export_dialog import ExportDialog
     from supervisor.ui.work.jobs import ExportKind, ExportRequest
     from supervisor.ui.work.workers import WorkerRun
 
@@ -41,9 +41,8 @@ class ExportWorkflow(Workflow):
         dialog.accepted.connect(lambda: self.start_export(dialog.request()))
         dialog.open()
 
-    def open_export_dialog(self, kind: ExportKind | None = None) -> ExportDialog:
+    def open_export_dialog(self, kind: ExportKind | None = None) -> dialogs.ExportDialog:
         """The export form for the current plan."""
-        from supervisor.ui.dialogs.export_dialog import ExportDialog
         from supervisor.ui.work.jobs import ExportKind
 
         context = self.context
@@ -55,7 +54,7 @@ class ExportWorkflow(Workflow):
             settings = load_settings(session)
         period_kind = settings.reporting_period
         folder = Path(str(context.settings.value("paths/export", str(Path.home()))))
-        return ExportDialog(
+        return dialogs.ExportDialog(
             context.plan_id or 0,
             context.plan_year or context.today.year,
             period_kind,

@@ -10,12 +10,11 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFileDialog
 
 from supervisor.services.settings import load_settings
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
 
 if TYPE_CHECKING:
     from supervisor.services.periods import Period
-    from supervisor.ui.dialogs.fillin_dialog import FillInExportDialog
-    from supervisor.ui.dialogs.return_dialog import ReturnPreviewDialog
     from supervisor.ui.work.workers import WorkerRun
 
 
@@ -26,8 +25,8 @@ class FillInWorkflow(Workflow):
     returns_previewed = Signal(object)
     returns_applied = Signal(object)
 
-    return_dialog: ReturnPreviewDialog | None = None
-    fillin_export_dialog: FillInExportDialog | None = None
+    return_dialog: dialogs.ReturnPreviewDialog | None = None
+    fillin_export_dialog: dialogs.FillInExportDialog | None = None
 
     @Slot()
     def on_fillin_export_action_triggered(self) -> None:
@@ -41,12 +40,10 @@ class FillInWorkflow(Workflow):
             return
         self.open_fillin_export_dialog(periods).open()
 
-    def open_fillin_export_dialog(self, periods: list[Period]) -> FillInExportDialog:
+    def open_fillin_export_dialog(self, periods: list[Period]) -> dialogs.FillInExportDialog:
         """The form of a fill-in export (period, return date, folder); OK starts the export."""
-        from supervisor.ui.dialogs.fillin_dialog import FillInExportDialog
-
         folder = Path(str(self.context.settings.value("paths/fillin", str(Path.home()))))
-        dialog = FillInExportDialog(periods, folder, self.context.widget)
+        dialog = dialogs.FillInExportDialog(periods, folder, self.context.widget)
         dialog.accepted.connect(self._on_fillin_export_dialog_accepted)
         self.fillin_export_dialog = dialog
         return dialog
@@ -135,9 +132,7 @@ class FillInWorkflow(Workflow):
 
     @Slot(object)
     def _on_return_previewed(self, preview: object) -> None:
-        from supervisor.ui.dialogs.return_dialog import ReturnPreviewDialog
-
-        dialog = ReturnPreviewDialog(preview, self.context.widget)
+        dialog = dialogs.ReturnPreviewDialog(preview, self.context.widget)
         dialog.apply_requested.connect(self.start_return_apply)
         self.return_dialog = dialog
         dialog.open()

@@ -10,12 +10,11 @@ from PySide6.QtGui import QGuiApplication, QTextDocument
 
 from supervisor.services import plans
 from supervisor.services.audit import default_actor
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
 from supervisor.ui.workflows.file_choice import open_import_file
 
 if TYPE_CHECKING:
-    from supervisor.ui.dialogs.import_dialog import ImportDialog
-    from supervisor.ui.dialogs.plan_dialog import PlanDialog
     from supervisor.ui.work.workers import WorkerRun
 
 
@@ -24,7 +23,7 @@ class ImportWorkflow(Workflow):
 
     import_finished = Signal(object)
 
-    import_dialog: ImportDialog | None = None
+    import_dialog: dialogs.ImportDialog | None = None
 
     @Slot()
     def on_import_action_triggered(self) -> None:
@@ -76,9 +75,7 @@ class ImportWorkflow(Workflow):
 
     @Slot(object)
     def _on_extraction_finished(self, preview: object) -> None:
-        from supervisor.ui.dialogs.import_dialog import ImportDialog
-
-        dialog = ImportDialog(preview, self.context.widget)
+        dialog = dialogs.ImportDialog(preview, self.context.widget)
         dialog.save_requested.connect(self.start_import)
         self.import_dialog = dialog
         dialog.open()
@@ -113,11 +110,9 @@ class ImportWorkflow(Workflow):
         """Open the form of a new plan."""
         self.open_plan_dialog().open()
 
-    def open_plan_dialog(self) -> PlanDialog:
+    def open_plan_dialog(self) -> dialogs.PlanDialog:
         """The form of a new plan; the window shows the plan once it is saved."""
-        from supervisor.ui.dialogs.plan_dialog import PlanDialog
-
-        return PlanDialog(self.create_plan, self.context.widget)
+        return dialogs.PlanDialog(self.create_plan, self.context.widget)
 
     def create_plan(self, title: str, year: int, source: str) -> int:
         """Create an empty plan and show it (raises a Chinese SupervisorError)."""

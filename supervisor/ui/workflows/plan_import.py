@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
 
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
 from supervisor.ui.workflows.file_choice import open_import_file
 
 if TYPE_CHECKING:
     from supervisor.services.plan_import import PlanImportPreview
-    from supervisor.ui.dialogs.plan_import_dialog import PlanImportDialog
     from supervisor.ui.work.workers import WorkerRun
 
 
@@ -21,7 +21,7 @@ class PlanImportWorkflow(Workflow):
 
     plan_imported = Signal(object)
 
-    dialog: PlanImportDialog | None = None
+    dialog: dialogs.PlanImportDialog | None = None
 
     @Slot()
     def on_import_plan_action_triggered(self) -> None:
@@ -55,12 +55,10 @@ class PlanImportWorkflow(Workflow):
 
     @Slot(object)
     def _on_preview_finished(self, preview: PlanImportPreview) -> None:
-        from supervisor.ui.dialogs.plan_import_dialog import PlanImportDialog
-
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.set_preview(preview)
             return
-        dialog = PlanImportDialog(preview, self.context.widget)
+        dialog = dialogs.PlanImportDialog(preview, self.context.widget)
         dialog.preview_requested.connect(self._on_dialog_preview_requested)
         dialog.import_requested.connect(self.start_import)
         self.dialog = dialog

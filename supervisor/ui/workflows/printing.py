@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTemporaryDir, Signal, Slot
 
 from supervisor.errors import SupervisorError
+from supervisor.ui import dialogs
 from supervisor.ui.work.print_jobs import PrintedDocument, PrintRequest
 from supervisor.ui.workflows.context import Workflow, WorkflowContext
 
@@ -17,7 +18,6 @@ from supervisor.ui.workflows.context import Workflow, WorkflowContext
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 
-    from supervisor.ui.dialogs.print_dialog import PrintChoiceDialog
     from supervisor.ui.work.printing import PdfPages
     from supervisor.ui.work.workers import WorkerRun
 
@@ -55,12 +55,11 @@ class PrintWorkflow(Workflow):
         dialog.accepted.connect(lambda: then(dialog.request()))
         dialog.open()
 
-    def open_choice(self, *, preview: bool, kind: str = "周进度表") -> PrintChoiceDialog:
+    def open_choice(self, *, preview: bool, kind: str = "周进度表") -> dialogs.PrintChoiceDialog:
         """The form that picks the report to print (an ExportKind), for the plan and date shown."""
-        from supervisor.ui.dialogs.print_dialog import PrintChoiceDialog
         from supervisor.ui.work.jobs import ExportKind
 
-        dialog = PrintChoiceDialog(
+        dialog = dialogs.PrintChoiceDialog(
             self.context.plan_id or 0,
             self.context.view_date,
             self.context.widget,

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Slot
 
 from supervisor.errors import NotFoundError, SupervisorError
 from supervisor.services import progress, tasks
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
-
-if TYPE_CHECKING:
-    from supervisor.ui.dialogs.progress_form import ProgressInput, ProgressReportDialog
 
 
 class ProgressWorkflow(Workflow):
@@ -24,7 +20,7 @@ class ProgressWorkflow(Workflow):
         if task is not None:
             self.open_progress_form(task.task_id).open()
 
-    def open_progress_form(self, task_id: int) -> ProgressReportDialog:
+    def open_progress_form(self, task_id: int) -> dialogs.ProgressReportDialog:
         """The progress form of one task, saving through the progress service."""
         with self.context.database.sessions() as session:
             detail = tasks.get_task(session, task_id)
@@ -42,7 +38,7 @@ class ProgressWorkflow(Workflow):
             return
         form.open()
 
-    def open_correction_form(self, task_id: int, report_id: int) -> ProgressReportDialog:
+    def open_correction_form(self, task_id: int, report_id: int) -> dialogs.ProgressReportDialog:
         """The progress form filled in with one report, saving a correction of it.
 
         Raises:
@@ -62,12 +58,10 @@ class ProgressWorkflow(Workflow):
         *,
         last_percent: float | None = None,
         correcting: progress.ProgressInfo | None = None,
-    ) -> ProgressReportDialog:
+    ) -> dialogs.ProgressReportDialog:
         """The progress form of a task (a new report or a correction), saving through
         ``record_progress``."""
-        from supervisor.ui.dialogs.progress_form import ProgressReportDialog
-
-        return ProgressReportDialog(
+        return dialogs.ProgressReportDialog(
             detail,
             self.record_progress,
             self.context.widget,
@@ -76,7 +70,7 @@ class ProgressWorkflow(Workflow):
             correcting=correcting,
         )
 
-    def record_progress(self, value: ProgressInput) -> None:
+    def record_progress(self, value: dialogs.ProgressInput) -> None:
         """Store a progress report (append-only: not undoable, corrections are new reports)."""
         self.context.record_for_task(
             progress.add_progress,
