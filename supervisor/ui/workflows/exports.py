@@ -71,15 +71,14 @@ class ExportWorkflow(Workflow):
     def start_export(self, request: ExportRequest) -> WorkerRun:
         """Write an export in a worker thread with a cancellable progress dialog."""
         from supervisor.ui.work.jobs import export_job
-        from supervisor.ui.work.workers import ExportWorker
 
         self._request = request
         settings = self.context.settings
         settings.setValue("paths/export", str(request.path.parent))
         font = str(settings.value("pdf/body_font", "") or "")
-        worker = ExportWorker(self.context.database, export_job(request, font or None), "export")
-        return self.context.start(
-            worker,
+        return self.context.run_job(
+            export_job(request, font or None),
+            "export",
             self.tr("正在导出%1……").replace("%1", request.kind.value),
             self._on_export_finished,
         )

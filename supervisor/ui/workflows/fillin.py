@@ -77,15 +77,14 @@ class FillInWorkflow(Workflow):
     ) -> WorkerRun:
         """Write one fill-in workbook per department (folder or .zip) in a worker."""
         from supervisor.ui.work.jobs import fillin_export_job
-        from supervisor.ui.work.workers import RoundTripWorker
 
         context = self.context
-        worker = RoundTripWorker(
-            context.database,
+        return context.run_job(
             fillin_export_job(context.plan_id or 0, target, period_key, return_by),
             "fill-in",
+            self.tr("正在导出填报表……"),
+            self._on_fillin_exported,
         )
-        return context.start(worker, self.tr("正在导出填报表……"), self._on_fillin_exported)
 
     @Slot(object)
     def _on_fillin_exported(self, result: object) -> None:
@@ -120,15 +119,14 @@ class FillInWorkflow(Workflow):
     def start_return_preview(self, paths: list[Path]) -> WorkerRun:
         """Read and check returned workbooks in a worker, then show the change preview."""
         from supervisor.ui.work.jobs import return_preview_job
-        from supervisor.ui.work.workers import RoundTripWorker
 
         context = self.context
-        worker = RoundTripWorker(
-            context.database,
+        return context.run_job(
             return_preview_job(context.plan_id or 0, paths, context.today),
             "fill-in preview",
+            self.tr("正在核对填报表……"),
+            self._on_return_previewed,
         )
-        return context.start(worker, self.tr("正在核对填报表……"), self._on_return_previewed)
 
     @Slot(object)
     def _on_return_previewed(self, preview: object) -> None:
@@ -142,13 +140,14 @@ class FillInWorkflow(Workflow):
     def start_return_apply(self, preview: object, only_clean: bool) -> WorkerRun:
         """Apply a checked import in a worker, in one transaction."""
         from supervisor.ui.work.jobs import return_apply_job
-        from supervisor.ui.work.workers import RoundTripWorker
 
         context = self.context
-        worker = RoundTripWorker(
-            context.database, return_apply_job(preview, only_clean, context.today), "fill-in apply"
+        return context.run_job(
+            return_apply_job(preview, only_clean, context.today),
+            "fill-in apply",
+            self.tr("正在导入填报表……"),
+            self._on_return_applied,
         )
-        return context.start(worker, self.tr("正在导入填报表……"), self._on_return_applied)
 
     @Slot(object)
     def _on_return_applied(self, result: object) -> None:

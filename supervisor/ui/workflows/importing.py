@@ -15,7 +15,7 @@ from supervisor.ui.workflows.context import Workflow
 from supervisor.ui.workflows.file_choice import open_import_file
 
 if TYPE_CHECKING:
-    from supervisor.ui.work.workers import WorkerRun
+    from supervisor.ui.work.workers import Job, WorkerRun
 
 
 class ImportWorkflow(Workflow):
@@ -39,10 +39,8 @@ class ImportWorkflow(Workflow):
     def start_extraction(self, path: Path) -> WorkerRun:
         """Read and extract a report in a worker, then show the preview."""
         from supervisor.ui.work.jobs import extract_job
-        from supervisor.ui.work.workers import ImportWorker
 
-        worker = ImportWorker(self.context.database, extract_job(path), "extract report")
-        return self.context.start(worker, self.tr("正在提取报告……"), self._on_extraction_finished)
+        return self._extract(extract_job(path), "extract report")
 
     @Slot()
     def on_import_clipboard_action_triggered(self) -> None:
@@ -68,10 +66,14 @@ class ImportWorkflow(Workflow):
     def start_pasted_extraction(self, text: str) -> WorkerRun:
         """Check and extract pasted text in a worker (limits and duplicates as for a file)."""
         from supervisor.ui.work.jobs import extract_pasted_job
-        from supervisor.ui.work.workers import ImportWorker
 
-        worker = ImportWorker(self.context.database, extract_pasted_job(text), "extract pasted")
-        return self.context.start(worker, self.tr("正在提取报告……"), self._on_extraction_finished)
+        return self._extract(extract_pasted_job(text), "extract pasted")
+
+    def _extract(self, job: Job, description: str) -> WorkerRun:
+        # A file and pasted text end alike: the same progress title, then the same preview.
+        return self.context.run_job(
+            job, description, self.tr("正在提取报告……"), self._on_extraction_finished
+        )
 
     @Slot(object)
     def _on_extraction_finished(self, preview: object) -> None:
@@ -84,15 +86,14 @@ class ImportWorkflow(Workflow):
     def start_import(self, path: object, edits: list, accept_suggestions: bool) -> WorkerRun:
         """Store the report (a file, or pasted text) with the preview's edits in a worker."""
         from supervisor.ui.work.jobs import import_job
-        from supervisor.ui.work.workers import ImportWorker
 
         origin = Path(path) if isinstance(path, str | Path) else path
-        worker = ImportWorker(
-            self.context.database,
+        return self.context.run_job(
             import_job(origin, edits, accept_suggestions),
             "import report",
+            self.tr("正在导入报告……"),
+            self._on_import_finished,
         )
-        return self.context.start(worker, self.tr("正在导入报告……"), self._on_import_finished)
 
     @Slot(object)
     def _on_import_finished(self, summary: object) -> None:

@@ -44,14 +44,13 @@ class PlanImportWorkflow(Workflow):
     ) -> WorkerRun:
         """Read and check the workbook in a worker (nothing is written), then show it."""
         from supervisor.ui.work.jobs import plan_sheet_preview_job
-        from supervisor.ui.work.workers import ImportWorker
 
-        worker = ImportWorker(
-            self.context.database,
+        return self.context.run_job(
             plan_sheet_preview_job(Path(path), year, title, columns),
             "preview plan sheet",
+            self.tr("正在读取分工方案……"),
+            self._on_preview_finished,
         )
-        return self.context.start(worker, self.tr("正在读取分工方案……"), self._on_preview_finished)
 
     @Slot(object)
     def _on_preview_finished(self, preview: PlanImportPreview) -> None:
@@ -78,14 +77,13 @@ class PlanImportWorkflow(Workflow):
     def start_import(self, preview: PlanImportPreview, add_departments: bool) -> WorkerRun:
         """Store the previewed plan in a worker: one transaction, all of it or nothing."""
         from supervisor.ui.work.jobs import plan_sheet_import_job
-        from supervisor.ui.work.workers import ImportWorker
 
-        worker = ImportWorker(
-            self.context.database,
+        return self.context.run_job(
             plan_sheet_import_job(preview, add_departments),
             "import plan sheet",
+            self.tr("正在导入分工方案……"),
+            self._on_import_finished,
         )
-        return self.context.start(worker, self.tr("正在导入分工方案……"), self._on_import_finished)
 
     @Slot(object)
     def _on_import_finished(self, summary: object) -> None:

@@ -91,12 +91,11 @@ class PrintWorkflow(Workflow):
     def start_print(self, request: PrintRequest, printer: QPrinter) -> WorkerRun:
         """Write the document and draw it onto ``printer`` in a worker thread."""
         from supervisor.ui.work.print_jobs import print_job
-        from supervisor.ui.work.workers import ExportWorker
 
         job = print_job(request, Path(self._folder.path()), printer, self._pdf_font())
-        worker = ExportWorker(self.context.database, job, "print")
-        run = self.context.start(
-            worker,
+        run = self.context.run_job(
+            job,
+            "print",
             self.tr("正在打印%1……").replace("%1", request.kind.value),
             self._on_printed,
         )
@@ -125,12 +124,11 @@ class PrintWorkflow(Workflow):
     def preview_document(self, request: PrintRequest) -> WorkerRun:
         """Write the document in a worker, then show its pages as they will print."""
         from supervisor.ui.work.print_jobs import document_job
-        from supervisor.ui.work.workers import ExportWorker
 
         job = document_job(request, Path(self._folder.path()), self._pdf_font())
-        worker = ExportWorker(self.context.database, job, "print preview")
-        return self.context.start(
-            worker,
+        return self.context.run_job(
+            job,
+            "print preview",
             self.tr("正在准备打印预览%1……").replace("%1", request.kind.value),
             self._on_document_ready,
         )
