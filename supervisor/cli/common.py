@@ -8,6 +8,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,18 @@ TASK_HELP = "任务：编号（如 2.3.1，见 tasks 命令）或 #ID"
 
 
 # --- options ---------------------------------------------------------------------------------
+
+
+def add_command(
+    actions: argparse._SubParsersAction,
+    handler: Callable[[argparse.Namespace], int],
+    name: str,
+    **options: object,
+) -> argparse.ArgumentParser:
+    """The command (or action) ``name``, run by ``handler``; ``options`` go to ``add_parser``."""
+    parser = actions.add_parser(name, **options)
+    parser.set_defaults(handler=handler)
+    return parser
 
 
 def add_group(
@@ -139,17 +152,28 @@ def department_id(session: Session, args: argparse.Namespace) -> int | None:
     return find_department(session, args.department).id if args.department else None
 
 
-def changes(fields: dict[str, str | None], options: str) -> dict[str, str]:
-    """The fields the user gave a value for.
+def from_args(args: argparse.Namespace, *names: str) -> dict[str, Any]:
+    """The options ``names`` as keywords of the service they go to, which names them alike."""
+    return {name: getattr(args, name) for name in names}
+
+
+def versioned(args: argparse.Namespace) -> dict[str, Any]:
+    """The keywords of a change to what the user has seen: the version seen (``--version``;
+    refused if the task changed since) and who makes the change."""
+    return {"expected_version": args.version, "actor": actor(args)}
+
+
+def changes(args: argparse.Namespace, fields: Sequence[str], options: str) -> dict[str, str]:
+    """The fields the user gave a value for, each read from the option of the same name.
 
     Args:
-        fields: Each field and its option's value (None when not given).
+        fields: The service's keywords, which are the options' names (dest).
         options: The options to name when none was given, e.g. "--title、--deadline".
 
     Raises:
         ValidationError: no field was given.
     """
-    given = {key: value for key, value in fields.items() if value is not None}
+    given = {key: value for key in fields if (value := getattr(args, key)) is not None}
     if not given:
         raise ValidationError(f"请至少指定一项要修改的内容（{options} 等）")
     return given
@@ -220,6 +244,12 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, empty: str) -> int:
     """Print ``rows`` as a table, or ``empty`` when there are none; the command's exit code."""
     print(format_table(headers, rows) if rows else empty)
+    return 0
+
+
+def done(message: str) -> int:
+    """Print what a command did; the command's exit code (success)."""
+    print(message)
     return 0
 
 

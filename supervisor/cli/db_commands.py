@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from supervisor.cli import server_commands
-from supervisor.cli.common import add_group
+from supervisor.cli.common import add_command, add_group, done
 from supervisor.services.database import (
     backup_database,
     check_database,
@@ -21,24 +21,23 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions = add_group(
         commands, "db", "数据库：新建、升级结构、检查、备份、恢复；PostgreSQL 服务器的角色和用户"
     )
-    init = actions.add_parser("init", help="新建数据库（--db 指定的文件不存在时）")
-    init.set_defaults(handler=_init)
-    upgrade = actions.add_parser(
+    add_command(actions, _init, "init", help="新建数据库（--db 指定的文件不存在时）")
+    add_command(
+        actions,
+        _upgrade,
         "upgrade",
         help="把数据库结构升级到最新版本（SQLite 升级前自动备份，文件不存在时新建；"
         "PostgreSQL 由管理员运行，并补齐各角色的权限）",
     )
-    upgrade.set_defaults(handler=_upgrade)
-    check = actions.add_parser("check", help="完整性检查：数据库文件是否损坏")
-    check.set_defaults(handler=_check)
-    backup = actions.add_parser("backup", help="备份 SQLite 数据库（程序运行中也可备份）")
+    add_command(actions, _check, "check", help="完整性检查：数据库文件是否损坏")
+    backup = add_command(
+        actions, _backup, "backup", help="备份 SQLite 数据库（程序运行中也可备份）"
+    )
     backup.add_argument("path", type=Path, help="备份文件路径")
-    backup.set_defaults(handler=_backup)
-    restore = actions.add_parser(
-        "restore", help="用备份恢复 SQLite 数据库（先自动保存当前文件的副本）"
+    restore = add_command(
+        actions, _restore, "restore", help="用备份恢复 SQLite 数据库（先自动保存当前文件的副本）"
     )
     restore.add_argument("path", type=Path, help="备份文件路径")
-    restore.set_defaults(handler=_restore)
     server_commands.register(actions)
 
 
@@ -71,8 +70,7 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     file = check_database(args.db)
-    print(f"数据库完好（完整性检查通过）：{file}")
-    return 0
+    return done(f"数据库完好（完整性检查通过）：{file}")
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -81,13 +79,11 @@ def _backup(args: argparse.Namespace) -> int:
         target = backup_database(database, args.path)
     finally:
         database.close()
-    print(f"已备份到：{target}")
-    return 0
+    return done(f"已备份到：{target}")
 
 
 def _restore(args: argparse.Namespace) -> int:
     file, kept = restore_database(args.db, args.path)
     if kept is not None:
         print(f"恢复前的数据库已另存为：{kept}")
-    print(f"已用备份 {args.path} 恢复数据库：{file}")
-    return 0
+    return done(f"已用备份 {args.path} 恢复数据库：{file}")

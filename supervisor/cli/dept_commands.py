@@ -9,9 +9,12 @@ from pathlib import Path
 from supervisor.cli.common import (
     TASK_HELP,
     actor,
+    add_command,
     add_group,
     add_plan_option,
     add_user_option,
+    done,
+    from_args,
     plan_id,
     print_table,
     task_id,
@@ -24,8 +27,8 @@ from supervisor.services import assignment, departments, keyword_table
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``assign``, ``departments`` and ``suggestions``."""
-    assign = commands.add_parser(
-        "assign", help="分工：牵头单位、配合单位、责任领导、完成时限（可批量）"
+    assign = add_command(
+        commands, _assign, "assign", help="分工：牵头单位、配合单位、责任领导、完成时限（可批量）"
     )
     assign.add_argument("tasks", nargs="+", metavar="任务", help=TASK_HELP + "；可给多个")
     add_plan_option(assign)
@@ -37,12 +40,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     assign.add_argument("--leader", help="责任领导（空字符串清除）")
     assign.add_argument("--deadline", help="完成时限，如 2020-12-31")
     add_user_option(assign)
-    assign.set_defaults(handler=_assign)
 
     actions = add_group(commands, "departments", "单位：列出、添加、改名、合并", default=_list)
-    lst = actions.add_parser("list", help="列出单位及其牵头、配合的任务数（默认操作）")
-    lst.set_defaults(handler=_list)
-    add = actions.add_parser("add", help="添加单位")
+    add_command(actions, _list, "list", help="列出单位及其牵头、配合的任务数（默认操作）")
+    add = add_command(actions, _add, "add", help="添加单位")
     add.add_argument("name", metavar="名称", help="单位全称")
     add.add_argument("--short", help="简称")
     add.add_argument(
@@ -53,20 +54,22 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     add.add_argument("--contact", help="联系人及电话")
     add_user_option(add)
-    add.set_defaults(handler=_add)
-    rename = actions.add_parser("rename", help="单位改名（任务随之更新）")
+    rename = add_command(actions, _rename, "rename", help="单位改名（任务随之更新）")
     rename.add_argument("name", metavar="原名称")
     rename.add_argument("new_name", metavar="新名称")
     add_user_option(rename)
-    rename.set_defaults(handler=_rename)
-    merge = actions.add_parser(
-        "merge", help="合并同一单位的两个名称：前者的任务、催办并入后者，前者成为别名"
+    merge = add_command(
+        actions,
+        _merge,
+        "merge",
+        help="合并同一单位的两个名称：前者的任务、催办并入后者，前者成为别名",
     )
     merge.add_argument("source", metavar="被合并的名称")
     merge.add_argument("target", metavar="保留的名称")
     add_user_option(merge)
-    merge.set_defaults(handler=_merge)
-    keywords = actions.add_parser(
+    keywords = add_command(
+        actions,
+        _keywords,
         "keywords",
         help="本单位的关键词表（建议牵头单位用）：查看；给出文件则导入并保存，--clear 改回自带表",
     )
@@ -75,7 +78,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     keywords.add_argument("--clear", action="store_true", help="删除本单位的表，改用软件自带的表")
     add_user_option(keywords)
-    keywords.set_defaults(handler=_keywords)
 
     sug_actions = add_group(
         commands,
@@ -85,16 +87,16 @@ def register(commands: argparse._SubParsersAction) -> None:
         include_accepted=False,
         plan=None,
     )
-    sug_list = sug_actions.add_parser("list", help="列出待采纳的建议（默认操作）")
+    sug_list = add_command(sug_actions, _suggestions, "list", help="列出待采纳的建议（默认操作）")
     add_plan_option(sug_list)
     sug_list.add_argument("--all", dest="include_accepted", action="store_true", help="含已采纳")
-    sug_list.set_defaults(handler=_suggestions)
-    accept = sug_actions.add_parser("accept", help="采纳建议：给出建议ID，或 --all 全部采纳")
+    accept = add_command(
+        sug_actions, _accept, "accept", help="采纳建议：给出建议ID，或 --all 全部采纳"
+    )
     accept.add_argument("ids", nargs="*", type=int, metavar="建议ID")
     accept.add_argument("--all", dest="accept_all", action="store_true", help="采纳全部待采纳建议")
     add_plan_option(accept)
     add_user_option(accept)
-    accept.set_defaults(handler=_accept)
 
 
 def _names(text: str) -> list[str]:
@@ -108,15 +110,11 @@ def _assign(args: argparse.Namespace) -> int:
         result = assignment.assign(
             session,
             ids,
-            lead=args.lead,
             co=co,
-            leader=args.leader,
-            deadline=args.deadline,
-            subtree=args.subtree,
             actor=actor(args),
+            **from_args(args, "lead", "leader", "deadline", "subtree"),
         )
-    print(f"已分工：{len(result.task_ids)} 项任务，其中 {result.changed} 项有变化")
-    return 0
+    return done(f"已分工：{len(result.task_ids)} 项任务，其中 {result.changed} 项有变化")
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -138,13 +136,11 @@ def _keywords(args: argparse.Namespace) -> int:
     with transaction(args) as session:
         if args.clear:
             cleared = keyword_table.clear_office_table(session, actor=actor(args))
-            print("已改用软件自带的关键词表" if cleared else "本来就在使用软件自带的关键词表")
-            return 0
+            return done("已改用软件自带的关键词表" if cleared else "本来就在使用软件自带的关键词表")
         if args.file:
             table = keyword_table.load_office_table(session, args.file, actor=actor(args))
             print(f"已导入并保存本单位的关键词表“{table.file_name}”（{table.size} 个单位），")
-            print("以后导入报告时按此表建议牵头单位和配合单位")
-            return 0
+            return done("以后导入报告时按此表建议牵头单位和配合单位")
         table = keyword_table.office_table(session)
     if table is None:
         print("使用软件自带的关键词表（按报告的市、省、国家级别）")
@@ -161,29 +157,25 @@ def _add(args: argparse.Namespace) -> int:
             session,
             args.name,
             short_name=args.short,
-            kind=args.kind,
-            contact=args.contact,
             actor=actor(args),
+            **from_args(args, "kind", "contact"),
         )
-    print(f"已添加单位：{info.name}")
-    return 0
+    return done(f"已添加单位：{info.name}")
 
 
 def _rename(args: argparse.Namespace) -> int:
     with transaction(args) as session:
         info = departments.rename_department(session, args.name, args.new_name, actor=actor(args))
-    print(f"已改名：{args.name} → {info.name}")
-    return 0
+    return done(f"已改名：{args.name} → {info.name}")
 
 
 def _merge(args: argparse.Namespace) -> int:
     with transaction(args) as session:
         result = departments.merge_departments(session, args.source, args.target, actor=actor(args))
-    print(
+    return done(
         f"已将“{result.source}”并入“{result.target}”：牵头任务 {result.lead_tasks} 项、"
         f"配合任务 {result.co_tasks} 项、催办 {result.urgings} 条"
     )
-    return 0
 
 
 def _suggestions(args: argparse.Namespace) -> int:
@@ -219,5 +211,4 @@ def _accept(args: argparse.Namespace) -> int:
             None if args.accept_all else args.ids,
             actor=actor(args),
         )
-    print(f"已采纳 {len(accepted)} 条单位建议")
-    return 0
+    return done(f"已采纳 {len(accepted)} 条单位建议")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from supervisor.archives import FileTooLargeError, read_regular_file
 from supervisor.cli.common import (
+    add_command,
     add_group,
     add_plan_option,
     date_type,
@@ -39,7 +40,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="报表",
     )
 
-    xlsx = kinds.add_parser(
+    xlsx = add_command(
+        kinds,
+        _export_xlsx,
         "xlsx",
         help="导出任务分工方案或周进度表（.xlsx）",
         description="导出任务分工方案（--kind 分工）或周进度表（--kind 周报）。"
@@ -65,9 +68,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         default="A4",
         help="纸张：A4（默认，横向）或 A3（横向，文字列更宽）",
     )
-    xlsx.set_defaults(handler=_export_xlsx)
 
-    bulletin = kinds.add_parser(
+    bulletin = add_command(
+        kinds,
+        _export_bulletin,
         "bulletin",
         help="导出督查通报（.pdf 或 Word .docx）",
         description="导出一期督查通报（公文格式）：总体情况、滞后任务、单位排名、主要指标、"
@@ -75,9 +79,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     _add_common_options(bulletin)
     _add_bulletin_options(bulletin)
-    bulletin.set_defaults(handler=_export_bulletin)
 
-    department = kinds.add_parser(
+    department = add_command(
+        kinds,
+        _export_department,
         "department",
         help="导出一个单位的通报（.pdf 或 Word .docx）",
         description="导出一个单位的通报：牵头和配合任务、得分排名、需加快推进的任务。",
@@ -85,7 +90,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     department.add_argument("name", metavar="单位", help="单位全称或简称")
     _add_common_options(department)
     _add_bulletin_options(department)
-    department.set_defaults(handler=_export_department)
 
 
 def _add_common_options(parser: argparse.ArgumentParser) -> None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from supervisor.archives import check_regular_file
+from supervisor.cli.common import add_command
 from supervisor.extract import DepartmentTable, extract_report, format_outline, to_contract_dict
 from supervisor.extract.departments import DEFAULT_TABLE, load_department_table
 from supervisor.extract.source import read_report_file
@@ -18,13 +19,15 @@ MAX_DEPARTMENT_TABLE_BYTES = 5 * 1024 * 1024
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ``extract`` command."""
-    extract = commands.add_parser(
-        "extract", help="从报告中提取任务、指标、完成时限和建议责任单位（不写入数据库）"
+    extract = add_command(
+        commands,
+        _extract,
+        "extract",
+        help="从报告中提取任务、指标、完成时限和建议责任单位（不写入数据库）",
     )
     extract.add_argument("file", type=Path, help="报告文件（.txt/.docx/.pdf）")
     extract.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
     add_department_table_option(extract)
-    extract.set_defaults(handler=_extract)
 
 
 def _extract(args: argparse.Namespace) -> int:

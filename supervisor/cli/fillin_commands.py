@@ -8,10 +8,12 @@ from pathlib import Path
 
 from supervisor.cli.common import (
     actor,
+    add_command,
     add_group,
     add_plan_option,
     add_user_option,
     format_table,
+    from_args,
     period_type,
     plan_id,
     print_warnings,
@@ -30,7 +32,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands, "fillin", "部门填报：导出各单位填报表、导入回收的填报表、查看未报送单位"
     )
 
-    export = actions.add_parser(
+    export = add_command(
+        actions,
+        _export,
         "export",
         help="按单位导出填报表（每个单位一个 .xlsx，放入文件夹或一个 .zip）",
         description="为每个牵头或配合任务的单位导出一个填报表：任务信息列锁定，"
@@ -56,9 +60,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="日期",
         help="报送截止日期，印在每张填报表上（默认：周报为该周周五，月报为月末）",
     )
-    export.set_defaults(handler=_export)
 
-    imp = actions.add_parser(
+    imp = add_command(
+        actions,
+        _import,
         "import",
         help="导入回收的填报表：先预览，加 --yes 才写入",
         description="检查回收的填报表并列出每个文件将写入的变化和发现的问题。"
@@ -73,13 +78,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="与 --yes 同用：只导入没有错误的文件，跳过有错误的文件",
     )
     add_user_option(imp)
-    imp.set_defaults(handler=_import)
 
-    missing = actions.add_parser("missing", help="列出某报送期尚未交回填报表的单位")
+    missing = add_command(actions, _missing, "missing", help="列出某报送期尚未交回填报表的单位")
     _add_plan_and_period(missing)
-    missing.set_defaults(handler=_missing)
 
-    unsealed = actions.add_parser(
+    unsealed = add_command(
+        actions,
+        _unsealed,
         "unsealed",
         help="查看或设置是否接受旧版（无密封）填报表",
         description="自本系统首次导出带密封的填报表起，默认不再接受旧版（格式版本 1–3，无密封）"
@@ -88,7 +93,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     choice = unsealed.add_mutually_exclusive_group()
     choice.add_argument("--allow", action="store_true", help="接受旧版填报表（导入时提示）")
     choice.add_argument("--refuse", action="store_true", help="不再接受旧版填报表")
-    unsealed.set_defaults(handler=_unsealed)
 
 
 def _add_plan_and_period(
@@ -113,9 +117,8 @@ def _export(args: argparse.Namespace) -> int:
             session,
             plan_id(session, args),
             args.output,
-            period=args.period,
             departments=args.department,
-            return_by=args.return_by,
+            **from_args(args, "period", "return_by"),
         )
     print(f"已导出 {len(result.workbooks)} 个单位的填报表，报送期{_period_text(result.period)}：")
     print(

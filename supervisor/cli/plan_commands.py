@@ -10,9 +10,11 @@ from openpyxl.utils import column_index_from_string
 
 from supervisor.cli.common import (
     actor,
+    add_command,
     add_plan_option,
     add_source_option,
     add_user_option,
+    done,
     plan_id,
     print_table,
     shorten,
@@ -27,16 +29,20 @@ from supervisor.services import plan_import, plans, tasks
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the plan commands."""
-    imp = commands.add_parser(
-        "import-report", help="导入政府工作报告（.txt/.docx/.pdf），生成任务清单"
+    imp = add_command(
+        commands,
+        _import_report,
+        "import-report",
+        help="导入政府工作报告（.txt/.docx/.pdf），生成任务清单",
     )
     imp.add_argument("file", type=Path, help="报告文件")
     add_source_option(imp, PlanSource.WORK_REPORT)
     add_user_option(imp)
     add_department_table_option(imp)
-    imp.set_defaults(handler=_import_report)
 
-    sheet = commands.add_parser(
+    sheet = add_command(
+        commands,
+        _import_plan,
         "import-plan",
         help="导入本单位已有的任务分工方案（.xlsx/.xls）：先预览，加 --yes 才写入",
         description="读取手工制作的任务分工方案表：自动找到表头，按中文列名识别各列"
@@ -57,14 +63,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     sheet.add_argument("--yes", action="store_true", help="确认导入（默认只预览）")
     add_source_option(sheet, PlanSource.WORK_REPORT)
     add_user_option(sheet)
-    sheet.set_defaults(handler=_import_plan)
 
-    lst = commands.add_parser("plans", help="列出任务清单（年度计划）")
-    lst.set_defaults(handler=_plans)
+    add_command(commands, _plans, "plans", help="列出任务清单（年度计划）")
 
-    tsk = commands.add_parser("tasks", help="列出一个任务清单的任务")
+    tsk = add_command(commands, _tasks, "tasks", help="列出一个任务清单的任务")
     add_plan_option(tsk)
-    tsk.set_defaults(handler=_tasks)
 
 
 def _import_report(args: argparse.Namespace) -> int:
@@ -124,8 +127,7 @@ def _import_plan(args: argparse.Namespace) -> int:
             add_departments=args.add_departments,
             source=args.source,
         )
-    print(f"\n已导入：《{plan.title}》（计划编号 {plan.id}，{plan.task_count} 项任务）")
-    return 0
+    return done(f"\n已导入：《{plan.title}》（计划编号 {plan.id}，{plan.task_count} 项任务）")
 
 
 def _print_plan_preview(preview: plan_import.PlanImportPreview) -> None:

@@ -9,13 +9,16 @@ from sqlalchemy.orm import Session
 from supervisor.cli.common import (
     actor,
     add_as_of_option,
+    add_command,
     add_group,
     add_plan_option,
     add_task_argument,
     add_user_option,
     as_of,
     department_id,
+    done,
     format_table,
+    from_args,
     plan_id,
     task_id,
     transaction,
@@ -31,8 +34,11 @@ from supervisor.services.reporting import format_number
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the progress, urging, status, statistics, audit and settings commands."""
     actions = add_group(commands, "progress", "进展报送：填报、查看最新进展、查看历史")
-    add = actions.add_parser(
-        "add", help="填报一条进展（更正时用 --corrects，更正是完整的新报送，原报送保留）"
+    add = add_command(
+        actions,
+        _progress_add,
+        "add",
+        help="填报一条进展（更正时用 --corrects，更正是完整的新报送，原报送保留）",
     )
     add_task_argument(add)
     add.add_argument("--date", help="报送日期，如 2020-06-30（默认：今天；更正时沿用原日期）")
@@ -54,28 +60,26 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="报送单位：代牵头单位或配合单位报送；配合单位的报送记为其配合情况，"
         "不改变任务的完成进度和状态（默认：督查室代报，计为牵头单位）",
     )
-    add.set_defaults(handler=_progress_add)
 
-    lst = actions.add_parser("list", help="每项任务截至某日的最新进展")
+    lst = add_command(actions, _progress_list, "list", help="每项任务截至某日的最新进展")
     add_plan_option(lst)
     add_as_of_option(lst)
     lst.add_argument("--department", help="只看该单位牵头或配合的任务")
-    lst.set_defaults(handler=_progress_list)
 
-    history = actions.add_parser("history", help="一项任务的全部报送（含被更正的）")
+    history = add_command(
+        actions, _progress_history, "history", help="一项任务的全部报送（含被更正的）"
+    )
     add_task_argument(history, user=False)
     add_as_of_option(history)
-    history.set_defaults(handler=_progress_history)
 
-    urge = commands.add_parser("urge", help="催办：记录一次催办或蓝/黄/红督办单")
+    urge = add_command(commands, _urge, "urge", help="催办：记录一次催办或蓝/黄/红督办单")
     add_task_argument(urge)
     urge.add_argument("--note", required=True, help="催办内容")
     urge.add_argument("--colour", "--color", dest="colour", help="督办单颜色：蓝、黄、红")
     urge.add_argument("--date", help="催办日期（默认：今天）")
     urge.add_argument("--department", help="催办单位（默认：牵头单位）")
-    urge.set_defaults(handler=_urge)
 
-    st = commands.add_parser("status", help="任务状态（按序时进度预警）")
+    st = add_command(commands, _status, "status", help="任务状态（按序时进度预警）")
     add_plan_option(st)
     add_as_of_option(st)
     st.add_argument("--department", help="只看该单位牵头或配合的任务")
@@ -89,9 +93,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     st.add_argument(
         "--warning", choices=[w.value for w in WarningLight], help="只看该预警等级的任务"
     )
-    st.set_defaults(handler=_status)
 
-    stats = commands.add_parser("stats", help="统计：各状态数量和占比、各领域、单位排名、趋势")
+    stats = add_command(
+        commands, _stats, "stats", help="统计：各状态数量和占比、各领域、单位排名、趋势"
+    )
     add_plan_option(stats)
     add_as_of_option(stats)
     stats.add_argument("--trend", type=int, default=0, metavar="N", help="显示最近 N 期的趋势")
@@ -101,22 +106,18 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="单位排名计分：average 按任务平均（不因任务多而吃亏）、sum 合计（默认：设置项 "
         "ranking_score）",
     )
-    stats.set_defaults(handler=_stats)
 
-    aud = commands.add_parser("audit", help="一项任务的变更历史（含已删除的任务）")
+    aud = add_command(commands, _audit, "audit", help="一项任务的变更历史（含已删除的任务）")
     add_task_argument(aud, user=False)
-    aud.set_defaults(handler=_audit)
 
     sett_actions = add_group(
         commands, "settings", "设置：单位名称、报送周期、预警阈值、考评权重", default=_settings_list
     )
-    sett_list = sett_actions.add_parser("list", help="列出全部设置（默认操作）")
-    sett_list.set_defaults(handler=_settings_list)
-    sett_set = sett_actions.add_parser("set", help="修改一项设置")
+    add_command(sett_actions, _settings_list, "list", help="列出全部设置（默认操作）")
+    sett_set = add_command(sett_actions, _settings_set, "set", help="修改一项设置")
     sett_set.add_argument("key", metavar="设置项", choices=list(settings.LABELS))
     sett_set.add_argument("value", metavar="值")
     add_user_option(sett_set)
-    sett_set.set_defaults(handler=_settings_set)
 
 
 def _percent(value: float | None) -> str:
@@ -148,22 +149,18 @@ def _progress_add(args: argparse.Namespace) -> int:
             session,
             target,
             report_date=args.date or (None if args.corrects else as_of(args)),
-            percent=args.percent,
             actuals=_actuals(session, target, args.actual),
-            progress_text=args.progress_text,
-            problems=args.problems,
-            next_steps=args.next_steps,
-            reporter=args.reporter,
             corrects_id=args.corrects,
-            department=args.department,
             actor=actor(args),
+            **from_args(
+                args, "percent", "progress_text", "problems", "next_steps", "reporter", "department"
+            ),
         )
     kind = f"更正了报送 {info.corrects_id}" if info.corrects_id else "已报送"
     unit = ""
     if info.department:
         unit = f"，报送单位 {info.department}" + ("" if info.counts_for_status else "（配合情况）")
-    print(f"{kind}：任务 {info.task_code}，{info.period}，报送ID {info.id}{unit}")
-    return 0
+    return done(f"{kind}：任务 {info.task_code}，{info.period}，报送ID {info.id}{unit}")
 
 
 def _progress_rows(rows: list[progress.ProgressInfo], *, with_task: bool) -> str:
@@ -197,10 +194,8 @@ def _progress_list(args: argparse.Namespace) -> int:
             session, plan_id(session, args), as_of=day, department_id=department_id(session, args)
         )
     if not rows:
-        print(f"截至 {day} 没有进展报送。")
-        return 0
-    print(_progress_rows(rows, with_task=True))
-    return 0
+        return done(f"截至 {day} 没有进展报送。")
+    return done(_progress_rows(rows, with_task=True))
 
 
 def _progress_history(args: argparse.Namespace) -> int:
@@ -210,10 +205,8 @@ def _progress_history(args: argparse.Namespace) -> int:
         task = tasks.get_task(session, target, include_deleted=True)
     print(f"任务 {task.code} {task.title}")
     if not rows:
-        print("没有进展报送。")
-        return 0
-    print(_progress_rows(rows, with_task=False))
-    return 0
+        return done("没有进展报送。")
+    return done(_progress_rows(rows, with_task=False))
 
 
 def _urge(args: argparse.Namespace) -> int:
@@ -221,15 +214,11 @@ def _urge(args: argparse.Namespace) -> int:
         info = urging.urge(
             session,
             task_id(session, args),
-            note=args.note,
-            colour=args.colour,
-            date=args.date,
-            department=args.department,
             actor=actor(args),
+            **from_args(args, "note", "colour", "date", "department"),
         )
     kind = f"{info.colour.value}色督办单" if info.colour else "催办"
-    print(f"已记录{kind}：任务 {info.task_code}，{info.department}，{info.date}")
-    return 0
+    return done(f"已记录{kind}：任务 {info.task_code}，{info.department}，{info.date}")
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -249,10 +238,9 @@ def _status(args: argparse.Namespace) -> int:
     if args.warning:
         states = [s for s in states if s.warning == args.warning]
     if not states:
-        print("没有符合条件的任务。")
-        return 0
+        return done("没有符合条件的任务。")
     print(f"截至 {day}：")
-    print(
+    return done(
         format_table(
             [
                 "ID",
@@ -283,7 +271,6 @@ def _status(args: argparse.Namespace) -> int:
             ],
         )
     )
-    return 0
 
 
 def _stats(args: argparse.Namespace) -> int:
@@ -389,7 +376,7 @@ def _audit(args: argparse.Namespace) -> int:
         task = tasks.get_task(session, target, include_deleted=True)
         lines = audit.task_history(session, target)
     print(f"任务 {task.code} {task.title} 的变更历史：")
-    print(
+    return done(
         format_table(
             ["时间（UTC）", "操作人", "操作", "对象", "字段", "原值", "新值"],
             [
@@ -406,23 +393,20 @@ def _audit(args: argparse.Namespace) -> int:
             ],
         )
     )
-    return 0
 
 
 def _settings_list(args: argparse.Namespace) -> int:
     with transaction(args) as session:
         current = settings.load_settings(session)
-    print(
+    return done(
         format_table(
             ["设置项", "说明", "值"],
             [(key, label, getattr(current, key)) for key, label in settings.LABELS.items()],
         )
     )
-    return 0
 
 
 def _settings_set(args: argparse.Namespace) -> int:
     with transaction(args) as session:
         current = settings.set_setting(session, args.key, args.value, actor=actor(args))
-    print(f"已设置 {args.key} = {getattr(current, args.key)}")
-    return 0
+    return done(f"已设置 {args.key} = {getattr(current, args.key)}")

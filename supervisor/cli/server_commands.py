@@ -7,7 +7,7 @@ import argparse
 import getpass
 import sys
 
-from supervisor.cli.common import print_table
+from supervisor.cli.common import add_command, done, print_table
 from supervisor.errors import ValidationError
 from supervisor.services import office_server
 from supervisor.services.office_roles import OfficeRole
@@ -21,7 +21,9 @@ PASSWORD_NOTE = (
 
 def register(actions: argparse._SubParsersAction) -> None:
     """Add the server commands to the ``db`` group."""
-    init = actions.add_parser(
+    init = add_command(
+        actions,
+        _init_server,
         "init-server",
         help="在 PostgreSQL 服务器上建立数据结构和三个角色（管理员、督查员、领导）及其权限；"
         "可重复运行",
@@ -36,19 +38,21 @@ def register(actions: argparse._SubParsersAction) -> None:
         help="服务器地址，如 postgresql+psycopg://postgres@服务器:5432/supervisor"
         "（默认：--db 或 SUPERVISOR_DB）",
     )
-    init.set_defaults(handler=_init_server)
-    grant = actions.add_parser(
-        "grant", help=f"授予用户角色（{ROLE_CHOICES}）；用户不存在时新建", description=PASSWORD_NOTE
+    grant = add_command(
+        actions,
+        _grant,
+        "grant",
+        help=f"授予用户角色（{ROLE_CHOICES}）；用户不存在时新建",
+        description=PASSWORD_NOTE,
     )
     grant.add_argument("user", metavar="用户", help="服务器上的登录名")
     grant.add_argument("role", metavar="角色", help=f"{ROLE_CHOICES}之一")
-    grant.set_defaults(handler=_grant)
-    revoke = actions.add_parser("revoke", help="撤销用户的角色（登录名保留，审计日志中的名字不变）")
+    revoke = add_command(
+        actions, _revoke, "revoke", help="撤销用户的角色（登录名保留，审计日志中的名字不变）"
+    )
     revoke.add_argument("user", metavar="用户", help="服务器上的登录名")
     revoke.add_argument("role", metavar="角色", help=f"{ROLE_CHOICES}之一")
-    revoke.set_defaults(handler=_revoke)
-    users = actions.add_parser("users", help="列出服务器上有角色的用户")
-    users.set_defaults(handler=_users)
+    add_command(actions, _users, "users", help="列出服务器上有角色的用户")
 
 
 def _init_server(args: argparse.Namespace) -> int:
@@ -59,8 +63,7 @@ def _init_server(args: argparse.Namespace) -> int:
         print(f"已新建角色组：{'、'.join(report.roles_created)}")
     else:
         print("角色组已存在，权限和触发器已重新设置")
-    print("下一步：supervisor --db 地址 db grant 用户名 督查员（或 管理员、领导）")
-    return 0
+    return done("下一步：supervisor --db 地址 db grant 用户名 督查员（或 管理员、领导）")
 
 
 def _grant(args: argparse.Namespace) -> int:
@@ -69,15 +72,15 @@ def _grant(args: argparse.Namespace) -> int:
         print(f"已新建登录用户：{result.user}")
     for old in result.roles_revoked:
         print(f"已撤销原角色：{old.value}")
-    print(f"已授予 {result.user} 角色：{result.role.value}")
-    return 0
+    return done(f"已授予 {result.user} 角色：{result.role.value}")
 
 
 def _revoke(args: argparse.Namespace) -> int:
     held = office_server.revoke(args.db, args.user, args.role)
     role = args.role.strip()
-    print(f"已撤销 {args.user} 的角色：{role}" if held else f"{args.user} 本来就没有角色：{role}")
-    return 0
+    return done(
+        f"已撤销 {args.user} 的角色：{role}" if held else f"{args.user} 本来就没有角色：{role}"
+    )
 
 
 def _users(args: argparse.Namespace) -> int:

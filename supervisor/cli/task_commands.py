@@ -8,17 +8,21 @@ import re
 from supervisor.cli.common import (
     TASK_HELP,
     actor,
+    add_command,
     add_group,
     add_plan_option,
     add_source_option,
     add_task_argument,
     add_user_option,
     changes,
+    done,
     format_table,
+    from_args,
     plan_id,
     print_table,
     task_id,
     transaction,
+    versioned,
 )
 from supervisor.domain import PlanSource, TaskKind
 from supervisor.errors import ValidationError
@@ -35,16 +39,15 @@ INDICATOR_HELP = (
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``plan``, ``task`` and ``indicator``."""
     plan_actions = add_group(commands, "plan", "新建任务清单（计划）")
-    new = plan_actions.add_parser("new", help="新建一个空的任务清单，再逐项添加任务")
+    new = add_command(plan_actions, _plan_new, "new", help="新建一个空的任务清单，再逐项添加任务")
     new.add_argument("--title", required=True, help="计划名称，如 2020年重点任务")
     new.add_argument("--year", required=True, help="年度，如 2020")
     add_source_option(new, PlanSource.OTHER)
     add_user_option(new)
-    new.set_defaults(handler=_plan_new)
 
     actions = add_group(commands, "task", "任务：添加、修改、拆分、移动、删除、恢复、查看")
 
-    add = actions.add_parser("add", help="添加任务")
+    add = add_command(actions, _task_add, "add", help="添加任务")
     add_plan_option(add)
     add.add_argument("--title", required=True, help="任务名称")
     add.add_argument("--parent", help=f"上级任务（{TASK_HELP}）；不给则为顶层任务")
@@ -56,66 +59,71 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--position", type=int, help="在同级任务中的位置（从 1 起；默认：最后）")
     add.add_argument("--indicator", action="append", default=[], help=INDICATOR_HELP)
     add_user_option(add)
-    add.set_defaults(handler=_task_add)
 
-    edit = actions.add_parser("edit", help="修改任务的名称、原文、编号、责任领导或日期")
+    edit = add_command(
+        actions, _task_edit, "edit", help="修改任务的名称、原文、编号、责任领导或日期"
+    )
     add_task_argument(edit)
     edit.add_argument("--title", help="任务名称")
     edit.add_argument("--text", help="任务原文")
     edit.add_argument("--code", help="任务编号")
     edit.add_argument("--leader", help="责任领导（空字符串清除）")
-    edit.add_argument("--start", help="开始日期（空字符串清除）")
+    edit.add_argument("--start", dest="start_date", help="开始日期（空字符串清除）")
     edit.add_argument("--deadline", help="完成时限（空字符串清除）")
     add_version_option(edit)
-    edit.set_defaults(handler=_task_edit)
 
-    split = actions.add_parser("split", help="把任务细化为若干子任务（继承分工和时限）")
+    split = add_command(
+        actions, _task_split, "split", help="把任务细化为若干子任务（继承分工和时限）"
+    )
     add_task_argument(split)
     split.add_argument("titles", nargs="+", metavar="子任务名称", help="每个子任务的名称")
     add_version_option(split)
-    split.set_defaults(handler=_task_split)
 
-    move = actions.add_parser("move", help="移动任务（连同其子任务）")
+    move = add_command(actions, _task_move, "move", help="移动任务（连同其子任务）")
     add_task_argument(move)
     target = move.add_mutually_exclusive_group(required=True)
     target.add_argument("--parent", help=f"新的上级任务（{TASK_HELP}）")
     target.add_argument("--top", action="store_true", help="移为顶层任务")
     move.add_argument("--position", type=int, help="在新同级任务中的位置（从 1 起；默认：最后）")
     add_version_option(move)
-    move.set_defaults(handler=_task_move)
 
-    delete = actions.add_parser("delete", help="删除任务及其子任务（可用 restore 恢复）")
+    delete = add_command(
+        actions, _task_delete, "delete", help="删除任务及其子任务（可用 restore 恢复）"
+    )
     add_task_argument(delete)
     add_version_option(delete)
-    delete.set_defaults(handler=_task_delete)
 
-    restore = actions.add_parser("restore", help="恢复被删除的任务（连同一起删除的子任务）")
+    restore = add_command(
+        actions, _task_restore, "restore", help="恢复被删除的任务（连同一起删除的子任务）"
+    )
     add_task_argument(restore)
-    restore.set_defaults(handler=_task_restore)
 
-    deleted = actions.add_parser("deleted", help="列出已删除、可恢复的任务（最近删除的在前）")
+    deleted = add_command(
+        actions, _task_deleted, "deleted", help="列出已删除、可恢复的任务（最近删除的在前）"
+    )
     add_plan_option(deleted)
-    deleted.set_defaults(handler=_task_deleted)
 
-    kind = actions.add_parser(
-        "kind", help="任务类型：考核（按序时进度预警）或 常态化（不考核，不计入统计和排名）"
+    kind = add_command(
+        actions,
+        _task_kind,
+        "kind",
+        help="任务类型：考核（按序时进度预警）或 常态化（不考核，不计入统计和排名）",
     )
     add_task_argument(kind)
     kind.add_argument("kind", metavar="类型", help="考核，或 常态化（也可写 不考核）")
     add_version_option(kind)
-    kind.set_defaults(handler=_task_kind)
 
-    show = actions.add_parser("show", help="查看一项任务的分工和指标")
+    show = add_command(actions, _task_show, "show", help="查看一项任务的分工和指标")
     add_task_argument(show, user=False)
-    show.set_defaults(handler=_task_show)
 
     ind_actions = add_group(commands, "indicator", "任务的指标：添加、修改、删除")
-    ind_add = ind_actions.add_parser("add", help="给任务添加指标")
+    ind_add = add_command(ind_actions, _indicator_add, "add", help="给任务添加指标")
     add_task_argument(ind_add)
     ind_add.add_argument("spec", metavar="指标", help=INDICATOR_HELP)
     add_version_option(ind_add)
-    ind_add.set_defaults(handler=_indicator_add)
-    ind_edit = ind_actions.add_parser("edit", help="修改指标（编号见 task show）")
+    ind_edit = add_command(
+        ind_actions, _indicator_edit, "edit", help="修改指标（编号见 task show）"
+    )
     ind_edit.add_argument("indicator_id", type=int, metavar="指标ID", help="指标 ID")
     ind_edit.add_argument("--name", help="指标名称")
     ind_edit.add_argument("--value", help="目标值")
@@ -125,13 +133,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_plan_option(ind_edit)
     add_user_option(ind_edit)
     add_version_option(ind_edit)
-    ind_edit.set_defaults(handler=_indicator_edit)
-    ind_delete = ind_actions.add_parser("delete", help="删除指标")
+    ind_delete = add_command(ind_actions, _indicator_delete, "delete", help="删除指标")
     ind_delete.add_argument("indicator_id", type=int, metavar="指标ID", help="指标 ID")
     add_plan_option(ind_delete)
     add_user_option(ind_delete)
     add_version_option(ind_delete)
-    ind_delete.set_defaults(handler=_indicator_delete)
 
 
 def add_version_option(parser: argparse.ArgumentParser) -> None:
@@ -205,8 +211,7 @@ def _plan_new(args: argparse.Namespace) -> int:
         plan = plans.create_plan(
             session, title=args.title, year=args.year, source=args.source, actor=actor(args)
         )
-    print(f"已新建计划：《{plan.title}》（计划编号 {plan.id}）")
-    return 0
+    return done(f"已新建计划：《{plan.title}》（计划编号 {plan.id}）")
 
 
 def _task_add(args: argparse.Namespace) -> int:
@@ -216,52 +221,30 @@ def _task_add(args: argparse.Namespace) -> int:
         task = tasks.add_task(
             session,
             plan,
-            title=args.title,
             parent_id=parent,
-            code=args.code,
-            text=args.text,
-            leader=args.leader,
             start_date=args.start,
-            deadline=args.deadline,
             position=_position(args.position),
             indicators=[parse_indicator(spec) for spec in args.indicator],
             actor=actor(args),
+            **from_args(args, "title", "code", "text", "leader", "deadline"),
         )
-    print(f"已添加任务 {task.code} {task.title}（ID #{task.id}）")
-    return 0
+    return done(f"已添加任务 {task.code} {task.title}（ID #{task.id}）")
 
 
 def _task_edit(args: argparse.Namespace) -> int:
     given = changes(
-        {
-            "title": args.title,
-            "text": args.text,
-            "code": args.code,
-            "leader": args.leader,
-            "start_date": args.start,
-            "deadline": args.deadline,
-        },
-        "--title、--deadline",
+        args, ("title", "text", "code", "leader", "start_date", "deadline"), "--title、--deadline"
     )
     with transaction(args) as session:
         target = task_id(session, args)
-        version = tasks.edit_task(
-            session, target, expected_version=args.version, actor=actor(args), **given
-        )
+        version = tasks.edit_task(session, target, **versioned(args), **given)
         task = tasks.get_task(session, target)
-    print(f"已修改任务 {task.code} {task.title}（版本 {version}）")
-    return 0
+    return done(f"已修改任务 {task.code} {task.title}（版本 {version}）")
 
 
 def _task_split(args: argparse.Namespace) -> int:
     with transaction(args) as session:
-        children = tasks.split_task(
-            session,
-            task_id(session, args),
-            args.titles,
-            expected_version=args.version,
-            actor=actor(args),
-        )
+        children = tasks.split_task(session, task_id(session, args), args.titles, **versioned(args))
     for child in children:
         print(f"已添加子任务 {child.code} {child.title}（ID #{child.id}）")
     return 0
@@ -272,26 +255,19 @@ def _task_move(args: argparse.Namespace) -> int:
         target = task_id(session, args)
         parent = None if args.top else task_id(session, args, args.parent)
         task = tasks.move_task(
-            session,
-            target,
-            parent_id=parent,
-            position=_position(args.position),
-            expected_version=args.version,
-            actor=actor(args),
+            session, target, parent_id=parent, position=_position(args.position), **versioned(args)
         )
-    print(f"已移动任务 {task.code} {task.title}")
-    return 0
+    return done(f"已移动任务 {task.code} {task.title}")
 
 
 def _task_delete(args: argparse.Namespace) -> int:
     with transaction(args) as session:
         target = task_id(session, args)
         task = tasks.get_task(session, target)
-        count = tasks.delete_task(session, target, expected_version=args.version, actor=actor(args))
-    print(
+        count = tasks.delete_task(session, target, **versioned(args))
+    return done(
         f"已删除任务 {task.code} {task.title}（共 {count} 项，可用 task restore #{task.id} 恢复）"
     )
-    return 0
 
 
 def _task_restore(args: argparse.Namespace) -> int:
@@ -299,8 +275,7 @@ def _task_restore(args: argparse.Namespace) -> int:
         target = task_id(session, args, include_deleted=True)
         count = tasks.restore_task(session, target, actor=actor(args))
         task = tasks.get_task(session, target)
-    print(f"已恢复任务 {task.code} {task.title}（共 {count} 项）")
-    return 0
+    return done(f"已恢复任务 {task.code} {task.title}（共 {count} 项）")
 
 
 def _task_deleted(args: argparse.Namespace) -> int:
@@ -324,16 +299,9 @@ def _task_deleted(args: argparse.Namespace) -> int:
 
 def _task_kind(args: argparse.Namespace) -> int:
     with transaction(args) as session:
-        task = tasks.set_task_kind(
-            session,
-            task_id(session, args),
-            args.kind,
-            expected_version=args.version,
-            actor=actor(args),
-        )
+        task = tasks.set_task_kind(session, task_id(session, args), args.kind, **versioned(args))
     note = "，不计入序时进度、统计和排名" if task.kind == TaskKind.ROUTINE else ""
-    print(f"任务 {task.code} {task.title} 的类型：{task.kind}{note}（版本 {task.version}）")
-    return 0
+    return done(f"任务 {task.code} {task.title} 的类型：{task.kind}{note}（版本 {task.version}）")
 
 
 def _task_show(args: argparse.Namespace) -> int:
@@ -348,44 +316,18 @@ def _task_show(args: argparse.Namespace) -> int:
 def _indicator_add(args: argparse.Namespace) -> int:
     item = parse_indicator(args.spec)
     with transaction(args) as session:
-        info = tasks.add_indicator(
-            session,
-            task_id(session, args),
-            item,
-            expected_version=args.version,
-            actor=actor(args),
-        )
-    print(f"已添加指标 {info.name}（指标ID {info.id}）")
-    return 0
+        info = tasks.add_indicator(session, task_id(session, args), item, **versioned(args))
+    return done(f"已添加指标 {info.name}（指标ID {info.id}）")
 
 
 def _indicator_edit(args: argparse.Namespace) -> int:
-    given = changes(
-        {
-            "name": args.name,
-            "value": args.value,
-            "value_max": args.value_max,
-            "unit": args.unit,
-            "comparator": args.comparator,
-        },
-        "--name、--value",
-    )
+    given = changes(args, ("name", "value", "value_max", "unit", "comparator"), "--name、--value")
     with transaction(args) as session:
-        info = tasks.edit_indicator(
-            session,
-            args.indicator_id,
-            expected_version=args.version,
-            actor=actor(args),
-            **given,
-        )
-    print(f"已修改指标 {info.name}（指标ID {info.id}）")
-    return 0
+        info = tasks.edit_indicator(session, args.indicator_id, **versioned(args), **given)
+    return done(f"已修改指标 {info.name}（指标ID {info.id}）")
 
 
 def _indicator_delete(args: argparse.Namespace) -> int:
     with transaction(args) as session:
-        tasks.delete_indicator(
-            session, args.indicator_id, expected_version=args.version, actor=actor(args)
-        )
-    print(f"已删除指标 {args.indicator_id}")
-    return 0
+        tasks.delete_indicator(session, args.indicator_id, **versioned(args))
+    return done(f"已删除指标 {args.indicator_id}")

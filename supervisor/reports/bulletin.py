@@ -12,6 +12,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
+from supervisor.reports import bulletin_model as bm
 from supervisor.reports.atomic import atomic_output
 from supervisor.reports.bulletin_content import (
     MAX_NAMED_TASKS,
@@ -19,25 +20,6 @@ from supervisor.reports.bulletin_content import (
     STATUS_PHRASES,
     bulletin_document,
     department_document,
-)
-from supervisor.reports.bulletin_model import (
-    BODY,
-    CAPTION,
-    HEADING,
-    RECIPIENT,
-    SUBHEADING,
-    SUBTITLE,
-    Annex,
-    AnnexNote,
-    Colophon,
-    Document,
-    Figure,
-    Masthead,
-    Paragraph,
-    Signature,
-    Table,
-    Title,
-    chinese_date,
 )
 from supervisor.reports.data import BulletinData
 from supervisor.reports.fonts import FontSet, RenderNotes
@@ -240,14 +222,14 @@ class _Colophon(Flowable):
     """版记 at the foot of the last page: 抄送, then 印发机关 and 印发日期, between rules."""
 
     def __init__(
-        self, block: Colophon, style: TextStyle, fonts: FontSet, notes: RenderNotes
+        self, block: bm.Colophon, style: TextStyle, fonts: FontSet, notes: RenderNotes
     ) -> None:
         super().__init__()
         self._style = style
         self._rows: list[tuple[str, str]] = []
         if block.copy_to:
             self._rows.append((f"抄送：{block.copy_to}", ""))
-        self._rows.append((block.printer, f"{chinese_date(block.date)}印发"))
+        self._rows.append((block.printer, f"{bm.chinese_date(block.date)}印发"))
         self._prepared = [
             (
                 prepare_text(left, style, TEXT_WIDTH * 2, fonts, notes),
@@ -358,32 +340,32 @@ class _Renderer:
     def blank(self, lines: float = 1) -> None:
         self.story.append(Spacer(1, lines * BODY_LEADING))
 
-    def render(self, document: Document) -> list[Flowable]:
+    def render(self, document: bm.Document) -> list[Flowable]:
         for block in document.blocks:
             self._block(block)
         return self.story
 
     def _block(self, block: object) -> None:
         styles = self.styles
-        if isinstance(block, Masthead):
+        if isinstance(block, bm.Masthead):
             self.text(block.name, styles.masthead)
             if block.issue:
                 self.text(block.issue, styles.issue)
             self.story.append(
                 _MastheadLine(
-                    block.office, chinese_date(block.date), styles.plain, self.fonts, self.notes
+                    block.office, bm.chinese_date(block.date), styles.plain, self.fonts, self.notes
                 )
             )
             self.blank(2)  # the title is two blank lines below the red line (7.3.1)
-        elif isinstance(block, Title):
+        elif isinstance(block, bm.Title):
             self.text(block.text, replace(styles.title, phrases=block.phrases))
-        elif isinstance(block, Paragraph):
+        elif isinstance(block, bm.Paragraph):
             self._paragraph(block)
-        elif isinstance(block, Table):
+        elif isinstance(block, bm.Table):
             self._table(block)
-        elif isinstance(block, Figure):
+        elif isinstance(block, bm.Figure):
             self._figure(block)
-        elif isinstance(block, AnnexNote):
+        elif isinstance(block, bm.AnnexNote):
             # The last paragraph, the annex note and the signature stay on one page: a page
             # holding only a signature is not allowed (GB/T 9704 7.3.5).
             if self.story:
@@ -396,15 +378,15 @@ class _Renderer:
                     style = replace(style, space_before=BODY_LEADING)
                 text = f"附件：{index}.{title}" if index == 1 else f"{index}.{title}"
                 self.text(text, style, keep=True)
-        elif isinstance(block, Signature):
+        elif isinstance(block, bm.Signature):
             signature = _Signature(
-                block.office, chinese_date(block.date), styles.signature, self.fonts, self.notes
+                block.office, bm.chinese_date(block.date), styles.signature, self.fonts, self.notes
             )
             signature.spaceBefore = BODY_LEADING
             if self.story:
                 self.story[-1].keepWithNext = True
             self.story.append(signature)
-        elif isinstance(block, Annex):
+        elif isinstance(block, bm.Annex):
             self.story.append(NextPageTemplate("landscape"))
             self.story.append(PageBreak())
             if block.number == 1:
@@ -414,22 +396,22 @@ class _Renderer:
             self.text(f"附件{block.number}", styles.annex_label)
             self.blank()
             self.text(block.title, replace(styles.title, space_after=BODY_LEADING / 2))
-        elif isinstance(block, Colophon):
+        elif isinstance(block, bm.Colophon):
             self.story.append(_Colophon(block, styles.colophon, self.fonts, self.notes))
 
-    def _paragraph(self, block: Paragraph) -> None:
+    def _paragraph(self, block: bm.Paragraph) -> None:
         styles = self.styles
         style = {
-            BODY: styles.body,
-            RECIPIENT: styles.plain,
-            HEADING: styles.heading,
-            SUBHEADING: styles.subheading,
-            SUBTITLE: styles.subtitle,
-            CAPTION: styles.caption,
+            bm.Role.BODY: styles.body,
+            bm.Role.RECIPIENT: styles.plain,
+            bm.Role.HEADING: styles.heading,
+            bm.Role.SUBHEADING: styles.subheading,
+            bm.Role.SUBTITLE: styles.subtitle,
+            bm.Role.CAPTION: styles.caption,
         }[block.role]
-        self.text(block.text, style, keep=block.role in (HEADING, SUBHEADING))
+        self.text(block.text, style, keep=block.role in (bm.Role.HEADING, bm.Role.SUBHEADING))
 
-    def _table(self, block: Table) -> None:
+    def _table(self, block: bm.Table) -> None:
         style = self.styles.compact if block.compact else self.styles.table
         rows = [[Cell(c.text, c.align, c.fill) for c in row] for row in block.rows]
         widths = fit_columns(block.header, rows, style, self.width)
@@ -446,7 +428,7 @@ class _Renderer:
         )
         self.rows += len(rows)
 
-    def _figure(self, block: Figure) -> None:
+    def _figure(self, block: bm.Figure) -> None:
         if block.kind == "areas":
             drawing = area_status_chart(self.data.areas, self.width, self.fonts, self.notes)
         else:
@@ -459,7 +441,7 @@ class _Renderer:
 
 def _render(
     path: Path,
-    document: Document,
+    document: bm.Document,
     data: BulletinData,
     fonts: FontSet | None,
     progress: ProgressCallback | None,

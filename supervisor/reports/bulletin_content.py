@@ -15,11 +15,6 @@ from supervisor.reports.bulletin_indicators import (
     pct,
 )
 from supervisor.reports.bulletin_model import (
-    BODY,
-    HEADING,
-    RECIPIENT,
-    SUBHEADING,
-    SUBTITLE,
     Annex,
     AnnexNote,
     Colophon,
@@ -27,6 +22,7 @@ from supervisor.reports.bulletin_model import (
     Figure,
     Masthead,
     Paragraph,
+    Role,
     Signature,
     Table,
     TableCell,
@@ -146,14 +142,14 @@ class _Writer:
         self.document.blocks.append(block)  # type: ignore[arg-type]
 
     def body(self, text: str) -> None:
-        self.add(Paragraph(BODY, text))
+        self.add(Paragraph(Role.BODY, text))
 
     def heading(self, text: str) -> None:
         self.section += 1
-        self.add(Paragraph(HEADING, f"{numeral(self.section)}、{text}"))
+        self.add(Paragraph(Role.HEADING, f"{numeral(self.section)}、{text}"))
 
     def subheading(self, index: int, text: str) -> None:
-        self.add(Paragraph(SUBHEADING, f"（{numeral(index)}）{text}"))
+        self.add(Paragraph(Role.SUBHEADING, f"（{numeral(index)}）{text}"))
 
 
 def _opening(writer: _Writer, data: BulletinData, title: str) -> None:
@@ -163,10 +159,10 @@ def _opening(writer: _Writer, data: BulletinData, title: str) -> None:
     writer.add(Masthead(parts.masthead, issue, header.office_name, issue_date(data)))
     writer.add(Title(title_phrases(title)))
     writer.add(
-        Paragraph(SUBTITLE, f"（{header.period_label}，数据截至{chinese_date(header.as_of)}）")
+        Paragraph(Role.SUBTITLE, f"（{header.period_label}，数据截至{chinese_date(header.as_of)}）")
     )
     if parts.recipients.strip():
-        writer.add(Paragraph(RECIPIENT, parts.recipients.strip()))
+        writer.add(Paragraph(Role.RECIPIENT, parts.recipients.strip()))
 
 
 def _status_sentence(data: BulletinData) -> str:
@@ -397,9 +393,9 @@ def _requirements(writer: _Writer, text: str) -> None:
         if not line:
             continue
         if line[0] in _NUMERALS and "、" in line[:4]:
-            writer.add(Paragraph(HEADING, line))
+            writer.add(Paragraph(Role.HEADING, line))
         elif line.startswith("（") and "）" in line[:5]:
-            writer.add(Paragraph(SUBHEADING, line))
+            writer.add(Paragraph(Role.SUBHEADING, line))
         else:
             writer.body(line)
 

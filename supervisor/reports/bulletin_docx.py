@@ -32,6 +32,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from supervisor.reports import bulletin_model as bm
 from supervisor.reports.atomic import atomic_output
 from supervisor.reports.bulletin import (
     BODY_LEADING,
@@ -58,25 +59,6 @@ from supervisor.reports.bulletin_docx_xml import (
     frame_at_foot,
     page_field,
     turned_number,
-)
-from supervisor.reports.bulletin_model import (
-    BODY,
-    CAPTION,
-    HEADING,
-    RECIPIENT,
-    SUBHEADING,
-    SUBTITLE,
-    Annex,
-    AnnexNote,
-    Colophon,
-    Document,
-    Figure,
-    Masthead,
-    Paragraph,
-    Signature,
-    Table,
-    Title,
-    chinese_date,
 )
 from supervisor.reports.chart_png import drawing_png
 from supervisor.reports.data import BulletinData
@@ -297,7 +279,7 @@ class _DocxWriter:
             paragraph.add_run(text)
         return paragraph
 
-    def write(self, document: Document, tick: Callable[[], None]) -> None:
+    def write(self, document: bm.Document, tick: Callable[[], None]) -> None:
         self.doc.core_properties.title = document.title
         first = True
         for block in document.blocks:
@@ -306,7 +288,7 @@ class _DocxWriter:
             first = False
 
     def _block(self, block: object, first: bool) -> None:
-        if isinstance(block, Masthead):
+        if isinstance(block, bm.Masthead):
             paragraph = self.doc.paragraphs[0] if first and self.doc.paragraphs else None
             if paragraph is None:
                 paragraph = self.para(block.name, STYLE_MASTHEAD)
@@ -320,11 +302,11 @@ class _DocxWriter:
                 Mm(156),
                 alignment=2,  # WD_TAB_ALIGNMENT.RIGHT
             )
-            line.add_run(f"{block.office}\t{chinese_date(block.date)}")
+            line.add_run(f"{block.office}\t{bm.chinese_date(block.date)}")
             border(line, "bottom", RED, 8)
             self.para("", STYLE_RECIPIENT)
             self.para("", STYLE_RECIPIENT)
-        elif isinstance(block, Title):
+        elif isinstance(block, bm.Title):
             # The PDF's breaks between phrases (7.3.1), as line breaks Word keeps.
             title = document_styles(self.fonts).title
             measure = title.font.char_width
@@ -334,21 +316,21 @@ class _DocxWriter:
             for line in lines[1:]:
                 run.add_break()
                 run.add_text(line)
-        elif isinstance(block, Paragraph):
+        elif isinstance(block, bm.Paragraph):
             style = {
-                BODY: STYLE_BODY,
-                RECIPIENT: STYLE_RECIPIENT,
-                HEADING: STYLE_HEADING,
-                SUBHEADING: STYLE_SUBHEADING,
-                SUBTITLE: STYLE_SUBTITLE,
-                CAPTION: STYLE_CAPTION,
+                bm.Role.BODY: STYLE_BODY,
+                bm.Role.RECIPIENT: STYLE_RECIPIENT,
+                bm.Role.HEADING: STYLE_HEADING,
+                bm.Role.SUBHEADING: STYLE_SUBHEADING,
+                bm.Role.SUBTITLE: STYLE_SUBTITLE,
+                bm.Role.CAPTION: STYLE_CAPTION,
             }[block.role]
             self.para(block.text, style)
-        elif isinstance(block, Table):
+        elif isinstance(block, bm.Table):
             self._table(block)
-        elif isinstance(block, Figure):
+        elif isinstance(block, bm.Figure):
             self._figure(block)
-        elif isinstance(block, AnnexNote):
+        elif isinstance(block, bm.AnnexNote):
             self.para("", STYLE_RECIPIENT)
             for index, title in enumerate(block.titles, start=1):
                 if index == 1:
@@ -356,9 +338,9 @@ class _DocxWriter:
                 else:
                     paragraph = self.para(f"{index}.{title}", STYLE_BODY)
                     paragraph.paragraph_format.first_line_indent = Pt(5 * BODY_PITCH)
-        elif isinstance(block, Signature):
+        elif isinstance(block, bm.Signature):
             self._signature(block)
-        elif isinstance(block, Annex):
+        elif isinstance(block, bm.Annex):
             section = self.doc.add_section(WD_SECTION.NEW_PAGE)
             self._page(section, landscape=True)
             self._turned_page_numbers(section)
@@ -366,14 +348,14 @@ class _DocxWriter:
             self.para(f"附件{block.number}", STYLE_ANNEX_LABEL)
             self.para("", STYLE_RECIPIENT)
             self.para(block.title, STYLE_TITLE)
-        elif isinstance(block, Colophon):
+        elif isinstance(block, bm.Colophon):
             self._colophon(block)
 
-    def _signature(self, block: Signature) -> None:
+    def _signature(self, block: bm.Signature) -> None:
         """7.3.5.2: the name two characters from the right, the date two characters to the
         right of the name's first character (or two from the right if it is longer)."""
         self.para("", STYLE_RECIPIENT)
-        date = chinese_date(block.date)
+        date = bm.chinese_date(block.date)
         office_right = 2.0
         date_right = office_right + _em(block.office) - 2 - _em(date)
         if date_right < 2:
@@ -383,7 +365,7 @@ class _DocxWriter:
             paragraph = self.para(text, STYLE_SIGNATURE)
             paragraph.paragraph_format.right_indent = Pt(right * BODY_PITCH)
 
-    def _figure(self, block: Figure) -> None:
+    def _figure(self, block: bm.Figure) -> None:
         """The PDF's chart, painted as PNG at the PDF's size, and its caption."""
         width = LANDSCAPE_TEXT_WIDTH if self.landscape else TEXT_WIDTH
         notes = RenderNotes()
@@ -400,7 +382,7 @@ class _DocxWriter:
         )
         self.para(block.caption, STYLE_CAPTION)
 
-    def _table(self, block: Table) -> None:
+    def _table(self, block: bm.Table) -> None:
         styles = document_styles(self.fonts)
         style = styles.compact if block.compact else styles.table
         rows = [[Cell(c.text, c.align, c.fill) for c in row] for row in block.rows]
@@ -421,12 +403,12 @@ class _DocxWriter:
             _fill_row(table, index, row, widths, size, header=False)
         _row_flags(table)
 
-    def _colophon(self, block: Colophon) -> None:
+    def _colophon(self, block: bm.Colophon) -> None:
         """版记 in a frame anchored to the foot of the last page, between rules."""
         rows = []
         if block.copy_to:
             rows.append(f"抄送：{block.copy_to}")
-        rows.append(f"{block.printer}\t{chinese_date(block.date)}印发")
+        rows.append(f"{block.printer}\t{bm.chinese_date(block.date)}印发")
         width = LANDSCAPE_TEXT_WIDTH if self.landscape else TEXT_WIDTH
         for index, text in enumerate(rows):
             paragraph = self.para("", STYLE_COLOPHON)
@@ -505,7 +487,7 @@ class DocxOptions(TypedDict, total=False):
 
 
 def _write(
-    document: Document,
+    document: bm.Document,
     data: BulletinData,
     path: Path,
     *,

@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-# Paragraph roles and the 公文 face each is set in (GB/T 9704 7.3.3 and its common practice).
-RECIPIENT = "recipient"  # 主送: 3号仿宋, flush left
-BODY = "body"  # 3号仿宋, first line indented two characters
-HEADING = "heading"  # 一、 3号黑体
-SUBHEADING = "subheading"  # （一） 3号楷体
-SUBTITLE = "subtitle"  # the period and data cut-off under the title, 3号楷体, centred
-CAPTION = "caption"  # a figure's caption
+
+class Role(StrEnum):
+    """A paragraph's role, and so the 公文 face it is set in (GB/T 9704 7.3.3 and its practice)."""
+
+    RECIPIENT = "recipient"  # 主送: 3号仿宋, flush left
+    BODY = "body"  # 3号仿宋, first line indented two characters
+    HEADING = "heading"  # 一、 3号黑体
+    SUBHEADING = "subheading"  # （一） 3号楷体
+    SUBTITLE = "subtitle"  # the period and data cut-off under the title, 3号楷体, centred
+    CAPTION = "caption"  # a figure's caption
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +52,9 @@ class Title:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A paragraph of one role (see the role constants)."""
+    """A paragraph of one role."""
 
-    role: str
+    role: Role
     text: str
 
 

@@ -11,8 +11,9 @@ import hashlib
 import hmac
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
+from typing import Any
 
 FORMAT_NAME = "supervisor-fillin"
 # Version 2 added the database identity; version 3 the printable layout (上期进展, contact
@@ -45,40 +46,40 @@ class FillInColumn:
     is_input: bool = False
 
 
-# Widths add up to what prints at 9 pt or more on A4 landscape (see xlsx_common.printed_scale).
-TASK_COLUMNS: tuple[FillInColumn, ...] = (
-    FillInColumn("index", "序号", 4),
-    FillInColumn("code", "任务编号", 6),
-    FillInColumn("task", "重点任务", 22),
-    FillInColumn("role", "责任分工", 5),
-    FillInColumn("deadline", "完成时限", 9),
-    FillInColumn("time_progress", "序时进度", 6),
-    FillInColumn("previous_percent", "上期完成进度", 6.5),
-    FillInColumn("previous_text", "上期进展", 16),
-    FillInColumn("percent", "完成进度（%）", 7, is_input=True),
-    FillInColumn("progress_text", "进展情况", 20, is_input=True),
-    FillInColumn("problems", "存在问题", 12, is_input=True),
-    FillInColumn("next_steps", "下步打算", 12, is_input=True),
-    FillInColumn("reporter", "填报人", 6, is_input=True),
-    FillInColumn("report_date", "填报日期", 9, is_input=True),
+# The task sheet's columns in order: key, header, typed in by the department, then the width in
+# the layout of version 3 on and in that of versions 1 and 2 (None: not in that layout). Widths
+# add up to what prints at 9 pt or more on A4 landscape (see xlsx_common.printed_scale).
+_TASK_SHEET_COLUMNS: tuple[tuple[str, str, bool, float | None, float | None], ...] = (
+    ("index", "序号", False, 4, 6),
+    ("code", "任务编号", False, 6, 9),
+    ("task", "重点任务", False, 22, 36),
+    ("indicators", "目标指标", False, None, 20),
+    ("role", "责任分工", False, 5, 8),
+    ("deadline", "完成时限", False, 9, 14),
+    ("time_progress", "序时进度", False, 6, 9),
+    ("previous_percent", "上期完成进度", False, 6.5, 10),
+    ("previous_text", "上期进展", False, 16, None),
+    ("percent", "完成进度（%）", True, 7, 11),
+    ("progress_text", "进展情况", True, 20, 34),
+    ("problems", "存在问题", True, 12, 22),
+    ("next_steps", "下步打算", True, 12, 22),
+    ("reporter", "填报人", True, 6, 10),
+    ("report_date", "填报日期", True, 9, 14),
 )
+
+
+def _task_layout(old: bool) -> tuple[FillInColumn, ...]:
+    """The task sheet's columns in the current layout, or in that of versions 1 and 2."""
+    return tuple(
+        FillInColumn(key, header, width, is_input)
+        for key, header, is_input, current, v2 in _TASK_SHEET_COLUMNS
+        if (width := v2 if old else current) is not None
+    )
+
+
+TASK_COLUMNS = _task_layout(old=False)
 # The task sheet of versions 1 and 2, still read from workbooks returned late.
-TASK_COLUMNS_V2: tuple[FillInColumn, ...] = (
-    FillInColumn("index", "序号", 6),
-    FillInColumn("code", "任务编号", 9),
-    FillInColumn("task", "重点任务", 36),
-    FillInColumn("indicators", "目标指标", 20),
-    FillInColumn("role", "责任分工", 8),
-    FillInColumn("deadline", "完成时限", 14),
-    FillInColumn("time_progress", "序时进度", 9),
-    FillInColumn("previous_percent", "上期完成进度", 10),
-    FillInColumn("percent", "完成进度（%）", 11, is_input=True),
-    FillInColumn("progress_text", "进展情况", 34, is_input=True),
-    FillInColumn("problems", "存在问题", 22, is_input=True),
-    FillInColumn("next_steps", "下步打算", 22, is_input=True),
-    FillInColumn("reporter", "填报人", 10, is_input=True),
-    FillInColumn("report_date", "填报日期", 14, is_input=True),
-)
+TASK_COLUMNS_V2 = _task_layout(old=True)
 TASK_LAYOUTS = (TASK_COLUMNS, TASK_COLUMNS_V2)
 INDICATOR_COLUMNS: tuple[FillInColumn, ...] = (
     FillInColumn("index", "序号", 6),
@@ -146,6 +147,11 @@ class ReportValues:
     next_steps: str = ""
     reporter: str = ""
     report_date: dt.date | None = None
+
+    def report_fields(self) -> dict[str, Any]:
+        """These values by field name (a subclass's own fields left out), to make another
+        record of them or to store them (``progress.add_progress`` takes the same names)."""
+        return {f.name: getattr(self, f.name) for f in fields(ReportValues)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,7 @@ from supervisor.reports.xlsx_common import (
     workbook_bytes,
 )
 from supervisor.reports.xlsx_export import indicators_text, task_text
-from supervisor.reports.xlsx_fillin_rules import add_task_validations, validation
+from supervisor.reports.xlsx_fillin_rules import add_task_validations, at_most, between
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,20 +310,17 @@ def _write_contact_cells(sheet: Worksheet, row: int) -> None:
             )
         cell = f"{get_column_letter(first)}{row}"
         if key == "phone":
-            rule = validation(
+            rule = between(
                 "textLength",
-                operator="between",
-                formula1="7",
-                formula2="25",
+                7,
+                25,
                 title="联系电话",
                 prompt="填写办公电话或手机号码，如 0952-2011234 或 13900000000。",
                 error="请填写 7 到 25 位的电话号码。",
             )
         else:
-            rule = validation(
-                "textLength",
-                operator="lessThanOrEqual",
-                formula1=str(MAX_CONTACT_LENGTH),
+            rule = at_most(
+                MAX_CONTACT_LENGTH,
                 title=label,
                 prompt="填写姓名。" if key == "contact" else "单位负责人审核后填写姓名（或签字）。",
                 error=f"请控制在 {MAX_CONTACT_LENGTH} 字以内。",
@@ -375,11 +372,10 @@ def _write_indicator_sheet(sheet: Worksheet, spec: FillInSpec) -> list[MetaIndic
             row += 1
     if meta:
         letter = get_column_letter(column_number(INDICATOR_COLUMNS, "actual"))
-        actual = validation(
+        actual = between(
             "decimal",
-            operator="between",
-            formula1=f"{-INDICATOR_LIMIT:.0f}",
-            formula2=f"{INDICATOR_LIMIT:.0f}",
+            f"{-INDICATOR_LIMIT:.0f}",
+            f"{INDICATOR_LIMIT:.0f}",
             title="本期完成值",
             prompt="填写截至本期末的累计完成数，只填数字（单位见“单位”列），如 85 或 6.5。",
             error="本期完成值只能填写数字。",

@@ -51,6 +51,33 @@ def validation(
     )
 
 
+def between(
+    kind: str, low: object, high: object, *, title: str, prompt: str, error: str
+) -> DataValidation:
+    """A number, a date or a text length (``kind``) from ``low`` to ``high``."""
+    return validation(
+        kind,
+        operator="between",
+        formula1=str(low),
+        formula2=str(high),
+        title=title,
+        prompt=prompt,
+        error=error,
+    )
+
+
+def at_most(length: int, *, title: str, prompt: str, error: str) -> DataValidation:
+    """A text of at most ``length`` characters."""
+    return validation(
+        "textLength",
+        operator="lessThanOrEqual",
+        formula1=str(length),
+        title=title,
+        prompt=prompt,
+        error=error,
+    )
+
+
 def add_task_validations(sheet: Worksheet, spec: FillInSpec, last_row: int) -> None:
     """Percent 0–100, text lengths, the 填报人 list and dates near the period."""
 
@@ -58,11 +85,10 @@ def add_task_validations(sheet: Worksheet, spec: FillInSpec, last_row: int) -> N
         letter = get_column_letter(column_number(TASK_COLUMNS, key))
         return f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
 
-    percent = validation(
+    percent = between(
         "decimal",
-        operator="between",
-        formula1="0",
-        formula2="100",
+        0,
+        100,
         title="完成进度（%）",
         prompt="填写截至本期末的累计完成进度，0 到 100 之间的数字，如 60 表示完成 60%。",
         error="完成进度须为 0 到 100 之间的数字。",
@@ -74,10 +100,8 @@ def add_task_validations(sheet: Worksheet, spec: FillInSpec, last_row: int) -> N
         ("problems", "存在问题", "填写推进中遇到的困难和问题；没有请填“无”。"),
         ("next_steps", "下步打算", "填写下一步工作措施和时间安排。"),
     ):
-        text = validation(
-            "textLength",
-            operator="lessThanOrEqual",
-            formula1=str(MAX_TEXT_LENGTH),
+        text = at_most(
+            MAX_TEXT_LENGTH,
             title=title,
             prompt=f"{prompt}（不超过 {MAX_TEXT_LENGTH} 字）",
             error=f"内容过长，请控制在 {MAX_TEXT_LENGTH} 字以内。",
@@ -99,10 +123,8 @@ def add_task_validations(sheet: Worksheet, spec: FillInSpec, last_row: int) -> N
             error_style="warning",
         )
     else:
-        reporter = validation(
-            "textLength",
-            operator="lessThanOrEqual",
-            formula1=str(MAX_REPORTER_LENGTH),
+        reporter = at_most(
+            MAX_REPORTER_LENGTH,
             title="填报人",
             prompt="填写填报人姓名。",
             error=f"姓名过长，请控制在 {MAX_REPORTER_LENGTH} 字以内。",
@@ -112,11 +134,10 @@ def add_task_validations(sheet: Worksheet, spec: FillInSpec, last_row: int) -> N
 
     first = dt.date(spec.period_start.year - 1, 1, 1)
     last = dt.date(spec.period_end.year + 1, 12, 31)
-    date = validation(
+    date = between(
         "date",
-        operator="between",
-        formula1=str(int(to_excel(first))),
-        formula2=str(int(to_excel(last))),
+        int(to_excel(first)),
+        int(to_excel(last)),
         title="填报日期",
         prompt="填写日期，格式如 2020-03-20。",
         error=f"请填写 {first:%Y-%m-%d} 至 {last:%Y-%m-%d} 之间的日期，格式如 2020-03-20。",

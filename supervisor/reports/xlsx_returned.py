@@ -225,12 +225,7 @@ def _read_book(
                 task_id=task.task_id,
                 version=task.version,
                 code=task.code,
-                percent=values.percent,
-                progress_text=values.progress_text,
-                problems=values.problems,
-                next_steps=values.next_steps,
-                reporter=values.reporter,
-                report_date=values.report_date,
+                **values.report_fields(),
                 indicator_actuals=dict(typed),
                 filled=values.filled or bool(typed),
             )

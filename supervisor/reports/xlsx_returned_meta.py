@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from collections.abc import Sequence
 from typing import Any
 
 from supervisor.reports.fillin_format import (
@@ -30,6 +31,12 @@ MAX_META_ROWS = 20_000
 
 class FileProblemError(Exception):
     """A problem that stops reading a file; its message is the user-facing text."""
+
+
+def _leading_cells(cells: Sequence[object]) -> tuple[int, int, int, str, str]:
+    """The five cells a task line and an indicator line both begin with: 行号, two ids
+    (task and version, or indicator and task), 任务编号 and a text."""
+    return int(cells[0]), int(cells[1]), int(cells[2]), _raw(cells[3]), _raw(cells[4])
 
 
 def _raw(value: Any) -> str:
@@ -83,27 +90,10 @@ def read_meta(sheet: Any, seal_key: bytes | None = None) -> FillInMeta:
             task = row[META_TASK_FIRST_COLUMN - 1 : META_TASK_FIRST_COLUMN - 1 + 6]
             if task[0] is not None:
                 previous = None if task[5] is None else float(task[5])
-                tasks.append(
-                    MetaTask(
-                        int(task[0]),
-                        int(task[1]),
-                        int(task[2]),
-                        _raw(task[3]),
-                        _raw(task[4]),
-                        previous,
-                    )
-                )
+                tasks.append(MetaTask(*_leading_cells(task), previous))
             indicator = row[META_INDICATOR_FIRST_COLUMN - 1 : width]
             if indicator[0] is not None:
-                indicators.append(
-                    MetaIndicator(
-                        int(indicator[0]),
-                        int(indicator[1]),
-                        int(indicator[2]),
-                        _raw(indicator[3]),
-                        _raw(indicator[4]),
-                    )
-                )
+                indicators.append(MetaIndicator(*_leading_cells(indicator)))
         meta = FillInMeta(
             plan_id=int(pairs["plan_id"]),
             plan_title=_raw(pairs["plan_title"]),

@@ -407,6 +407,24 @@ def _indicator_names(session: Session, task_ids: list[int]) -> dict[int, tuple[s
     return found
 
 
+# The fields of a ProgressInfo that are the stored report's columns of the same name.
+_STORED = (
+    "id",
+    "task_id",
+    "period",
+    "report_date",
+    "percent",
+    "progress_text",
+    "problems",
+    "next_steps",
+    "reporter",
+    "corrects_id",
+    "created_at",
+    "created_by",
+    "department_id",
+)
+
+
 def _info(
     session: Session,
     report: ProgressReport,
@@ -420,23 +438,11 @@ def _info(
         name, unit = names.get(actual.indicator_id, ("", ""))
         actuals.append(ActualValue(actual.indicator_id, name, actual.value, unit))
     return ProgressInfo(
-        id=report.id,
-        task_id=task.id,
+        **{name: getattr(report, name) for name in _STORED},
         task_code=task.code,
         task_title=task.title,
-        period=report.period,
-        report_date=report.report_date,
-        percent=report.percent,
         actuals=tuple(actuals),
-        progress_text=report.progress_text,
-        problems=report.problems,
-        next_steps=report.next_steps,
-        reporter=report.reporter,
-        corrects_id=report.corrects_id,
         corrected_by_id=corrected_by_id,
-        created_at=report.created_at,
-        created_by=report.created_by,
-        department_id=report.department_id,
         department=_unit_name(session, report.department_id),
         counts_for_status=report.department_id in (None, task.lead_department_id),
     )

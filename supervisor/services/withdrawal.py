@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -105,25 +106,15 @@ def withdraw_batch(session: Session, report_ids: Sequence[int], *, actor: str) -
     if len(reports) != len(wanted):
         raise ValidationError("这批进展报送已不存在（可能已撤回），无法撤销")
     _check_nothing_on_top(session, reports, set(wanted))
+    withdrawn = partial(audit.record, session, actor, WITHDRAW)
     for report in sorted(reports, key=lambda r: r.id):
-        audit.record(
-            session,
-            actor,
-            WITHDRAW,
-            "progress_report",
-            report.id,
-            task_id=report.task_id,
-            field="percent",
-            old=report.percent,
-        )
+        task = report.task_id
+        withdrawn("progress_report", report.id, task_id=task, field="percent", old=report.percent)
         for actual in sorted(report.actuals, key=lambda a: a.indicator_id):
-            audit.record(
-                session,
-                actor,
-                WITHDRAW,
+            withdrawn(
                 "indicator_actual",
                 actual.indicator_id,
-                task_id=report.task_id,
+                task_id=task,
                 field="actual",
                 old=actual.value,
             )

@@ -83,3 +83,36 @@ def test_main_window_loads_without_excel_pdf_or_charts() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.strip() == ""
+
+
+def test_dialogs_named_by_the_package_are_its_modules_own_and_load_on_use() -> None:
+    # The workflows use ``dialogs.Name``; the table behind it must agree with the names given
+    # to type checkers and find each name where it is defined, without loading it beforehand.
+    code = (
+        "import sys\n"
+        "from supervisor.ui import dialogs\n"
+        "loaded = [m for m in sys.modules if m.startswith('supervisor.ui.dialogs.')]\n"
+        "print(loaded)\n"
+        "for name, home in sorted(dialogs._HOMES.items()):\n"
+        "    value = getattr(dialogs, name)\n"
+        "    assert value.__module__ == f'supervisor.ui.dialogs.{home}', (name, home)\n"
+        "try:\n"
+        "    dialogs.NoSuchDialog\n"
+        "except AttributeError:\n"
+        "    print('refused')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.split() == ["[]", "refused"]
+    tree = ast.parse((UI / "dialogs" / "__init__.py").read_text(encoding="utf-8"))
+    typed = {
+        alias.asname
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+        if alias.asname
+    }
+    import supervisor.ui.dialogs as dialogs
+
+    assert typed == set(dialogs._HOMES)

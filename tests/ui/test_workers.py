@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from supervisor.errors import ValidationError
 from supervisor.services.database import Database
 from supervisor.ui.work.jobs import ExportKind, ExportRequest, export_job
-from supervisor.ui.work.workers import ExportWorker, Worker, WorkerRun
+from supervisor.ui.work.workers import Worker, WorkerRun
 from tests.ui.conftest import visible_progress_dialogs
 
 
@@ -137,7 +137,7 @@ def test_cancelled_export_writes_nothing(
     import datetime as dt
 
     request = ExportRequest(ExportKind.BULLETIN, seeded.id, dt.date(2020, 6, 30), target)
-    worker = ExportWorker(ui_database, export_job(request), "export")
+    worker = Worker(ui_database, export_job(request), "export")
     worker.cancel()
     assert _run(qtbot, worker, parent) == ("cancelled", None)
     assert not target.exists()

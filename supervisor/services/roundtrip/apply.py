@@ -133,17 +133,12 @@ def apply_returned(
             session,
             report.task_id,
             actor=actor,
-            report_date=report.report_date,
-            percent=report.percent,
             actuals=dict(report.indicator_actuals),
-            progress_text=report.progress_text,
-            problems=report.problems,
-            next_steps=report.next_steps,
-            reporter=report.reporter,
             today=today,
             # The unit that returned the file: a co-unit's report is its contribution (配合情况)
             # and never moves the task's 完成进度 or status (services.status).
             department=item.department_id,
+            **report.report_fields(),
         )
         added[item.file_name].append(info.id)
     applied = []

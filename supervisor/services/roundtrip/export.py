@@ -31,6 +31,7 @@ from supervisor.services.periods import Period, default_as_of
 from supervisor.services.reporting import task_rows
 from supervisor.services.roundtrip.state import (
     choose_period,
+    period_fields,
     plan_state,
 )
 from supervisor.services.settings import load_settings
@@ -149,9 +150,7 @@ def export_fillin_workbooks(
                 plan_id=plan.id,
                 plan_title=plan.title,
                 department=name,
-                period_label=chosen.label,
-                period_start=chosen.start,
-                period_end=chosen.end,
+                **period_fields(chosen),
                 tasks=tuple(rows),
                 office_name=settings.office_name,
                 database_id=database_id,

@@ -26,6 +26,7 @@ from supervisor.reports.fillin_format import (
     TASK_SHEET,
     FillInMeta,
     HasIssues,
+    ReportValues,
     RowIssue,
     Severity,
     file_issue,
@@ -58,6 +59,7 @@ from supervisor.services.roundtrip.state import (
     PlanState,
     choose_period,
     imported_files,
+    period_fields,
     plan_state,
     task_issue,
 )
@@ -65,9 +67,13 @@ from supervisor.services.settings import load_settings
 from supervisor.services.tasks import get_plan
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedReport:
-    """A progress report a returned row will add (append-only), with what it changes."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlannedReport(ReportValues):
+    """A progress report a returned row will add (append-only), with what it changes.
+
+    Its ReportValues are what the report stores: the row's, with the date and reporter the
+    preview settled on.
+    """
 
     task_id: int
     task_version: int  # the version the file answers; checked again at apply time
@@ -76,12 +82,7 @@ class PlannedReport:
     role: str  # 牵头 or 配合
     row: int
     report_date: dt.date
-    percent: float | None  # 0–100
     indicator_actuals: tuple[tuple[int, float], ...]
-    progress_text: str
-    problems: str
-    next_steps: str
-    reporter: str
     changes: tuple[FieldChange, ...]
 
 
@@ -251,12 +252,10 @@ def preview_returned(
                     }
             expectation = FillInExpectation(
                 plan_id=plan.id,
-                period_label=chosen.label,
                 department_tasks=tasks_by_name,
                 task_versions=state.versions,
                 indicator_tasks=state.indicator_tasks,
-                period_start=chosen.start,
-                period_end=chosen.end,
+                **period_fields(chosen),
                 database_id=database_id,
                 seal_key=key,
                 accept_unsealed=unsealed_ok,

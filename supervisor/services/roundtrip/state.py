@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -92,6 +93,11 @@ def plan_state(session: Session, plan_id: int) -> PlanState:
         ).all()
     )
     return state
+
+
+def period_fields(period: Period) -> dict[str, Any]:
+    """The period as the fill-in records (workbook scope, expectation) name its parts."""
+    return {"period_label": period.label, "period_start": period.start, "period_end": period.end}
 
 
 def choose_period(period: Period | str | None, plan_year: int, kind: str) -> Period:

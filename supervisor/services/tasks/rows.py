@@ -92,23 +92,29 @@ def conflict(task: Task) -> ConflictError:
     )
 
 
+# The fields of a TaskDetail that are the task row's columns of the same name.
+_STORED = (
+    "id",
+    "plan_id",
+    "parent_id",
+    "position",
+    "code",
+    "title",
+    "text",
+    "leader",
+    "start_date",
+    "deadline",
+    "version",
+    "deleted_at",
+)
+
+
 def detail(task: Task) -> TaskDetail:
     """A frozen copy of a task row."""
     return TaskDetail(
-        id=task.id,
-        plan_id=task.plan_id,
-        parent_id=task.parent_id,
-        position=task.position,
-        code=task.code,
-        title=task.title,
-        text=task.text,
-        leader=task.leader,
+        **{name: getattr(task, name) for name in _STORED},
         lead_department=task.lead_department.name if task.lead_department else None,
         co_departments=tuple(d.name for d in task.co_departments),
-        start_date=task.start_date,
-        deadline=task.deadline,
-        version=task.version,
-        deleted_at=task.deleted_at,
         indicators=tuple(indicator_info(i) for i in task.indicators if i.deleted_at is None),
         kind=TaskKind(task.kind or TaskKind.ASSESSED),
     )

@@ -84,7 +84,6 @@ class AssignDialog(FormDialog):
             self.error_label,
             self.buttons,
         )
-        self._connect_signals()
         # Typing into a field means changing it: its box ticks itself, so nothing typed is
         # silently dropped because the box beside it was left empty.
         self.lead_combo.lineEdit().textEdited.connect(lambda: self.lead_box.setChecked(True))

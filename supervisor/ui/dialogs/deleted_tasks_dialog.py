@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from supervisor.services import tasks
 from supervisor.services.database import Database
-from supervisor.ui.dialogs.forms import pick_list_view
+from supervisor.ui.dialogs.forms import dialog_buttons, pick_list_view
 from supervisor.ui.dialogs.layouts import column_layout
 from supervisor.ui.models.deleted_task_model import DeletedColumn, DeletedTaskModel
 
@@ -44,14 +44,13 @@ class DeletedTasksDialog(QDialog):
         self.model = DeletedTaskModel(self)
         self.view = pick_list_view(self.model, DeletedColumn.TITLE, self)
         self.empty_label = QLabel(self.tr("没有已删除的任务。"), self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Close)
         self.restore_button = QPushButton(self.tr("恢复"), self)
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         column_layout(self, hint, self.view, self.empty_label, self.buttons)
         self.resize(760, 420)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
         self.view.doubleClicked.connect(self._on_restore_button_clicked)
-        self.buttons.rejected.connect(self.reject)
         self.refresh()
 
     def refresh(self) -> None:

@@ -22,7 +22,7 @@ from supervisor.errors import SupervisorError
 from supervisor.services import departments, keyword_table
 from supervisor.services.audit import default_actor
 from supervisor.services.database import Database
-from supervisor.ui.dialogs.forms import pick_list_view
+from supervisor.ui.dialogs.forms import dialog_buttons, pick_list_view
 from supervisor.ui.dialogs.layouts import column_layout
 from supervisor.ui.models.department_model import DepartmentColumn, DepartmentTableModel
 
@@ -52,7 +52,7 @@ class DepartmentsDialog(QDialog):
             )
         )
         self.clear_table_button = QPushButton(self.tr("改用软件自带的关键词表"), self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Close)
         row = QHBoxLayout()
         for button in (self.add_button, self.rename_button, self.merge_button):
             row.addWidget(button)
@@ -72,7 +72,6 @@ class DepartmentsDialog(QDialog):
         self.merge_button.clicked.connect(self._on_merge_button_clicked)
         self.load_table_button.clicked.connect(self._on_load_table_button_clicked)
         self.clear_table_button.clicked.connect(self._on_clear_table_button_clicked)
-        self.buttons.rejected.connect(self.reject)
 
     def refresh(self) -> None:
         """Reload the list."""

@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.services.periods import Period, periods_between
-from supervisor.ui.dialogs.forms import date_edit
+from supervisor.ui.dialogs.forms import date_edit, dialog_buttons
 from supervisor.ui.dialogs.layouts import column_layout, form_layout, row_layout
 from supervisor.ui.work.jobs import ExportKind, ExportRequest
 
@@ -113,9 +112,7 @@ class ExportDialog(QDialog):
         self.requirements_edit.setMaximumHeight(90)
         self.path_edit = QLineEdit(self)
         self.browse_button = QPushButton(self.tr("浏览…"), self)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = dialog_buttons(self, accepted=self._on_buttons_accepted)
         path_row = row_layout(self.path_edit, self.browse_button)
         form = form_layout(
             (self.tr("报表"), self.kind_combo),
@@ -145,8 +142,6 @@ class ExportDialog(QDialog):
         self.period_combo.currentIndexChanged.connect(self._on_period_combo_changed)
         self.format_combo.currentIndexChanged.connect(self._on_department_combo_changed)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
 
     def kind(self) -> ExportKind:
         """The chosen report."""

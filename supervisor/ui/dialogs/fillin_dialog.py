@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QLineEdit,
     QPushButton,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from supervisor.services.periods import Period
-from supervisor.ui.dialogs.forms import date_edit
+from supervisor.ui.dialogs.forms import date_edit, dialog_buttons
 from supervisor.ui.dialogs.layouts import column_layout, form_layout, row_layout
 
 
@@ -50,9 +49,7 @@ class FillInExportDialog(QDialog):
             (self.tr("交回日期"), self.return_by_edit),
             (self.tr("保存到文件夹"), folder_row),
         )
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = dialog_buttons(self, accepted=self._on_buttons_accepted)
         column_layout(self, form, self.buttons)
         self.setMinimumWidth(480)
         self._connect_signals()
@@ -60,8 +57,6 @@ class FillInExportDialog(QDialog):
     def _connect_signals(self) -> None:
         self.period_combo.currentIndexChanged.connect(self._on_period_combo_changed)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
 
     def period(self) -> Period:
         """The chosen reporting period."""

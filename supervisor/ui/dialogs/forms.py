@@ -13,10 +13,26 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableView,
+    QTreeView,
     QWidget,
 )
 
 from supervisor.errors import SupervisorError
+
+OK_CANCEL = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+
+
+def dialog_buttons(
+    dialog: QDialog,
+    buttons: QDialogButtonBox.StandardButton = OK_CANCEL,
+    accepted: Callable[[], object] | None = None,
+) -> QDialogButtonBox:
+    """The dialog's button box, wired: a rejecting button closes it, an accepting one runs
+    ``accepted`` (by default the dialog's own ``accept``)."""
+    box = QDialogButtonBox(buttons, dialog)
+    box.accepted.connect(dialog.accept if accepted is None else accepted)
+    box.rejected.connect(dialog.reject)
+    return box
 
 
 def date_edit(date: dt.date, parent: QWidget) -> QDateEdit:
@@ -43,12 +59,21 @@ def pick_list_view(model: QAbstractItemModel, stretch: int, parent: QWidget) -> 
     return view
 
 
+def review_tree(model: QAbstractItemModel, depth: int, parent: QWidget) -> QTreeView:
+    """A tree to review before saving (an import's preview): striped rows, open to ``depth``."""
+    tree = QTreeView(parent)
+    tree.setModel(model)
+    tree.setAlternatingRowColors(True)
+    tree.expandToDepth(depth)
+    return tree
+
+
 class FormDialog(QDialog):
     """A form whose OK runs ``_submit``; a Chinese error is shown in the form, which stays open.
 
     A subclass builds its fields, then calls ``_add_error_label_and_buttons`` (widgets take the
-    keyboard focus in the order they are made, so the buttons come after the fields), lays out
-    ``error_label`` and ``buttons`` and calls ``_connect_signals``.
+    keyboard focus in the order they are made, so the buttons come after the fields) and lays out
+    ``error_label`` and ``buttons``, which come wired.
     """
 
     error_label: QLabel
@@ -62,13 +87,7 @@ class FormDialog(QDialog):
         self.error_label.setStyleSheet("color: #C00000")
         self.error_label.setWordWrap(word_wrap)
         self.error_label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-
-    def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, accepted=self._on_buttons_accepted)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:

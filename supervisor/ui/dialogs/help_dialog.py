@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QWidget
 
 from supervisor.paths import resources_dir
+from supervisor.ui.dialogs.forms import dialog_buttons
 from supervisor.ui.dialogs.layouts import column_layout
 
 
@@ -26,7 +27,6 @@ class HelpDialog(QDialog):
         self.browser = QTextBrowser(self)
         self.browser.setOpenExternalLinks(False)
         self.browser.setHtml(manual_html())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, QDialogButtonBox.StandardButton.Close)
         column_layout(self, self.browser, buttons)
         self.resize(720, 640)

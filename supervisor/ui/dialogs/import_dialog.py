@@ -5,16 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QTreeView,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QWidget
 
+from supervisor.ui.dialogs.forms import dialog_buttons, review_tree
 from supervisor.ui.dialogs.layouts import column_layout
 from supervisor.ui.models.extraction_model import ExtractionTreeModel, PreviewColumn, PreviewEdit
 from supervisor.ui.work.jobs import ExtractionPreview
@@ -35,9 +28,7 @@ class ImportDialog(QDialog):
         self.summary_label = QLabel(self)
         self.model = ExtractionTreeModel(self)
         self.model.set_report(report)
-        self.tree = QTreeView(self)
-        self.tree.setModel(self.model)
-        self.tree.setAlternatingRowColors(True)
+        self.tree = review_tree(self.model, 1, self)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
         header.setSectionResizeMode(PreviewColumn.TITLE, QHeaderView.ResizeMode.Interactive)
@@ -46,11 +37,12 @@ class ImportDialog(QDialog):
         header.resizeSection(PreviewColumn.INDICATORS, 220)
         header.resizeSection(PreviewColumn.LEAD, 150)
         header.resizeSection(PreviewColumn.CO, 150)
-        self.tree.expandToDepth(1)
         self.accept_box = QCheckBox(self.tr("采纳建议的牵头单位和配合单位"), self)
         self.accept_box.setChecked(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        self.buttons = dialog_buttons(
+            self,
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+            self._on_buttons_accepted,
         )
         hint = QLabel(
             self.tr(
@@ -65,8 +57,6 @@ class ImportDialog(QDialog):
         self._update_summary()
 
     def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
         self.model.dataChanged.connect(self._on_model_data_changed)
 
     def edits(self) -> list[PreviewEdit]:

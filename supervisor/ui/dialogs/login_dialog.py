@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 
 from supervisor.errors import ServerLoginError, SupervisorError
 from supervisor.ui import credentials
+from supervisor.ui.dialogs.forms import dialog_buttons
 
 if TYPE_CHECKING:
     from supervisor.services.database import Database
@@ -94,9 +95,7 @@ class LoginDialog(QDialog):
         self.error_label.setStyleSheet("color: #C00000")
         self.error_label.setWordWrap(True)
         self.error_label.setVisible(bool(message))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = dialog_buttons(self, accepted=self._on_buttons_accepted)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登录"))
         form = QFormLayout()
         form.addRow(self.tr("服务器"), self.server_label)
@@ -109,11 +108,6 @@ class LoginDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
         (self.password_edit if user else self.user_edit).setFocus()
-        self._connect_signals()
-
-    def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
 
     @Slot()
     def _on_buttons_accepted(self) -> None:

@@ -40,7 +40,6 @@ class PlanDialog(FormDialog):
         )
         column_layout(self, form, self.error_label, self.buttons)
         self.resize(460, 180)
-        self._connect_signals()
 
     def _submit(self) -> None:
         self._save(self.title_edit.text(), self.year_spin.value(), self.source_combo.currentText())

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from supervisor.reports.fillin_format import Severity
 from supervisor.services.plan_import import Field, PlanImportPreview
 from supervisor.services.plans import PLAN_YEARS
+from supervisor.ui.dialogs.forms import dialog_buttons
 from supervisor.ui.dialogs.layouts import form_layout
 from supervisor.ui.models.plan_sheet_model import PlannedTaskColumn, PlannedTaskTableModel
 
@@ -77,7 +78,9 @@ class PlanImportDialog(QDialog):
         self.unknown_label.setWordWrap(True)
         self.add_units_box = QCheckBox(self)
         self.issue_list = QListWidget(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = dialog_buttons(
+            self, QDialogButtonBox.StandardButton.Cancel, self._on_buttons_accepted
+        )
         self.import_button = self.buttons.addButton(
             self.tr("导入"), QDialogButtonBox.ButtonRole.AcceptRole
         )
@@ -110,8 +113,6 @@ class PlanImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
         self.repreview_button.clicked.connect(self._on_repreview_button_clicked)
         self.add_units_box.toggled.connect(self._on_add_units_box_toggled)
 

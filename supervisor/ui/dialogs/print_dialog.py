@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supervisor.ui.dialogs.forms import date_edit
+from supervisor.ui.dialogs.forms import date_edit, dialog_buttons
 from supervisor.ui.dialogs.layouts import column_layout, form_layout
 from supervisor.ui.work.jobs import ExportKind
 from supervisor.ui.work.print_jobs import PRINTABLE, PrintRequest
@@ -55,9 +55,7 @@ class PrintChoiceDialog(QDialog):
             self,
         )
         self.note_label.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = dialog_buttons(self)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(self.tr("预览") if preview else self.tr("打印…"))
         form = form_layout(
@@ -72,8 +70,6 @@ class PrintChoiceDialog(QDialog):
 
     def _connect_signals(self) -> None:
         self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_changed)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
 
     def kind(self) -> ExportKind:
         """The chosen report."""

@@ -133,7 +133,6 @@ class ProgressReportDialog(FormDialog):
         self.resize(620, 640)
         if correcting is not None:
             self._fill_from(correcting)
-        self._connect_signals()
         # Tab goes down the form as it is laid out: the indicator fields, made before the text
         # fields, otherwise came right after the percent and the texts were skipped.
         fields = (

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QTreeView,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QWidget
 
 from supervisor.services.roundtrip import ReturnPreview
+from supervisor.ui.dialogs.forms import dialog_buttons, review_tree
 from supervisor.ui.dialogs.layouts import column_layout
 from supervisor.ui.models.return_preview_model import PreviewColumn, ReturnPreviewTreeModel
 
@@ -40,19 +33,18 @@ class ReturnPreviewDialog(QDialog):
         self.summary_label.setWordWrap(True)
         self.model = ReturnPreviewTreeModel(self)
         self.model.set_preview(preview)
-        self.tree = QTreeView(self)
-        self.tree.setModel(self.model)
-        self.tree.setAlternatingRowColors(True)
+        self.tree = review_tree(self.model, 0, self)
         self.tree.header().setSectionResizeMode(PreviewColumn.ITEM, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
-        self.tree.expandToDepth(0)
         # A long error is cut in its cell: the line under the tree shows the selected one whole.
         self.detail_label = QLabel(self.tr("选择一行可在此查看其全文。"), self)
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.only_clean_box = QCheckBox(self.tr("跳过有错误的文件，只导入无错误的文件"), self)
         self.only_clean_box.setVisible(preview.has_errors)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = dialog_buttons(
+            self, QDialogButtonBox.StandardButton.Cancel, self._on_buttons_accepted
+        )
         self.apply_button = self.buttons.addButton(
             self.tr("导入"), QDialogButtonBox.ButtonRole.AcceptRole
         )
@@ -69,8 +61,6 @@ class ReturnPreviewDialog(QDialog):
         self._on_only_clean_box_toggled(False)
 
     def _connect_signals(self) -> None:
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
         self.only_clean_box.toggled.connect(self._on_only_clean_box_toggled)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
 

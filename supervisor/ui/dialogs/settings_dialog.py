@@ -115,7 +115,6 @@ class SettingsDialog(FormDialog):
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        super()._connect_signals()
         self.database_button.clicked.connect(self._on_database_button_clicked)
         self.font_button.clicked.connect(self._on_font_button_clicked)
 

@@ -191,7 +191,6 @@ class TaskDialog(FormDialog):
         self._connect_signals()
 
     def _connect_signals(self) -> None:
-        super()._connect_signals()
         self.add_indicator_button.clicked.connect(self._on_add_indicator_button_clicked)
         self.remove_indicator_button.clicked.connect(self._on_remove_indicator_button_clicked)
         self.deadline_box.toggled.connect(self.deadline_edit.setEnabled)

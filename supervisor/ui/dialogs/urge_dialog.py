@@ -69,7 +69,6 @@ class UrgeDialog(FormDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self._connect_signals()
 
     def value(self) -> UrgeInput:
         """The form's content."""

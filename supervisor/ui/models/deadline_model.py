@@ -30,13 +30,8 @@ def urgency(row: TaskRow, today: dt.date, due_days: int) -> TaskStatus | None:
     return TaskStatus.DUE_SOON if days <= due_days else None
 
 
-class DeadlineColumn(IntEnum):
-    """Columns of the deadline tree."""
-
-    ITEM = 0
-    LEAD = 1
-    DEADLINE = 2
-    STATUS = 3
+# Columns of the deadline tree.
+DeadlineColumn = IntEnum("DeadlineColumn", "ITEM LEAD DEADLINE STATUS", start=0)
 
 
 _tr = translator("DeadlineTreeModel")

@@ -10,14 +10,8 @@ from supervisor.services.tasks import DeletedTask
 from supervisor.ui.models.table_model import TextColumn, TextTableModel, local_time_text
 from supervisor.ui.models.translation import translator
 
-
-class DeletedColumn(IntEnum):
-    """Columns of the deleted-task table."""
-
-    CODE = 0
-    TITLE = 1
-    DELETED_AT = 2
-    COUNT = 3
+# Columns of the deleted-task table.
+DeletedColumn = IntEnum("DeletedColumn", "CODE TITLE DELETED_AT COUNT", start=0)
 
 
 _tr = translator("DeletedTaskModel")
@@ -28,7 +22,6 @@ class DeletedTaskModel(TextTableModel[DeletedTask, DeletedColumn]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
-            DeletedColumn,
             {
                 DeletedColumn.CODE: TextColumn(_tr("编号"), lambda r: r.code),
                 DeletedColumn.TITLE: TextColumn(_tr("任务"), lambda r: r.title),

@@ -10,16 +10,10 @@ from supervisor.services.departments import DepartmentInfo
 from supervisor.ui.models.table_model import TextColumn, TextTableModel
 from supervisor.ui.models.translation import translator
 
-
-class DepartmentColumn(IntEnum):
-    """Columns of the department table."""
-
-    NAME = 0
-    SHORT_NAME = 1
-    KIND = 2
-    CONTACT = 3
-    LEAD_TASKS = 4
-    CO_TASKS = 5
+# Columns of the department table.
+DepartmentColumn = IntEnum(
+    "DepartmentColumn", "NAME SHORT_NAME KIND CONTACT LEAD_TASKS CO_TASKS", start=0
+)
 
 
 _tr = translator("DepartmentTableModel")
@@ -30,7 +24,6 @@ class DepartmentTableModel(TextTableModel[DepartmentInfo, DepartmentColumn]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
-            DepartmentColumn,
             {
                 DepartmentColumn.NAME: TextColumn(_tr("单位名称"), lambda r: r.name),
                 DepartmentColumn.SHORT_NAME: TextColumn(_tr("简称"), lambda r: r.short_name or ""),

@@ -15,14 +15,8 @@ from supervisor.ui.models.translation import translator
 COMPARATORS = ("=", ">=", "<=", "~", "range")
 
 
-class IndicatorColumn(IntEnum):
-    """Columns of the indicator editor."""
-
-    NAME = 0
-    COMPARATOR = 1
-    VALUE = 2
-    VALUE_MAX = 3
-    UNIT = 4
+# Columns of the indicator editor.
+IndicatorColumn = IntEnum("IndicatorColumn", "NAME COMPARATOR VALUE VALUE_MAX UNIT", start=0)
 
 
 @dataclass(slots=True)

@@ -13,13 +13,8 @@ from supervisor.ui.models.translation import translator
 PlanIdRole = Qt.ItemDataRole.UserRole + 1
 
 
-class PlanColumn(IntEnum):
-    """Columns of the plan table."""
-
-    YEAR = 0
-    TITLE = 1
-    SOURCE = 2
-    TASKS = 3
+# Columns of the plan table.
+PlanColumn = IntEnum("PlanColumn", "YEAR TITLE SOURCE TASKS", start=0)
 
 
 _tr = translator("PlanTableModel")
@@ -30,7 +25,6 @@ class PlanTableModel(TextTableModel[PlanSummary, PlanColumn]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
-            PlanColumn,
             {
                 PlanColumn.YEAR: TextColumn(_tr("年度"), lambda p: str(p.year), right=True),
                 PlanColumn.TITLE: TextColumn(_tr("任务清单"), lambda p: p.title),

@@ -10,17 +10,8 @@ from supervisor.services.plan_import import PlannedTask
 from supervisor.ui.models.table_model import TextColumn, TextTableModel
 from supervisor.ui.models.translation import translator
 
-
-class PlannedTaskColumn(IntEnum):
-    """Columns of the preview."""
-
-    ROW = 0
-    CODE = 1
-    TITLE = 2
-    LEAD = 3
-    CO = 4
-    LEADER = 5
-    DEADLINE = 6
+# Columns of the preview.
+PlannedTaskColumn = IntEnum("PlannedTaskColumn", "ROW CODE TITLE LEAD CO LEADER DEADLINE", start=0)
 
 
 _tr = translator("PlannedTaskTableModel")
@@ -37,7 +28,6 @@ class PlannedTaskTableModel(TextTableModel[PlannedTask, PlannedTaskColumn]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
-            PlannedTaskColumn,
             {
                 PlannedTaskColumn.ROW: TextColumn(_tr("行"), lambda t: str(t.row), right=True),
                 PlannedTaskColumn.CODE: TextColumn(_tr("编号"), lambda t: t.code),

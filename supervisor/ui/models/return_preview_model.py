@@ -19,12 +19,8 @@ _ERROR = "#C00000"
 _WARNING = "#9C6500"
 
 
-class PreviewColumn(IntEnum):
-    """Columns of the preview."""
-
-    ITEM = 0
-    OLD = 1
-    NEW = 2
+# Columns of the preview.
+PreviewColumn = IntEnum("PreviewColumn", "ITEM OLD NEW", start=0)
 
 
 @dataclass(eq=False)

@@ -59,7 +59,6 @@ class DepartmentScoreTableModel(TextTableModel[DepartmentScore, ScoreColumn]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
-            ScoreColumn,
             {
                 ScoreColumn.RANK: TextColumn(_tr("名次"), _rank, right=True),
                 ScoreColumn.DEPARTMENT: TextColumn(_tr("单位"), lambda r: r.department),

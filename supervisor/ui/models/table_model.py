@@ -113,11 +113,10 @@ class TextTableModel(RowTableModel[RowT, ColumnT]):
     """
 
     def __init__(
-        self,
-        columns: type[ColumnT],
-        cells: Mapping[ColumnT, TextColumn[RowT]],
-        parent: QObject | None = None,
+        self, cells: Mapping[ColumnT, TextColumn[RowT]], parent: QObject | None = None
     ) -> None:
+        # The columns are the enum of the table's keys: naming it beside them could disagree.
+        columns: type[ColumnT] = type(next(iter(cells)))
         super().__init__(columns, {column: cells[column].title for column in columns}, parent)
         self._cells = tuple(cells[column] for column in columns)
 

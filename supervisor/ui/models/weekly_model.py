@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 from supervisor.errors import ValidationError
 from supervisor.reports.data import TaskRow
 from supervisor.services import validation
+from supervisor.services.withdrawal import BatchReport
 from supervisor.ui.models.table_model import ModelIndex, RowTableModel
 from supervisor.ui.models.task_model import format_number, indicator_cell
 from supervisor.ui.models.translation import translator
@@ -65,15 +66,10 @@ class WeeklyEntry:
 
 @dataclass(frozen=True, slots=True)
 class WeeklyReport:
-    """One row's report, checked, as ``progress.add_progress`` takes it."""
+    """One row's report, checked: the grid row it was typed in and the report to store."""
 
     row: int
-    task_id: int
-    percent: float | None
-    actuals: dict[int, float]
-    progress_text: str
-    problems: str
-    next_steps: str
+    report: BatchReport
 
 
 class WeeklyEntryModel(RowTableModel[TaskRow, WeeklyColumn]):
@@ -152,13 +148,17 @@ class WeeklyEntryModel(RowTableModel[TaskRow, WeeklyColumn]):
             task = self._rows[i]
             reports.append(
                 WeeklyReport(
-                    row=i,
-                    task_id=task.task_id,
-                    percent=validation.percent(texts.get(WeeklyColumn.PERCENT, "").strip() or None),
-                    actuals=self._actuals(task, texts.get(WeeklyColumn.ACTUALS, "")),
-                    progress_text=texts.get(WeeklyColumn.PROGRESS, "").strip(),
-                    problems=texts.get(WeeklyColumn.PROBLEMS, "").strip(),
-                    next_steps=texts.get(WeeklyColumn.NEXT, "").strip(),
+                    i,
+                    BatchReport(
+                        task_id=task.task_id,
+                        percent=validation.percent(
+                            texts.get(WeeklyColumn.PERCENT, "").strip() or None
+                        ),
+                        actuals=self._actuals(task, texts.get(WeeklyColumn.ACTUALS, "")),
+                        progress_text=texts.get(WeeklyColumn.PROGRESS, "").strip(),
+                        problems=texts.get(WeeklyColumn.PROBLEMS, "").strip(),
+                        next_steps=texts.get(WeeklyColumn.NEXT, "").strip(),
+                    ),
                 )
             )
         return reports

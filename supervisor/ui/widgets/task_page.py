@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from PySide6.QtCore import (
@@ -239,10 +240,16 @@ class TaskPage(QWidget):
 
     def _connect_signals(self) -> None:
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
-        self.department_combo.currentIndexChanged.connect(self._on_department_combo_changed)
-        self.status_combo.currentIndexChanged.connect(self._on_status_combo_changed)
-        self.warning_combo.currentIndexChanged.connect(self._on_warning_combo_changed)
-        self.leader_combo.currentIndexChanged.connect(self._on_leader_combo_changed)
+        # The filter combos differ only in the field they set and the type of their items' data.
+        for combo, set_field, convert in (
+            (self.department_combo, self.filter.set_department, str),
+            (self.status_combo, self.filter.set_status, TaskStatus),
+            (self.warning_combo, self.filter.set_warning, WarningLight),
+            (self.leader_combo, self.filter.set_leader, str),
+        ):
+            combo.currentIndexChanged.connect(
+                partial(self._on_filter_combo_changed, combo, set_field, convert)
+            )
         self.due_spin.valueChanged.connect(self._on_due_spin_value_changed)
         # Not rowsInserted/rowsRemoved: one filter change can emit thousands of those.
         self.filter.layoutChanged.connect(self.update_counts)
@@ -452,25 +459,15 @@ class TaskPage(QWidget):
     def _on_search_edit_text_changed(self, text: str) -> None:
         self.refilter(lambda: self.filter.set_text(text))
 
-    @Slot(int)
-    def _on_department_combo_changed(self, index: int) -> None:
-        value = self.department_combo.itemData(index)
-        self.refilter(lambda: self.filter.set_department(_chosen(value, str)))
-
-    @Slot(int)
-    def _on_status_combo_changed(self, index: int) -> None:
-        value = self.status_combo.itemData(index)
-        self.refilter(lambda: self.filter.set_status(_chosen(value, TaskStatus)))
-
-    @Slot(int)
-    def _on_warning_combo_changed(self, index: int) -> None:
-        value = self.warning_combo.itemData(index)
-        self.refilter(lambda: self.filter.set_warning(_chosen(value, WarningLight)))
-
-    @Slot(int)
-    def _on_leader_combo_changed(self, index: int) -> None:
-        value = self.leader_combo.itemData(index)
-        self.refilter(lambda: self.filter.set_leader(_chosen(value, str)))
+    def _on_filter_combo_changed(
+        self,
+        combo: QComboBox,
+        set_field: Callable[[Any], None],
+        convert: Callable[[Any], object],
+        index: int,
+    ) -> None:
+        value = _chosen(combo.itemData(index), convert)
+        self.refilter(lambda: set_field(value))
 
     @Slot(int)
     def _on_due_spin_value_changed(self, value: int) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,36 +151,39 @@ def ensure_department(session: Session, name: str, actor: str) -> None:
 def extract_job(path: Path):
     """A job that reads and extracts a report for the preview."""
 
-    def job(
-        database: Database, progress: ProgressCallback, cancel: threading.Event
-    ) -> ExtractionPreview:
+    def read() -> ReportSource:
         from supervisor.extract.source import read_report_file
 
-        progress(0, 1)
         # Read once (a workbook or an unreadable file is refused here).
-        source = read_report_file(path)
-        table = _checked_source(database, source)
-        preview = extract_file(path, source, table)
-        progress(1, 1)
-        return preview
+        return read_report_file(path)
 
-    return job
+    return _preview_job(read, pasted=False)
 
 
 def extract_pasted_job(text: str):
     """A job that checks and extracts a report pasted from the clipboard for the preview."""
 
+    def read() -> ReportSource:
+        from supervisor.services.plans import pasted_report
+
+        return pasted_report(text)
+
+    return _preview_job(read, pasted=True)
+
+
+def _preview_job(read: Callable[[], ReportSource], *, pasted: bool):
+    """A job that gets a report's text by ``read``, refuses one already stored and extracts it;
+    a pasted report's preview keeps its text, there being no file to read again on saving."""
+
     def job(
         database: Database, progress: ProgressCallback, cancel: threading.Event
     ) -> ExtractionPreview:
-        from supervisor.services.plans import pasted_report
-
         progress(0, 1)
-        source = pasted_report(text)
+        source = read()
         table = _checked_source(database, source)
         preview = extract_file(source.path, source, table)
         progress(1, 1)
-        return ExtractionPreview(preview.path, preview.report, source)
+        return replace(preview, pasted=source) if pasted else preview
 
     return job
 

@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import threading
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,31 +66,27 @@ def write_document(
     from supervisor.ui.work.jobs import ExportKind
 
     target = folder / f"{request.kind.value}-{next(_numbers)}.pdf"
+    # Both documents take the plan, the file, the date and the progress; each adds its own.
+    if request.kind == ExportKind.BULLETIN:
+        write = partial(
+            printing.bulletin_pdf,
+            issue_number=request.issue_number,
+            requirements=request.requirements,
+            fonts=dict(request.fonts) or None,
+            body_font=pdf_font,
+        )
+    else:
+        write = partial(printing.progress_sheet_pdf, paper=request.paper)
     with database.sessions() as session:
         try:
-            if request.kind == ExportKind.BULLETIN:
-                result = printing.bulletin_pdf(
-                    session,
-                    request.plan_id,
-                    target,
-                    as_of=request.as_of,
-                    issue_number=request.issue_number,
-                    requirements=request.requirements,
-                    fonts=dict(request.fonts) or None,
-                    body_font=pdf_font,
-                    progress=progress,
-                    cancel=cancel,
-                )
-            else:
-                result = printing.progress_sheet_pdf(
-                    session,
-                    request.plan_id,
-                    target,
-                    as_of=request.as_of,
-                    paper=request.paper,
-                    progress=progress,
-                    cancel=cancel,
-                )
+            result = write(
+                session,
+                request.plan_id,
+                target,
+                as_of=request.as_of,
+                progress=progress,
+                cancel=cancel,
+            )
         finally:
             session.rollback()
     return result.path

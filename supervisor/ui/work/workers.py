@@ -62,18 +62,6 @@ class Worker(QObject):
         self.progress.emit(done, total)
 
 
-class ImportWorker(Worker):
-    """Reads and extracts, or stores, a report."""
-
-
-class ExportWorker(Worker):
-    """Writes 分工方案 / 周进度表 / 督查通报 / fill-in workbooks."""
-
-
-class RoundTripWorker(Worker):
-    """Reads returned department workbooks and applies them."""
-
-
 class WorkerRun(QObject):
     """One worker in its own QThread, shown with a QProgressDialog whose cancel sets the Event.
 

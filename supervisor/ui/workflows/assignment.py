@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import Slot
 
 from supervisor.reports.data import TaskRow
 from supervisor.services import assignment, tasks
 from supervisor.services.audit import default_actor
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
-
-if TYPE_CHECKING:
-    from supervisor.ui.dialogs.assign_dialog import AssignDialog, AssignInput
 
 
 class AssignmentWorkflow(Workflow):
@@ -25,17 +23,15 @@ class AssignmentWorkflow(Workflow):
         if selected:
             self.open_assign_dialog(selected).open()
 
-    def open_assign_dialog(self, selected: list[TaskRow]) -> AssignDialog:
+    def open_assign_dialog(self, selected: list[TaskRow]) -> dialogs.AssignDialog:
         """The assignment form for the selected tasks."""
-        from supervisor.ui.dialogs.assign_dialog import AssignDialog
-
         ids = [r.task_id for r in selected]
 
-        def save(value: AssignInput) -> None:
+        def save(value: dialogs.AssignInput) -> None:
             self.assign_tasks(ids, value)
 
         lead = selected[0].lead_department if len(selected) == 1 else ""
-        return AssignDialog(
+        return dialogs.AssignDialog(
             len(ids),
             self.context.department_names(),
             save,
@@ -44,7 +40,7 @@ class AssignmentWorkflow(Workflow):
             current_lead=lead,
         )
 
-    def assign_tasks(self, task_ids: list[int], value: AssignInput) -> None:
+    def assign_tasks(self, task_ids: list[int], value: dialogs.AssignInput) -> None:
         """Assign tasks (raises a Chinese SupervisorError); undo restores the old assignment."""
         from supervisor.ui.work.jobs import ensure_department
 
@@ -81,47 +77,44 @@ class AssignmentWorkflow(Workflow):
             "deadline": value.deadline,
         }
 
-        def revert() -> None:
+        def refuse_if_others_changed(
+            session, verb: str, expected: Callable[[tasks.TaskDetail, str, object], object]
+        ) -> None:
+            """Refuse (nothing written) when a field this step set is no longer as expected."""
             from supervisor.ui.workflows.task_editing import refuse_if_changed
 
-            def each(session) -> None:
-                for task_id, old in before.items():
-                    now = tasks.get_task(session, task_id)
-                    refuse_if_changed(
-                        "撤销",
-                        now.code,
-                        [k for k, v in wanted.items() if v is not None and _differs(now, k, v)],
-                    )
-                    assignment.assign(
-                        session,
-                        [task_id],
-                        actor=actor,
-                        lead=old.lead_department or "",
-                        co=list(old.co_departments),
-                        leader=old.leader or "",
-                        deadline=old.deadline,
-                    )
+            for task_id, old in before.items():
+                now = tasks.get_task(session, task_id)
+                changed = [
+                    k
+                    for k, v in wanted.items()
+                    if v is not None and _differs(now, k, expected(old, k, v))
+                ]
+                refuse_if_changed(verb, now.code, changed)
 
-            context.in_transaction(each)
+        def revert_each(session) -> None:
+            # Undo expects what this step set; redo expects what the undo restored.
+            refuse_if_others_changed(session, "撤销", lambda old, k, v: v)
+            for task_id, old in before.items():
+                assignment.assign(
+                    session,
+                    [task_id],
+                    actor=actor,
+                    lead=old.lead_department or "",
+                    co=list(old.co_departments),
+                    leader=old.leader or "",
+                    deadline=old.deadline,
+                )
+
+        def redo_each(session) -> None:
+            refuse_if_others_changed(session, "重做", lambda old, k, v: getattr(old, k))
+            assign(session)
+
+        def revert() -> None:
+            context.in_transaction(revert_each)
 
         def redo() -> None:
-            from supervisor.ui.workflows.task_editing import refuse_if_changed
-
-            def each(session) -> None:
-                for task_id, old in before.items():
-                    now = tasks.get_task(session, task_id)
-                    refuse_if_changed(
-                        "重做",
-                        now.code,
-                        [
-                            k
-                            for k, v in wanted.items()
-                            if v is not None and _differs(now, k, getattr(old, k))
-                        ],
-                    )
-                assign(session)
-
-            context.in_transaction(each)
+            context.in_transaction(redo_each)
 
         apply()
         context.push(self.tr("分工 %1 项任务").replace("%1", str(len(task_ids))), redo, revert)

@@ -19,7 +19,7 @@ from supervisor.services.database import Database
 from supervisor.services.office_roles import Action, OfficeRole, refusal
 
 if TYPE_CHECKING:
-    from supervisor.ui.work.workers import Worker, WorkerRun
+    from supervisor.ui.work.workers import Job, Worker, WorkerRun
 
 
 class Shell(Protocol):
@@ -318,6 +318,14 @@ class WorkflowContext(QObject):
         self._runs.append(run)
         run.done.connect(lambda: self._runs.remove(run) if run in self._runs else None)
         return run
+
+    def run_job(
+        self, job: Job, description: str, title: str, on_finished: Callable[[object], None]
+    ) -> WorkerRun:
+        """Run a job of ``ui.work.jobs`` in a worker (``description`` names it in the log)."""
+        from supervisor.ui.work.workers import Worker
+
+        return self.start(Worker(self.database, job, description), title, on_finished)
 
     def stop_all_work(self) -> None:
         """Cancel every running worker and wait for its thread (the window is closing)."""

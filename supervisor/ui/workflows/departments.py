@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Slot
 
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
-
-if TYPE_CHECKING:
-    from supervisor.ui.dialogs.departments_dialog import DepartmentsDialog
 
 
 class DepartmentsWorkflow(Workflow):
@@ -20,10 +16,8 @@ class DepartmentsWorkflow(Workflow):
         """Open the departments dialog."""
         self.open_departments_dialog().open()
 
-    def open_departments_dialog(self) -> DepartmentsDialog:
+    def open_departments_dialog(self) -> dialogs.DepartmentsDialog:
         """The departments dialog; the task table follows its changes."""
-        from supervisor.ui.dialogs.departments_dialog import DepartmentsDialog
-
-        dialog = DepartmentsDialog(self.context.database, self.context.widget)
+        dialog = dialogs.DepartmentsDialog(self.context.database, self.context.widget)
         dialog.departments_changed.connect(self.context.reload_tasks)
         return dialog

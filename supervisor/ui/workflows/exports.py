@@ -9,13 +9,13 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QMessageBox
 
 from supervisor.services.settings import load_settings
+from supervisor.ui import dialogs
 from supervisor.ui.work.print_jobs import PRINTABLE, PrintRequest
 from supervisor.ui.workflows.context import Workflow, WorkflowContext
 from supervisor.ui.workflows.printing import PrintWorkflow
 
 if TYPE_CHECKING:
     from supervisor.services.exports import ExportResult
-    from supervisor.ui.dialogs.export_dialog import ExportDialog
     from supervisor.ui.work.jobs import ExportKind, ExportRequest
     from supervisor.ui.work.workers import WorkerRun
 
@@ -41,9 +41,8 @@ class ExportWorkflow(Workflow):
         dialog.accepted.connect(lambda: self.start_export(dialog.request()))
         dialog.open()
 
-    def open_export_dialog(self, kind: ExportKind | None = None) -> ExportDialog:
+    def open_export_dialog(self, kind: ExportKind | None = None) -> dialogs.ExportDialog:
         """The export form for the current plan."""
-        from supervisor.ui.dialogs.export_dialog import ExportDialog
         from supervisor.ui.work.jobs import ExportKind
 
         context = self.context
@@ -55,7 +54,7 @@ class ExportWorkflow(Workflow):
             settings = load_settings(session)
         period_kind = settings.reporting_period
         folder = Path(str(context.settings.value("paths/export", str(Path.home()))))
-        return ExportDialog(
+        return dialogs.ExportDialog(
             context.plan_id or 0,
             context.plan_year or context.today.year,
             period_kind,
@@ -72,15 +71,14 @@ class ExportWorkflow(Workflow):
     def start_export(self, request: ExportRequest) -> WorkerRun:
         """Write an export in a worker thread with a cancellable progress dialog."""
         from supervisor.ui.work.jobs import export_job
-        from supervisor.ui.work.workers import ExportWorker
 
         self._request = request
         settings = self.context.settings
         settings.setValue("paths/export", str(request.path.parent))
         font = str(settings.value("pdf/body_font", "") or "")
-        worker = ExportWorker(self.context.database, export_job(request, font or None), "export")
-        return self.context.start(
-            worker,
+        return self.context.run_job(
+            export_job(request, font or None),
+            "export",
             self.tr("正在导出%1……").replace("%1", request.kind.value),
             self._on_export_finished,
         )

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
+
+if TYPE_CHECKING:
+    from supervisor.ui.workflows.context import WorkflowContext
+
+
+def open_import_file(context: WorkflowContext, title: str, name_filter: str) -> Path | None:
+    """Ask for a file to import (a report, a 分工方案) in the folder the last import came from."""
+    return open_remembered(context.widget, context.settings, "paths/import", title, name_filter)
 
 
 def open_remembered(

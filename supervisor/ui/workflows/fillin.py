@@ -10,12 +10,11 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFileDialog
 
 from supervisor.services.settings import load_settings
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
 
 if TYPE_CHECKING:
     from supervisor.services.periods import Period
-    from supervisor.ui.dialogs.fillin_dialog import FillInExportDialog
-    from supervisor.ui.dialogs.return_dialog import ReturnPreviewDialog
     from supervisor.ui.work.workers import WorkerRun
 
 
@@ -26,8 +25,8 @@ class FillInWorkflow(Workflow):
     returns_previewed = Signal(object)
     returns_applied = Signal(object)
 
-    return_dialog: ReturnPreviewDialog | None = None
-    fillin_export_dialog: FillInExportDialog | None = None
+    return_dialog: dialogs.ReturnPreviewDialog | None = None
+    fillin_export_dialog: dialogs.FillInExportDialog | None = None
 
     @Slot()
     def on_fillin_export_action_triggered(self) -> None:
@@ -41,12 +40,10 @@ class FillInWorkflow(Workflow):
             return
         self.open_fillin_export_dialog(periods).open()
 
-    def open_fillin_export_dialog(self, periods: list[Period]) -> FillInExportDialog:
+    def open_fillin_export_dialog(self, periods: list[Period]) -> dialogs.FillInExportDialog:
         """The form of a fill-in export (period, return date, folder); OK starts the export."""
-        from supervisor.ui.dialogs.fillin_dialog import FillInExportDialog
-
         folder = Path(str(self.context.settings.value("paths/fillin", str(Path.home()))))
-        dialog = FillInExportDialog(periods, folder, self.context.widget)
+        dialog = dialogs.FillInExportDialog(periods, folder, self.context.widget)
         dialog.accepted.connect(self._on_fillin_export_dialog_accepted)
         self.fillin_export_dialog = dialog
         return dialog
@@ -80,15 +77,14 @@ class FillInWorkflow(Workflow):
     ) -> WorkerRun:
         """Write one fill-in workbook per department (folder or .zip) in a worker."""
         from supervisor.ui.work.jobs import fillin_export_job
-        from supervisor.ui.work.workers import RoundTripWorker
 
         context = self.context
-        worker = RoundTripWorker(
-            context.database,
+        return context.run_job(
             fillin_export_job(context.plan_id or 0, target, period_key, return_by),
             "fill-in",
+            self.tr("正在导出填报表……"),
+            self._on_fillin_exported,
         )
-        return context.start(worker, self.tr("正在导出填报表……"), self._on_fillin_exported)
 
     @Slot(object)
     def _on_fillin_exported(self, result: object) -> None:
@@ -123,21 +119,18 @@ class FillInWorkflow(Workflow):
     def start_return_preview(self, paths: list[Path]) -> WorkerRun:
         """Read and check returned workbooks in a worker, then show the change preview."""
         from supervisor.ui.work.jobs import return_preview_job
-        from supervisor.ui.work.workers import RoundTripWorker
 
         context = self.context
-        worker = RoundTripWorker(
-            context.database,
+        return context.run_job(
             return_preview_job(context.plan_id or 0, paths, context.today),
             "fill-in preview",
+            self.tr("正在核对填报表……"),
+            self._on_return_previewed,
         )
-        return context.start(worker, self.tr("正在核对填报表……"), self._on_return_previewed)
 
     @Slot(object)
     def _on_return_previewed(self, preview: object) -> None:
-        from supervisor.ui.dialogs.return_dialog import ReturnPreviewDialog
-
-        dialog = ReturnPreviewDialog(preview, self.context.widget)
+        dialog = dialogs.ReturnPreviewDialog(preview, self.context.widget)
         dialog.apply_requested.connect(self.start_return_apply)
         self.return_dialog = dialog
         dialog.open()
@@ -147,13 +140,14 @@ class FillInWorkflow(Workflow):
     def start_return_apply(self, preview: object, only_clean: bool) -> WorkerRun:
         """Apply a checked import in a worker, in one transaction."""
         from supervisor.ui.work.jobs import return_apply_job
-        from supervisor.ui.work.workers import RoundTripWorker
 
         context = self.context
-        worker = RoundTripWorker(
-            context.database, return_apply_job(preview, only_clean, context.today), "fill-in apply"
+        return context.run_job(
+            return_apply_job(preview, only_clean, context.today),
+            "fill-in apply",
+            self.tr("正在导入填报表……"),
+            self._on_return_applied,
         )
-        return context.start(worker, self.tr("正在导入填报表……"), self._on_return_applied)
 
     @Slot(object)
     def _on_return_applied(self, result: object) -> None:

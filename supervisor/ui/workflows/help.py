@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QMessageBox
 
 from supervisor import __version__
 from supervisor.paths import data_dir
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
-
-if TYPE_CHECKING:
-    from supervisor.ui.dialogs.help_dialog import HelpDialog
 
 
 class HelpWorkflow(Workflow):
@@ -23,11 +19,9 @@ class HelpWorkflow(Workflow):
         """Show the manual (not modal: it can stay open beside the window)."""
         self.open_manual().show()
 
-    def open_manual(self) -> HelpDialog:
+    def open_manual(self) -> dialogs.HelpDialog:
         """The manual dialog."""
-        from supervisor.ui.dialogs.help_dialog import HelpDialog
-
-        return HelpDialog(self.context.widget)
+        return dialogs.HelpDialog(self.context.widget)
 
     def about_text(self) -> str:
         """Name, version, where the data lives and that nothing goes online."""

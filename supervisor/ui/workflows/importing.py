@@ -10,13 +10,12 @@ from PySide6.QtGui import QGuiApplication, QTextDocument
 
 from supervisor.services import plans
 from supervisor.services.audit import default_actor
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
-from supervisor.ui.workflows.file_choice import open_remembered
+from supervisor.ui.workflows.file_choice import open_import_file
 
 if TYPE_CHECKING:
-    from supervisor.ui.dialogs.import_dialog import ImportDialog
-    from supervisor.ui.dialogs.plan_dialog import PlanDialog
-    from supervisor.ui.work.workers import WorkerRun
+    from supervisor.ui.work.workers import Job, WorkerRun
 
 
 class ImportWorkflow(Workflow):
@@ -24,15 +23,13 @@ class ImportWorkflow(Workflow):
 
     import_finished = Signal(object)
 
-    import_dialog: ImportDialog | None = None
+    import_dialog: dialogs.ImportDialog | None = None
 
     @Slot()
     def on_import_action_triggered(self) -> None:
         """Ask for a report file and extract it."""
-        path = open_remembered(
-            self.context.widget,
-            self.context.settings,
-            "paths/import",
+        path = open_import_file(
+            self.context,
             self.tr("选择报告文件"),
             self.tr("报告 (*.txt *.docx *.pdf);;所有文件 (*)"),
         )
@@ -42,10 +39,8 @@ class ImportWorkflow(Workflow):
     def start_extraction(self, path: Path) -> WorkerRun:
         """Read and extract a report in a worker, then show the preview."""
         from supervisor.ui.work.jobs import extract_job
-        from supervisor.ui.work.workers import ImportWorker
 
-        worker = ImportWorker(self.context.database, extract_job(path), "extract report")
-        return self.context.start(worker, self.tr("正在提取报告……"), self._on_extraction_finished)
+        return self._extract(extract_job(path), "extract report")
 
     @Slot()
     def on_import_clipboard_action_triggered(self) -> None:
@@ -71,16 +66,18 @@ class ImportWorkflow(Workflow):
     def start_pasted_extraction(self, text: str) -> WorkerRun:
         """Check and extract pasted text in a worker (limits and duplicates as for a file)."""
         from supervisor.ui.work.jobs import extract_pasted_job
-        from supervisor.ui.work.workers import ImportWorker
 
-        worker = ImportWorker(self.context.database, extract_pasted_job(text), "extract pasted")
-        return self.context.start(worker, self.tr("正在提取报告……"), self._on_extraction_finished)
+        return self._extract(extract_pasted_job(text), "extract pasted")
+
+    def _extract(self, job: Job, description: str) -> WorkerRun:
+        # A file and pasted text end alike: the same progress title, then the same preview.
+        return self.context.run_job(
+            job, description, self.tr("正在提取报告……"), self._on_extraction_finished
+        )
 
     @Slot(object)
     def _on_extraction_finished(self, preview: object) -> None:
-        from supervisor.ui.dialogs.import_dialog import ImportDialog
-
-        dialog = ImportDialog(preview, self.context.widget)
+        dialog = dialogs.ImportDialog(preview, self.context.widget)
         dialog.save_requested.connect(self.start_import)
         self.import_dialog = dialog
         dialog.open()
@@ -89,15 +86,14 @@ class ImportWorkflow(Workflow):
     def start_import(self, path: object, edits: list, accept_suggestions: bool) -> WorkerRun:
         """Store the report (a file, or pasted text) with the preview's edits in a worker."""
         from supervisor.ui.work.jobs import import_job
-        from supervisor.ui.work.workers import ImportWorker
 
         origin = Path(path) if isinstance(path, str | Path) else path
-        worker = ImportWorker(
-            self.context.database,
+        return self.context.run_job(
             import_job(origin, edits, accept_suggestions),
             "import report",
+            self.tr("正在导入报告……"),
+            self._on_import_finished,
         )
-        return self.context.start(worker, self.tr("正在导入报告……"), self._on_import_finished)
 
     @Slot(object)
     def _on_import_finished(self, summary: object) -> None:
@@ -115,11 +111,9 @@ class ImportWorkflow(Workflow):
         """Open the form of a new plan."""
         self.open_plan_dialog().open()
 
-    def open_plan_dialog(self) -> PlanDialog:
+    def open_plan_dialog(self) -> dialogs.PlanDialog:
         """The form of a new plan; the window shows the plan once it is saved."""
-        from supervisor.ui.dialogs.plan_dialog import PlanDialog
-
-        return PlanDialog(self.create_plan, self.context.widget)
+        return dialogs.PlanDialog(self.create_plan, self.context.widget)
 
     def create_plan(self, title: str, year: int, source: str) -> int:
         """Create an empty plan and show it (raises a Chinese SupervisorError)."""

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
 
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
-from supervisor.ui.workflows.file_choice import open_remembered
+from supervisor.ui.workflows.file_choice import open_import_file
 
 if TYPE_CHECKING:
     from supervisor.services.plan_import import PlanImportPreview
-    from supervisor.ui.dialogs.plan_import_dialog import PlanImportDialog
     from supervisor.ui.work.workers import WorkerRun
 
 
@@ -21,15 +21,13 @@ class PlanImportWorkflow(Workflow):
 
     plan_imported = Signal(object)
 
-    dialog: PlanImportDialog | None = None
+    dialog: dialogs.PlanImportDialog | None = None
 
     @Slot()
     def on_import_plan_action_triggered(self) -> None:
         """Ask for a 分工方案 workbook and preview it."""
-        path = open_remembered(
-            self.context.widget,
-            self.context.settings,
-            "paths/import",
+        path = open_import_file(
+            self.context,
             self.tr("选择分工方案"),
             self.tr("Excel 工作簿 (*.xlsx *.xls);;所有文件 (*)"),
         )
@@ -46,23 +44,20 @@ class PlanImportWorkflow(Workflow):
     ) -> WorkerRun:
         """Read and check the workbook in a worker (nothing is written), then show it."""
         from supervisor.ui.work.jobs import plan_sheet_preview_job
-        from supervisor.ui.work.workers import ImportWorker
 
-        worker = ImportWorker(
-            self.context.database,
+        return self.context.run_job(
             plan_sheet_preview_job(Path(path), year, title, columns),
             "preview plan sheet",
+            self.tr("正在读取分工方案……"),
+            self._on_preview_finished,
         )
-        return self.context.start(worker, self.tr("正在读取分工方案……"), self._on_preview_finished)
 
     @Slot(object)
     def _on_preview_finished(self, preview: PlanImportPreview) -> None:
-        from supervisor.ui.dialogs.plan_import_dialog import PlanImportDialog
-
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.set_preview(preview)
             return
-        dialog = PlanImportDialog(preview, self.context.widget)
+        dialog = dialogs.PlanImportDialog(preview, self.context.widget)
         dialog.preview_requested.connect(self._on_dialog_preview_requested)
         dialog.import_requested.connect(self.start_import)
         self.dialog = dialog
@@ -82,14 +77,13 @@ class PlanImportWorkflow(Workflow):
     def start_import(self, preview: PlanImportPreview, add_departments: bool) -> WorkerRun:
         """Store the previewed plan in a worker: one transaction, all of it or nothing."""
         from supervisor.ui.work.jobs import plan_sheet_import_job
-        from supervisor.ui.work.workers import ImportWorker
 
-        worker = ImportWorker(
-            self.context.database,
+        return self.context.run_job(
             plan_sheet_import_job(preview, add_departments),
             "import plan sheet",
+            self.tr("正在导入分工方案……"),
+            self._on_import_finished,
         )
-        return self.context.start(worker, self.tr("正在导入分工方案……"), self._on_import_finished)
 
     @Slot(object)
     def _on_import_finished(self, summary: object) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTemporaryDir, Signal, Slot
 
 from supervisor.errors import SupervisorError
+from supervisor.ui import dialogs
 from supervisor.ui.work.print_jobs import PrintedDocument, PrintRequest
 from supervisor.ui.workflows.context import Workflow, WorkflowContext
 
@@ -17,7 +18,6 @@ from supervisor.ui.workflows.context import Workflow, WorkflowContext
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 
-    from supervisor.ui.dialogs.print_dialog import PrintChoiceDialog
     from supervisor.ui.work.printing import PdfPages
     from supervisor.ui.work.workers import WorkerRun
 
@@ -55,12 +55,11 @@ class PrintWorkflow(Workflow):
         dialog.accepted.connect(lambda: then(dialog.request()))
         dialog.open()
 
-    def open_choice(self, *, preview: bool, kind: str = "周进度表") -> PrintChoiceDialog:
+    def open_choice(self, *, preview: bool, kind: str = "周进度表") -> dialogs.PrintChoiceDialog:
         """The form that picks the report to print (an ExportKind), for the plan and date shown."""
-        from supervisor.ui.dialogs.print_dialog import PrintChoiceDialog
         from supervisor.ui.work.jobs import ExportKind
 
-        dialog = PrintChoiceDialog(
+        dialog = dialogs.PrintChoiceDialog(
             self.context.plan_id or 0,
             self.context.view_date,
             self.context.widget,
@@ -92,12 +91,11 @@ class PrintWorkflow(Workflow):
     def start_print(self, request: PrintRequest, printer: QPrinter) -> WorkerRun:
         """Write the document and draw it onto ``printer`` in a worker thread."""
         from supervisor.ui.work.print_jobs import print_job
-        from supervisor.ui.work.workers import ExportWorker
 
         job = print_job(request, Path(self._folder.path()), printer, self._pdf_font())
-        worker = ExportWorker(self.context.database, job, "print")
-        run = self.context.start(
-            worker,
+        run = self.context.run_job(
+            job,
+            "print",
             self.tr("正在打印%1……").replace("%1", request.kind.value),
             self._on_printed,
         )
@@ -126,12 +124,11 @@ class PrintWorkflow(Workflow):
     def preview_document(self, request: PrintRequest) -> WorkerRun:
         """Write the document in a worker, then show its pages as they will print."""
         from supervisor.ui.work.print_jobs import document_job
-        from supervisor.ui.work.workers import ExportWorker
 
         job = document_job(request, Path(self._folder.path()), self._pdf_font())
-        worker = ExportWorker(self.context.database, job, "print preview")
-        return self.context.start(
-            worker,
+        return self.context.run_job(
+            job,
+            "print preview",
             self.tr("正在准备打印预览%1……").replace("%1", request.kind.value),
             self._on_document_ready,
         )

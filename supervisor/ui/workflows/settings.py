@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Slot
 
 from supervisor.services.audit import default_actor
 from supervisor.services.settings import load_settings, set_settings
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
-
-if TYPE_CHECKING:
-    from supervisor.ui.dialogs.settings_dialog import SettingsDialog
 
 
 class SettingsWorkflow(Workflow):
@@ -22,10 +18,8 @@ class SettingsWorkflow(Workflow):
         """Open the settings form."""
         self.open_settings_dialog().open()
 
-    def open_settings_dialog(self) -> SettingsDialog:
+    def open_settings_dialog(self) -> dialogs.SettingsDialog:
         """The settings form."""
-        from supervisor.ui.dialogs.settings_dialog import SettingsDialog
-
         context = self.context
         with context.database.sessions() as session:
             current = load_settings(session)
@@ -37,7 +31,7 @@ class SettingsWorkflow(Workflow):
             if changes:
                 context.reload_tasks()
 
-        return SettingsDialog(
+        return dialogs.SettingsDialog(
             current,
             context.settings,
             save,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QInputDialog, QMessageBox
@@ -12,11 +11,8 @@ from supervisor.domain import TaskKind
 from supervisor.errors import ConflictError, SupervisorError, ValidationError
 from supervisor.services import audit, tasks
 from supervisor.services.audit import default_actor
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
-
-if TYPE_CHECKING:
-    from supervisor.ui.dialogs.deleted_tasks_dialog import DeletedTasksDialog
-    from supervisor.ui.dialogs.task_dialog import TaskDialog, TaskInput
 
 
 class TaskEditingWorkflow(Workflow):
@@ -41,10 +37,8 @@ class TaskEditingWorkflow(Workflow):
 
     def open_task_dialog(
         self, *, task_id: int | None = None, parent_id: int | None = None
-    ) -> TaskDialog:
+    ) -> dialogs.TaskDialog:
         """The add (``task_id`` None) or edit form, wired to the services and undo stack."""
-        from supervisor.ui.dialogs.task_dialog import TaskDialog
-
         context = self.context
         detail = None
         seen: Counter[audit.AuditLine] = Counter()
@@ -54,7 +48,7 @@ class TaskEditingWorkflow(Workflow):
                 seen.update(audit.task_history(session, task_id))
         plan_id = context.plan_id
 
-        def save(value: TaskInput) -> None:
+        def save(value: dialogs.TaskInput) -> None:
             if dialog.task is None:
                 self._add_task(plan_id, parent_id, value)
             else:
@@ -62,10 +56,12 @@ class TaskEditingWorkflow(Workflow):
                 # the changes read then as the new baseline).
                 self._edit_task(dialog.task, value, dialog.baseline or seen)
 
-        dialog = TaskDialog(save, context.widget, task=detail, year=context.plan_year)
+        dialog = dialogs.TaskDialog(save, context.widget, task=detail, year=context.plan_year)
         return dialog
 
-    def _add_task(self, plan_id: int | None, parent_id: int | None, value: TaskInput) -> None:
+    def _add_task(
+        self, plan_id: int | None, parent_id: int | None, value: dialogs.TaskInput
+    ) -> None:
         context = self.context
         actor = default_actor()
         created = context.in_transaction(
@@ -94,7 +90,7 @@ class TaskEditingWorkflow(Workflow):
         context.select_task(task_id)
 
     def _edit_task(
-        self, detail: tasks.TaskDetail, value: TaskInput, seen: Counter[audit.AuditLine]
+        self, detail: tasks.TaskDetail, value: dialogs.TaskInput, seen: Counter[audit.AuditLine]
     ) -> None:
         context = self.context
         actor = default_actor()
@@ -135,9 +131,9 @@ class TaskEditingWorkflow(Workflow):
             # included (those are written without a version check of their own).
             current = tasks.get_task(session, detail.id)
             if current.version != detail.version:
-                from supervisor.ui.dialogs.task_dialog import TaskChangedError
-
-                raise TaskChangedError(current, audit.task_history(session, detail.id), seen)
+                raise dialogs.TaskChangedError(
+                    current, audit.task_history(session, detail.id), seen
+                )
             if changes:
                 tasks.edit_task(
                     session, detail.id, expected_version=detail.version, actor=actor, **changes
@@ -357,14 +353,12 @@ class TaskEditingWorkflow(Workflow):
             return
         dialog.open()
 
-    def open_deleted_tasks_dialog(self) -> DeletedTasksDialog:
+    def open_deleted_tasks_dialog(self) -> dialogs.DeletedTasksDialog:
         """The plan's deletions; restoring one is a step of the undo history."""
-        from supervisor.ui.dialogs.deleted_tasks_dialog import DeletedTasksDialog
-
         plan_id = self.context.plan_id
         if plan_id is None:
             raise ValidationError(self.tr("请先选择一个任务清单"))
-        return DeletedTasksDialog(
+        return dialogs.DeletedTasksDialog(
             self.context.database, plan_id, self.restore_task, self.context.widget
         )
 

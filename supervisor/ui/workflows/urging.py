@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Slot
 
 from supervisor.reports.data import TaskRow
 from supervisor.services import urging
+from supervisor.ui import dialogs
 from supervisor.ui.workflows.context import Workflow
-
-if TYPE_CHECKING:
-    from supervisor.ui.dialogs.urge_dialog import UrgeDialog, UrgeInput
 
 
 class UrgingWorkflow(Workflow):
@@ -24,14 +20,13 @@ class UrgingWorkflow(Workflow):
         if task is not None:
             self.open_urge_dialog(task).open()
 
-    def open_urge_dialog(self, task: TaskRow) -> UrgeDialog:
+    def open_urge_dialog(self, task: TaskRow) -> dialogs.UrgeDialog:
         """The urging form of one task."""
-        from supervisor.ui.dialogs.urge_dialog import UrgeDialog
 
-        def save(value: UrgeInput) -> None:
+        def save(value: dialogs.UrgeInput) -> None:
             self.urge_task(task.task_id, value)
 
-        return UrgeDialog(
+        return dialogs.UrgeDialog(
             f"{task.code} {task.title}",
             save,
             self.context.widget,
@@ -39,7 +34,7 @@ class UrgingWorkflow(Workflow):
             today=self.context.today,
         )
 
-    def urge_task(self, task_id: int, value: UrgeInput) -> None:
+    def urge_task(self, task_id: int, value: dialogs.UrgeInput) -> None:
         """Record an urging (a dated record; not undoable)."""
         self.context.record_for_task(
             urging.urge,

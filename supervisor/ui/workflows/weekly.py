@@ -159,17 +159,7 @@ class WeeklyWorkflow(Workflow):
         if not typed:
             self._say(self.tr("没有要保存的报送"))
             return 0
-        batch = [
-            BatchReport(
-                task_id=report.task_id,
-                percent=report.percent,
-                actuals=report.actuals,
-                progress_text=report.progress_text,
-                problems=report.problems,
-                next_steps=report.next_steps,
-            )
-            for report in typed
-        ]
+        batch = [entry.report for entry in typed]
         try:
             ids = self._record(batch)
         except BatchReportError as err:
