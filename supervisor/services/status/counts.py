@@ -24,6 +24,7 @@ from supervisor.services.status.queries import (
 )
 from supervisor.services.status.records import LeafStatus
 from supervisor.services.status.rule import (
+    DatedRules,
     DayRule,
     day_rule,
     derive_lagging,
@@ -32,7 +33,6 @@ from supervisor.services.status.rule import (
     measuring,
     percent_done_of,
     status_by,
-    time_progress,
 )
 from supervisor.services.status.states import without_gc
 from supervisor.services.status.tree import TaskTree
@@ -100,8 +100,7 @@ def leaf_statuses(
     area = tree.area
     by_id = {row[0]: row for row in rows}
     leaves: list[LeafStatus] = []
-    # Once per (start, deadline) pair: 序时进度 and the dates' part of the rule.
-    by_dates: dict[tuple[dt.date, dt.date], tuple[float, DayRule]] = {}
+    dated_rules = DatedRules(as_of, period_start, settings)
     with without_gc():
         for task_id in tree.order:  # tree order, which area summaries keep
             if task_id in skipped:
@@ -112,13 +111,7 @@ def leaf_statuses(
             done = percent_done_of(percent, targets.get(task_id), actuals)
             start = row_start or default_start
             deadline = row_end or default_deadline
-            dated = by_dates.get((start, deadline))
-            if dated is None:
-                dated = by_dates[start, deadline] = (
-                    time_progress(start, deadline, as_of),
-                    day_rule(as_of, period_start, start, deadline, settings),
-                )
-            expected, rule = dated
+            expected, rule = dated_rules(start, deadline)
             status = status_by(rule, done, day)
             lagging = derive_lagging(status, done, expected, settings)
             leaves.append(

@@ -144,6 +144,33 @@ def day_rule(
     )
 
 
+class DatedRules:
+    """序时进度 and ``day_rule`` on one day, worked out once per (start, deadline) pair.
+
+    A plan's tasks share a few pairs, so the status of every task and a trend's days do the
+    date arithmetic per pair, not per task.
+    """
+
+    __slots__ = ("_as_of", "_known", "_period_start", "_settings")
+
+    def __init__(self, as_of: dt.date, period_start: dt.date, settings: Settings) -> None:
+        self._as_of = as_of
+        self._period_start = period_start
+        self._settings = settings
+        self._known: dict[tuple[dt.date, dt.date], tuple[float, DayRule]] = {}
+
+    def __call__(self, start: dt.date, deadline: dt.date) -> tuple[float, DayRule]:
+        """(序时进度, the day's rule) of a task running from ``start`` to ``deadline``."""
+        dated = self._known.get((start, deadline))
+        if dated is None:
+            as_of = self._as_of
+            dated = self._known[start, deadline] = (
+                time_progress(start, deadline, as_of),
+                day_rule(as_of, self._period_start, start, deadline, self._settings),
+            )
+        return dated
+
+
 def status_by(
     rule: DayRule, percent_done: float | None, last_report_date: dt.date | None
 ) -> TaskStatus:

@@ -22,13 +22,11 @@ from supervisor.services.status.queries import (
 )
 from supervisor.services.status.records import TaskState
 from supervisor.services.status.rule import (
-    DayRule,
-    day_rule,
+    DatedRules,
     derive_lagging,
     derive_warning,
     indicator_progress,
     status_by,
-    time_progress,
 )
 from supervisor.services.status.tree import TaskTree, plan_tree
 from supervisor.services.tasks import get_plan
@@ -119,9 +117,7 @@ def _task_states(
     area = tree.area
     routine = TaskKind.ROUTINE.value
     kinds = {kind.value: kind for kind in TaskKind}
-    # Tasks share a few (start, deadline) pairs: 序时进度 and the dates' part of the rule
-    # are worked out once per pair, not per task.
-    by_dates: dict[tuple[dt.date, dt.date], tuple[float, DayRule]] = {}
+    dated_rules = DatedRules(as_of, period_start, settings)
     states: list[TaskState] = []
     append = states.append
     for (
@@ -153,13 +149,7 @@ def _task_states(
             percent_done = indicator_progress(task_indicators)
         else:
             percent_done = None
-        dated = by_dates.get((start, deadline))
-        if dated is None:
-            dated = by_dates[start, deadline] = (
-                time_progress(start, deadline, as_of),
-                day_rule(as_of, period_start, start, deadline, settings),
-            )
-        expected, rule = dated
+        expected, rule = dated_rules(start, deadline)
         task_status: TaskStatus | None
         if kind == routine:
             task_status = None
