@@ -7,8 +7,8 @@ tried in (在N个省选择部分县, 选择N个县探索……), a package named
 a policy's description (将N项收费的免征范围扩大到……), the count of a size-class list just written
 (A、B、C等N个百亿级产业), a count in front of a quoted slogan (四张“名片”), things already
 designated at a rank that are supported (支持N个国家级X……), money that exists put to use
-(用好N亿元基金), existing facilities kept running (推进N个中心高效运行), the situation the plan starts from (目前已建成……, 全市共有……, 截至……)
-and those a work serves (惠及群众N万人).
+(用好N亿元基金), existing facilities kept running (推进N个中心高效运行), the situation the plan
+starts from (目前已建成……, 全市共有……, 截至……) and those a work serves (惠及群众N万人).
 """
 
 from __future__ import annotations
