@@ -170,6 +170,11 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
     invested = _WORK_THEN_INVEST.match(prefix)
     if invested is not None:
         return invested.group("thing") + "投资"
+    if quantity.unit.endswith("元"):
+        clause = max(norm.rfind(ch, 0, quantity.start) for ch in "，,；;。：:\n") + 1
+        counted = _COUNTED_WORK_THEN_INVEST.search(norm, clause, quantity.start)
+        if counted is not None:
+            return counted.group("thing") + "投资"
     if prefix and not _is_verbal(prefix):
         return _without_verb(prefix)
     return postfix or prefix
@@ -213,6 +218,11 @@ _FUNDED_WORK = re.compile(r"(?:用于|实施|支持|推进|开展)([^，,；;。
 # 大力实施城市更新行动、完成投资220亿元: the investment is the work's, named before it.
 _WORK_THEN_INVEST = re.compile(
     f"^(?:{_ADVERB_RE})*(?:{_VERB_RE})+(?P<thing>[^、，,；;]{{2,16}})、(?:完成|计划)?投资$"
+)
+# 实施重大项目3600个左右、完成投资1万亿元: the same, with the work's count between.
+_COUNTED_WORK_THEN_INVEST = re.compile(
+    f"(?:{_VERB_RE})+(?P<thing>[^、，,；;\\d]{{2,16}}?)\\d[\\d.]*[万亿]?[\u4e00-\u9fff]"
+    r"(?:左右|以上|多)?、(?:完成|计划)?投资$"
 )
 # Works done on an existing thing (修复治理退化草原): the column writes them after the thing.
 _WORK_VERBS = re.compile(

@@ -1,0 +1,23 @@
+"""Names a clerk would write in a 指标 column, in the patterns the held-out reports still missed.
+
+Each test is written in the pattern of a held-out report's unnamed target (tests/extract/
+UNSEEN_CORPUS.md, round e), never a report's own sentence.
+"""
+
+from __future__ import annotations
+
+from supervisor.extract import extract_indicators
+
+
+def _named(text: str) -> list[tuple[str, float]]:
+    return [(i.name, i.value) for i in extract_indicators(text)]
+
+
+def test_an_investment_after_a_counted_work_is_that_works_investment() -> None:
+    assert _named("全年实施重点项目500个左右、完成投资800亿元以上。") == [
+        ("重点项目", 500),
+        ("重点项目投资", 800),
+    ]
+    assert _named("开工建设产业项目120个、计划投资300亿元。")[-1] == ("产业项目投资", 300)
+    # an investment with its own subject keeps it
+    assert _named("新建学校5所，教育投资增长8%。")[-1] == ("教育投资", 8)
