@@ -246,6 +246,12 @@ def split_names(names_part: str, count: int) -> list[str]:
     if len(names) == 1 and count == 2 and names[0].startswith("城乡"):
         # 城乡居民人均可支配收入分别增长… names the urban and the rural figure in one word.
         names = urban_rural(names[0][2:])
+    ordinals = _SECTOR_ORDINALS.match(names[0]) if len(names) == 1 else None
+    if ordinals is not None and len(ordinals.group(1)) == count:
+        # 一二三产增加值分别增长…: the sectors written as one word, one name per sector.
+        rest = names[0][ordinals.end(1) :]
+        first = "第" if rest.startswith("产业") else ""  # 二三产业 → 第二产业, 第三产业
+        names = [first + ordinal + rest for ordinal in ordinals.group(1)]
     if len(names) != count or count < 2:
         return names
     first, last = names[0], names[-1]
@@ -268,6 +274,9 @@ def split_names(names_part: str, count: int) -> list[str]:
     elif len(first) >= 4 and all(len(n) <= 2 for n in names[1:]):
         names = [first] + [first[:2] + n for n in names[1:]]  # 旅游接待人数、收入 → 旅游收入
     return names
+
+
+_SECTOR_ORDINALS = re.compile(r"^([一二三]{2,3})产")
 
 
 def urban_rural(rest: str) -> list[str]:

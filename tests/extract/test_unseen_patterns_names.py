@@ -21,3 +21,15 @@ def test_an_investment_after_a_counted_work_is_that_works_investment() -> None:
     assert _named("开工建设产业项目120个、计划投资300亿元。")[-1] == ("产业项目投资", 300)
     # an investment with its own subject keeps it
     assert _named("新建学校5所，教育投资增长8%。")[-1] == ("教育投资", 8)
+
+
+def test_sectors_written_as_one_word_get_one_name_each() -> None:
+    assert _named("一二三产增加值分别增长4%、7%、6%左右。") == [
+        ("一产增加值", 4),
+        ("二产增加值", 7),
+        ("三产增加值", 6),
+    ]
+    assert [n for n, _ in _named("二三产业投资分别增长5%、8%。")] == [
+        "第二产业投资",
+        "第三产业投资",
+    ]
