@@ -85,6 +85,7 @@ _PROJECT_LIST_AFTER = re.compile(r"[^，,；;。]{0,60}?等(?:重点)?项目")
 # 海拔1500米以上的学校, 3人制篮球场: an altitude or a format names the class of the thing.
 _ALTITUDE_BEFORE = re.compile(r"海拔$")
 _FORMAT_AFTER = re.compile(r"制")
+_CLASS_BOUND_BEFORE = re.compile(r"(?:人口|坡度|高度)$")
 _AS_OF = re.compile(r"截至|截止到|截止")
 _SENTENCE_ENDS = "。！？；;\n"
 
@@ -114,6 +115,8 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     if _ALTITUDE_BEFORE.search(before) or (q.unit == "人" and _FORMAT_AFTER.match(after)):
         return True
+    if _CLASS_BOUND_BEFORE.search(before) and norm[q.start : q.end].endswith(("以上", "以下")):
+        return True  # 人口5000人以上的行政村, 坡度25度以上的耕地: the bound defines a class
     if q.unit.endswith(("人", "户", "人次")) and _SERVED_BEFORE.search(before):
         return True
     if not before.strip() and start > sentence:

@@ -54,6 +54,9 @@ _POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作|任务|红线|底线
 _INNER_DE = re.compile(r"(?<=[\u4e00-\u9fff]{2})的(?=[\u4e00-\u9fff]{2})")
 # 为200万名中小学生开展心理健康测评: the column names who and what, without the verb between.
 _INNER_SERVICE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:开展|提供|安装|配备)(?=[\u4e00-\u9fff]{2})")
+# 为学校建设供暖设施: the verb between beneficiary and facility leaves the name too.
+_INNER_BUILD = re.compile(r"(?<=[\u4e00-\u9fff]{2})建设(?=[\u4e00-\u9fff]{0,4}(?:设施|设备|终端))")
+_CLASS_BOUND = re.compile(r"(?:海拔|坡度|高度|年龄|人口)")
 _OWNER_OF_LIST = re.compile(
     r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
 )
@@ -110,6 +113,12 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     rest = _BRACKETED.sub("", rest.removeprefix("的"))
     cut = rest.startswith("幅度")  # 按不低于5%的幅度压减一般性支出: the rate of a cut
     rest = rest.removeprefix("幅度")
+    # 100所海拔1500米以上乡村学校: a bound that defines the class of the thing counted.
+    bound = _CLASS_BOUND.match(rest)
+    if bound is not None:
+        limit = QUANTITY_RE.match(rest, bound.end())
+        if limit is not None and limit.group().endswith(("以上", "以下")):
+            rest = rest[limit.end() :].removeprefix("的")
     # Another quantity right after (158户735名贫困人口): the noun comes after that one.
     m = QUANTITY_RE.match(rest)
     if m and not m.group("unit").endswith("元"):
@@ -125,7 +134,7 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     stop = _POSTFIX_STOP.search(rest, 2)
     noun = rest[: stop.start()] if stop else rest
     noun = _INNER_DE.sub("", noun.strip())
-    noun = _INNER_SERVICE.sub("", noun)
+    noun = _INNER_BUILD.sub("", _INNER_SERVICE.sub("", noun))
     if len(noun) > 3:
         noun = _POSTFIX_TAIL.sub("", noun)
     work = _WORK_VERBS.match(noun) if cut else None

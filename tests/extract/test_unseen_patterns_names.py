@@ -33,3 +33,12 @@ def test_sectors_written_as_one_word_get_one_name_each() -> None:
         "第二产业投资",
         "第三产业投资",
     ]
+
+
+def test_a_bound_defining_the_class_and_the_verb_before_a_facility_leave_the_name() -> None:
+    assert _named("为60所海拔2000米以上乡村小学建设取暖设施。") == [("乡村小学取暖设施", 60)]
+    assert _named("为300个人口5000人以上的行政村建设污水处理设施。") == [
+        ("行政村污水处理设施", 300)
+    ]
+    # a work named with 建设 but no facility keeps it
+    assert _named("打造20个乡村建设示范村。") == [("乡村建设示范村", 20)]
