@@ -130,8 +130,6 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
                 # 财政赤字2.76万亿元，其中中央财政赤字1.83万亿元，地方财政赤字9300亿元
                 skip_to = parts_end
                 continue
-        if previous and _is_one_part(norm, start, quantities, previous[-1]):
-            continue  # 完成造林4000万亩，其中防沙治沙1500万亩: a share of the total just stated
         if quantities and _SUM_WORD.match(norm, start) and _restates_sum(quantities[0], result):
             continue  # 合计新增政府债务总规模11.86万亿元: the sum of the debts above
         quantities, added = _fold_cumulative(norm, quantities)
@@ -168,17 +166,6 @@ def _is_breakdown(
     if not _BREAKDOWN.match(norm, start) or not all(q.is_count for q in quantities):
         return False
     return len(quantities) > 1 and abs(sum(q.value for q in quantities) - total.value) < 1e-9
-
-
-def _is_one_part(
-    norm: str, start: int, quantities: list[Quantity], total: ExtractedIndicator
-) -> bool:
-    """A 其中 clause with one amount in the unit of the clause before, smaller than it: a share
-    of that total (the total is what is tracked), not a target of its own."""
-    if len(quantities) != 1 or not _BREAKDOWN.match(norm, start) or quantities[0].is_count:
-        return False
-    share = _in_unit(quantities[0].value, quantities[0].unit, total.unit)
-    return share is not None and 0 < share < total.value
 
 
 def _breakdown_end(
