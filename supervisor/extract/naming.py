@@ -56,6 +56,7 @@ _INNER_DE = re.compile(r"(?<=[\u4e00-\u9fff]{2})的(?=[\u4e00-\u9fff]{2})")
 _INNER_SERVICE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:开展|提供|安装|配备)(?=[\u4e00-\u9fff]{2})")
 # 为学校建设供暖设施: the verb between beneficiary and facility leaves the name too.
 _INNER_BUILD = re.compile(r"(?<=[\u4e00-\u9fff]{2})建设(?=[\u4e00-\u9fff]{0,4}(?:设施|设备|终端))")
+_LOCATIVE_END = re.compile(r"(?:[至到]\S{1,8}段|沿线|岸线|沿岸|境内|流域)$")
 _CLASS_BOUND = re.compile(r"(?:海拔|坡度|高度|年龄|人口)")
 _OWNER_OF_LIST = re.compile(
     r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
@@ -158,6 +159,9 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
     ):
         # 完成3000平方米仓储库、200亩大棚建设, 改造210公里农村公路和120万平方米村内道路: the
         # words before belong to the number before.
+        return postfix
+    if postfix and _LOCATIVE_END.search(prefix):
+        # 推进甲地至乙地段沿江岸线60公里生态廊道建设: where the work lies, then the work.
         return postfix
     # Counts name what follows them (实施40个两化融合项目), as does 100%的建制村; an amount
     # names what precedes it (完成投资128亿元) unless only a verb precedes it.

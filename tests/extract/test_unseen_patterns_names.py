@@ -42,3 +42,10 @@ def test_a_bound_defining_the_class_and_the_verb_before_a_facility_leave_the_nam
     ]
     # a work named with 建设 but no facility keeps it
     assert _named("打造20个乡村建设示范村。") == [("乡村建设示范村", 20)]
+
+
+def test_a_stretch_named_before_a_length_leaves_the_name_to_the_work() -> None:
+    assert _named("重点推进甲山至乙山段沿河岸线60公里生态廊道建设。") == [("生态廊道", 60)]
+    assert _named("实施甲江至乙江段30公里河道疏浚。") == [("河道疏浚", 30)]
+    # a subject before the length keeps naming it
+    assert _named("新建农村公路120公里。") == [("农村公路", 120)]
