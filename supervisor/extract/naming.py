@@ -57,6 +57,9 @@ _INNER_SERVICE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:开展|提供|安装|配
 # 为学校建设供暖设施: the verb between beneficiary and facility leaves the name too.
 _INNER_BUILD = re.compile(r"(?<=[\u4e00-\u9fff]{2})建设(?=[\u4e00-\u9fff]{0,4}(?:设施|设备|终端))")
 _LOCATIVE_END = re.compile(r"(?:[至到]\S{1,8}段|沿线|岸线|沿岸|境内|流域)$")
+_PLACES_DOING = re.compile(
+    r"^(?P<place>县区|区县|县市|县|乡镇|村|社区|城市)(?:深化|开展|推进|实施|探索)(?P<work>[\u4e00-\u9fff]{4,})"
+)
 _CLASS_BOUND = re.compile(r"(?:海拔|坡度|高度|年龄|人口)")
 _OWNER_OF_LIST = re.compile(
     r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
@@ -135,6 +138,10 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     stop = _POSTFIX_STOP.search(rest, 2)
     noun = rest[: stop.start()] if stop else rest
     noun = _INNER_DE.sub("", noun.strip())
+    places = _PLACES_DOING.match(noun)
+    if places is not None:
+        # 支持20个县深化城乡供水一体化: the places counted are named by what they do.
+        noun = places.group("work") + places.group("place")
     noun = _INNER_BUILD.sub("", _INNER_SERVICE.sub("", noun))
     if len(noun) > 3:
         noun = _POSTFIX_TAIL.sub("", noun)

@@ -49,3 +49,10 @@ def test_a_stretch_named_before_a_length_leaves_the_name_to_the_work() -> None:
     assert _named("实施甲江至乙江段30公里河道疏浚。") == [("河道疏浚", 30)]
     # a subject before the length keeps naming it
     assert _named("新建农村公路120公里。") == [("农村公路", 120)]
+
+
+def test_places_counted_are_named_by_what_they_do() -> None:
+    assert _named("重点支持15个县深化城乡供水一体化改革。") == [("城乡供水一体化改革县", 15)]
+    assert _named("推动40个乡镇开展农村污水集中处理。") == [("农村污水集中处理乡镇", 40)]
+    # places that are the thing built keep their name
+    assert _named("创建10个省级示范村。") == [("省级示范村", 10)]
