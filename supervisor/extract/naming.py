@@ -60,6 +60,9 @@ _LOCATIVE_END = re.compile(r"(?:[至到]\S{1,8}段|沿线|岸线|沿岸|境内|�
 _PLACES_DOING = re.compile(
     r"^(?P<place>县区|区县|县市|县|乡镇|村|社区|城市)(?:深化|开展|推进|实施|探索)(?P<work>[\u4e00-\u9fff]{4,})"
 )
+_STATED_BEFORE = re.compile(
+    r"(?:突破|超过|超|达到|达|约|近)\d[\d.]*[十百千万亿]*[\u4e00-\u9fff/]{1,4}?(?:以上|左右)?$"
+)
 _CLASS_BOUND = re.compile(r"(?:海拔|坡度|高度|年龄|人口)")
 _OWNER_OF_LIST = re.compile(
     r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
@@ -94,6 +97,13 @@ def clean_prefix(raw: str) -> str:
         name = _TRAIL_VERB.sub("", name)
         name = _TRAIL_CONTEXT.sub("", name)
         name = name.strip(" 、，,：:（(").replace("实现", "")
+        stated = _STATED_BEFORE.search(name)
+        if (
+            stated is not None
+            and stated.start() >= 2
+            and QUANTITY_RE.search(name, stated.start()) is not None
+        ):
+            name = name[: stated.start()]  # 工业产值突破500亿元、增长10%: the subject of both
         if name == before:
             break
     return name

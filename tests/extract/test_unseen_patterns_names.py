@@ -56,3 +56,12 @@ def test_places_counted_are_named_by_what_they_do() -> None:
     assert _named("推动40个乡镇开展农村污水集中处理。") == [("农村污水集中处理乡镇", 40)]
     # places that are the thing built keep their name
     assert _named("创建10个省级示范村。") == [("省级示范村", 10)]
+
+
+def test_a_rate_after_a_total_is_named_by_their_subject() -> None:
+    assert _named("力争旅游总收入突破800亿元、增长9%。") == [
+        ("旅游总收入", 800),
+        ("旅游总收入", 9),
+    ]
+    # a name holding a number of its own (5G基站) keeps it
+    assert _named("新建5G基站3000个。") == [("5G基站", 3000)]
