@@ -60,6 +60,9 @@ _LOCATIVE_END = re.compile(r"(?:[至到]\S{1,8}段|沿线|岸线|沿岸|境内|�
 _PLACES_DOING = re.compile(
     r"^(?P<place>县区|区县|县市|县|乡镇|村|社区|城市)(?:深化|开展|推进|实施|探索)(?P<work>[\u4e00-\u9fff]{4,})"
 )
+_COUNTED_THEN_MEASURE = re.compile(
+    r"^([\u4e00-\u9fff]{2,8})、(产能|产量|产值|投资|总投资|面积|规模|里程|装机)$"
+)
 _STATED_BEFORE = re.compile(
     r"(?:突破|超过|超|达到|达|约|近)\d[\d.]*[十百千万亿]*[\u4e00-\u9fff/]{1,4}?(?:以上|左右)?$"
 )
@@ -97,6 +100,7 @@ def clean_prefix(raw: str) -> str:
         name = _TRAIL_VERB.sub("", name)
         name = _TRAIL_CONTEXT.sub("", name)
         name = name.strip(" 、，,：:（(").replace("实现", "")
+        name = _COUNTED_THEN_MEASURE.sub(r"\1\2", name)  # 6处煤矿、产能N万吨: the mines' capacity
         stated = _STATED_BEFORE.search(name)
         if (
             stated is not None

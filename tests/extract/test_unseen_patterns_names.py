@@ -65,3 +65,15 @@ def test_a_rate_after_a_total_is_named_by_their_subject() -> None:
     ]
     # a name holding a number of its own (5G基站) keeps it
     assert _named("新建5G基站3000个。") == [("5G基站", 3000)]
+
+
+def test_a_measure_after_a_counted_thing_is_that_things_measure() -> None:
+    assert _named("推动甲地等4座电站、装机120万千瓦建成投产。") == [
+        ("电站", 4),
+        ("电站装机", 120),
+    ]
+    # a list of things sharing one measure keeps its own naming
+    assert [n for n, _ in _named("稻谷、小麦产量分别达到300万吨、200万吨。")] == [
+        "稻谷产量",
+        "小麦产量",
+    ]
