@@ -90,6 +90,10 @@ def test_a_later_task_restating_a_target_does_not_track_it_twice() -> None:
         ("增加普惠性养老床位", "民政"),
         ("提高农村低保标准", "民政"),
         ("完成行政村生活污水治理", "生态环境"),
+        ("新增制造业单项冠军企业", "工业和信息化"),
+        ("稳定油料种植面积", "农业农村"),
+        ("新创建千万工程示范村", "农业农村"),
+        ("新增入统规上企业", "统计"),
     ],
 )
 def test_province_leads_of_the_held_out_round(words: str, stem: str) -> None:
