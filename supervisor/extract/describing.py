@@ -78,10 +78,6 @@ _IMPROVING_END = re.compile(r"(?:高质量发展|做大做强|做优做强)$")
 # N个点 (新建N座水厂并投入运行 is a work built, and stays counted).
 _RUNNING_VERB = re.compile(r"推进|推动|促进|支持|保障|确保|保持")
 _RUNNING_END = re.compile(r"(?:高效|稳定|稳妥|规范|正常|平稳)(?:运行|运营|运转)$")
-# 加快A、B等6条高铁建设, 加快6个抽水蓄能电站建设: works under way, sped up (a work begun this
-# year, 开工建设N个, stays counted).
-_SPED_UP_BEFORE = re.compile(r"加快(?:[^，,；;。]{1,12}、)*(?:[^，,；;。]{1,12}等)?$")
-_UNDER_WAY_END = re.compile(r"建设$")
 # 全力抓好七项重点工作: a count of the work itself.
 _GENERIC_WORK_AFTER = re.compile(r"(?:重点|主要|中心)(?:工作|任务)")
 # 加快A、某地3个煤制气、B等项目建设: a size inside a list of projects describes one of them.
@@ -111,8 +107,6 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
     ):
         return True
     if q.is_count and _RUNNING_VERB.search(before) and _RUNNING_END.search(after.strip()):
-        return True
-    if q.is_count and _SPED_UP_BEFORE.search(before) and _UNDER_WAY_END.search(after.strip()):
         return True
     if q.is_count and _GENERIC_WORK_AFTER.match(after):
         return True

@@ -152,11 +152,3 @@ def test_existing_facilities_kept_running_are_no_count() -> None:
     # facilities built and put into operation stay counted
     assert _values("新建5座污水处理厂并投入运行。") == [5]
     assert _values("推进6个区域医疗中心建设。") == [6]
-
-
-def test_works_under_way_sped_up_are_no_count() -> None:
-    assert _found("加快甲乙、丙丁等4条高速公路建设。") == []
-    assert _found("加快5个抽水蓄能电站建设。") == []
-    # works begun or finished this year stay counted
-    assert _values("开工建设5个抽水蓄能电站。") == [5]
-    assert _values("加快推进项目建设，建成4条高速公路。") == [4]
