@@ -94,6 +94,9 @@ def test_a_later_task_restating_a_target_does_not_track_it_twice() -> None:
         ("稳定油料种植面积", "农业农村"),
         ("新创建千万工程示范村", "农业农村"),
         ("新增入统规上企业", "统计"),
+        ("提高农村自来水普及率", "水利"),
+        ("全省优良水体比例达到", "生态环境"),
+        ("新增流动供销服务网点", "商务"),
     ],
 )
 def test_province_leads_of_the_held_out_round(words: str, stem: str) -> None:
