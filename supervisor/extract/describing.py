@@ -7,8 +7,8 @@ tried in (在N个省选择部分县, 选择N个县探索……), a package named
 a policy's description (将N项收费的免征范围扩大到……), the count of a size-class list just written
 (A、B、C等N个百亿级产业), a count in front of a quoted slogan (四张“名片”), things already
 designated at a rank that are supported (支持N个国家级X……), money that exists put to use
-(用好N亿元基金), the situation the plan starts from (目前已建成……, 全市共有……, 截至……)
-and those a work serves (惠及群众N万人).
+(用好N亿元基金), existing facilities kept running (推进N个中心高效运行), the situation the plan
+starts from (目前已建成……, 全市共有……, 截至……) and those a work serves (惠及群众N万人).
 """
 
 from __future__ import annotations
@@ -74,6 +74,10 @@ _DESIGNATED_BEFORE = re.compile(r"(?:批复|获批|认定|命名|已建成)的$"
 # (推动N家X提档升级 is a work done on each, and stays counted).
 _IMPROVING_VERB = re.compile(r"推动|促进|引导")
 _IMPROVING_END = re.compile(r"(?:高质量发展|做大做强|做优做强)$")
+# 推进5个医疗中心高效运行, 支持3个实验室高效运营: existing facilities kept running, as 稳妥运行
+# N个点 (新建N座水厂并投入运行 is a work built, and stays counted).
+_RUNNING_VERB = re.compile(r"推进|推动|促进|支持|保障|确保|保持")
+_RUNNING_END = re.compile(r"(?:高效|稳定|稳妥|规范|正常|平稳)(?:运行|运营|运转)$")
 # 全力抓好七项重点工作: a count of the work itself.
 _GENERIC_WORK_AFTER = re.compile(r"(?:重点|主要|中心)(?:工作|任务)")
 # 加快A、某地3个煤制气、B等项目建设: a size inside a list of projects describes one of them.
@@ -81,6 +85,7 @@ _PROJECT_LIST_AFTER = re.compile(r"[^，,；;。]{0,60}?等(?:重点)?项目")
 # 海拔1500米以上的学校, 3人制篮球场: an altitude or a format names the class of the thing.
 _ALTITUDE_BEFORE = re.compile(r"海拔$")
 _FORMAT_AFTER = re.compile(r"制")
+_CLASS_BOUND_BEFORE = re.compile(r"(?:人口|坡度|高度)$")
 _AS_OF = re.compile(r"截至|截止到|截止")
 _SENTENCE_ENDS = "。！？；;\n"
 
@@ -101,6 +106,8 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         and _IMPROVING_END.search(norm[q.end : end].strip())
     ):
         return True
+    if q.is_count and _RUNNING_VERB.search(before) and _RUNNING_END.search(after.strip()):
+        return True
     if q.is_count and _GENERIC_WORK_AFTER.match(after):
         return True
     listed = _PROJECT_LIST_AFTER.match(norm, q.end, end) if q.is_count else None
@@ -108,6 +115,8 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     if _ALTITUDE_BEFORE.search(before) or (q.unit == "人" and _FORMAT_AFTER.match(after)):
         return True
+    if _CLASS_BOUND_BEFORE.search(before) and norm[q.start : q.end].endswith(("以上", "以下")):
+        return True  # 人口5000人以上的行政村, 坡度25度以上的耕地: the bound defines a class
     if q.unit.endswith(("人", "户", "人次")) and _SERVED_BEFORE.search(before):
         return True
     if not before.strip() and start > sentence:

@@ -54,6 +54,19 @@ _POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作|任务|红线|底线
 _INNER_DE = re.compile(r"(?<=[\u4e00-\u9fff]{2})的(?=[\u4e00-\u9fff]{2})")
 # 为200万名中小学生开展心理健康测评: the column names who and what, without the verb between.
 _INNER_SERVICE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:开展|提供|安装|配备)(?=[\u4e00-\u9fff]{2})")
+# 为学校建设供暖设施: the verb between beneficiary and facility leaves the name too.
+_INNER_BUILD = re.compile(r"(?<=[\u4e00-\u9fff]{2})建设(?=[\u4e00-\u9fff]{0,4}(?:设施|设备|终端))")
+_LOCATIVE_END = re.compile(r"(?:[至到]\S{1,8}段|沿线|岸线|沿岸|境内|流域)$")
+_PLACES_DOING = re.compile(
+    r"^(?P<place>县区|区县|县市|县|乡镇|村|社区|城市)(?:深化|开展|推进|实施|探索)(?P<work>[\u4e00-\u9fff]{4,})"
+)
+_COUNTED_THEN_MEASURE = re.compile(
+    r"^([\u4e00-\u9fff]{2,8})、(产能|产量|产值|投资|总投资|面积|规模|里程|装机)$"
+)
+_STATED_BEFORE = re.compile(
+    r"(?:突破|超过|超|达到|达|约|近)\d[\d.]*[十百千万亿]*[\u4e00-\u9fff/]{1,4}?(?:以上|左右)?$"
+)
+_CLASS_BOUND = re.compile(r"(?:海拔|坡度|高度|年龄|人口)")
 _OWNER_OF_LIST = re.compile(
     r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
 )
@@ -87,6 +100,14 @@ def clean_prefix(raw: str) -> str:
         name = _TRAIL_VERB.sub("", name)
         name = _TRAIL_CONTEXT.sub("", name)
         name = name.strip(" 、，,：:（(").replace("实现", "")
+        name = _COUNTED_THEN_MEASURE.sub(r"\1\2", name)  # 6处煤矿、产能N万吨: the mines' capacity
+        stated = _STATED_BEFORE.search(name)
+        if (
+            stated is not None
+            and stated.start() >= 2
+            and QUANTITY_RE.search(name, stated.start()) is not None
+        ):
+            name = name[: stated.start()]  # 工业产值突破500亿元、增长10%: the subject of both
         if name == before:
             break
     return name
@@ -110,6 +131,12 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     rest = _BRACKETED.sub("", rest.removeprefix("的"))
     cut = rest.startswith("幅度")  # 按不低于5%的幅度压减一般性支出: the rate of a cut
     rest = rest.removeprefix("幅度")
+    # 100所海拔1500米以上乡村学校: a bound that defines the class of the thing counted.
+    bound = _CLASS_BOUND.match(rest)
+    if bound is not None:
+        limit = QUANTITY_RE.match(rest, bound.end())
+        if limit is not None and limit.group().endswith(("以上", "以下")):
+            rest = rest[limit.end() :].removeprefix("的")
     # Another quantity right after (158户735名贫困人口): the noun comes after that one.
     m = QUANTITY_RE.match(rest)
     if m and not m.group("unit").endswith("元"):
@@ -125,7 +152,11 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     stop = _POSTFIX_STOP.search(rest, 2)
     noun = rest[: stop.start()] if stop else rest
     noun = _INNER_DE.sub("", noun.strip())
-    noun = _INNER_SERVICE.sub("", noun)
+    places = _PLACES_DOING.match(noun)
+    if places is not None:
+        # 支持20个县深化城乡供水一体化: the places counted are named by what they do.
+        noun = places.group("work") + places.group("place")
+    noun = _INNER_BUILD.sub("", _INNER_SERVICE.sub("", noun))
     if len(noun) > 3:
         noun = _POSTFIX_TAIL.sub("", noun)
     work = _WORK_VERBS.match(noun) if cut else None
@@ -150,6 +181,9 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
         # 完成3000平方米仓储库、200亩大棚建设, 改造210公里农村公路和120万平方米村内道路: the
         # words before belong to the number before.
         return postfix
+    if postfix and _LOCATIVE_END.search(prefix):
+        # 推进甲地至乙地段沿江岸线60公里生态廊道建设: where the work lies, then the work.
+        return postfix
     # Counts name what follows them (实施40个两化融合项目), as does 100%的建制村; an amount
     # names what precedes it (完成投资128亿元) unless only a verb precedes it.
     if postfix and (
@@ -170,6 +204,11 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
     invested = _WORK_THEN_INVEST.match(prefix)
     if invested is not None:
         return invested.group("thing") + "投资"
+    if quantity.unit.endswith("元"):
+        clause = max(norm.rfind(ch, 0, quantity.start) for ch in "，,；;。：:\n") + 1
+        counted = _COUNTED_WORK_THEN_INVEST.search(norm, clause, quantity.start)
+        if counted is not None:
+            return counted.group("thing") + "投资"
     if prefix and not _is_verbal(prefix):
         return _without_verb(prefix)
     return postfix or prefix
@@ -214,6 +253,11 @@ _FUNDED_WORK = re.compile(r"(?:用于|实施|支持|推进|开展)([^，,；;。
 _WORK_THEN_INVEST = re.compile(
     f"^(?:{_ADVERB_RE})*(?:{_VERB_RE})+(?P<thing>[^、，,；;]{{2,16}})、(?:完成|计划)?投资$"
 )
+# 实施重大项目3600个左右、完成投资1万亿元: the same, with the work's count between.
+_COUNTED_WORK_THEN_INVEST = re.compile(
+    f"(?:{_VERB_RE})+(?P<thing>[^、，,；;\\d]{{2,16}}?)\\d[\\d.]*[万亿]?[\u4e00-\u9fff]"
+    r"(?:左右|以上|多)?、(?:完成|计划)?投资$"
+)
 # Works done on an existing thing (修复治理退化草原): the column writes them after the thing.
 _WORK_VERBS = re.compile(
     r"^(?:(?:修复|治理|整治|更新|修缮|清理|恢复|改良|复垦|压减|压缩|削减)[、和及与]?)+"
@@ -236,6 +280,12 @@ def split_names(names_part: str, count: int) -> list[str]:
     if len(names) == 1 and count == 2 and names[0].startswith("城乡"):
         # 城乡居民人均可支配收入分别增长… names the urban and the rural figure in one word.
         names = urban_rural(names[0][2:])
+    ordinals = _SECTOR_ORDINALS.match(names[0]) if len(names) == 1 else None
+    if ordinals is not None and len(ordinals.group(1)) == count:
+        # 一二三产增加值分别增长…: the sectors written as one word, one name per sector.
+        rest = names[0][ordinals.end(1) :]
+        first = "第" if rest.startswith("产业") else ""  # 二三产业 → 第二产业, 第三产业
+        names = [first + ordinal + rest for ordinal in ordinals.group(1)]
     if len(names) != count or count < 2:
         return names
     first, last = names[0], names[-1]
@@ -258,6 +308,9 @@ def split_names(names_part: str, count: int) -> list[str]:
     elif len(first) >= 4 and all(len(n) <= 2 for n in names[1:]):
         names = [first] + [first[:2] + n for n in names[1:]]  # 旅游接待人数、收入 → 旅游收入
     return names
+
+
+_SECTOR_ORDINALS = re.compile(r"^([一二三]{2,3})产")
 
 
 def urban_rural(rest: str) -> list[str]:

@@ -310,6 +310,7 @@ def _split_sections(
     in_annex = False
     headed = False  # sub-headings of the current numbered section have begun
     pre: list[_Paragraph] = []  # lines before the first numbered part
+    last_sub: _Paragraph | None = None  # the last numbered sub-heading of the plan
     for para in paras:
         if not in_annex and _is_annex_line(para):
             in_annex = True
@@ -333,8 +334,20 @@ def _split_sections(
             else:
                 sections[-1][1].append(para)
         elif sections:
+            head = sections[-1][0]
+            if (
+                head is not None
+                and head.role == _Role.CLOSING
+                and last_sub is not None
+                and (para.style, para.number) == (last_sub.style, last_sub.number + 1)
+            ):
+                # 各位代表！环境就是民生……！ between （七） and （八）: an interlude, and the plan
+                # goes on (notes numbered after the appeal do not continue the plan's numbering).
+                sections.pop()
             sections[-1][1].append(para)
-            if para.style is not None and para.style != _Style.LEAD:
+            closing = sections[-1][0] is not None and sections[-1][0].role == _Role.CLOSING
+            if para.style is not None and para.style != _Style.LEAD and not closing:
+                last_sub = para
                 headed = sections[-1][0] is not None and sections[-1][0].role == _Role.HEADED
         else:
             pre.append(para)

@@ -143,3 +143,12 @@ def test_an_altitude_or_a_format_names_a_class_and_passes_are_an_area_unit() -> 
     assert _values("为80所海拔2000米以上乡村学校建设供暖设施。") == [80]
     assert _values("建成120个社区健身路径或5人制足球场。") == [120]
     assert _found("机耕服务面积40万亩次以上。") == [("机耕服务面积", 40, "万亩次")]
+
+
+def test_existing_facilities_kept_running_are_no_count() -> None:
+    assert _found("推进4个国家级创新中心和7个省级创新中心高效运行。") == []
+    assert _found("支持甲、乙、丙3个省重点实验室高效运营。") == []
+    assert _found("确保12座污水处理厂稳定运行。") == []
+    # facilities built and put into operation stay counted
+    assert _values("新建5座污水处理厂并投入运行。") == [5]
+    assert _values("推进6个区域医疗中心建设。") == [6]

@@ -90,7 +90,35 @@ def test_a_later_task_restating_a_target_does_not_track_it_twice() -> None:
         ("增加普惠性养老床位", "民政"),
         ("提高农村低保标准", "民政"),
         ("完成行政村生活污水治理", "生态环境"),
+        ("新增制造业单项冠军企业", "工业和信息化"),
+        ("稳定油料种植面积", "农业农村"),
+        ("新创建千万工程示范村", "农业农村"),
+        ("新增入统规上企业", "统计"),
+        ("提高农村自来水普及率", "水利"),
+        ("全省优良水体比例达到", "生态环境"),
+        ("新增流动供销服务网点", "商务"),
     ],
 )
 def test_province_leads_of_the_held_out_round(words: str, stem: str) -> None:
     assert stem in load_department_table(PROVINCE_TABLE).suggest(words)[0].name
+
+
+_ADDRESS_BETWEEN_SUB_SECTIONS = """政府工作报告
+——2031年1月20日在某省第三届人民代表大会第二次会议上
+各位代表：
+现在，我代表省人民政府向大会报告工作，请予审议。
+三、2031年重点工作
+（一）持续改善生态环境
+完成造林60万亩。
+各位代表！绿水青山就是幸福。我们要让山更绿、水更清！
+（二）保障和改善民生
+新建社区养老服务站80个。
+继续办好12件民生实事。
+各位代表！让我们团结奋斗，再创佳绩！
+"""
+
+
+def test_an_address_between_numbered_sub_sections_does_not_end_the_plan() -> None:
+    report = extract_report(_ADDRESS_BETWEEN_SUB_SECTIONS)
+    found = {(i.name, i.value) for t in report.tasks for i in t.indicators}
+    assert {60, 80, 12} <= {value for _, value in found}
