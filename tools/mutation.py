@@ -76,7 +76,7 @@ def _results() -> dict[str, int | None]:
     if CHECKED.exists():
         # A survivor that a test run by ``--check-with`` killed (see check_with).
         for name, code in json.loads(CHECKED.read_text("utf-8")).items():
-            if codes.get(name) == 0:
+            if codes.get(name) in SURVIVED | NO_TESTS:
                 codes[name] = code
     return codes
 

@@ -104,3 +104,26 @@ def test_the_counting_paths_use_the_offices_reporting_period(session: Session) -
     monthly = _three_paths(session, plan.id, task.id, day)
     assert TaskStatus.NOT_REPORTED not in monthly
     assert monthly == [monthly[0]] * 3
+
+
+def test_leaf_statuses_keep_the_tree_order_where_positions_differ_from_ids(
+    session: Session, office: Office
+) -> None:
+    # A task put first among its siblings after the others were added: its id is the highest.
+    first = tasks.add_task(
+        session,
+        office.plan_id,
+        title="首位任务",
+        parent_id=office.area_industry,
+        position=0,
+        actor=ACTOR,
+    )
+    session.commit()
+    day = dt.date(2020, 6, 30)
+
+    leaves = status.leaf_statuses(session, office.plan_id, as_of=day)
+    states = status.task_states(session, office.plan_id, as_of=day, leaves_only=True)
+
+    order = [first.id, office.projects, office.jobs, office.poverty]
+    assert [leaf.task_id for leaf in leaves] == order
+    assert [state.task_id for state in states] == order
