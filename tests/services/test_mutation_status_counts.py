@@ -8,7 +8,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from supervisor.domain import TaskStatus
+from supervisor.domain import TaskStatus, WarningLight
 from supervisor.services import assignment, plans, progress, status, tasks
 from supervisor.services.settings import set_setting
 from tests.services.conftest import ACTOR, TODAY, Office
@@ -127,3 +127,38 @@ def test_leaf_statuses_keep_the_tree_order_where_positions_differ_from_ids(
     order = [first.id, office.projects, office.jobs, office.poverty]
     assert [leaf.task_id for leaf in leaves] == order
     assert [state.task_id for state in states] == order
+
+
+def test_leaf_statuses_give_the_lagging_and_the_light_of_the_full_path(
+    session: Session, office: Office
+) -> None:
+    # 30 June: jobs is due on 10 July (临期) and ahead of 序时; projects is 7.7 points behind
+    # (欠序时, 滞后, but short of the yellow band's 10 points: yellow only because it lags).
+    assignment.assign(session, [office.jobs], deadline="2020-07-10", actor=ACTOR)
+    for task_id, percent in ((office.jobs, 95), (office.projects, 42)):
+        progress.add_progress(
+            session, task_id, report_date="2020-06-29", percent=percent, today=TODAY, actor=ACTOR
+        )
+    session.commit()
+    day = dt.date(2020, 6, 30)
+
+    leaves = {
+        leaf.task_id: leaf for leaf in status.leaf_statuses(session, office.plan_id, as_of=day)
+    }
+    states = status.task_states(session, office.plan_id, as_of=day, leaves_only=True)
+
+    for state in states:
+        leaf = leaves[state.task_id]
+        assert (leaf.status, leaf.lagging, leaf.warning) == (
+            state.status,
+            state.lagging,
+            state.warning,
+        )
+    jobs, projects = leaves[office.jobs], leaves[office.projects]
+    assert (jobs.status, jobs.lagging, jobs.warning) == (
+        TaskStatus.DUE_SOON,
+        False,
+        WarningLight.GREEN,
+    )
+    assert (projects.status, projects.lagging) == (TaskStatus.BEHIND, True)
+    assert projects.warning is WarningLight.YELLOW
