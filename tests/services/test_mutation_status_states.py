@@ -127,3 +127,33 @@ def test_a_departments_tasks_are_those_it_leads_or_supports_as_of_the_day(
     # The day given decides: the jobs task is overdue after its deadline of 15 June only.
     assert before[1].status is not TaskStatus.OVERDUE
     assert after[1].status is TaskStatus.OVERDUE
+
+
+def test_some_tasks_states_keep_the_tree_order_and_leaves_of_the_live_plan(
+    session: Session, office: Office
+) -> None:
+    # A task put first among its siblings after they were added (its id is the highest), and
+    # an area whose only sub-task is deleted: a leaf again. Only some tasks asked for, so the
+    # tree is read from the whole plan apart from the selected rows.
+    first = tasks.add_task(
+        session,
+        office.plan_id,
+        title="首位任务",
+        parent_id=office.area_industry,
+        position=0,
+        actor=ACTOR,
+    )
+    tasks.delete_task(session, office.poverty, expected_version=None, actor=ACTOR)
+    session.commit()
+    day = dt.date(2020, 6, 30)
+    asked = [office.jobs, office.projects, first.id, office.area_people]
+
+    states = status.task_states(session, office.plan_id, as_of=day, task_ids=asked)
+    leaves = status.task_states(
+        session, office.plan_id, as_of=day, task_ids=asked, leaves_only=True
+    )
+
+    order = [first.id, office.projects, office.jobs, office.area_people]
+    assert [s.task_id for s in states] == order
+    assert [s.task_id for s in leaves] == order
+    assert [s.is_leaf for s in states] == [True, True, True, True]
