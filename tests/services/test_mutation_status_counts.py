@@ -162,3 +162,40 @@ def test_leaf_statuses_give_the_lagging_and_the_light_of_the_full_path(
     )
     assert (projects.status, projects.lagging) == (TaskStatus.BEHIND, True)
     assert projects.warning is WarningLight.YELLOW
+
+
+def test_a_deleted_indicator_no_longer_measures_its_task_in_the_counts(
+    session: Session, office: Office
+) -> None:
+    # projects has two indicators; 完成投资 was reported low, then deleted; 重点项目 is met.
+    assignment.assign(session, [office.projects], lead="市发展改革委", actor=ACTOR)
+    count, money = (i.id for i in tasks.get_task(session, office.projects).indicators)
+    progress.add_progress(
+        session,
+        office.projects,
+        report_date="2020-06-10",
+        actuals={count: 50, money: 10},
+        today=TODAY,
+        actor=ACTOR,
+    )
+    tasks.delete_indicator(session, money, expected_version=None, actor=ACTOR)
+    progress.add_progress(
+        session,
+        office.projects,
+        report_date="2020-06-29",
+        actuals={count: 102},
+        today=TODAY,
+        actor=ACTOR,
+    )
+    session.commit()
+    day = dt.date(2020, 6, 30)
+
+    leaves = {
+        leaf.task_id: leaf for leaf in status.leaf_statuses(session, office.plan_id, as_of=day)
+    }
+    (counts,) = status.status_counts_on(session, office.plan_id, [day])
+    (state,) = status.task_states(session, office.plan_id, as_of=day, task_ids=[office.projects])
+
+    assert state.status is TaskStatus.DONE
+    assert leaves[office.projects].status is TaskStatus.DONE
+    assert counts[TaskStatus.DONE] == 1
