@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from supervisor.domain import TaskStatus, WarningLight
 from supervisor.services import assignment, plans, progress, status, tasks
 from supervisor.services.settings import set_setting
+from supervisor.services.tasks import IndicatorInput
 from tests.services.conftest import ACTOR, TODAY, Office
 
 
@@ -199,3 +200,34 @@ def test_a_deleted_indicator_no_longer_measures_its_task_in_the_counts(
     assert state.status is TaskStatus.DONE
     assert leaves[office.projects].status is TaskStatus.DONE
     assert counts[TaskStatus.DONE] == 1
+
+
+def test_a_plan_of_one_task_is_measured_by_its_indicator_in_the_counts(session: Session) -> None:
+    # The indicator's own task is the only one: a join on the wrong task finds no target.
+    plan = plans.create_plan(
+        session, title="专项任务", year=2020, source="政府工作报告", actor=ACTOR
+    )
+    task = tasks.add_task(
+        session,
+        plan.id,
+        title="新建5G基站",
+        actor=ACTOR,
+        indicators=[IndicatorInput("5G基站", 500, unit="个")],
+    )
+    (indicator,) = tasks.get_task(session, task.id).indicators
+    progress.add_progress(
+        session,
+        task.id,
+        report_date="2020-06-29",
+        actuals={indicator.id: 500},
+        today=TODAY,
+        actor=ACTOR,
+    )
+    session.commit()
+    day = dt.date(2020, 6, 30)
+
+    (leaf,) = status.leaf_statuses(session, plan.id, as_of=day)
+    (counts,) = status.status_counts_on(session, plan.id, [day])
+
+    assert leaf.status is TaskStatus.DONE
+    assert counts == {TaskStatus.DONE: 1}
