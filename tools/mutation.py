@@ -20,12 +20,14 @@ new test only retests what changed. The modules and the tests mutmut may use are
 from __future__ import annotations
 
 import argparse
+import filecmp
 import fnmatch
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,6 +52,8 @@ MODULES: dict[str, list[str]] = {
 # mutmut's exit codes, as in mutmut.stats.status_by_exit_code.
 KILLED = {1, 3, 36, 37, -24, 24, 152, 255, -11, -9}
 SURVIVED = {0}
+# No test reaches the mutated function: nothing could notice it, so it counts as a survivor.
+NO_TESTS = {33}
 
 
 def _mutmut() -> str:
@@ -72,7 +76,7 @@ def _results() -> dict[str, int | None]:
     if CHECKED.exists():
         # A survivor that a test run by ``--check-with`` killed (see check_with).
         for name, code in json.loads(CHECKED.read_text("utf-8")).items():
-            if codes.get(name) == 0:
+            if codes.get(name) in SURVIVED | NO_TESTS:
                 codes[name] = code
     return codes
 
@@ -83,8 +87,8 @@ def _sampled(codes: dict[str, int | None], globs: list[str], every: int) -> dict
     return {k: codes[k] for k in names[::every]}
 
 
-def score_table(names: list[str], every: int = 1) -> list[tuple[str, int, int, int, int]]:
-    """(module, mutants, killed, survived, not run) for each module name.
+def score_table(names: list[str], every: int = 1) -> list[tuple[str, int, int, int, int, int]]:
+    """(module, mutants, killed, survived, no test, not run) for each module name.
 
     With ``every`` > 1 only that sample counts (as ``--sample`` chose it), so results left
     from an earlier sample of other mutants do not mix into the score.
@@ -95,14 +99,36 @@ def score_table(names: list[str], every: int = 1) -> list[tuple[str, int, int, i
         mine = _sampled(codes, MODULES[module], every)
         killed = sum(1 for v in mine.values() if v in KILLED)
         survived = sum(1 for v in mine.values() if v in SURVIVED)
-        rows.append((module, len(mine), killed, survived, len(mine) - killed - survived))
+        untested = sum(1 for v in mine.values() if v in NO_TESTS)
+        other = len(mine) - killed - survived - untested
+        rows.append((module, len(mine), killed, survived, untested, other))
     return rows
 
 
 def survivors(names: list[str], every: int = 1) -> list[str]:
-    """Names of the surviving mutants of the given modules (of the sample, if ``every`` > 1)."""
+    """Names of the surviving mutants of the given modules (of the sample, if ``every`` > 1),
+    those no test reaches included."""
     globs = [g for module in names for g in MODULES[module]]
-    return sorted(k for k, v in _sampled(_results(), globs, every).items() if v in SURVIVED)
+    mine = _sampled(_results(), globs, every).items()
+    return sorted(k for k, v in mine if v in SURVIVED or v in NO_TESTS)
+
+
+def untested(names: list[str]) -> list[str]:
+    """Mutants of the given modules without a result yet (new, or their function changed)."""
+    globs = [g for module in names for g in MODULES[module]]
+    return sorted(k for k, v in _results().items() if v is None and _matches(k, globs))
+
+
+def _reached(names: list[str]) -> tuple[list[str], list[str]]:
+    """Split mutant names into those whose function some test reaches and the others.
+
+    mutmut looks an exact mutant name up in its stats without a default (a ``KeyError``
+    for a function no test reaches); a glob it would mark "no tests" (33) itself.
+    """
+    stats = REPO / "mutants" / "mutmut-stats.json"
+    reached = json.loads(stats.read_text("utf-8"))["tests_by_mangled_function_name"]
+    hit = [n for n in names if reached.get(n.partition("__mutmut_")[0])]
+    return hit, [n for n in names if n not in set(hit)]
 
 
 PENDING = REPO / "mutants" / "retest-pending.json"
@@ -167,12 +193,54 @@ def check_with(names: list[str], tests: list[str]) -> dict[str, int]:
 
 def _print_scores(names: list[str], every: int = 1) -> None:
     print(
-        f"{'module':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'not run':>9}{'survivors':>11}"
+        f"{'module':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'no test':>8}{'not run':>9}"
+        f"{'survivors':>11}"
     )
-    for module, total, killed, survived, other in score_table(names, every):
-        tested = killed + survived
-        share = f"{100 * survived / tested:.1f} %" if tested else "-"
-        print(f"{module:<14}{total:>8}{killed:>8}{survived:>9}{other:>9}{share:>11}")
+    for module, total, killed, survived, no_test, other in score_table(names, every):
+        tested = killed + survived + no_test
+        share = f"{100 * (survived + no_test) / tested:.1f} %" if tested else "-"
+        print(f"{module:<14}{total:>8}{killed:>8}{survived:>9}{no_test:>8}{other:>9}{share:>11}")
+
+
+def _mutated_globs() -> list[str]:
+    config = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    return config["tool"]["mutmut"]["only_mutate"]
+
+
+def sync_copy() -> list[str]:
+    """Bring mutmut's copy of the tree up to date with the worktree; return what changed.
+
+    mutmut copies a source file it does not mutate only once (it skips a file already in
+    ``mutants/``) and copies the tests over the old ones without removing any, so after a
+    merge the mutants would run against stale helpers (services, db, cli) and stale or
+    deleted tests. The mutated files are left to mutmut (it remakes them by mtime).
+    """
+    mutated = _mutated_globs()
+    changed: list[str] = []
+    copy = REPO / "mutants"
+    for folder in ("supervisor", "tests"):
+        for source in (REPO / folder).rglob("*"):
+            if not source.is_file() or "__pycache__" in source.parts:
+                continue
+            relative = source.relative_to(REPO).as_posix()
+            if folder == "supervisor" and any(fnmatch.fnmatch(relative, g) for g in mutated):
+                continue
+            target = copy / relative
+            if not target.exists() or not filecmp.cmp(source, target, shallow=False):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+                changed.append(relative)
+        for target in (copy / folder).rglob("*"):
+            relative = target.relative_to(copy).as_posix()
+            if (
+                target.is_file()
+                and "__pycache__" not in target.parts
+                and not target.name.endswith((".meta", ".spans"))
+                and not (REPO / relative).exists()
+            ):
+                target.unlink()
+                changed.append(f"{relative} (removed)")
+    return changed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,6 +263,11 @@ def main(argv: list[str] | None = None) -> int:
         help="run only these tests (paths under tests/) against each survivor, record kills",
     )
     parser.add_argument(
+        "--untested",
+        action="store_true",
+        help="test only the mutants without a result (keep the results of unchanged functions)",
+    )
+    parser.add_argument(
         "--retest",
         action="store_true",
         help="test only the survivors again (after adding tests)",
@@ -205,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown module(s): {', '.join(unknown)}")
     os.chdir(REPO)
+    if (REPO / "mutants").exists():
+        for name in sync_copy():
+            print(f"synced {name}", flush=True)
     if args.check_with:
         for test in args.check_with:
             shutil.copy(REPO / test.split("::")[0], REPO / "mutants" / test.split("::")[0])
@@ -223,6 +299,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.retest:
             # Only the survivors: a sampled or stopped run leaves other mutants untested.
             globs = again
+            if not globs:
+                _print_scores(names, args.sample)
+                return 0
+        elif args.untested:
+            # mutmut retests every mutant a glob names, results or not; exact names keep the
+            # others' results. The stats must exist (a first run makes them).
+            globs, unreached = _reached(untested(names))
+            for name in unreached:
+                print(f"no test reaches {name}", flush=True)
             if not globs:
                 _print_scores(names, args.sample)
                 return 0

@@ -318,3 +318,13 @@ def test_a_later_paragraph_under_a_heading_stays_a_task_of_its_own() -> None:
     )
     tasks = [(t.code, [i.value for i in t.indicators]) for t in extract_report(text).tasks]
     assert tasks[1:4] == [("2.1", [10]), ("2.1.1", [5, 3, 1]), ("2.1.2", [])]
+
+
+def test_a_from_to_of_several_values_under_one_name_keeps_the_name_and_the_baselines() -> None:
+    # One name for two from-to pairs (split_names finds no two names in it): each target
+    # takes the name and its own baseline, not the clause cut at the numbers.
+    found = extract_indicators("供养标准分别从每人每月900元、700元提高到960元、760元。")
+    assert [(i.name, i.value, i.baseline, i.unit) for i in found] == [
+        ("供养标准", 960, 900, "元"),
+        ("供养标准", 760, 700, "元"),
+    ]

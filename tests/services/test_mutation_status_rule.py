@@ -12,6 +12,7 @@ from supervisor.services.settings import Settings
 from supervisor.services.status.rule import (
     derive_at,
     derive_lagging,
+    derive_status,
     derive_warning,
     mean_share,
     percent_done_of,
@@ -112,3 +113,14 @@ def test_percent_done_from_the_percent_else_the_indicators() -> None:
     assert percent_done_of(None, targets, {1: 5.0}) == pytest.approx(0.5)
     assert percent_done_of(None, [], {1: 5.0}) is None
     assert percent_done_of(None, None, {}) is None
+
+
+def test_derive_status_takes_the_reporting_period_of_the_settings() -> None:
+    # Wednesday 10 June 2020: a report of 3 June is last week's, but this month's.
+    monthly = dataclasses.replace(RULES, reporting_period="month")
+    day, reported = dt.date(2020, 6, 10), dt.date(2020, 6, 3)
+    common = {"as_of": day, "start": JAN1, "deadline": DEC31, "percent_done": 0.5}
+    weekly_status = derive_status(**common, last_report_date=reported, settings=RULES)
+    monthly_status = derive_status(**common, last_report_date=reported, settings=monthly)
+    assert weekly_status is S.NOT_REPORTED
+    assert monthly_status is not S.NOT_REPORTED

@@ -10,7 +10,7 @@ from dataclasses import replace
 from sqlalchemy.orm import Session
 
 from supervisor.domain import TaskStatus
-from supervisor.services import plans, progress, status, tasks
+from supervisor.services import assignment, departments, plans, progress, status, tasks
 from supervisor.services.settings import load_settings
 from tests.services.conftest import ACTOR, TODAY, Office
 
@@ -99,3 +99,61 @@ def test_the_tree_order_of_a_second_plan_holds_its_own_tasks_only(
     assert status.tree_order(session, plan_id) == {task_id: 0}
     day = dt.date(2020, 6, 30)
     assert [s.task_id for s in status.leaf_statuses(session, plan_id, as_of=day)] == [task_id]
+
+
+def test_a_departments_tasks_are_those_it_leads_or_supports_as_of_the_day(
+    session: Session, office: Office
+) -> None:
+    # status.department_tasks had no caller in the tests (mutmut: "no tests" for all of it).
+    assignment.assign(session, [office.projects], lead="市发展改革委", actor=ACTOR)
+    assignment.assign(
+        session,
+        [office.jobs],
+        lead="市人力资源社会保障局",
+        co=["市发展改革委"],
+        deadline="2020-06-15",
+        actor=ACTOR,
+    )
+    assignment.assign(session, [office.poverty], lead="市工业和信息化局", actor=ACTOR)
+    session.commit()
+    unit = departments.find_department(session, "市发展改革委").id
+
+    before = status.department_tasks(session, office.plan_id, unit, as_of=dt.date(2020, 6, 10))
+    after = status.department_tasks(session, office.plan_id, unit, as_of=dt.date(2020, 6, 30))
+
+    assert [s.task_id for s in before] == [office.projects, office.jobs]
+    assert [s.task_id for s in after] == [office.projects, office.jobs]
+    assert before[1].co_departments == ("市发展改革委",)
+    # The day given decides: the jobs task is overdue after its deadline of 15 June only.
+    assert before[1].status is not TaskStatus.OVERDUE
+    assert after[1].status is TaskStatus.OVERDUE
+
+
+def test_some_tasks_states_keep_the_tree_order_and_leaves_of_the_live_plan(
+    session: Session, office: Office
+) -> None:
+    # A task put first among its siblings after they were added (its id is the highest), and
+    # an area whose only sub-task is deleted: a leaf again. Only some tasks asked for, so the
+    # tree is read from the whole plan apart from the selected rows.
+    first = tasks.add_task(
+        session,
+        office.plan_id,
+        title="首位任务",
+        parent_id=office.area_industry,
+        position=0,
+        actor=ACTOR,
+    )
+    tasks.delete_task(session, office.poverty, expected_version=None, actor=ACTOR)
+    session.commit()
+    day = dt.date(2020, 6, 30)
+    asked = [office.jobs, office.projects, first.id, office.area_people]
+
+    states = status.task_states(session, office.plan_id, as_of=day, task_ids=asked)
+    leaves = status.task_states(
+        session, office.plan_id, as_of=day, task_ids=asked, leaves_only=True
+    )
+
+    order = [first.id, office.projects, office.jobs, office.area_people]
+    assert [s.task_id for s in states] == order
+    assert [s.task_id for s in leaves] == order
+    assert [s.is_leaf for s in states] == [True, True, True, True]
