@@ -104,7 +104,7 @@ def test_the_tree_order_of_a_second_plan_holds_its_own_tasks_only(
 def test_a_departments_tasks_are_those_it_leads_or_supports_as_of_the_day(
     session: Session, office: Office
 ) -> None:
-    # status.department_tasks had no caller in the tests (mutmut: "no tests" for all of it).
+    # task_states(department_id=...): a unit's tasks, as a unit's bulletin page reads them.
     assignment.assign(session, [office.projects], lead="市发展改革委", actor=ACTOR)
     assignment.assign(
         session,
@@ -118,8 +118,12 @@ def test_a_departments_tasks_are_those_it_leads_or_supports_as_of_the_day(
     session.commit()
     unit = departments.find_department(session, "市发展改革委").id
 
-    before = status.department_tasks(session, office.plan_id, unit, as_of=dt.date(2020, 6, 10))
-    after = status.department_tasks(session, office.plan_id, unit, as_of=dt.date(2020, 6, 30))
+    before = status.task_states(
+        session, office.plan_id, as_of=dt.date(2020, 6, 10), department_id=unit
+    )
+    after = status.task_states(
+        session, office.plan_id, as_of=dt.date(2020, 6, 30), department_id=unit
+    )
 
     assert [s.task_id for s in before] == [office.projects, office.jobs]
     assert [s.task_id for s in after] == [office.projects, office.jobs]

@@ -86,7 +86,7 @@ from supervisor.services.status.rule import (
     is_lagging,
     time_progress,
 )
-from supervisor.services.status.states import department_tasks, task_states, without_gc
+from supervisor.services.status.states import task_states, without_gc
 from supervisor.services.status.stored import counts_on_days, forget_counts
 from supervisor.services.status.tree import tree_order
 
@@ -97,7 +97,6 @@ __all__ = [
     "TaskState",
     "counts_on_days",
     "department_clause",
-    "department_tasks",
     "derive_lagging",
     "derive_status",
     "derive_warning",

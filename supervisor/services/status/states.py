@@ -196,10 +196,3 @@ def _task_states(
             )
         )
     return states
-
-
-def department_tasks(
-    session: Session, plan_id: int, department_id: int, *, as_of: dt.date
-) -> list[TaskState]:
-    """The tasks a department leads or supports, with their status as of a date."""
-    return task_states(session, plan_id, as_of=as_of, department_id=department_id)
