@@ -10,14 +10,29 @@ import pytest
 from supervisor.domain import Comparator, TaskStatus, WarningLight
 from supervisor.services.settings import Settings
 from supervisor.services.status.rule import (
-    derive_at,
+    day_rule,
     derive_lagging,
     derive_status,
     derive_warning,
     mean_share,
     percent_done_of,
+    status_by,
     time_progress,
 )
+
+
+def derive_at(
+    as_of: dt.date,
+    period_start: dt.date,
+    start: dt.date,
+    deadline: dt.date,
+    done: float | None,
+    last: dt.date | None,
+    rules: Settings,
+) -> TaskStatus:
+    """The status on a day of a period starting ``period_start``, as the hot loops derive it."""
+    return status_by(day_rule(as_of, period_start, start, deadline, rules), done, last)
+
 
 RULES = Settings()  # margins 5/5 points, due soon 15 days, yellow 10, red 30 points
 JAN1, DEC31 = dt.date(2020, 1, 1), dt.date(2020, 12, 31)

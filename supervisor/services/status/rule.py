@@ -101,19 +101,6 @@ def derive_status(
         last_report_date: the date of the latest report on or before ``as_of``.
     """
     period_start = period_of(as_of, settings.reporting_period).start
-    return derive_at(as_of, period_start, start, deadline, percent_done, last_report_date, settings)
-
-
-def derive_at(
-    as_of: dt.date,
-    period_start: dt.date,
-    start: dt.date,
-    deadline: dt.date,
-    percent_done: float | None,
-    last_report_date: dt.date | None,
-    settings: Settings,
-) -> TaskStatus:
-    """``derive_status`` with the reporting period's first day already worked out (hot loops)."""
     return status_by(
         day_rule(as_of, period_start, start, deadline, settings), percent_done, last_report_date
     )
@@ -199,7 +186,7 @@ def derive_lagging(
     if status is TaskStatus.BEHIND or status is TaskStatus.OVERDUE:
         return True
     if status is TaskStatus.DUE_SOON:
-        # The same comparison as 欠序时 in derive_at, so the two never disagree at the margin.
+        # The same comparison as 欠序时 in status_by, so the two never disagree at the margin.
         return (percent_done or 0.0) < time_progress - settings.behind_margin / 100
     return False
 
