@@ -66,8 +66,8 @@ def chunks(rows: list[dict], size: int = CHUNK) -> Iterator[list[dict]]:
         yield rows[start : start + size]
 
 
-def seed(database: Database, rng: random.Random) -> dict[str, int]:
-    """Fill an empty database; returns the ids the measurements use."""
+def seed(database: Database, rng: random.Random, tasks: int = TASKS) -> dict[str, int]:
+    """Fill an empty database with ``tasks`` tasks; returns the ids the measurements use."""
     now = dt.datetime(YEAR, 12, 16, 12, 0)
     with database.engine.begin() as connection:
         connection.execute(
@@ -126,8 +126,8 @@ def seed(database: Database, rng: random.Random) -> dict[str, int]:
             for a, area in enumerate(areas)
             for i in range(ITEMS_PER_AREA)
         ]
-        work_per_item = (TASKS - len(task_rows)) // len(items)
-        extra = (TASKS - len(task_rows)) % len(items)
+        work_per_item = (tasks - len(task_rows)) // len(items)
+        extra = (tasks - len(task_rows)) % len(items)
         leaves: list[int] = []
         for n, (item, code) in enumerate(items):
             for w in range(work_per_item + (1 if n < extra else 0)):
@@ -286,11 +286,11 @@ def measure(
     return median
 
 
-def seeded_ids(database: Database) -> dict[str, int] | None:
+def seeded_ids(database: Database, expected: int = TASKS) -> dict[str, int] | None:
     """The ids of a database this benchmark seeded before (``--reuse``), or None."""
     with database.sessions() as session:
         tasks = session.scalar(select(func.count()).select_from(Task).where(Task.plan_id == 1))
-        if tasks != TASKS:
+        if tasks != expected:
             return None
         reports = session.scalar(select(func.count()).select_from(ProgressReport))
         indicators = session.scalar(select(func.count()).select_from(Indicator))
@@ -318,15 +318,24 @@ def main() -> int:
         action="store_true",
         help="measure a database this benchmark seeded before (--db) instead of seeding",
     )
+    smallest = AREAS * (2 * ITEMS_PER_AREA + 1)  # a work item under every report item
+    parser.add_argument(
+        "--tasks",
+        type=int,
+        default=TASKS,
+        help=f"how many tasks (default {TASKS:,}; at least {smallest}; fewer to try the script)",
+    )
     args = parser.parse_args()
+    if args.tasks < smallest:
+        parser.error(f"--tasks must be at least {smallest}")
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or f"sqlite:///{Path(folder) / 'bench.sqlite'}"
         database = open_database(url)
         try:
             start = time.perf_counter()
-            reused = seeded_ids(database) if args.reuse else None
-            ids = reused or seed(database, rng)
+            reused = seeded_ids(database, args.tasks) if args.reuse else None
+            ids = reused or seed(database, rng, args.tasks)
             print(
                 f"{'reused' if reused else 'seeded'} {ids['tasks']:,} tasks, "
                 f"{ids['reports']:,} progress reports, {ids['indicators']:,} indicators "
@@ -354,7 +363,9 @@ def main() -> int:
                 )
                 measure(
                     "one department's tasks",
-                    lambda: status.department_tasks(session, 1, ids["department"], as_of=AS_OF),
+                    lambda: status.task_states(
+                        session, 1, as_of=AS_OF, department_id=ids["department"]
+                    ),
                 )
                 measure(
                     "one task's history",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet.worksheet import Worksheet
 
 from supervisor.domain import TaskStatus
 from supervisor.reports.data import IndicatorRow, ReportHeader, TaskRow
@@ -142,14 +143,22 @@ def fill_returned(path: Path) -> None:
         "reporter": "李四",
         "report_date": dt.date(2020, 3, 19),
     }
-    for row in range(FIRST_DATA_ROW, sheet.max_row + 1):
+    for row in _data_rows(sheet, column_number(TASK_COLUMNS, "code")):
         for key, value in typed.items():
             sheet.cell(row, column_number(TASK_COLUMNS, key), value)
     indicators = workbook[INDICATOR_SHEET]
     actual = column_number(INDICATOR_COLUMNS, "actual")
-    for row in range(FIRST_DATA_ROW, indicators.max_row + 1):
+    for row in _data_rows(indicators, column_number(INDICATOR_COLUMNS, "code")):
         indicators.cell(row, actual, 12.5)
     workbook.save(path)
+
+
+def _data_rows(sheet: Worksheet, code_column: int) -> range:
+    """The rows of tasks or indicators: those with a 任务编号, down to the notes under them."""
+    row = FIRST_DATA_ROW
+    while sheet.cell(row, code_column).value:
+        row += 1
+    return range(FIRST_DATA_ROW, row)
 
 
 def bench_read(tasks: list[TaskRow], files: int, folder: Path) -> None:
