@@ -251,15 +251,14 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class StoredStatusCount(Base):
-    """A plan's count of one status on a past period's last day, kept so a trend need not
-    count again; database triggers delete what a change makes stale (services.status.stored)."""
+class StoredTaskStatus(Base):
+    """A leaf task's status on a past period's last day, kept so a trend need not work it out
+    again; database triggers delete what a change makes stale (services.status.stored)."""
 
-    __tablename__ = "status_count"
+    __tablename__ = "task_status_day"
 
-    plan_id: Mapped[int] = mapped_column(
-        ForeignKey("plan.id", ondelete="CASCADE"), primary_key=True
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"), primary_key=True
     )
-    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
-    status: Mapped[str] = mapped_column(String(10), primary_key=True)
-    count: Mapped[int]
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True, index=True)
+    status: Mapped[str] = mapped_column(String(10))

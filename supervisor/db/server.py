@@ -59,11 +59,11 @@ TABLE_PRIVILEGES: dict[str, dict[str, tuple[str, ...]]] = {
         LEADER_ROLE: ("SELECT", "INSERT", "UPDATE"),
     },
     "alembic_version": {INSPECTOR_ROLE: ("SELECT",), LEADER_ROLE: ("SELECT",)},
-    # Derived counts (services.status.stored). 督查员's writes fire the triggers that delete
-    # stale rows (they run as the writer), and its trends store counts; a row it could forge
-    # by hand is one its own reports could change anyway, and any later change drops it. 领导
-    # only reads: its trends count what is missing without storing it.
-    "status_count": {INSPECTOR_ROLE: ("SELECT", "INSERT", "DELETE"), LEADER_ROLE: ("SELECT",)},
+    # Derived statuses (services.status.stored). 督查员's writes fire the triggers that delete
+    # stale rows (they run as the writer), and its trends store statuses; a row it could
+    # forge by hand is one its own reports could change anyway, and any later change drops
+    # it. 领导 only reads: its trends work out what is missing without storing it.
+    "task_status_day": {INSPECTOR_ROLE: ("SELECT", "INSERT", "DELETE"), LEADER_ROLE: ("SELECT",)},
 }
 # The settings a lower role writes as a side effect of its own work (row-level security on
 # ``setting``): an export remembers the bulletin's issue number; the first sealed fill-in
@@ -85,9 +85,9 @@ FUNCTIONS = (
     "supervisor_stamp_actor()",
     "supervisor_audit_append_only()",
     "supervisor_notify_change()",
-    # Created by migration 0007: the triggers that drop stale stored status counts.
-    "supervisor_status_count_stale()",
-    "supervisor_status_count_drop(text, jsonb)",
+    # Created by migration 0007: the triggers that drop stale stored statuses.
+    "supervisor_task_status_stale()",
+    "supervisor_task_status_drop(text, jsonb)",
 )
 
 

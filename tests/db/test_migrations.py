@@ -319,11 +319,13 @@ def test_baseline_column_exists_from_empty(database_url: str) -> None:
         engine.dispose()
 
 
-def test_upgrade_from_0006_adds_an_empty_status_count_whose_triggers_work(
+def test_upgrade_from_0006_adds_an_empty_task_status_day_whose_triggers_work(
     database_url: str,
 ) -> None:
-    # 0007 adds the stored counts: an existing database starts with none, keeps its reports,
-    # and from then on its triggers drop the counts a back-dated report makes stale.
+    # 0007 adds the stored statuses: an existing database starts with none, keeps its
+    # reports, and from then on its triggers drop the rows a back-dated report makes stale
+    # (that task's from the report's date on) and those of a task whose deadline changes,
+    # leaving other tasks' rows alone.
     engine = make_engine(database_url)
     try:
         migrate.upgrade_to(engine, "0006")
@@ -335,13 +337,15 @@ def test_upgrade_from_0006_adds_an_empty_status_count_whose_triggers_work(
                 ),
                 {"now": dt.datetime(2023, 3, 2)},
             )
-            connection.execute(
-                text(
-                    "INSERT INTO task (id, plan_id, position, code, title, text, created_at, "
-                    "version, kind) VALUES (1, 1, 0, '1', '农村供水', '', :now, 1, '考核')"
-                ),
-                {"now": dt.datetime(2023, 3, 2)},
-            )
+            for task_id in (1, 2):
+                connection.execute(
+                    text(
+                        "INSERT INTO task (id, plan_id, position, code, title, text, "
+                        "created_at, version, kind) VALUES (:id, 1, :id, :code, '农村供水', '', "
+                        ":now, 1, '考核')"
+                    ),
+                    {"id": task_id, "code": str(task_id), "now": dt.datetime(2023, 3, 2)},
+                )
             connection.execute(
                 text(
                     "INSERT INTO progress_report (id, task_id, period, report_date, percent, "
@@ -352,16 +356,17 @@ def test_upgrade_from_0006_adds_an_empty_status_count_whose_triggers_work(
             )
         migrate.upgrade_to(engine, "head")
         with engine.begin() as connection:
-            assert connection.execute(text("SELECT count(*) FROM status_count")).scalar() == 0
+            assert connection.execute(text("SELECT count(*) FROM task_status_day")).scalar() == 0
             assert connection.execute(text("SELECT percent FROM progress_report")).all() == [(50,)]
-            for day in ("2023-06-25", "2023-07-02", "2023-07-09"):
-                connection.execute(
-                    text(
-                        "INSERT INTO status_count (plan_id, day, status, count) "
-                        "VALUES (1, :day, '达序时', 1)"
-                    ),
-                    {"day": dt.date.fromisoformat(day)},
-                )
+            for task_id in (1, 2):
+                for day in ("2023-06-25", "2023-07-02", "2023-07-09"):
+                    connection.execute(
+                        text(
+                            "INSERT INTO task_status_day (task_id, day, status) "
+                            "VALUES (:task, :day, '达序时')"
+                        ),
+                        {"task": task_id, "day": dt.date.fromisoformat(day)},
+                    )
             connection.execute(
                 text(
                     "INSERT INTO progress_report (id, task_id, period, report_date, percent, "
@@ -370,7 +375,17 @@ def test_upgrade_from_0006_adds_an_empty_status_count_whose_triggers_work(
                 ),
                 {"now": dt.datetime(2023, 7, 3)},
             )
-            days = connection.execute(text("SELECT day FROM status_count")).scalars().all()
-        assert sorted(map(str, days)) == ["2023-06-25", "2023-07-02"]
+            query = text("SELECT task_id, day FROM task_status_day ORDER BY task_id, day")
+            after_report = [(task, str(day)) for task, day in connection.execute(query)]
+            connection.execute(text("UPDATE task SET deadline = '2023-10-31' WHERE id = 2"))
+            after_deadline = [(task, str(day)) for task, day in connection.execute(query)]
+        assert after_report == [
+            (1, "2023-06-25"),
+            (1, "2023-07-02"),
+            (2, "2023-06-25"),
+            (2, "2023-07-02"),
+            (2, "2023-07-09"),
+        ]
+        assert after_deadline == [(1, "2023-06-25"), (1, "2023-07-02")]
     finally:
         engine.dispose()

@@ -1,9 +1,10 @@
-"""Stored status counts: each change that can make them stale drops them, whatever writes it.
+"""Stored task statuses: each change that can make one stale drops it, whatever writes it.
 
 The oracle is the full path of ``test_status_trend_paths``: ``task_states`` on each day. For
-every staleness rule of migration 0007, a trend stores its past periods, the data changes
-(through the services or by plain SQL, as another program would), the stale days are gone
-from ``status_count``, and the next trend equals the oracle again (and stores anew).
+every staleness rule of migration 0007, a trend stores its past periods' statuses, the data
+changes (through the services or by plain SQL, as another program would), every stored row
+left equals the full path's status of its task on its day, a change of a few tasks leaves
+the other tasks' rows, and the next trend equals the oracle again (and stores anew).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from supervisor.db.models import ProgressReport, StoredStatusCount, Task
+from supervisor.db.models import ProgressReport, StoredTaskStatus, Task
 from supervisor.domain import TaskStatus
-from supervisor.services import progress, reporting, settings, statistics, tasks
+from supervisor.services import progress, reporting, settings, statistics, status, tasks
 from supervisor.services.periods import periods_between
 from supervisor.services.status.stored import counts_on_days, forget_counts
 from tests.services.conftest import ACTOR, TODAY
@@ -45,12 +46,28 @@ def _trend(session: Session, plan_id: int) -> list[dict[TaskStatus, int]]:
     return [{s: point.counts[s] for s in TaskStatus} for point in points]
 
 
-def _stored_days(session: Session, plan_id: int) -> set[dt.date]:
-    return set(
-        session.scalars(
-            select(StoredStatusCount.day).where(StoredStatusCount.plan_id == plan_id).distinct()
-        )
+def _stored(session: Session, plan_id: int) -> dict[tuple[int, dt.date], str]:
+    """(task, day) → the stored status, of the plan's tasks."""
+    rows = session.execute(
+        select(StoredTaskStatus.task_id, StoredTaskStatus.day, StoredTaskStatus.status)
+        .join(Task, Task.id == StoredTaskStatus.task_id)
+        .where(Task.plan_id == plan_id)
     )
+    return {(task_id, day): value for task_id, day, value in rows}
+
+
+def _stored_days(session: Session, plan_id: int) -> set[dt.date]:
+    return {day for _task, day in _stored(session, plan_id)}
+
+
+def _full_statuses(session: Session, plan_id: int) -> dict[tuple[int, dt.date], str]:
+    """(leaf, past day) → its status by the full path: what the stored rows must be."""
+    return {
+        (state.task_id, day): state.status.value
+        for day in _days(session)[:-1]
+        for state in status.task_states(session, plan_id, as_of=day, leaves_only=True)
+        if state.status is not None
+    }
 
 
 def _leaf(session: Session, plan_id: int, title: str) -> int:
@@ -142,6 +159,20 @@ def _task_kind(session: Session, plan_id: int) -> None:
     )
 
 
+def _lead_unit(session: Session, plan_id: int) -> None:
+    # The co-unit whose reports did not count becomes the lead: now they count.
+    session.execute(
+        text(
+            "UPDATE task SET lead_department_id = (SELECT min(p.department_id) FROM "
+            "progress_report p WHERE p.task_id = task.id AND p.department_id IS NOT NULL "
+            "AND p.department_id <> task.lead_department_id) WHERE plan_id = :plan AND "
+            "EXISTS (SELECT 1 FROM progress_report p WHERE p.task_id = task.id AND "
+            "p.department_id IS NOT NULL AND p.department_id <> task.lead_department_id)"
+        ),
+        {"plan": plan_id},
+    )
+
+
 def _indicator_changed(session: Session, plan_id: int) -> None:
     session.execute(
         text(
@@ -170,6 +201,7 @@ RULES: dict[str, Callable[[Session, int], None]] = {
     "task restored": _task_restored,
     "task added": _task_added,
     "task kind": _task_kind,
+    "task lead unit": _lead_unit,
     "indicator changed": _indicator_changed,
     "plan year": _plan_year,
     "status setting": _setting,
@@ -181,14 +213,20 @@ def plan_id(session: Session) -> int:
     return _varied_plan(session)
 
 
+# The rules that drop every stored row of the plan; the others only their tasks'.
+EVERYTHING = {"plan year", "status setting"}
+
+
 @pytest.mark.parametrize("rule", list(RULES))
-def test_a_change_drops_the_counts_it_makes_stale(
+def test_a_change_drops_the_statuses_it_makes_stale(
     session: Session, plan_id: int, rule: str
 ) -> None:
     before = _oracle(session, plan_id)
-    assert _trend(session, plan_id) == before  # counted and stored
+    assert _trend(session, plan_id) == before  # worked out and stored
     days = _days(session)
-    assert _stored_days(session, plan_id) == set(days[:-1])  # the current week is not stored
+    stored = _stored(session, plan_id)
+    assert stored == _full_statuses(session, plan_id)  # the current week is not stored
+    assert {day for _task, day in stored} == set(days[:-1])
     assert _trend(session, plan_id) == before  # read back
 
     RULES[rule](session, plan_id)
@@ -197,30 +235,57 @@ def test_a_change_drops_the_counts_it_makes_stale(
     after = _oracle(session, plan_id)
     # The change moves some past week's counts: left stored, the trend would be wrong.
     assert after[:-1] != before[:-1]
-    changed = [day for day, old, new in zip(days, before, after, strict=True) if old != new]
-    assert not _stored_days(session, plan_id) & set(changed)
+    left = _stored(session, plan_id)
+    full = _full_statuses(session, plan_id)
+    # No stale row is left: each row of a leaf is its status by the full path.
+    assert {key: left[key] for key in left if key in full} == {
+        key: full[key] for key in left if key in full
+    }
+    touched = {task_id for task_id, _day in stored.keys() - left.keys()}
+    leaves = {task_id for task_id, _day in stored}
+    if rule in EVERYTHING:
+        assert left == {}
+    else:  # the rows of the tasks the change did not touch are left
+        assert leaves - touched, touched
     assert _trend(session, plan_id) == after
-    assert _stored_days(session, plan_id) == set(days[:-1])  # stored again
+    assert _stored(session, plan_id) == full  # stored again, and right
 
 
-def test_a_report_drops_only_the_weeks_from_its_date(session: Session, plan_id: int) -> None:
+def test_a_report_drops_only_its_tasks_weeks_from_its_date(session: Session, plan_id: int) -> None:
     _trend(session, plan_id)
-    days = _days(session)
-    progress.add_progress(
-        session, _never_reported(session, plan_id), report_date=BACK, percent=40,
-        today=TODAY, actor=ACTOR,
-    )  # fmt: skip
+    stored = _stored(session, plan_id)
+    task_id = _never_reported(session, plan_id)
+    progress.add_progress(session, task_id, report_date=BACK, percent=40, today=TODAY, actor=ACTOR)
     session.commit()
-    assert _stored_days(session, plan_id) == {day for day in days[:-1] if day < BACK}
-    # A report of the current week (the normal weekly case) leaves every stored week.
+    assert _stored(session, plan_id) == {
+        (task, day): value for (task, day), value in stored.items() if task != task_id or day < BACK
+    }
+    # A report of the current week (the normal weekly case) leaves every stored row.
     _trend(session, plan_id)
+    stored = _stored(session, plan_id)
     progress.add_progress(
         session, _never_reported(session, plan_id), report_date=AS_OF, percent=40,
         today=TODAY, actor=ACTOR,
     )  # fmt: skip
     session.commit()
-    assert _stored_days(session, plan_id) == set(days[:-1])
+    assert _stored(session, plan_id) == stored
     assert _trend(session, plan_id) == _oracle(session, plan_id)
+
+
+def test_a_deadline_edit_drops_that_tasks_rows_alone(session: Session, plan_id: int) -> None:
+    # The office's common change: every other leaf's past weeks stay stored.
+    _trend(session, plan_id)
+    stored = _stored(session, plan_id)
+    task_id = _leaf(session, plan_id, "任务5")
+    tasks.edit_task(
+        session, task_id, deadline=dt.date(2020, 8, 31), expected_version=None, actor=ACTOR
+    )
+    session.commit()
+    assert _stored(session, plan_id) == {
+        key: value for key, value in stored.items() if key[0] != task_id
+    }
+    assert _trend(session, plan_id) == _oracle(session, plan_id)
+    assert _stored(session, plan_id) == _full_statuses(session, plan_id)
 
 
 def test_the_bulletins_issue_number_keeps_the_counts(session: Session, plan_id: int) -> None:
@@ -235,9 +300,9 @@ def test_a_missing_trigger_leaves_a_stale_trend(session: Session, plan_id: int) 
     # longer equals the full path, which is what the rule tests above would catch.
     before = _trend(session, plan_id)
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("DROP TRIGGER status_count_stale ON progress_report"))
+        session.execute(text("DROP TRIGGER task_status_stale ON progress_report"))
     else:
-        session.execute(text("DROP TRIGGER status_count_progress_report_insert"))
+        session.execute(text("DROP TRIGGER task_status_day_progress_report_insert"))
     _back_dated_report(session, plan_id)
     session.commit()
     stale = _trend(session, plan_id)
@@ -274,6 +339,6 @@ def test_other_settings_than_the_databases_are_counted_not_read(
     other = dataclasses.replace(settings.load_settings(session), behind_margin=40.0)
     counted = counts_on_days(session, plan_id, days, settings=other, store_before=AS_OF)
     assert counted != stored
-    assert session.scalar(select(func.count()).select_from(StoredStatusCount)) == 7 * len(
-        TaskStatus
+    assert session.scalar(select(func.count()).select_from(StoredTaskStatus)) == len(
+        _full_statuses(session, plan_id)
     )

@@ -225,48 +225,49 @@ UPDATE alembic_version SET version_num='0006' WHERE alembic_version.version_num 
 
 -- Running upgrade 0006 -> 0007
 
-CREATE TABLE status_count (
-    plan_id INTEGER NOT NULL, 
+CREATE TABLE task_status_day (
+    task_id INTEGER NOT NULL, 
     day DATE NOT NULL, 
     status VARCHAR(10) NOT NULL, 
-    count INTEGER NOT NULL, 
-    CONSTRAINT pk_status_count PRIMARY KEY (plan_id, day, status), 
-    CONSTRAINT fk_status_count_plan_id_plan FOREIGN KEY(plan_id) REFERENCES "plan" (id) ON DELETE CASCADE
+    CONSTRAINT pk_task_status_day PRIMARY KEY (task_id, day), 
+    CONSTRAINT fk_task_status_day_task_id_task FOREIGN KEY(task_id) REFERENCES task (id) ON DELETE CASCADE
 );
 
-CREATE TRIGGER status_count_progress_report_insert AFTER INSERT ON progress_report FOR EACH ROW BEGIN DELETE FROM status_count WHERE plan_id = (SELECT plan_id FROM task WHERE id = NEW.task_id) AND day >= NEW.report_date; END;
+CREATE INDEX ix_task_status_day_day ON task_status_day (day);
 
-CREATE TRIGGER status_count_progress_report_update AFTER UPDATE ON progress_report FOR EACH ROW BEGIN DELETE FROM status_count WHERE plan_id = (SELECT plan_id FROM task WHERE id = OLD.task_id) AND day >= OLD.report_date; DELETE FROM status_count WHERE plan_id = (SELECT plan_id FROM task WHERE id = NEW.task_id) AND day >= NEW.report_date; END;
+CREATE TRIGGER task_status_day_progress_report_insert AFTER INSERT ON progress_report FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id = NEW.task_id AND day >= NEW.report_date; END;
 
-CREATE TRIGGER status_count_progress_report_delete AFTER DELETE ON progress_report FOR EACH ROW BEGIN DELETE FROM status_count WHERE plan_id = (SELECT plan_id FROM task WHERE id = OLD.task_id) AND day >= OLD.report_date; END;
+CREATE TRIGGER task_status_day_progress_report_update AFTER UPDATE ON progress_report FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id = OLD.task_id AND day >= OLD.report_date; DELETE FROM task_status_day WHERE task_id = NEW.task_id AND day >= NEW.report_date; END;
 
-CREATE TRIGGER status_count_indicator_actual_insert AFTER INSERT ON indicator_actual FOR EACH ROW BEGIN DELETE FROM status_count WHERE EXISTS (SELECT 1 FROM progress_report p JOIN task t ON t.id = p.task_id WHERE p.id = NEW.report_id AND t.plan_id = status_count.plan_id AND status_count.day >= p.report_date); END;
+CREATE TRIGGER task_status_day_progress_report_delete AFTER DELETE ON progress_report FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id = OLD.task_id AND day >= OLD.report_date; END;
 
-CREATE TRIGGER status_count_indicator_actual_update AFTER UPDATE ON indicator_actual FOR EACH ROW BEGIN DELETE FROM status_count WHERE EXISTS (SELECT 1 FROM progress_report p JOIN task t ON t.id = p.task_id WHERE p.id = OLD.report_id AND t.plan_id = status_count.plan_id AND status_count.day >= p.report_date); DELETE FROM status_count WHERE EXISTS (SELECT 1 FROM progress_report p JOIN task t ON t.id = p.task_id WHERE p.id = NEW.report_id AND t.plan_id = status_count.plan_id AND status_count.day >= p.report_date); END;
+CREATE TRIGGER task_status_day_indicator_actual_insert AFTER INSERT ON indicator_actual FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE EXISTS (SELECT 1 FROM progress_report p WHERE p.id = NEW.report_id AND p.task_id = task_status_day.task_id AND task_status_day.day >= p.report_date); END;
 
-CREATE TRIGGER status_count_indicator_actual_delete AFTER DELETE ON indicator_actual FOR EACH ROW BEGIN DELETE FROM status_count WHERE EXISTS (SELECT 1 FROM progress_report p JOIN task t ON t.id = p.task_id WHERE p.id = OLD.report_id AND t.plan_id = status_count.plan_id AND status_count.day >= p.report_date); END;
+CREATE TRIGGER task_status_day_indicator_actual_update AFTER UPDATE ON indicator_actual FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE EXISTS (SELECT 1 FROM progress_report p WHERE p.id = OLD.report_id AND p.task_id = task_status_day.task_id AND task_status_day.day >= p.report_date); DELETE FROM task_status_day WHERE EXISTS (SELECT 1 FROM progress_report p WHERE p.id = NEW.report_id AND p.task_id = task_status_day.task_id AND task_status_day.day >= p.report_date); END;
 
-CREATE TRIGGER status_count_task_insert AFTER INSERT ON task FOR EACH ROW BEGIN DELETE FROM status_count WHERE plan_id = NEW.plan_id; END;
+CREATE TRIGGER task_status_day_indicator_actual_delete AFTER DELETE ON indicator_actual FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE EXISTS (SELECT 1 FROM progress_report p WHERE p.id = OLD.report_id AND p.task_id = task_status_day.task_id AND task_status_day.day >= p.report_date); END;
 
-CREATE TRIGGER status_count_task_update AFTER UPDATE OF plan_id, parent_id, start_date, deadline, deleted_at, kind ON task FOR EACH ROW BEGIN DELETE FROM status_count WHERE plan_id = OLD.plan_id; DELETE FROM status_count WHERE plan_id = NEW.plan_id; END;
+CREATE TRIGGER task_status_day_task_insert AFTER INSERT ON task FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id IN (NEW.id, NEW.parent_id); END;
 
-CREATE TRIGGER status_count_task_delete AFTER DELETE ON task FOR EACH ROW BEGIN DELETE FROM status_count WHERE plan_id = OLD.plan_id; END;
+CREATE TRIGGER task_status_day_task_update AFTER UPDATE OF plan_id, parent_id, start_date, deadline, deleted_at, kind, lead_department_id ON task FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id IN (OLD.id, OLD.parent_id); DELETE FROM task_status_day WHERE task_id IN (NEW.id, NEW.parent_id); END;
 
-CREATE TRIGGER status_count_indicator_insert AFTER INSERT ON indicator FOR EACH ROW BEGIN DELETE FROM status_count WHERE plan_id = (SELECT plan_id FROM task WHERE id = NEW.task_id); END;
+CREATE TRIGGER task_status_day_task_delete AFTER DELETE ON task FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id IN (OLD.id, OLD.parent_id); END;
 
-CREATE TRIGGER status_count_indicator_update AFTER UPDATE ON indicator FOR EACH ROW BEGIN DELETE FROM status_count WHERE plan_id = (SELECT plan_id FROM task WHERE id = OLD.task_id); DELETE FROM status_count WHERE plan_id = (SELECT plan_id FROM task WHERE id = NEW.task_id); END;
+CREATE TRIGGER task_status_day_indicator_insert AFTER INSERT ON indicator FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id = NEW.task_id; END;
 
-CREATE TRIGGER status_count_indicator_delete AFTER DELETE ON indicator FOR EACH ROW BEGIN DELETE FROM status_count WHERE plan_id = (SELECT plan_id FROM task WHERE id = OLD.task_id); END;
+CREATE TRIGGER task_status_day_indicator_update AFTER UPDATE ON indicator FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id = OLD.task_id; DELETE FROM task_status_day WHERE task_id = NEW.task_id; END;
 
-CREATE TRIGGER status_count_plan_update AFTER UPDATE ON plan FOR EACH ROW BEGIN DELETE FROM status_count WHERE plan_id = OLD.id; DELETE FROM status_count WHERE plan_id = NEW.id; END;
+CREATE TRIGGER task_status_day_indicator_delete AFTER DELETE ON indicator FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id = OLD.task_id; END;
 
-CREATE TRIGGER status_count_plan_delete AFTER DELETE ON plan FOR EACH ROW BEGIN DELETE FROM status_count WHERE plan_id = OLD.id; END;
+CREATE TRIGGER task_status_day_plan_update AFTER UPDATE ON plan FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id IN (SELECT id FROM task WHERE plan_id = OLD.id); DELETE FROM task_status_day WHERE task_id IN (SELECT id FROM task WHERE plan_id = NEW.id); END;
 
-CREATE TRIGGER status_count_setting_insert AFTER INSERT ON setting FOR EACH ROW WHEN NEW.key NOT IN ('bulletin_last_issue', 'fillin_sealed_since') BEGIN DELETE FROM status_count; END;
+CREATE TRIGGER task_status_day_plan_delete AFTER DELETE ON plan FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id IN (SELECT id FROM task WHERE plan_id = OLD.id); END;
 
-CREATE TRIGGER status_count_setting_update AFTER UPDATE ON setting FOR EACH ROW WHEN OLD.key NOT IN ('bulletin_last_issue', 'fillin_sealed_since') OR NEW.key NOT IN ('bulletin_last_issue', 'fillin_sealed_since') BEGIN DELETE FROM status_count; DELETE FROM status_count; END;
+CREATE TRIGGER task_status_day_setting_insert AFTER INSERT ON setting FOR EACH ROW WHEN NEW.key NOT IN ('bulletin_last_issue', 'fillin_sealed_since') BEGIN DELETE FROM task_status_day; END;
 
-CREATE TRIGGER status_count_setting_delete AFTER DELETE ON setting FOR EACH ROW WHEN OLD.key NOT IN ('bulletin_last_issue', 'fillin_sealed_since') BEGIN DELETE FROM status_count; END;
+CREATE TRIGGER task_status_day_setting_update AFTER UPDATE ON setting FOR EACH ROW WHEN OLD.key NOT IN ('bulletin_last_issue', 'fillin_sealed_since') OR NEW.key NOT IN ('bulletin_last_issue', 'fillin_sealed_since') BEGIN DELETE FROM task_status_day; END;
+
+CREATE TRIGGER task_status_day_setting_delete AFTER DELETE ON setting FOR EACH ROW WHEN OLD.key NOT IN ('bulletin_last_issue', 'fillin_sealed_since') BEGIN DELETE FROM task_status_day; END;
 
 UPDATE alembic_version SET version_num='0007' WHERE alembic_version.version_num = '0006';
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
@@ -37,6 +37,10 @@ from supervisor.services.status.rule import (
 from supervisor.services.status.states import without_gc
 from supervisor.services.status.tree import TaskTree
 from supervisor.services.tasks import get_plan
+
+# Up to this many tasks are read by id; more, and the whole plan is read (a long IN list
+# costs more than the rows it saves).
+_FEW = 500
 
 
 def leaf_statuses(
@@ -159,14 +163,44 @@ def status_counts_on(
         return _status_counts_on(session.connection(), plan.year, days, plan_id, settings)
 
 
+def leaf_statuses_by_day(
+    session: Session,
+    plan_id: int,
+    days: Sequence[dt.date],
+    *,
+    only: Collection[int],
+    settings: Settings,
+) -> dict[int, list[TaskStatus]]:
+    """Each of the ``only`` tasks that is a counted leaf → its status on each of ``days``.
+
+    The statuses ``status_counts_on`` counts; a few tasks' are worked out from their own
+    reports alone (the stored statuses of services.status.stored fill their gaps so).
+    """
+    plan = get_plan(session, plan_id)
+    session.flush()
+    statuses: dict[int, list[TaskStatus]] = {}
+    if days and only:
+        with without_gc():
+            _status_counts_on(
+                session.connection(), plan.year, days, plan_id, settings, only, statuses
+            )
+    return statuses
+
+
 def _status_counts_on(
     connection: Connection,
     year: int,
     days: Sequence[dt.date],
     plan_id: int,
     settings: Settings,
+    only: Collection[int] | None = None,
+    statuses: dict[int, list[TaskStatus]] | None = None,
 ) -> list[Counter[TaskStatus]]:
+    """The counts; with ``only``, of those leaves alone, and with ``statuses`` each leaf's
+    status on each of ``days`` (in their order) put there too."""
     selection = [Task.plan_id == plan_id, Task.deleted_at.is_(None)]
+    # Which tasks are leaves needs the whole plan's tree; the rest only the tasks wanted.
+    narrow = [Task.id.in_(sorted(only))] if only is not None and len(only) <= _FEW else []
     default_start, default_deadline = dt.date(year, 1, 1), dt.date(year, 12, 31)
     routine = TaskKind.ROUTINE.value
     # Only which tasks are parents matters here, not the tree's order or areas.
@@ -177,8 +211,9 @@ def _status_counts_on(
     dates = {
         task_id: (start or default_start, deadline or default_deadline)
         for task_id, _parent, start, deadline, kind in rows
-        if task_id not in parents and kind != routine
+        if task_id not in parents and kind != routine and (only is None or task_id in only)
     }
+    selection += narrow
     targets = indicator_targets(connection, selection)
     first, last = min(days), max(days)
     history, stated = _reports_from(connection, selection, first, last, dates)
@@ -190,6 +225,7 @@ def _status_counts_on(
     rules: dict[tuple[dt.date, dt.date], list[DayRule]] = {}
     tallies: list[dict[TaskStatus, int]] = [dict.fromkeys(TaskStatus, 0) for _ in ordered]
     nothing: tuple[dt.date | None, float | None] = (None, None)
+    found: list[TaskStatus] = []
     for task_id, pair in dates.items():
         day_rules = rules.get(pair)
         if day_rules is None:
@@ -210,7 +246,15 @@ def _status_counts_on(
                     else percent_done_of(percent, None, {})
                 )
                 latest = (report_date, done)
-            tallies[index][status_by(day_rules[index], latest[1], latest[0])] += 1
+            status = status_by(day_rules[index], latest[1], latest[0])
+            tallies[index][status] += 1
+            if statuses is not None:
+                found.append(status)
+        if statuses is not None:
+            by_day = statuses[task_id] = [status] * len(days)
+            for index, status in zip(order, found, strict=True):
+                by_day[index] = status
+            found = []
     counts: list[Counter[TaskStatus]] = [Counter() for _ in days]
     for index, tally in zip(order, tallies, strict=True):
         counts[index].update({key: value for key, value in tally.items() if value})

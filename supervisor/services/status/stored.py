@@ -1,25 +1,30 @@
-"""Status counts on past days: read from ``status_count`` where stored, else counted and stored.
+"""Status counts on past days: from the leaves' stored statuses (``task_status_day``), the
+missing ones worked out and stored.
 
-A trend needs a plan's counts on the last day of each of its past periods; counting them
-means reading ~70,000 reports at 10,000 tasks. Counts on a day depend only on data dated on
-or before it and on the settings, so once counted they hold until such data changes, and
-the triggers of migration 0007 delete them when it does, whatever program writes.
+A trend needs a plan's counts on the last day of each of its past periods; working them out
+means reading ~70,000 reports at 10,000 tasks. A leaf's status on a day depends only on its
+own data dated on or before it and on the settings, so once worked out it holds until such
+data changes, and the triggers of migration 0007 delete it when it does, whatever program
+writes. The statuses are stored per task, so a change (a report, a deadline) drops the rows
+of the task it touched and the next trend works out only those again. The counts are a
+GROUP BY over the stored rows of the plan's current leaves (which tasks are leaves is read
+live, so deleted tasks and parents drop out).
 
-Counts are stored from a transaction of their own, and only from committed data:
+Statuses are stored from a transaction of their own, and only from committed data:
 
 * the caller's transaction must have written nothing (its own uncommitted changes may be
-  rolled back; its counts are then computed in it and not stored);
-* on SQLite that transaction begins IMMEDIATE: it holds the write lock while it counts, so
-  no other program commits a change the counts would miss;
-* on PostgreSQL it takes the table's SHARE ROW EXCLUSIVE lock (NOWAIT) before counting:
-  each trigger's DELETE holds ROW EXCLUSIVE until its writer commits, so the lock is refused
-  while a change is in flight (the counts are then not stored this time), and a writer that
-  comes later waits for the counts to be committed and then deletes those it makes stale
-  (the lock also keeps two trends from storing the same days at once). A login that may not
-  lock the table (领导) does not store either.
+  rolled back; its counts are then worked out in it and not stored);
+* on SQLite that transaction begins IMMEDIATE: it holds the write lock while it works, so
+  no other program commits a change the statuses would miss;
+* on PostgreSQL it takes the table's SHARE ROW EXCLUSIVE lock (NOWAIT) first: each
+  trigger's DELETE holds ROW EXCLUSIVE until its writer commits, so the lock is refused
+  while a change is in flight (nothing is stored this time), and a writer that comes later
+  waits for the statuses to be committed and then deletes those it makes stale (the lock
+  also keeps two trends from storing the same rows at once). A login that may not lock the
+  table (领导) does not store either.
 
 Whatever fails while storing (a busy or read-only file, a refused lock), the counts are
-computed in the caller's transaction as before: storing is never needed for a right answer.
+worked out in the caller's transaction as before: storing is never needed for a right answer.
 """
 
 from __future__ import annotations
@@ -28,16 +33,17 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, delete, insert, select, text
+from sqlalchemy import ColumnElement, Connection, delete, exists, func, insert, select, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from supervisor.db.models import StoredStatusCount
+from supervisor.db.models import StoredTaskStatus, Task
 from supervisor.db.session import BUSY_TIMEOUT_MS
-from supervisor.domain import TaskStatus
+from supervisor.domain import TaskKind, TaskStatus
 from supervisor.errors import SupervisorError
 from supervisor.services.settings import Settings, load_settings
-from supervisor.services.status.counts import status_counts_on
+from supervisor.services.status.counts import leaf_statuses_by_day, status_counts_on
+from supervisor.services.status.queries import chunks
 
 # How long a trend waits for another program's write before counting without storing.
 _SQLITE_WAIT_MS = 500
@@ -55,9 +61,9 @@ def counts_on_days(
     """Status counts of the plan's leaf tasks on each day, as ``status_counts_on`` gives them.
 
     Days before ``store_before`` (the current period's first day: those periods are over)
-    are read from the stored counts, and counted and stored where missing; later days are
-    always counted. With other ``settings`` than the database's (the stored counts are by
-    those), every day is counted.
+    are counted from the stored statuses, the missing ones worked out and stored first;
+    later days are always worked out. With other ``settings`` than the database's (the
+    stored statuses are by those), every day is worked out.
     """
     session.flush()
     if not days:
@@ -65,10 +71,11 @@ def counts_on_days(
     if load_settings(session) != settings:
         return status_counts_on(session, plan_id, days, settings=settings)
     storable = sorted({day for day in days if day < store_before})
-    found = stored_counts(session.connection(), plan_id, storable)
-    missing = [day for day in storable if day not in found]
-    if missing:
-        found.update(_count_and_store(session, plan_id, missing, settings))
+    found: dict[dt.date, Counter[TaskStatus]] = {}
+    if storable:
+        found = stored_counts(session.connection(), plan_id, storable) or {}
+        if not found:
+            found = _count_and_store(session, plan_id, storable, settings)
     live = sorted({day for day in days if day not in found})
     if live:
         counted = status_counts_on(session, plan_id, live, settings=settings)
@@ -76,38 +83,68 @@ def counts_on_days(
     return [Counter(found[day]) for day in days]
 
 
+def _leaf(task: type[Task], plan_id: int) -> ColumnElement[bool]:
+    """``task`` is a live, counted leaf of the plan (as ``status_counts_on`` picks them)."""
+    child = aliased(Task)
+    return (
+        (task.plan_id == plan_id)
+        & task.deleted_at.is_(None)
+        & (task.kind != TaskKind.ROUTINE.value)
+        & ~exists().where(
+            child.parent_id == task.id, child.plan_id == plan_id, child.deleted_at.is_(None)
+        )
+    )
+
+
 def stored_counts(
     connection: Connection, plan_id: int, days: Iterable[dt.date]
-) -> dict[dt.date, Counter[TaskStatus]]:
-    """The stored counts of the plan on those of ``days`` that have them."""
-    wanted = list(days)
+) -> dict[dt.date, Counter[TaskStatus]] | None:
+    """The plan's counts on ``days`` from the stored statuses, or None if any leaf lacks one.
+
+    One statement (one snapshot): the counts by day and status, and beside them how many
+    leaves the plan has; the PK (task, day) makes the rows complete exactly when they sum
+    to leaves × days.
+    """
+    wanted = sorted(set(days))
     if not wanted:
         return {}
+    leaf = aliased(Task)
+    leaves = select(func.count()).select_from(leaf).where(_leaf(leaf, plan_id)).scalar_subquery()
     rows = connection.execute(
-        select(StoredStatusCount.day, StoredStatusCount.status, StoredStatusCount.count).where(
-            StoredStatusCount.plan_id == plan_id, StoredStatusCount.day.in_(wanted)
-        )
+        select(StoredTaskStatus.day, StoredTaskStatus.status, func.count(), leaves)
+        .join(Task, Task.id == StoredTaskStatus.task_id)
+        .where(_leaf(Task, plan_id), StoredTaskStatus.day.in_(wanted))
+        .group_by(StoredTaskStatus.day, StoredTaskStatus.status)
     ).all()
-    counts: dict[dt.date, Counter[TaskStatus]] = {}
-    for day, status, count in rows:
-        counter = counts.setdefault(day, Counter())
-        if count:
-            counter[_STATUS[status]] = count
+    if not rows:
+        # No leaf at all (all counts nought), or nothing stored.
+        count = connection.scalar(
+            select(func.count()).select_from(Task).where(_leaf(Task, plan_id))
+        )
+        return {day: Counter() for day in wanted} if count == 0 else None
+    if sum(row[2] for row in rows) != rows[0][3] * len(wanted):
+        return None
+    counts: dict[dt.date, Counter[TaskStatus]] = {day: Counter() for day in wanted}
+    for day, status, count, _leaves in rows:
+        counts[day][_STATUS[status]] = count
     return counts
 
 
 def forget_counts(session: Session, plan_id: int | None = None) -> None:
-    """Delete the stored counts (of one plan): the next trend counts them again."""
-    query = delete(StoredStatusCount)
+    """Delete the stored statuses (of one plan's tasks): the next trend works them out again."""
+    query = delete(StoredTaskStatus)
     if plan_id is not None:
-        query = query.where(StoredStatusCount.plan_id == plan_id)
+        query = query.where(
+            StoredTaskStatus.task_id.in_(select(Task.id).where(Task.plan_id == plan_id))
+        )
     session.execute(query)
 
 
 def _count_and_store(
     session: Session, plan_id: int, days: list[dt.date], settings: Settings
 ) -> dict[dt.date, Counter[TaskStatus]]:
-    """Count ``days`` in a transaction of their own and store them; {} where that cannot be."""
+    """Work out the leaves' missing statuses on ``days`` in a transaction of their own, store
+    them and count; {} where that cannot be."""
     if _has_written(session):
         return {}
     engine = session.get_bind()
@@ -122,25 +159,47 @@ def _count_and_store(
                 if load_settings(own) != settings:
                     connection.rollback()  # settings changed meanwhile: count in the caller's
                     return {}
-                counted = status_counts_on(own, plan_id, days, settings=settings)
-                rows = [
-                    {
-                        "plan_id": plan_id,
-                        "day": day,
-                        "status": status.value,
-                        "count": counter[status],
-                    }
-                    for day, counter in zip(days, counted, strict=True)
-                    for status in TaskStatus
-                ]
-                own.execute(insert(StoredStatusCount), rows)
+                missing = _incomplete(connection, plan_id, days)
+                statuses = leaf_statuses_by_day(own, plan_id, days, only=missing, settings=settings)
+                if statuses:
+                    for chunk in chunks(sorted(statuses)):
+                        # Rows of the other days stay; those of these days are replaced.
+                        own.execute(
+                            delete(StoredTaskStatus).where(
+                                StoredTaskStatus.task_id.in_(chunk),
+                                StoredTaskStatus.day.in_(days),
+                            )
+                        )
+                    rows = [
+                        {"task_id": task_id, "day": day, "status": status.value}
+                        for task_id, by_day in statuses.items()
+                        for day, status in zip(days, by_day, strict=True)
+                    ]
+                    own.execute(insert(StoredTaskStatus), rows)
+                counts = stored_counts(connection, plan_id, days)
                 own.commit()
             connection.commit()
     except (SQLAlchemyError, SupervisorError):
         # A busy, read-only or damaged file, a refused lock or a lost race with another
-        # trend storing the same days: the caller counts them itself.
+        # trend storing the same rows: the caller works them out itself.
         return {}
-    return dict(zip(days, counted, strict=True))
+    return counts or {}
+
+
+def _incomplete(connection: Connection, plan_id: int, days: list[dt.date]) -> set[int]:
+    """The plan's leaves that lack a stored status on one of ``days``."""
+    return set(
+        connection.scalars(
+            select(Task.id)
+            .outerjoin(
+                StoredTaskStatus,
+                (StoredTaskStatus.task_id == Task.id) & StoredTaskStatus.day.in_(days),
+            )
+            .where(_leaf(Task, plan_id))
+            .group_by(Task.id)
+            .having(func.count(StoredTaskStatus.day) < len(days))
+        )
+    )
 
 
 def _has_written(session: Session) -> bool:
@@ -155,7 +214,7 @@ def _has_written(session: Session) -> bool:
 def _lock(connection: Connection) -> bool:
     """Begin the storing transaction so that nothing it counts can change until it commits."""
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("LOCK TABLE status_count IN SHARE ROW EXCLUSIVE MODE NOWAIT")
+        connection.exec_driver_sql("LOCK TABLE task_status_day IN SHARE ROW EXCLUSIVE MODE NOWAIT")
         return True
     if connection.dialect.name == "sqlite":
         # pysqlite's own BEGIN would be DEFERRED; commit what it may have begun first. While
