@@ -1,5 +1,5 @@
-"""Stored status counts on a server set up by init-server: each role's writes drop what they
-make stale (the triggers run as the writer), 领导 reads without storing, and a count is
+"""Stored task statuses on a server set up by init-server: each role's writes drop what they
+make stale (the triggers run as the writer), 领导 reads without storing, and a status is
 never stored from data a transaction in flight is changing."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from supervisor.db.models import StoredStatusCount, Task
+from supervisor.db.models import StoredTaskStatus, Task
 from supervisor.domain import TaskStatus
 from supervisor.services import departments, office_server, plans, progress, statistics, tasks
 from supervisor.services.database import Database, open_database
@@ -88,9 +88,16 @@ def _oracle(database: Database, plan_id: int) -> list[dict[TaskStatus, int]]:
         return [{s: _full_counts(session, plan_id, d)[s] for s in TaskStatus} for d in days]
 
 
-def _stored_days(database: Database, plan_id: int) -> set[dt.date]:
+def _stored_days(database: Database, plan_id: int, title: str | None = None) -> set[dt.date]:
+    """The days with stored statuses of the plan's tasks (of the task ``title``)."""
     with database.sessions() as session:
-        query = select(StoredStatusCount.day).where(StoredStatusCount.plan_id == plan_id)
+        query = (
+            select(StoredTaskStatus.day)
+            .join(Task, Task.id == StoredTaskStatus.task_id)
+            .where(Task.plan_id == plan_id)
+        )
+        if title is not None:
+            query = query.where(Task.title == title)
         return set(session.scalars(query.distinct()))
 
 
@@ -106,11 +113,12 @@ def test_inspector_stores_and_its_back_dated_report_drops(as_role, plan_id: int)
         )
     after = _oracle(inspector, plan_id)
     assert after[:-1] != before[:-1]
-    assert max(_stored_days(inspector, plan_id)) < dt.date(2020, 10, 14)
+    assert max(_stored_days(inspector, plan_id, "任务0")) < dt.date(2020, 10, 14)
+    assert len(_stored_days(inspector, plan_id, "任务1")) == 7  # other tasks' rows stay
     assert _trend(inspector, plan_id) == after
 
 
-def test_inspector_raw_sql_report_drops_stored_counts(office, as_role, plan_id: int) -> None:
+def test_inspector_raw_sql_report_drops_stored_statuses(office, as_role, plan_id: int) -> None:
     admin = as_role(OfficeRole.ADMIN)
     _trend(admin, plan_id)
     assert len(_stored_days(admin, plan_id)) == 7
@@ -120,11 +128,12 @@ def test_inspector_raw_sql_report_drops_stored_counts(office, as_role, plan_id: 
             "problems, next_steps, reporter, created_at, created_by) SELECT id, '2020-W43', "
             "'2020-10-21', 100, '', '', '', '', now(), '' FROM task WHERE title = '任务0'"
         )
-    assert max(_stored_days(admin, plan_id)) < dt.date(2020, 10, 21)
+    assert max(_stored_days(admin, plan_id, "任务0")) < dt.date(2020, 10, 21)
+    assert len(_stored_days(admin, plan_id, "任务2")) == 7
     assert _trend(admin, plan_id) == _oracle(admin, plan_id)
 
 
-def test_leader_reads_stored_counts_and_stores_none(as_role, plan_id: int) -> None:
+def test_leader_reads_stored_statuses_and_stores_none(as_role, plan_id: int) -> None:
     leader = as_role(OfficeRole.LEADER)
     expected = _oracle(leader, plan_id)
     assert _trend(leader, plan_id) == expected  # counted: 领导 may not lock the table
@@ -151,14 +160,14 @@ def test_no_count_is_stored_while_a_change_is_in_flight(office, as_role, plan_id
     assert _trend(inspector, plan_id) == _oracle(inspector, plan_id) != committed
 
 
-def test_a_writer_waits_for_stored_counts_then_drops_them(office, as_role, plan_id: int) -> None:
+def test_a_writer_waits_for_stored_statuses_then_drops_them(office, as_role, plan_id: int) -> None:
     admin = as_role(OfficeRole.ADMIN)
     with _raw(office, OfficeRole.INSPECTOR) as store, _raw(office, OfficeRole.INSPECTOR) as writer:
         store.autocommit = False
-        store.execute("LOCK TABLE status_count IN SHARE ROW EXCLUSIVE MODE NOWAIT")
+        store.execute("LOCK TABLE task_status_day IN SHARE ROW EXCLUSIVE MODE NOWAIT")
         store.execute(
-            "INSERT INTO status_count (plan_id, day, status, count) "
-            "VALUES (%s, '2020-10-18', '已完成', 99)",
+            "INSERT INTO task_status_day (task_id, day, status) SELECT id, '2020-10-18', "
+            "'已完成' FROM task WHERE plan_id = %s AND title = '任务0'",
             (plan_id,),
         )
         done = threading.Event()
@@ -174,14 +183,14 @@ def test_a_writer_waits_for_stored_counts_then_drops_them(office, as_role, plan_
 
         thread = threading.Thread(target=write)
         thread.start()
-        assert not done.wait(1.0)  # the writer waits for the counts being stored
+        assert not done.wait(1.0)  # the writer waits for the statuses being stored
         store.commit()
         thread.join(10)
         assert done.is_set()
-    # Its trigger ran after the counts were committed, and saw and dropped them.
+    # Its trigger ran after the statuses were committed, and saw and dropped them.
     assert _stored_days(admin, plan_id) == set()
 
 
 def test_init_server_again_keeps_the_triggers_and_grants(office, as_role, plan_id: int) -> None:
     office_server.init_server(office.superuser)
-    test_inspector_raw_sql_report_drops_stored_counts(office, as_role, plan_id)
+    test_inspector_raw_sql_report_drops_stored_statuses(office, as_role, plan_id)

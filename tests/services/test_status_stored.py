@@ -288,6 +288,23 @@ def test_a_deadline_edit_drops_that_tasks_rows_alone(session: Session, plan_id: 
     assert _stored(session, plan_id) == _full_statuses(session, plan_id)
 
 
+def test_a_leaf_split_and_joined_again_is_worked_out_anew(session: Session, plan_id: int) -> None:
+    # A sub-task makes its parent no leaf, deleting it makes it one again: the parent's
+    # rows go with each change (the trigger drops the old and new parent's rows).
+    _trend(session, plan_id)
+    leaf = _leaf(session, plan_id, "任务6")
+    assert any(task_id == leaf for task_id, _day in _stored(session, plan_id))
+    child = tasks.add_task(session, plan_id, title="子任务", parent_id=leaf, actor=ACTOR).id
+    session.commit()
+    assert not any(task_id == leaf for task_id, _day in _stored(session, plan_id))
+    assert _trend(session, plan_id) == _oracle(session, plan_id)
+    tasks.delete_task(session, child, expected_version=None, actor=ACTOR)
+    session.commit()
+    assert not any(task_id in (leaf, child) for task_id, _day in _stored(session, plan_id))
+    assert _trend(session, plan_id) == _oracle(session, plan_id)
+    assert _stored(session, plan_id) == _full_statuses(session, plan_id)
+
+
 def test_the_bulletins_issue_number_keeps_the_counts(session: Session, plan_id: int) -> None:
     _trend(session, plan_id)
     settings.set_setting(session, "bulletin_last_issue", "2020-7", actor=ACTOR)
