@@ -170,12 +170,14 @@ def _count_and_store(
                                 StoredTaskStatus.day.in_(days),
                             )
                         )
-                    rows = [
-                        {"task_id": task_id, "day": day, "status": status.value}
-                        for task_id, by_day in statuses.items()
-                        for day, status in zip(days, by_day, strict=True)
-                    ]
-                    own.execute(insert(StoredTaskStatus), rows)
+                    _insert(
+                        connection,
+                        [
+                            (task_id, day, status.value)
+                            for task_id, by_day in statuses.items()
+                            for day, status in zip(days, by_day, strict=True)
+                        ],
+                    )
                 counts = stored_counts(connection, plan_id, days)
                 own.commit()
             connection.commit()
@@ -184,6 +186,21 @@ def _count_and_store(
         # trend storing the same rows: the caller works them out itself.
         return {}
     return counts or {}
+
+
+def _insert(connection: Connection, rows: list[tuple[int, dt.date, str]]) -> None:
+    """Insert (task, day, status) rows: on PostgreSQL by COPY, as an executemany of 70,000
+    rows (a cold trend at 10,000 tasks) takes seconds there."""
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.dbapi_connection.cursor()
+        with cursor, cursor.copy("COPY task_status_day (task_id, day, status) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    connection.execute(
+        insert(StoredTaskStatus),
+        [{"task_id": task_id, "day": day, "status": value} for task_id, day, value in rows],
+    )
 
 
 def _incomplete(connection: Connection, plan_id: int, days: list[dt.date]) -> set[int]:
