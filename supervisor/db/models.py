@@ -257,8 +257,12 @@ class StoredTaskStatus(Base):
 
     __tablename__ = "task_status_day"
 
+    __table_args__ = (Index("ix_task_status_day_plan_day", "plan_id", "day", "status"),)
+
     task_id: Mapped[int] = mapped_column(
         ForeignKey("task.id", ondelete="CASCADE"), primary_key=True
     )
-    day: Mapped[dt.date] = mapped_column(Date, primary_key=True, index=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    # The task's plan: a plan's counts are read from its rows alone (an index-only scan).
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(10))

@@ -362,8 +362,8 @@ def test_upgrade_from_0006_adds_an_empty_task_status_day_whose_triggers_work(
                 for day in ("2023-06-25", "2023-07-02", "2023-07-09"):
                     connection.execute(
                         text(
-                            "INSERT INTO task_status_day (task_id, day, status) "
-                            "VALUES (:task, :day, '达序时')"
+                            "INSERT INTO task_status_day (task_id, day, plan_id, status) "
+                            "VALUES (:task, :day, 1, '达序时')"
                         ),
                         {"task": task_id, "day": dt.date.fromisoformat(day)},
                     )

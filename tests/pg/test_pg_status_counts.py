@@ -166,8 +166,8 @@ def test_a_writer_waits_for_stored_statuses_then_drops_them(office, as_role, pla
         store.autocommit = False
         store.execute("LOCK TABLE task_status_day IN SHARE ROW EXCLUSIVE MODE NOWAIT")
         store.execute(
-            "INSERT INTO task_status_day (task_id, day, status) SELECT id, '2020-10-18', "
-            "'已完成' FROM task WHERE plan_id = %s AND title = '任务0'",
+            "INSERT INTO task_status_day (task_id, day, plan_id, status) SELECT id, "
+            "'2020-10-18', plan_id, '已完成' FROM task WHERE plan_id = %s AND title = '任务0'",
             (plan_id,),
         )
         done = threading.Event()

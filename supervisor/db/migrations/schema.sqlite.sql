@@ -228,12 +228,14 @@ UPDATE alembic_version SET version_num='0006' WHERE alembic_version.version_num 
 CREATE TABLE task_status_day (
     task_id INTEGER NOT NULL, 
     day DATE NOT NULL, 
+    plan_id INTEGER NOT NULL, 
     status VARCHAR(10) NOT NULL, 
     CONSTRAINT pk_task_status_day PRIMARY KEY (task_id, day), 
+    CONSTRAINT fk_task_status_day_plan_id_plan FOREIGN KEY(plan_id) REFERENCES "plan" (id) ON DELETE CASCADE, 
     CONSTRAINT fk_task_status_day_task_id_task FOREIGN KEY(task_id) REFERENCES task (id) ON DELETE CASCADE
 );
 
-CREATE INDEX ix_task_status_day_day ON task_status_day (day);
+CREATE INDEX ix_task_status_day_plan_day ON task_status_day (plan_id, day, status);
 
 CREATE TRIGGER task_status_day_progress_report_insert AFTER INSERT ON progress_report FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id = NEW.task_id AND day >= NEW.report_date; END;
 
@@ -259,9 +261,9 @@ CREATE TRIGGER task_status_day_indicator_update AFTER UPDATE ON indicator FOR EA
 
 CREATE TRIGGER task_status_day_indicator_delete AFTER DELETE ON indicator FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id = OLD.task_id; END;
 
-CREATE TRIGGER task_status_day_plan_update AFTER UPDATE ON plan FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id IN (SELECT id FROM task WHERE plan_id = OLD.id); DELETE FROM task_status_day WHERE task_id IN (SELECT id FROM task WHERE plan_id = NEW.id); END;
+CREATE TRIGGER task_status_day_plan_update AFTER UPDATE ON plan FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE plan_id = OLD.id; DELETE FROM task_status_day WHERE plan_id = NEW.id; END;
 
-CREATE TRIGGER task_status_day_plan_delete AFTER DELETE ON plan FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE task_id IN (SELECT id FROM task WHERE plan_id = OLD.id); END;
+CREATE TRIGGER task_status_day_plan_delete AFTER DELETE ON plan FOR EACH ROW BEGIN DELETE FROM task_status_day WHERE plan_id = OLD.id; END;
 
 CREATE TRIGGER task_status_day_setting_insert AFTER INSERT ON setting FOR EACH ROW WHEN NEW.key NOT IN ('bulletin_last_issue', 'fillin_sealed_since') BEGIN DELETE FROM task_status_day; END;
 

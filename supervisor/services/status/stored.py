@@ -101,19 +101,18 @@ def stored_counts(
 ) -> dict[dt.date, Counter[TaskStatus]] | None:
     """The plan's counts on ``days`` from the stored statuses, or None if any leaf lacks one.
 
-    One statement (one snapshot): the counts by day and status, and beside them how many
-    leaves the plan has; the PK (task, day) makes the rows complete exactly when they sum
-    to leaves × days.
+    One statement (one snapshot): the counts by day and status over the plan's rows (an
+    index-only scan: rows are only ever those of the plan's current leaves, see migration
+    0007), and beside them how many leaves the plan has; the PK (task, day) makes the rows
+    complete exactly when they sum to leaves × days.
     """
     wanted = sorted(set(days))
     if not wanted:
         return {}
-    leaf = aliased(Task)
-    leaves = select(func.count()).select_from(leaf).where(_leaf(leaf, plan_id)).scalar_subquery()
+    leaves = select(func.count()).select_from(Task).where(_leaf(Task, plan_id)).scalar_subquery()
     rows = connection.execute(
         select(StoredTaskStatus.day, StoredTaskStatus.status, func.count(), leaves)
-        .join(Task, Task.id == StoredTaskStatus.task_id)
-        .where(_leaf(Task, plan_id), StoredTaskStatus.day.in_(wanted))
+        .where(StoredTaskStatus.plan_id == plan_id, StoredTaskStatus.day.in_(wanted))
         .group_by(StoredTaskStatus.day, StoredTaskStatus.status)
     ).all()
     if not rows:
@@ -134,9 +133,7 @@ def forget_counts(session: Session, plan_id: int | None = None) -> None:
     """Delete the stored statuses (of one plan's tasks): the next trend works them out again."""
     query = delete(StoredTaskStatus)
     if plan_id is not None:
-        query = query.where(
-            StoredTaskStatus.task_id.in_(select(Task.id).where(Task.plan_id == plan_id))
-        )
+        query = query.where(StoredTaskStatus.plan_id == plan_id)
     session.execute(query)
 
 
@@ -159,6 +156,16 @@ def _count_and_store(
                 if load_settings(own) != settings:
                     connection.rollback()  # settings changed meanwhile: count in the caller's
                     return {}
+                # Rows of a task that is no longer a leaf of the plan are dropped by the
+                # triggers; should one be left all the same, it goes here.
+                own.execute(
+                    delete(StoredTaskStatus).where(
+                        StoredTaskStatus.plan_id == plan_id,
+                        StoredTaskStatus.task_id.not_in(
+                            select(Task.id).where(_leaf(Task, plan_id))
+                        ),
+                    )
+                )
                 missing = _incomplete(connection, plan_id, days)
                 statuses = leaf_statuses_by_day(own, plan_id, days, only=missing, settings=settings)
                 if statuses:
@@ -173,7 +180,7 @@ def _count_and_store(
                     _insert(
                         connection,
                         [
-                            (task_id, day, status.value)
+                            (task_id, day, plan_id, status.value)
                             for task_id, by_day in statuses.items()
                             for day, status in zip(days, by_day, strict=True)
                         ],
@@ -188,18 +195,24 @@ def _count_and_store(
     return counts or {}
 
 
-def _insert(connection: Connection, rows: list[tuple[int, dt.date, str]]) -> None:
-    """Insert (task, day, status) rows: on PostgreSQL by COPY, as an executemany of 70,000
+def _insert(connection: Connection, rows: list[tuple[int, dt.date, int, str]]) -> None:
+    """Insert (task, day, plan, status) rows: on PostgreSQL by COPY, as an executemany of 70,000
     rows (a cold trend at 10,000 tasks) takes seconds there."""
     if connection.dialect.name == "postgresql":
         cursor = connection.connection.dbapi_connection.cursor()
-        with cursor, cursor.copy("COPY task_status_day (task_id, day, status) FROM STDIN") as copy:
+        with (
+            cursor,
+            cursor.copy("COPY task_status_day (task_id, day, plan_id, status) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         return
     connection.execute(
         insert(StoredTaskStatus),
-        [{"task_id": task_id, "day": day, "status": value} for task_id, day, value in rows],
+        [
+            {"task_id": task_id, "day": day, "plan_id": plan, "status": value}
+            for task_id, day, plan, value in rows
+        ],
     )
 
 

@@ -16,8 +16,10 @@ what it touched:
   task's days ≥ d (a report moves the status from its date on, never before).
 * A task inserted or deleted, or a change of its plan, parent, start, deadline, deletion,
   kind or lead unit (which reports count): the task's rows and its parent's (old and new: a
-  parent that gets or loses its last live child stops or starts being a leaf). Which tasks
-  are leaves is read live, so a task's rows never count while it is a parent or deleted.
+  parent that gets or loses its last live child stops or starts being a leaf). So rows are
+  only ever those of the plan's current counted leaves (stored for leaves only, dropped
+  when a task stops being one), and a plan's counts are a GROUP BY over its rows alone
+  (``plan_id`` is kept in the row for that: an index-only scan, no join).
 * An indicator of the task inserted, changed or deleted: the task's rows.
 * A change or deletion of the plan (its year gives tasks without dates theirs): the plan's
   tasks' rows.
@@ -69,10 +71,7 @@ def _sqlite_drops(row: str) -> dict[str, str]:
             f"DELETE FROM task_status_day WHERE task_id IN ({row}.id, {row}.parent_id);"
         ),
         "indicator": f"DELETE FROM task_status_day WHERE task_id = {row}.task_id;",
-        "plan": (
-            "DELETE FROM task_status_day WHERE task_id IN "
-            f"(SELECT id FROM task WHERE plan_id = {row}.id);"
-        ),
+        "plan": f"DELETE FROM task_status_day WHERE plan_id = {row}.id;",
         "setting": "DELETE FROM task_status_day;",
     }
 
@@ -160,7 +159,14 @@ def upgrade() -> None:
         "task_status_day",
         sa.Column("task_id", sa.Integer(), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["plan_id"],
+            ["plan.id"],
+            name=op.f("fk_task_status_day_plan_id_plan"),
+            ondelete="CASCADE",
+        ),
         sa.ForeignKeyConstraint(
             ["task_id"],
             ["task.id"],
@@ -169,7 +175,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("task_id", "day", name=op.f("pk_task_status_day")),
     )
-    op.create_index(op.f("ix_task_status_day_day"), "task_status_day", ["day"])
+    op.create_index(
+        "ix_task_status_day_plan_day", "task_status_day", ["plan_id", "day", "status"]
+    )
     if op.get_context().dialect.name == "postgresql":
         op.execute(_PG_DROP)
         op.execute(_PG_TRIGGER_FUNCTION)
@@ -192,5 +200,5 @@ def downgrade() -> None:
     else:
         for statement in _sqlite_triggers():
             op.execute(f"DROP TRIGGER IF EXISTS {statement.split()[2]}")
-    op.drop_index(op.f("ix_task_status_day_day"), table_name="task_status_day")
+    op.drop_index("ix_task_status_day_plan_day", table_name="task_status_day")
     op.drop_table("task_status_day")
