@@ -156,16 +156,6 @@ def _count_and_store(
                 if load_settings(own) != settings:
                     connection.rollback()  # settings changed meanwhile: count in the caller's
                     return {}
-                # Rows of a task that is no longer a leaf of the plan are dropped by the
-                # triggers; should one be left all the same, it goes here.
-                own.execute(
-                    delete(StoredTaskStatus).where(
-                        StoredTaskStatus.plan_id == plan_id,
-                        StoredTaskStatus.task_id.not_in(
-                            select(Task.id).where(_leaf(Task, plan_id))
-                        ),
-                    )
-                )
                 missing = _incomplete(connection, plan_id, days)
                 statuses = leaf_statuses_by_day(own, plan_id, days, only=missing, settings=settings)
                 if statuses:
@@ -186,6 +176,17 @@ def _count_and_store(
                         ],
                     )
                 counts = stored_counts(connection, plan_id, days)
+                if counts is None:
+                    # Rows of a task that is no longer a leaf of the plan are dropped by the
+                    # triggers; should one be left all the same, it goes here.
+                    leaves = select(Task.id).where(_leaf(Task, plan_id))
+                    own.execute(
+                        delete(StoredTaskStatus).where(
+                            StoredTaskStatus.plan_id == plan_id,
+                            StoredTaskStatus.task_id.not_in(leaves),
+                        )
+                    )
+                    counts = stored_counts(connection, plan_id, days)
                 own.commit()
             connection.commit()
     except (SQLAlchemyError, SupervisorError):
@@ -218,18 +219,13 @@ def _insert(connection: Connection, rows: list[tuple[int, dt.date, int, str]]) -
 
 def _incomplete(connection: Connection, plan_id: int, days: list[dt.date]) -> set[int]:
     """The plan's leaves that lack a stored status on one of ``days``."""
-    return set(
-        connection.scalars(
-            select(Task.id)
-            .outerjoin(
-                StoredTaskStatus,
-                (StoredTaskStatus.task_id == Task.id) & StoredTaskStatus.day.in_(days),
-            )
-            .where(_leaf(Task, plan_id))
-            .group_by(Task.id)
-            .having(func.count(StoredTaskStatus.day) < len(days))
-        )
+    # A look-up of each leaf's rows by the primary key: cheaper than grouping them all.
+    stored = (
+        select(func.count())
+        .where(StoredTaskStatus.task_id == Task.id, StoredTaskStatus.day.in_(days))
+        .scalar_subquery()
     )
+    return set(connection.scalars(select(Task.id).where(_leaf(Task, plan_id), stored < len(days))))
 
 
 def _has_written(session: Session) -> bool:
