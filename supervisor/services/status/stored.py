@@ -7,8 +7,10 @@ own data dated on or before it and on the settings, so once worked out it holds 
 data changes, and the triggers of migration 0007 delete it when it does, whatever program
 writes. The statuses are stored per task, so a change (a report, a deadline) drops the rows
 of the task it touched and the next trend works out only those again. The counts are a
-GROUP BY over the stored rows of the plan's current leaves (which tasks are leaves is read
-live, so deleted tasks and parents drop out).
+GROUP BY over the plan's stored rows: the triggers keep them to the plan's current leaves
+(a task deleted, split or made 常态化 loses its rows), and the rows are complete exactly
+when they add up to leaves × days (read in the same statement); else the missing leaves
+are worked out, and any row of a task that is no leaf is deleted.
 
 Statuses are stored from a transaction of their own, and only from committed data:
 
