@@ -13,6 +13,7 @@ import os
 import secrets
 from dataclasses import dataclass
 
+import psycopg
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -43,6 +44,11 @@ class Office:
         if with_password:
             return self.urls[role]
         return make_url(self.urls[role])._replace(password=None).render_as_string()
+
+    def raw(self, role: OfficeRole) -> psycopg.Connection:
+        """A plain psycopg connection as the role's login (autocommit): SQL past the program."""
+        url = make_url(self.urls[role]).set(drivername="postgresql")
+        return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
 
 
 def superuser_url() -> str:

@@ -5,12 +5,10 @@ refuses, whatever program connects)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import psycopg
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from supervisor.db.models import AuditEntry, ProgressReport, Setting, Task, Urging
 from supervisor.errors import PermissionDeniedError
@@ -24,7 +22,7 @@ from supervisor.services import (
     urging,
     withdrawal,
 )
-from supervisor.services.database import Database, open_database
+from supervisor.services.database import open_database
 from supervisor.services.office_roles import OfficeRole, connected_role
 
 pytestmark = pytest.mark.postgres
@@ -47,25 +45,6 @@ def task_id(office) -> int:
             return task.id
     finally:
         database.close()
-
-
-@pytest.fixture
-def as_role(office) -> Iterator:
-    opened: list[Database] = []
-
-    def open_as(role: OfficeRole) -> Database:
-        database = open_database(office.url(role), create=False)
-        opened.append(database)
-        return database
-
-    yield open_as
-    for database in opened:
-        database.close()
-
-
-def _raw(office, role: OfficeRole) -> psycopg.Connection:
-    url = make_url(office.url(role)).set(drivername="postgresql")
-    return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
 
 
 @pytest.mark.parametrize("role", list(OfficeRole))
@@ -166,9 +145,9 @@ def test_admin_changes_settings_and_departments(as_role) -> None:
     ],
 )
 def test_raw_sql_refused(office, task_id: int, role: OfficeRole, statement: str) -> None:
-    with _raw(office, role) as connection, pytest.raises(psycopg.errors.InsufficientPrivilege):
+    with office.raw(role) as connection, pytest.raises(psycopg.errors.InsufficientPrivilege):
         connection.execute(statement)
-    with _raw(office, OfficeRole.ADMIN) as connection:
+    with office.raw(OfficeRole.ADMIN) as connection:
         assert connection.execute("SELECT title FROM task").fetchone() == ("建设城市书房",)
 
 
@@ -180,7 +159,7 @@ def test_raw_sql_refused(office, task_id: int, role: OfficeRole, statement: str)
 def test_audit_trail_cannot_be_changed(
     office, task_id: int, role: OfficeRole, statement: str
 ) -> None:
-    with _raw(office, role) as connection:
+    with office.raw(role) as connection:
         before = connection.execute("SELECT count(*), min(actor) FROM audit_entry").fetchone()
         assert before[0] > 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -200,7 +179,7 @@ def test_audit_change_through_the_services_is_refused_in_chinese(as_role, task_i
 
 
 def test_raw_sql_allowed_for_inspector(office, task_id: int) -> None:
-    with _raw(office, OfficeRole.INSPECTOR) as connection:
+    with office.raw(OfficeRole.INSPECTOR) as connection:
         connection.execute(
             "INSERT INTO urging (task_id, date, note, created_at, created_by) "
             "VALUES (%s, DATE '2020-01-01', '', now(), 'forged')",
@@ -227,10 +206,10 @@ def test_inspector_withdraws_its_own_batch_only(office, as_role, task_id: int) -
         )
     with inspector.sessions.begin() as session:
         assert withdrawal.withdraw_batch(session, ids, actor="x") == 1
-    with _raw(office, OfficeRole.INSPECTOR) as connection:
+    with office.raw(OfficeRole.INSPECTOR) as connection:
         assert connection.execute("DELETE FROM progress_report").rowcount == 0
         assert connection.execute("DELETE FROM indicator_actual").rowcount == 0
-    with _raw(office, OfficeRole.ADMIN) as connection:
+    with office.raw(OfficeRole.ADMIN) as connection:
         rows = connection.execute("SELECT percent, created_by FROM progress_report").fetchall()
         assert rows == [(10, "sv_test_admin")]
         withdrawn = connection.execute(

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
 
-import psycopg
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from supervisor.db.models import StoredTaskStatus, Task
 from supervisor.domain import TaskStatus
@@ -53,25 +50,6 @@ def plan_id(office) -> int:
             return plan.id
     finally:
         database.close()
-
-
-@pytest.fixture
-def as_role(office) -> Iterator:
-    opened: list[Database] = []
-
-    def open_as(role: OfficeRole) -> Database:
-        database = open_database(office.url(role), create=False)
-        opened.append(database)
-        return database
-
-    yield open_as
-    for database in opened:
-        database.close()
-
-
-def _raw(office, role: OfficeRole) -> psycopg.Connection:
-    url = make_url(office.url(role)).set(drivername="postgresql")
-    return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
 
 
 def _trend(database: Database, plan_id: int) -> list[dict[TaskStatus, int]]:
@@ -122,7 +100,7 @@ def test_inspector_raw_sql_report_drops_stored_statuses(office, as_role, plan_id
     admin = as_role(OfficeRole.ADMIN)
     _trend(admin, plan_id)
     assert len(_stored_days(admin, plan_id)) == 7
-    with _raw(office, OfficeRole.INSPECTOR) as raw:
+    with office.raw(OfficeRole.INSPECTOR) as raw:
         raw.execute(
             "INSERT INTO progress_report (task_id, period, report_date, percent, progress_text, "
             "problems, next_steps, reporter, created_at, created_by) SELECT id, '2020-W43', "
@@ -146,7 +124,7 @@ def test_leader_reads_stored_statuses_and_stores_none(as_role, plan_id: int) -> 
 def test_no_count_is_stored_while_a_change_is_in_flight(office, as_role, plan_id: int) -> None:
     inspector = as_role(OfficeRole.INSPECTOR)
     committed = _oracle(inspector, plan_id)
-    with _raw(office, OfficeRole.INSPECTOR) as writer:
+    with office.raw(OfficeRole.INSPECTOR) as writer:
         writer.autocommit = False
         writer.execute(
             "INSERT INTO progress_report (task_id, period, report_date, percent, progress_text, "
@@ -162,7 +140,7 @@ def test_no_count_is_stored_while_a_change_is_in_flight(office, as_role, plan_id
 
 def test_a_writer_waits_for_stored_statuses_then_drops_them(office, as_role, plan_id: int) -> None:
     admin = as_role(OfficeRole.ADMIN)
-    with _raw(office, OfficeRole.INSPECTOR) as store, _raw(office, OfficeRole.INSPECTOR) as writer:
+    with office.raw(OfficeRole.INSPECTOR) as store, office.raw(OfficeRole.INSPECTOR) as writer:
         store.autocommit = False
         store.execute("LOCK TABLE task_status_day IN SHARE ROW EXCLUSIVE MODE NOWAIT")
         store.execute(
