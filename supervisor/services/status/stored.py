@@ -111,18 +111,17 @@ def stored_counts(
     wanted = sorted(set(days))
     if not wanted:
         return {}
-    leaves = select(func.count()).select_from(Task).where(_leaf(Task, plan_id)).scalar_subquery()
+    leaves = select(func.count()).select_from(Task).where(_leaf(Task, plan_id))
     rows = connection.execute(
-        select(StoredTaskStatus.day, StoredTaskStatus.status, func.count(), leaves)
+        select(
+            StoredTaskStatus.day, StoredTaskStatus.status, func.count(), leaves.scalar_subquery()
+        )
         .where(StoredTaskStatus.plan_id == plan_id, StoredTaskStatus.day.in_(wanted))
         .group_by(StoredTaskStatus.day, StoredTaskStatus.status)
     ).all()
     if not rows:
         # No leaf at all (all counts nought), or nothing stored.
-        count = connection.scalar(
-            select(func.count()).select_from(Task).where(_leaf(Task, plan_id))
-        )
-        return {day: Counter() for day in wanted} if count == 0 else None
+        return {day: Counter() for day in wanted} if connection.scalar(leaves) == 0 else None
     if sum(row[2] for row in rows) != rows[0][3] * len(wanted):
         return None
     counts: dict[dt.date, Counter[TaskStatus]] = {day: Counter() for day in wanted}
