@@ -18,8 +18,7 @@ from supervisor.reports.bulletin_content import (
     MAX_NAMED_TASKS,
     ON_SCHEDULE,
     STATUS_PHRASES,
-    bulletin_document,
-    department_document,
+    report_document,
 )
 from supervisor.reports.data import BulletinData
 from supervisor.reports.fonts import FontSet, RenderNotes
@@ -45,7 +44,6 @@ __all__ = [
     "STATUS_PHRASES",
     "BulletinResult",
     "write_bulletin",
-    "write_department_report",
 ]
 
 # GB/T 9704: 2号 (22 pt) title, 3号 (16 pt) body, 22 lines of 28 characters in 156 × 225 mm.
@@ -439,14 +437,35 @@ class _Renderer:
         self.story.append(_FittedFigure(drawing, caption))
 
 
-def _render(
-    path: Path,
-    document: bm.Document,
+def write_bulletin(
     data: BulletinData,
-    fonts: FontSet | None,
-    progress: ProgressCallback | None,
-    cancel: threading.Event | None,
+    path: Path,
+    *,
+    department: str | None = None,
+    fonts: FontSet | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
 ) -> BulletinResult:
+    """Write the 督查通报 of a plan and period as PDF, or one unit's report (its lead and co
+    tasks, score, lagging tasks) when ``department`` is given.
+
+    Args:
+        data: Statistics and tasks computed by the services (for any "as of" date).
+        path: The PDF to create or replace; replaced only when writing succeeded.
+        department: The unit's name as in ``TaskRow.lead_department``; None: the bulletin.
+        fonts: Faces per role; the office's installed 公文 faces, else the shipped ones, when
+            None (see ``office_fonts.office_font_set``).
+        progress: Called with (done, total) as work proceeds.
+        cancel: When set, the export stops with ReportCancelled and writes nothing.
+
+    Returns:
+        The path, page counts, the faces used and any font warnings.
+
+    Raises:
+        ReportWriteError: The file cannot be written (message in Chinese).
+        ReportCancelled: ``cancel`` was set.
+    """
+    document = report_document(data, department)
     fonts = fonts or office_font_set()[0]
     notes = RenderNotes()
     renderer = _Renderer(data, fonts, notes)
@@ -481,48 +500,3 @@ def _render(
         body_pages=body_pages,
         faces_used=fonts.faces_used,
     )
-
-
-def write_bulletin(
-    data: BulletinData,
-    path: Path,
-    *,
-    fonts: FontSet | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
-) -> BulletinResult:
-    """Write the 督查通报 of a plan and period as PDF.
-
-    Args:
-        data: Statistics and tasks computed by the services (for any "as of" date).
-        path: The PDF to create or replace; replaced only when writing succeeded.
-        fonts: Faces per role; the office's installed 公文 faces, else the shipped ones, when
-            None (see ``office_fonts.office_font_set``).
-        progress: Called with (done, total) as work proceeds.
-        cancel: When set, the export stops with ReportCancelled and writes nothing.
-
-    Returns:
-        The path, page counts, the faces used and any font warnings.
-
-    Raises:
-        ReportWriteError: The file cannot be written (message in Chinese).
-        ReportCancelled: ``cancel`` was set.
-    """
-    return _render(path, bulletin_document(data), data, fonts, progress, cancel)
-
-
-def write_department_report(
-    data: BulletinData,
-    department: str,
-    path: Path,
-    *,
-    fonts: FontSet | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
-) -> BulletinResult:
-    """Write one unit's report (its lead and co tasks, score, lagging tasks) as PDF.
-
-    Args and errors as for :func:`write_bulletin`; ``department`` is the unit's name as in
-    ``TaskRow.lead_department``.
-    """
-    return _render(path, department_document(data, department), data, fonts, progress, cancel)

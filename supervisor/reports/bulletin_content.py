@@ -569,3 +569,10 @@ def department_document(data: BulletinData, department: str) -> Document:
     ]
     _closing(writer, data, annexes)
     return writer.document
+
+
+def report_document(data: BulletinData, department: str | None = None) -> Document:
+    """The blocks of the plan's 督查通报, or of ``department``'s 通报 when a unit is named."""
+    if department is None:
+        return bulletin_document(data)
+    return department_document(data, department)

@@ -47,7 +47,7 @@ from supervisor.reports.bulletin import (
     BulletinResult,
     document_styles,
 )
-from supervisor.reports.bulletin_content import bulletin_document, department_document
+from supervisor.reports.bulletin_content import report_document
 from supervisor.reports.bulletin_docx_xml import (
     LANDSCAPE,
     PORTRAIT,
@@ -478,7 +478,7 @@ def _families(fonts: FontSet | None) -> tuple[FontSet, dict[str, str]]:
 
 
 class DocxOptions(TypedDict, total=False):
-    """The keyword options both .docx writers take (see ``write_bulletin_docx``'s Args)."""
+    """The keyword options of ``write_bulletin_docx`` (see its Args)."""
 
     fonts: FontSet | None
     families: dict[str, str] | None
@@ -518,13 +518,19 @@ def _write(
 
 
 def write_bulletin_docx(
-    data: BulletinData, path: Path, **options: Unpack[DocxOptions]
+    data: BulletinData,
+    path: Path,
+    *,
+    department: str | None = None,
+    **options: Unpack[DocxOptions],
 ) -> BulletinResult:
-    """Write the 督查通报 as .docx (the same text and charts as the PDF).
+    """Write the 督查通报 as .docx (the same text and charts as the PDF), or one unit's report
+    when ``department`` is given.
 
     Args:
         data: The bulletin's data.
         path: The .docx to create or replace; replaced only when writing succeeded.
+        department: The unit's name as in ``TaskRow.lead_department``; None: the bulletin.
         fonts: The PDF faces, used to size table columns like the PDF's.
         families: The face family per role that the styles name; the office's installed
             faces, else the standard 公文 names (方正小标宋简体, 仿宋_GB2312 …), when None.
@@ -534,11 +540,4 @@ def write_bulletin_docx(
     Returns:
         The path and the family of each role (page_count is 0: Word paginates).
     """
-    return _write(bulletin_document(data), data, path, **options)
-
-
-def write_department_docx(
-    data: BulletinData, department: str, path: Path, **options: Unpack[DocxOptions]
-) -> BulletinResult:
-    """Write one unit's report as .docx (see :func:`write_bulletin_docx`)."""
-    return _write(department_document(data, department), data, path, **options)
+    return _write(report_document(data, department), data, path, **options)

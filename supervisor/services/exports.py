@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from supervisor.domain import ExportKind
 from supervisor.errors import ValidationError
-from supervisor.reports.bulletin import BulletinResult, write_bulletin, write_department_report
-from supervisor.reports.bulletin_docx import write_bulletin_docx, write_department_docx
+from supervisor.reports.bulletin import BulletinResult, write_bulletin
+from supervisor.reports.bulletin_docx import write_bulletin_docx
 from supervisor.reports.data import BulletinData, DocumentParts, ReportHeader, TaskRow
 from supervisor.reports.errors import ReportCancelled, ReportWriteError
 from supervisor.reports.fonts import FontSet
@@ -357,17 +357,8 @@ def _write(
     cancel: threading.Event | None,
 ) -> BulletinResult:
     """Write the bulletin (or the unit's report when ``department``) as PDF or Word."""
-    if _suffix(file_format) == ".docx":
-        if department is None:
-            return write_bulletin_docx(data, target, fonts=fonts, progress=progress, cancel=cancel)
-        return write_department_docx(
-            data, department, target, fonts=fonts, progress=progress, cancel=cancel
-        )
-    if department is None:
-        return write_bulletin(data, target, fonts=fonts, progress=progress, cancel=cancel)
-    return write_department_report(
-        data, department, target, fonts=fonts, progress=progress, cancel=cancel
-    )
+    write = write_bulletin_docx if _suffix(file_format) == ".docx" else write_bulletin
+    return write(data, target, department=department, fonts=fonts, progress=progress, cancel=cancel)
 
 
 _SHEET_WRITERS = {ASSIGNMENT: write_assignment_sheet, PROGRESS: write_progress_sheet}

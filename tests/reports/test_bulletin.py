@@ -21,7 +21,6 @@ from supervisor.reports.bulletin import (
     MAX_NAMED_TASKS,
     BulletinResult,
     write_bulletin,
-    write_department_report,
 )
 from supervisor.reports.bulletin_content import task_name
 from supervisor.reports.data import BulletinData, TaskRow
@@ -278,7 +277,7 @@ def test_as_of_a_past_date_is_stated(tmp_path: Path, bulletin_data: BulletinData
 
 def test_department_report_lists_its_own_tasks(tmp_path: Path, bulletin_data: BulletinData) -> None:
     department = bulletin_data.tasks[0].lead_department
-    result = write_department_report(bulletin_data, department, tmp_path / "dept.pdf")
+    result = write_bulletin(bulletin_data, tmp_path / "dept.pdf", department=department)
     text = squeeze(pdf_text(result.path))
     assert f"关于{department}重点任务推进情况的通报" in text
     lead = [t for t in bulletin_data.tasks if t.lead_department == department]
