@@ -1,9 +1,9 @@
-"""打印: the 周进度表 and the 督查通报 as PDF files for the printer, from the exports' data.
+"""打印: the 周进度表 as a PDF file for the printer, from the export's data.
 
-The bulletin is the PDF the export writes; the progress sheet, a workbook when exported, is
-drawn for paper by ``reports.progress_pdf`` from the same rows, columns and options as the
-workbook. Nothing is stored: a print is not an issue of the bulletin, so run these in a
-session that is not committed (the 期号 a bulletin shows is not recorded).
+The progress sheet, a workbook when exported, is drawn for paper by ``reports.progress_pdf``
+from the same rows, columns and options as the workbook. The bulletin needs no drawing of its
+own: it is printed from the PDF ``exports.export_bulletin`` writes, in a session that is rolled
+back afterwards, so the 期号 it shows is not recorded (a print is not an issue).
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from supervisor.errors import ValidationError
 from supervisor.reports.progress_pdf import write_progress_pdf
-from supervisor.services.exports import PROGRESS, ExportResult, export_bulletin
+from supervisor.services.exports import PROGRESS, ExportResult
 from supervisor.services.reporting import report_header, task_rows
 from supervisor.services.settings import load_settings
 from supervisor.services.sheet_options import PAPERS, progress_sheet_options
@@ -82,40 +82,4 @@ def progress_sheet_pdf(
         written.rows,
         written.page_count,
         tuple(warnings),
-    )
-
-
-def bulletin_pdf(
-    session: Session,
-    plan_id: int,
-    path: str | os.PathLike[str],
-    *,
-    as_of: dt.date,
-    issue_number: int | None = None,
-    requirements: str = "",
-    fonts: Mapping[str, str] | None = None,
-    body_font: str | None = None,
-    progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
-) -> ExportResult:
-    """Write the plan's 督查通报 as of a date as PDF, exactly as the export writes it.
-
-    Without ``issue_number`` it shows the next 期号 of the year; the session is left with
-    that number noted, uncommitted: roll it back (printing is not issuing).
-
-    Raises:
-        As ``exports.export_bulletin``.
-    """
-    return export_bulletin(
-        session,
-        plan_id,
-        path,
-        as_of=as_of,
-        issue_number=issue_number,
-        requirements=requirements,
-        fonts=fonts,
-        body_font=body_font,
-        progress=progress,
-        cancel=cancel,
-        file_format="pdf",
     )

@@ -63,13 +63,16 @@ def write_document(
     if request.source is not None:
         return request.source
     from supervisor.services import printing
+    from supervisor.services.exports import export_bulletin
     from supervisor.ui.work.jobs import ExportKind
 
     target = folder / f"{request.kind.value}-{next(_numbers)}.pdf"
     # Both documents take the plan, the file, the date and the progress; each adds its own.
     if request.kind == ExportKind.BULLETIN:
+        # The bulletin's PDF exactly as the export writes it (the 期号 noted is rolled back).
         write = partial(
-            printing.bulletin_pdf,
+            export_bulletin,
+            file_format="pdf",
             issue_number=request.issue_number,
             requirements=request.requirements,
             fonts=dict(request.fonts) or None,
