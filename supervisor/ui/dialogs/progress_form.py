@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from html import escape
 from itertools import pairwise
 
@@ -43,6 +43,10 @@ class ProgressInput:
     reporter: str
     corrects_id: int | None = None  # the report this one corrects
     department: str | None = None  # the unit reporting; None: the office, counted as the lead's
+
+    def report_fields(self) -> dict[str, object]:
+        """All but the task, by field name: ``progress.add_progress`` takes the same keywords."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "task_id"}
 
 
 class ProgressReportDialog(FormDialog):

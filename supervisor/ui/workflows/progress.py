@@ -72,16 +72,4 @@ class ProgressWorkflow(Workflow):
 
     def record_progress(self, value: dialogs.ProgressInput) -> None:
         """Store a progress report (append-only: not undoable, corrections are new reports)."""
-        self.context.record_for_task(
-            progress.add_progress,
-            value.task_id,
-            corrects_id=value.corrects_id,
-            report_date=value.report_date,
-            percent=value.percent,
-            actuals=value.actuals,
-            progress_text=value.progress_text,
-            problems=value.problems,
-            next_steps=value.next_steps,
-            reporter=value.reporter,
-            department=value.department,
-        )
+        self.context.record_for_task(progress.add_progress, value.task_id, **value.report_fields())
