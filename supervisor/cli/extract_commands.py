@@ -25,9 +25,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "extract",
         help="从报告中提取任务、指标、完成时限和建议责任单位（不写入数据库）",
     )
-    extract.add_argument("file", type=Path, help="报告文件（.txt/.docx/.pdf）")
+    add_report_arguments(extract)
     extract.add_argument("--json", action="store_true", help="输出 JSON（UTF-8）")
-    add_department_table_option(extract)
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -45,8 +44,10 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_department_table_option(parser: argparse.ArgumentParser) -> None:
-    """``--departments FILE``: a city's own keyword table, laid over the shipped one."""
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    """What extracting a report reads: the report FILE and ``--departments FILE``, a city's own
+    keyword table laid over the shipped one (see ``department_table``)."""
+    parser.add_argument("file", type=Path, help="报告文件（.txt/.docx/.pdf）")
     parser.add_argument(
         "--departments",
         type=Path,

@@ -20,7 +20,7 @@ from supervisor.cli.common import (
     shorten,
     transaction,
 )
-from supervisor.cli.extract_commands import add_department_table_option, department_table
+from supervisor.cli.extract_commands import add_report_arguments, department_table
 from supervisor.domain import PlanSource, TaskKind
 from supervisor.errors import ValidationError
 from supervisor.extract.labels import short_label
@@ -35,10 +35,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         "import-report",
         help="导入政府工作报告（.txt/.docx/.pdf），生成任务清单",
     )
-    imp.add_argument("file", type=Path, help="报告文件")
+    add_report_arguments(imp)
     add_source_option(imp, PlanSource.WORK_REPORT)
     add_user_option(imp)
-    add_department_table_option(imp)
 
     sheet = add_command(
         commands,
