@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color, HexColor, black
@@ -433,7 +434,39 @@ class CancelCheck:
                 self.progress(done, self.total)
 
 
-class OfficialDocTemplate(BaseDocTemplate):
+def bare_frame(x: float, y: float, width: float, height: float, frame_id: str) -> Frame:
+    """A frame without padding: what it holds reaches its edges, the page margins are all."""
+    return Frame(
+        x,
+        y,
+        width,
+        height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id=frame_id,
+    )
+
+
+class AppDocTemplate(BaseDocTemplate):
+    """A PDF this program writes: it names the program as creator and starts in a face it
+    embeds."""
+
+    def __init__(self, filename: str, font: PdfFont, font_size: float, **options: Any) -> None:
+        """Create the template writing to ``filename``; ``options`` (page size, margins, title,
+        author, subject) go to reportlab's ``BaseDocTemplate``."""
+        super().__init__(
+            filename,
+            creator="重点任务督查督办",
+            # Without this every PDF also references an unembedded Helvetica.
+            initialFontName=font.name,
+            initialFontSize=font_size,
+            **options,
+        )
+
+
+class OfficialDocTemplate(AppDocTemplate):
     """A4 pages after GB/T 9704 with "— N —" page numbers (odd right, even left)."""
 
     def __init__(
@@ -449,6 +482,8 @@ class OfficialDocTemplate(BaseDocTemplate):
         """Create the template writing to ``filename``."""
         super().__init__(
             filename,
+            fonts.body,
+            16,
             pagesize=A4,
             leftMargin=LEFT_MARGIN,
             rightMargin=PAGE_WIDTH - LEFT_MARGIN - TEXT_WIDTH,
@@ -457,34 +492,16 @@ class OfficialDocTemplate(BaseDocTemplate):
             title=title,
             author=author,
             subject=subject,
-            creator="重点任务督查督办",
-            # Without this every PDF also references an unembedded Helvetica.
-            initialFontName=fonts.body.name,
-            initialFontSize=16,
         )
         self.fonts = fonts
         self._on_flowable = on_flowable
-        frame = Frame(
-            LEFT_MARGIN,
-            BOTTOM_MARGIN,
-            TEXT_WIDTH,
-            TEXT_HEIGHT,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="body",
-        )
-        turned = Frame(
+        frame = bare_frame(LEFT_MARGIN, BOTTOM_MARGIN, TEXT_WIDTH, TEXT_HEIGHT, "body")
+        turned = bare_frame(
             LANDSCAPE_LEFT,
             LANDSCAPE_BOTTOM,
             LANDSCAPE_TEXT_WIDTH,
             LANDSCAPE_TEXT_HEIGHT,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="landscape",
+            "landscape",
         )
         self.addPageTemplates(
             [

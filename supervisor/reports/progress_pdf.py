@@ -18,13 +18,19 @@ from typing import Any
 from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import PageTemplate
 
 from supervisor.domain import TaskStatus
 from supervisor.reports.atomic import atomic_output
 from supervisor.reports.data import ReportHeader, TaskRow
 from supervisor.reports.fonts import FontSet, RenderNotes, load_font_set
-from supervisor.reports.pdf_layout import CancelCheck, TextBlock, TextStyle
+from supervisor.reports.pdf_layout import (
+    AppDocTemplate,
+    CancelCheck,
+    TextBlock,
+    TextStyle,
+    bare_frame,
+)
 from supervisor.reports.pdf_table import Cell, GridTable, TableStyle
 from supervisor.reports.sheet_layout import LineKind, SheetLine, sheet_lines
 from supervisor.reports.xlsx_common import (
@@ -317,8 +323,10 @@ def write_progress_pdf(
         sheet.table(lines, prepared, on_drawn, frame_height),
     ]
     with atomic_output(path) as temp:
-        doc = BaseDocTemplate(
+        doc = AppDocTemplate(
             str(temp),
+            fonts.table,
+            BODY_SIZE,
             pagesize=page_size,
             leftMargin=MARGIN_X,
             rightMargin=MARGIN_X,
@@ -326,22 +334,8 @@ def write_progress_pdf(
             bottomMargin=MARGIN_Y,
             title=title,
             author=header.office_name or "重点任务督查督办",
-            creator="重点任务督查督办",
-            # Without this every PDF also references an unembedded Helvetica.
-            initialFontName=fonts.table.name,
-            initialFontSize=BODY_SIZE,
         )
-        frame = Frame(
-            MARGIN_X,
-            MARGIN_Y,
-            frame_width,
-            frame_height,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="sheet",
-        )
+        frame = bare_frame(MARGIN_X, MARGIN_Y, frame_width, frame_height, "sheet")
         doc.addPageTemplates([PageTemplate(id="sheet", frames=[frame], pagesize=page_size)])
         doc.afterFlowable = lambda _flowable: tracker.check()  # type: ignore[method-assign]
         doc.build(story, canvasmaker=_numbered_canvas(title, fonts, page_size))
