@@ -60,7 +60,7 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table with a header row repeated on every page; ``weights`` guide column widths."""
+    """A table with a header row repeated on every page; its columns are fitted to their text."""
 
     header: tuple[str, ...]
     rows: tuple[tuple[TableCell, ...], ...]
