@@ -274,6 +274,7 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
     result: list[ExtractedIndicator] = []
     seg_start = start
     last: Quantity | None = None
+    listed: list[tuple[int, Quantity]] = []
     for quantity in quantities:
         delta = _DELTA.fullmatch(norm, seg_start, quantity.start) if last is not None else None
         change = _change_in_unit(quantity, last.unit) if last is not None else None
@@ -316,7 +317,28 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
             seg_start = quantity.end
             continue
         result.append(_indicator(name, quantity, clause_text))
+        listed.append((len(result) - 1, quantity))
         seg_start = quantity.end
+    return _approximate_list(norm, listed, result)
+
+
+def _approximate_list(
+    norm: str, listed: list[tuple[int, Quantity]], result: list[ExtractedIndicator]
+) -> list[ExtractedIndicator]:
+    """新培育A 10个、B 30个左右: 左右 after a 、 list's last value applies to every value of
+    the list (以上 and 以下 stay the last value's own)."""
+    if len(listed) < 2 or not norm.startswith("左右", listed[-1][1].end - 2):
+        return result
+    for (index, quantity), (_, later) in zip(listed[-2::-1], listed[:0:-1], strict=True):
+        if (
+            "、" not in norm[quantity.end : later.start]
+            or quantity.comparator != Comparator.EQ
+            or (  # 8400亿元、增长7%左右: an amount and a rate are two measures
+                quantity.unit != later.unit and _in_unit(1.0, quantity.unit, later.unit) is None
+            )
+        ):
+            break
+        result[index] = replace(result[index], comparator=Comparator.APPROX)
     return result
 
 
@@ -446,8 +468,12 @@ def _list_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
             return None
         pairs = [(n, values[0]) for n in names]
     longest_unit = max((q.unit for q in values), key=len)
+    # Only 左右 after the last value spans the list (分别达2050万吨、19万吨以上: the floor is
+    # the last value's own, as in a list without 分别).
     shared = (
-        values[-1].comparator if values[-1].comparator != Comparator.EQ else values[0].comparator
+        values[-1].comparator
+        if values[-1].comparator == Comparator.APPROX
+        else values[0].comparator
     )
     result = []
     for name, quantity in pairs:
