@@ -468,12 +468,8 @@ def _list_indicators(clause: _Clause) -> list[ExtractedIndicator] | None:
             return None
         pairs = [(n, values[0]) for n in names]
     longest_unit = max((q.unit for q in values), key=len)
-    # Only 左右 after the last value spans the list (分别达2050万吨、19万吨以上: the floor is
-    # the last value's own, as in a list without 分别).
     shared = (
-        values[-1].comparator
-        if values[-1].comparator == Comparator.APPROX
-        else values[0].comparator
+        values[-1].comparator if values[-1].comparator != Comparator.EQ else values[0].comparator
     )
     result = []
     for name, quantity in pairs:

@@ -47,7 +47,57 @@ def test_about_after_a_lists_last_value_spans_the_list() -> None:
     assert _comparators("园区营收达到600亿元、增长9%左右。") == ["=", "~"]
 
 
-def test_a_floor_after_a_respectively_list_is_the_last_values_own() -> None:
-    assert _comparators("苹果、梨、桃产量分别达到80万吨、30万吨、5万吨以上。") == ["=", "=", ">="]
-    # 左右 after the last value still spans it
-    assert _comparators("苹果、梨产量分别达到80万吨、30万吨左右。") == ["~", "~"]
+def _values(text: str) -> list[float]:
+    return [v for _, v, _, _ in _found(text)]
+
+
+def test_works_under_way_named_by_example_and_counted_after_deng_are_no_targets() -> None:
+    assert _values("加快甲港、乙港等6个国家物流枢纽建设。") == []
+    assert _values("加快东线、西线等3条城际铁路，南环、北环等9条快速路建设。") == []
+    assert _values("加快纺织、建材、冶金等8个传统产业改造升级。") == []
+    # the year's works named by example, and works under way without examples, stay targets
+    assert _values("推进甲港、乙港等6个物流园区建设。") == [6]
+    assert _values("加快3个科技创新中心建设。") == [3]
+
+
+def test_a_count_taking_in_works_under_way_is_no_target() -> None:
+    assert _values("大力推进甲线、乙库等1.5万个亿元以上新建续建项目建设。") == []
+    assert _values("新开工亿元以上项目800个。") == [800]
+
+
+def test_chains_and_clusters_that_exist_grown_are_no_targets() -> None:
+    assert _values("壮大5大特色产业集群和12条乡村富民产业链。") == []
+    assert _values("做强16条重点产业链。") == []
+    assert _values("新培育省级特色产业集群8个。") == [8]
+
+
+def test_a_bound_on_a_measured_attribute_defines_the_class_counted() -> None:
+    assert _values("推动年运量100万吨以上的工矿企业接入铁路专用线。") == []
+    assert _values("关停淘汰5万千瓦及以下燃煤机组。") == []
+    # a share of a class and an output of its own stay targets
+    assert _values("推动70%以上的乡镇敬老院达标。") == [70]
+    assert _values("粮食产量稳定在300亿斤以上。") == [300]
+
+
+def test_a_package_of_measures_carried_out_is_no_target() -> None:
+    assert _values("实施稳增长25项举措。") == []
+    assert _values("实施营商环境80项提升举措。") == []
+    assert _values("出台8条措施。") == [8]
+
+
+def test_a_paragraph_weighing_the_growth_target_restates_it() -> None:
+    assert _values("6%左右的预期增长目标与规划目标衔接，与潜在增长率吻合。") == []
+    assert _values("经济增长6%左右。") == [6]
+
+
+def test_places_named_by_example_supported_or_worked_in_are_no_count() -> None:
+    assert _values("支持甲县、乙县、丙县等8个有条件的县发展成为中等城市。") == []
+    assert _values("在甲县、乙县、丙县等5个重点县建设蔬菜基地3万亩。") == [3]
+    assert _values("支持建设县级物流中心12个。") == [12]
+
+
+def test_an_aim_without_a_date_and_things_set_up_built_well_are_no_targets() -> None:
+    assert _values("尽快实现规上工业企业100%使用绿色电力。") == []
+    assert _values("高质量建好12个主平台。") == []
+    assert _values("建好首批30个试点项目。") == []
+    assert _values("建成12个产业平台。") == [12]
