@@ -22,6 +22,8 @@ _VERBAL_ONLY = re.compile(f"(?:{_ADVERB_RE}|{_VERB_RE}|[，、和及与并])*")
 _LEAD_FILLER = re.compile(
     r"^(?:[、，,和及与且\s—\-·•]|并(?![网购联轨])|以及|其中|同时|合计|总计|力争|确保|努力|力促|全年|今年|年内|当年"
     r"|全市|全县|全区|全省|预计|拟安排|安排|要|将|把(?![握关手])|使(?!用)|让|实现|进一步|届时"
+    # 完成造林20万亩: the column names the work (完成水利投资 stays, as 完成投资 does)
+    r"|完成(?!率|任务)(?![\u4e00-\u9fff]*投资$)(?=[\u4e00-\u9fff]{2})"
     r"|各地区?(?:可|要|应|均)|大规模|大幅度?|拟?发行(?=[\u4e00-\u9fff]{2})"
     r"|到\d{4}年(?:底|末)?|用?\d{1,2}年(?:内|时间))+"
 )
@@ -102,10 +104,13 @@ def clean_prefix(raw: str) -> str:
         name = name.strip(" 、，,：:（(").replace("实现", "")
         name = _COUNTED_THEN_MEASURE.sub(r"\1\2", name)  # 6处煤矿、产能N万吨: the mines' capacity
         stated = _STATED_BEFORE.search(name)
+        value = QUANTITY_RE.search(name, stated.start()) if stated is not None else None
         if (
             stated is not None
             and stated.start() >= 2
-            and QUANTITY_RE.search(name, stated.start()) is not None
+            and value is not None
+            # 总投资超10亿元项目50个: an amount classifying the noun stays in its name
+            and not re.match(r"[\u4e00-\u9fff]", name[value.end() :])
         ):
             name = name[: stated.start()]  # 工业产值突破500亿元、增长10%: the subject of both
         if name == before:

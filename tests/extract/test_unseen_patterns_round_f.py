@@ -101,3 +101,24 @@ def test_an_aim_without_a_date_and_things_set_up_built_well_are_no_targets() -> 
     assert _values("高质量建好12个主平台。") == []
     assert _values("建好首批30个试点项目。") == []
     assert _values("建成12个产业平台。") == [12]
+
+
+def _names(text: str) -> list[str]:
+    return [n for n, _, _, _ in _found(text)]
+
+
+def test_the_verb_complete_leaves_the_name_of_the_work() -> None:
+    assert _names("完成林相改造提升30万亩、中幼林抚育提升40万亩。") == ["林相改造", "中幼林抚育"]
+    assert _names("完成植树造林8万亩。") == ["植树造林"]
+    assert _names("完成投资120亿元。") == ["完成投资"]  # the investment keeps its verb-noun
+
+
+def test_an_amount_classifying_the_counted_noun_stays_in_its_name() -> None:
+    assert _names("新引进总投资超5亿元项目30个以上。") == ["新引进总投资超5亿元项目"]
+    # a total stated before a rate is still the subject of both
+    assert _names("园区产值突破300亿元、增长8%。") == ["园区产值", "园区产值"]
+
+
+def test_runs_of_a_scheduled_service_are_counted() -> None:
+    found = _found("开行国际货运班列1200班次。")
+    assert [(v, u) for _, v, u, _ in found] == [(1200, "班次")]
