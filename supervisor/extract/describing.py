@@ -74,6 +74,10 @@ _DESIGNATED_BEFORE = re.compile(r"(?:批复|获批|认定|命名|已建成)的$"
 # (推动N家X提档升级 is a work done on each, and stays counted).
 _IMPROVING_VERB = re.compile(r"推动|促进|引导")
 _IMPROVING_END = re.compile(r"(?:高质量发展|做大做强|做优做强)$")
+# 推动7个国家物流枢纽、4个国家基地提质升级: designations the nation made, improved (推动N家农庄
+# 提档升级 is a work done on each, and stays counted).
+_NATIONAL_AFTER = re.compile(r"国家(?!级)")
+_UPGRADED_END = re.compile(r"(?:提质升级|提档升级|提质增效|扩能提质)$")
 # 推进5个医疗中心高效运行, 支持3个实验室高效运营: existing facilities kept running, as 稳妥运行
 # N个点 (新建N座水厂并投入运行 is a work built, and stays counted).
 _RUNNING_VERB = re.compile(r"推进|推动|促进|支持|保障|确保|保持")
@@ -125,6 +129,13 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         q.is_count
         and _IMPROVING_VERB.search(before)
         and _IMPROVING_END.search(norm[q.end : end].strip())
+    ):
+        return True
+    if (
+        q.is_count
+        and _IMPROVING_VERB.search(before)
+        and _NATIONAL_AFTER.match(after)
+        and _UPGRADED_END.search(after.strip())
     ):
         return True
     if q.is_count and _RUNNING_VERB.search(before) and _RUNNING_END.search(after.strip()):

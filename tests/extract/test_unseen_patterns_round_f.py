@@ -122,3 +122,9 @@ def test_an_amount_classifying_the_counted_noun_stays_in_its_name() -> None:
 def test_runs_of_a_scheduled_service_are_counted() -> None:
     found = _found("开行国际货运班列1200班次。")
     assert [(v, u) for _, v, u, _ in found] == [(1200, "班次")]
+
+
+def test_national_designations_upgraded_are_no_count() -> None:
+    assert _values("推动5个国家物流枢纽、3个国家骨干冷链物流基地提质升级。") == []
+    # a work done on each of the province's own places stays counted
+    assert _values("推动40家休闲农庄提档升级。") == [40]
