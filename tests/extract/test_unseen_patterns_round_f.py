@@ -7,7 +7,10 @@ year the rules could be tuned to. Each test failed before its rule was written.
 
 from __future__ import annotations
 
-from supervisor.extract import extract_indicators, extract_report
+import pytest
+
+from supervisor.extract import extract_indicators, extract_report, load_department_table
+from supervisor.extract.departments import PROVINCE_TABLE
 
 _OPENING_YEAR_PLAN = """政府工作报告
 ——2031年1月20日在某省第三届人民代表大会第二次会议上
@@ -128,3 +131,11 @@ def test_national_designations_upgraded_are_no_count() -> None:
     assert _values("推动5个国家物流枢纽、3个国家骨干冷链物流基地提质升级。") == []
     # a work done on each of the province's own places stays counted
     assert _values("推动40家休闲农庄提档升级。") == [40]
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["因地制宜新建标准塑胶跑道", "办好省运会和城市联赛", "建设口袋体育公园", "开展全民健身活动"],
+)
+def test_sports_works_in_a_province_report_go_to_the_sports_bureau(words: str) -> None:
+    assert "体育" in load_department_table(PROVINCE_TABLE).suggest(words)[0].name
