@@ -1,0 +1,37 @@
+"""Numbers about things that stand already, or that hold per unit, rather than the year's deliverables.
+
+Kept apart from ``describing.py`` (which reads scopes, conditions and policies) because these
+rules read what the governing verb does to the counted things: a quota that holds for each
+county (每个县至少建成N个X) has no total to track, things grown stronger (做优做强N个X, 建强N个X)
+exist already, as do things whose level or effect is raised (提升N个X建设水平, 发挥N个X试点作用).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+
+class _Quantity(Protocol):
+    start: int
+    end: int
+    unit: str
+    is_count: bool
+
+
+# 每个县至少建成2个X: a quota for each unit of an area; the plan states no total to track.
+_PER_UNIT_BEFORE = re.compile(
+    r"每(?:一)?个?(?:县（市、区）|县\(市、区\)|县市区|县区|县|乡镇|乡|镇|村|街道|社区|园区|开发区|市|区)"
+)
+# ……、全市达到30家以上: the total over the whole area follows the quota, and is a target.
+_WHOLE_AREA = re.compile(r"全(?:市|县|省|区|国)|总计|累计|合计")
+
+
+def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> bool:
+    """Whether ``found[i]`` (a quantity of the clause ``norm[start:end]``) counts what stands."""
+    q = found[i]
+    before = norm[start : q.start]
+    per_unit = list(_PER_UNIT_BEFORE.finditer(before))
+    if q.is_count and per_unit and not _WHOLE_AREA.search(before, per_unit[-1].end()):
+        return True
+    return False

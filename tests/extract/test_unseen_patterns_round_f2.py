@@ -1,0 +1,26 @@
+"""Failure kinds of round f's second half (corpus15g: four provinces and a 地级市), one test each.
+
+Sentences written in the pattern of the failing texts (tests/extract/UNSEEN_CORPUS.md), never
+a report's own text, naming no real place, person or year the rules could be tuned to. Each
+test failed before its rule was written.
+"""
+
+from __future__ import annotations
+
+from supervisor.extract import extract_indicators
+
+
+def _found(text: str) -> list[tuple[str, float, str, str]]:
+    return [(i.name, i.value, i.unit, i.comparator.value) for i in extract_indicators(text)]
+
+
+def _values(text: str) -> list[float]:
+    return [v for _, v, _, _ in _found(text)]
+
+
+def test_a_quota_for_each_county_has_no_total_to_track() -> None:
+    assert _values("每个县至少建成3个特色商业街区、15个美丽庭院示范村。") == []
+    assert _values("每个乡镇至少启动建设1个农产品集散中心。") == []
+    # the total over the whole area after the quota, and a plain count, stay targets
+    assert _values("每个县新建或提升一所二级医院、全市达到25家以上。") == [25]
+    assert _values("新建乡镇综合文化站12个。") == [12]
