@@ -1,4 +1,4 @@
-"""Numbers about things that stand already, or that hold per unit, rather than the year's deliverables.
+"""Counts of things that stand already, or that hold per unit, rather than the year's works.
 
 Kept apart from ``describing.py`` (which reads scopes, conditions and policies) because these
 rules read what the governing verb does to the counted things: a quota that holds for each
@@ -23,6 +23,11 @@ class _Quantity(Protocol):
 _PER_UNIT_BEFORE = re.compile(
     r"每(?:一)?个?(?:县（市、区）|县\(市、区\)|县市区|县区|县|乡镇|乡|镇|村|街道|社区|园区|开发区|市|区)"
 )
+# 做优做强5个国家集群, 建强2个国家级和22个省级中心: things grown stronger exist already (the
+# verb may govern a list of ranks: N个国家级和M个省级X).
+_STRENGTHENED_BEFORE = re.compile(
+    r"(?:做优做强|做大做强|做强做优|做强做大|做优|做强|建强)(?:\d+个[^，,；;。\d]{1,6}?[和、])?$"
+)
 # ……、全市达到30家以上: the total over the whole area follows the quota, and is a target.
 _WHOLE_AREA = re.compile(r"全(?:市|县|省|区|国)|总计|累计|合计")
 
@@ -31,7 +36,9 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
     """Whether ``found[i]`` (a quantity of the clause ``norm[start:end]``) counts what stands."""
     q = found[i]
     before = norm[start : q.start]
+    if not q.is_count:
+        return False
     per_unit = list(_PER_UNIT_BEFORE.finditer(before))
-    if q.is_count and per_unit and not _WHOLE_AREA.search(before, per_unit[-1].end()):
+    if per_unit and not _WHOLE_AREA.search(before, per_unit[-1].end()):
         return True
-    return False
+    return _STRENGTHENED_BEFORE.search(before) is not None

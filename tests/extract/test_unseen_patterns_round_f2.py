@@ -24,3 +24,12 @@ def test_a_quota_for_each_county_has_no_total_to_track() -> None:
     # the total over the whole area after the quota, and a plain count, stay targets
     assert _values("每个县新建或提升一所二级医院、全市达到25家以上。") == [25]
     assert _values("新建乡镇综合文化站12个。") == [12]
+
+
+def test_things_grown_stronger_exist_already() -> None:
+    assert _values("做优做强4个国家先进制造业集群。") == []
+    assert _values("建强3个国家级和15个省级区域医疗中心。") == []
+    assert _values("做强8家链主企业。") == []
+    # new ones built or cultivated stay targets
+    assert _values("新培育省级先进制造业集群6个。") == [6]
+    assert _values("新建省级区域医疗中心5个。") == [5]
