@@ -28,6 +28,9 @@ _PER_UNIT_BEFORE = re.compile(
 _STRENGTHENED_BEFORE = re.compile(
     r"(?:做优做强|做大做强|做强做优|做强做大|做优|做强|建强)(?:\d+个[^，,；;。\d]{1,6}?[和、])?$"
 )
+# 提升6个省级基地建设水平, 发挥3个试点作用: the level or effect of things that exist is raised.
+_RAISING_BEFORE = re.compile(r"(?:提升|提高|发挥|增强|放大)[\u4e00-\u9fff]{0,4}$")
+_LEVEL_END = re.compile(r"(?:水平|质效|质量|效能|成效|能级|作用|效应|功能)$")
 # ……、全市达到30家以上: the total over the whole area follows the quota, and is a target.
 _WHOLE_AREA = re.compile(r"全(?:市|县|省|区|国)|总计|累计|合计")
 
@@ -41,4 +44,7 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
     per_unit = list(_PER_UNIT_BEFORE.finditer(before))
     if per_unit and not _WHOLE_AREA.search(before, per_unit[-1].end()):
         return True
-    return _STRENGTHENED_BEFORE.search(before) is not None
+    if _STRENGTHENED_BEFORE.search(before):
+        return True
+    after = norm[q.end : end].strip()
+    return bool(_RAISING_BEFORE.search(before.strip()) and _LEVEL_END.search(after))

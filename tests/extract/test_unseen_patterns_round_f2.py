@@ -33,3 +33,11 @@ def test_things_grown_stronger_exist_already() -> None:
     # new ones built or cultivated stay targets
     assert _values("新培育省级先进制造业集群6个。") == [6]
     assert _values("新建省级区域医疗中心5个。") == [5]
+
+
+def test_the_level_or_effect_of_things_that_exist_raised_is_no_count() -> None:
+    assert _values("提升8个省级外贸转型基地建设水平。") == []
+    assert _values("发挥甲乙两地4个消费新场景试点作用。") == []
+    assert _values("提升25个欠发达县域帮扶质效。") == []
+    # things upgraded as a work stay targets
+    assert _values("提升改造农贸市场30个，提高服务水平。") == [30]
