@@ -31,6 +31,13 @@ _STRENGTHENED_BEFORE = re.compile(
 # 提升6个省级基地建设水平, 发挥3个试点作用: the level or effect of things that exist is raised.
 _RAISING_BEFORE = re.compile(r"(?:提升|提高|发挥|增强|放大)[\u4e00-\u9fff]{0,4}$")
 _LEVEL_END = re.compile(r"(?:水平|质效|质量|效能|成效|能级|作用|效应|功能)$")
+# 推进4个城市试点, 抓好A、B等5个林场试点建设: pilots designated already, carried on (新增、争创、
+# 开展N个试点 are the year's works).
+_CARRIED_ON_BEFORE = re.compile(r"(?:推进|抓好|深化|办好|用好)")
+_PILOT_END = re.compile(r"试点(?:建设|工作)?$")
+_GOVERNING_VERB = re.compile(
+    r"推进|抓好|深化|办好|用好|新增|争创|开展|新建|建设|启动|实施|支持|打造|培育|创建|申报"
+)
 # ……、全市达到30家以上: the total over the whole area follows the quota, and is a target.
 _WHOLE_AREA = re.compile(r"全(?:市|县|省|区|国)|总计|累计|合计")
 
@@ -47,4 +54,7 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
     if _STRENGTHENED_BEFORE.search(before):
         return True
     after = norm[q.end : end].strip()
+    verbs = list(_GOVERNING_VERB.finditer(before))
+    if verbs and _CARRIED_ON_BEFORE.fullmatch(verbs[-1].group()) and _PILOT_END.search(after):
+        return True
     return bool(_RAISING_BEFORE.search(before.strip()) and _LEVEL_END.search(after))

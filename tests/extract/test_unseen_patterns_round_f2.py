@@ -41,3 +41,11 @@ def test_the_level_or_effect_of_things_that_exist_raised_is_no_count() -> None:
     assert _values("提升25个欠发达县域帮扶质效。") == []
     # things upgraded as a work stay targets
     assert _values("提升改造农贸市场30个，提高服务水平。") == [30]
+
+
+def test_pilots_designated_already_and_carried_on_are_no_count() -> None:
+    assert _values("推进3个中小企业数字化转型城市试点。") == []
+    assert _values("抓好甲、乙、丙、丁4个规模化林场试点建设。") == []
+    # new pilots opened or won stay targets
+    assert _values("开展10个县域商业体系建设试点。") == [10]
+    assert _values("新增国家级试点4个。") == [4]
