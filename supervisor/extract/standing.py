@@ -35,6 +35,13 @@ _LEVEL_END = re.compile(r"(?:水平|质效|质量|效能|成效|能级|作用|�
 # 开展N个试点 are the year's works).
 _CARRIED_ON_BEFORE = re.compile(r"(?:推进|抓好|深化|办好|用好)")
 _PILOT_END = re.compile(r"试点(?:建设|工作)?$")
+# 加快总投资52亿元的34个项目建设, 加快首批17个X改造进度, 抓好6条续建高铁建设: works under way,
+# a set described by its investment, paced or continued (抓好总投资M亿元的N个重点项目 and
+# 加快3个中心建设 stay the year's works: annotations count those).
+_SPEEDED_SET_BEFORE = re.compile(r"加快(?:建设|推进)?总投资[^，,；;。]{1,12}?的$")
+_SPEEDED_TOTAL_BEFORE = re.compile(r"加快(?:建设|推进)?总投资(?:约|超|超过)?$")
+_SET_AFTER = re.compile(r"的(?:首批)?\d")
+_PACE_END = re.compile(r"(?:进度|进程)$")
 _GOVERNING_VERB = re.compile(
     r"推进|抓好|深化|办好|用好|新增|争创|开展|新建|建设|启动|实施|支持|打造|培育|创建|申报"
 )
@@ -47,13 +54,18 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
     q = found[i]
     before = norm[start : q.start]
     if not q.is_count:
-        return False
+        # 加快总投资52亿元的34个项目建设: the set's investment goes with the set
+        return bool(_SPEEDED_TOTAL_BEFORE.search(before) and _SET_AFTER.match(norm, q.end))
     per_unit = list(_PER_UNIT_BEFORE.finditer(before))
     if per_unit and not _WHOLE_AREA.search(before, per_unit[-1].end()):
         return True
     if _STRENGTHENED_BEFORE.search(before):
         return True
     after = norm[q.end : end].strip()
+    if _SPEEDED_SET_BEFORE.search(before) or after.startswith("续建"):
+        return True
+    if "加快" in before and _PACE_END.search(after):
+        return True
     verbs = list(_GOVERNING_VERB.finditer(before))
     if verbs and _CARRIED_ON_BEFORE.fullmatch(verbs[-1].group()) and _PILOT_END.search(after):
         return True

@@ -49,3 +49,13 @@ def test_pilots_designated_already_and_carried_on_are_no_count() -> None:
     # new pilots opened or won stay targets
     assert _values("开展10个县域商业体系建设试点。") == [10]
     assert _values("新增国家级试点4个。") == [4]
+
+
+def test_works_under_way_paced_continued_or_described_by_their_investment_are_no_count() -> None:
+    assert _values("加快总投资36亿元的21个配套项目建设。") == []
+    assert _values("加快建设总投资18.5亿元的12个重点项目。") == []
+    assert _values("加快首批9个老旧街区改造进度。") == []
+    assert _values("抓好4条续建高速公路建设。") == []
+    # a set named by its investment under another verb, and a work sped up, stay counted
+    assert _values("抓好总投资3000亿元的120个市重点项目。") == [120]
+    assert _values("加快3个开发区科技创新中心建设。") == [3]
