@@ -42,6 +42,10 @@ _SPEEDED_SET_BEFORE = re.compile(r"加快(?:建设|推进)?总投资[^，,；;�
 _SPEEDED_TOTAL_BEFORE = re.compile(r"加快(?:建设|推进)?总投资(?:约|超|超过)?$")
 _SET_AFTER = re.compile(r"的(?:首批)?\d")
 _PACE_END = re.compile(r"(?:进度|进程)$")
+# 打造6个万亿级产业, 推动4个万亿级产业基地提质升级: industries of a size class, the standing
+# aim of the period (新增2家千亿级园区 is the year's new ones, and stays counted).
+_SIZE_CLASS_AFTER = re.compile(r"[十百千万]亿级")
+_NEW_BEFORE = re.compile(r"新(?:增|培育|认定|建|创建)[^，,；;。]{0,4}$")
 _GOVERNING_VERB = re.compile(
     r"推进|抓好|深化|办好|用好|新增|争创|开展|新建|建设|启动|实施|支持|打造|培育|创建|申报"
 )
@@ -62,6 +66,8 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
     if _STRENGTHENED_BEFORE.search(before):
         return True
     after = norm[q.end : end].strip()
+    if _SIZE_CLASS_AFTER.match(norm, q.end) and not _NEW_BEFORE.search(before):
+        return True
     if _SPEEDED_SET_BEFORE.search(before) or after.startswith("续建"):
         return True
     if "加快" in before and _PACE_END.search(after):

@@ -59,3 +59,11 @@ def test_works_under_way_paced_continued_or_described_by_their_investment_are_no
     # a set named by its investment under another verb, and a work sped up, stay counted
     assert _values("抓好总投资3000亿元的120个市重点项目。") == [120]
     assert _values("加快3个开发区科技创新中心建设。") == [3]
+
+
+def test_industries_of_a_size_class_are_the_periods_aim_not_a_count() -> None:
+    assert _values("加快打造5个万亿级产业。") == []
+    assert _values("推动3个千亿级产业基地提质升级。") == []
+    # the year's new ones of a class, and projects of a money class, stay counted
+    assert _values("力争新增3家千亿级园区。") == [3]
+    assert _values("加快推动400个以上亿元级工业项目建设。") == [400]
