@@ -46,6 +46,11 @@ _PACE_END = re.compile(r"(?:进度|进程)$")
 # aim of the period (新增2家千亿级园区 is the year's new ones, and stays counted).
 _SIZE_CLASS_AFTER = re.compile(r"[十百千万]亿级")
 _NEW_BEFORE = re.compile(r"新(?:增|培育|认定|建|创建)[^，,；;。]{0,4}$")
+# 实施A、B等9个重大专项: programmes named by example and counted (实施N项重大专项 stays a
+# count); 实施……12个重点产业稳增长方案: plans carried out, as a package of measures.
+_PROGRAMME_END = re.compile(r"(?:专项|方案)$")
+_PLAN_END = re.compile(r"方案$")
+_CARRIED_OUT = re.compile(r"实施|落实|执行")
 _GOVERNING_VERB = re.compile(
     r"推进|抓好|深化|办好|用好|新增|争创|开展|新建|建设|启动|实施|支持|打造|培育|创建|申报"
 )
@@ -66,6 +71,10 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
     if _STRENGTHENED_BEFORE.search(before):
         return True
     after = norm[q.end : end].strip()
+    if _PROGRAMME_END.search(after) and before.endswith("等") and "、" in before:
+        return True
+    if _PLAN_END.search(after) and _CARRIED_OUT.search(before):
+        return True
     if _SIZE_CLASS_AFTER.match(norm, q.end) and not _NEW_BEFORE.search(before):
         return True
     if _SPEEDED_SET_BEFORE.search(before) or after.startswith("续建"):

@@ -67,3 +67,11 @@ def test_industries_of_a_size_class_are_the_periods_aim_not_a_count() -> None:
     # the year's new ones of a class, and projects of a money class, stay counted
     assert _values("力争新增3家千亿级园区。") == [3]
     assert _values("加快推动400个以上亿元级工业项目建设。") == [400]
+
+
+def test_programmes_named_by_example_and_plans_carried_out_are_no_count() -> None:
+    assert _values("布局实施量子信息、生物制造等7个重大科技专项。") == []
+    assert _values("实施产业焕新行动和10个重点产业稳增长方案。") == []
+    # programmes counted without examples, and plans to be drawn up, stay counted
+    assert _values("实施12个以上省科技重大专项。") == [12]
+    assert _values("制定5个产业发展方案。") == [5]
