@@ -51,6 +51,10 @@ _NEW_BEFORE = re.compile(r"新(?:增|培育|认定|建|创建)[^，,；;。]{0,4
 _PROGRAMME_END = re.compile(r"(?:专项|方案)$")
 _PLAN_END = re.compile(r"方案$")
 _CARRIED_OUT = re.compile(r"实施|落实|执行")
+# 促进A、B、C等21个特色产业集群发展: things named by example, developing (推进A、B等6个园区建设
+# stays the year's works).
+_PROMOTING = re.compile(r"促进|推动|引导")
+_DEVELOPING_END = re.compile(r"(?:发展|壮大|发展壮大)$")
 _GOVERNING_VERB = re.compile(
     r"推进|抓好|深化|办好|用好|新增|争创|开展|新建|建设|启动|实施|支持|打造|培育|创建|申报"
 )
@@ -72,6 +76,9 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
         return True
     after = norm[q.end : end].strip()
     if _PROGRAMME_END.search(after) and before.endswith("等") and "、" in before:
+        return True
+    named_by_example = before.endswith("等") and "、" in before
+    if named_by_example and _PROMOTING.search(before) and _DEVELOPING_END.search(after):
         return True
     if _PLAN_END.search(after) and _CARRIED_OUT.search(before):
         return True

@@ -75,3 +75,10 @@ def test_programmes_named_by_example_and_plans_carried_out_are_no_count() -> Non
     # programmes counted without examples, and plans to be drawn up, stay counted
     assert _values("实施12个以上省科技重大专项。") == [12]
     assert _values("制定5个产业发展方案。") == [5]
+
+
+def test_things_named_by_example_and_developing_are_no_count() -> None:
+    assert _values("促进甲地箱包、乙地纺织、丙地陶瓷等18个特色产业集群发展。") == []
+    assert _values("推动甲、乙等5个县域特色产业发展壮大。") == []
+    # the year's works named by example stay counted
+    assert _values("推进甲港、乙港等6个物流园区建设。") == [6]
