@@ -55,6 +55,10 @@ _CARRIED_OUT = re.compile(r"实施|落实|执行")
 # stays the year's works).
 _PROMOTING = re.compile(r"促进|推动|引导")
 _DEVELOPING_END = re.compile(r"(?:发展|壮大|发展壮大)$")
+# 办好8个名校长、41个名师工作室: things that exist, run well (as 建好N个平台); 办好N件/项民生实事
+# is the year's list of works, and stays counted.
+_RUN_WELL_BEFORE = re.compile(r"办好(?:\d+个[^，,；;。\d]{1,8}、)?$")
+_WORKS_LIST_AFTER = re.compile(r"[^，,；;。]{0,8}?(?:实事|事项|工程)")
 _GOVERNING_VERB = re.compile(
     r"推进|抓好|深化|办好|用好|新增|争创|开展|新建|建设|启动|实施|支持|打造|培育|创建|申报"
 )
@@ -76,6 +80,8 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
         return True
     after = norm[q.end : end].strip()
     if _PROGRAMME_END.search(after) and before.endswith("等") and "、" in before:
+        return True
+    if _RUN_WELL_BEFORE.search(before) and not _WORKS_LIST_AFTER.match(norm, q.end):
         return True
     named_by_example = before.endswith("等") and "、" in before
     if named_by_example and _PROMOTING.search(before) and _DEVELOPING_END.search(after):

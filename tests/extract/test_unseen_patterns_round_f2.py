@@ -82,3 +82,11 @@ def test_things_named_by_example_and_developing_are_no_count() -> None:
     assert _values("推动甲、乙等5个县域特色产业发展壮大。") == []
     # the year's works named by example stay counted
     assert _values("推进甲港、乙港等6个物流园区建设。") == [6]
+
+
+def test_things_that_exist_run_well_are_no_count() -> None:
+    assert _values("办好6个名校长、35个名师工作室。") == []
+    assert _values("办好12所乡村寄宿制学校。") == []
+    # the year's list of works stays counted
+    assert _values("办好20项民生实事。") == [20]
+    assert _values("继续办好10件惠民实事。") == [10]
