@@ -164,6 +164,7 @@ _RUNNING = re.compile(r"(?:稳妥|持续|正常|保障|保持)?运行|续建")
 _SIZE_CLASS_AFTER = re.compile(r"级")
 # 期 counts sessions (培训40期) when written in digits; 二期工程 is a phase.
 _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|扩建|改造)")
+_SPORT_BEFORE = re.compile(r"(?:铁人|现代)$")
 # Shares and multiples: a change of one is a target of its own, not a baseline (增长8%).
 SHARE_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 
@@ -246,6 +247,10 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
     named_time = _ATTRIBUTE_AFTER.match(after.lstrip('“"「'))
     if unit in _TIME_UNITS and not m.group("post") and named_time:
         return None  # 15分钟生活圈, 24小时“不打烊”: the time names the thing
+    if unit == "位" and after.startswith("数"):
+        return None  # 增速保持两位数以上: a magnitude written as a count of digits
+    if _SPORT_BEFORE.search(before) or (chinese and after.startswith("全能")):
+        return None  # 铁人三项, 现代五项, 十项全能: a numeral inside a sport's name
     if unit == "方" and not magnitude:
         return None  # 方 is 立方米 only as 万方, 亿方 (三方, 双方 are parties)
     if unit in _POWER_UNITS and not m.group("post") and _PLANT_AFTER.match(after):

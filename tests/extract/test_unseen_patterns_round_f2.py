@@ -90,3 +90,11 @@ def test_things_that_exist_run_well_are_no_count() -> None:
     # the year's list of works stays counted
     assert _values("办好20项民生实事。") == [20]
     assert _values("继续办好10件惠民实事。") == [10]
+
+
+def test_a_count_of_digits_and_a_numeral_in_a_sports_name_are_no_targets() -> None:
+    assert _values("园区营收增速保持两位数以上。") == []
+    assert _values("办好铁人三项世界杯、现代五项锦标赛等重大赛事。") == []
+    # people counted in 位 and events counted in 项 stay targets
+    assert _values("引进高层次人才300位。") == [300]
+    assert _values("新办国际赛事三项。") == [3]
