@@ -59,6 +59,10 @@ _DEVELOPING_END = re.compile(r"(?:发展|壮大|发展壮大)$")
 # is the year's list of works, and stays counted.
 _RUN_WELL_BEFORE = re.compile(r"办好(?:\d+个[^，,；;。\d]{1,8}、)?$")
 _WORKS_LIST_AFTER = re.compile(r"[^，,；;。]{0,8}?(?:实事|事项|工程)")
+# 培育一批营收过百亿元企业: a bound on an attribute, written before the noun, defines the class
+# counted (企业营收突破100亿元 is a target: the number ends its clause).
+_CLASS_BOUND_BEFORE = re.compile(r"(?:营收|营业收入|销售收入|产值|规模|年产值)(?:过|超过|超|达)$")
+_NOUN_AFTER = re.compile(r"(?!以上|以下|左右|、|和|及)[\u4e00-\u9fff]")
 _GOVERNING_VERB = re.compile(
     r"推进|抓好|深化|办好|用好|新增|争创|开展|新建|建设|启动|实施|支持|打造|培育|创建|申报"
 )
@@ -70,6 +74,8 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
     """Whether ``found[i]`` (a quantity of the clause ``norm[start:end]``) counts what stands."""
     q = found[i]
     before = norm[start : q.start]
+    if _CLASS_BOUND_BEFORE.search(before) and _NOUN_AFTER.match(norm, q.end):
+        return True
     if not q.is_count:
         # 加快总投资52亿元的34个项目建设: the set's investment goes with the set
         return bool(_SPEEDED_TOTAL_BEFORE.search(before) and _SET_AFTER.match(norm, q.end))

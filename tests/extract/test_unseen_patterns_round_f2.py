@@ -98,3 +98,11 @@ def test_a_count_of_digits_and_a_numeral_in_a_sports_name_are_no_targets() -> No
     # people counted in 位 and events counted in 项 stay targets
     assert _values("引进高层次人才300位。") == [300]
     assert _values("新办国际赛事三项。") == [3]
+
+
+def test_a_bound_on_an_attribute_written_before_the_noun_defines_the_class() -> None:
+    assert _values("培育一批营收过50亿元食品加工企业。") == []
+    assert _values("培育一批营收过百亿元农产品加工企业。") == []
+    # the class's count and an attribute reached stay targets
+    assert _values("营收超100亿元企业达到12家。") == [12]
+    assert _values("园区营收超过500亿元。") == [500]
