@@ -36,6 +36,8 @@ _RANGE_SEP = "——|—|－|-|~|～|至|到"
 _POST = "及以上|及以下|以上|以下|以内|之内|左右|内(?![容涵部外地需河陆生在控循蒙资])|多"
 # A rate's per-unit as written: 5万吨/日, 12立方米/秒.
 _PER = "日|天|秒|小时|时|月|年|人|户|辆"
+# 1万台（套）以上: a second unit glossed in brackets stands between the unit and its bound.
+_GLOSS = r"[（(][\u4e00-\u9fff]{1,2}[）)](?=以上|以下|左右|以内)"
 # The look-behinds stop a match inside a longer number, a code (PM2.5, G207, 5G, 1+16) or a
 # Chinese numeral; every repetition is bounded, so no input can make the search quadratic.
 QUANTITY_RE = re.compile(
@@ -43,7 +45,7 @@ QUANTITY_RE = re.compile(
     rf"(?P<n1>{_NUMBER})"
     rf"(?:(?P<u1>(?:{_MAGNITUDE})?(?:{_UNIT}))?\s?(?P<sep>{_RANGE_SEP})\s?(?P<n2>{_NUMBER}))?"
     rf"(?P<more1>[多余])?(?P<mag>{_MAGNITUDE})?(?P<more2>[多余])?(?P<unit>{_UNIT})"
-    rf"(?P<per>/(?:{_PER}))?(?P<post>{_POST})?"
+    rf"(?P<per>/(?:{_PER}))?(?:{_GLOSS})?(?P<post>{_POST})?"
 )
 
 # A bare 超 before a number (岗位超3000个) is 超过; 守住……红线 is a floor.

@@ -106,3 +106,12 @@ def test_a_bound_on_an_attribute_written_before_the_noun_defines_the_class() -> 
     # the class's count and an attribute reached stay targets
     assert _values("营收超100亿元企业达到12家。") == [12]
     assert _values("园区营收超过500亿元。") == [500]
+
+
+def test_a_unit_glossed_in_brackets_before_its_bound_keeps_comparator_and_name() -> None:
+    assert _found("开放共享大型科研仪器8000台（套）以上。") == [
+        ("开放共享大型科研仪器", 8000, "台", ">=")
+    ]
+    assert _found("改造提升农贸市场50个（家）左右。") == [("农贸市场", 50, "个", "~")]
+    # a gloss without a bound changes nothing
+    assert _found("新建充电桩1200个（台）。") == [("充电桩", 1200, "个", "=")]
