@@ -72,9 +72,9 @@ _FACT_IN_CLAUSE = re.compile(
 _SERVED_BEFORE = re.compile(r"(?:惠及|受益|受惠|造福)[\u4e00-\u9fff]{0,6}$")
 # 加快建设……批复的6个基地: things approved or designated already.
 _DESIGNATED_BEFORE = re.compile(r"(?:批复|获批|认定|命名|已建成)的$")
-# 推动A、B、C 3个综保区高质量发展: things that exist, developing; the count is not a deliverable
-# (推动N家X提档升级 is a work done on each, and stays counted).
-_IMPROVING_VERB = re.compile(r"推动|促进|引导")
+# 推动A、B、C 3个综保区高质量发展, 支持N个县率先高质量发展: things that exist, developing; the
+# count is not a deliverable (推动N家X提档升级 is a work done on each, and stays counted).
+_IMPROVING_VERB = re.compile(r"推动|促进|引导|支持")
 _IMPROVING_END = re.compile(r"(?:高质量发展|做大做强|做优做强)$")
 # 推动7个国家物流枢纽、4个国家基地提质升级: designations the nation made, improved (推动N家农庄
 # 提档升级 is a work done on each, and stays counted).
@@ -114,6 +114,8 @@ _AS_SOON_AS = re.compile(r"尽快")
 _BUILT_WELL_BEFORE = re.compile(r"建好(?:首批|第[一二三四五六七八九十]批)?$")
 # 5.5%左右的预期增长目标与……衔接: a paragraph weighing the target restates it.
 _TARGET_AFTER = re.compile(r"的?(?:预期)?(?:增长|发展)?目标")
+# 确定4.5%左右的增长目标，……: the paragraph on how the target was set restates it.
+_SETTING_BEFORE = re.compile(r"(?:确定|提出|设定|确立|定为|设置)$")
 _SENTENCE_ENDS = "。！？；;\n"
 
 
@@ -165,7 +167,7 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
     carried_out = _CARRIED_OUT_BEFORE.search(before) is not None
     if q.unit in ("项", "条") and carried_out and _MEASURES_AFTER.match(after):
         return True
-    if not before.strip() and _TARGET_AFTER.match(after):
+    if (not before.strip() or _SETTING_BEFORE.search(before)) and _TARGET_AFTER.match(after):
         return True
     if q.is_count and _SUPPORTED_LIST_BEFORE.search(before) and _AREA_AFTER.match(after):
         return True

@@ -115,3 +115,16 @@ def test_a_unit_glossed_in_brackets_before_its_bound_keeps_comparator_and_name()
     assert _found("改造提升农贸市场50个（家）左右。") == [("农贸市场", 50, "个", "~")]
     # a gloss without a bound changes nothing
     assert _found("新建充电桩1200个（台）。") == [("充电桩", 1200, "个", "=")]
+
+
+def test_the_setting_of_a_target_restates_it() -> None:
+    assert _values("确定5%左右的增长目标，在实际工作中努力争取更好结果。") == []
+    assert _values("提出6%的预期目标，兼顾了需要与可能。") == []
+    # the target itself stays
+    assert _values("地区生产总值增长5%左右。") == [5]
+
+
+def test_places_supported_to_lead_in_developing_are_no_count() -> None:
+    assert _values("支持20个强县（市）率先高质量发展。") == []
+    # facilities whose building is supported stay counted (an annotation counts them)
+    assert _values("支持100个农村养老服务设施建设。") == [100]
