@@ -63,6 +63,9 @@ _WORKS_LIST_AFTER = re.compile(r"[^，,；;。]{0,8}?(?:实事|事项|工程)")
 # counted (企业营收突破100亿元 is a target: the number ends its clause).
 _CLASS_BOUND_BEFORE = re.compile(r"(?:营收|营业收入|销售收入|产值|规模|年产值)(?:过|超过|超|达)$")
 _NOUN_AFTER = re.compile(r"(?!以上|以下|左右|、|和|及)[\u4e00-\u9fff]")
+# 抓好A、B和C 3件事: the count of the list just written, as 三条主线 (N件民生实事 is a list of
+# its own, and stays counted).
+_MATTERS_AFTER = re.compile(r"(?:大|要|实)?事(?![项业])")
 _GOVERNING_VERB = re.compile(
     r"推进|抓好|深化|办好|用好|新增|争创|开展|新建|建设|启动|实施|支持|打造|培育|创建|申报"
 )
@@ -86,6 +89,8 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
         return True
     after = norm[q.end : end].strip()
     if _PROGRAMME_END.search(after) and before.endswith("等") and "、" in before:
+        return True
+    if q.unit == "件" and "、" in before and _MATTERS_AFTER.match(norm, q.end):
         return True
     if _RUN_WELL_BEFORE.search(before) and not _WORKS_LIST_AFTER.match(norm, q.end):
         return True

@@ -128,3 +128,10 @@ def test_places_supported_to_lead_in_developing_are_no_count() -> None:
     assert _values("支持20个强县（市）率先高质量发展。") == []
     # facilities whose building is supported stay counted (an annotation counts them)
     assert _values("支持100个农村养老服务设施建设。") == [100]
+
+
+def test_the_count_of_matters_just_listed_is_no_target() -> None:
+    assert _values("突出抓好渔船改造、老旧装置更新和矿山排查整治3件事。") == []
+    assert _values("集中办好就业、托育、养老4件大事。") == []
+    # a list of 民生实事 keeps its count
+    assert _values("办好教育、医疗等10件民生实事。") == [10]
