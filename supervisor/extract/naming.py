@@ -55,7 +55,10 @@ _POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作|任务|红线|底线
 # 老旧小区的既有建筑节能改造: a 指标 column drops the 的 between the words of a name.
 _INNER_DE = re.compile(r"(?<=[\u4e00-\u9fff]{2})的(?=[\u4e00-\u9fff]{2})")
 # 为200万名中小学生开展心理健康测评: the column names who and what, without the verb between.
-_INNER_SERVICE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:开展|提供|安装|配备)(?=[\u4e00-\u9fff]{2})")
+# 选择100家企业进行数字化改造: 进行 between the thing and its work leaves the name as well.
+_INNER_SERVICE = re.compile(
+    r"(?<=[\u4e00-\u9fff]{2})(?:开展|提供|安装|配备|进行)(?=[\u4e00-\u9fff]{2})"
+)
 # 为学校建设供暖设施: the verb between beneficiary and facility leaves the name too.
 _INNER_BUILD = re.compile(r"(?<=[\u4e00-\u9fff]{2})建设(?=[\u4e00-\u9fff]{0,4}(?:设施|设备|终端))")
 _LOCATIVE_END = re.compile(r"(?:[至到]\S{1,8}段|沿线|岸线|沿岸|境内|流域)$")

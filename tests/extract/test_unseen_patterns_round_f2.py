@@ -135,3 +135,11 @@ def test_the_count_of_matters_just_listed_is_no_target() -> None:
     assert _values("集中办好就业、托育、养老4件大事。") == []
     # a list of 民生实事 keeps its count
     assert _values("办好教育、医疗等10件民生实事。") == [10]
+
+
+def _names(text: str) -> list[str]:
+    return [n for n, _, _, _ in _found(text)]
+
+
+def test_jinxing_between_the_thing_counted_and_its_work_leaves_the_name() -> None:
+    assert _names("选择80家企业进行智能化改造。") == ["企业智能化"]
