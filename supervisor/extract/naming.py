@@ -75,6 +75,10 @@ _CLASS_BOUND = re.compile(r"(?:海拔|坡度|高度|年龄|人口)")
 _OWNER_OF_LIST = re.compile(
     r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
 )
+# 吸引力强、带动面广的X: a list of four-character descriptions before 的 qualifies the noun.
+_DESCRIBED_BY_LIST = re.compile(
+    r"(?:[\u4e00-\u9fff]{4}、)+[\u4e00-\u9fff]{4}的(?=[\u4e00-\u9fff]{2})"
+)
 _BRACKETED = re.compile(r"^[（(][^）)]{0,10}[）)]")
 _INNER_GLOSS = re.compile(r"(?<=.)[（(][^）)]{1,6}[）)]")
 _LIST_SPLIT = re.compile(r"、")
@@ -149,6 +153,9 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     m = QUANTITY_RE.match(rest)
     if m and not m.group("unit").endswith("元"):
         rest = rest[m.end() :].removeprefix("的")
+    described = _DESCRIBED_BY_LIST.match(rest)
+    if described is not None:
+        rest = rest[described.end() :]  # 40个吸引力强、带动面广的消费场景: the noun after 的
     listed = _OWNER_OF_LIST.match(rest)
     if listed is not None:
         # 17个棚改区域的道路、供水、污水等配套基础设施: the counted thing and what the list is.

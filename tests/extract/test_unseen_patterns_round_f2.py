@@ -143,3 +143,9 @@ def _names(text: str) -> list[str]:
 
 def test_jinxing_between_the_thing_counted_and_its_work_leaves_the_name() -> None:
     assert _names("选择80家企业进行智能化改造。") == ["企业智能化"]
+
+
+def test_a_list_of_descriptions_before_de_leaves_the_name_to_the_noun() -> None:
+    assert _names("打造30个辨识度高、带动面广的夜间消费场景。") == ["夜间消费场景"]
+    # a list of things counted keeps its first noun
+    assert _names("新建12个社区食堂、助餐点。") == ["社区食堂"]
