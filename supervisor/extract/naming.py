@@ -221,7 +221,9 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
         return invested.group("thing") + "投资"
     if quantity.unit.endswith("元"):
         clause = max(norm.rfind(ch, 0, quantity.start) for ch in "，,；;。：:\n") + 1
-        counted = _COUNTED_WORK_THEN_INVEST.search(norm, clause, quantity.start)
+        counted = _COUNTED_WORK_THEN_INVEST.search(
+            norm, clause, quantity.start
+        ) or _COUNT_THEN_WORK_THEN_INVEST.search(norm, clause, quantity.start)
         if counted is not None:
             return counted.group("thing") + "投资"
     if prefix and not _is_verbal(prefix):
@@ -273,6 +275,11 @@ _COUNTED_WORK_THEN_INVEST = re.compile(
     f"(?:{_VERB_RE})+(?P<thing>[^、，,；;\\d]{{2,16}}?)\\d[\\d.]*[万亿]?[\u4e00-\u9fff]"
     r"(?:左右|以上|多)?、(?:完成|计划)?投资$"
 )
+# 推进2000个省级重点项目、完成投资9800亿元: the count written before the work.
+_COUNT_THEN_WORK_THEN_INVEST = re.compile(
+    f"(?:{_VERB_RE})+\\d[\\d.]*[万亿]?[个项家](?P<thing>[^、，,；;\\d]{{2,16}}?)"
+    r"、(?:完成|计划)?投资$"
+)
 # Works done on an existing thing (修复治理退化草原): the column writes them after the thing.
 _WORK_VERBS = re.compile(
     r"^(?:(?:修复|治理|整治|更新|修缮|清理|恢复|改良|复垦|压减|压缩|削减)[、和及与]?)+"
@@ -318,7 +325,10 @@ def split_names(names_part: str, count: int) -> list[str]:
     ):
         # 城镇、农村居民人均可支配收入 / 茶叶、蔬菜种植面积: the measure after the last name
         # belongs to every name.
-        suffix = last[head.start() :]
+        begin = head.start()
+        if head.group() == "率" and begin >= 4:
+            begin -= 2  # 美丽河湖、美丽海湾建成率: a bare 率 is the rate of the word before it
+        suffix = last[begin:]
         names = [n + suffix for n in names[:-1]] + [last]
     elif len(first) >= 4 and all(len(n) <= 2 for n in names[1:]):
         names = [first] + [first[:2] + n for n in names[1:]]  # 旅游接待人数、收入 → 旅游收入

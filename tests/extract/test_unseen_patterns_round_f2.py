@@ -149,3 +149,18 @@ def test_a_list_of_descriptions_before_de_leaves_the_name_to_the_noun() -> None:
     assert _names("打造30个辨识度高、带动面广的夜间消费场景。") == ["夜间消费场景"]
     # a list of things counted keeps its first noun
     assert _names("新建12个社区食堂、助餐点。") == ["社区食堂"]
+
+
+def test_a_bare_rate_shared_by_a_list_keeps_the_word_before_it() -> None:
+    assert _names("美丽河湖、美丽海湾建成率分别达到30%、50%。") == [
+        "美丽河湖建成率",
+        "美丽海湾建成率",
+    ]
+    assert _names("森林、草原覆盖率分别达到30%、50%。") == ["森林覆盖率", "草原覆盖率"]
+
+
+def test_an_investment_after_a_count_written_before_its_work_is_the_works() -> None:
+    assert _names("推进1500个市级重点项目、完成投资6000亿元以上。") == [
+        "市级重点项目",
+        "市级重点项目投资",
+    ]
