@@ -196,6 +196,10 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
         # 完成3000平方米仓储库、200亩大棚建设, 改造210公里农村公路和120万平方米村内道路: the
         # words before belong to the number before.
         return postfix
+    if postfix and after.startswith("、") and prefix and not _is_verbal(prefix):
+        # 实施X项目1900个、投资…的Y项目3000个: a count with its noun before it keeps that noun
+        # (完成65条、总长度N公里的道路 shares the noun after: only a verb precedes it).
+        return _without_verb(prefix)
     if postfix and _LOCATIVE_END.search(prefix):
         # 推进甲地至乙地段沿江岸线60公里生态廊道建设: where the work lies, then the work.
         return postfix

@@ -164,3 +164,9 @@ def test_an_investment_after_a_count_written_before_its_work_is_the_works() -> N
         "市级重点项目",
         "市级重点项目投资",
     ]
+
+
+def test_a_count_with_its_noun_before_it_keeps_that_noun_before_a_list() -> None:
+    assert _names("实施强链重点项目1200个、投资1000万元以上的技改项目2500个。")[0] == "强链重点项目"
+    # counts with only a verb before them share the noun after the list
+    assert _names("完成65条、总长度57.9公里的城市道路改造。") == ["城市道路", "城市道路"]
