@@ -29,6 +29,13 @@ from supervisor.extract.numbers import normalize
 from supervisor.extract.quantities import SHARE_UNITS, Quantity, find_quantities
 from supervisor.extract.segment import clauses, quoted_spans
 
+_ONLY_BUILDING = re.compile(
+    r"(?:新|改|扩|续)?[（(]?(?:新|改|扩|续)?[）)]?(?:建|建设|改造|修建|铺设|建成)"
+)
+# 新一轮农村公路提升行动 → 农村公路: the programme's words around the thing it builds.
+_PROGRAMME_WORDS = re.compile(
+    r"^(?:新?一轮|新一批)|(?:提升|提质|改造|建设|攻坚|专项)*(?:行动|工程|计划)$"
+)
 _ALL_KEYWORD = re.compile(
     r"各(?=\d|[两二三四五六七八九十])|均(?=增长|下降|提高|提升|达到|保持|稳定|控制|在|为|不低于|不少于|超过|突破|实现)"
 )
@@ -305,6 +312,9 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
         )
         if not name:
             name = work_named_earlier(norm, quantity.end, end)
+        if name and not result and not previous and _ONLY_BUILDING.fullmatch(name):
+            # 实施农村公路提升行动，新（改）建6000公里: the verb alone; its object came before.
+            name = _PROGRAMME_WORDS.sub("", _object_before(norm, start)) or name
         if not name and not result and not previous:
             # 下调城镇职工基本养老保险单位缴费比例，各地可降至16%: the clause before names it.
             name = _object_before(norm, start)

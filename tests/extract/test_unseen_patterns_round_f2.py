@@ -170,3 +170,10 @@ def test_a_count_with_its_noun_before_it_keeps_that_noun_before_a_list() -> None
     assert _names("实施强链重点项目1200个、投资1000万元以上的技改项目2500个。")[0] == "强链重点项目"
     # counts with only a verb before them share the noun after the list
     assert _names("完成65条、总长度57.9公里的城市道路改造。") == ["城市道路", "城市道路"]
+
+
+def test_a_building_verb_alone_takes_the_thing_of_the_clause_before() -> None:
+    assert _found("实施新一轮乡村道路提升行动，新（改）建3500公里。") == [
+        ("乡村道路", 3500, "公里", "=")
+    ]
+    assert _names("推进城市燃气管网改造，新建1200公里。") == ["城市燃气管网改造"]
