@@ -75,6 +75,10 @@ _CLASS_BOUND = re.compile(r"(?:海拔|坡度|高度|年龄|人口)")
 _OWNER_OF_LIST = re.compile(
     r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
 )
+_RANK = r"(?:国家|省|市|县|区域|世界|自治区)级"
+_RANKS_OF_ONE_NOUN = re.compile(
+    rf"(?P<rank>{_RANK})(?:[、和]\d+[个家所处座]{_RANK})+(?P<noun>[\u4e00-\u9fff]{{2,16}})"
+)
 # 吸引力强、带动面广的X: a list of four-character descriptions before 的 qualifies the noun.
 _DESCRIBED_BY_LIST = re.compile(
     r"(?:[\u4e00-\u9fff]{4}、)+[\u4e00-\u9fff]{4}的(?=[\u4e00-\u9fff]{2})"
@@ -153,6 +157,9 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     m = QUANTITY_RE.match(rest)
     if m and not m.group("unit").endswith("元"):
         rest = rest[m.end() :].removeprefix("的")
+    ranked = _RANKS_OF_ONE_NOUN.match(rest)
+    if ranked is not None:
+        rest = ranked.group("rank") + ranked.group("noun")  # 20个国家级、19个省级X: 国家级X
     described = _DESCRIBED_BY_LIST.match(rest)
     if described is not None:
         rest = rest[described.end() :]  # 40个吸引力强、带动面广的消费场景: the noun after 的

@@ -177,3 +177,14 @@ def test_a_building_verb_alone_takes_the_thing_of_the_clause_before() -> None:
         ("乡村道路", 3500, "公里", "=")
     ]
     assert _names("推进城市燃气管网改造，新建1200公里。") == ["城市燃气管网改造"]
+
+
+def test_counts_by_rank_of_one_noun_each_take_the_noun() -> None:
+    assert _names("布局建设15个国家级、12个省级粮食产能提升重点县。") == [
+        "国家级粮食产能提升重点县",
+        "省级粮食产能提升重点县",
+    ]
+    assert _names("培育4个国家级和9个省级特色产业集群。") == [
+        "国家级特色产业集群",
+        "省级特色产业集群",
+    ]
