@@ -79,6 +79,10 @@ _RANK = r"(?:国家|省|市|县|区域|世界|自治区)级"
 _RANKS_OF_ONE_NOUN = re.compile(
     rf"(?P<rank>{_RANK})(?:[、和]\d+[个家所处座]{_RANK})+(?P<noun>[\u4e00-\u9fff]{{2,16}})"
 )
+_RANK_END = re.compile(rf"{_RANK}$")
+_RANK_FIRST_LIST = re.compile(
+    rf"(?:[、和]{_RANK}\d+[个家所处座项条])+(?P<noun>[^，,；;。、\d]{{2,16}})"
+)
 # 吸引力强、带动面广的X: a list of four-character descriptions before 的 qualifies the noun.
 _DESCRIBED_BY_LIST = re.compile(
     r"(?:[\u4e00-\u9fff]{4}、)+[\u4e00-\u9fff]{4}的(?=[\u4e00-\u9fff]{2})"
@@ -203,6 +207,12 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
         # 完成3000平方米仓储库、200亩大棚建设, 改造210公里农村公路和120万平方米村内道路: the
         # words before belong to the number before.
         return postfix
+    rank_first = _RANK_FIRST_LIST.match(after)
+    if rank_first is not None and (rank := _RANK_END.search(prefix)) is not None:
+        # 清理规范市级51项、县级216项行政备案事项: each rank's count takes the noun after the list
+        return rank.group() + rank_first.group("noun")
+    if postfix and prefix and _RANK_END.fullmatch(prefix):
+        return prefix + postfix  # ……、县级216项行政备案事项
     if postfix and after.startswith("、") and prefix and not _is_verbal(prefix):
         # 实施X项目1900个、投资…的Y项目3000个: a count with its noun before it keeps that noun
         # (完成65条、总长度N公里的道路 shares the noun after: only a verb precedes it).

@@ -188,3 +188,10 @@ def test_counts_by_rank_of_one_noun_each_take_the_noun() -> None:
         "国家级特色产业集群",
         "省级特色产业集群",
     ]
+
+
+def test_counts_after_their_ranks_take_the_noun_after_the_list() -> None:
+    assert _names("清理规范市级40项、县级180项行政备案事项。") == [
+        "市级行政备案事项",
+        "县级行政备案事项",
+    ]
