@@ -305,9 +305,9 @@ _COUNT_THEN_WORK_THEN_INVEST = re.compile(
 _WORK_VERBS = re.compile(
     r"^(?:(?:修复|治理|整治|更新|修缮|清理|恢复|改良|复垦|压减|压缩|削减)[、和及与]?)+"
 )
-# 新建、改扩建 / 新建和改造: verbs joined by 、/和 before one object go together.
+# 新建、改扩建 / 新建和改造 / 新建提升: verbs joined by 、/和 before one object go together.
 _BUILD_VERBS = re.compile(
-    rf"^(?:(?:全力|加快|积极|重点|力争|确保|坚决)?{_BUILD_VERB}(?:[、和及与]?{_BUILD_VERB})*)+"
+    rf"^(?:(?:全力|加快|积极|重点|力争|确保|坚决)?{_BUILD_VERB}(?:[、和及与]?(?:{_BUILD_VERB}|提升))*)+"
 )
 
 

@@ -195,3 +195,8 @@ def test_counts_after_their_ranks_take_the_noun_after_the_list() -> None:
         "市级行政备案事项",
         "县级行政备案事项",
     ]
+
+
+def test_a_building_verb_joined_by_tisheng_leaves_the_name() -> None:
+    assert _names("新建提升市级乡村振兴片区60个左右。") == ["市级乡村振兴片区"]
+    assert _names("新建乡镇卫生院8所。") == ["乡镇卫生院"]
