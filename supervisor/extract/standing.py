@@ -66,6 +66,8 @@ _NOUN_AFTER = re.compile(r"(?!以上|以下|左右|、|和|及)[\u4e00-\u9fff]")
 # 抓好A、B和C 3件事: the count of the list just written, as 三条主线 (N件民生实事 is a list of
 # its own, and stays counted).
 _MATTERS_AFTER = re.compile(r"(?:大|要|实)?事(?![项业])")
+# 构建A、B、C 3个体系: abstract frames just listed, counted again (体系, 机制, 方面 …).
+_FRAMES_AFTER = re.compile(r"(?:大)?(?:体系|机制|方面|环节|清单|板块)(?![\u4e00-\u9fff])")
 _GOVERNING_VERB = re.compile(
     r"推进|抓好|深化|办好|用好|新增|争创|开展|新建|建设|启动|实施|支持|打造|培育|创建|申报"
 )
@@ -91,6 +93,8 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
     if _PROGRAMME_END.search(after) and before.endswith("等") and "、" in before:
         return True
     if q.unit == "件" and "、" in before and _MATTERS_AFTER.match(norm, q.end):
+        return True
+    if "、" in before and _FRAMES_AFTER.match(norm, q.end):
         return True
     if _RUN_WELL_BEFORE.search(before) and not _WORKS_LIST_AFTER.match(norm, q.end):
         return True

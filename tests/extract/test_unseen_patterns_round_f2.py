@@ -200,3 +200,10 @@ def test_counts_after_their_ranks_take_the_noun_after_the_list() -> None:
 def test_a_building_verb_joined_by_tisheng_leaves_the_name() -> None:
     assert _names("新建提升市级乡村振兴片区60个左右。") == ["市级乡村振兴片区"]
     assert _names("新建乡镇卫生院8所。") == ["乡镇卫生院"]
+
+
+def test_abstract_frames_just_listed_counted_again_are_no_target() -> None:
+    assert _values("构建排放管控、减污路径、支撑保障3个体系。") == []
+    assert _values("健全监测、预警和处置4项机制。") == []
+    # things listed and counted, and a noun that only contains such a word, stay targets
+    assert _values("建设甲、乙等5个物流体系示范县。") == [5]
