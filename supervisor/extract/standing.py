@@ -2,8 +2,13 @@
 
 Kept apart from ``describing.py`` (which reads scopes, conditions and policies) because these
 rules read what the governing verb does to the counted things: a quota that holds for each
-county (每个县至少建成N个X) has no total to track, things grown stronger (做优做强N个X, 建强N个X)
-exist already, as do things whose level or effect is raised (提升N个X建设水平, 发挥N个X试点作用).
+county (每个县至少建成N个X) has no total to track; things grown stronger (做优做强N个X, 建强N个X),
+raised in level or effect (提升N个X建设水平, 发挥N个X试点作用), carried on (推进N个X试点), run
+well (办好N个工作室) or developing (促进A、B等N个X发展) exist already; works paced or continued
+(加快N个X改造进度, N条续建X) are under way; industries of a size class (N个万亿级产业), programmes
+named by example and plans carried out are the period's frame; a count of the list just
+written (A、B和C N件事, N个体系) restates it; a bound before the noun (营收过N亿元X企业)
+defines a class.
 """
 
 from __future__ import annotations
