@@ -63,8 +63,11 @@ _INNER_SERVICE = re.compile(
 _INNER_BUILD = re.compile(r"(?<=[\u4e00-\u9fff]{2})建设(?=[\u4e00-\u9fff]{0,4}(?:设施|设备|终端))")
 _LOCATIVE_END = re.compile(r"(?:[至到]\S{1,8}段|沿线|岸线|沿岸|境内|流域)$")
 _PLACES_DOING = re.compile(
-    r"^(?P<place>县区|区县|县市|县|乡镇|村|社区|城市)(?:深化|开展|推进|实施|探索)(?P<work>[\u4e00-\u9fff]{4,})"
+    r"^(?P<place>县区|区县|县市|县|乡镇|村|社区|城市)(?:整县|整乡|整村|全域)?"
+    r"(?:深化|开展|推进|实施|探索|建成|创建)(?P<work>[\u4e00-\u9fff]{4,})"
 )
+# 16个县（市、区）: a gloss listing the kinds of place counted; a 、 inside it ends no name.
+_LIST_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[（(][^（()）]{0,8}、[^（()）]{0,8}[）)]")
 _COUNTED_THEN_MEASURE = re.compile(
     r"^([\u4e00-\u9fff]{2,8})、(产能|产量|产值|投资|总投资|面积|规模|里程|装机)$"
 )
@@ -175,13 +178,18 @@ def _postfix(norm: str, pos: int, end: int) -> str:
         if QUANTITY_RE.match(rest, joined.end()):
             rest = rest[: joined.start()]  # 新建5所学校和3所医院: the next count has its own noun
             break
-    stop = _POSTFIX_STOP.search(rest, 2)
-    noun = rest[: stop.start()] if stop else rest
-    noun = _INNER_DE.sub("", noun.strip())
-    places = _PLACES_DOING.match(noun)
+    rest = _LIST_GLOSS.sub("", rest)
+    places = _PLACES_DOING.match(rest)
     if places is not None:
-        # 支持20个县深化城乡供水一体化: the places counted are named by what they do.
-        noun = places.group("work") + places.group("place")
+        # 支持20个县深化城乡供水一体化, 推动16个县整县建成美丽乡村: the places counted are named
+        # by what they do (the verb after the place is no stop).
+        work = places.group("work")
+        cut_at = _POSTFIX_STOP.search(work, 2)
+        noun = (work[: cut_at.start()] if cut_at else work) + places.group("place")
+    else:
+        stop = _POSTFIX_STOP.search(rest, 2)
+        noun = rest[: stop.start()] if stop else rest
+    noun = _INNER_DE.sub("", noun.strip())
     noun = _INNER_BUILD.sub("", _INNER_SERVICE.sub("", noun))
     if len(noun) > 3:
         noun = _POSTFIX_TAIL.sub("", noun)

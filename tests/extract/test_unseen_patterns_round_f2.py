@@ -207,3 +207,10 @@ def test_abstract_frames_just_listed_counted_again_are_no_target() -> None:
     assert _values("健全监测、预警和处置4项机制。") == []
     # things listed and counted, and a noun that only contains such a word, stay targets
     assert _values("建设甲、乙等5个物流体系示范县。") == [5]
+
+
+def test_a_gloss_listing_kinds_of_place_ends_no_name() -> None:
+    assert _names("支持15个县（市、区）深化城乡供水一体化。") == ["城乡供水一体化县"]
+    assert _names("推动12个县（市、区）整县建成美丽乡村。") == ["美丽乡村县"]
+    # a gloss without a list stays out of the name as before
+    assert _names("建设10个乡镇（街道）区域养老服务中心。") == ["乡镇区域养老服务中心"]
