@@ -25,9 +25,11 @@ class _Quantity(Protocol):
 
 
 # 每个县至少建成2个X: a quota for each unit of an area; the plan states no total to track.
-_PER_UNIT_BEFORE = re.compile(
-    r"每(?:一)?个?(?:县（市、区）|县\(市、区\)|县市区|县区|县|乡镇|乡|镇|村|街道|社区|园区|开发区|市|区)"
+_PLACE_KIND = (
+    r"(?:县（市、区）|县\(市、区\)|县市区|县区|县|乡镇|乡|镇|村|街道|社区|园区|开发区|市|区)"
 )
+# 各县（市、区）至少建成1个X, 各乡镇均建成1个X: the same quota written with 各.
+_PER_UNIT_BEFORE = re.compile(rf"每(?:一)?个?{_PLACE_KIND}|各{_PLACE_KIND}(?:都|均)?(?:至少|各|均)")
 # 做优做强5个国家集群, 建强2个国家级和22个省级中心: things grown stronger exist already (the
 # verb may govern a list of ranks: N个国家级和M个省级X).
 _STRENGTHENED_BEFORE = re.compile(

@@ -21,9 +21,12 @@ def _values(text: str) -> list[float]:
 def test_a_quota_for_each_county_has_no_total_to_track() -> None:
     assert _values("每个县至少建成3个特色商业街区、15个美丽庭院示范村。") == []
     assert _values("每个乡镇至少启动建设1个农产品集散中心。") == []
+    assert _values("各县（市、区）至少建成1个县级综合养老服务中心。") == []
+    assert _values("各乡镇均建成1个综合文化站。") == []
     # the total over the whole area after the quota, and a plain count, stay targets
     assert _values("每个县新建或提升一所二级医院、全市达到25家以上。") == [25]
     assert _values("新建乡镇综合文化站12个。") == [12]
+    assert _values("各县区新建学校30所。") == [30]
 
 
 def test_things_grown_stronger_exist_already() -> None:
