@@ -95,8 +95,9 @@ _INNER_GLOSS = re.compile(r"(?<=.)[（(][^）)]{1,6}[）)]")
 _LIST_SPLIT = re.compile(r"、")
 _AND_SPLIT = re.compile(r"和|及|与|以及")
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
+# 交通、水利、能源领域投资额: 领域 (the kind of thing each name is) is shared with the measure.
 _METRIC_HEAD = re.compile(
-    r"产业规模|产业产值|产业增加值|居民|人均|营业收入|主营业务收入|收入|产量|产值|增加值|总产值|投资|种植面积|面积|浓度|比例|比重"
+    r"领域|产业规模|产业产值|产业增加值|居民|人均|营业收入|主营业务收入|收入|产量|产值|增加值|总产值|投资|种植面积|面积|浓度|比例|比重"
     r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格|排放量|管网"
 )
 _QUALIFIER = re.compile(r"城市|城镇|农村|城区|乡村|市区|县城|中心城区|城乡|男性|女性|企业|机关")

@@ -217,3 +217,10 @@ def test_a_gloss_listing_kinds_of_place_ends_no_name() -> None:
     assert _names("推动12个县（市、区）整县建成美丽乡村。") == ["美丽乡村县"]
     # a gloss without a list stays out of the name as before
     assert _names("建设10个乡镇（街道）区域养老服务中心。") == ["乡镇区域养老服务中心"]
+
+
+def test_lingyu_is_shared_by_a_lists_names_with_the_measure() -> None:
+    assert _names("力争交通、水利领域投资额分别达到900亿元、300亿元。") == [
+        "交通领域投资额",
+        "水利领域投资额",
+    ]
