@@ -310,9 +310,10 @@ _COUNT_THEN_WORK_THEN_INVEST = re.compile(
     f"(?:{_VERB_RE})+\\d[\\d.]*[万亿]?[个项家](?P<thing>[^、，,；;\\d]{{2,16}}?)"
     r"、(?:完成|计划)?投资$"
 )
-# Works done on an existing thing (修复治理退化草原): the column writes them after the thing.
+# Works done on an existing thing (修复治理退化草原, 规范提升供水厂站): the column writes them
+# after the thing.
 _WORK_VERBS = re.compile(
-    r"^(?:(?:修复|治理|整治|更新|修缮|清理|恢复|改良|复垦|压减|压缩|削减)[、和及与]?)+"
+    r"^(?:(?:修复|治理|整治|更新|修缮|清理|恢复|改良|复垦|压减|压缩|削减|规范(?!化))[、和及与]?)+"
 )
 # 新建、改扩建 / 新建和改造 / 新建提升: verbs joined by 、/和 before one object go together.
 _BUILD_VERBS = re.compile(

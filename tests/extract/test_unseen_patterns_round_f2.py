@@ -224,3 +224,9 @@ def test_lingyu_is_shared_by_a_lists_names_with_the_measure() -> None:
         "交通领域投资额",
         "水利领域投资额",
     ]
+
+
+def test_guifan_is_a_work_on_an_existing_thing_written_after_it() -> None:
+    assert _names("规范提升农村供水厂站300处。") == ["农村供水厂站规范提升"]
+    # 规范化 is an adjective of the thing built
+    assert _names("新建规范化村卫生室20个。") == ["规范化村卫生室"]
