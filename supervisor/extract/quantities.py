@@ -166,6 +166,8 @@ _RUNNING = re.compile(r"(?:稳妥|持续|正常|保障|保持)?运行|续建")
 _SIZE_CLASS_AFTER = re.compile(r"级")
 # 期 counts sessions (培训40期) when written in digits; 二期工程 is a phase.
 _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|扩建|改造)")
+# A、B……等十件民生实事: the year's list of deeds keeps its count (annotations count it).
+_DEEDS_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}实事")
 _SPORT_BEFORE = re.compile(r"(?:铁人|现代)$")
 # Shares and multiples: a change of one is a target of its own, not a baseline (增长8%).
 SHARE_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
@@ -238,7 +240,7 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None  # 3个月: a duration; 四个一: a name (but 150个年度重点项目 is a count)
     if chinese and _FIXED_PHRASE_AFTER.match(after.lstrip("的")):
         return None
-    if chinese and _restates_list(norm[start : m.start()], n1):
+    if chinese and _restates_list(norm[start : m.start()], n1) and not _DEEDS_AFTER.match(after):
         return None  # 抓好整车制造、关键部件配套、智能网联配套服务三条主线: the list counted
     if m.group("post") in ("以上", "以下", "及以上", "及以下") and _CLASS_AFTER.match(after):
         return None

@@ -230,3 +230,9 @@ def test_guifan_is_a_work_on_an_existing_thing_written_after_it() -> None:
     assert _names("规范提升农村供水厂站300处。") == ["农村供水厂站规范提升"]
     # 规范化 is an adjective of the thing built
     assert _names("新建规范化村卫生室20个。") == ["规范化村卫生室"]
+
+
+def test_the_years_list_of_deeds_keeps_its_count_after_its_items() -> None:
+    assert _values("办好就业增收、教育提质、医疗惠民等三件民生实事。") == [3]
+    # the count of other lists just written stays out
+    assert _values("抓好整车制造、关键部件配套、智能网联服务三条主线。") == []
