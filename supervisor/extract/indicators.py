@@ -32,6 +32,8 @@ from supervisor.extract.segment import clauses, quoted_spans
 _ONLY_BUILDING = re.compile(
     r"(?:新|改|扩|续)?[（(]?(?:新|改|扩|续)?[）)]?(?:建|建设|改造|修建|铺设|建成)"
 )
+# 办好“十件民生实事”: the year's list of deeds in quotes keeps its count (a quoted name does not).
+_QUOTED_DEEDS = re.compile(r"[\u4e00-\u9fff]{0,4}实事[”\"」]")
 # 新一轮农村公路提升行动 → 农村公路: the programme's words around the thing it builds.
 _PROGRAMME_WORDS = re.compile(
     r"^(?:新?一轮|新一批)|(?:提升|提质|改造|建设|攻坚|专项)*(?:行动|工程|计划)$"
@@ -119,7 +121,11 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
             invested = None
         if _PAST_CLAUSE.match(norm[start:end].strip()):
             continue
-        quantities = [q for q in find_quantities(norm, start, end) if not _inside(q.start, quoted)]
+        quantities = [
+            q
+            for q in find_quantities(norm, start, end)
+            if not _inside(q.start, quoted) or _QUOTED_DEEDS.match(norm, q.end)
+        ]
         if quantities and previous and result and _fold_delta(norm, start, quantities[0], result):
             # ，比上年增加200亿元: the change gave the clause before its baseline.
             previous = [*previous[:-1], result[-1]]

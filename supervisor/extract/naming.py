@@ -197,6 +197,8 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     work = _WORK_VERBS.match(noun) if cut else None
     if work is not None and len(noun) - work.end() >= 2:
         noun = noun[work.end() :] + noun[: work.end()]  # 幅度压减一般性支出 → 一般性支出压减
+    if noun.endswith(("”", "」")) and not any(mark in noun for mark in "“「"):
+        noun = noun[:-1]  # 办好“十件民生实事”: the closing quote of a quote the number opened
     # 乡镇（街道）区域养老服务中心: a gloss in brackets would push the name's end past the cut.
     return _INNER_GLOSS.sub("", noun)[:20]
 

@@ -236,3 +236,9 @@ def test_the_years_list_of_deeds_keeps_its_count_after_its_items() -> None:
     assert _values("办好就业增收、教育提质、医疗惠民等三件民生实事。") == [3]
     # the count of other lists just written stays out
     assert _values("抓好整车制造、关键部件配套、智能网联服务三条主线。") == []
+
+
+def test_the_years_list_of_deeds_in_quotes_keeps_its_count() -> None:
+    assert _found("今年要继续办好“十件民生实事”。") == [("民生实事", 10, "件", "=")]
+    # other quoted counts are names
+    assert _values("打造“四张名片”。") == []
