@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from supervisor.extract.standing import stands
+
 
 class _Quantity(Protocol):
     start: int
@@ -70,10 +72,14 @@ _FACT_IN_CLAUSE = re.compile(
 _SERVED_BEFORE = re.compile(r"(?:惠及|受益|受惠|造福)[\u4e00-\u9fff]{0,6}$")
 # 加快建设……批复的6个基地: things approved or designated already.
 _DESIGNATED_BEFORE = re.compile(r"(?:批复|获批|认定|命名|已建成)的$")
-# 推动A、B、C 3个综保区高质量发展: things that exist, developing; the count is not a deliverable
-# (推动N家X提档升级 is a work done on each, and stays counted).
-_IMPROVING_VERB = re.compile(r"推动|促进|引导")
+# 推动A、B、C 3个综保区高质量发展, 支持N个县率先高质量发展: things that exist, developing; the
+# count is not a deliverable (推动N家X提档升级 is a work done on each, and stays counted).
+_IMPROVING_VERB = re.compile(r"推动|促进|引导|支持")
 _IMPROVING_END = re.compile(r"(?:高质量发展|做大做强|做优做强)$")
+# 推动7个国家物流枢纽、4个国家基地提质升级: designations the nation made, improved (推动N家农庄
+# 提档升级 is a work done on each, and stays counted).
+_NATIONAL_AFTER = re.compile(r"国家(?!级)")
+_UPGRADED_END = re.compile(r"(?:提质升级|提档升级|提质增效|扩能提质)$")
 # 推进5个医疗中心高效运行, 支持3个实验室高效运营: existing facilities kept running, as 稳妥运行
 # N个点 (新建N座水厂并投入运行 is a work built, and stays counted).
 _RUNNING_VERB = re.compile(r"推进|推动|促进|支持|保障|确保|保持")
@@ -87,6 +93,29 @@ _ALTITUDE_BEFORE = re.compile(r"海拔$")
 _FORMAT_AFTER = re.compile(r"制")
 _CLASS_BOUND_BEFORE = re.compile(r"(?:人口|坡度|高度)$")
 _AS_OF = re.compile(r"截至|截止到|截止")
+# 加快A、B等6条高铁建设, 加快A等4个国家基地建设: works under way named by example and counted
+# after 等 (新建、推进、实施 A、B等5个园区 stay the year's works).
+_GOVERNING_VERB = re.compile(
+    r"加快|推进|推动|实施|开展|新建|建成|建设|完成|消除|支持|打造|培育|抓好|启动|开工|改造|治理"
+)
+# 壮大13条重点产业链: chains and clusters that exist, grown.
+_GROWN_BEFORE = re.compile(r"(?:壮大|做强|做大|做优)")
+_CHAIN_AFTER = re.compile(r"[^，,；;。]{0,8}?(?:产业链|产业集群)")
+# 年运量150万吨以上的物流园区: a bound on a measured attribute defines the class counted.
+_ATTRIBUTE_BOUND_BEFORE = re.compile(r"[\u4e00-\u9fff]{0,3}(?:运量|产量|产值|营收|用量|规模)$")
+# 实施……30项举措: a package of measures carried out (出台10条措施 is a deliverable).
+_CARRIED_OUT_BEFORE = re.compile(r"(?:实施|落实|执行|推进|推动)")
+_MEASURES_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}?(?:举措|措施)")
+# 支持A、B、C等10个有条件的县发展成为……: places named by example and supported.
+_SUPPORTED_LIST_BEFORE = re.compile(r"支持[^，,；;。]{1,40}、[^，,；;。]{1,20}等$")
+# 尽快实现……100%: an aim without a date is not the year's target.
+_AS_SOON_AS = re.compile(r"尽快")
+# 高质量建好15个平台, 建好首批24个试点: things set up already, built well.
+_BUILT_WELL_BEFORE = re.compile(r"建好(?:首批|第[一二三四五六七八九十]批)?$")
+# 5.5%左右的预期增长目标与……衔接: a paragraph weighing the target restates it.
+_TARGET_AFTER = re.compile(r"的?(?:预期)?(?:增长|发展)?目标")
+# 确定4.5%左右的增长目标，……: the paragraph on how the target was set restates it.
+_SETTING_BEFORE = re.compile(r"(?:确定|提出|设定|确立|定为|设置)$")
 _SENTENCE_ENDS = "。！？；;\n"
 
 
@@ -96,6 +125,8 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
     before = norm[start : q.start]
     after = norm[q.end : end]
     sentence = max(norm.rfind(ch, 0, q.start) for ch in _SENTENCE_ENDS) + 1
+    if stands(norm, start, end, found, i):
+        return True
     if _FACT_IN_CLAUSE.search(before.strip()) or _AS_OF.search(norm, sentence, q.start):
         return True
     if q.is_count and _DESIGNATED_BEFORE.search(before):
@@ -104,6 +135,13 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         q.is_count
         and _IMPROVING_VERB.search(before)
         and _IMPROVING_END.search(norm[q.end : end].strip())
+    ):
+        return True
+    if (
+        q.is_count
+        and _IMPROVING_VERB.search(before)
+        and _NATIONAL_AFTER.match(after)
+        and _UPGRADED_END.search(after.strip())
     ):
         return True
     if q.is_count and _RUNNING_VERB.search(before) and _RUNNING_END.search(after.strip()):
@@ -115,8 +153,26 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     if _ALTITUDE_BEFORE.search(before) or (q.unit == "人" and _FORMAT_AFTER.match(after)):
         return True
-    if _CLASS_BOUND_BEFORE.search(before) and norm[q.start : q.end].endswith(("以上", "以下")):
+    bound = norm[q.start : q.end].endswith(("以上", "以下"))
+    if _CLASS_BOUND_BEFORE.search(before) and bound:
         return True  # 人口5000人以上的行政村, 坡度25度以上的耕地: the bound defines a class
+    if bound and after.startswith("的") and _ATTRIBUTE_BOUND_BEFORE.search(before):
+        return True
+    if q.is_count and before.endswith("等") and "、" in norm[sentence : q.start]:
+        verbs = list(_GOVERNING_VERB.finditer(norm, sentence, q.start))
+        if verbs and verbs[-1].group() == "加快":
+            return True
+    if q.is_count and _GROWN_BEFORE.search(before) and _CHAIN_AFTER.match(after):
+        return True
+    carried_out = _CARRIED_OUT_BEFORE.search(before) is not None
+    if q.unit in ("项", "条") and carried_out and _MEASURES_AFTER.match(after):
+        return True
+    if (not before.strip() or _SETTING_BEFORE.search(before)) and _TARGET_AFTER.match(after):
+        return True
+    if q.is_count and _SUPPORTED_LIST_BEFORE.search(before) and _AREA_AFTER.match(after):
+        return True
+    if _AS_SOON_AS.search(before) or (q.is_count and _BUILT_WELL_BEFORE.search(before)):
+        return True
     if q.unit.endswith(("人", "户", "人次")) and _SERVED_BEFORE.search(before):
         return True
     if not before.strip() and start > sentence:

@@ -29,6 +29,15 @@ from supervisor.extract.numbers import normalize
 from supervisor.extract.quantities import SHARE_UNITS, Quantity, find_quantities
 from supervisor.extract.segment import clauses, quoted_spans
 
+_ONLY_BUILDING = re.compile(
+    r"(?:新|改|扩|续)?[（(]?(?:新|改|扩|续)?[）)]?(?:建|建设|改造|修建|铺设|建成)"
+)
+# 办好“十件民生实事”: the year's list of deeds in quotes keeps its count (a quoted name does not).
+_QUOTED_DEEDS = re.compile(r"[\u4e00-\u9fff]{0,4}实事[”\"」]")
+# 新一轮农村公路提升行动 → 农村公路: the programme's words around the thing it builds.
+_PROGRAMME_WORDS = re.compile(
+    r"^(?:新?一轮|新一批)|(?:提升|提质|改造|建设|攻坚|专项)*(?:行动|工程|计划)$"
+)
 _ALL_KEYWORD = re.compile(
     r"各(?=\d|[两二三四五六七八九十])|均(?=增长|下降|提高|提升|达到|保持|稳定|控制|在|为|不低于|不少于|超过|突破|实现)"
 )
@@ -112,7 +121,11 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
             invested = None
         if _PAST_CLAUSE.match(norm[start:end].strip()):
             continue
-        quantities = [q for q in find_quantities(norm, start, end) if not _inside(q.start, quoted)]
+        quantities = [
+            q
+            for q in find_quantities(norm, start, end)
+            if not _inside(q.start, quoted) or _QUOTED_DEEDS.match(norm, q.end)
+        ]
         if quantities and previous and result and _fold_delta(norm, start, quantities[0], result):
             # ，比上年增加200亿元: the change gave the clause before its baseline.
             previous = [*previous[:-1], result[-1]]
@@ -274,6 +287,7 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
     result: list[ExtractedIndicator] = []
     seg_start = start
     last: Quantity | None = None
+    listed: list[tuple[int, Quantity]] = []
     for quantity in quantities:
         delta = _DELTA.fullmatch(norm, seg_start, quantity.start) if last is not None else None
         change = _change_in_unit(quantity, last.unit) if last is not None else None
@@ -304,6 +318,9 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
         )
         if not name:
             name = work_named_earlier(norm, quantity.end, end)
+        if name and not result and not previous and _ONLY_BUILDING.fullmatch(name):
+            # 实施农村公路提升行动，新（改）建6000公里: the verb alone; its object came before.
+            name = _PROGRAMME_WORDS.sub("", _object_before(norm, start)) or name
         if not name and not result and not previous:
             # 下调城镇职工基本养老保险单位缴费比例，各地可降至16%: the clause before names it.
             name = _object_before(norm, start)
@@ -316,7 +333,28 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
             seg_start = quantity.end
             continue
         result.append(_indicator(name, quantity, clause_text))
+        listed.append((len(result) - 1, quantity))
         seg_start = quantity.end
+    return _approximate_list(norm, listed, result)
+
+
+def _approximate_list(
+    norm: str, listed: list[tuple[int, Quantity]], result: list[ExtractedIndicator]
+) -> list[ExtractedIndicator]:
+    """新培育A 10个、B 30个左右: 左右 after a 、 list's last value applies to every value of
+    the list (以上 and 以下 stay the last value's own)."""
+    if len(listed) < 2 or not norm.startswith("左右", listed[-1][1].end - 2):
+        return result
+    for (index, quantity), (_, later) in zip(listed[-2::-1], listed[:0:-1], strict=True):
+        if (
+            "、" not in norm[quantity.end : later.start]
+            or quantity.comparator != Comparator.EQ
+            or (  # 8400亿元、增长7%左右: an amount and a rate are two measures
+                quantity.unit != later.unit and _in_unit(1.0, quantity.unit, later.unit) is None
+            )
+        ):
+            break
+        result[index] = replace(result[index], comparator=Comparator.APPROX)
     return result
 
 

@@ -22,6 +22,8 @@ _VERBAL_ONLY = re.compile(f"(?:{_ADVERB_RE}|{_VERB_RE}|[，、和及与并])*")
 _LEAD_FILLER = re.compile(
     r"^(?:[、，,和及与且\s—\-·•]|并(?![网购联轨])|以及|其中|同时|合计|总计|力争|确保|努力|力促|全年|今年|年内|当年"
     r"|全市|全县|全区|全省|预计|拟安排|安排|要|将|把(?![握关手])|使(?!用)|让|实现|进一步|届时"
+    # 完成造林20万亩: the column names the work (完成水利投资 stays, as 完成投资 does)
+    r"|完成(?!率|任务)(?![\u4e00-\u9fff]*投资$)(?=[\u4e00-\u9fff]{2})"
     r"|各地区?(?:可|要|应|均)|大规模|大幅度?|拟?发行(?=[\u4e00-\u9fff]{2})"
     r"|到\d{4}年(?:底|末)?|用?\d{1,2}年(?:内|时间))+"
 )
@@ -53,13 +55,19 @@ _POSTFIX_TAIL = re.compile(r"(?:建设|改造|提升|工作|任务|红线|底线
 # 老旧小区的既有建筑节能改造: a 指标 column drops the 的 between the words of a name.
 _INNER_DE = re.compile(r"(?<=[\u4e00-\u9fff]{2})的(?=[\u4e00-\u9fff]{2})")
 # 为200万名中小学生开展心理健康测评: the column names who and what, without the verb between.
-_INNER_SERVICE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:开展|提供|安装|配备)(?=[\u4e00-\u9fff]{2})")
+# 选择100家企业进行数字化改造: 进行 between the thing and its work leaves the name as well.
+_INNER_SERVICE = re.compile(
+    r"(?<=[\u4e00-\u9fff]{2})(?:开展|提供|安装|配备|进行)(?=[\u4e00-\u9fff]{2})"
+)
 # 为学校建设供暖设施: the verb between beneficiary and facility leaves the name too.
 _INNER_BUILD = re.compile(r"(?<=[\u4e00-\u9fff]{2})建设(?=[\u4e00-\u9fff]{0,4}(?:设施|设备|终端))")
 _LOCATIVE_END = re.compile(r"(?:[至到]\S{1,8}段|沿线|岸线|沿岸|境内|流域)$")
 _PLACES_DOING = re.compile(
-    r"^(?P<place>县区|区县|县市|县|乡镇|村|社区|城市)(?:深化|开展|推进|实施|探索)(?P<work>[\u4e00-\u9fff]{4,})"
+    r"^(?P<place>县区|区县|县市|县|乡镇|村|社区|城市)(?:整县|整乡|整村|全域)?"
+    r"(?:深化|开展|推进|实施|探索|建成|创建)(?P<work>[\u4e00-\u9fff]{4,})"
 )
+# 16个县（市、区）: a gloss listing the kinds of place counted; a 、 inside it ends no name.
+_LIST_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])[（(][^（()）]{0,8}、[^（()）]{0,8}[）)]")
 _COUNTED_THEN_MEASURE = re.compile(
     r"^([\u4e00-\u9fff]{2,8})、(产能|产量|产值|投资|总投资|面积|规模|里程|装机)$"
 )
@@ -70,13 +78,26 @@ _CLASS_BOUND = re.compile(r"(?:海拔|坡度|高度|年龄|人口)")
 _OWNER_OF_LIST = re.compile(
     r"(?P<owner>[\u4e00-\u9fff]{2,8})的[^，,。；、]{1,8}(?:、[^，,。；、]{1,8})+等(?P<kind>[\u4e00-\u9fff]{2,12})"
 )
+_RANK = r"(?:国家|省|市|县|区域|世界|自治区)级"
+_RANKS_OF_ONE_NOUN = re.compile(
+    rf"(?P<rank>{_RANK})(?:[、和]\d+[个家所处座]{_RANK})+(?P<noun>[\u4e00-\u9fff]{{2,16}})"
+)
+_RANK_END = re.compile(rf"{_RANK}$")
+_RANK_FIRST_LIST = re.compile(
+    rf"(?:[、和]{_RANK}\d+[个家所处座项条])+(?P<noun>[^，,；;。、\d]{{2,16}})"
+)
+# 吸引力强、带动面广的X: a list of four-character descriptions before 的 qualifies the noun.
+_DESCRIBED_BY_LIST = re.compile(
+    r"(?:[\u4e00-\u9fff]{4}、)+[\u4e00-\u9fff]{4}的(?=[\u4e00-\u9fff]{2})"
+)
 _BRACKETED = re.compile(r"^[（(][^）)]{0,10}[）)]")
 _INNER_GLOSS = re.compile(r"(?<=.)[（(][^）)]{1,6}[）)]")
 _LIST_SPLIT = re.compile(r"、")
 _AND_SPLIT = re.compile(r"和|及|与|以及")
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
+# 交通、水利、能源领域投资额: 领域 (the kind of thing each name is) is shared with the measure.
 _METRIC_HEAD = re.compile(
-    r"产业规模|产业产值|产业增加值|居民|人均|营业收入|主营业务收入|收入|产量|产值|增加值|总产值|投资|种植面积|面积|浓度|比例|比重"
+    r"领域|产业规模|产业产值|产业增加值|居民|人均|营业收入|主营业务收入|收入|产量|产值|增加值|总产值|投资|种植面积|面积|浓度|比例|比重"
     r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格|排放量|管网"
 )
 _QUALIFIER = re.compile(r"城市|城镇|农村|城区|乡村|市区|县城|中心城区|城乡|男性|女性|企业|机关")
@@ -102,10 +123,13 @@ def clean_prefix(raw: str) -> str:
         name = name.strip(" 、，,：:（(").replace("实现", "")
         name = _COUNTED_THEN_MEASURE.sub(r"\1\2", name)  # 6处煤矿、产能N万吨: the mines' capacity
         stated = _STATED_BEFORE.search(name)
+        value = QUANTITY_RE.search(name, stated.start()) if stated is not None else None
         if (
             stated is not None
             and stated.start() >= 2
-            and QUANTITY_RE.search(name, stated.start()) is not None
+            and value is not None
+            # 总投资超10亿元项目50个: an amount classifying the noun stays in its name
+            and not re.match(r"[\u4e00-\u9fff]", name[value.end() :])
         ):
             name = name[: stated.start()]  # 工业产值突破500亿元、增长10%: the subject of both
         if name == before:
@@ -141,6 +165,12 @@ def _postfix(norm: str, pos: int, end: int) -> str:
     m = QUANTITY_RE.match(rest)
     if m and not m.group("unit").endswith("元"):
         rest = rest[m.end() :].removeprefix("的")
+    ranked = _RANKS_OF_ONE_NOUN.match(rest)
+    if ranked is not None:
+        rest = ranked.group("rank") + ranked.group("noun")  # 20个国家级、19个省级X: 国家级X
+    described = _DESCRIBED_BY_LIST.match(rest)
+    if described is not None:
+        rest = rest[described.end() :]  # 40个吸引力强、带动面广的消费场景: the noun after 的
     listed = _OWNER_OF_LIST.match(rest)
     if listed is not None:
         # 17个棚改区域的道路、供水、污水等配套基础设施: the counted thing and what the list is.
@@ -149,19 +179,26 @@ def _postfix(norm: str, pos: int, end: int) -> str:
         if QUANTITY_RE.match(rest, joined.end()):
             rest = rest[: joined.start()]  # 新建5所学校和3所医院: the next count has its own noun
             break
-    stop = _POSTFIX_STOP.search(rest, 2)
-    noun = rest[: stop.start()] if stop else rest
-    noun = _INNER_DE.sub("", noun.strip())
-    places = _PLACES_DOING.match(noun)
+    rest = _LIST_GLOSS.sub("", rest)
+    places = _PLACES_DOING.match(rest)
     if places is not None:
-        # 支持20个县深化城乡供水一体化: the places counted are named by what they do.
-        noun = places.group("work") + places.group("place")
+        # 支持20个县深化城乡供水一体化, 推动16个县整县建成美丽乡村: the places counted are named
+        # by what they do (the verb after the place is no stop).
+        work = places.group("work")
+        cut_at = _POSTFIX_STOP.search(work, 2)
+        noun = (work[: cut_at.start()] if cut_at else work) + places.group("place")
+    else:
+        stop = _POSTFIX_STOP.search(rest, 2)
+        noun = rest[: stop.start()] if stop else rest
+    noun = _INNER_DE.sub("", noun.strip())
     noun = _INNER_BUILD.sub("", _INNER_SERVICE.sub("", noun))
     if len(noun) > 3:
         noun = _POSTFIX_TAIL.sub("", noun)
     work = _WORK_VERBS.match(noun) if cut else None
     if work is not None and len(noun) - work.end() >= 2:
         noun = noun[work.end() :] + noun[: work.end()]  # 幅度压减一般性支出 → 一般性支出压减
+    if noun.endswith(("”", "」")) and not any(mark in noun for mark in "“「"):
+        noun = noun[:-1]  # 办好“十件民生实事”: the closing quote of a quote the number opened
     # 乡镇（街道）区域养老服务中心: a gloss in brackets would push the name's end past the cut.
     return _INNER_GLOSS.sub("", noun)[:20]
 
@@ -181,6 +218,16 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
         # 完成3000平方米仓储库、200亩大棚建设, 改造210公里农村公路和120万平方米村内道路: the
         # words before belong to the number before.
         return postfix
+    rank_first = _RANK_FIRST_LIST.match(after)
+    if rank_first is not None and (rank := _RANK_END.search(prefix)) is not None:
+        # 清理规范市级51项、县级216项行政备案事项: each rank's count takes the noun after the list
+        return rank.group() + rank_first.group("noun")
+    if postfix and prefix and _RANK_END.fullmatch(prefix):
+        return prefix + postfix  # ……、县级216项行政备案事项
+    if postfix and after.startswith("、") and prefix and not _is_verbal(prefix):
+        # 实施X项目1900个、投资…的Y项目3000个: a count with its noun before it keeps that noun
+        # (完成65条、总长度N公里的道路 shares the noun after: only a verb precedes it).
+        return _without_verb(prefix)
     if postfix and _LOCATIVE_END.search(prefix):
         # 推进甲地至乙地段沿江岸线60公里生态廊道建设: where the work lies, then the work.
         return postfix
@@ -206,7 +253,9 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
         return invested.group("thing") + "投资"
     if quantity.unit.endswith("元"):
         clause = max(norm.rfind(ch, 0, quantity.start) for ch in "，,；;。：:\n") + 1
-        counted = _COUNTED_WORK_THEN_INVEST.search(norm, clause, quantity.start)
+        counted = _COUNTED_WORK_THEN_INVEST.search(
+            norm, clause, quantity.start
+        ) or _COUNT_THEN_WORK_THEN_INVEST.search(norm, clause, quantity.start)
         if counted is not None:
             return counted.group("thing") + "投资"
     if prefix and not _is_verbal(prefix):
@@ -258,13 +307,19 @@ _COUNTED_WORK_THEN_INVEST = re.compile(
     f"(?:{_VERB_RE})+(?P<thing>[^、，,；;\\d]{{2,16}}?)\\d[\\d.]*[万亿]?[\u4e00-\u9fff]"
     r"(?:左右|以上|多)?、(?:完成|计划)?投资$"
 )
-# Works done on an existing thing (修复治理退化草原): the column writes them after the thing.
-_WORK_VERBS = re.compile(
-    r"^(?:(?:修复|治理|整治|更新|修缮|清理|恢复|改良|复垦|压减|压缩|削减)[、和及与]?)+"
+# 推进2000个省级重点项目、完成投资9800亿元: the count written before the work.
+_COUNT_THEN_WORK_THEN_INVEST = re.compile(
+    f"(?:{_VERB_RE})+\\d[\\d.]*[万亿]?[个项家](?P<thing>[^、，,；;\\d]{{2,16}}?)"
+    r"、(?:完成|计划)?投资$"
 )
-# 新建、改扩建 / 新建和改造: verbs joined by 、/和 before one object go together.
+# Works done on an existing thing (修复治理退化草原, 规范提升供水厂站): the column writes them
+# after the thing.
+_WORK_VERBS = re.compile(
+    r"^(?:(?:修复|治理|整治|更新|修缮|清理|恢复|改良|复垦|压减|压缩|削减|规范(?!化))[、和及与]?)+"
+)
+# 新建、改扩建 / 新建和改造 / 新建提升: verbs joined by 、/和 before one object go together.
 _BUILD_VERBS = re.compile(
-    rf"^(?:(?:全力|加快|积极|重点|力争|确保|坚决)?{_BUILD_VERB}(?:[、和及与]?{_BUILD_VERB})*)+"
+    rf"^(?:(?:全力|加快|积极|重点|力争|确保|坚决)?{_BUILD_VERB}(?:[、和及与]?(?:{_BUILD_VERB}|提升))*)+"
 )
 
 
@@ -303,7 +358,10 @@ def split_names(names_part: str, count: int) -> list[str]:
     ):
         # 城镇、农村居民人均可支配收入 / 茶叶、蔬菜种植面积: the measure after the last name
         # belongs to every name.
-        suffix = last[head.start() :]
+        begin = head.start()
+        if head.group() == "率" and begin >= 4:
+            begin -= 2  # 美丽河湖、美丽海湾建成率: a bare 率 is the rate of the word before it
+        suffix = last[begin:]
         names = [n + suffix for n in names[:-1]] + [last]
     elif len(first) >= 4 and all(len(n) <= 2 for n in names[1:]):
         names = [first] + [first[:2] + n for n in names[1:]]  # 旅游接待人数、收入 → 旅游收入

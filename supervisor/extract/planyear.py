@@ -24,8 +24,12 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 PLAN_WORDS = re.compile(r"重点|安排|任务|目标|打算|计划|主要工作|工作部署")
 REVIEW_WORDS = re.compile(r"回顾|过去|去年|上年|一年来|五年来|成绩|总结|成就")
 OUTLOOK_WORDS = re.compile(
-    r"今后五年|未来五年|今后一个时期|五年规划|十四五|十五五|十三五|\d{4}\s*[—\-~～至]"
+    r"今后五年|未来五年|今后一个时期|五年规划|十[一二三四五六七八九]五|\d{4}\s*[—\-~～至]"
 )
+
+# A heading about the five-year period's first year ("全力推动十五五开好局、起好步") is that
+# year's plan, not the five-year outlook.
+OPENING_YEAR_WORDS = re.compile(r"开好局|起好步|开局之年|良好开局|开门红")
 
 CHINESE_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
@@ -66,4 +70,4 @@ def is_plan_heading(title: str, year: int) -> bool:
         return True
     if any(y < year for y in years) or REVIEW_WORDS.search(norm):
         return False
-    return not OUTLOOK_WORDS.search(norm)
+    return not OUTLOOK_WORDS.search(norm) or bool(OPENING_YEAR_WORDS.search(norm))

@@ -33,9 +33,11 @@ _BARE_MAGNITUDE = "(?:百|千)(?=万|亿)"
 _NUMBER = f"{ARABIC_NUMBER}|{_CHINESE}|{_BARE_MAGNITUDE}"
 _RANGE_SEP = "——|—|－|-|~|～|至|到"
 # 内 alone is 以内 only when it does not start a word (内容, 内涵, 内部 …).
-_POST = "以上|以下|以内|之内|左右|内(?![容涵部外地需河陆生在控循蒙资])|多"
+_POST = "及以上|及以下|以上|以下|以内|之内|左右|内(?![容涵部外地需河陆生在控循蒙资])|多"
 # A rate's per-unit as written: 5万吨/日, 12立方米/秒.
 _PER = "日|天|秒|小时|时|月|年|人|户|辆"
+# 1万台（套）以上: a second unit glossed in brackets stands between the unit and its bound.
+_GLOSS = r"[（(][\u4e00-\u9fff]{1,2}[）)](?=以上|以下|左右|以内)"
 # The look-behinds stop a match inside a longer number, a code (PM2.5, G207, 5G, 1+16) or a
 # Chinese numeral; every repetition is bounded, so no input can make the search quadratic.
 QUANTITY_RE = re.compile(
@@ -43,7 +45,7 @@ QUANTITY_RE = re.compile(
     rf"(?P<n1>{_NUMBER})"
     rf"(?:(?P<u1>(?:{_MAGNITUDE})?(?:{_UNIT}))?\s?(?P<sep>{_RANGE_SEP})\s?(?P<n2>{_NUMBER}))?"
     rf"(?P<more1>[多余])?(?P<mag>{_MAGNITUDE})?(?P<more2>[多余])?(?P<unit>{_UNIT})"
-    rf"(?P<per>/(?:{_PER}))?(?P<post>{_POST})?"
+    rf"(?P<per>/(?:{_PER}))?(?:{_GLOSS})?(?P<post>{_POST})?"
 )
 
 # A bare 超 before a number (岗位超3000个) is 超过; 守住……红线 is a floor.
@@ -57,8 +59,10 @@ _LE_BEFORE = re.compile(r"(?:不超过|不高于|不多于|低于|少于|控制�
 _APPROX_BEFORE = re.compile(r"(?:大约|约|(?<![最接临将])近)$")
 _POST_COMPARATOR = {
     "以上": Comparator.GE,
+    "及以上": Comparator.GE,
     "多": Comparator.GE,
     "以下": Comparator.LE,
+    "及以下": Comparator.LE,
     "以内": Comparator.LE,
     "之内": Comparator.LE,
     "内": Comparator.LE,
@@ -143,7 +147,8 @@ _ZONE_OF_RATE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:比例|比重|率)")
 # 创新创业青年50人论坛: a number inside the name of a forum.
 _FORUM_AFTER = re.compile(r"(?:论坛|峰会)")
 # 加快2条在建国际海缆建设: works already under way, not a deliverable of the year.
-_UNDER_WAY_AFTER = re.compile(r"在建")
+# 1.2万个亿元以上新建续建项目: a count that takes in works under way is no deliverable either.
+_UNDER_WAY_AFTER = re.compile(r"在建|[^，,；;。]{0,8}?续建(?:项目|工程)")
 # 在14个市州城区……增补学位2万个: the areas a work is done in, when the clause states what is
 # delivered there.
 _AREA_SCOPE_AFTER = re.compile(
@@ -161,6 +166,9 @@ _RUNNING = re.compile(r"(?:稳妥|持续|正常|保障|保持)?运行|续建")
 _SIZE_CLASS_AFTER = re.compile(r"级")
 # 期 counts sessions (培训40期) when written in digits; 二期工程 is a phase.
 _PHASE_AFTER = re.compile(r"(?:工程|项目|建设|扩建|改造)")
+# A、B……等十件民生实事: the year's list of deeds keeps its count (annotations count it).
+_DEEDS_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}实事")
+_SPORT_BEFORE = re.compile(r"(?:铁人|现代)$")
 # Shares and multiples: a change of one is a target of its own, not a baseline (增长8%).
 SHARE_UNITS = frozenset({"%", "‰", "个百分点", "百分点", "倍"})
 
@@ -232,9 +240,9 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None  # 3个月: a duration; 四个一: a name (but 150个年度重点项目 is a count)
     if chinese and _FIXED_PHRASE_AFTER.match(after.lstrip("的")):
         return None
-    if chinese and _restates_list(norm[start : m.start()], n1):
+    if chinese and _restates_list(norm[start : m.start()], n1) and not _DEEDS_AFTER.match(after):
         return None  # 抓好整车制造、关键部件配套、智能网联配套服务三条主线: the list counted
-    if m.group("post") in ("以上", "以下") and _CLASS_AFTER.match(after):
+    if m.group("post") in ("以上", "以下", "及以上", "及以下") and _CLASS_AFTER.match(after):
         return None
     if before.endswith("届") or (unit == "次" and _MEETING.search(norm, start, end)):
         return None  # 十二届八次、九次全会: sessions of a meeting
@@ -243,6 +251,10 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
     named_time = _ATTRIBUTE_AFTER.match(after.lstrip('“"「'))
     if unit in _TIME_UNITS and not m.group("post") and named_time:
         return None  # 15分钟生活圈, 24小时“不打烊”: the time names the thing
+    if unit == "位" and after.startswith("数"):
+        return None  # 增速保持两位数以上: a magnitude written as a count of digits
+    if _SPORT_BEFORE.search(before) or (chinese and after.startswith("全能")):
+        return None  # 铁人三项, 现代五项, 十项全能: a numeral inside a sport's name
     if unit == "方" and not magnitude:
         return None  # 方 is 立方米 only as 万方, 亿方 (三方, 双方 are parties)
     if unit in _POWER_UNITS and not m.group("post") and _PLANT_AFTER.match(after):
@@ -296,7 +308,8 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None
     if unit in ("公里", "米", "千米") and m.group("post") == "内" and _ZONE_OF_RATE.match(after):
         return None  # 50米内换乘比例: the distance defines the rate, another number sets it
-    if _FORUM_AFTER.match(after) or (unit in _COUNT_UNITS and _UNDER_WAY_AFTER.match(after)):
+    under_way = _UNDER_WAY_AFTER.match(norm, m.end(), end) is not None
+    if _FORUM_AFTER.match(after) or (unit in _COUNT_UNITS and under_way):
         return None
     if unit == "岁" and not _AGE_VERB.search(before):
         return None  # 65岁以上老人: an age group, not a target
@@ -377,6 +390,9 @@ def _restates_list(before: str, numeral: str) -> bool:
     return value is not None and items >= 2 and value == items
 
 
+_LISTED_AREAS_BEFORE = re.compile(r"在[^，,；;。在]{1,40}、[^，,；;。在]{1,20}等$")
+
+
 def _is_area_scope(norm: str, quantity: Quantity) -> bool:
     """在14个市州城区增补学位2万个, 选择11个左右的县探索……: the areas where the work is done."""
     return (
@@ -384,6 +400,9 @@ def _is_area_scope(norm: str, quantity: Quantity) -> bool:
         and (
             norm[quantity.start - 1 : quantity.start] == "在"
             or norm[max(0, quantity.start - 2) : quantity.start] == "选择"
+            # 在A、B、C等8个县建设……: the places named by example, then counted
+            or _LISTED_AREAS_BEFORE.search(norm, max(0, quantity.start - 48), quantity.start)
+            is not None
         )
         and _AREA_SCOPE_AFTER.match(norm, quantity.end) is not None
     )

@@ -30,6 +30,7 @@ COUNT_UNITS: list[str] = [
     "张",
     "件",
     "批次",
+    "班次",  # 开行中欧班列4000班次: runs of a scheduled service
     "场次",
     "场",
     "次",
