@@ -34,8 +34,22 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import cache
 
-from sqlalchemy import ColumnElement, Connection, delete, exists, func, insert, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    Integer,
+    Select,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
@@ -45,11 +59,10 @@ from supervisor.domain import TaskKind, TaskStatus
 from supervisor.errors import SupervisorError
 from supervisor.services.settings import Settings, load_settings
 from supervisor.services.status.counts import leaf_statuses_by_day, status_counts_on
-from supervisor.services.status.queries import chunks
+from supervisor.services.status.queries import chunks, id_in
 
 # How long a trend waits for another program's write before counting without storing.
 _SQLITE_WAIT_MS = 500
-_STATUS = {status.value: status for status in TaskStatus}
 
 
 def counts_on_days(
@@ -85,7 +98,7 @@ def counts_on_days(
     return [Counter(found[day]) for day in days]
 
 
-def _leaf(task: type[Task], plan_id: int) -> ColumnElement[bool]:
+def _leaf(task: type[Task], plan_id: int | ColumnElement[int]) -> ColumnElement[bool]:
     """``task`` is a live, counted leaf of the plan (as ``status_counts_on`` picks them)."""
     child = aliased(Task)
     return (
@@ -103,31 +116,50 @@ def stored_counts(
 ) -> dict[dt.date, Counter[TaskStatus]] | None:
     """The plan's counts on ``days`` from the stored statuses, or None if any leaf lacks one.
 
-    One statement (one snapshot): the counts by day and status over the plan's rows (an
-    index-only scan: rows are only ever those of the plan's current leaves, see migration
-    0007), and beside them how many leaves the plan has; the PK (task, day) makes the rows
-    complete exactly when they sum to leaves × days.
+    One statement (one snapshot): the count of the plan's rows on each day with each status
+    (index-only: rows are only ever those of the plan's current leaves, see migration 0007),
+    and beside them how many leaves the plan has; the PK (task, day) makes the rows complete
+    exactly when they sum to leaves × days.
     """
     wanted = sorted(set(days))
     if not wanted:
         return {}
-    leaves = select(func.count()).select_from(Task).where(_leaf(Task, plan_id))
-    rows = connection.execute(
-        select(
-            StoredTaskStatus.day, StoredTaskStatus.status, func.count(), leaves.scalar_subquery()
-        )
-        .where(StoredTaskStatus.plan_id == plan_id, StoredTaskStatus.day.in_(wanted))
-        .group_by(StoredTaskStatus.day, StoredTaskStatus.status)
-    ).all()
-    if not rows:
-        # No leaf at all (all counts nought), or nothing stored.
-        return {day: Counter() for day in wanted} if connection.scalar(leaves) == 0 else None
-    if sum(row[2] for row in rows) != rows[0][3] * len(wanted):
+    pairs = [(day, status) for day in wanted for status in TaskStatus]
+    parameters = {f"day{index}": day for index, day in enumerate(wanted)}
+    row = connection.execute(_counts_statement(len(wanted)), {"plan": plan_id, **parameters}).one()
+    if sum(row[1:]) != row[0] * len(wanted):
         return None
     counts: dict[dt.date, Counter[TaskStatus]] = {day: Counter() for day in wanted}
-    for day, status, count, _leaves in rows:
-        counts[day][_STATUS[status]] = count
+    for (day, status), count in zip(pairs, row[1:], strict=True):
+        if count:
+            counts[day][status] = count
     return counts
+
+
+@cache
+def _counts_statement(days: int) -> Select:
+    """The statement of ``stored_counts`` for this many days (bound: plan, day0, day1, …).
+
+    A count of each (day, status) range of the index, not a GROUP BY over the plan's rows:
+    each is an index-only count with no hashing (≈12 ms, not ≈17 ms, at 66,000 rows, leaves
+    counted beside). Built once per number of days: some fifty subqueries take a few
+    milliseconds to put together.
+    """
+    plan = bindparam("plan", type_=Integer)
+    leaves = select(func.count()).select_from(Task).where(_leaf(Task, plan)).scalar_subquery()
+    counts = [
+        select(func.count())
+        .select_from(StoredTaskStatus)
+        .where(
+            StoredTaskStatus.plan_id == plan,
+            StoredTaskStatus.day == bindparam(f"day{index}", type_=Date),
+            StoredTaskStatus.status == status.value,
+        )
+        .scalar_subquery()
+        for index in range(days)
+        for status in TaskStatus
+    ]
+    return select(leaves, *counts)
 
 
 def forget_counts(session: Session, plan_id: int | None = None) -> None:
@@ -160,11 +192,12 @@ def _count_and_store(
                 missing = _incomplete(connection, plan_id, days)
                 statuses = leaf_statuses_by_day(own, plan_id, days, only=missing, settings=settings)
                 if statuses:
+                    dialect = connection.dialect.name
                     for chunk in chunks(sorted(statuses)):
                         # Rows of the other days stay; those of these days are replaced.
                         own.execute(
                             delete(StoredTaskStatus).where(
-                                StoredTaskStatus.task_id.in_(chunk),
+                                id_in(StoredTaskStatus.task_id, chunk, dialect),
                                 StoredTaskStatus.day.in_(days),
                             )
                         )
@@ -201,13 +234,17 @@ def _insert(connection: Connection, rows: list[tuple[int, dt.date, int, str]]) -
     """Insert (task, day, plan, status) rows: on PostgreSQL by COPY, as an executemany of 70,000
     rows (a cold trend at 10,000 tasks) takes seconds there."""
     if connection.dialect.name == "postgresql":
+        # COPY's text format, written in one piece: numbers, ISO dates and the statuses'
+        # words need no escaping, and a row at a time through write_row costs ≈3 µs each.
+        data = "".join(
+            f"{task_id}\t{day.isoformat()}\t{plan}\t{value}\n" for task_id, day, plan, value in rows
+        )
         cursor = connection.connection.dbapi_connection.cursor()
         with (
             cursor,
             cursor.copy("COPY task_status_day (task_id, day, plan_id, status) FROM STDIN") as copy,
         ):
-            for row in rows:
-                copy.write_row(row)
+            copy.write(data.encode())
         return
     connection.execute(
         insert(StoredTaskStatus),
