@@ -273,3 +273,21 @@ CREATE TRIGGER task_status_day_setting_delete AFTER DELETE ON setting FOR EACH R
 
 UPDATE alembic_version SET version_num='0007' WHERE alembic_version.version_num = '0006';
 
+-- Running upgrade 0007 -> 0008
+
+DROP INDEX ix_task_status_day_plan_day;
+
+DROP TABLE task_status_day;
+
+CREATE TABLE task_status_day (
+    task_id INTEGER NOT NULL, 
+    day DATE NOT NULL, 
+    plan_id INTEGER NOT NULL, 
+    status VARCHAR(10) NOT NULL, 
+    CONSTRAINT pk_task_status_day PRIMARY KEY (task_id, day)
+);
+
+CREATE INDEX ix_task_status_day_plan_day ON task_status_day (plan_id, day, status);
+
+UPDATE alembic_version SET version_num='0008' WHERE alembic_version.version_num = '0007';
+

@@ -168,10 +168,11 @@ def leaf_statuses_by_day(
     plan_id: int,
     days: Sequence[dt.date],
     *,
-    only: Collection[int],
+    only: Collection[int] | None,
     settings: Settings,
 ) -> dict[int, list[TaskStatus]]:
-    """Each of the ``only`` tasks that is a counted leaf → its status on each of ``days``.
+    """Each of the ``only`` tasks (None: every task) that is a counted leaf → its status on
+    each of ``days``.
 
     The statuses ``status_counts_on`` counts; a few tasks' are worked out from their own
     reports alone (the stored statuses of services.status.stored fill their gaps so).
@@ -179,7 +180,7 @@ def leaf_statuses_by_day(
     plan = get_plan(session, plan_id)
     session.flush()
     statuses: dict[int, list[TaskStatus]] = {}
-    if days and only:
+    if days and (only is None or only):
         with without_gc():
             _status_counts_on(
                 session.connection(), plan.year, days, plan_id, settings, only, statuses

@@ -189,9 +189,15 @@ def _count_and_store(
                 if load_settings(own) != settings:
                     connection.rollback()  # settings changed meanwhile: count in the caller's
                     return {}
-                missing = _incomplete(connection, plan_id, days)
+                # None stored on these days (after a setting or plan change): every leaf is
+                # missing, and neither a search for them nor a delete is needed.
+                anything = exists().where(
+                    StoredTaskStatus.plan_id == plan_id, StoredTaskStatus.day.in_(days)
+                )
+                stored = connection.scalar(select(anything))
+                missing = _incomplete(connection, plan_id, days) if stored else None
                 statuses = leaf_statuses_by_day(own, plan_id, days, only=missing, settings=settings)
-                if statuses:
+                if statuses and stored:
                     dialect = connection.dialect.name
                     for chunk in chunks(sorted(statuses)):
                         # Rows of the other days stay; those of these days are replaced.
@@ -201,14 +207,8 @@ def _count_and_store(
                                 StoredTaskStatus.day.in_(days),
                             )
                         )
-                    _insert(
-                        connection,
-                        [
-                            (task_id, day, plan_id, status.value)
-                            for task_id, by_day in statuses.items()
-                            for day, status in zip(days, by_day, strict=True)
-                        ],
-                    )
+                if statuses:
+                    _insert(connection, plan_id, days, statuses)
                 counts = stored_counts(connection, plan_id, days)
                 if counts is None:
                     # Rows of a task that is no longer a leaf of the plan are dropped by the
@@ -230,14 +230,23 @@ def _count_and_store(
     return counts or {}
 
 
-def _insert(connection: Connection, rows: list[tuple[int, dt.date, int, str]]) -> None:
-    """Insert (task, day, plan, status) rows: on PostgreSQL by COPY, as an executemany of 70,000
-    rows (a cold trend at 10,000 tasks) takes seconds there."""
+def _insert(
+    connection: Connection,
+    plan_id: int,
+    days: list[dt.date],
+    statuses: dict[int, list[TaskStatus]],
+) -> None:
+    """Insert each task's status on each of ``days``: on PostgreSQL by COPY, as an executemany
+    of 70,000 rows (a cold trend at 10,000 tasks) takes seconds there."""
+    words = {status: status.value for status in TaskStatus}  # .value is a slow property
     if connection.dialect.name == "postgresql":
         # COPY's text format, written in one piece: numbers, ISO dates and the statuses'
         # words need no escaping, and a row at a time through write_row costs ≈3 µs each.
+        dates = [day.isoformat() for day in days]
         data = "".join(
-            f"{task_id}\t{day.isoformat()}\t{plan}\t{value}\n" for task_id, day, plan, value in rows
+            f"{task_id}\t{day}\t{plan_id}\t{words[status]}\n"
+            for task_id, by_day in statuses.items()
+            for day, status in zip(dates, by_day, strict=True)
         )
         cursor = connection.connection.dbapi_connection.cursor()
         with (
@@ -249,8 +258,9 @@ def _insert(connection: Connection, rows: list[tuple[int, dt.date, int, str]]) -
     connection.execute(
         insert(StoredTaskStatus),
         [
-            {"task_id": task_id, "day": day, "plan_id": plan, "status": value}
-            for task_id, day, plan, value in rows
+            {"task_id": task_id, "day": day, "plan_id": plan_id, "status": words[status]}
+            for task_id, by_day in statuses.items()
+            for day, status in zip(days, by_day, strict=True)
         ],
     )
 
