@@ -88,9 +88,19 @@ def counts_on_days(
     storable = sorted({day for day in days if day < store_before})
     found: dict[dt.date, Counter[TaskStatus]] = {}
     if storable:
-        found = stored_counts(session.connection(), plan_id, storable) or {}
-        if not found:
+        if session.get_bind().dialect.name == "postgresql":
+            # Counted under the storing lock at once: when some are missing, what is stored
+            # is not read twice (before and under the lock). The lock is refused while a
+            # change is in flight, and 领导 may not take it: then read them as they are.
             found = _count_and_store(session, plan_id, storable, settings)
+            if not found:
+                found = stored_counts(session.connection(), plan_id, storable) or {}
+        else:
+            # On SQLite the lock is the file's write lock, which other programs' writes
+            # would wait for: read first, and take it only when some are missing.
+            found = stored_counts(session.connection(), plan_id, storable) or {}
+            if not found:
+                found = _count_and_store(session, plan_id, storable, settings)
     live = sorted({day for day in days if day not in found})
     if live:
         counted = status_counts_on(session, plan_id, live, settings=settings)
@@ -124,16 +134,25 @@ def stored_counts(
     wanted = sorted(set(days))
     if not wanted:
         return {}
-    pairs = [(day, status) for day in wanted for status in TaskStatus]
-    parameters = {f"day{index}": day for index, day in enumerate(wanted)}
-    row = connection.execute(_counts_statement(len(wanted)), {"plan": plan_id, **parameters}).one()
-    if sum(row[1:]) != row[0] * len(wanted):
+    leaves, counts = _read_counts(connection, plan_id, wanted)
+    if any(sum(counts[day].values()) != leaves for day in wanted):
         return None
-    counts: dict[dt.date, Counter[TaskStatus]] = {day: Counter() for day in wanted}
+    return counts
+
+
+def _read_counts(
+    connection: Connection, plan_id: int, days: list[dt.date]
+) -> tuple[int, dict[dt.date, Counter[TaskStatus]]]:
+    """How many leaves the plan has, and its stored rows' counts on each of ``days`` (sorted,
+    distinct) by status: one statement."""
+    parameters = {f"day{index}": day for index, day in enumerate(days)}
+    row = connection.execute(_counts_statement(len(days)), {"plan": plan_id, **parameters}).one()
+    counts: dict[dt.date, Counter[TaskStatus]] = {day: Counter() for day in days}
+    pairs = [(day, status) for day in days for status in TaskStatus]
     for (day, status), count in zip(pairs, row[1:], strict=True):
         if count:
             counts[day][status] = count
-    return counts
+    return row[0], counts
 
 
 @cache
@@ -189,45 +208,68 @@ def _count_and_store(
                 if load_settings(own) != settings:
                     connection.rollback()  # settings changed meanwhile: count in the caller's
                     return {}
-                # None stored on these days (after a setting or plan change): every leaf is
-                # missing, and neither a search for them nor a delete is needed.
-                anything = exists().where(
-                    StoredTaskStatus.plan_id == plan_id, StoredTaskStatus.day.in_(days)
-                )
-                stored = connection.scalar(select(anything))
-                missing = _incomplete(connection, plan_id, days) if stored else None
-                statuses = leaf_statuses_by_day(own, plan_id, days, only=missing, settings=settings)
-                if statuses and stored:
-                    dialect = connection.dialect.name
-                    for chunk in chunks(sorted(statuses)):
-                        # Rows of the other days stay; those of these days are replaced.
+                leaves, counts = _read_counts(connection, plan_id, days)
+                totals = [sum(counts[day].values()) for day in days]
+                if any(total != leaves for total in totals):
+                    _fill(own, connection, plan_id, days, settings, counts, any(totals))
+                    if any(sum(counts[day].values()) != leaves for day in days):
+                        # Rows of a task that is no longer a leaf of the plan are dropped by
+                        # the triggers; should one be left all the same, it goes here.
+                        leaf_ids = select(Task.id).where(_leaf(Task, plan_id))
                         own.execute(
                             delete(StoredTaskStatus).where(
-                                id_in(StoredTaskStatus.task_id, chunk, dialect),
-                                StoredTaskStatus.day.in_(days),
+                                StoredTaskStatus.plan_id == plan_id,
+                                StoredTaskStatus.task_id.not_in(leaf_ids),
                             )
                         )
-                if statuses:
-                    _insert(connection, plan_id, days, statuses)
-                counts = stored_counts(connection, plan_id, days)
-                if counts is None:
-                    # Rows of a task that is no longer a leaf of the plan are dropped by the
-                    # triggers; should one be left all the same, it goes here.
-                    leaves = select(Task.id).where(_leaf(Task, plan_id))
-                    own.execute(
-                        delete(StoredTaskStatus).where(
-                            StoredTaskStatus.plan_id == plan_id,
-                            StoredTaskStatus.task_id.not_in(leaves),
-                        )
-                    )
-                    counts = stored_counts(connection, plan_id, days)
+                        counts = stored_counts(connection, plan_id, days) or {}
                 own.commit()
             connection.commit()
     except (SQLAlchemyError, SupervisorError):
         # A busy, read-only or damaged file, a refused lock or a lost race with another
         # trend storing the same rows: the caller works them out itself.
         return {}
-    return counts or {}
+    return counts
+
+
+def _fill(
+    own: Session,
+    connection: Connection,
+    plan_id: int,
+    days: list[dt.date],
+    settings: Settings,
+    counts: dict[dt.date, Counter[TaskStatus]],
+    stored: bool,
+) -> None:
+    """Work out and store the statuses of the leaves that lack one on a day, and update
+    ``counts`` (the stored rows', read under the same lock) to match, so they need not be
+    read again: minus the rows replaced, plus those stored."""
+    # Nothing stored on these days (after a setting or plan change): every leaf is
+    # missing, and neither a search for them nor a delete is needed.
+    missing = _incomplete(connection, plan_id, days) if stored else None
+    statuses = leaf_statuses_by_day(own, plan_id, days, only=missing, settings=settings)
+    if not statuses:
+        return
+    if stored:
+        dialect = connection.dialect.name
+        for chunk in chunks(sorted(statuses)):
+            # Rows of the other days stay; those of these days are replaced.
+            replaced = connection.execute(
+                delete(StoredTaskStatus)
+                .where(
+                    id_in(StoredTaskStatus.task_id, chunk, dialect),
+                    StoredTaskStatus.day.in_(days),
+                )
+                .returning(StoredTaskStatus.day, StoredTaskStatus.status)
+            ).all()
+            for day, word in replaced:
+                counts[day][TaskStatus(word)] -= 1
+    _insert(connection, plan_id, days, statuses)
+    for by_day in statuses.values():
+        for day, status in zip(days, by_day, strict=True):
+            counts[day][status] += 1
+    for day in days:
+        counts[day] = +counts[day]  # without the statuses a replacement left at nought
 
 
 def _insert(
