@@ -252,6 +252,15 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class StaleTaskMark(Base):
+    """A task whose stored statuses a trigger dropped, or whose own row changed (migration
+    0008): a trend works these out first rather than searching every leaf for gaps."""
+
+    __tablename__ = "task_status_redo"
+
+    task_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
 class StoredTaskStatus(Base):
     """A leaf task's status on a past period's last day, kept so a trend need not work it out
     again; database triggers delete what a change makes stale (services.status.stored)."""

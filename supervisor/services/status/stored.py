@@ -4,13 +4,16 @@ missing ones worked out and stored.
 A trend needs a plan's counts on the last day of each of its past periods; working them out
 means reading ~70,000 reports at 10,000 tasks. A leaf's status on a day depends only on its
 own data dated on or before it and on the settings, so once worked out it holds until such
-data changes, and the triggers of migration 0007 delete it when it does, whatever program
-writes. The statuses are stored per task, so a change (a report, a deadline) drops the rows
-of the task it touched and the next trend works out only those again. The counts are a
-GROUP BY over the plan's stored rows: the triggers keep them to the plan's current leaves
-(a task deleted, split or made 常态化 loses its rows), and the rows are complete exactly
-when they add up to leaves × days (read in the same statement); else the missing leaves
-are worked out, and any row of a task that is no leaf is deleted.
+data changes, and the triggers of migrations 0007/0008 delete it when it does, whatever
+program writes. The statuses are stored per task, so a change (a report, a deadline) drops
+the rows of the task it touched and the next trend works out only those again. The counts
+are one index-only count per (day, status) over the plan's rows: the triggers keep them to
+the plan's current leaves (a task deleted, split or made 常态化 loses its rows), and the rows
+are complete exactly when each day's add up to the leaves (counted in the same statement).
+Else the missing leaves are worked out: first the tasks the triggers marked when they
+dropped rows (``task_status_redo``, 0008), then, if the counts still fall short, every leaf
+is searched for gaps (a mark is only a hint); any row of a task that is no leaf is deleted.
+The counts read are then adjusted by the rows replaced and stored, not read again.
 
 Statuses are stored from a transaction of their own, and only from committed data:
 
@@ -18,22 +21,24 @@ Statuses are stored from a transaction of their own, and only from committed dat
   rolled back; its counts are then worked out in it and not stored);
 * on SQLite that transaction begins IMMEDIATE: it holds the write lock while it works, so
   no other program commits a change the statuses would miss;
-* on PostgreSQL it takes the table's SHARE ROW EXCLUSIVE lock (NOWAIT) first: each
+* on PostgreSQL it takes the table's SHARE ROW EXCLUSIVE lock (NOWAIT) before it reads
+  anything (so the counts are read once, under it, also when nothing is missing): each
   trigger's DELETE holds ROW EXCLUSIVE until its writer commits, so the lock is refused
   while a change is in flight (nothing is stored this time), and a writer that comes later
   waits for the statuses to be committed and then deletes those it makes stale (the lock
   also keeps two trends from storing the same rows at once). A login that may not lock the
   table (领导) does not store either.
 
-Whatever fails while storing (a busy or read-only file, a refused lock), the counts are
-worked out in the caller's transaction as before: storing is never needed for a right answer.
+Whatever fails while storing (a busy or read-only file, a refused lock), the stored counts
+are read as they stand, and where some are missing worked out in the caller's transaction:
+storing is never needed for a right answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import cache
 
 from sqlalchemy import (
@@ -53,7 +58,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
-from supervisor.db.models import StoredTaskStatus, Task
+from supervisor.db.models import StaleTaskMark, StoredTaskStatus, Task
 from supervisor.db.session import BUSY_TIMEOUT_MS
 from supervisor.domain import TaskKind, TaskStatus
 from supervisor.errors import SupervisorError
@@ -211,7 +216,7 @@ def _count_and_store(
                 leaves, counts = _read_counts(connection, plan_id, days)
                 totals = [sum(counts[day].values()) for day in days]
                 if any(total != leaves for total in totals):
-                    _fill(own, connection, plan_id, days, settings, counts, any(totals))
+                    _fill(own, connection, plan_id, days, settings, counts, leaves)
                     if any(sum(counts[day].values()) != leaves for day in days):
                         # Rows of a task that is no longer a leaf of the plan are dropped by
                         # the triggers; should one be left all the same, it goes here.
@@ -239,37 +244,60 @@ def _fill(
     days: list[dt.date],
     settings: Settings,
     counts: dict[dt.date, Counter[TaskStatus]],
-    stored: bool,
+    leaves: int,
 ) -> None:
     """Work out and store the statuses of the leaves that lack one on a day, and update
     ``counts`` (the stored rows', read under the same lock) to match, so they need not be
-    read again: minus the rows replaced, plus those stored."""
-    # Nothing stored on these days (after a setting or plan change): every leaf is
-    # missing, and neither a search for them nor a delete is needed.
-    missing = _incomplete(connection, plan_id, days) if stored else None
-    statuses = leaf_statuses_by_day(own, plan_id, days, only=missing, settings=settings)
-    if not statuses:
-        return
-    if stored:
-        dialect = connection.dialect.name
-        for chunk in chunks(sorted(statuses)):
-            # Rows of the other days stay; those of these days are replaced.
-            replaced = connection.execute(
-                delete(StoredTaskStatus)
-                .where(
-                    id_in(StoredTaskStatus.task_id, chunk, dialect),
-                    StoredTaskStatus.day.in_(days),
-                )
-                .returning(StoredTaskStatus.day, StoredTaskStatus.status)
-            ).all()
-            for day, word in replaced:
-                counts[day][TaskStatus(word)] -= 1
-    _insert(connection, plan_id, days, statuses)
-    for by_day in statuses.values():
-        for day, status in zip(days, by_day, strict=True):
-            counts[day][status] += 1
+    read again: minus the rows replaced, plus those stored.
+
+    The tasks the triggers marked (``task_status_redo``) are worked out first; only if the
+    counts still fall short is every leaf searched for gaps (a mark is a hint, never needed
+    for a right answer). Nothing stored on these days (after a setting or plan change):
+    every leaf is missing, and neither marks, a search nor a delete is needed.
+    """
+    dialect = connection.dialect.name
+    marked = list(connection.scalars(select(StaleTaskMark.task_id)))
+    if any(counts[day] for day in days):
+        rounds: list[Callable[[], Collection[int] | None]] = [
+            lambda: marked,
+            lambda: _incomplete(connection, plan_id, days),
+        ]
+    else:
+        rounds = [lambda: None]
+    for missing in rounds:
+        if all(sum(counts[day].values()) == leaves for day in days):
+            break
+        only = missing()
+        statuses = leaf_statuses_by_day(own, plan_id, days, only=only, settings=settings)
+        if not statuses:
+            continue
+        if only is not None:
+            for chunk in chunks(sorted(statuses)):
+                # Rows of the other days stay; those of these days are replaced.
+                replaced = connection.execute(
+                    delete(StoredTaskStatus)
+                    .where(
+                        id_in(StoredTaskStatus.task_id, chunk, dialect),
+                        StoredTaskStatus.day.in_(days),
+                    )
+                    .returning(StoredTaskStatus.day, StoredTaskStatus.status)
+                ).all()
+                for day, word in replaced:
+                    counts[day][TaskStatus(word)] -= 1
+        _insert(connection, plan_id, days, statuses)
+        for by_day in statuses.values():
+            for day, status in zip(days, by_day, strict=True):
+                counts[day][status] += 1
     for day in days:
         counts[day] = +counts[day]  # without the statuses a replacement left at nought
+    if marked:
+        # This plan's marks are dealt with (and those of tasks gone); another plan's stay.
+        others = select(Task.id).where(Task.id == StaleTaskMark.task_id, Task.plan_id != plan_id)
+        connection.execute(
+            delete(StaleTaskMark).where(
+                id_in(StaleTaskMark.task_id, marked, dialect), ~others.exists()
+            )
+        )
 
 
 def _insert(
