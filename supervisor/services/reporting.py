@@ -179,15 +179,21 @@ def target_text(
     """
     if value is None:
         return ""
-    if baseline is not None and comparator != Comparator.RANGE:
+    if baseline is not None and comparator != _RANGE:
         verb = "降低到" if value < baseline else "提高到"
-        after = {Comparator.GE.value: "以上", Comparator.LE.value: "以内"}.get(comparator, "")
-        before = "约" if comparator == Comparator.APPROX else ""
+        after = _AFTER.get(comparator, "")
+        before = "约" if comparator == _APPROX else ""
         return f"从{format_number(baseline)}{unit}{verb}{before}{format_number(value)}{unit}{after}"
-    if comparator == Comparator.RANGE and value_max is not None:
+    if comparator == _RANGE and value_max is not None:
         return f"{format_number(value)}—{format_number(value_max)}{unit}"
-    prefix = {Comparator.GE.value: "≥", Comparator.LE.value: "≤", Comparator.APPROX.value: "约"}
-    return f"{prefix.get(comparator, '')}{format_number(value)}{unit}"
+    return f"{_PREFIX.get(comparator, '')}{format_number(value)}{unit}"
+
+
+# target_text's words, built once: it runs for each of a bulletin's thousands of indicators,
+# and an enum member's .value is a property call each time.
+_RANGE, _APPROX = Comparator.RANGE.value, Comparator.APPROX.value
+_AFTER = {Comparator.GE.value: "以上", Comparator.LE.value: "以内"}
+_PREFIX = {Comparator.GE.value: "≥", Comparator.LE.value: "≤", Comparator.APPROX.value: "约"}
 
 
 def format_number(value: float) -> str:

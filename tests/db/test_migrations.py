@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -387,5 +388,64 @@ def test_upgrade_from_0006_adds_an_empty_task_status_day_whose_triggers_work(
             (2, "2023-07-09"),
         ]
         assert after_deadline == [(1, "2023-06-25"), (1, "2023-07-02")]
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_0007_drops_task_status_day_keys_and_triggers_still_drop_rows(
+    database_url: str,
+) -> None:
+    # 0008 drops the table's foreign keys (their checks doubled a cold store's time); the
+    # rows of a deleted task or plan must still go, by the triggers alone. PostgreSQL keeps
+    # the stored rows; SQLite makes the (derived) table anew, empty.
+    engine = make_engine(database_url)
+    now = dt.datetime(2023, 3, 2)
+    try:
+        migrate.upgrade_to(engine, "0007")
+        with engine.begin() as connection:
+            for plan_id in (1, 2):
+                connection.execute(
+                    text(
+                        "INSERT INTO plan (id, title, year, source, created_at) "
+                        "VALUES (:id, :title, 2023, '政府工作报告', :now)"
+                    ),
+                    {"id": plan_id, "title": f"2023年{plan_id}号方案", "now": now},
+                )
+            for task_id, plan_id in ((1, 1), (2, 1), (3, 2)):
+                connection.execute(
+                    text(
+                        "INSERT INTO task (id, plan_id, position, code, title, text, "
+                        "created_at, version, kind) VALUES (:id, :plan, :id, :code, '农村供水', "
+                        "'', :now, 1, '考核')"
+                    ),
+                    {"id": task_id, "plan": plan_id, "code": str(task_id), "now": now},
+                )
+            store = text(
+                "INSERT INTO task_status_day (task_id, day, plan_id, status) "
+                "VALUES (:task, :day, :plan, '达序时')"
+            )
+            connection.execute(store, {"task": 1, "day": dt.date(2023, 6, 25), "plan": 1})
+        migrate.upgrade_to(engine, "head")
+        assert not inspect(engine).get_foreign_keys("task_status_day")
+        count = text("SELECT count(*) FROM task_status_day")
+        with engine.begin() as connection:
+            kept = connection.execute(count).scalar()
+            assert kept == (1 if engine.dialect.name == "postgresql" else 0)
+            for task_id, plan_id in ((1, 1), (2, 1), (3, 2)):
+                for day in (dt.date(2023, 7, 2), dt.date(2023, 7, 9)):
+                    connection.execute(store, {"task": task_id, "day": day, "plan": plan_id})
+            connection.execute(text("DELETE FROM task WHERE id = 2"))
+            left = connection.execute(text("SELECT DISTINCT task_id FROM task_status_day"))
+            assert sorted(row[0] for row in left) == [1, 3]
+            connection.execute(text("DELETE FROM plan WHERE id = 1"))
+            left = connection.execute(text("SELECT DISTINCT task_id FROM task_status_day"))
+            assert [row[0] for row in left] == [3]
+            connection.execute(text("DELETE FROM plan WHERE id = 2"))
+            assert connection.execute(count).scalar() == 0
+        config = migrate.alembic_config()
+        with engine.begin() as connection:  # and back: the keys return
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0007")
+        assert len(inspect(engine).get_foreign_keys("task_status_day")) == 2
     finally:
         engine.dispose()

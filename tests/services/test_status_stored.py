@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from supervisor.db.models import ProgressReport, StoredTaskStatus, Task
+from supervisor.db.models import ProgressReport, StaleTaskMark, StoredTaskStatus, Task
 from supervisor.domain import TaskStatus
 from supervisor.services import progress, reporting, settings, statistics, status, tasks
 from supervisor.services.periods import periods_between
@@ -359,3 +359,52 @@ def test_other_settings_than_the_databases_are_counted_not_read(
     assert session.scalar(select(func.count()).select_from(StoredTaskStatus)) == len(
         _full_statuses(session, plan_id)
     )
+
+
+def _marks(session: Session) -> set[int]:
+    return set(session.scalars(select(StaleTaskMark.task_id)))
+
+
+def test_changes_mark_the_tasks_whose_rows_they_drop_and_a_trend_clears_them(
+    session: Session, plan_id: int
+) -> None:
+    # Migration 0008: the triggers mark the tasks whose rows they drop (and a task's own
+    # change that task and its parent), so a trend works those out without searching every
+    # leaf; a report of the current week drops nothing and marks nothing.
+    _trend(session, plan_id)
+    assert _marks(session) == set()
+    progress.add_progress(
+        session, _never_reported(session, plan_id), report_date=AS_OF, percent=40,
+        today=TODAY, actor=ACTOR,
+    )  # fmt: skip
+    session.commit()
+    assert _marks(session) == set()
+    reported = _never_reported(session, plan_id)
+    progress.add_progress(session, reported, report_date=BACK, percent=40, today=TODAY, actor=ACTOR)
+    edited = max(task for task, _day in _stored(session, plan_id) if task != reported)
+    tasks.edit_task(
+        session, edited, deadline=dt.date(2020, 8, 31), expected_version=None, actor=ACTOR
+    )
+    session.commit()
+    parent = session.get(Task, edited).parent_id
+    assert _marks(session) == {reported, edited} | ({parent} - {None})
+    assert _trend(session, plan_id) == _oracle(session, plan_id)
+    assert _marks(session) == set()
+    assert _stored(session, plan_id) == _full_statuses(session, plan_id)
+
+
+def test_rows_missing_without_a_mark_are_found_all_the_same(session: Session, plan_id: int) -> None:
+    # A mark is a hint: rows gone without one (deleted by hand here) are found by the
+    # search of every leaf, since the counts do not add up.
+    _trend(session, plan_id)
+    stored = _stored(session, plan_id)
+    task_id = max(task for task, _day in stored)
+    session.execute(
+        text("DELETE FROM task_status_day WHERE task_id = :task AND day >= :day"),
+        {"task": task_id, "day": BACK},
+    )
+    session.commit()
+    assert len(_stored(session, plan_id)) < len(stored)
+    assert _marks(session) == set()
+    assert _trend(session, plan_id) == _oracle(session, plan_id)
+    assert _stored(session, plan_id) == _full_statuses(session, plan_id)

@@ -273,3 +273,74 @@ CREATE TRIGGER task_status_day_setting_delete AFTER DELETE ON setting FOR EACH R
 
 UPDATE alembic_version SET version_num='0007' WHERE alembic_version.version_num = '0006';
 
+-- Running upgrade 0007 -> 0008
+
+DROP INDEX ix_task_status_day_plan_day;
+
+DROP TABLE task_status_day;
+
+CREATE TABLE task_status_day (
+    task_id INTEGER NOT NULL, 
+    day DATE NOT NULL, 
+    plan_id INTEGER NOT NULL, 
+    status VARCHAR(10) NOT NULL, 
+    CONSTRAINT pk_task_status_day PRIMARY KEY (task_id, day)
+);
+
+CREATE INDEX ix_task_status_day_plan_day ON task_status_day (plan_id, day, status);
+
+CREATE TABLE task_status_redo (
+    task_id INTEGER NOT NULL, 
+    CONSTRAINT pk_task_status_redo PRIMARY KEY (task_id)
+);
+
+DROP TRIGGER task_status_day_progress_report_insert;
+
+CREATE TRIGGER task_status_day_progress_report_insert AFTER INSERT ON progress_report FOR EACH ROW BEGIN INSERT OR IGNORE INTO task_status_redo (task_id) SELECT DISTINCT task_id FROM task_status_day WHERE task_id = NEW.task_id AND day >= NEW.report_date; DELETE FROM task_status_day WHERE task_id = NEW.task_id AND day >= NEW.report_date; END;
+
+DROP TRIGGER task_status_day_progress_report_update;
+
+CREATE TRIGGER task_status_day_progress_report_update AFTER UPDATE ON progress_report FOR EACH ROW BEGIN INSERT OR IGNORE INTO task_status_redo (task_id) SELECT DISTINCT task_id FROM task_status_day WHERE task_id = OLD.task_id AND day >= OLD.report_date; INSERT OR IGNORE INTO task_status_redo (task_id) SELECT DISTINCT task_id FROM task_status_day WHERE task_id = NEW.task_id AND day >= NEW.report_date; DELETE FROM task_status_day WHERE task_id = OLD.task_id AND day >= OLD.report_date; DELETE FROM task_status_day WHERE task_id = NEW.task_id AND day >= NEW.report_date; END;
+
+DROP TRIGGER task_status_day_progress_report_delete;
+
+CREATE TRIGGER task_status_day_progress_report_delete AFTER DELETE ON progress_report FOR EACH ROW BEGIN INSERT OR IGNORE INTO task_status_redo (task_id) SELECT DISTINCT task_id FROM task_status_day WHERE task_id = OLD.task_id AND day >= OLD.report_date; DELETE FROM task_status_day WHERE task_id = OLD.task_id AND day >= OLD.report_date; END;
+
+DROP TRIGGER task_status_day_indicator_actual_insert;
+
+CREATE TRIGGER task_status_day_indicator_actual_insert AFTER INSERT ON indicator_actual FOR EACH ROW BEGIN INSERT OR IGNORE INTO task_status_redo (task_id) SELECT DISTINCT s.task_id FROM task_status_day s JOIN progress_report p ON p.id = NEW.report_id AND p.task_id = s.task_id AND s.day >= p.report_date; DELETE FROM task_status_day WHERE EXISTS (SELECT 1 FROM progress_report p WHERE p.id = NEW.report_id AND p.task_id = task_status_day.task_id AND task_status_day.day >= p.report_date); END;
+
+DROP TRIGGER task_status_day_indicator_actual_update;
+
+CREATE TRIGGER task_status_day_indicator_actual_update AFTER UPDATE ON indicator_actual FOR EACH ROW BEGIN INSERT OR IGNORE INTO task_status_redo (task_id) SELECT DISTINCT s.task_id FROM task_status_day s JOIN progress_report p ON p.id = OLD.report_id AND p.task_id = s.task_id AND s.day >= p.report_date; INSERT OR IGNORE INTO task_status_redo (task_id) SELECT DISTINCT s.task_id FROM task_status_day s JOIN progress_report p ON p.id = NEW.report_id AND p.task_id = s.task_id AND s.day >= p.report_date; DELETE FROM task_status_day WHERE EXISTS (SELECT 1 FROM progress_report p WHERE p.id = OLD.report_id AND p.task_id = task_status_day.task_id AND task_status_day.day >= p.report_date); DELETE FROM task_status_day WHERE EXISTS (SELECT 1 FROM progress_report p WHERE p.id = NEW.report_id AND p.task_id = task_status_day.task_id AND task_status_day.day >= p.report_date); END;
+
+DROP TRIGGER task_status_day_indicator_actual_delete;
+
+CREATE TRIGGER task_status_day_indicator_actual_delete AFTER DELETE ON indicator_actual FOR EACH ROW BEGIN INSERT OR IGNORE INTO task_status_redo (task_id) SELECT DISTINCT s.task_id FROM task_status_day s JOIN progress_report p ON p.id = OLD.report_id AND p.task_id = s.task_id AND s.day >= p.report_date; DELETE FROM task_status_day WHERE EXISTS (SELECT 1 FROM progress_report p WHERE p.id = OLD.report_id AND p.task_id = task_status_day.task_id AND task_status_day.day >= p.report_date); END;
+
+DROP TRIGGER task_status_day_task_insert;
+
+CREATE TRIGGER task_status_day_task_insert AFTER INSERT ON task FOR EACH ROW BEGIN INSERT OR IGNORE INTO task_status_redo (task_id) SELECT NEW.id UNION SELECT NEW.parent_id WHERE NEW.parent_id IS NOT NULL; DELETE FROM task_status_day WHERE task_id IN (NEW.id, NEW.parent_id); END;
+
+DROP TRIGGER task_status_day_task_update;
+
+CREATE TRIGGER task_status_day_task_update AFTER UPDATE OF plan_id, parent_id, start_date, deadline, deleted_at, kind, lead_department_id ON task FOR EACH ROW BEGIN INSERT OR IGNORE INTO task_status_redo (task_id) SELECT OLD.id UNION SELECT OLD.parent_id WHERE OLD.parent_id IS NOT NULL; INSERT OR IGNORE INTO task_status_redo (task_id) SELECT NEW.id UNION SELECT NEW.parent_id WHERE NEW.parent_id IS NOT NULL; DELETE FROM task_status_day WHERE task_id IN (OLD.id, OLD.parent_id); DELETE FROM task_status_day WHERE task_id IN (NEW.id, NEW.parent_id); END;
+
+DROP TRIGGER task_status_day_task_delete;
+
+CREATE TRIGGER task_status_day_task_delete AFTER DELETE ON task FOR EACH ROW BEGIN INSERT OR IGNORE INTO task_status_redo (task_id) SELECT OLD.id UNION SELECT OLD.parent_id WHERE OLD.parent_id IS NOT NULL; DELETE FROM task_status_day WHERE task_id IN (OLD.id, OLD.parent_id); END;
+
+DROP TRIGGER task_status_day_indicator_insert;
+
+CREATE TRIGGER task_status_day_indicator_insert AFTER INSERT ON indicator FOR EACH ROW BEGIN INSERT OR IGNORE INTO task_status_redo (task_id) SELECT DISTINCT task_id FROM task_status_day WHERE task_id = NEW.task_id; DELETE FROM task_status_day WHERE task_id = NEW.task_id; END;
+
+DROP TRIGGER task_status_day_indicator_update;
+
+CREATE TRIGGER task_status_day_indicator_update AFTER UPDATE ON indicator FOR EACH ROW BEGIN INSERT OR IGNORE INTO task_status_redo (task_id) SELECT DISTINCT task_id FROM task_status_day WHERE task_id = OLD.task_id; INSERT OR IGNORE INTO task_status_redo (task_id) SELECT DISTINCT task_id FROM task_status_day WHERE task_id = NEW.task_id; DELETE FROM task_status_day WHERE task_id = OLD.task_id; DELETE FROM task_status_day WHERE task_id = NEW.task_id; END;
+
+DROP TRIGGER task_status_day_indicator_delete;
+
+CREATE TRIGGER task_status_day_indicator_delete AFTER DELETE ON indicator FOR EACH ROW BEGIN INSERT OR IGNORE INTO task_status_redo (task_id) SELECT DISTINCT task_id FROM task_status_day WHERE task_id = OLD.task_id; DELETE FROM task_status_day WHERE task_id = OLD.task_id; END;
+
+UPDATE alembic_version SET version_num='0008' WHERE alembic_version.version_num = '0007';
+

@@ -6,8 +6,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import Connection, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, exists, select
+from sqlalchemy.orm import Session, aliased
 
 from supervisor.db.models import Department, IndicatorActual, ProgressReport, Task
 from supervisor.domain import TaskKind, TaskStatus
@@ -168,10 +168,11 @@ def leaf_statuses_by_day(
     plan_id: int,
     days: Sequence[dt.date],
     *,
-    only: Collection[int],
+    only: Collection[int] | None,
     settings: Settings,
 ) -> dict[int, list[TaskStatus]]:
-    """Each of the ``only`` tasks that is a counted leaf → its status on each of ``days``.
+    """Each of the ``only`` tasks (None: every task) that is a counted leaf → its status on
+    each of ``days``.
 
     The statuses ``status_counts_on`` counts; a few tasks' are worked out from their own
     reports alone (the stored statuses of services.status.stored fill their gaps so).
@@ -179,7 +180,7 @@ def leaf_statuses_by_day(
     plan = get_plan(session, plan_id)
     session.flush()
     statuses: dict[int, list[TaskStatus]] = {}
-    if days and only:
+    if days and (only is None or only):
         with without_gc():
             _status_counts_on(
                 session.connection(), plan.year, days, plan_id, settings, only, statuses
@@ -199,21 +200,33 @@ def _status_counts_on(
     """The counts; with ``only``, of those leaves alone, and with ``statuses`` each leaf's
     status on each of ``days`` (in their order) put there too."""
     selection = [Task.plan_id == plan_id, Task.deleted_at.is_(None)]
-    # Which tasks are leaves needs the whole plan's tree; the rest only the tasks wanted.
-    narrow = [Task.id.in_(sorted(only))] if only is not None and len(only) <= _FEW else []
     default_start, default_deadline = dt.date(year, 1, 1), dt.date(year, 12, 31)
     routine = TaskKind.ROUTINE.value
-    # Only which tasks are parents matters here, not the tree's order or areas.
-    rows = connection.execute(
-        select(Task.id, Task.parent_id, Task.start_date, Task.deadline, Task.kind).where(*selection)
-    ).all()
-    parents = {row[1] for row in rows if row[1] is not None}
+    if only is not None and len(only) <= _FEW:
+        # A few tasks (those a change made stale): read them alone, each with whether a live
+        # task of the plan is its child, not the whole plan's tree.
+        child = aliased(Task)
+        has_child = exists().where(
+            child.parent_id == Task.id, child.plan_id == plan_id, child.deleted_at.is_(None)
+        )
+        selection.append(Task.id.in_(sorted(only)))
+        rows = connection.execute(
+            select(Task.id, has_child, Task.start_date, Task.deadline, Task.kind).where(*selection)
+        ).all()
+        parents = {row[0] for row in rows if row[1]}
+    else:
+        # Only which tasks are parents matters here, not the tree's order or areas.
+        rows = connection.execute(
+            select(Task.id, Task.parent_id, Task.start_date, Task.deadline, Task.kind).where(
+                *selection
+            )
+        ).all()
+        parents = {row[1] for row in rows if row[1] is not None}
     dates = {
         task_id: (start or default_start, deadline or default_deadline)
         for task_id, _parent, start, deadline, kind in rows
         if task_id not in parents and kind != routine and (only is None or task_id in only)
     }
-    selection += narrow
     targets = indicator_targets(connection, selection)
     first, last = min(days), max(days)
     history, stated = _reports_from(connection, selection, first, last, dates)
