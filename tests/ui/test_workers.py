@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -55,6 +56,7 @@ def _run(qtbot: QtBot, worker: Worker, parent: QWidget, during=None) -> tuple[st
         if during is not None:
             during(run)
     assert not run.thread.isRunning()
+    assert not shiboken6.isValid(worker)  # deleted with its job once its thread has ended
     assert recorder.outcome is not None
     return recorder.outcome
 

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -143,7 +144,10 @@ class WorkerRun(QObject):
         self.thread.quit()
         self.thread.wait()
         gui_thread_collection().release(self.thread)
-        self.worker.deleteLater()
+        # Deleted here, now that its thread has ended and its last signal has arrived: a
+        # deleteLater() would never be delivered (its thread has no event loop any more),
+        # and the worker, with its job and what that holds, would live on with the window.
+        shiboken6.delete(self.worker)
         self.done.emit()
 
 
