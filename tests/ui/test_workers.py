@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Slot
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -17,7 +17,7 @@ from supervisor.errors import ValidationError
 from supervisor.services.database import Database
 from supervisor.ui.work.collector import gui_thread_collection
 from supervisor.ui.work.jobs import ExportKind, ExportRequest, export_job
-from supervisor.ui.work.workers import Worker, WorkerRun
+from supervisor.ui.work.workers import Worker, WorkerRun, start_worker_thread
 from tests.ui.conftest import visible_progress_dialogs
 
 
@@ -237,3 +237,16 @@ def test_gui_objects_in_cycles_are_not_destroyed_in_the_worker(
     gc.collect()  # whatever the GUI thread's timer had not reached yet
     assert in_gui_thread == [True] * 20
     assert gui_thread_collection().off_thread_collections == 0
+
+
+def test_automatic_collection_comes_back_when_a_thread_ends_unseen(qtbot: QtBot) -> None:
+    # A window closing waits for its workers itself; their ends never reach WorkerRun.
+    collection = gui_thread_collection()
+    thread = QThread()
+    start_worker_thread(thread)
+    assert collection.holding
+    assert not gc.isenabled()
+    thread.quit()
+    thread.wait()
+    qtbot.waitUntil(lambda: not collection.holding, timeout=5_000)
+    assert gc.isenabled()

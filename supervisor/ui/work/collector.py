@@ -26,7 +26,6 @@ class GuiThreadCollection(QObject):
     def __init__(self) -> None:
         super().__init__(QCoreApplication.instance())
         self._threads: list[QThread] = []
-        self._restore = False  # automatic collection was on when the first hold began
         self.off_thread_collections = 0  # started in another thread during a hold: must be 0
         self._gui_thread = threading.current_thread()
         self._timer = QTimer(self)
@@ -42,27 +41,28 @@ class GuiThreadCollection(QObject):
         """``thread`` is about to start: call in the GUI thread, before ``thread.start()``.
 
         The hold ends by itself once the thread has finished (or was deleted); ``release``
-        ends it at once.
+        notices it at once.
         """
         if not self._threads:
-            self._restore = gc.isenabled()
             gc.disable()
             self._timer.start()
         if thread not in self._threads:
             self._threads.append(thread)
 
-    def release(self, thread: QThread | None = None) -> None:
-        """``thread`` has ended (after QThread.wait()); None: look at every thread held."""
+    def release(self) -> None:
+        """Forget the threads held that have ended (call after QThread.wait(); the timer
+        also does, so a thread waited for elsewhere is let go within INTERVAL_MS).
+
+        Once none runs, automatic collection is on again. (It is turned off elsewhere only
+        for stretches of work without an event loop, during which this is never called.)
+        """
         self._threads = [
-            held
-            for held in self._threads
-            if held is not thread and shiboken6.isValid(held) and not held.isFinished()
+            held for held in self._threads if shiboken6.isValid(held) and not held.isFinished()
         ]
         if not self._threads and self._timer.isActive():
             self._timer.stop()
             self.collect_due()  # what the workers left, here, before automatic collection
-            if self._restore:
-                gc.enable()
+            gc.enable()
 
     @Slot()
     def _on_timeout(self) -> None:
@@ -74,10 +74,9 @@ class GuiThreadCollection(QObject):
     def collect_due(self) -> None:
         """Collect the generations the allocations since the last collection call for."""
         if gc.isenabled():
-            # Something turned automatic collection back on meanwhile (start-up's gc.enable,
-            # a without_gc block ending): off again, and on once the workers have ended.
+            # Something turned automatic collection back on meanwhile (the start-up's
+            # gc.enable after the window opened): off again until the workers have ended.
             gc.disable()
-            self._restore = True
         counts, thresholds = gc.get_count(), gc.get_threshold()
         if thresholds[0] <= 0 or counts[0] < thresholds[0]:
             return
@@ -97,7 +96,6 @@ class GuiThreadCollection(QObject):
             return
         if threading.current_thread() is not self._gui_thread:
             gc.disable()
-            self._restore = True
             self.off_thread_collections += 1
 
 

@@ -143,7 +143,7 @@ class WorkerRun(QObject):
         self.dialog.hide()
         self.thread.quit()
         self.thread.wait()
-        gui_thread_collection().release(self.thread)
+        gui_thread_collection().release()
         # Deleted here, now that its thread has ended and its last signal has arrived: a
         # deleteLater() would never be delivered (its thread has no event loop any more),
         # and the worker, with its job and what that holds, would live on with the window.
