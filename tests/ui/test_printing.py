@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 from pypdf import PdfReader
 from PySide6.QtGui import QKeySequence
@@ -17,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from supervisor.ui.dialogs.print_dialog import PrintChoiceDialog
 from supervisor.ui.work.jobs import ExportKind
 from supervisor.ui.work.print_jobs import PrintedDocument, PrintRequest
+from supervisor.ui.work.printing import PdfPages
 from tests.ui.conftest import TODAY, visible_progress_dialogs
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -105,6 +107,25 @@ def test_the_progress_sheet_prints_page_by_page(
     assert set(_orientations(printed_file)) == {"横"}
     assert _printed_as(document.path, printed_file, 1, 2, tmp_path)
     assert _printed_as(document.path, printed_file, pages, 1, tmp_path)
+
+
+def test_closed_pages_leave_no_pdf_document_behind(qtbot: QtBot, tmp_path: Path) -> None:
+    # A print job opens the PDF in its worker thread: the QPdfDocument must be deleted
+    # there when the job closes it, not whenever (and wherever) Python collects it.
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "two.pdf"
+    canvas = Canvas(str(path))
+    for text in ("one", "two"):
+        canvas.drawString(72, 720, text)
+        canvas.showPage()
+    canvas.save()
+    pages = PdfPages(path)
+    assert pages.page_count == 2
+    document = pages.document
+    pages.close()
+    assert not shiboken6.isValid(document)
+    pages.close()  # twice is harmless (the preview closes on every way out)
 
 
 def test_the_bulletin_prints_its_annex_pages_landscape(

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, Slot
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QThread, Slot
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from supervisor.errors import ValidationError
 from supervisor.services.database import Database
+from supervisor.ui.work.collector import gui_thread_collection
 from supervisor.ui.work.jobs import ExportKind, ExportRequest, export_job
-from supervisor.ui.work.workers import Worker, WorkerRun
+from supervisor.ui.work.workers import Worker, WorkerRun, start_worker_thread
 from tests.ui.conftest import visible_progress_dialogs
 
 
@@ -53,6 +56,7 @@ def _run(qtbot: QtBot, worker: Worker, parent: QWidget, during=None) -> tuple[st
         if during is not None:
             during(run)
     assert not run.thread.isRunning()
+    assert not shiboken6.isValid(worker)  # deleted with its job once its thread has ended
     assert recorder.outcome is not None
     return recorder.outcome
 
@@ -189,3 +193,60 @@ def test_progress_dialog_closes_after_a_long_job(qtbot: QtBot, ui_database: Data
     assert not run.dialog.isVisible()
     qtbot.wait(SHOW_TIMER_MS)
     assert not run.dialog.isVisible()
+
+
+class Cyclic(QObject):
+    """A GUI-thread QObject kept only by a reference cycle, as a closed window's parts are."""
+
+    def __init__(self, destroyed_in: list[bool]) -> None:
+        super().__init__()
+        self.me = self
+        # Direct: the slot runs in the thread that deletes the object.
+        self.destroyed.connect(
+            lambda *_: destroyed_in.append(threading.current_thread() is threading.main_thread()),
+            Qt.ConnectionType.DirectConnection,
+        )
+
+
+def test_gui_objects_in_cycles_are_not_destroyed_in_the_worker(
+    qtbot: QtBot, ui_database: Database
+) -> None:
+    # Python collects cycles in whichever thread allocates past the threshold: a worker
+    # writing a document. Deleting GUI-thread objects there crashed the event loop.
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    in_gui_thread: list[bool] = []
+
+    def job(database, progress, cancel):
+        return len([[n] for n in range(300_000)])  # allocates as a PDF being written does
+
+    run = WorkerRun(Worker(ui_database, job, "allocates"), "测试", parent)
+    threshold = gc.get_threshold()
+    # Only the worker allocates enough to reach it: the collection would start there.
+    gc.set_threshold(100_000, *threshold[1:])
+    try:
+        for _ in range(20):
+            Cyclic(in_gui_thread)
+        with qtbot.waitSignal(run.done, timeout=30_000):
+            run.start()
+            assert not gc.isenabled()  # automatic collection is off while the worker runs
+    finally:
+        gc.set_threshold(*threshold)
+    assert gc.isenabled()
+    assert not gui_thread_collection().holding
+    gc.collect()  # whatever the GUI thread's timer had not reached yet
+    assert in_gui_thread == [True] * 20
+    assert gui_thread_collection().off_thread_collections == 0
+
+
+def test_automatic_collection_comes_back_when_a_thread_ends_unseen(qtbot: QtBot) -> None:
+    # A window closing waits for its workers itself; their ends never reach WorkerRun.
+    collection = gui_thread_collection()
+    thread = QThread()
+    start_worker_thread(thread)
+    assert collection.holding
+    assert not gc.isenabled()
+    thread.quit()
+    thread.wait()
+    qtbot.waitUntil(lambda: not collection.holding, timeout=5_000)
+    assert gc.isenabled()

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QMarginsF, QPointF, QRect, QSize, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
@@ -40,6 +41,7 @@ class PdfPages:
         self.document = QPdfDocument()
         error = self.document.load(str(self.path))
         if error != QPdfDocument.Error.None_ or self.document.pageCount() < 1:
+            self.close()
             raise InputFileError(f"无法打开要打印的文件：{self.path.name}（{error.name}）")
 
     @property
@@ -140,8 +142,14 @@ class PdfPages:
         painter.restore()
 
     def close(self) -> None:
-        """Release the document."""
-        self.document.close()
+        """Close the document and delete it now, in this thread (the one that opened it).
+
+        A QPdfDocument left to Python would be deleted wherever its wrapper is collected:
+        after a print job, in the GUI thread (or another worker) while its own is gone.
+        """
+        if shiboken6.isValid(self.document):
+            self.document.close()
+            shiboken6.delete(self.document)
 
 
 def is_preview(printer: QPrinter) -> bool:

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -13,6 +14,7 @@ from supervisor.errors import SupervisorError
 from supervisor.logs import log_unexpected, unexpected_error_message
 from supervisor.reports.errors import ReportCancelled, ReportError
 from supervisor.services.database import Database
+from supervisor.ui.work.collector import gui_thread_collection
 
 ProgressCallback = Callable[[int, int], None]
 # A job gets the database (to open its own session in the worker thread), a progress
@@ -109,7 +111,7 @@ class WorkerRun(QObject):
 
     def start(self) -> None:
         """Start the worker thread (the dialog appears if the job takes a moment)."""
-        self.thread.start()
+        start_worker_thread(self.thread)
 
     @Slot(int, int)
     def _on_worker_progress(self, done: int, total: int) -> None:
@@ -141,8 +143,22 @@ class WorkerRun(QObject):
         self.dialog.hide()
         self.thread.quit()
         self.thread.wait()
-        self.worker.deleteLater()
+        gui_thread_collection().release()
+        # Deleted here, now that its thread has ended and its last signal has arrived: a
+        # deleteLater() would never be delivered (its thread has no event loop any more),
+        # and the worker, with its job and what that holds, would live on with the window.
+        shiboken6.delete(self.worker)
         self.done.emit()
+
+
+def start_worker_thread(thread: QThread) -> None:
+    """Start a worker's thread; until it ends, Python's collector runs only in this thread.
+
+    A collection in the worker would destroy the GUI objects left in reference cycles there,
+    behind the event loop's back (supervisor/ui/work/collector.py). Call in the GUI thread.
+    """
+    gui_thread_collection().hold(thread)
+    thread.start()
 
 
 def run_worker(

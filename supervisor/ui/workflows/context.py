@@ -329,10 +329,14 @@ class WorkflowContext(QObject):
 
     def stop_all_work(self) -> None:
         """Cancel every running worker and wait for its thread (the window is closing)."""
+        from supervisor.ui.work.collector import gui_thread_collection
+
         for run in list(self._runs):
             run.worker.cancel()
             run.thread.quit()
             run.thread.wait(5000)
+        # Their ends are not delivered any more: automatic collection comes back now.
+        gui_thread_collection().release()
 
     @Slot(str)
     def _on_worker_failed(self, message: str) -> None:

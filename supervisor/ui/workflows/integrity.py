@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel
 
 from supervisor.errors import SupervisorError
 from supervisor.services.database import Database
-from supervisor.ui.work.workers import Worker
+from supervisor.ui.work.workers import Worker, start_worker_thread
 from supervisor.ui.workflows.context import Workflow, WorkflowContext
 
 
@@ -65,7 +65,7 @@ class IntegrityWorkflow(Workflow):
         self._thread.started.connect(self._worker.run)
         self._worker.finished.connect(self._on_worker_finished)
         self._worker.failed.connect(self._on_worker_failed)
-        self._thread.start()
+        start_worker_thread(self._thread)
 
     def wait(self) -> None:
         """Wait for a running check to end (the window is closing)."""
