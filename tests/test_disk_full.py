@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from sqlalchemy import func, select
 
 from supervisor import cli
 from supervisor.db.models import Plan, Task
-from supervisor.reports.atomic import atomic_folder
+from supervisor.reports.atomic import atomic_folder, atomic_output
 from supervisor.reports.errors import ReportWriteError
 from supervisor.services.database import open_database
 
@@ -417,3 +418,33 @@ def test_a_read_only_database_is_one_line(
     assert err.count("\n") == 1, err
     assert "只读" in err
     assert "Traceback" not in err
+
+
+def test_a_failed_write_in_a_worker_thread_leaves_collection_to_the_main_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A collection in a worker could destroy the GUI thread's objects left in cycles while
+    # its event loop uses them (ui/work/collector.py); the main thread may collect.
+    collected: list[str] = []
+    monkeypatch.setattr(gc, "collect", lambda *a: collected.append(threading.current_thread().name))
+
+    errors: list[BaseException] = []
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+
+    def fail_to_write() -> None:
+        try:
+            with atomic_output(out_dir / "out.xlsx") as staging:
+                staging.write_bytes(b"half")
+                raise OSError(errno.ENOSPC, "No space left on device")
+        except ReportWriteError as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=fail_to_write, name="worker")
+    worker.start()
+    worker.join()
+    assert collected == []
+    fail_to_write()
+    assert collected == [threading.main_thread().name]
+    assert len(errors) == 2
+    assert list(out_dir.iterdir()) == []

@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,7 +43,11 @@ def _drop_abandoned(exc: BaseException) -> None:
     sys.unraisablehook = hook
     try:
         traceback.clear_frames(exc.__traceback__)
-        gc.collect()
+        if threading.current_thread() is threading.main_thread():
+            # Not in a worker: a collection there could destroy GUI objects left in cycles
+            # while the GUI thread uses them; the GUI thread's next collection closes the
+            # files instead (an "Exception ignored" line on stderr at worst).
+            gc.collect()
     finally:
         sys.unraisablehook = previous
 

@@ -18,6 +18,7 @@ from supervisor.logs import log_unexpected, unexpected_error_message
 from supervisor.paths import DB_URL_ENV
 from supervisor.ui.fonts import apply_ui_font, register_fonts
 from supervisor.ui.settings_store import DATABASE_KEY, gui_settings
+from supervisor.ui.work.collector import gui_thread_collection
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
@@ -82,7 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         started = _open_window(args.db)
     finally:
-        gc.enable()
+        # The window may have started a worker (the integrity check): while one runs,
+        # collections stay in this thread's timer (ui/work/collector.py).
+        if not gui_thread_collection().holding:
+            gc.enable()
     if started is None:
         return 1
     database, _window = started  # held, so the window lives while the event loop runs
