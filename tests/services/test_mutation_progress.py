@@ -384,3 +384,16 @@ def test_the_latest_reports_of_more_tasks_than_one_query_batch_keep_their_actual
     values = {p.task_id: [a.value for a in p.actuals] for p in latest}
     assert len(latest) == many
     assert [values[task_id] for task_id in ids] == [[float(n)] for n in range(many)]
+
+
+def test_a_reports_actuals_are_listed_by_indicator_not_as_typed(
+    session: Session, shared: Office
+) -> None:
+    count, money = (i.id for i in tasks.get_task(session, shared.projects).indicators)
+    info = _add(session, shared.projects, "2020-06-04", actuals={money: 20, count: 5})
+    listed = [(a.indicator_id, a.name, a.value, a.unit) for a in info.actuals]
+    assert listed == [(count, "重点项目", 5.0, "个"), (money, "完成投资", 20.0, "亿元")]
+    session.commit()
+    session.expire_all()
+    (history,) = progress.task_progress(session, shared.projects)
+    assert [(a.indicator_id, a.name, a.value, a.unit) for a in history.actuals] == listed
