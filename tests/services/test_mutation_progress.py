@@ -397,3 +397,24 @@ def test_a_reports_actuals_are_listed_by_indicator_not_as_typed(
     session.expire_all()
     (history,) = progress.task_progress(session, shared.projects)
     assert [(a.indicator_id, a.name, a.value, a.unit) for a in history.actuals] == listed
+
+
+def test_refused_reports_say_exactly_why(session: Session, shared: Office) -> None:
+    def refused(**kwargs) -> str:
+        with pytest.raises(ValidationError) as error:
+            progress.add_progress(session, shared.jobs, today=TODAY, actor=ACTOR, **kwargs)
+        return str(error.value)
+
+    assert refused(report_date="  ", percent=1) == "请填写报送日期"
+    assert refused(report_date="2031-01-01", percent=1) == (
+        "报送日期 2031-01-01 超出合理范围（2019-01-01 至 2030-12-31）"
+    )
+    assert refused(report_date="2020-06-03", percent=1, reporter="张" * 101) == (
+        "报送人过长（最多 100 个字）"
+    )
+    longest = _add(session, shared.jobs, "2020-06-03", percent=1, reporter="张" * 100)
+    assert longest.reporter == "张" * 100
+    first = _add(session, shared.jobs, "2020-06-03", percent=40, department=CO)
+    assert refused(corrects_id=first.id, percent=41, department=LEAD) == (
+        "更正沿用原报送的报送单位，不能改为其他单位"
+    )
