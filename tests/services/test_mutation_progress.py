@@ -418,3 +418,29 @@ def test_refused_reports_say_exactly_why(session: Session, shared: Office) -> No
     assert refused(corrects_id=first.id, percent=41, department=LEAD) == (
         "更正沿用原报送的报送单位，不能改为其他单位"
     )
+
+
+def test_a_correction_may_state_an_actual_the_corrected_report_left_out(
+    session: Session, shared: Office
+) -> None:
+    (indicator,) = tasks.get_task(session, shared.jobs).indicators
+    first = _add(session, shared.jobs, "2020-06-03", percent=40)
+    fixed = progress.add_progress(
+        session,
+        shared.jobs,
+        corrects_id=first.id,
+        actuals={indicator.id: 0.5},
+        today=TODAY,
+        actor=ACTOR,
+    )
+    assert [(a.indicator_id, a.value) for a in fixed.actuals] == [(indicator.id, 0.5)]
+    assert _audit(session)[-1] == (
+        ACTOR,
+        "correct",
+        "indicator_actual",
+        indicator.id,
+        shared.jobs,
+        "actual",
+        None,
+        "0.5",
+    )
