@@ -406,6 +406,9 @@ def test_refused_reports_say_exactly_why(session: Session, shared: Office) -> No
         return str(error.value)
 
     assert refused(report_date="  ", percent=1) == "请填写报送日期"
+    assert refused(report_date="2020-06-03", progress_text="  ") == (
+        "进展报送不能为空：请至少填写完成进度、指标实际值或进展情况"
+    )
     assert refused(report_date="2031-01-01", percent=1) == (
         "报送日期 2031-01-01 超出合理范围（2019-01-01 至 2030-12-31）"
     )
