@@ -10,6 +10,7 @@ Usage (from the repository root, with the ``mutation`` extra installed)::
     python tools/mutation.py extract --retest    # only the survivors again, after new tests
     python tools/mutation.py extract --sample 5 --report  # the score of that sample only
     python tools/mutation.py status --check-with tests/services/test_mutation_status_counts.py
+    python tools/mutation.py progress --untested --check-with tests/services/test_progress.py
 
 Sized for a 2-core machine: two workers by default (``--jobs``). Not part of CI: mutmut's
 results live in ``mutants/`` (git-ignored) and are reused by the next run, so a rerun after a
@@ -51,7 +52,10 @@ MODULES: dict[str, list[str]] = {
 
 # mutmut's exit codes, as in mutmut.stats.status_by_exit_code.
 KILLED = {1, 3, 36, 37, -24, 24, 152, 255, -11, -9}
-SURVIVED = {0}
+# 0: every test passed. -15: the worker was stopped by hand (SIGTERM) because reading the
+# mutant showed it equivalent, and it would only have run every test of its function (minutes
+# each on a shared machine) to survive; counted as a survivor, never as a kill.
+SURVIVED = {0, -15}
 # No test reaches the mutated function: nothing could notice it, so it counts as a survivor.
 NO_TESTS = {33}
 
@@ -76,7 +80,7 @@ def _results() -> dict[str, int | None]:
     if CHECKED.exists():
         # A survivor that a test run by ``--check-with`` killed (see check_with).
         for name, code in json.loads(CHECKED.read_text("utf-8")).items():
-            if codes.get(name) in SURVIVED | NO_TESTS:
+            if name in codes and codes[name] in SURVIVED | NO_TESTS | {None}:
                 codes[name] = code
     return codes
 
@@ -177,14 +181,15 @@ def check_with(names: list[str], tests: list[str]) -> dict[str, int]:
 
     mutmut retests a survivor with every test that reached its function, minutes each for
     the status code; a survivor that a new test is written for only needs that test. A pass
-    here proves nothing (the other tests were not run), so the survivor stays a survivor.
+    here proves nothing (the other tests were not run), so the survivor stays a survivor
+    (an untested mutant stays untested, for mutmut's full selection).
     """
     killed: dict[str, int] = {}
     for name in names:
         env = dict(os.environ, MUTANT_UNDER_TEST=name, PYTHONPATH=str(REPO / "mutants"))
         command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
         result = subprocess.run(command, cwd=REPO / "mutants", env=env, capture_output=True)
-        print(f"{'killed  ' if result.returncode == 1 else 'survived'} {name}", flush=True)
+        print(f"{'killed' if result.returncode == 1 else 'passed'} {name}", flush=True)
         if result.returncode == 1:
             killed[name] = 1
     _record(killed)
@@ -284,7 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.check_with:
         for test in args.check_with:
             shutil.copy(REPO / test.split("::")[0], REPO / "mutants" / test.split("::")[0])
-        check_with(survivors(names, args.sample), args.check_with)
+        # With --untested: the mutants without a result (a kill by the named tests is a kill;
+        # a pass leaves the mutant to mutmut, which runs every test reaching its function).
+        chosen = untested(names) if args.untested else survivors(names, args.sample)
+        check_with(chosen, args.check_with)
         _print_scores(names, args.sample)
         return 0
     again: list[str] = []

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from supervisor.db.models import AuditEntry, Department
+from supervisor.db.models import AuditEntry, Department, IndicatorActual, ProgressReport, Task
 from supervisor.errors import NotFoundError, ValidationError
 from supervisor.services import assignment, departments, progress, tasks
 from tests.services.conftest import ACTOR, TODAY, Office
@@ -152,9 +152,7 @@ def test_a_correction_keeps_its_date_and_may_repeat_it(session: Session, shared:
             today=TODAY,
             actor=ACTOR,
         )
-    with pytest.raises(
-        ValidationError, match="更正沿用原报送的日期 2020-06-03，不能改为 2020-06-10"
-    ):
+    with pytest.raises(ValidationError) as refused:
         progress.add_progress(
             session,
             shared.jobs,
@@ -164,6 +162,24 @@ def test_a_correction_keeps_its_date_and_may_repeat_it(session: Session, shared:
             today=TODAY,
             actor=ACTOR,
         )
+    assert str(refused.value) == (
+        "更正沿用原报送的日期 2020-06-03，不能改为 2020-06-10；如需新的报送请不要指定被更正的报送"
+    )
+    # A blank date (an empty form field) is no date: the correction keeps the corrected one.
+    blank = progress.add_progress(
+        session,
+        shared.jobs,
+        corrects_id=same_day.id,
+        report_date="  ",
+        percent=43,
+        today=TODAY,
+        actor=ACTOR,
+    )
+    assert (blank.report_date, blank.corrects_id, blank.percent) == (
+        first.report_date,
+        same_day.id,
+        43.0,
+    )
 
 
 def test_a_unit_is_named_by_id_and_a_removed_one_is_refused(
@@ -289,3 +305,145 @@ def test_a_report_of_a_percent_only_leaves_its_texts_empty(
 ) -> None:
     info = _add(session, office.jobs, "2020-06-10", percent=30)
     assert (info.progress_text, info.problems, info.next_steps, info.reporter) == ("", "", "", "")
+
+
+def test_a_units_latest_report_is_its_newest_by_date_and_a_correction_names_what_it_corrects(
+    session: Session, shared: Office
+) -> None:
+    co_id = _unit_id(session, CO)
+    (indicator,) = tasks.get_task(session, shared.jobs).indicators
+    count, money = (i.id for i in tasks.get_task(session, shared.projects).indicators)
+    dated_later = _add(session, shared.jobs, "2020-06-10", percent=60, department=CO)
+    _add(
+        session, shared.jobs, "2020-06-05", percent=20, department=CO
+    )  # recorded after, dated before
+    day = dt.date(2020, 6, 30)
+    own = progress.latest_progress(session, shared.plan_id, as_of=day, reported_by=co_id)
+    assert [(p.id, p.percent, p.corrects_id) for p in own] == [(dated_later.id, 60.0, None)]
+
+    # The latest of each task with its own actuals, each listed once.
+    first = _add(session, shared.jobs, "2020-06-03", percent=40, actuals={indicator.id: 0.4})
+    fixed = progress.add_progress(
+        session,
+        shared.jobs,
+        corrects_id=first.id,
+        percent=45,
+        actuals={indicator.id: 0.45},
+        today=TODAY,
+        actor=ACTOR,
+    )
+    _add(session, shared.projects, "2020-06-04", percent=50, actuals={money: 20, count: 5})
+    every = progress.latest_progress(session, shared.plan_id, as_of=day)
+    assert [(p.task_id, p.id, p.corrects_id) for p in every] == [
+        (shared.projects, every[0].id, None),
+        (shared.jobs, fixed.id, first.id),
+    ]
+    assert [[(a.indicator_id, a.value) for a in p.actuals] for p in every] == [
+        [(count, 5.0), (money, 20.0)],
+        [(indicator.id, 0.45)],
+    ]
+
+
+def test_the_latest_reports_of_more_tasks_than_one_query_batch_keep_their_actuals(
+    session: Session, shared: Office
+) -> None:
+    # The actuals are read 5,000 reports a query: the report after the first batch must get
+    # its actual, once. Rows are inserted directly: 5,001 reports through the service would
+    # take minutes.
+    (indicator,) = tasks.get_task(session, shared.jobs).indicators
+    many = 5001
+    session.execute(
+        insert(Task),
+        [
+            {"plan_id": shared.plan_id, "position": 100 + n, "code": f"B{n}", "title": f"批量{n}"}
+            for n in range(many)
+        ],
+    )
+    ids = session.scalars(select(Task.id).where(Task.code.like("B%")).order_by(Task.id)).all()
+    session.execute(
+        insert(ProgressReport),
+        [
+            {"task_id": task_id, "period": "2020-W23", "report_date": dt.date(2020, 6, 1)}
+            for task_id in ids
+        ],
+    )
+    reports = dict(
+        session.execute(
+            select(ProgressReport.task_id, ProgressReport.id).where(ProgressReport.task_id.in_(ids))
+        ).all()
+    )
+    session.execute(
+        insert(IndicatorActual),
+        [
+            {"report_id": reports[task_id], "indicator_id": indicator.id, "value": float(n)}
+            for n, task_id in enumerate(ids)
+        ],
+    )
+    session.commit()
+    latest = progress.latest_progress(session, shared.plan_id, as_of=dt.date(2020, 6, 30))
+    values = {p.task_id: [a.value for a in p.actuals] for p in latest}
+    assert len(latest) == many
+    assert [values[task_id] for task_id in ids] == [[float(n)] for n in range(many)]
+
+
+def test_a_reports_actuals_are_listed_by_indicator_not_as_typed(
+    session: Session, shared: Office
+) -> None:
+    count, money = (i.id for i in tasks.get_task(session, shared.projects).indicators)
+    info = _add(session, shared.projects, "2020-06-04", actuals={money: 20, count: 5})
+    listed = [(a.indicator_id, a.name, a.value, a.unit) for a in info.actuals]
+    assert listed == [(count, "重点项目", 5.0, "个"), (money, "完成投资", 20.0, "亿元")]
+    session.commit()
+    session.expire_all()
+    (history,) = progress.task_progress(session, shared.projects)
+    assert [(a.indicator_id, a.name, a.value, a.unit) for a in history.actuals] == listed
+
+
+def test_refused_reports_say_exactly_why(session: Session, shared: Office) -> None:
+    def refused(**kwargs) -> str:
+        with pytest.raises(ValidationError) as error:
+            progress.add_progress(session, shared.jobs, today=TODAY, actor=ACTOR, **kwargs)
+        return str(error.value)
+
+    assert refused(report_date="  ", percent=1) == "请填写报送日期"
+    assert refused(report_date="2020-06-03", progress_text="  ") == (
+        "进展报送不能为空：请至少填写完成进度、指标实际值或进展情况"
+    )
+    assert refused(report_date="2031-01-01", percent=1) == (
+        "报送日期 2031-01-01 超出合理范围（2019-01-01 至 2030-12-31）"
+    )
+    assert refused(report_date="2020-06-03", percent=1, reporter="张" * 101) == (
+        "报送人过长（最多 100 个字）"
+    )
+    longest = _add(session, shared.jobs, "2020-06-03", percent=1, reporter="张" * 100)
+    assert longest.reporter == "张" * 100
+    first = _add(session, shared.jobs, "2020-06-03", percent=40, department=CO)
+    assert refused(corrects_id=first.id, percent=41, department=LEAD) == (
+        "更正沿用原报送的报送单位，不能改为其他单位"
+    )
+
+
+def test_a_correction_may_state_an_actual_the_corrected_report_left_out(
+    session: Session, shared: Office
+) -> None:
+    (indicator,) = tasks.get_task(session, shared.jobs).indicators
+    first = _add(session, shared.jobs, "2020-06-03", percent=40)
+    fixed = progress.add_progress(
+        session,
+        shared.jobs,
+        corrects_id=first.id,
+        actuals={indicator.id: 0.5},
+        today=TODAY,
+        actor=ACTOR,
+    )
+    assert [(a.indicator_id, a.value) for a in fixed.actuals] == [(indicator.id, 0.5)]
+    assert _audit(session)[-1] == (
+        ACTOR,
+        "correct",
+        "indicator_actual",
+        indicator.id,
+        shared.jobs,
+        "actual",
+        None,
+        "0.5",
+    )

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from supervisor.db.models import AuditEntry, Department, ProgressReport
 from supervisor.db.models import ReturnedWorkbook as ReturnedWorkbookRow
-from supervisor.errors import ValidationError
+from supervisor.errors import NotFoundError, ValidationError
 from supervisor.reports.fillin_format import TASK_SHEET, Severity
 from supervisor.reports.xlsx_returned import ReturnedTaskRow, read_fillin_workbook
 from supervisor.services import progress, roundtrip
 from supervisor.services.identity import stored_seal_key
-from supervisor.services.periods import period_of
+from supervisor.services.periods import default_as_of, period_of
 from supervisor.services.roundtrip.changes import (
     EMPTY,
     Latest,
@@ -28,7 +28,9 @@ from supervisor.services.roundtrip.changes import (
     reporter_of,
 )
 from supervisor.services.roundtrip.export import _return_by
+from supervisor.services.settings import set_setting
 from supervisor.services.status import task_states
+from tests.services.conftest import ACTOR, Office
 from tests.services.test_roundtrip import (
     DEVELOPMENT,
     INDUSTRY,
@@ -338,3 +340,18 @@ def test_the_export_names_each_workbook_with_its_counts_and_plan(
         assert book.meta is not None
         assert (book.meta.plan_id, book.meta.department) == (seeded.plan_id, workbook.department)
         assert len(book.meta.tasks) == workbook.tasks
+
+
+def test_the_default_period_is_the_offices_kind_within_the_plans_year(
+    session: Session, office: Office
+) -> None:
+    # Only the command line calls default_period (its tests are outside mutmut's selection).
+    weekly = roundtrip.default_period(session, office.plan_id)
+    assert weekly == period_of(default_as_of(2020), "week")
+    assert weekly.start.year == 2020 or weekly.end.year == 2020
+    set_setting(session, "reporting_period", "month", actor=ACTOR)
+    monthly = roundtrip.default_period(session, office.plan_id)
+    assert monthly == period_of(default_as_of(2020), "month")
+    assert monthly.label != weekly.label
+    with pytest.raises(NotFoundError, match="9999"):
+        roundtrip.default_period(session, 9999)
