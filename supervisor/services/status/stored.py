@@ -140,9 +140,12 @@ def stored_counts(
     if not wanted:
         return {}
     leaves, counts = _read_counts(connection, plan_id, wanted)
-    if any(sum(counts[day].values()) != leaves for day in wanted):
-        return None
-    return counts
+    return counts if _complete(counts, wanted, leaves) else None
+
+
+def _complete(counts: dict[dt.date, Counter[TaskStatus]], days: list[dt.date], leaves: int) -> bool:
+    """Whether the rows counted on each of ``days`` are one for each of the plan's leaves."""
+    return all(sum(counts[day].values()) == leaves for day in days)
 
 
 def _read_counts(
@@ -214,10 +217,9 @@ def _count_and_store(
                     connection.rollback()  # settings changed meanwhile: count in the caller's
                     return {}
                 leaves, counts = _read_counts(connection, plan_id, days)
-                totals = [sum(counts[day].values()) for day in days]
-                if any(total != leaves for total in totals):
+                if not _complete(counts, days, leaves):
                     _fill(own, connection, plan_id, days, settings, counts, leaves)
-                    if any(sum(counts[day].values()) != leaves for day in days):
+                    if not _complete(counts, days, leaves):
                         # Rows of a task that is no longer a leaf of the plan are dropped by
                         # the triggers; should one be left all the same, it goes here.
                         leaf_ids = select(Task.id).where(_leaf(Task, plan_id))
@@ -265,7 +267,7 @@ def _fill(
     else:
         rounds = [lambda: None]
     for missing in rounds:
-        if all(sum(counts[day].values()) == leaves for day in days):
+        if _complete(counts, days, leaves):
             break
         only = missing()
         statuses = leaf_statuses_by_day(own, plan_id, days, only=only, settings=settings)
