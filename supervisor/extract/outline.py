@@ -103,6 +103,16 @@ _BARE_HEADING_PUNCT = re.compile(r"[。，,；;：:！!？?、]")
 _SPACED_CJK = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _REPORT_NAME = re.compile(r"工作报告")
 _SALUTATION = re.compile(r"各位代表|同志们|各位委员")
+# 现在，我代表县人民政府作工作报告: the opening names the report and is no title.
+_OPENING = re.compile(r"我代表|向大会|请予审议")
+# ——2021年1月31日在某某市第十五届人民代表大会第五次会议上: the date line of the session, which
+# says whose congress it is when the copy has no title line.
+# 省长  某某 / 某某: the speaker's line, his post and name or the name alone.
+_SPEAKER_LINE = re.compile(r"^(?:\S{0,12}(?:长|主席|总理))?\s*[\u4e00-\u9fff]{2,4}$")
+_SESSION_LINE = re.compile(r"人民代表大会.{0,12}会议")
+_SESSION_PLACE = re.compile(
+    r"在(?P<place>[\u4e00-\u9fff]{2,16}?)第[一二三四五六七八九十\d]{1,4}届人民代表大会"
+)
 _CONNECTIVE = re.compile(r"^(?:各位代表|同志们|同时|此外|另外)[，,]")
 
 
@@ -287,18 +297,31 @@ def _is_lead_phrase(first: str, norm_paragraph: str) -> bool:
 def _title(paras: list[_Paragraph], year: int) -> str:
     """The report's title: the line naming a 工作报告 among the first lines (letters spaced
     out for print closed up, salutation lines skipped), with the plan year if it has none."""
-    head = [p for p in paras[:6] if p.style is None]
-    for para in head:
+    head = [_SPACED_CJK.sub("", p.text.strip()) for p in paras[:6] if p.style is None]
+    for text in head:
         # 政府工作报告——2024年3月5日在……上国务院总理 某某: title, date line and speaker
         # copied as one line; the title ends at the dash.
-        line = _SPACED_CJK.sub("", para.text.strip()).split("——", 1)[0]
-        if len(line) <= 60 and _REPORT_NAME.search(line) and not _SALUTATION.search(line):
+        line = text.split("——", 1)[0]
+        if (
+            len(line) <= 60
+            and _REPORT_NAME.search(line)
+            and not _SALUTATION.search(line)
+            and not _OPENING.search(line)
+        ):
             return _clip(line if _YEAR.search(normalize(line)) else f"{year}年{line}")
     first = _SPACED_CJK.sub("", paras[0].text.strip())
-    if len(first) <= 60 and paras[0].style is None and not _SALUTATION.search(first):
+    if (
+        len(first) <= 60
+        and paras[0].style is None
+        and not _SALUTATION.search(first)
+        and not _OPENING.search(first)
+        and not _SESSION_LINE.search(first)
+        and not _SPEAKER_LINE.match(first)
+    ):
         return _clip(first)
-    # A copy that starts at 各位代表 has no title: name it as the clerk would.
-    return f"{year}年政府工作报告"
+    # No title line: name the report as the clerk would, after the congress the date line names.
+    session = next(filter(None, (_SESSION_PLACE.search(text) for text in head)), None)
+    return f"{year}年{session['place'] if session else ''}政府工作报告"
 
 
 def _split_sections(
