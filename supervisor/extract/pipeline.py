@@ -76,7 +76,18 @@ def _restates(later: ExtractedIndicator, earlier: ExtractedIndicator) -> bool:
         earlier.value_max,
         earlier.unit,
     )
-    return same and (later.name in earlier.name or earlier.name in later.name)
+    shorter = min(later.name, earlier.name, key=len)
+    return (
+        same
+        and not _MEASURE_ALONE.match(shorter)
+        and (later.name in earlier.name or earlier.name in later.name)
+    )
+
+
+# 完成投资50亿元 in two areas: a measure without its subject is not the same target twice.
+_MEASURE_ALONE = re.compile(
+    r"^(?:完成|实现|累计|全年|年度)?(?:总投资|投资|投资额|产值|增加值|面积|规模|收入|里程|总量)$"
+)
 
 
 # The title, date line and speaker come first; 400 characters hold them in any report.

@@ -1,0 +1,28 @@
+"""Failure kinds of round g (county, city and province reports of 2017–2025), in their pattern.
+
+Sentences written for the kinds listed in UNSEEN_CORPUS.md, not taken from the reports.
+"""
+
+from supervisor.extract import extract_report
+
+_HEAD = "2024年某市政府工作报告\n各位代表：\n二、2024年重点工作\n"
+
+
+def _targets(body: str) -> list[tuple[str, str, float, str]]:
+    report = extract_report(_HEAD + body)
+    return [(t.code, i.name, i.value, i.unit) for t in report.tasks for i in t.indicators]
+
+
+def test_the_same_investment_in_two_areas_is_two_targets() -> None:
+    body = (
+        "（一）抓好工业项目。实施工业项目30个，完成投资50亿元。\n"
+        "（二）抓好城市更新。实施城建项目20个，完成投资50亿元。\n"
+    )
+    investments = [t for t in _targets(body) if "投资" in t[1]]
+    assert [(value, unit) for _, _, value, unit in investments] == [(50, "亿元"), (50, "亿元")]
+    assert len({code for code, *_ in investments}) == 2
+
+
+def test_a_named_target_restated_in_a_later_list_is_kept_once() -> None:
+    body = "（一）稳就业。城镇新增就业1.8万人。\n（二）办好民生实事。城镇新增就业1.8万人。\n"
+    assert [t[1:] for t in _targets(body)] == [("城镇新增就业", 1.8, "万人")]
