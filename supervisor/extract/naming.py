@@ -100,7 +100,10 @@ _METRIC_HEAD = re.compile(
     r"领域|产业规模|产业产值|产业增加值|居民|人均|营业收入|主营业务收入|收入|产量|产值|增加值|总产值|投资|种植面积|面积|浓度|比例|比重"
     r"|覆盖率|普及率|达标率|入学率|发生率|率|人数|总量|总额|规模|数量|断面|水质|标准|价格|排放量|管网"
 )
-_QUALIFIER = re.compile(r"城市|城镇|农村|城区|乡村|市区|县城|中心城区|城乡|男性|女性|企业|机关")
+# 城市、农村X / 省级、市级X: words that say which part of a whole, sharing the noun after them.
+_QUALIFIER = re.compile(
+    rf"城市|城镇|农村|城区|乡村|市区|县城|中心城区|城乡|男性|女性|企业|机关|{_RANK}"
+)
 _ASCII_HEAD = re.compile(r"^[A-Za-z0-9.]+")
 
 

@@ -87,6 +87,7 @@ MEASURE_UNITS: list[str] = [
     "度",
     "美元",
     "元",
+    "重量箱",  # 出口苹果3万重量箱: fruit traded by the weight of a standard case
     "标准箱",
     "标箱",
     "微克/立方米",

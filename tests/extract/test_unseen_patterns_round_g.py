@@ -26,3 +26,19 @@ def test_the_same_investment_in_two_areas_is_two_targets() -> None:
 def test_a_named_target_restated_in_a_later_list_is_kept_once() -> None:
     body = "（一）稳就业。城镇新增就业1.8万人。\n（二）办好民生实事。城镇新增就业1.8万人。\n"
     assert [t[1:] for t in _targets(body)] == [("城镇新增就业", 1.8, "万人")]
+
+
+def test_ranks_listed_before_one_noun_each_take_the_noun() -> None:
+    body = "（一）培育企业。新培育省级、市级专精特新企业各30家以上。\n"
+    assert [t[1:] for t in _targets(body)] == [
+        ("省级专精特新企业", 30, "家"),
+        ("市级专精特新企业", 30, "家"),
+    ]
+
+
+def test_fruit_counted_in_weight_cases_keeps_its_target() -> None:
+    body = "（一）做强外贸。出口鲜梨2万重量箱，新增果园800亩。\n"
+    assert [t[1:] for t in _targets(body)] == [
+        ("出口鲜梨", 2, "万重量箱"),
+        ("新增果园", 800, "亩"),
+    ]
