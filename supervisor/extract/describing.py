@@ -68,6 +68,15 @@ _FACT_IN_CLAUSE = re.compile(
     r"|(?:^|我市|全市|我省|全省|我区|全区|我县|全县|全国|我国)(?:拥有|共有)"
     r"|(?:^|依托|利用|立足|基于|发挥|整合|我市|全市|我省|全省|我区|全区|我县|全县)现有"
 )
+# 境内有A、B、C 3条高速且有5个出入口, 涉及我们的有12项: a bare 有 states what there is (力争有
+# N家企业上市 is an aim, and stays counted); 与某地接壤120公里: where the place lies.
+_THERE_IS_BEFORE = re.compile(
+    r"(?<![拥共具没还占所现含保持])有(?:[^，,；;。\d有]{1,24}、[^，,；;。\d有]{1,12})?$|(?:接壤|毗邻|相距)$"
+)
+_AIM_BEFORE = re.compile(r"力争|确保|争取|实现|达到|新增|计划|预计|要|将|使")
+# 以3个片区、12个社区中心为重点: the focus of a work, not what it delivers.
+_FOCUS_BEFORE = re.compile(r"(?<![加予难可所])以(?:[^，,；;。以]{1,16}、)*$")
+_FOCUS_AFTER = re.compile(r"[^，,；;。]{0,30}?为(?:重点|核心|突破口)")
 # 新建水厂3座，惠及群众10万人: those a work serves are a population, the work is the target.
 _SERVED_BEFORE = re.compile(r"(?:惠及|受益|受惠|造福)[\u4e00-\u9fff]{0,6}$")
 # 加快建设……批复的6个基地: things approved or designated already.
@@ -78,7 +87,8 @@ _IMPROVING_VERB = re.compile(r"推动|促进|引导|支持")
 _IMPROVING_END = re.compile(r"(?:高质量发展|做大做强|做优做强)$")
 # 推动7个国家物流枢纽、4个国家基地提质升级: designations the nation made, improved (推动N家农庄
 # 提档升级 is a work done on each, and stays counted).
-_NATIONAL_AFTER = re.compile(r"国家(?!级)")
+# 推动2个国家级、5个省级示范基地提档升级: bases rated at a rank are designations too.
+_NATIONAL_AFTER = re.compile(r"国家(?!级)|(?:国家|省|自治区)级")
 _UPGRADED_END = re.compile(r"(?:提质升级|提档升级|提质增效|扩能提质)$")
 # 推进5个医疗中心高效运行, 支持3个实验室高效运营: existing facilities kept running, as 稳妥运行
 # N个点 (新建N座水厂并投入运行 is a work built, and stays counted).
@@ -130,6 +140,10 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
     if _FACT_IN_CLAUSE.search(before.strip()) or _AS_OF.search(norm, sentence, q.start):
         return True
     if q.is_count and _DESIGNATED_BEFORE.search(before):
+        return True
+    if _THERE_IS_BEFORE.search(before) and not _AIM_BEFORE.search(before):
+        return True
+    if q.is_count and _FOCUS_BEFORE.search(before) and _FOCUS_AFTER.match(after):
         return True
     if (
         q.is_count

@@ -42,3 +42,25 @@ def test_fruit_counted_in_weight_cases_keeps_its_target() -> None:
         ("出口鲜梨", 2, "万重量箱"),
         ("新增果园", 800, "亩"),
     ]
+
+
+def _values(sentence: str) -> list[float]:
+    return [value for _, _, value, _ in _targets("（一）某项工作。" + sentence + "\n")]
+
+
+def test_a_bare_there_is_states_the_situation() -> None:
+    assert _values("本县与某市接壤80公里，境内有甲、乙2条高速且有4个出入口。") == []
+    assert _values("上级下达的30项任务中，涉及我县的有8项。") == []
+    # an aim with 有, and a work on things that exist, stay targets
+    assert _values("力争有3家企业上市。") == [3]
+    assert _values("改造现有120个老旧小区。") == [120]
+
+
+def test_the_focus_of_a_work_is_not_its_deliverable() -> None:
+    assert _values("以2个新区、9个社区中心为重点，完善养老服务。") == []
+    assert _values("以20个重大项目为抓手，完成投资80亿元。") == [20, 80]
+
+
+def test_bases_rated_at_a_rank_that_are_upgraded_already_exist() -> None:
+    assert _values("推动3个国家级、6个省级现代农业园区提档升级。") == []
+    assert _values("推动15家农家乐提档升级。") == [15]
