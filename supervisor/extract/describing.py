@@ -111,11 +111,13 @@ _GOVERNING_VERB = re.compile(
 # 壮大13条重点产业链: chains and clusters that exist, grown.
 _GROWN_BEFORE = re.compile(r"(?:壮大|做强|做大|做优)")
 _CHAIN_AFTER = re.compile(r"[^，,；;。]{0,8}?(?:产业链|产业集群)")
-# 年运量150万吨以上的物流园区: a bound on a measured attribute defines the class counted.
-_ATTRIBUTE_BOUND_BEFORE = re.compile(r"[\u4e00-\u9fff]{0,3}(?:运量|产量|产值|营收|用量|规模)$")
-# 实施……30项举措: a package of measures carried out (出台10条措施 is a deliverable).
+# 年运量150万吨以上的物流园区, 消除集体经济收入5万元以下的村: a bound on a measured attribute
+# defines the class counted.
+_ATTRIBUTE_BOUND_BEFORE = re.compile(r"[\u4e00-\u9fff]{0,3}(?:运量|产量|产值|营收|用量|规模|收入)$")
+# 实施……30项举措, 十大任务、56项具体行动: a package of measures carried out (出台10条措施 is
+# a deliverable).
 _CARRIED_OUT_BEFORE = re.compile(r"(?:实施|落实|执行|推进|推动)")
-_MEASURES_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}?(?:举措|措施)")
+_MEASURES_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}?(?:举措|措施|具体行动)")
 # 支持A、B、C等10个有条件的县发展成为……: places named by example and supported.
 _SUPPORTED_LIST_BEFORE = re.compile(r"支持[^，,；;。]{1,40}、[^，,；;。]{1,20}等$")
 # 尽快实现……100%: an aim without a date is not the year's target.

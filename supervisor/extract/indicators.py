@@ -312,7 +312,15 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
                 last = quantity
                 seg_start = quantity.end
                 continue
+        adjacent = bool(result) and seg_start == quantity.start and last is not None
         last = quantity
+        if adjacent:
+            # 完成食品抽检2000批次3万项: a second measure written right after the first is of
+            # the same thing.
+            result.append(_indicator(result[-1].name, quantity, clause_text))
+            listed.append((len(result) - 1, quantity))
+            seg_start = quantity.end
+            continue
         name = name_for(norm, seg_start, quantity, end) or clean_prefix(
             norm[start : quantity.start]
         )

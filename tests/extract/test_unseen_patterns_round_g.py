@@ -64,3 +64,21 @@ def test_the_focus_of_a_work_is_not_its_deliverable() -> None:
 def test_bases_rated_at_a_rank_that_are_upgraded_already_exist() -> None:
     assert _values("推动3个国家级、6个省级现代农业园区提档升级。") == []
     assert _values("推动15家农家乐提档升级。") == [15]
+
+
+def test_a_second_measure_right_after_the_first_is_of_the_same_thing() -> None:
+    body = "（一）食品安全。完成农产品抽检1500批次2万项。\n"
+    assert [t[1:] for t in _targets(body)] == [
+        ("农产品抽检", 1500, "批次"),
+        ("农产品抽检", 2, "万项"),
+    ]
+
+
+def test_a_package_of_actions_carried_out_is_not_a_count_to_track() -> None:
+    assert _values("实施八大重点任务、42项具体行动。") == []
+    assert _values("出台12条具体措施。") == [12]  # a package issued is a deliverable
+
+
+def test_an_income_bound_before_the_noun_defines_the_class() -> None:
+    assert _values("消除村集体经济收入10万元以下的村。") == []
+    assert _values("村集体经济收入10万元以上的村达到60%。") == [60]
