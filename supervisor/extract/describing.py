@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from supervisor.extract.segment import ITEM_MARK
 from supervisor.extract.standing import stands
 
 
@@ -139,7 +140,9 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
     sentence = max(norm.rfind(ch, 0, q.start) for ch in _SENTENCE_ENDS) + 1
     if stands(norm, start, end, found, i):
         return True
-    if _FACT_IN_CLAUSE.search(before.strip()) or _AS_OF.search(norm, sentence, q.start):
+    if _FACT_IN_CLAUSE.search(ITEM_MARK.sub("", before.strip())) or _AS_OF.search(
+        norm, sentence, q.start
+    ):
         return True
     if q.is_count and _DESIGNATED_BEFORE.search(before):
         return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from supervisor.extract.quantities import QUANTITY_RE, Quantity
+from supervisor.extract.segment import ITEM_MARK
 from supervisor.extract.vocabulary import ADVERBS as _ADVERBS
 from supervisor.extract.vocabulary import VERBS as _VERBS
 
@@ -111,7 +112,7 @@ def clean_prefix(raw: str) -> str:
     """The words before a number without the verbs, fillers and context around the subject."""
     # A name is a few words before the number: the last 80 characters hold any real one, and
     # the bound keeps a clause of thousands of numbers linear.
-    name = raw.strip()[-80:]
+    name = ITEM_MARK.sub("", raw.strip())[-80:]
     for _ in range(3):
         before = name
         name = _LEAD_FILLER.sub("", name)

@@ -19,6 +19,8 @@ _MARKER_START_RE = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
     r"|\d{1,2}\s*[.、](?!\d)|[①-⑳]|第[一二三四五六七八九十]{1,3}[部章篇]|——)"
 )
+# ①现有……, 1.新建……: a list item's mark inside a paragraph, part of no name or frame.
+ITEM_MARK = re.compile(r"^(?:[①-⑳]|\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）])")
 _HEADING_LINE_RE = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}\s*、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[部章篇])"
 )

@@ -82,3 +82,11 @@ def test_a_package_of_actions_carried_out_is_not_a_count_to_track() -> None:
 def test_an_income_bound_before_the_noun_defines_the_class() -> None:
     assert _values("消除村集体经济收入10万元以下的村。") == []
     assert _values("村集体经济收入10万元以上的村达到60%。") == [60]
+
+
+def test_a_list_mark_inside_a_paragraph_is_part_of_no_name_or_frame() -> None:
+    body = "（一）能源保障。①现有装机容量90万千瓦；②新建风电场3座；③改造现有80个老旧小区。\n"
+    assert [t[1:] for t in _targets(body)] == [
+        ("风电场", 3, "座"),
+        ("老旧小区", 80, "个"),
+    ]
