@@ -201,7 +201,7 @@ def build_outline(text: str) -> Outline:
             title=heading.title if heading else title,
             text=heading.text if heading else title,
             indicator_text=heading.title if heading and role == _Role.HEADED else "",
-            number=heading.number if heading and heading.number else len(plan_sections) + 1,
+            number=heading.number if heading and heading.number else 0,
         )
         guidance = (
             role == _Role.HEADED and heading is not None and bool(_GUIDANCE.search(heading.title))
@@ -608,9 +608,20 @@ def _targets_node(paras: list[_Paragraph], aims: list[_Paragraph]) -> OutlineNod
 
 
 def _unique_numbers(sections: list[OutlineNode]) -> list[OutlineNode]:
+    """Numbered parts keep the report's numbers, which the office's 分工方案 cites; a part
+    without one takes its place in order where that is free, 0 when it stands before 一、
+    (总体要求 and 主要预期目标 under an unnumbered plan line), else the next number after all."""
+    taken = {section.number for section in sections if section.number > 0}
     seen: set[int] = set()
     for ordinal, section in enumerate(sections, start=1):
-        if section.number in seen or section.number <= 0:
-            section.number = max(seen | {ordinal}) + 1 if seen else ordinal
-        seen.add(section.number)
+        number = section.number
+        if number <= 0 and not seen and min(taken, default=0) == 1:
+            number = 0
+        elif number <= 0 and ordinal not in taken:
+            number = ordinal
+        elif number <= 0 or number in seen:
+            number = max(taken | seen | {ordinal}) + 1
+        section.number = number
+        seen.add(number)
+        taken.add(number)
     return sections

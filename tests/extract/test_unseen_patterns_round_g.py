@@ -90,3 +90,25 @@ def test_a_list_mark_inside_a_paragraph_is_part_of_no_name_or_frame() -> None:
         ("风电场", 3, "座"),
         ("老旧小区", 80, "个"),
     ]
+
+
+_UNNUMBERED_PLAN_LINE = """——2031年1月20日在某乙市第九届人民代表大会第二次会议上
+各位代表：
+2031年主要工作
+今年经济社会发展的主要预期目标是：地区生产总值增长6%左右。重点抓好三方面工作：
+（一）加力推进产业发展。新增规上工业企业50家。
+（二）加力推进城市建设。改造老旧小区120个。
+（三）加力推进民生事业。新建养老服务站30个。
+"""
+
+
+def test_numbered_parts_keep_the_reports_numbers_after_an_unnumbered_plan_line() -> None:
+    report = extract_report(_UNNUMBERED_PLAN_LINE)
+    tops = [(t.code, t.title) for t in report.tasks if t.parent is None]
+    assert tops == [
+        ("0", "2031年主要工作"),
+        ("1", "加力推进产业发展"),
+        ("2", "加力推进城市建设"),
+        ("3", "加力推进民生事业"),
+    ]
+    assert report.title == "2031年某乙市政府工作报告"
