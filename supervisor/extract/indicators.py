@@ -45,6 +45,7 @@ _FLAT_RE = re.compile(
     r"(?P<name>[^，；。]{1,40}?)(?:与上年|与去年|同比|比上年)?(?P<basic>基本)?(?:保持)?持平"
 )
 _FLAT_WORD = re.compile(r"(?<!支)持平")
+_BARE_RATE = frozenset({"增速", "增幅", "增长", "增长率", "年均增速", "年均增长"})
 _PAST_CLAUSE = re.compile(r"^(?:去年|上年|过去一年|过去五年|回顾)")
 
 
@@ -337,6 +338,8 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
             earlier = result or previous
             name = earlier[-1].name if earlier else clause_text
         name = object_named_earlier(norm, quantity.start, name) or name
+        if name in _BARE_RATE and result:
+            name = result[-1].name + name  # 研发经费投入超105亿元、增速超10%: the same thing's rate
         if _RESTATED_TARGET.search(name):
             seg_start = quantity.end
             continue

@@ -26,7 +26,7 @@ _LEAD_FILLER = re.compile(
     # 完成造林20万亩: the column names the work (完成水利投资 stays, as 完成投资 does)
     r"|完成(?!率|任务)(?![\u4e00-\u9fff]*投资$)(?=[\u4e00-\u9fff]{2})"
     r"|各地区?(?:可|要|应|均)|大规模|大幅度?|拟?发行(?=[\u4e00-\u9fff]{2})"
-    r"|到\d{4}年(?:底|末)?|用?\d{1,2}年(?:内|时间))+"
+    r"|到\d{4}年(?:底|末)?|用?\d{1,2}年(?:内|时间)|(?:到|至)?年(?:底|末)前?)+"
 )
 # 国务院及其部门要带头精简会议、坚决把文件压减三分之一: 把 puts the thing measured after it.
 _BEFORE_BA = re.compile(r"^.*把(?![握关手])")
@@ -108,6 +108,12 @@ _QUALIFIER = re.compile(
 _ASCII_HEAD = re.compile(r"^[A-Za-z0-9.]+")
 
 
+# 引进A、B等预制菜头部企业40家: the examples before 等 are not part of the name.
+_EXAMPLES_BEFORE = re.compile(
+    r"^[^，,；;。、]{1,12}(?:、[^，,；;。、]{1,12})+等(?=[\u4e00-\u9fff]{2})"
+)
+
+
 def clean_prefix(raw: str) -> str:
     """The words before a number without the verbs, fillers and context around the subject."""
     # A name is a few words before the number: the last 80 characters hold any real one, and
@@ -119,6 +125,7 @@ def clean_prefix(raw: str) -> str:
         name = _BEFORE_BA.sub("", name)
         name = _CURRENT_VALUE.sub("", name)
         name = _BENEFICIARY.sub("", name)
+        name = _EXAMPLES_BEFORE.sub("", name)
         name = _LOCATIVE.sub("", name)
         name = _ZONE_IN_NAME.sub("", name)
         name = _YEAR_LEAD.sub("", name)

@@ -28,8 +28,11 @@ class _Quantity(Protocol):
 _PLACE_KIND = (
     r"(?:县（市、区）|县\(市、区\)|县市区|县区|县|乡镇|乡|镇|村|街道|社区|园区|开发区|市|区)"
 )
-# 各县（市、区）至少建成1个X, 各乡镇均建成1个X: the same quota written with 各.
-_PER_UNIT_BEFORE = re.compile(rf"每(?:一)?个?{_PLACE_KIND}|各{_PLACE_KIND}(?:都|均)?(?:至少|各|均)")
+# 各县（市、区）至少建成1个X, 各乡镇均建成1个X, 各县每年重点培育至少10个X: the same quota
+# written with 各.
+_PER_UNIT_BEFORE = re.compile(
+    rf"每(?:一)?个?{_PLACE_KIND}|各{_PLACE_KIND}(?:都|均)?(?:每年)?[\u4e00-\u9fff]{{0,6}}?(?:至少|各|均)"
+)
 # 做优做强5个国家集群, 建强2个国家级和22个省级中心: things grown stronger exist already (the
 # verb may govern a list of ranks: N个国家级和M个省级X).
 _STRENGTHENED_BEFORE = re.compile(
@@ -42,6 +45,11 @@ _LEVEL_END = re.compile(r"(?:水平|质效|质量|效能|成效|能级|作用|�
 # 开展N个试点 are the year's works).
 _CARRIED_ON_BEFORE = re.compile(r"(?:推进|抓好|深化|办好|用好)")
 _PILOT_END = re.compile(r"试点(?:建设|工作)?$")
+# 抓好7个省级重点承接平台建设, 推进2个国家级、3个省级X中心建设: things designated at a rank
+# already, built on (新建、创建N个省级X are the year's new ones, and stay counted).
+_RANKED_BUILT_ON_AFTER = re.compile(
+    r"^[^，,；;。]{0,16}?(?:国家|省|自治区)级[^，,；;。]{1,16}?建设$"
+)
 # 加快总投资52亿元的34个项目建设, 加快首批17个X改造进度, 抓好6条续建高铁建设: works under way,
 # a set described by its investment, paced or continued (抓好总投资M亿元的N个重点项目 and
 # 加快3个中心建设 stay the year's works: annotations count those).
@@ -117,6 +125,7 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
     if "加快" in before and _PACE_END.search(after):
         return True
     verbs = list(_GOVERNING_VERB.finditer(before))
-    if verbs and _CARRIED_ON_BEFORE.fullmatch(verbs[-1].group()) and _PILOT_END.search(after):
+    carried_on = bool(verbs) and _CARRIED_ON_BEFORE.fullmatch(verbs[-1].group()) is not None
+    if carried_on and (_PILOT_END.search(after) or _RANKED_BUILT_ON_AFTER.match(after)):
         return True
     return bool(_RAISING_BEFORE.search(before.strip()) and _LEVEL_END.search(after))

@@ -112,3 +112,40 @@ def test_numbered_parts_keep_the_reports_numbers_after_an_unnumbered_plan_line()
         ("3", "加力推进民生事业"),
     ]
     assert report.title == "2031年某乙市政府工作报告"
+
+
+# Kinds found by reading the extractor's output on a development copy of a 地级市 report
+# (not held out, not in the corpus): sentences written in the same patterns.
+
+
+def _names(sentence: str) -> list[str]:
+    return [name for _, name, _, _ in _targets("（一）某项工作。" + sentence + "\n")]
+
+
+def test_a_quota_for_each_county_a_year_has_no_total_to_track() -> None:
+    assert _values("各县（市、区）每年重点培育至少8个美丽乡村示范点。") == []
+    assert _values("各县（市、区）至少建成1个示范点，全市达到30个以上。") == [30]
+
+
+def test_the_time_before_a_name_is_not_part_of_it() -> None:
+    assert _names("年底“青年英才”突破3000人。") == ["“青年英才”"]
+    assert _names("年底前建成美丽河湖36条。") == ["美丽河湖"]
+
+
+def test_examples_before_the_noun_are_not_part_of_its_name() -> None:
+    assert _names("引进甲省、乙省等农产品加工头部企业30家。") == ["农产品加工头部企业"]
+    assert _names("新建小学、初中各3所。") == ["小学", "初中"]
+
+
+def test_a_bare_rate_after_an_amount_is_that_amounts_rate() -> None:
+    assert _names("力争全年技术改造投资超80亿元、增速超12%。") == [
+        "技术改造投资",
+        "技术改造投资增速",
+    ]
+
+
+def test_platforms_designated_at_a_rank_built_on_are_not_new_ones() -> None:
+    assert _values("抓好6个产业转移省级重点承接平台建设。") == []
+    assert _values("推进2个国家级、4个省级工程研究中心建设。") == []
+    assert _values("新建3个省级重点实验室。") == [3]
+    assert _values("推进6个产业园区建设。") == [6]
