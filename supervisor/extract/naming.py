@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 
 from supervisor.extract.quantities import QUANTITY_RE, Quantity
-from supervisor.extract.vocabulary import ADVERBS as _ADVERBS
-from supervisor.extract.vocabulary import VERBS as _VERBS
+from supervisor.extract.vocabulary import ADVERBS, VERBS, alternation
 
-_VERB_RE = "|".join(sorted(_VERBS, key=len, reverse=True))
-_ADVERB_RE = "|".join(sorted(_ADVERBS, key=len, reverse=True))
+_VERB_RE = alternation(VERBS)
+_ADVERB_RE = alternation(ADVERBS)
 LEADING_VERBS = re.compile(f"^(?:{_ADVERB_RE}|{_VERB_RE})+")
 _VERBAL_ONLY = re.compile(f"(?:{_ADVERB_RE}|{_VERB_RE}|[，、和及与并])*")
 

@@ -21,11 +21,9 @@ from supervisor.extract.numbers import (
     split_magnitude,
 )
 from supervisor.extract.vocabulary import COUNT_UNITS as _COUNT_UNITS
-from supervisor.extract.vocabulary import MEASURE_UNITS as _MEASURE_UNITS
-from supervisor.extract.vocabulary import VERBS as _VERBS
+from supervisor.extract.vocabulary import MEASURE_UNITS, VERBS, alternation
 
-_UNITS = sorted(_COUNT_UNITS + _MEASURE_UNITS, key=len, reverse=True)
-_UNIT = "|".join(re.escape(u) for u in _UNITS)
+_UNIT = alternation(_COUNT_UNITS + MEASURE_UNITS)
 _MAGNITUDE = "百万|千万|万亿|万|亿|千|百"
 _CHINESE = f"[零〇一二两三四五六七八九十][{CHINESE_NUMERAL_CHARS}]{{0,9}}"
 # 百万吨, 千万吨: a magnitude written without a digit before it (产量稳定在百万吨以上).
@@ -69,7 +67,7 @@ _POST_COMPARATOR = {
     "左右": Comparator.APPROX,
 }
 
-_VERB_ANYWHERE = re.compile("|".join(sorted(_VERBS, key=len, reverse=True)))
+_VERB_ANYWHERE = re.compile(alternation(VERBS))
 # Counted things that are too generic to be supervised as a number (抓好三项工作).
 _GENERIC_NOUN = re.compile(
     r"(?:工作|任务|方面|领域|环节|战略|关键|原则|意识|自信|维护|要求|问题|目标|攻坚战|底线|内容(?=为|是)"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 # Units of counted things (个, 家, 项 …): the noun after them names what is counted.
 COUNT_UNITS: list[str] = [
     "个",
@@ -254,3 +257,18 @@ ADVERBS: list[str] = [
     "高质量",
     "高标准",
 ]
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regular-expression alternation of ``words``, the longest first.
+
+    Python tries the alternatives in order, so 实施好 must come before 实施 (and 万人 before 人)
+    for the whole word to be taken.
+
+    Args:
+        words: Plain words; characters special to ``re`` are escaped.
+
+    Returns:
+        ``"a|b|…"``, to be put inside a group.
+    """
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
