@@ -17,6 +17,7 @@ import re
 from typing import Protocol
 
 from supervisor.extract.standing import stands
+from supervisor.extract.vocabulary import AREA_KINDS, alternation
 
 
 class _Quantity(Protocol):
@@ -37,10 +38,7 @@ _ELIGIBLE_AFTER = re.compile(
 )
 _JOINED_CONDITION = re.compile(r"(?:以上|以下)(?:且|并且|或)")
 # 在13个省选择部分县市, 选择11个左右的县探索……: where a pilot is tried.
-_AREA_AFTER = re.compile(
-    r"(?:左右)?的?[\u4e00-\u9fff]{0,4}?(?:省份|省|市州|市县|区县|县市区|县区|县市|县|区|乡镇|乡|镇"
-    r"|村|街道|社区|城市|地区)"
-)
+_AREA_AFTER = re.compile(rf"(?:左右)?的?[\u4e00-\u9fff]{{0,4}}?(?:{alternation(AREA_KINDS)})")
 _PILOT_WORDS = re.compile(r"选择|选取|遴选|试点|探索|先行先试")
 _SCOPE_MARK_BEFORE = re.compile(r"(?:在|选择|选取|遴选)$")
 # 抓实……9条路径, 3条主线: ways and lines of work named by their number (a package of measures

@@ -20,8 +20,8 @@ from supervisor.extract.numbers import (
     parse_number,
     split_magnitude,
 )
+from supervisor.extract.vocabulary import AREA_KINDS, MEASURE_UNITS, VERBS, alternation
 from supervisor.extract.vocabulary import COUNT_UNITS as _COUNT_UNITS
-from supervisor.extract.vocabulary import MEASURE_UNITS, VERBS, alternation
 
 _UNIT = alternation(_COUNT_UNITS + MEASURE_UNITS)
 _MAGNITUDE = "百万|千万|万亿|万|亿|千|百"
@@ -149,9 +149,7 @@ _FORUM_AFTER = re.compile(r"(?:论坛|峰会)")
 _UNDER_WAY_AFTER = re.compile(r"在建|[^，,；;。]{0,8}?续建(?:项目|工程)")
 # 在14个市州城区……增补学位2万个: the areas a work is done in, when the clause states what is
 # delivered there.
-_AREA_SCOPE_AFTER = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?(?:省份|省|市州|市县|区县|县市区|县区|县|区|乡镇|乡|镇|村|街道|社区|城市|地区)"
-)
+_AREA_SCOPE_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:{alternation(AREA_KINDS)})")
 # 落实……十二条措施, 八项行动: a package of measures named by its size, in Chinese numerals.
 # 集中资源发展1-2个主导产业: a range from one names how many to focus on, not a deliverable.
 _FOCUS_AFTER = re.compile(r"(?:主导|首位|特色|支柱)产业")

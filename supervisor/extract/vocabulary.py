@@ -217,6 +217,29 @@ VERBS: list[str] = [
     "上调",
 ]
 
+# Kinds of area a work is done in or a pilot is tried in (在14个市州城区, 选择11个县): a count
+# of them marks out where, not what is delivered.
+AREA_KINDS: list[str] = [
+    "省份",
+    "省",
+    "市州",
+    "市县",
+    "区县",
+    "县市区",
+    "县区",
+    "县市",
+    "县",
+    "区",
+    "乡镇",
+    "乡",
+    "镇",
+    "村",
+    "街道",
+    "社区",
+    "城市",
+    "地区",
+]
+
 # Adverbs and scope words that may stand between the verb and the target (全力, 全年 …).
 ADVERBS: list[str] = [
     "全力",
