@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from supervisor.extract.quantities import QUANTITY_RE, Quantity
+from supervisor.extract.quantities import GE_STANDARD, QUANTITY_RE, Quantity
 from supervisor.extract.vocabulary import ADVERBS, VERBS, alternation
 
 _VERB_RE = alternation(VERBS)
@@ -36,8 +36,9 @@ _TRAIL_VERB = re.compile(
     r"|减少到|减少|增加到|增加|增至|增长到|突破|超过|不低于|不少于|不超过|不高于|低于|高于|至少|大约|约"
     r"|拟安排|安排|拟|预期|完成|目标任务|任务|实际|名义|按照|按|为|在|到|累计|由|从|占比为|共计|共|计|要|将|稳定|逾|力争|确保|实现|压减至|压减|压缩至|压缩|再)+$"
 )
+# 比上年, 不低于当地标准的: what the number is compared with is no part of the name.
 _TRAIL_CONTEXT = re.compile(
-    r"(?:比|较)(?:上年|去年|上年度|同期|\d{4}年)(?:同期)?$|(?:不低于|不少于|达到)[^，；。\d]{1,16}的$"
+    r"(?:比|较)(?:上年|去年|上年度|同期|\d{4}年)(?:同期)?$|" + GE_STANDARD.pattern
 )
 # 为高校毕业生提供见习岗位: the beneficiary is not the thing counted.
 # 全面完成2023年度造林任务: the year says which year's quota, the name is what is done.

@@ -52,7 +52,7 @@ _GE_BEFORE = re.compile(
     r"|多于|高于|大于|逾|守住|守牢|坚守)$"
 )
 # 不低于当地标准的1.5倍: the floor is stated before the standard it multiplies.
-_GE_STANDARD = re.compile(r"(?:不低于|不少于|达到)[^，；。\d]{1,16}的$")
+GE_STANDARD = re.compile(r"(?:不低于|不少于|达到)[^，；。\d]{1,16}的$")
 _LE_BEFORE = re.compile(r"(?:不超过|不高于|不多于|低于|少于|控制在|控制到)$")
 _APPROX_BEFORE = re.compile(r"(?:大约|约|(?<![最接临将])近)$")
 _POST_COMPARATOR = {
@@ -335,7 +335,7 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
     elif m.group("post") in _POST_COMPARATOR or m.group("more1") or m.group("more2"):
         comparator = _POST_COMPARATOR.get(m.group("post") or "多", Comparator.GE)
     elif _GE_BEFORE.search(before) or (
-        unit == "倍" and _GE_STANDARD.search(norm, max(start, m.start() - 22), m.start())
+        unit == "倍" and GE_STANDARD.search(norm, max(start, m.start() - 22), m.start())
     ):
         comparator = Comparator.GE
     elif _LE_BEFORE.search(before):
