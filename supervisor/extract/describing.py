@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from supervisor.extract.segment import part_start
 from supervisor.extract.standing import stands
 from supervisor.extract.vocabulary import AREA_KINDS, alternation
 
@@ -122,7 +123,7 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
     q = found[i]
     before = norm[start : q.start]
     after = norm[q.end : end]
-    sentence = max(norm.rfind(ch, 0, q.start) for ch in _SENTENCE_ENDS) + 1
+    sentence = part_start(norm, _SENTENCE_ENDS, q.start)
     if stands(norm, start, end, found, i):
         return True
     if _FACT_IN_CLAUSE.search(before.strip()) or _AS_OF.search(norm, sentence, q.start):
@@ -175,8 +176,8 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     if not before.strip() and start > sentence:
         # 全市共有15个乡镇，200个行政村: a clause opening with a number continues the one before
-        previous = max(norm.rfind(ch, sentence, start - 1) for ch in "，,") + 1
-        if _FACT_IN_CLAUSE.search(norm[max(previous, sentence) : start - 1]):
+        previous = part_start(norm, "，,", start - 1, sentence)
+        if _FACT_IN_CLAUSE.search(norm[previous : start - 1]):
             return True
     later = found[i + 1] if i + 1 < len(found) else None
     if (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from supervisor.extract.quantities import GE_STANDARD, QUANTITY_RE, Quantity
+from supervisor.extract.segment import part_start
 from supervisor.extract.vocabulary import ADVERBS, VERBS, alternation
 
 _VERB_RE = alternation(VERBS)
@@ -252,7 +253,7 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
     if invested is not None:
         return invested.group("thing") + "投资"
     if quantity.unit.endswith("元"):
-        clause = max(norm.rfind(ch, 0, quantity.start) for ch in "，,；;。：:\n") + 1
+        clause = part_start(norm, "，,；;。：:\n", quantity.start)
         counted = _COUNTED_WORK_THEN_INVEST.search(
             norm, clause, quantity.start
         ) or _COUNT_THEN_WORK_THEN_INVEST.search(norm, clause, quantity.start)

@@ -20,6 +20,7 @@ from supervisor.extract.numbers import (
     parse_number,
     split_magnitude,
 )
+from supervisor.extract.segment import part_start
 from supervisor.extract.vocabulary import AREA_KINDS, MEASURE_UNITS, VERBS, alternation
 from supervisor.extract.vocabulary import COUNT_UNITS as _COUNT_UNITS
 
@@ -182,10 +183,6 @@ class Quantity:
     is_count: bool
 
 
-def _sentence_start(norm: str, pos: int) -> int:
-    return max(norm.rfind(ch, 0, pos) for ch in "。！？；\n") + 1
-
-
 def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
     """The quantities of the clause ``norm[start:end]`` that can be targets, in order."""
     found: list[Quantity] = []
@@ -194,7 +191,7 @@ def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
     if forecast is not None:
         end = forecast.start()
     elif _BREAKDOWN.match(norm, start, end) and _FORECAST.search(
-        norm, _sentence_start(norm, start), start
+        norm, part_start(norm, "。！？；\n", start), start
     ):
         return []  # 预计……约2.5万亿元，其中……约1.5万亿元: a part of a forecast is a forecast
     for m in QUANTITY_RE.finditer(norm, start, end):
@@ -412,7 +409,7 @@ def _after_verb(norm: str, start: int, pos: int) -> bool:
     opening = len(norm[start:pos]) - len(norm[start:pos].lstrip())
     if QUANTITY_RE.match(norm, start + opening) is None:
         return False
-    before = max(norm.rfind(ch, 0, max(start - 1, 0)) for ch in "，,；;。") + 1
+    before = part_start(norm, "，,；;。", max(start - 1, 0))
     verb = _VERB_ANYWHERE.search(norm, before, start)
     return verb is not None and QUANTITY_RE.search(norm, verb.end(), start) is not None
 

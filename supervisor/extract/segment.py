@@ -83,6 +83,21 @@ def clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int
     return [m.span() for m in _CLAUSE_RE.finditer(text, start, stop) if m.group().strip()]
 
 
+def part_start(text: str, marks: str, end: int, start: int = 0) -> int:
+    """Where the sentence or clause that runs up to ``end`` begins.
+
+    Args:
+        text: The text.
+        marks: The punctuation that ends a part (sentence ends, or clause ends too).
+        end: A position inside the part.
+        start: Where to stop looking back.
+
+    Returns:
+        The position just after the last of ``marks`` in ``text[start:end]``, else ``start``.
+    """
+    return max([text.rfind(mark, start, end) + 1 for mark in marks] + [start])
+
+
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans of quoted names in ``text`` (quote marks included)."""
     return [m.span() for m in _QUOTED_RE.finditer(text)]
