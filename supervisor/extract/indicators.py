@@ -28,6 +28,7 @@ from supervisor.extract.naming import (
 from supervisor.extract.numbers import normalize
 from supervisor.extract.quantities import SHARE_UNITS, Quantity, find_quantities
 from supervisor.extract.segment import clauses, quoted_spans
+from supervisor.extract.vocabulary import MAGNITUDES
 
 _ONLY_BUILDING = re.compile(
     r"(?:新|改|扩|续)?[（(]?(?:新|改|扩|续)?[）)]?(?:建|建设|改造|修建|铺设|建成)"
@@ -71,15 +72,6 @@ _BREAKDOWN = re.compile(r"[\s，,]*其中")
 # 今年合计新增政府债务总规模11.86万亿元: a sum of the amounts just stated, not a new target.
 _SUM_WORD = re.compile(r"\s*(?:今年|全年)?(?:合计|总计|共计)")
 _SAME_SENTENCE = frozenset("，,、")
-_MAGNITUDES = (
-    ("万亿", 1e12),
-    ("千万", 1e7),
-    ("百万", 1e6),
-    ("亿", 1e8),
-    ("万", 1e4),
-    ("千", 1e3),
-    ("百", 1e2),
-)
 
 
 class _Clause(NamedTuple):
@@ -266,7 +258,7 @@ def _in_unit(value: float, unit: str, target_unit: str) -> float | None:
     """``value`` in ``unit`` expressed in ``target_unit`` (1000亿元 → 0.1万亿元), if alike."""
 
     def split(u: str) -> tuple[float, str]:
-        for prefix, factor in _MAGNITUDES:
+        for prefix, factor in MAGNITUDES.items():
             if u.startswith(prefix) and len(u) > len(prefix):
                 return factor, u[len(prefix) :]
         return 1.0, u

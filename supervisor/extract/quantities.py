@@ -21,11 +21,17 @@ from supervisor.extract.numbers import (
     split_magnitude,
 )
 from supervisor.extract.segment import part_start
-from supervisor.extract.vocabulary import AREA_KINDS, MEASURE_UNITS, VERBS, alternation
+from supervisor.extract.vocabulary import (
+    AREA_KINDS,
+    MAGNITUDES,
+    MEASURE_UNITS,
+    VERBS,
+    alternation,
+)
 from supervisor.extract.vocabulary import COUNT_UNITS as _COUNT_UNITS
 
 _UNIT = alternation(_COUNT_UNITS + MEASURE_UNITS)
-_MAGNITUDE = "百万|千万|万亿|万|亿|千|百"
+_MAGNITUDE = alternation(MAGNITUDES)
 _CHINESE = f"[零〇一二两三四五六七八九十][{CHINESE_NUMERAL_CHARS}]{{0,9}}"
 # 百万吨, 千万吨: a magnitude written without a digit before it (产量稳定在百万吨以上).
 _BARE_MAGNITUDE = "(?:百|千)(?=万|亿)"

@@ -101,6 +101,19 @@ MEASURE_UNITS: list[str] = [
     "P",
 ]
 
+# Magnitudes written before a unit (1.5万亿元, 300万吨) and their factors: the magnitude is part
+# of the unit as written, and amounts in different magnitudes compare through the factors.
+# A longer magnitude comes before the shorter one it starts with (万亿元: 万亿 + 元, not 万 + 亿元).
+MAGNITUDES: dict[str, float] = {
+    "万亿": 1e12,
+    "千万": 1e7,
+    "百万": 1e6,
+    "亿": 1e8,
+    "万": 1e4,
+    "千": 1e3,
+    "百": 1e2,
+}
+
 # Action verbs before a target (实施, 新建 …): a Chinese numeral counts only after one.
 VERBS: list[str] = [
     "实施好",
