@@ -345,28 +345,31 @@ def split_names(names_part: str, count: int) -> list[str]:
     if len(names) != count or count < 2:
         return names
     first, last = names[0], names[-1]
-    qualifier = _QUALIFIER.match(last)
-    if qualifier and all(_QUALIFIER.fullmatch(n) for n in names[:-1]):
-        # 城市、农村特困人员供养标准: everything after the last qualifier is shared.
-        suffix = last[qualifier.end() :]
-        names = [n + suffix for n in names[:-1]] + [last]
-    elif all(_ASCII_HEAD.fullmatch(n) for n in names[:-1]) and _ASCII_HEAD.match(last):
-        suffix = _ASCII_HEAD.sub("", last)  # PM2.5、PM10年均浓度 → both 年均浓度
-        names = [n + suffix for n in names[:-1]] + [last]
-    elif (
-        all(len(n) <= 4 and not _METRIC_HEAD.search(n) for n in names[:-1])
-        and (head := _METRIC_HEAD.search(last, 1)) is not None
-    ):
-        # 城镇、农村居民人均可支配收入 / 茶叶、蔬菜种植面积: the measure after the last name
-        # belongs to every name.
-        begin = head.start()
-        if head.group() == "率" and begin >= 4:
-            begin -= 2  # 美丽河湖、美丽海湾建成率: a bare 率 is the rate of the word before it
-        suffix = last[begin:]
-        names = [n + suffix for n in names[:-1]] + [last]
-    elif len(first) >= 4 and all(len(n) <= 2 for n in names[1:]):
-        names = [first] + [first[:2] + n for n in names[1:]]  # 旅游接待人数、收入 → 旅游收入
+    suffix = _shared_suffix(names[:-1], last)
+    if suffix is not None:
+        return [n + suffix for n in names[:-1]] + [last]
+    if len(first) >= 4 and all(len(n) <= 2 for n in names[1:]):
+        return [first] + [first[:2] + n for n in names[1:]]  # 旅游接待人数、收入 → 旅游收入
     return names
+
+
+def _shared_suffix(heads: list[str], last: str) -> str | None:
+    """What the last name of a list adds to every name before it (``heads``), if anything."""
+    qualifier = _QUALIFIER.match(last)
+    if qualifier and all(_QUALIFIER.fullmatch(n) for n in heads):
+        # 城市、农村特困人员供养标准: everything after the last qualifier is shared.
+        return last[qualifier.end() :]
+    if all(_ASCII_HEAD.fullmatch(n) for n in heads) and _ASCII_HEAD.match(last):
+        return _ASCII_HEAD.sub("", last)  # PM2.5、PM10年均浓度 → both 年均浓度
+    head = _METRIC_HEAD.search(last, 1)
+    if head is None or not all(len(n) <= 4 and not _METRIC_HEAD.search(n) for n in heads):
+        return None
+    # 城镇、农村居民人均可支配收入 / 茶叶、蔬菜种植面积: the measure after the last name belongs
+    # to every name.
+    begin = head.start()
+    if head.group() == "率" and begin >= 4:
+        begin -= 2  # 美丽河湖、美丽海湾建成率: a bare 率 is the rate of the word before it
+    return last[begin:]
 
 
 _SECTOR_ORDINALS = re.compile(r"^([一二三]{2,3})产")
