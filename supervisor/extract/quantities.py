@@ -20,7 +20,7 @@ from supervisor.extract.numbers import (
     parse_number,
     split_magnitude,
 )
-from supervisor.extract.segment import part_start
+from supervisor.extract.segment import BREAKDOWN_START, part_start
 from supervisor.extract.vocabulary import (
     AREA_KINDS,
     MAGNITUDES,
@@ -96,7 +96,6 @@ _CLASS_AFTER = re.compile(
 )
 # A forecast (预计今年……超过2万人) states what will happen, not what the government commits to.
 _FORECAST = re.compile(r"预计|预测|预期将")
-_BREAKDOWN = re.compile(r"\s*其中")
 # 今年高校毕业生超过1000万人, 全国近3亿人领取养老金: the size of a population is a fact the
 # plan starts from, not a number the government commits to.
 _POPULATION_FACT = re.compile(
@@ -196,7 +195,7 @@ def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
     forecast = _FORECAST.search(norm, start, end)
     if forecast is not None:
         end = forecast.start()
-    elif _BREAKDOWN.match(norm, start, end) and _FORECAST.search(
+    elif BREAKDOWN_START.match(norm, start, end) and _FORECAST.search(
         norm, part_start(norm, "。！？；\n", start), start
     ):
         return []  # 预计……约2.5万亿元，其中……约1.5万亿元: a part of a forecast is a forecast

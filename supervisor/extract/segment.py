@@ -14,6 +14,9 @@ _SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]*")
 _QUOTED_RE = re.compile(
     r"“[^“”\n]{1,30}”|\"[^\"\n]{1,30}\"|《[^《》\n]{1,40}》|「[^「」\n]{1,30}」"
 )
+# 财政赤字2.76万亿元，其中中央财政赤字……: 其中 opening a clause or sentence lists the parts of
+# the total just stated.
+BREAKDOWN_START = re.compile(r"\s*其中")
 _PARAGRAPH_END = tuple("。！？!?：:；;”）)」》")
 _MARKER_START_RE = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
