@@ -1,4 +1,4 @@
-"""Word lists of the indicator reader: units as written, action verbs and adverbs."""
+"""Word lists of the indicator reader: units, magnitudes, action verbs, adverbs, kinds of area."""
 
 from __future__ import annotations
 
@@ -298,7 +298,7 @@ ADVERBS: list[str] = [
 def alternation(words: Iterable[str]) -> str:
     """A regular-expression alternation of ``words``, the longest first.
 
-    Python tries the alternatives in order, so 实施好 must come before 实施 (and 万人 before 人)
+    Python tries the alternatives in order, so 实施好 must come before 实施 (and 人次 before 人)
     for the whole word to be taken.
 
     Args:
