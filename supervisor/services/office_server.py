@@ -113,7 +113,7 @@ def grant(
         DatabaseError: the server was not set up with ``init-server``.
     """
     name = checked_user_name(user)
-    office_role = role if isinstance(role, OfficeRole) else parse_role(role)
+    office_role = parse_role(role)
     with _managing_roles(url) as connection:
         exists = _login_exists(connection, name)
         if not exists:
@@ -145,7 +145,7 @@ def revoke(url: str | None, user: str, role: str | OfficeRole) -> bool:
     from supervisor.errors import NotFoundError
 
     name = checked_user_name(user)
-    office_role = role if isinstance(role, OfficeRole) else parse_role(role)
+    office_role = parse_role(role)
     with _managing_roles(url) as connection:
         if not _login_exists(connection, name):
             raise NotFoundError(f"服务器上没有用户“{name}”")
