@@ -98,6 +98,11 @@ def add_as_of_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", dest="as_of", help="统计截至日期，如 2020-06-30（默认：今天）")
 
 
+def add_department_filter(parser: argparse.ArgumentParser) -> None:
+    """``--department NAME``: only the tasks that unit leads or supports (see ``department_id``)."""
+    parser.add_argument("--department", help="只看该单位牵头或配合的任务")
+
+
 def parse_date(text: str) -> dt.date:
     """A date typed as 年-月-日.
 
