@@ -37,7 +37,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from supervisor.extract import ExtractedIndicator, extract_report  # noqa: E402
+from supervisor.extract import (  # noqa: E402
+    ExtractedIndicator,
+    ExtractionError,
+    extract_report,
+)
 
 _NOISE = re.compile(r"[“”\"‘’'《》「」（）()\s]")
 _COMPARATORS = {"=", ">=", "<=", "~", "range"}
@@ -159,8 +163,16 @@ def _same_number(target: Target, found: ExtractedIndicator) -> bool:
 
 
 def extract_found(text: str) -> list[Found]:
-    """Every target the extractor reads from a report, with its task's suggested lead."""
-    result = extract_report(text)
+    """Every target the extractor reads from a report, with its task's suggested lead.
+
+    A report the extractor refuses (no plan year, no plan section) found nothing: its
+    targets count as missed, as an office importing it would get none of them.
+    """
+    try:
+        result = extract_report(text)
+    except ExtractionError as error:
+        print(f"  (提取失败：{error})", file=sys.stderr)
+        return []
     found = []
     for task in result.tasks:
         lead = next((d.name for d in task.departments if d.role == "lead"), "")

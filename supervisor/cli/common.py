@@ -16,7 +16,7 @@ from supervisor.domain import PlanSource
 from supervisor.errors import ValidationError
 from supervisor.services import plans, tasks
 from supervisor.services.audit import default_actor, server_records_actor
-from supervisor.services.database import open_database
+from supervisor.services.database import Database, open_database
 from supervisor.services.departments import find_department
 from supervisor.services.periods import Period, parse_period
 
@@ -96,6 +96,11 @@ def add_source_option(parser: argparse.ArgumentParser, default: PlanSource) -> N
 def add_as_of_option(parser: argparse.ArgumentParser) -> None:
     """``--as-of DATE``: the date to compute for (default: today)."""
     parser.add_argument("--as-of", dest="as_of", help="统计截至日期，如 2020-06-30（默认：今天）")
+
+
+def add_department_filter(parser: argparse.ArgumentParser) -> None:
+    """``--department NAME``: only the tasks that unit leads or supports (see ``department_id``)."""
+    parser.add_argument("--department", help="只看该单位牵头或配合的任务")
 
 
 def parse_date(text: str) -> dt.date:
@@ -198,15 +203,25 @@ def actor(args: argparse.Namespace) -> str:
 
 
 @contextmanager
+def opened_database(args: argparse.Namespace, *, create: bool = False) -> Iterator[Database]:
+    """The database named by ``--db``, open for the block and closed after it, whatever happens.
+
+    Args:
+        create: create a SQLite file that does not exist yet (``db init``/``db upgrade`` only).
+    """
+    database = open_database(args.db, create=create)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+@contextmanager
 def transaction(args: argparse.Namespace) -> Iterator[Session]:
     """One transaction on the database named by ``--db``: committed on success, else rolled back."""
     # A mistyped --db must not start an empty database: only `db init`/`db upgrade` create one.
-    database = open_database(args.db, create=False)
-    try:
-        with database.sessions.begin() as session:
-            yield session
-    finally:
-        database.close()
+    with opened_database(args) as database, database.sessions.begin() as session:
+        yield session
 
 
 # --- output ----------------------------------------------------------------------------------

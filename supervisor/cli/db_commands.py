@@ -6,12 +6,11 @@ import argparse
 from pathlib import Path
 
 from supervisor.cli import server_commands
-from supervisor.cli.common import add_command, add_group, done
+from supervisor.cli.common import add_command, add_group, done, opened_database
 from supervisor.services.database import (
     backup_database,
     check_database,
     database_file,
-    open_database,
     restore_database,
 )
 
@@ -44,11 +43,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _init(args: argparse.Namespace) -> int:
     file = database_file(args.db)
     existed = file is not None and file.exists()
-    database = open_database(args.db, create=True)
-    try:
+    with opened_database(args, create=True) as database:
         database.integrity.run()  # "结构已是最新" must not be said of a damaged large file
-    finally:
-        database.close()
     if existed:
         print(f"数据库已存在，未新建（结构已是最新）：{file}")
     else:
@@ -57,14 +53,11 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    database = open_database(args.db, create=True)
-    try:
+    with opened_database(args, create=True) as database:
         database.integrity.run()  # a large file is read page by page only now
         if database.pre_upgrade_copy is not None:
             print(f"升级前的数据库已备份到：{database.pre_upgrade_copy}")
         print(f"数据库结构已是最新：{database.url}")
-    finally:
-        database.close()
     return 0
 
 
@@ -74,11 +67,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    database = open_database(args.db, create=False)
-    try:
+    with opened_database(args) as database:
         target = backup_database(database, args.path)
-    finally:
-        database.close()
     return done(f"已备份到：{target}")
 
 

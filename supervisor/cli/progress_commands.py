@@ -10,6 +10,7 @@ from supervisor.cli.common import (
     actor,
     add_as_of_option,
     add_command,
+    add_department_filter,
     add_group,
     add_plan_option,
     add_task_argument,
@@ -64,7 +65,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     lst = add_command(actions, _progress_list, "list", help="每项任务截至某日的最新进展")
     add_plan_option(lst)
     add_as_of_option(lst)
-    lst.add_argument("--department", help="只看该单位牵头或配合的任务")
+    add_department_filter(lst)
 
     history = add_command(
         actions, _progress_history, "history", help="一项任务的全部报送（含被更正的）"
@@ -82,7 +83,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     st = add_command(commands, _status, "status", help="任务状态（按序时进度预警）")
     add_plan_option(st)
     add_as_of_option(st)
-    st.add_argument("--department", help="只看该单位牵头或配合的任务")
+    add_department_filter(st)
     st.add_argument("--only", choices=[s.value for s in TaskStatus], help="只看该状态的任务")
     st.add_argument("--leaves", action="store_true", help="只看末级任务（统计口径）")
     st.add_argument(

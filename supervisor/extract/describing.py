@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-from supervisor.extract.segment import ITEM_MARK
+from supervisor.extract.segment import ITEM_MARK, part_start
 from supervisor.extract.standing import stands
+from supervisor.extract.vocabulary import AREA_KINDS, alternation
 
 
 class _Quantity(Protocol):
@@ -38,10 +39,7 @@ _ELIGIBLE_AFTER = re.compile(
 )
 _JOINED_CONDITION = re.compile(r"(?:以上|以下)(?:且|并且|或)")
 # 在13个省选择部分县市, 选择11个左右的县探索……: where a pilot is tried.
-_AREA_AFTER = re.compile(
-    r"(?:左右)?的?[\u4e00-\u9fff]{0,4}?(?:省份|省|市州|市县|区县|县市区|县区|县市|县|区|乡镇|乡|镇"
-    r"|村|街道|社区|城市|地区)"
-)
+_AREA_AFTER = re.compile(rf"(?:左右)?的?[\u4e00-\u9fff]{{0,4}}?(?:{alternation(AREA_KINDS)})")
 _PILOT_WORDS = re.compile(r"选择|选取|遴选|试点|探索|先行先试")
 _SCOPE_MARK_BEFORE = re.compile(r"(?:在|选择|选取|遴选)$")
 # 抓实……9条路径, 3条主线: ways and lines of work named by their number (a package of measures
@@ -137,7 +135,7 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
     q = found[i]
     before = norm[start : q.start]
     after = norm[q.end : end]
-    sentence = max(norm.rfind(ch, 0, q.start) for ch in _SENTENCE_ENDS) + 1
+    sentence = part_start(norm, _SENTENCE_ENDS, q.start)
     if stands(norm, start, end, found, i):
         return True
     if _FACT_IN_CLAUSE.search(ITEM_MARK.sub("", before.strip())) or _AS_OF.search(
@@ -196,8 +194,8 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     if not before.strip() and start > sentence:
         # 全市共有15个乡镇，200个行政村: a clause opening with a number continues the one before
-        previous = max(norm.rfind(ch, sentence, start - 1) for ch in "，,") + 1
-        if _FACT_IN_CLAUSE.search(norm[max(previous, sentence) : start - 1]):
+        previous = part_start(norm, "，,", start - 1, sentence)
+        if _FACT_IN_CLAUSE.search(norm[previous : start - 1]):
             return True
     later = found[i + 1] if i + 1 < len(found) else None
     if (

@@ -27,7 +27,8 @@ from supervisor.extract.naming import (
 )
 from supervisor.extract.numbers import normalize
 from supervisor.extract.quantities import SHARE_UNITS, Quantity, find_quantities
-from supervisor.extract.segment import clauses, quoted_spans
+from supervisor.extract.segment import BREAKDOWN_START, clauses, quoted_spans
+from supervisor.extract.vocabulary import MAGNITUDES
 
 _ONLY_BUILDING = re.compile(
     r"(?:新|改|扩|续)?[（(]?(?:新|改|扩|续)?[）)]?(?:建|建设|改造|修建|铺设|建成)"
@@ -68,19 +69,9 @@ _TOTAL_WORD = re.compile(r"[、，,]?\s*(?:总)?(?:规模|总量|总额|总计)(
 _RESTATED_TARGET = re.compile(
     r"预期目标(?:设定|确定)?(?:(?:比|较)(?:上年|去年)(?:多|少|高|低|增加|减少)?)?$"
 )  # 城镇新增就业预期目标比去年多100万人: the change of a target already set
-_BREAKDOWN = re.compile(r"[\s，,]*其中")
 # 今年合计新增政府债务总规模11.86万亿元: a sum of the amounts just stated, not a new target.
 _SUM_WORD = re.compile(r"\s*(?:今年|全年)?(?:合计|总计|共计)")
 _SAME_SENTENCE = frozenset("，,、")
-_MAGNITUDES = (
-    ("万亿", 1e12),
-    ("千万", 1e7),
-    ("百万", 1e6),
-    ("亿", 1e8),
-    ("万", 1e4),
-    ("千", 1e3),
-    ("百", 1e2),
-)
 
 
 class _Clause(NamedTuple):
@@ -135,7 +126,7 @@ def extract_indicators(text: str) -> list[ExtractedIndicator]:
                 continue
         if quantities and result and _is_breakdown(norm, start, quantities, result[-1]):
             continue  # ，其中水库7座、水池993个: the parts of the 1000 just stated
-        if result and _BREAKDOWN.match(norm, start):
+        if result and BREAKDOWN_START.match(norm, start):
             parts_end = next(
                 (e for t in result[-1:-4:-1] if (e := _breakdown_end(norm, spans, index, t))),
                 None,
@@ -177,7 +168,7 @@ def _is_breakdown(
 ) -> bool:
     """A 其中 clause whose counts add up to the target just before it is that target's
     breakdown, not targets of its own."""
-    if not _BREAKDOWN.match(norm, start) or not all(q.is_count for q in quantities):
+    if not BREAKDOWN_START.match(norm, start) or not all(q.is_count for q in quantities):
         return False
     return len(quantities) > 1 and abs(sum(q.value for q in quantities) - total.value) < 1e-9
 
@@ -267,7 +258,7 @@ def _in_unit(value: float, unit: str, target_unit: str) -> float | None:
     """``value`` in ``unit`` expressed in ``target_unit`` (1000亿元 → 0.1万亿元), if alike."""
 
     def split(u: str) -> tuple[float, str]:
-        for prefix, factor in _MAGNITUDES:
+        for prefix, factor in MAGNITUDES.items():
             if u.startswith(prefix) and len(u) > len(prefix):
                 return factor, u[len(prefix) :]
         return 1.0, u

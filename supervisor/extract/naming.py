@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 
-from supervisor.extract.quantities import QUANTITY_RE, Quantity
-from supervisor.extract.segment import ITEM_MARK
-from supervisor.extract.vocabulary import ADVERBS as _ADVERBS
-from supervisor.extract.vocabulary import VERBS as _VERBS
+from supervisor.extract.quantities import GE_STANDARD, QUANTITY_RE, Quantity
+from supervisor.extract.segment import ITEM_MARK, part_start
+from supervisor.extract.vocabulary import ADVERBS, VERBS, alternation
 
-_VERB_RE = "|".join(sorted(_VERBS, key=len, reverse=True))
-_ADVERB_RE = "|".join(sorted(_ADVERBS, key=len, reverse=True))
+_VERB_RE = alternation(VERBS)
+_ADVERB_RE = alternation(ADVERBS)
 LEADING_VERBS = re.compile(f"^(?:{_ADVERB_RE}|{_VERB_RE})+")
 _VERBAL_ONLY = re.compile(f"(?:{_ADVERB_RE}|{_VERB_RE}|[，、和及与并])*")
 
@@ -38,8 +37,9 @@ _TRAIL_VERB = re.compile(
     r"|减少到|减少|增加到|增加|增至|增长到|突破|超过|不低于|不少于|不超过|不高于|低于|高于|至少|大约|约"
     r"|拟安排|安排|拟|预期|完成|目标任务|任务|实际|名义|按照|按|为|在|到|累计|由|从|占比为|共计|共|计|要|将|稳定|逾|力争|确保|实现|压减至|压减|压缩至|压缩|再)+$"
 )
+# 比上年, 不低于当地标准的: what the number is compared with is no part of the name.
 _TRAIL_CONTEXT = re.compile(
-    r"(?:比|较)(?:上年|去年|上年度|同期|\d{4}年)(?:同期)?$|(?:不低于|不少于|达到)[^，；。\d]{1,16}的$"
+    r"(?:比|较)(?:上年|去年|上年度|同期|\d{4}年)(?:同期)?$|" + GE_STANDARD.pattern
 )
 # 为高校毕业生提供见习岗位: the beneficiary is not the thing counted.
 # 全面完成2023年度造林任务: the year says which year's quota, the name is what is done.
@@ -263,7 +263,7 @@ def name_for(norm: str, seg_start: int, quantity: Quantity, end: int) -> str:
     if invested is not None:
         return invested.group("thing") + "投资"
     if quantity.unit.endswith("元"):
-        clause = max(norm.rfind(ch, 0, quantity.start) for ch in "，,；;。：:\n") + 1
+        clause = part_start(norm, "，,；;。：:\n", quantity.start)
         counted = _COUNTED_WORK_THEN_INVEST.search(
             norm, clause, quantity.start
         ) or _COUNT_THEN_WORK_THEN_INVEST.search(norm, clause, quantity.start)
@@ -355,28 +355,31 @@ def split_names(names_part: str, count: int) -> list[str]:
     if len(names) != count or count < 2:
         return names
     first, last = names[0], names[-1]
-    qualifier = _QUALIFIER.match(last)
-    if qualifier and all(_QUALIFIER.fullmatch(n) for n in names[:-1]):
-        # 城市、农村特困人员供养标准: everything after the last qualifier is shared.
-        suffix = last[qualifier.end() :]
-        names = [n + suffix for n in names[:-1]] + [last]
-    elif all(_ASCII_HEAD.fullmatch(n) for n in names[:-1]) and _ASCII_HEAD.match(last):
-        suffix = _ASCII_HEAD.sub("", last)  # PM2.5、PM10年均浓度 → both 年均浓度
-        names = [n + suffix for n in names[:-1]] + [last]
-    elif (
-        all(len(n) <= 4 and not _METRIC_HEAD.search(n) for n in names[:-1])
-        and (head := _METRIC_HEAD.search(last, 1)) is not None
-    ):
-        # 城镇、农村居民人均可支配收入 / 茶叶、蔬菜种植面积: the measure after the last name
-        # belongs to every name.
-        begin = head.start()
-        if head.group() == "率" and begin >= 4:
-            begin -= 2  # 美丽河湖、美丽海湾建成率: a bare 率 is the rate of the word before it
-        suffix = last[begin:]
-        names = [n + suffix for n in names[:-1]] + [last]
-    elif len(first) >= 4 and all(len(n) <= 2 for n in names[1:]):
-        names = [first] + [first[:2] + n for n in names[1:]]  # 旅游接待人数、收入 → 旅游收入
+    suffix = _shared_suffix(names[:-1], last)
+    if suffix is not None:
+        return [n + suffix for n in names[:-1]] + [last]
+    if len(first) >= 4 and all(len(n) <= 2 for n in names[1:]):
+        return [first] + [first[:2] + n for n in names[1:]]  # 旅游接待人数、收入 → 旅游收入
     return names
+
+
+def _shared_suffix(heads: list[str], last: str) -> str | None:
+    """What the last name of a list adds to every name before it (``heads``), if anything."""
+    qualifier = _QUALIFIER.match(last)
+    if qualifier and all(_QUALIFIER.fullmatch(n) for n in heads):
+        # 城市、农村特困人员供养标准: everything after the last qualifier is shared.
+        return last[qualifier.end() :]
+    if all(_ASCII_HEAD.fullmatch(n) for n in heads) and _ASCII_HEAD.match(last):
+        return _ASCII_HEAD.sub("", last)  # PM2.5、PM10年均浓度 → both 年均浓度
+    head = _METRIC_HEAD.search(last, 1)
+    if head is None or not all(len(n) <= 4 and not _METRIC_HEAD.search(n) for n in heads):
+        return None
+    # 城镇、农村居民人均可支配收入 / 茶叶、蔬菜种植面积: the measure after the last name belongs
+    # to every name.
+    begin = head.start()
+    if head.group() == "率" and begin >= 4:
+        begin -= 2  # 美丽河湖、美丽海湾建成率: a bare 率 is the rate of the word before it
+    return last[begin:]
 
 
 _SECTOR_ORDINALS = re.compile(r"^([一二三]{2,3})产")

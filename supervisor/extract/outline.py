@@ -33,7 +33,7 @@ from supervisor.extract.planyear import REVIEW_WORDS as _REVIEW_WORDS
 from supervisor.extract.planyear import YEAR as _YEAR
 from supervisor.extract.planyear import is_plan_heading as _is_plan_heading
 from supervisor.extract.planyear import plan_year as _plan_year
-from supervisor.extract.segment import paragraphs, sentences
+from supervisor.extract.segment import BREAKDOWN_START, paragraphs, sentences
 
 _CN = "[一二三四五六七八九十]{1,3}"
 
@@ -72,10 +72,9 @@ _CLOSING_START = re.compile(r"各位代表|同志们|同时|今年|此外|另外
 _TARGETS_TITLE = re.compile(r"主要预期目标|预期目标|主要目标|目标任务|发展目标|奋斗目标")
 # 总体要求/指导思想 paragraphs state the year's guidance, not commitments to track.
 _GUIDANCE = re.compile(r"总体要求|指导思想")
-# 提出上述预期目标，……城镇调查失业率5.5%左右，体现了……: the paragraph explains targets already set.
-_BREAKDOWN_START = re.compile(r"\s*其中")
 # 经济增长预期目标6.5%－7%，考虑了……: a sentence weighing a target already set.
 _TARGET_EXPLAINED = re.compile(r"预期目标[^。！？]{0,40}考虑")
+# 提出上述预期目标，……城镇调查失业率5.5%左右，体现了……: the paragraph explains targets already set.
 _RESTATEMENT = re.compile(r"\s*(?:提出|确定|实现)?上述")
 _ENUMERATION_MARKER = re.compile(
     rf"\s*(?:{_CN}是|其[一二三四五六七八九十]|第{_CN}(?=[，,]))[，,：:]?"
@@ -544,7 +543,7 @@ def _sentence_leaves(body: str) -> list[OutlineNode]:
                 for part in listed
             )
             continue
-        if leaves and _BREAKDOWN_START.match(sentence):
+        if leaves and BREAKDOWN_START.match(sentence):
             # 财政赤字2.38万亿元。其中，中央财政赤字……: the parts belong to the sentence before.
             previous = leaves[-1]
             previous.text = previous.text + sentence

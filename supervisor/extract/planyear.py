@@ -41,14 +41,11 @@ def _year_of(token: str) -> int:
 def plan_year(paras: Sequence[_Line], sections: Sequence[tuple[_Line | None, object]]) -> int:
     """The year the plan is for: from the title or date line, else the plan headings."""
     head = [normalize(p.text) for p in paras[:4]]
-    for line in head:
-        m = REPORT_TITLE_YEAR.search(line)
-        if m:
-            return _year_of(m.group(1))
-    for line in head:
-        m = DATE_YEAR.search(line)
-        if m:
-            return _year_of(m.group(1))
+    for pattern in (REPORT_TITLE_YEAR, DATE_YEAR):  # a title's year before a date line's
+        for line in head:
+            m = pattern.search(line)
+            if m:
+                return _year_of(m.group(1))
     headings = [normalize(h.title) for h, _ in sections if h is not None]
     plan_years = [int(y) for h in headings if PLAN_WORDS.search(h) for y in YEAR.findall(h)]
     if plan_years:

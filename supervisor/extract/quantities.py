@@ -20,13 +20,18 @@ from supervisor.extract.numbers import (
     parse_number,
     split_magnitude,
 )
+from supervisor.extract.segment import BREAKDOWN_START, part_start
+from supervisor.extract.vocabulary import (
+    AREA_KINDS,
+    MAGNITUDES,
+    MEASURE_UNITS,
+    VERBS,
+    alternation,
+)
 from supervisor.extract.vocabulary import COUNT_UNITS as _COUNT_UNITS
-from supervisor.extract.vocabulary import MEASURE_UNITS as _MEASURE_UNITS
-from supervisor.extract.vocabulary import VERBS as _VERBS
 
-_UNITS = sorted(_COUNT_UNITS + _MEASURE_UNITS, key=len, reverse=True)
-_UNIT = "|".join(re.escape(u) for u in _UNITS)
-_MAGNITUDE = "百万|千万|万亿|万|亿|千|百"
+_UNIT = alternation(_COUNT_UNITS + MEASURE_UNITS)
+_MAGNITUDE = alternation(MAGNITUDES)
 _CHINESE = f"[零〇一二两三四五六七八九十][{CHINESE_NUMERAL_CHARS}]{{0,9}}"
 # 百万吨, 千万吨: a magnitude written without a digit before it (产量稳定在百万吨以上).
 _BARE_MAGNITUDE = "(?:百|千)(?=万|亿)"
@@ -54,7 +59,7 @@ _GE_BEFORE = re.compile(
     r"|多于|高于|大于|逾|守住|守牢|坚守)$"
 )
 # 不低于当地标准的1.5倍: the floor is stated before the standard it multiplies.
-_GE_STANDARD = re.compile(r"(?:不低于|不少于|达到)[^，；。\d]{1,16}的$")
+GE_STANDARD = re.compile(r"(?:不低于|不少于|达到)[^，；。\d]{1,16}的$")
 _LE_BEFORE = re.compile(r"(?:不超过|不高于|不多于|低于|少于|控制在|控制到)$")
 _APPROX_BEFORE = re.compile(r"(?:大约|约|(?<![最接临将])近)$")
 _POST_COMPARATOR = {
@@ -69,7 +74,7 @@ _POST_COMPARATOR = {
     "左右": Comparator.APPROX,
 }
 
-_VERB_ANYWHERE = re.compile("|".join(sorted(_VERBS, key=len, reverse=True)))
+_VERB_ANYWHERE = re.compile(alternation(VERBS))
 # Counted things that are too generic to be supervised as a number (抓好三项工作).
 _GENERIC_NOUN = re.compile(
     r"(?:工作|任务|方面|领域|环节|战略|关键|原则|意识|自信|维护|要求|问题|目标|攻坚战|底线|内容(?=为|是)"
@@ -91,7 +96,6 @@ _CLASS_AFTER = re.compile(
 )
 # A forecast (预计今年……超过2万人) states what will happen, not what the government commits to.
 _FORECAST = re.compile(r"预计|预测|预期将")
-_BREAKDOWN = re.compile(r"\s*其中")
 # 今年高校毕业生超过1000万人, 全国近3亿人领取养老金: the size of a population is a fact the
 # plan starts from, not a number the government commits to.
 _POPULATION_FACT = re.compile(
@@ -151,9 +155,7 @@ _FORUM_AFTER = re.compile(r"(?:论坛|峰会)")
 _UNDER_WAY_AFTER = re.compile(r"在建|[^，,；;。]{0,8}?续建(?:项目|工程)")
 # 在14个市州城区……增补学位2万个: the areas a work is done in, when the clause states what is
 # delivered there.
-_AREA_SCOPE_AFTER = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?(?:省份|省|市州|市县|区县|县市区|县区|县|区|乡镇|乡|镇|村|街道|社区|城市|地区)"
-)
+_AREA_SCOPE_AFTER = re.compile(rf"[\u4e00-\u9fff]{{0,4}}?(?:{alternation(AREA_KINDS)})")
 # 落实……十二条措施, 八项行动: a package of measures named by its size, in Chinese numerals.
 # 集中资源发展1-2个主导产业: a range from one names how many to focus on, not a deliverable.
 _FOCUS_AFTER = re.compile(r"(?:主导|首位|特色|支柱)产业")
@@ -186,10 +188,6 @@ class Quantity:
     is_count: bool
 
 
-def _sentence_start(norm: str, pos: int) -> int:
-    return max(norm.rfind(ch, 0, pos) for ch in "。！？；\n") + 1
-
-
 def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
     """The quantities of the clause ``norm[start:end]`` that can be targets, in order."""
     found: list[Quantity] = []
@@ -197,8 +195,8 @@ def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
     forecast = _FORECAST.search(norm, start, end)
     if forecast is not None:
         end = forecast.start()
-    elif _BREAKDOWN.match(norm, start, end) and _FORECAST.search(
-        norm, _sentence_start(norm, start), start
+    elif BREAKDOWN_START.match(norm, start, end) and _FORECAST.search(
+        norm, part_start(norm, "。！？；\n", start), start
     ):
         return []  # 预计……约2.5万亿元，其中……约1.5万亿元: a part of a forecast is a forecast
     for m in QUANTITY_RE.finditer(norm, start, end):
@@ -339,7 +337,7 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
     elif m.group("post") in _POST_COMPARATOR or m.group("more1") or m.group("more2"):
         comparator = _POST_COMPARATOR.get(m.group("post") or "多", Comparator.GE)
     elif _GE_BEFORE.search(before) or (
-        unit == "倍" and _GE_STANDARD.search(norm, max(start, m.start() - 22), m.start())
+        unit == "倍" and GE_STANDARD.search(norm, max(start, m.start() - 22), m.start())
     ):
         comparator = Comparator.GE
     elif _LE_BEFORE.search(before):
@@ -416,7 +414,7 @@ def _after_verb(norm: str, start: int, pos: int) -> bool:
     opening = len(norm[start:pos]) - len(norm[start:pos].lstrip())
     if QUANTITY_RE.match(norm, start + opening) is None:
         return False
-    before = max(norm.rfind(ch, 0, max(start - 1, 0)) for ch in "，,；;。") + 1
+    before = part_start(norm, "，,；;。", max(start - 1, 0))
     verb = _VERB_ANYWHERE.search(norm, before, start)
     return verb is not None and QUANTITY_RE.search(norm, verb.end(), start) is not None
 

@@ -14,6 +14,9 @@ _SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]*")
 _QUOTED_RE = re.compile(
     r"“[^“”\n]{1,30}”|\"[^\"\n]{1,30}\"|《[^《》\n]{1,40}》|「[^「」\n]{1,30}」"
 )
+# 财政赤字2.76万亿元，其中中央财政赤字……: 其中 opening a clause or sentence lists the parts of
+# the total just stated.
+BREAKDOWN_START = re.compile(r"\s*其中")
 _PARAGRAPH_END = tuple("。！？!?：:；;”）)」》")
 _MARKER_START_RE = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
@@ -83,6 +86,21 @@ def clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int
     """Spans of the clauses of ``text[start:end]``, split at ，；：and sentence ends."""
     stop = len(text) if end is None else end
     return [m.span() for m in _CLAUSE_RE.finditer(text, start, stop) if m.group().strip()]
+
+
+def part_start(text: str, marks: str, end: int, start: int = 0) -> int:
+    """Where the sentence or clause that runs up to ``end`` begins.
+
+    Args:
+        text: The text.
+        marks: The punctuation that ends a part (sentence ends, or clause ends too).
+        end: A position inside the part.
+        start: Where to stop looking back.
+
+    Returns:
+        The position just after the last of ``marks`` in ``text[start:end]``, else ``start``.
+    """
+    return max([text.rfind(mark, start, end) + 1 for mark in marks] + [start])
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

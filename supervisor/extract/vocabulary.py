@@ -1,6 +1,9 @@
-"""Word lists of the indicator reader: units as written, action verbs and adverbs."""
+"""Word lists of the indicator reader: units, magnitudes, action verbs, adverbs, kinds of area."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
 
 # Units of counted things (个, 家, 项 …): the noun after them names what is counted.
 COUNT_UNITS: list[str] = [
@@ -98,6 +101,19 @@ MEASURE_UNITS: list[str] = [
     "岁",
     "P",
 ]
+
+# Magnitudes written before a unit (1.5万亿元, 300万吨) and their factors: the magnitude is part
+# of the unit as written, and amounts in different magnitudes compare through the factors.
+# A longer magnitude comes before the shorter one it starts with (万亿元: 万亿 + 元, not 万 + 亿元).
+MAGNITUDES: dict[str, float] = {
+    "万亿": 1e12,
+    "千万": 1e7,
+    "百万": 1e6,
+    "亿": 1e8,
+    "万": 1e4,
+    "千": 1e3,
+    "百": 1e2,
+}
 
 # Action verbs before a target (实施, 新建 …): a Chinese numeral counts only after one.
 VERBS: list[str] = [
@@ -215,6 +231,29 @@ VERBS: list[str] = [
     "上调",
 ]
 
+# Kinds of area a work is done in or a pilot is tried in (在14个市州城区, 选择11个县): a count
+# of them marks out where, not what is delivered.
+AREA_KINDS: list[str] = [
+    "省份",
+    "省",
+    "市州",
+    "市县",
+    "区县",
+    "县市区",
+    "县区",
+    "县市",
+    "县",
+    "区",
+    "乡镇",
+    "乡",
+    "镇",
+    "村",
+    "街道",
+    "社区",
+    "城市",
+    "地区",
+]
+
 # Adverbs and scope words that may stand between the verb and the target (全力, 全年 …).
 ADVERBS: list[str] = [
     "全力",
@@ -255,3 +294,18 @@ ADVERBS: list[str] = [
     "高质量",
     "高标准",
 ]
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regular-expression alternation of ``words``, the longest first.
+
+    Python tries the alternatives in order, so 实施好 must come before 实施 (and 人次 before 人)
+    for the whole word to be taken.
+
+    Args:
+        words: Plain words; characters special to ``re`` are escaped.
+
+    Returns:
+        ``"a|b|…"``, to be put inside a group.
+    """
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from supervisor.domain import TaskKind, TaskStatus, WarningLight, status_text
 
@@ -162,20 +163,34 @@ class DocumentParts:
     printer: str = ""  # 印发机关; the issuing office when empty
 
 
-@dataclass(frozen=True, slots=True)
-class BulletinData:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanFigures:
+    """The counts and the ranking of a plan's assessed leaf tasks on one date.
+
+    ``services.statistics`` computes them (its ``PlanStatistics``) and a 督查通报 shows them
+    (``BulletinData``): each of the two is these figures and more.
+    """
+
+    status_counts: tuple[StatusCount, ...]
+    areas: tuple[AreaSummary, ...]
+    departments: tuple[DepartmentScore, ...]  # the ranked units
+    not_reported_departments: tuple[str, ...]
+    # Units that lead no task: listed apart (their 配合 tasks and 督办单), never ranked.
+    unranked_departments: tuple[DepartmentScore, ...] = ()
+    lagging: int = 0  # 滞后 tasks (services.status.is_lagging): 欠序时, 逾期, 临期 behind 序时
+    warning_counts: dict[WarningLight, int] = field(default_factory=dict)  # 绿/黄/红灯
+
+    def figures(self) -> dict[str, Any]:
+        """These figures alone, as the keywords of another record that holds them."""
+        return {item.name: getattr(self, item.name) for item in fields(PlanFigures)}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BulletinData(PlanFigures):
     """Everything a 督查通报 shows; computed by services, rendered by reports."""
 
     header: ReportHeader
     tasks: tuple[TaskRow, ...]
-    status_counts: tuple[StatusCount, ...]
-    areas: tuple[AreaSummary, ...]
-    departments: tuple[DepartmentScore, ...]
     trend: tuple[TrendPoint, ...]
-    not_reported_departments: tuple[str, ...]
     requirements: str = ""  # 下步工作要求, supplied by the user
-    # Units that lead no task: listed apart (their 配合 tasks and 督办单), never ranked.
-    unranked_departments: tuple[DepartmentScore, ...] = ()
-    lagging_count: int = 0  # 滞后 tasks: 欠序时, 逾期, and 临期 ones behind 序时
-    warning_counts: dict[WarningLight, int] = field(default_factory=dict)  # 绿/黄/红灯
     parts: DocumentParts = DocumentParts()

@@ -80,7 +80,7 @@ SERVER_ROLE: dict[OfficeRole, str] = {
 }
 
 
-def parse_role(name: str) -> OfficeRole:
+def parse_role(name: str | OfficeRole) -> OfficeRole:
     """The office role named in Chinese (管理员/督查员/领导) or by its server role's name.
 
     Raises:
@@ -88,6 +88,8 @@ def parse_role(name: str) -> OfficeRole:
     """
     from supervisor.errors import ValidationError
 
+    if isinstance(name, OfficeRole):
+        return name
     cleaned = name.strip()
     for role in OfficeRole:
         if cleaned in (role.value, SERVER_ROLE[role]):

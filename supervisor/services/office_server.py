@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -79,23 +79,21 @@ def init_server(url: str | None) -> InitReport:
         DatabaseError: the server cannot be reached or the schema built.
     """
     resolved = server_url(url)
-    engine = make_engine(resolved)
-    try:
-        with engine.connect() as connection:
-            _require_role_admin(connection)
-            before = migrate.current_revision(engine)
-        with engine.begin() as connection:
-            created = server.create_group_roles(connection)
-        migrate.upgrade(engine)
-        with engine.begin() as connection:
-            server.apply_privileges(connection)
-        from supervisor.services import identity
+    with _server(resolved) as engine:
+        try:
+            with engine.connect() as connection:
+                _require_role_admin(connection)
+                before = migrate.current_revision(engine)
+            with engine.begin() as connection:
+                created = server.create_group_roles(connection)
+            migrate.upgrade(engine)
+            with engine.begin() as connection:
+                server.apply_privileges(connection)
+            from supervisor.services import identity
 
-        identity.ensure_identity(engine)
-    except SQLAlchemyError as err:
-        raise DatabaseError(f"初始化服务器数据库失败：{_first_line(err)}") from err
-    finally:
-        engine.dispose()
+            identity.ensure_identity(engine)
+        except SQLAlchemyError as err:
+            raise DatabaseError(f"初始化服务器数据库失败：{_first_line(err)}") from err
     return InitReport(resolved, before, migrate.HEAD_REVISION, tuple(created))
 
 
@@ -113,7 +111,7 @@ def grant(
         DatabaseError: the server was not set up with ``init-server``.
     """
     name = checked_user_name(user)
-    office_role = role if isinstance(role, OfficeRole) else parse_role(role)
+    office_role = parse_role(role)
     with _managing_roles(url) as connection:
         exists = _login_exists(connection, name)
         if not exists:
@@ -145,7 +143,7 @@ def revoke(url: str | None, user: str, role: str | OfficeRole) -> bool:
     from supervisor.errors import NotFoundError
 
     name = checked_user_name(user)
-    office_role = role if isinstance(role, OfficeRole) else parse_role(role)
+    office_role = parse_role(role)
     with _managing_roles(url) as connection:
         if not _login_exists(connection, name):
             raise NotFoundError(f"服务器上没有用户“{name}”")
@@ -158,19 +156,15 @@ def revoke(url: str | None, user: str, role: str | OfficeRole) -> bool:
 
 def members(url: str | None) -> list[Member]:
     """Every login holding an office role, by role then name."""
-    engine = make_engine(server_url(url))
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                text(
-                    "SELECT m.rolname::text, g.rolname::text, m.rolcanlogin "
-                    "FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid "
-                    "JOIN pg_roles m ON m.oid = a.member WHERE g.rolname = ANY(:groups)"
-                ),
-                {"groups": list(server.GROUP_ROLES)},
-            ).all()
-    finally:
-        engine.dispose()
+    with _server(server_url(url)) as engine, engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT m.rolname::text, g.rolname::text, m.rolcanlogin "
+                "FROM pg_auth_members a JOIN pg_roles g ON g.oid = a.roleid "
+                "JOIN pg_roles m ON m.oid = a.member WHERE g.rolname = ANY(:groups)"
+            ),
+            {"groups": list(server.GROUP_ROLES)},
+        ).all()
     by_group = {group: role for role, group in SERVER_ROLE.items()}
     order = list(OfficeRole)
     found = [Member(user, by_group[group], bool(login)) for user, group, login in rows]
@@ -196,16 +190,22 @@ def checked_user_name(user: str) -> str:
 
 
 @contextmanager
-def _managing_roles(url: str | None) -> Iterator[Connection]:
-    """One transaction on the server, as a login that may manage roles, once it is set up."""
-    engine = make_engine(server_url(url))
+def _server(resolved_url: str) -> Iterator[Engine]:
+    """An engine on the server for the block, its connections closed after it."""
+    engine = make_engine(resolved_url)
     try:
-        with engine.begin() as connection:
-            _require_role_admin(connection)
-            _require_group_roles(connection)
-            yield connection
+        yield engine
     finally:
         engine.dispose()
+
+
+@contextmanager
+def _managing_roles(url: str | None) -> Iterator[Connection]:
+    """One transaction on the server, as a login that may manage roles, once it is set up."""
+    with _server(server_url(url)) as engine, engine.begin() as connection:
+        _require_role_admin(connection)
+        _require_group_roles(connection)
+        yield connection
 
 
 def _require_role_admin(connection: Connection) -> None:

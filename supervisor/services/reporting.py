@@ -147,9 +147,6 @@ def _bulletin_data(
             for state in states
             if state.status is not None
         ),
-        status_counts=stats.status_counts,
-        areas=stats.areas,
-        departments=stats.departments,
         trend=trend(
             session,
             plan_id,
@@ -158,11 +155,8 @@ def _bulletin_data(
             settings=settings,
             counts_as_of=stats.status_counts,
         ),
-        not_reported_departments=stats.not_reported_departments,
         requirements=requirements.strip(),
-        unranked_departments=stats.unranked_departments,
-        lagging_count=stats.lagging,
-        warning_counts=stats.warning_counts,
+        **stats.figures(),
     )
 
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
@@ -41,7 +41,13 @@ from sqlalchemy.orm import Session
 
 from supervisor.domain import TaskStatus, WarningLight
 from supervisor.errors import ValidationError
-from supervisor.reports.data import AreaSummary, DepartmentScore, StatusCount, TrendPoint
+from supervisor.reports.data import (
+    AreaSummary,
+    DepartmentScore,
+    PlanFigures,
+    StatusCount,
+    TrendPoint,
+)
 from supervisor.services.periods import period_of, periods_between
 from supervisor.services.settings import RANKING_SCORES, Settings, load_settings
 from supervisor.services.status import (
@@ -72,21 +78,14 @@ class CountedTask(Protocol):
     def warning(self) -> WarningLight | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class PlanStatistics:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlanStatistics(PlanFigures):
     """The numbers of a plan on one date (what the dashboard and the bulletin show)."""
 
     as_of: dt.date
     period_label: str
     total: int
-    status_counts: tuple[StatusCount, ...]
-    areas: tuple[AreaSummary, ...]
-    departments: tuple[DepartmentScore, ...]
-    not_reported_departments: tuple[str, ...]
     urgings: tuple[DepartmentUrgings, ...]
-    unranked_departments: tuple[DepartmentScore, ...] = ()  # lead no task: listed apart
-    lagging: int = 0  # 滞后 tasks (services.status.is_lagging), 临期 ones behind 序时 included
-    warning_counts: dict[WarningLight, int] = field(default_factory=dict)  # 绿/黄/红灯
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,7 @@ def test_the_issue_case_is_due_soon_lagging_and_red_in_every_output(
     bulletin = reporting.bulletin_data(session, office.plan_id, as_of=CASE_DAY)
     listed = [t for t in bulletin.tasks if status.is_lagging(t)]
     assert [t.task_id for t in listed] == [office.poverty]
-    assert bulletin.lagging_count == 1
+    assert bulletin.lagging == 1
     # The two other leaves never reported: 未报送 with nothing done is red as well.
     assert bulletin.warning_counts == {
         WarningLight.GREEN: 0,

@@ -60,6 +60,11 @@ def test_parse_role_accepts_chinese_and_server_names() -> None:
         parse_role("秘书")
 
 
+def test_parse_role_takes_a_role_as_it_is() -> None:
+    # grant and revoke pass a role given as OfficeRole or as the name typed on the command line.
+    assert all(parse_role(role) is role for role in OfficeRole)
+
+
 def test_sqlite_connection_is_admin(tmp_path) -> None:
     from supervisor.services.database import open_database
 
