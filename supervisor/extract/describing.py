@@ -75,6 +75,13 @@ _THERE_IS_BEFORE = re.compile(
 _AIM_BEFORE = re.compile(r"力争|确保|争取|实现|达到|新增|计划|预计|要|将|使")
 # 以3个片区、12个社区中心为重点: the focus of a work, not what it delivers.
 _FOCUS_BEFORE = re.compile(r"(?<![加予难可所])以(?:[^，,；;。以]{1,16}、)*$")
+# 围绕A、B等10个重点领域: the fields a work is organised around; 开展A、B等7个重点行业企业创A行动:
+# the sectors an action covers.
+_AROUND_BEFORE = re.compile(r"围绕[^，,；;。]*$")
+_FIELDS_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:领域|方向|行业|板块)")
+_SECTORS_OF_ACTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:行业|领域)[^，,；;。]{0,12}?行动$")
+# 空置率30%—50%的“空心村”: a rate written before 的 defines the class of the things worked on.
+_RATE_CLASS_BEFORE = re.compile(r"(?:率|比例|比重)$")
 _FOCUS_AFTER = re.compile(r"[^，,；;。]{0,30}?为(?:重点|核心|突破口)")
 # 新建水厂3座，惠及群众10万人: those a work serves are a population, the work is the target.
 _SERVED_BEFORE = re.compile(r"(?:惠及|受益|受惠|造福)[\u4e00-\u9fff]{0,6}$")
@@ -112,6 +119,7 @@ _GROWN_BEFORE = re.compile(r"(?:壮大|做强|做大|做优)")
 _CHAIN_AFTER = re.compile(r"[^，,；;。]{0,8}?(?:产业链|产业集群)")
 # 年运量150万吨以上的物流园区, 消除集体经济收入5万元以下的村: a bound on a measured attribute
 # defines the class counted.
+_CLASSED_NOUN_AFTER = re.compile(r"的|(?!达|实现|占|增长|提高|左右)[\u4e00-\u9fff]")
 _ATTRIBUTE_BOUND_BEFORE = re.compile(r"[\u4e00-\u9fff]{0,3}(?:运量|产量|产值|营收|用量|规模|收入)$")
 # 实施……30项举措, 十大任务、56项具体行动: a package of measures carried out (出台10条措施 is
 # a deliverable).
@@ -148,6 +156,12 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     if q.is_count and _FOCUS_BEFORE.search(before) and _FOCUS_AFTER.match(after):
         return True
+    if q.is_count and _AROUND_BEFORE.search(before) and _FIELDS_AFTER.match(after):
+        return True
+    if q.is_count and _SECTORS_OF_ACTION_AFTER.match(after.strip()):
+        return True
+    if _RATE_CLASS_BEFORE.search(before) and after.startswith("的"):
+        return True
     if (
         q.is_count
         and _IMPROVING_VERB.search(before)
@@ -173,8 +187,8 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
     bound = norm[q.start : q.end].endswith(("以上", "以下"))
     if _CLASS_BOUND_BEFORE.search(before) and bound:
         return True  # 人口5000人以上的行政村, 坡度25度以上的耕地: the bound defines a class
-    if bound and after.startswith("的") and _ATTRIBUTE_BOUND_BEFORE.search(before):
-        return True
+    if bound and _CLASSED_NOUN_AFTER.match(after) and _ATTRIBUTE_BOUND_BEFORE.search(before):
+        return True  # 集体经济年收入10万元以上(的)村: the bound names the villages counted
     if q.is_count and before.endswith("等") and "、" in norm[sentence : q.start]:
         verbs = list(_GOVERNING_VERB.finditer(norm, sentence, q.start))
         if verbs and verbs[-1].group() == "加快":

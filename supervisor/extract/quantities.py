@@ -88,7 +88,10 @@ _CLASSIFIER_AFTER = re.compile(
 # doctrine, not a quantity; only Chinese numerals are written this way.
 # 在“巩固、增强、提升、畅通”八个字上下功夫: the count of a slogan's characters; 两项补贴 names a
 # programme.
-_FIXED_PHRASE_AFTER = re.compile(r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点|字|补贴")
+# 落实三条控制线, 守住三条底线: lines a plan keeps, not built.
+_FIXED_PHRASE_AFTER = re.compile(
+    r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点|字|补贴|控制线|底线"
+)
 # A size class of vehicles or machines (7座以下小汽车, 10吨以上货车) names the class.
 _CLASS_AFTER = re.compile(
     r"的?(?:[小大中重轻微]型?)?(?:汽车|客车|货车|车辆|轿车|乘用车|车)"

@@ -26,7 +26,7 @@ class _Quantity(Protocol):
 
 # 每个县至少建成2个X: a quota for each unit of an area; the plan states no total to track.
 _PLACE_KIND = (
-    r"(?:县（市、区）|县\(市、区\)|县市区|县区|县|乡镇|乡|镇|村|街道|社区|园区|开发区|市|区)"
+    r"(?:县（市、区）|县\(市、区\)|县市区|县区|县|乡镇|乡|镇|村|街道|社区|园区|开发区|设区市|市|区)"
 )
 # 各县（市、区）至少建成1个X, 各乡镇均建成1个X, 各县每年重点培育至少10个X: the same quota
 # written with 各.
@@ -40,7 +40,9 @@ _STRENGTHENED_BEFORE = re.compile(
 )
 # 提升6个省级基地建设水平, 发挥3个试点作用: the level or effect of things that exist is raised.
 _RAISING_BEFORE = re.compile(r"(?:提升|提高|发挥|增强|放大)[\u4e00-\u9fff]{0,4}$")
-_LEVEL_END = re.compile(r"(?:水平|质效|质量|效能|成效|能级|作用|效应|功能)$")
+_LEVEL_END = re.compile(
+    r"(?:水平|质效|质量|效能|成效|能级|作用|效应|功能|竞争力|影响力|辐射力|带动力)$"
+)
 # 推进4个城市试点, 抓好A、B等5个林场试点建设: pilots designated already, carried on (新增、争创、
 # 开展N个试点 are the year's works).
 _CARRIED_ON_BEFORE = re.compile(r"(?:推进|抓好|深化|办好|用好)")
@@ -48,8 +50,15 @@ _PILOT_END = re.compile(r"试点(?:建设|工作)?$")
 # 抓好7个省级重点承接平台建设, 推进2个国家级、3个省级X中心建设: things designated at a rank
 # already, built on (新建、创建N个省级X are the year's new ones, and stay counted).
 _RANKED_BUILT_ON_AFTER = re.compile(
-    r"^[^，,；;。]{0,16}?(?:国家|省|自治区)级[^，,；;。]{1,16}?建设$"
+    r"^[^，,；;。]{0,16}?(?:国家(?!级)|(?:国家|省|自治区)级)[^，,；;。]{1,16}?建设$"
 )
+# 抓好12个农业产业集群、100个示范园区: clusters and parks that stand, managed (抓好N个园区建设
+# is a work, and stays counted).
+_MANAGED_AFTER = re.compile(r"[^、，,；;。和及]{0,16}?(?:产业集群|集群|园区)(?=$|[、，,；;。和及])")
+# 推动4家央企总部、4所高校、2所医院加快建设: works under way, pushed forward.
+_PUSHING = re.compile(r"推动|推进|促进")
+_PUSHED_END = re.compile(r"加快(?:建设|落地|推进|实施)$")
+_NEW_WORK = re.compile(r"新建|新增|开工|启动|建成")
 # 加快总投资52亿元的34个项目建设, 加快首批17个X改造进度, 抓好6条续建高铁建设: works under way,
 # a set described by its investment, paced or continued (抓好总投资M亿元的N个重点项目 and
 # 加快3个中心建设 stay the year's works: annotations count those).
@@ -62,9 +71,10 @@ _PACE_END = re.compile(r"(?:进度|进程)$")
 _SIZE_CLASS_AFTER = re.compile(r"[十百千万]亿级")
 _NEW_BEFORE = re.compile(r"新(?:增|培育|认定|建|创建)[^，,；;。]{0,4}$")
 # 实施A、B等9个重大专项: programmes named by example and counted (实施N项重大专项 stays a
-# count); 实施……12个重点产业稳增长方案: plans carried out, as a package of measures.
+# count); 实施……12个重点产业稳增长方案, 实施20个专项行动计划: plans carried out, as a package
+# of measures.
 _PROGRAMME_END = re.compile(r"(?:专项|方案)$")
-_PLAN_END = re.compile(r"方案$")
+_PLAN_END = re.compile(r"(?:方案|行动计划)$")
 _CARRIED_OUT = re.compile(r"实施|落实|执行")
 # 促进A、B、C等21个特色产业集群发展: things named by example, developing (推进A、B等6个园区建设
 # stays the year's works).
@@ -78,6 +88,8 @@ _WORKS_LIST_AFTER = re.compile(r"[^，,；;。]{0,8}?(?:实事|事项|工程)")
 # counted (企业营收突破100亿元 is a target: the number ends its clause).
 _CLASS_BOUND_BEFORE = re.compile(r"(?:营收|营业收入|销售收入|产值|规模|年产值)(?:过|超过|超|达)$")
 _NOUN_AFTER = re.compile(r"(?!以上|以下|左右|、|和|及)[\u4e00-\u9fff]")
+# 营业收入超50亿元、超100亿元产业集群6个和4个: bounds listed before the one noun.
+_BOUND_LIST_AFTER = re.compile(r"、(?:过|超过|超|达)\d")
 # 抓好A、B和C 3件事: the count of the list just written, as 三条主线 (N件民生实事 is a list of
 # its own, and stays counted).
 _MATTERS_AFTER = re.compile(r"(?:大|要|实)?事(?![项业])")
@@ -94,7 +106,9 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
     """Whether ``found[i]`` (a quantity of the clause ``norm[start:end]``) counts what stands."""
     q = found[i]
     before = norm[start : q.start]
-    if _CLASS_BOUND_BEFORE.search(before) and _NOUN_AFTER.match(norm, q.end):
+    if _CLASS_BOUND_BEFORE.search(before) and (
+        _NOUN_AFTER.match(norm, q.end) or _BOUND_LIST_AFTER.match(norm, q.end)
+    ):
         return True
     if not q.is_count:
         # 加快总投资52亿元的34个项目建设: the set's investment goes with the set
@@ -127,5 +141,9 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
     verbs = list(_GOVERNING_VERB.finditer(before))
     carried_on = bool(verbs) and _CARRIED_ON_BEFORE.fullmatch(verbs[-1].group()) is not None
     if carried_on and (_PILOT_END.search(after) or _RANKED_BUILT_ON_AFTER.match(after)):
+        return True
+    if verbs and verbs[-1].group() == "抓好" and _MANAGED_AFTER.match(after):
+        return True
+    if _PUSHING.search(before) and not _NEW_WORK.search(before) and _PUSHED_END.search(after):
         return True
     return bool(_RAISING_BEFORE.search(before.strip()) and _LEVEL_END.search(after))

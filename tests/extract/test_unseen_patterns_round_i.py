@@ -1,0 +1,54 @@
+"""Failure kinds of round i (provincial and city reports of 2018–2025, held out until the rules
+of 2258300 were finished), in their pattern: sentences written for the kinds listed in
+UNSEEN_CORPUS.md, not taken from the reports. Each rule has a counter-case that stays counted.
+"""
+
+from supervisor.extract import extract_report
+
+_HEAD = "2031年某省政府工作报告\n各位代表：\n三、2031年重点工作\n"
+
+
+def _values(sentence: str) -> list[float]:
+    report = extract_report(_HEAD + "（一）某项工作。" + sentence + "\n")
+    return [i.value for t in report.tasks for i in t.indicators]
+
+
+def test_lines_a_plan_keeps_are_a_doctrine() -> None:
+    assert _values("统筹划定落实三条控制线，守住三条底线。") == []
+    assert _values("新建三条城市主干道。") == [3]
+
+
+def test_a_quota_for_each_district_city_has_no_total() -> None:
+    assert _values("每个设区市至少建成3所示范性托育机构。") == []
+
+
+def test_the_standing_of_clusters_raised_is_not_a_count_to_track() -> None:
+    assert _values("加快提升85个县域特色产业集群竞争力。") == []
+    assert _values("抓好9个农业优势产业集群、60个现代农业园区。") == []
+    assert _values("抓好60个园区建设。") == [60]
+
+
+def test_plans_carried_out_are_a_package() -> None:
+    assert _values("实施15个专项行动计划。") == []
+    assert _values("编制15个专项规划。") == [15]
+
+
+def test_bounds_listed_before_one_noun_define_classes() -> None:
+    assert _values("新增营业收入超30亿元、超80亿元产业集群5个和3个。") == [5, 3]
+    assert _values("集体经济年收入5万元以上村达70%以上。") == [70]
+    assert _values("完成400个农宅空置率20%—40%的空心村治理。") == [400]
+
+
+def test_works_pushed_forward_are_under_way() -> None:
+    assert _values("推动3家央企区域总部、2所高校加快建设。") == []
+    assert _values("新建2所高校并加快建设。") == [2]
+
+
+def test_national_designations_built_on_are_not_new_ones() -> None:
+    assert _values("抓好甲、乙等4个国家物流枢纽承载城市建设。") == []
+
+
+def test_fields_and_sectors_a_work_covers_are_its_scope() -> None:
+    assert _values("围绕新材料、生物医药等8个重点领域，组织关键技术攻关。") == []
+    assert _values("开展钢铁、焦化等5个重点行业企业绩效升级行动。") == []
+    assert _values("开展50个行业专家服务活动。") == [50]
