@@ -32,7 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _extract(args: argparse.Namespace) -> int:
     source = read_report_file(args.file)
     table = department_table(args)
-    report = extract_report(source.text, table)
+    report = extract_report(source.text, table, year=args.year)
     if args.json:
         payload = json.dumps(to_contract_dict(report), ensure_ascii=False, indent=2)
         # The contract is UTF-8 whatever the console's code page is.
@@ -48,6 +48,9 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     """What extracting a report reads: the report FILE and ``--departments FILE``, a city's own
     keyword table laid over the shipped one (see ``department_table``)."""
     parser.add_argument("file", type=Path, help="报告文件（.txt/.docx/.pdf）")
+    parser.add_argument(
+        "--year", type=int, help="计划年度（仅在报告中找不到年份时使用，如只写“今年”的网页摘录）"
+    )
     parser.add_argument(
         "--departments",
         type=Path,

@@ -77,6 +77,7 @@ def _import_report(args: argparse.Namespace) -> int:
             actor=actor(args),
             source=PlanSource(args.source),
             departments=department_table(args),
+            year=args.year,
         )
     print(f"已导入：《{plan.title}》（计划编号 {plan.id}，{plan.task_count} 项任务）")
     if plan.routine_count:

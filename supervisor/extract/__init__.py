@@ -17,6 +17,7 @@ from supervisor.extract.model import (
     ExtractedReport,
     ExtractedTask,
     ExtractionError,
+    NoPlanYearError,
     TaskKind,
 )
 from supervisor.extract.pipeline import MAX_CHARS, extract_report
@@ -30,6 +31,7 @@ __all__ = [
     "ExtractedReport",
     "ExtractedTask",
     "ExtractionError",
+    "NoPlanYearError",
     "TaskKind",
     "extract_indicators",
     "extract_report",

@@ -15,6 +15,11 @@ class ExtractionError(SupervisorError, ValueError):
     """The text cannot be turned into a plan; the message is Chinese and meant for the user."""
 
 
+class NoPlanYearError(ExtractionError):
+    """The text names no year (a page copied from a news site that says only 今年): the
+    caller may ask for the plan year and extract again with ``year=``."""
+
+
 class TaskKind(StrEnum):
     """Where a task sits in a report's outline."""
 

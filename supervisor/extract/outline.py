@@ -69,6 +69,7 @@ _MARKERS: tuple[tuple[_Style, re.Pattern[str]], ...] = (
 )
 _ENUMERATION_START = re.compile(rf"{_CN}是|第{_CN}[，,、]|其[一二三四五六七八九十]|——|—")
 _CLOSING_START = re.compile(r"各位代表|同志们|同时|今年|此外|另外")
+_TARGETS_STATED = re.compile(r"预期目标(?:是|为)[:：][^。]*\d")
 _TARGETS_TITLE = re.compile(r"主要预期目标|预期目标|主要目标|目标任务|发展目标|奋斗目标")
 # 总体要求/指导思想 paragraphs state the year's guidance, not commitments to track.
 _GUIDANCE = re.compile(r"总体要求|指导思想")
@@ -165,24 +166,26 @@ class Outline:
     sections: tuple[OutlineNode, ...]
 
 
-def build_outline(text: str) -> Outline:
+def build_outline(text: str, year: int | None = None) -> Outline:
     """Find the title, the plan year and the task tree of the plan sections.
 
     Args:
         text: The whole report.
+        year: The plan year to use when the text names none.
 
     Returns:
         The outline; sections of the past-year review are left out.
 
     Raises:
-        ExtractionError: No plan year or no plan section can be recognised.
+        NoPlanYearError: The text names no year and ``year`` is not given.
+        ExtractionError: No plan section can be recognised.
     """
     paras = _mark_bare_headings([_classify(p) for p in paragraphs(text)])
     if not paras:
         raise ExtractionError("报告内容为空，无法提取任务。")
     top_style = next((p.style for p in paras if p.style not in (None, _Style.LEAD)), None)
     sections = _split_sections(paras, top_style)
-    year = _plan_year(paras, sections)
+    year = _plan_year(paras, sections, year)
     title = _title(paras, year)
     plan_sections: list[OutlineNode] = []
     for heading, members in sections:
@@ -316,6 +319,8 @@ def _title(paras: list[_Paragraph], year: int) -> str:
         and not _OPENING.search(first)
         and not _SESSION_LINE.search(first)
         and not _SPEAKER_LINE.match(first)
+        and not _BARE_HEADING_PUNCT.search(first)
+        and not first.startswith(("—", "-"))
     ):
         return _clip(first)
     # No title line: name the report as the clerk would, after the congress the date line names.
@@ -386,6 +391,11 @@ def _plan_before_parts(
         if _is_bare_heading(pre[i]) and _PLAN_WORDS.search(text) and _YEAR.search(text):
             members = pre[i + 1 :]
             return [(replace(pre[i], style=top_style, number=0), members)] if members else []
+    # 今年……主要预期目标是：……, then （一）……: a copy without the plan line still states the
+    # year's targets before its parts (a news page of the plan only).
+    for i, para in enumerate(pre):
+        if _TARGETS_STATED.search(normalize(para.text)):
+            return [(None, pre[i:])]
     return []
 
 

@@ -33,22 +33,27 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _SAMPLE = 100_000
 
 
-def extract_report(text: str, departments: DepartmentTable | None = None) -> ExtractedReport:
+def extract_report(
+    text: str, departments: DepartmentTable | None = None, *, year: int | None = None
+) -> ExtractedReport:
     """Turn the text of a government work report into the plan year's task tree.
 
     Args:
         text: The report as text (see ``supervisor.extract.source`` for reading files).
         departments: Keyword table for suggested departments; ``None`` uses the shipped one
             for the report's level (city, province or State Council).
+        year: The plan year when the text names none (a copied page that says only 今年);
+            a year the text names is always the one taken.
 
     Returns:
         Title, plan year and tasks in pre-order (each parent before its children).
 
     Raises:
+        NoPlanYearError: The text names no year and ``year`` is not given.
         ExtractionError: Empty, binary or oversized text, or no recognisable plan.
     """
     _check_text(text)
-    outline = build_outline(unescape_entities(text))
+    outline = build_outline(unescape_entities(text), year)
     table = departments if departments is not None else _level_table(text[:_HEAD_CHARS])
     tasks: list[ExtractedTask] = []
     for section in outline.sections:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from supervisor.extract.model import ExtractionError
+from supervisor.extract.model import NoPlanYearError
 from supervisor.extract.numbers import normalize
 
 
@@ -38,8 +38,13 @@ def _year_of(token: str) -> int:
     return int(token.translate(CHINESE_YEAR_DIGITS))
 
 
-def plan_year(paras: Sequence[_Line], sections: Sequence[tuple[_Line | None, object]]) -> int:
-    """The year the plan is for: from the title or date line, else the plan headings."""
+def plan_year(
+    paras: Sequence[_Line],
+    sections: Sequence[tuple[_Line | None, object]],
+    fallback: int | None = None,
+) -> int:
+    """The year the plan is for: from the title or date line, else the plan headings, else
+    ``fallback`` (the year the user gave for a text that names none)."""
     head = [normalize(p.text) for p in paras[:4]]
     for pattern in (REPORT_TITLE_YEAR, DATE_YEAR):  # a title's year before a date line's
         for line in head:
@@ -56,7 +61,9 @@ def plan_year(paras: Sequence[_Line], sections: Sequence[tuple[_Line | None, obj
     years = [int(y) for p in paras[:50] for y in YEAR.findall(normalize(p.text))]
     if years:
         return max(years)
-    raise ExtractionError("无法确定计划年度：报告标题和章节中没有年份。")
+    if fallback is not None:
+        return fallback
+    raise NoPlanYearError("无法确定计划年度：报告标题和章节中没有年份，请指定计划年度。")
 
 
 def is_plan_heading(title: str, year: int) -> bool:

@@ -145,25 +145,31 @@ def import_report(
     actor: str,
     source: PlanSource = PlanSource.WORK_REPORT,
     departments: DepartmentTable | None = None,
+    year: int | None = None,
 ) -> PlanSummary:
     """Store a report file (or a text already read, e.g. ``pasted_report``) as a plan.
 
     The plan keeps the report's text, its file name and fingerprint, and the extracted tree.
 
     ``departments`` is the keyword table for suggested departments (default: the office's own
-    table laid over the shipped one, or the shipped one of the report's level).
+    table laid over the shipped one, or the shipped one of the report's level). ``year`` is
+    the plan year for a text that names none.
 
     Nothing is written when the file cannot be read or was imported before.
 
     Raises:
         InputFileError: the file is empty, binary, undecodable or too large.
-        ExtractionError: the text holds no plan (no year, no plan section).
+        NoPlanYearError: the text names no year and ``year`` is not given.
+        ExtractionError: the text holds no plan section.
+        ValidationError: ``year`` outside 2000–2100.
         DuplicateError: a file with the same content is already a plan.
     """
     # Imported here: the main window lists plans at start-up and needs no extraction for it.
     from supervisor.extract import extract_report
     from supervisor.extract.source import ReportSource, check_task_count, read_report_file
 
+    if year is not None and year not in PLAN_YEARS:
+        raise ValidationError(f"年度应在 {PLAN_YEARS.start} 到 {PLAN_YEARS.stop - 1} 之间：{year}")
     report = path if isinstance(path, ReportSource) else read_report_file(path)
     existing = _find_plan_by_hash(session, report.sha256, report.file_sha256)
     if existing is not None:
@@ -173,7 +179,7 @@ def import_report(
 
         # The office's own keyword table, loaded once in 单位管理, applies to every import.
         departments = department_table_for(session, report.text)
-    extracted = extract_report(report.text, departments)
+    extracted = extract_report(report.text, departments, year=year)
     check_task_count(len(extracted.tasks), report.path.name)
     plan = Plan(
         title=extracted.title,

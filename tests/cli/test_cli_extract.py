@@ -103,3 +103,38 @@ def test_text_without_a_plan_is_refused_with_a_message(
     assert code == 1
     assert err.startswith("错误：")
     assert "Traceback" not in err
+
+
+_PAGE_WITHOUT_A_YEAR = """今年经济社会发展的主要预期目标是：生产总值增长6%以上。
+具体工作中，突出抓好三方面工作：
+（一）聚力创新驱动。新增高新技术企业70家。
+（二）聚力城市更新。建设口袋公园50个。
+"""
+
+
+def test_a_page_without_a_year_asks_for_one_and_imports_with_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(_PAGE_WITHOUT_A_YEAR, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'office.sqlite'}"
+    assert cli.main(["--db", url, "db", "init"]) == 0
+    assert cli.main(["--db", url, "import-report", str(path)]) == 1
+    assert "请指定计划年度" in capsys.readouterr().err
+    assert cli.main(["--db", url, "import-report", str(path), "--year", "1999"]) == 1
+    assert "年度应在 2000 到 2100 之间" in capsys.readouterr().err
+    db = open_database(url)
+    try:
+        with db.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(Task)) == 0
+    finally:
+        db.close()
+    assert cli.main(["--db", url, "import-report", str(path), "--year", "2024"]) == 0
+    assert "2024年政府工作报告" in capsys.readouterr().out
+    db = open_database(url)
+    try:
+        with db.sessions() as session:
+            values = set(session.scalars(select(Indicator.value)))
+            assert values >= {6, 70, 50}
+    finally:
+        db.close()

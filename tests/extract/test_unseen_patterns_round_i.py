@@ -3,7 +3,9 @@ of 2258300 were finished), in their pattern: sentences written for the kinds lis
 UNSEEN_CORPUS.md, not taken from the reports. Each rule has a counter-case that stays counted.
 """
 
-from supervisor.extract import extract_report
+import pytest
+
+from supervisor.extract import NoPlanYearError, extract_report
 
 _HEAD = "2031年某省政府工作报告\n各位代表：\n三、2031年重点工作\n"
 
@@ -52,3 +54,11 @@ def test_fields_and_sectors_a_work_covers_are_its_scope() -> None:
     assert _values("围绕新材料、生物医药等8个重点领域，组织关键技术攻关。") == []
     assert _values("开展钢铁、焦化等5个重点行业企业绩效升级行动。") == []
     assert _values("开展50个行业专家服务活动。") == [50]
+
+
+def test_a_year_the_text_names_wins_over_the_one_given() -> None:
+    page = "今年主要预期目标是：生产总值增长6%以上。\n（一）聚力创新。新增高新技术企业70家。\n"
+    with pytest.raises(NoPlanYearError, match="请指定计划年度"):
+        extract_report(page)
+    assert extract_report(page, year=2024).year == 2024
+    assert extract_report(_HEAD + "（一）某项工作。新建学校3所。\n", year=2024).year == 2031
