@@ -80,6 +80,9 @@ _FOCUS_BEFORE = re.compile(r"(?<![加予难可所])以(?:[^，,；;。以]{1,16}
 _AROUND_BEFORE = re.compile(r"围绕[^，,；;。]*$")
 _FIELDS_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:领域|方向|行业|板块)")
 _SECTORS_OF_ACTION_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:行业|领域)[^，,；;。]{0,12}?行动$")
+# 加快与A、B等总投资1540亿元的能源项目务实合作: partners' projects cooperated on.
+_PARTNER_BEFORE = re.compile(r"与[^，,；;。]{1,30}$")
+_COOPERATION_END = re.compile(r"合作$")
 # 空置率30%—50%的“空心村”: a rate written before 的 defines the class of the things worked on.
 _RATE_CLASS_BEFORE = re.compile(r"(?:率|比例|比重)$")
 _FOCUS_AFTER = re.compile(r"[^，,；;。]{0,30}?为(?:重点|核心|突破口)")
@@ -161,6 +164,8 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
     if q.is_count and _SECTORS_OF_ACTION_AFTER.match(after.strip()):
         return True
     if _RATE_CLASS_BEFORE.search(before) and after.startswith("的"):
+        return True
+    if _PARTNER_BEFORE.search(before) and _COOPERATION_END.search(after.strip()):
         return True
     if (
         q.is_count

@@ -69,6 +69,8 @@ _PACE_END = re.compile(r"(?:进度|进程)$")
 # 打造6个万亿级产业, 推动4个万亿级产业基地提质升级: industries of a size class, the standing
 # aim of the period (新增2家千亿级园区 is the year's new ones, and stays counted).
 _SIZE_CLASS_AFTER = re.compile(r"[十百千万]亿级")
+# 推动A、B、C 3个产业集群达到1000亿级: a named list reaching a size class, the period's aim.
+_REACHING_CLASS_END = re.compile(r"达到?[\d十百千万]+亿(?:元)?级$")
 _NEW_BEFORE = re.compile(r"新(?:增|培育|认定|建|创建)[^，,；;。]{0,4}$")
 # 实施A、B等9个重大专项: programmes named by example and counted (实施N项重大专项 stays a
 # count); 实施……12个重点产业稳增长方案, 实施20个专项行动计划: plans carried out, as a package
@@ -86,7 +88,10 @@ _RUN_WELL_BEFORE = re.compile(r"办好(?:\d+个[^，,；;。\d]{1,8}、)?$")
 _WORKS_LIST_AFTER = re.compile(r"[^，,；;。]{0,8}?(?:实事|事项|工程)")
 # 培育一批营收过百亿元企业: a bound on an attribute, written before the noun, defines the class
 # counted (企业营收突破100亿元 is a target: the number ends its clause).
-_CLASS_BOUND_BEFORE = re.compile(r"(?:营收|营业收入|销售收入|产值|规模|年产值)(?:过|超过|超|达)$")
+_CLASS_BOUND_BEFORE = re.compile(
+    r"(?:营收|营业收入|销售收入|产值|规模|年产值)(?:过|超过|超|达)"
+    r"(?:[^，,；;。]*、(?:过|超过|超))?$"  # 产值过50亿元的X园区、过100亿元的Y园区
+)
 _NOUN_AFTER = re.compile(r"(?!以上|以下|左右|、|和|及)[\u4e00-\u9fff]")
 # 营业收入超50亿元、超100亿元产业集群6个和4个: bounds listed before the one noun.
 _BOUND_LIST_AFTER = re.compile(r"、(?:过|超过|超|达)\d")
@@ -133,6 +138,8 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
     if _PLAN_END.search(after) and _CARRIED_OUT.search(before):
         return True
     if _SIZE_CLASS_AFTER.match(norm, q.end) and not _NEW_BEFORE.search(before):
+        return True
+    if _REACHING_CLASS_END.search(after):
         return True
     if _SPEEDED_SET_BEFORE.search(before) or after.startswith("续建"):
         return True

@@ -62,3 +62,18 @@ def test_a_year_the_text_names_wins_over_the_one_given() -> None:
         extract_report(page)
     assert extract_report(page, year=2024).year == 2024
     assert extract_report(_HEAD + "（一）某项工作。新建学校3所。\n", year=2024).year == 2031
+
+
+def test_a_named_list_reaching_a_size_class_is_the_periods_aim() -> None:
+    assert _values("推动甲、乙、丙3个产业集群达到1000亿级。") == []
+    assert _values("新增2家千亿级园区。") == [2]
+
+
+def test_bounds_with_their_nouns_listed_define_classes() -> None:
+    assert _values("培育一批产值过30亿元的特色园区、过80亿元的县域特色园区。") == []
+    assert _values("产值过30亿元的园区达到12个。") == [12]
+
+
+def test_partners_projects_cooperated_on_are_not_the_years_investment() -> None:
+    assert _values("加快与甲集团、乙集团等总投资900亿元的能源项目务实合作。") == []
+    assert _values("与央企合作实施项目20个。") == [20]
