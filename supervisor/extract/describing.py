@@ -104,7 +104,7 @@ _UPGRADED_END = re.compile(r"(?:提质升级|提档升级|提质增效|扩能提
 _RUNNING_VERB = re.compile(r"推进|推动|促进|支持|保障|确保|保持")
 _RUNNING_END = re.compile(r"(?:高效|稳定|稳妥|规范|正常|平稳)(?:运行|运营|运转)$")
 # 全力抓好七项重点工作: a count of the work itself.
-_GENERIC_WORK_AFTER = re.compile(r"(?:重点|主要|中心)(?:工作|任务)")
+_GENERIC_WORK_AFTER = re.compile(r"(?:重点|主要|中心)(?:工作|任务|领域)")
 # 加快A、某地3个煤制气、B等项目建设: a size inside a list of projects describes one of them.
 _PROJECT_LIST_AFTER = re.compile(r"[^，,；;。]{0,60}?等(?:重点)?项目")
 # 海拔1500米以上的学校, 3人制篮球场: an altitude or a format names the class of the thing.
@@ -126,7 +126,7 @@ _CLASSED_NOUN_AFTER = re.compile(r"的|(?!达|实现|占|增长|提高|左右)[\
 _ATTRIBUTE_BOUND_BEFORE = re.compile(r"[\u4e00-\u9fff]{0,3}(?:运量|产量|产值|营收|用量|规模|收入)$")
 # 实施……30项举措, 十大任务、56项具体行动: a package of measures carried out (出台10条措施 is
 # a deliverable).
-_CARRIED_OUT_BEFORE = re.compile(r"(?:实施|落实|执行|推进|推动)")
+_CARRIED_OUT_BEFORE = re.compile(r"(?:实施|落实|执行|推进|推动|抓实)")
 _MEASURES_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}?(?:举措|措施|具体行动)")
 # 支持A、B、C等10个有条件的县发展成为……: places named by example and supported.
 _SUPPORTED_LIST_BEFORE = re.compile(r"支持[^，,；;。]{1,40}、[^，,；;。]{1,20}等$")
@@ -222,6 +222,8 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         and later is not None
         and not later.is_count
         and _MEASURED_AFTER_SCOPE.match(norm[q.end : later.start])
+        # 培育60个营业收入超过5亿元的联合体: a bound before 的 defines the things counted
+        and not norm.startswith("的", later.end)
     ):
         return True  # the count marks out the things whose measure is the target
     if _JOINED_CONDITION.match(norm, q.end):

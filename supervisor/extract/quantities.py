@@ -36,7 +36,7 @@ _CHINESE = f"[零〇一二两三四五六七八九十][{CHINESE_NUMERAL_CHARS}]{
 # 百万吨, 千万吨: a magnitude written without a digit before it (产量稳定在百万吨以上).
 _BARE_MAGNITUDE = "(?:百|千)(?=万|亿)"
 _NUMBER = f"{ARABIC_NUMBER}|{_CHINESE}|{_BARE_MAGNITUDE}"
-_RANGE_SEP = "——|—|－|-|~|～|至|到"
+_RANGE_SEP = "——|—|―|–|－|-|~|～|至|到"
 # 内 alone is 以内 only when it does not start a word (内容, 内涵, 内部 …).
 _POST = "及以上|及以下|以上|以下|以内|之内|左右|内(?![容涵部外地需河陆生在控循蒙资])|多"
 # A rate's per-unit as written: 5万吨/日, 12立方米/秒.
@@ -90,7 +90,7 @@ _CLASSIFIER_AFTER = re.compile(
 # programme.
 # 落实三条控制线, 守住三条底线: lines a plan keeps, not built.
 _FIXED_PHRASE_AFTER = re.compile(
-    r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点|字|补贴|控制线|底线"
+    r"规定|维护|确立|务必|毫不动摇|自信|意识|市场|资源|基本点|字|补贴|控制线|底线|结构|格局"
 )
 # A size class of vehicles or machines (7座以下小汽车, 10吨以上货车) names the class.
 _CLASS_AFTER = re.compile(
@@ -128,7 +128,11 @@ _PARTNERS_BEFORE = re.compile(r"(?:与|同)(?:周边|相关|沿线|各)?$")
 _PARTNERS_OF = re.compile(r"[\u4e00-\u9fff]{0,6}的")
 # 上述2万亿元, 前述……: a sum of amounts already stated, not a target of its own.
 _RESTATED_BEFORE = re.compile(r"(?:上述|前述|以上)$")
-_COUNTED_YEAR = re.compile(r"年度(?![内以的，。；、])[\u4e00-\u9fff]")
+# 150个年度重点项目, 100个年产值超过10亿元的联合体: a year's attribute after 个 is no duration.
+_COUNTED_YEAR = re.compile(
+    r"年度(?![内以的，。；、])[\u4e00-\u9fff]"
+    r"|年(?:产值|产量|营收|营业收入|销售收入|销售额|收入|运量|吞吐量|用量|出栏|接待)"
+)
 _MEETING = re.compile(r"全会|会议|代表大会")
 _TIME_UNITS = ("小时", "分钟", "天")
 _ATTRIBUTE_AFTER = re.compile(r"(?!以内|之内|内|以上|左右|的)[\u4e00-\u9fff]")
@@ -143,7 +147,9 @@ _BARE_PROGRAMME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:行动|工程|计�
 # 保持6%一档的税率不变: a level kept as it is, not a target to reach.
 _CONTINUED_BEFORE = re.compile(r"(?:延续|继续)(?:执行|实施)")
 # 聚焦13个产业集群, 守护、利用好531处国保单位: a focus or things that exist already.
-_FOCUS_OR_EXISTING_BEFORE = re.compile(r"(?:聚焦|用好|利用好|守护|保护好)$")
+_FOCUS_OR_EXISTING_BEFORE = re.compile(
+    r"(?:聚焦|用好|利用好|守护|保护好)(?:\d+[个家项处][^，,；;。\d]{1,10}?[和、])?$"
+)
 # 推动……12条举措落地见效: a package already issued, carried out.
 _PACKAGE_CARRIED_AFTER = re.compile(r"(?:举措|措施)(?:落地|落实|见效)")
 _KEPT_BEFORE = re.compile(r"保持$")
@@ -275,7 +281,7 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
         return None  # 100万元至300万元部分, 不到100万元的部分: a tax bracket, not a target
     if magnitude == "亿" and unit == "人":
         return None  # 保障好14亿人的粮食安全: the nation's population
-    if _FOCUS_OR_EXISTING_BEFORE.search(before) and unit in _COUNT_UNITS:
+    if _FOCUS_OR_EXISTING_BEFORE.search(norm, start, m.start()) and unit in _COUNT_UNITS:
         return None
     if unit == "条" and _PACKAGE_CARRIED_AFTER.match(after):
         return None

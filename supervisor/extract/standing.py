@@ -40,13 +40,15 @@ _STRENGTHENED_BEFORE = re.compile(
 )
 # 提升6个省级基地建设水平, 发挥3个试点作用: the level or effect of things that exist is raised.
 _RAISING_BEFORE = re.compile(r"(?:提升|提高|发挥|增强|放大)[\u4e00-\u9fff]{0,4}$")
+# 优化提升12个省级主导产业: industries and clusters that stand, raised.
+_INDUSTRY_END = re.compile(r"(?:主导产业|特色产业|产业集群|集群|产业链)$")
 _LEVEL_END = re.compile(
     r"(?:水平|质效|质量|效能|成效|能级|作用|效应|功能|竞争力|影响力|辐射力|带动力)$"
 )
 # 推进4个城市试点, 抓好A、B等5个林场试点建设: pilots designated already, carried on (新增、争创、
 # 开展N个试点 are the year's works).
-_CARRIED_ON_BEFORE = re.compile(r"(?:推进|抓好|深化|办好|用好)")
-_PILOT_END = re.compile(r"试点(?:建设|工作)?$")
+_CARRIED_ON_BEFORE = re.compile(r"(?:推进|推动|抓好|深化|办好|用好)")
+_PILOT_END = re.compile(r"试点(?:建设|工作)?(?:任务)?$")
 # 抓好7个省级重点承接平台建设, 推进2个国家级、3个省级X中心建设: things designated at a rank
 # already, built on (新建、创建N个省级X are the year's new ones, and stay counted).
 _RANKED_BUILT_ON_AFTER = re.compile(
@@ -101,8 +103,11 @@ _MATTERS_AFTER = re.compile(r"(?:大|要|实)?事(?![项业])")
 # 构建A、B、C 3个体系: abstract frames just listed, counted again (体系, 机制, 方面 …).
 _FRAMES_AFTER = re.compile(r"(?:大)?(?:体系|机制|方面|环节|清单|板块)(?![\u4e00-\u9fff])")
 _GOVERNING_VERB = re.compile(
-    r"推进|抓好|深化|办好|用好|新增|争创|开展|新建|建设|启动|实施|支持|打造|培育|创建|申报"
+    r"推进|推动|抓好|深化|办好|用好|新增|争创|开展|新建|建设|启动|实施|支持|打造|培育|创建|申报"
 )
+# 支持各市集中打造1—2个X: a small range after 各市 is each city's share.
+_PER_UNIT_RANGE_BEFORE = re.compile(rf"各{_PLACE_KIND}[^，,；;。\d共]{{0,8}}$")
+_RANGE_MARK = re.compile(r"\d\s?(?:——|—|―|–|－|-|~|～|至|到)\s?\d")
 # ……、全市达到30家以上: the total over the whole area follows the quota, and is a target.
 _WHOLE_AREA = re.compile(r"全(?:市|县|省|区|国)|总计|累计|合计")
 
@@ -153,4 +158,9 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
         return True
     if _PUSHING.search(before) and not _NEW_WORK.search(before) and _PUSHED_END.search(after):
         return True
-    return bool(_RAISING_BEFORE.search(before.strip()) and _LEVEL_END.search(after))
+    if before.rstrip().endswith("加快") and _RANKED_BUILT_ON_AFTER.match(after):
+        return True  # 加快3家省级X基地建设: designated at a rank, under way
+    if _PER_UNIT_RANGE_BEFORE.search(before) and _RANGE_MARK.search(norm, q.start, q.end):
+        return True  # 支持各市集中打造1—2个X: how many each city builds
+    raised = _RAISING_BEFORE.search(before.strip()) is not None
+    return raised and (_LEVEL_END.search(after) or _INDUSTRY_END.search(after)) is not None
