@@ -73,6 +73,9 @@ def test_import_plan_from_the_start_page_with_a_changed_mapping(
     with qtbot.waitSignal(flow.plan_imported, timeout=60_000) as blocker:
         dialog.import_button.click()
     summary = blocker.args[0]
+    assert window.statusBar().currentMessage() == (
+        "已导入分工方案《2021年重点工作（督查室整理）》，共 2 项任务"
+    )
     qtbot.wait(PAST_PROGRESS_DELAY_MS)
     assert visible_progress_dialogs() == []
     assert not dialog.isVisible()
@@ -149,6 +152,10 @@ def test_the_extractors_task_kind_is_changed_in_the_preview(
         flow.import_dialog.buttons.button(flow.import_dialog.buttons.StandardButton.Save).click()
     with window.database.sessions() as session:
         kinds = {t.code: t.kind.value for t in list_tasks(session, blocker.args[0].id)}
+    assert window.plan_id == blocker.args[0].id
+    assert window.statusBar().currentMessage() == (
+        f"已导入《{blocker.args[0].title}》，共 {len(kinds)} 项任务"
+    )
     assert kinds[code] == "常态化"
     # Every other task keeps what the extractor proposed.
     assert {c: kinds[c] for c in proposed if c != code} == {

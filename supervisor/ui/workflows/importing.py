@@ -15,7 +15,23 @@ from supervisor.ui.workflows.context import Workflow
 from supervisor.ui.workflows.file_choice import open_import_file
 
 if TYPE_CHECKING:
+    from supervisor.services.plans import PlanSummary
     from supervisor.ui.work.workers import Job, WorkerRun
+    from supervisor.ui.workflows.context import WorkflowContext
+
+
+def show_imported_plan(context: WorkflowContext, summary: PlanSummary, message: str) -> None:
+    """Show a plan just imported (a report, a 分工方案) and say so in the status bar.
+
+    Args:
+        context: The window's workflow context.
+        summary: The plan stored.
+        message: The (translated) message, %1 standing for the title, %2 for the task count.
+    """
+    context.show_plan_after_change(summary.id)
+    context.show_status(
+        message.replace("%1", summary.title).replace("%2", str(summary.task_count)), 8000
+    )
 
 
 class ImportWorkflow(Workflow):
@@ -96,14 +112,8 @@ class ImportWorkflow(Workflow):
         )
 
     @Slot(object)
-    def _on_import_finished(self, summary: object) -> None:
-        self.context.show_plan_after_change(getattr(summary, "id", None))
-        self.context.show_status(
-            self.tr("已导入《%1》，共 %2 项任务")
-            .replace("%1", summary.title)
-            .replace("%2", str(summary.task_count)),
-            8000,
-        )
+    def _on_import_finished(self, summary: PlanSummary) -> None:
+        show_imported_plan(self.context, summary, self.tr("已导入《%1》，共 %2 项任务"))
         self.import_finished.emit(summary)
 
     @Slot()
