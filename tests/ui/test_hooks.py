@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import shiboken6
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -78,7 +79,7 @@ def test_import_plan_from_the_start_page_with_a_changed_mapping(
     )
     qtbot.wait(PAST_PROGRESS_DELAY_MS)
     assert visible_progress_dialogs() == []
-    assert not dialog.isVisible()
+    assert not shiboken6.isValid(dialog)  # closed, and deleted with what it showed
     with window.database.sessions() as session:
         assert [p.id for p in list_plans(session)] == [summary.id]
         leads = {
@@ -90,6 +91,23 @@ def test_import_plan_from_the_start_page_with_a_changed_mapping(
     assert "市水务局" in names
     assert window.plan_id == summary.id
     assert window.task_model.rowCount() == 2
+
+
+def test_a_closed_plan_preview_is_gone_and_the_next_one_opens(
+    qtbot: QtBot, window, tmp_path: Path
+) -> None:
+    sheet = _division_sheet(tmp_path / "分工方案.xlsx", "2021年底")
+    flow = window.workflows.plan_import
+    with qtbot.waitSignal(flow.start_preview(sheet).done, timeout=60_000):
+        pass
+    first = flow.dialog
+    first.reject()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(first))
+    # The workflow still names the closed dialog: a new preview must not ask it anything.
+    with qtbot.waitSignal(flow.start_preview(sheet).done, timeout=60_000):
+        pass
+    assert flow.dialog is not first
+    assert flow.dialog.isVisible()
 
 
 def test_import_plan_twice_is_refused_and_nothing_is_added(

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication, QTextDocument
 from supervisor.services import plans
 from supervisor.services.audit import default_actor
 from supervisor.ui import dialogs
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.context import Workflow, closing_deletes
 from supervisor.ui.workflows.file_choice import open_import_file
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class ImportWorkflow(Workflow):
 
     @Slot(object)
     def _on_extraction_finished(self, preview: object) -> None:
-        dialog = dialogs.ImportDialog(preview, self.context.widget)
+        dialog = closing_deletes(dialogs.ImportDialog(preview, self.context.widget))
         dialog.save_requested.connect(self.start_import)
         self.import_dialog = dialog
         dialog.open()
@@ -123,7 +123,7 @@ class ImportWorkflow(Workflow):
 
     def open_plan_dialog(self) -> dialogs.PlanDialog:
         """The form of a new plan; the window shows the plan once it is saved."""
-        return dialogs.PlanDialog(self.create_plan, self.context.widget)
+        return closing_deletes(dialogs.PlanDialog(self.create_plan, self.context.widget))
 
     def create_plan(self, title: str, year: int, source: str) -> int:
         """Create an empty plan and show it (raises a Chinese SupervisorError)."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Signal, Slot
 
 from supervisor.ui import dialogs
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.context import Workflow, closing_deletes
 from supervisor.ui.workflows.file_choice import open_import_file
 from supervisor.ui.workflows.importing import show_imported_plan
 
@@ -56,14 +57,22 @@ class PlanImportWorkflow(Workflow):
 
     @Slot(object)
     def _on_preview_finished(self, preview: PlanImportPreview) -> None:
-        if self.dialog is not None and self.dialog.isVisible():
-            self.dialog.set_preview(preview)
+        shown = self._dialog_shown()
+        if shown is not None:
+            shown.set_preview(preview)
             return
-        dialog = dialogs.PlanImportDialog(preview, self.context.widget)
+        dialog = closing_deletes(dialogs.PlanImportDialog(preview, self.context.widget))
         dialog.preview_requested.connect(self._on_dialog_preview_requested)
         dialog.import_requested.connect(self.start_import)
         self.dialog = dialog
         dialog.open()
+
+    def _dialog_shown(self) -> dialogs.PlanImportDialog | None:
+        # A closed dialog is deleted (closing_deletes): self.dialog may name one no longer there.
+        dialog = self.dialog
+        if dialog is None or not shiboken6.isValid(dialog) or not dialog.isVisible():
+            return None
+        return dialog
 
     @Slot(object, object, object)
     def _on_dialog_preview_requested(self, year: object, title: object, columns: object) -> None:
@@ -89,7 +98,8 @@ class PlanImportWorkflow(Workflow):
 
     @Slot(object)
     def _on_import_finished(self, summary: PlanSummary) -> None:
-        if self.dialog is not None:
-            self.dialog.accept()
+        shown = self._dialog_shown()
+        if shown is not None:
+            shown.accept()
         show_imported_plan(self.context, summary, self.tr("已导入分工方案《%1》，共 %2 项任务"))
         self.plan_imported.emit(summary)
