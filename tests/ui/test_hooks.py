@@ -102,8 +102,8 @@ def test_a_closed_plan_preview_is_gone_and_the_next_one_opens(
         pass
     first = flow.dialog
     first.reject()
+    assert flow.dialog is None  # forgotten: a new preview must not ask it anything
     qtbot.waitUntil(lambda: not shiboken6.isValid(first))
-    # The workflow still names the closed dialog: a new preview must not ask it anything.
     with qtbot.waitSignal(flow.start_preview(sheet).done, timeout=60_000):
         pass
     assert flow.dialog is not first

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import Signal, Slot
 
 from supervisor.ui import dialogs
@@ -57,22 +56,21 @@ class PlanImportWorkflow(Workflow):
 
     @Slot(object)
     def _on_preview_finished(self, preview: PlanImportPreview) -> None:
-        shown = self._dialog_shown()
-        if shown is not None:
-            shown.set_preview(preview)
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.set_preview(preview)
             return
         dialog = closing_deletes(dialogs.PlanImportDialog(preview, self.context.widget))
         dialog.preview_requested.connect(self._on_dialog_preview_requested)
         dialog.import_requested.connect(self.start_import)
+        dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
         dialog.open()
 
-    def _dialog_shown(self) -> dialogs.PlanImportDialog | None:
-        # A closed dialog is deleted (closing_deletes): self.dialog may name one no longer there.
-        dialog = self.dialog
-        if dialog is None or not shiboken6.isValid(dialog) or not dialog.isVisible():
-            return None
-        return dialog
+    @Slot(int)
+    def _on_dialog_finished(self, _result: int) -> None:
+        # Closed, it is deleted (closing_deletes): nothing may ask it anything any more.
+        if self.sender() is self.dialog:
+            self.dialog = None
 
     @Slot(object, object, object)
     def _on_dialog_preview_requested(self, year: object, title: object, columns: object) -> None:
@@ -98,8 +96,7 @@ class PlanImportWorkflow(Workflow):
 
     @Slot(object)
     def _on_import_finished(self, summary: PlanSummary) -> None:
-        shown = self._dialog_shown()
-        if shown is not None:
-            shown.accept()
+        if self.dialog is not None:
+            self.dialog.accept()
         show_imported_plan(self.context, summary, self.tr("已导入分工方案《%1》，共 %2 项任务"))
         self.plan_imported.emit(summary)
