@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import shiboken6
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -73,9 +74,12 @@ def test_import_plan_from_the_start_page_with_a_changed_mapping(
     with qtbot.waitSignal(flow.plan_imported, timeout=60_000) as blocker:
         dialog.import_button.click()
     summary = blocker.args[0]
+    assert window.statusBar().currentMessage() == (
+        "已导入分工方案《2021年重点工作（督查室整理）》，共 2 项任务"
+    )
     qtbot.wait(PAST_PROGRESS_DELAY_MS)
     assert visible_progress_dialogs() == []
-    assert not dialog.isVisible()
+    assert not shiboken6.isValid(dialog)  # closed, and deleted with what it showed
     with window.database.sessions() as session:
         assert [p.id for p in list_plans(session)] == [summary.id]
         leads = {
@@ -87,6 +91,23 @@ def test_import_plan_from_the_start_page_with_a_changed_mapping(
     assert "市水务局" in names
     assert window.plan_id == summary.id
     assert window.task_model.rowCount() == 2
+
+
+def test_a_closed_plan_preview_is_gone_and_the_next_one_opens(
+    qtbot: QtBot, window, tmp_path: Path
+) -> None:
+    sheet = _division_sheet(tmp_path / "分工方案.xlsx", "2021年底")
+    flow = window.workflows.plan_import
+    with qtbot.waitSignal(flow.start_preview(sheet).done, timeout=60_000):
+        pass
+    first = flow.dialog
+    first.reject()
+    assert flow.dialog is None  # forgotten: a new preview must not ask it anything
+    qtbot.waitUntil(lambda: not shiboken6.isValid(first))
+    with qtbot.waitSignal(flow.start_preview(sheet).done, timeout=60_000):
+        pass
+    assert flow.dialog is not first
+    assert flow.dialog.isVisible()
 
 
 def test_import_plan_twice_is_refused_and_nothing_is_added(
@@ -149,6 +170,10 @@ def test_the_extractors_task_kind_is_changed_in_the_preview(
         flow.import_dialog.buttons.button(flow.import_dialog.buttons.StandardButton.Save).click()
     with window.database.sessions() as session:
         kinds = {t.code: t.kind.value for t in list_tasks(session, blocker.args[0].id)}
+    assert window.plan_id == blocker.args[0].id
+    assert window.statusBar().currentMessage() == (
+        f"已导入《{blocker.args[0].title}》，共 {len(kinds)} 项任务"
+    )
     assert kinds[code] == "常态化"
     # Every other task keeps what the extractor proposed.
     assert {c: kinds[c] for c in proposed if c != code} == {

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import weakref
 from pathlib import Path
 
 import pytest
@@ -71,10 +73,13 @@ def test_a_healthy_large_file_is_writable_once_checked(qtbot: QtBot, tmp_path: P
     try:
         flow = window.workflows.integrity
         assert flow.running
+        worker = weakref.ref(flow._worker)
         assert not window.new_plan_action.isEnabled()
         with qtbot.waitSignal(flow.check_finished, timeout=60_000) as blocker:
             window.show()
         assert blocker.args == [True]
+        gc.collect()
+        assert worker() is None  # the check's worker does not stay with the window
         assert all(action.isEnabled() for action in window.writing_actions())
         assert not flow.label.isVisibleTo(window)
         window.workflows.importing.create_plan("检查之后新建的清单", 2021, "其他")

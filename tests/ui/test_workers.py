@@ -5,12 +5,13 @@ from __future__ import annotations
 import gc
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, Slot
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from supervisor.errors import ValidationError
@@ -48,14 +49,26 @@ class Recorder(QObject):
         self.outcome = ("cancelled", None)
 
 
-def _run(qtbot: QtBot, worker: Worker, parent: QWidget, during=None) -> tuple[str, object]:
-    recorder = Recorder(worker)
-    run = WorkerRun(worker, "测试", parent)
+def _finish(qtbot: QtBot, run: WorkerRun, during=None) -> tuple[bool, bool]:
+    """Start ``run`` and wait for ``done``, then for the run to be deleted with its dialog.
+
+    Returns whether, when ``done`` was emitted, its thread still ran and its dialog showed.
+    """
+    at_done: list[tuple[bool, bool]] = []
+    run.done.connect(lambda: at_done.append((run.thread.isRunning(), run.dialog.isVisible())))
     with qtbot.waitSignal(run.done, timeout=30_000):
         run.start()
         if during is not None:
             during(run)
-    assert not run.thread.isRunning()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(run), timeout=5_000)
+    assert not shiboken6.isValid(run.dialog)
+    return at_done[0]
+
+
+def _run(qtbot: QtBot, worker: Worker, parent: QWidget, during=None) -> tuple[str, object]:
+    recorder = Recorder(worker)
+    thread_running, _ = _finish(qtbot, WorkerRun(worker, "测试", parent), during)
+    assert not thread_running
     assert not shiboken6.isValid(worker)  # deleted with its job once its thread has ended
     assert recorder.outcome is not None
     return recorder.outcome
@@ -168,11 +181,8 @@ def test_progress_dialog_stays_away_after_a_quick_job(
             progress(10, 10)
         return "done"
 
-    run = WorkerRun(Worker(ui_database, job, "quick"), "测试", parent)
-    with qtbot.waitSignal(run.done, timeout=30_000):
-        run.start()
+    _finish(qtbot, WorkerRun(Worker(ui_database, job, "quick"), "测试", parent))
     qtbot.wait(SHOW_TIMER_MS)
-    assert not run.dialog.isVisible()
     assert visible_progress_dialogs() == []
 
 
@@ -187,12 +197,61 @@ def test_progress_dialog_closes_after_a_long_job(qtbot: QtBot, ui_database: Data
             time.sleep(0.1)
         return "done"
 
-    run = WorkerRun(Worker(ui_database, job, "slow"), "测试", parent)
-    with qtbot.waitSignal(run.done, timeout=30_000):
-        run.start()
-    assert not run.dialog.isVisible()
+    _, dialog_shown = _finish(qtbot, WorkerRun(Worker(ui_database, job, "slow"), "测试", parent))
+    assert not dialog_shown
     qtbot.wait(SHOW_TIMER_MS)
-    assert not run.dialog.isVisible()
+    assert visible_progress_dialogs() == []
+
+
+class Results(QObject):
+    """A window's slot for the jobs' results (a slot of a GUI-thread object, as run_job asks)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[object] = []
+
+    @Slot(object)
+    def on_finished(self, result: object) -> None:
+        self.values.append(result)
+
+
+def test_finished_runs_leave_nothing_with_the_window(qtbot: QtBot, window) -> None:
+    # Each run's WorkerRun and QThread were children of the window and its QProgressDialog a
+    # child widget: all stayed until the window closed, one set per import or export all day.
+    def parts_with_window() -> list[int]:
+        return [len(window.findChildren(kind)) for kind in (WorkerRun, QThread, QProgressDialog)]
+
+    def quick(database, progress, cancel):
+        progress(1, 2)
+        return "quick"
+
+    def slow(database, progress, cancel):  # outlasts minimumDuration: its dialog is shown
+        for step in range(8):
+            progress(step, 8)
+            time.sleep(0.1)
+        return "slow"
+
+    def failing(database, progress, cancel):
+        raise ValidationError("测试失败")
+
+    before = parts_with_window()
+    results = Results()
+    left: list[weakref.ref] = []
+    for job, cancel in ((quick, False), (slow, False), (failing, False), (slow, True)):
+        run = window.context.run_job(job, "test", "测试", results.on_finished)
+        if cancel:
+            run.worker.cancel()
+        left += [weakref.ref(part) for part in (run, run.thread, run.dialog)]
+        # done comes through the event loop: waiting after run_job has returned hears it.
+        with qtbot.waitSignal(run.done, timeout=30_000):
+            pass
+        del run
+    assert results.values == ["quick", "slow"]
+    qtbot.wait(SHOW_TIMER_MS)  # past every dialog's show timer
+    gc.collect()
+    assert parts_with_window() == before
+    assert [ref for ref in left if ref() is not None] == []
+    assert visible_progress_dialogs() == []
 
 
 class Cyclic(QObject):

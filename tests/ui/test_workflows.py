@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -46,6 +47,7 @@ def test_import_preview_edits_are_saved(qtbot: QtBot, window, seed_report: Path)
     section = model.index(0, 0)
     first_child = model.index(0, PreviewColumn.TITLE, section)
     assert model.setData(first_child, "目标任务（已改名）")
+    renamed_code = first_child.siblingAtColumn(0).data()  # the dialog goes once it is saved
     # Untick the second area: it and everything below it is left out.
     second = model.index(1, PreviewColumn.CODE, section)
     removed_code = second.data()
@@ -53,10 +55,11 @@ def test_import_preview_edits_are_saved(qtbot: QtBot, window, seed_report: Path)
     with qtbot.waitSignal(window.workflows.importing.import_finished, timeout=60_000) as blocker:
         dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     summary = blocker.args[0]
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))  # closed, and deleted with its preview
     with window.database.sessions() as session:
         codes = {t.code: t for t in list_tasks(session, summary.id)}
         assert [p.id for p in list_plans(session)] == [summary.id]
-    assert codes[first_child.siblingAtColumn(0).data()].title == "目标任务（已改名）"
+    assert codes[renamed_code].title == "目标任务（已改名）"
     assert removed_code not in codes
     assert not any(code.startswith(removed_code + ".") for code in codes)
     assert window.plan_id == summary.id
@@ -502,3 +505,33 @@ def test_a_pdf_report_opens_in_the_import_preview(
     assert dialog is not None
     assert dialog.preview.path == pdf_path
     assert len(dialog.preview.report.tasks) == len(extract_report(text).tasks)
+
+
+def test_closed_forms_leave_nothing_with_the_window(qtbot: QtBot, seeded_window) -> None:
+    # A form is made anew each time it is asked for; parented to the window, every closed
+    # one stayed with it, hidden: one per 报送进展, 导出, 编辑, 督办 … all day.
+    window = seeded_window
+    flows = window.workflows
+    task = window.task_model.rows[-1]
+    before = window.findChildren(QDialog)
+    forms = []
+    for _ in range(2):
+        forms += [
+            flows.progress.open_progress_form(task.task_id),
+            flows.exports.open_export_dialog(),
+            flows.tasks.open_task_dialog(task_id=task.task_id),
+            flows.tasks.open_deleted_tasks_dialog(),
+            flows.urging.open_urge_dialog(task),
+            flows.assignment.open_assign_dialog([task]),
+            flows.fillin.open_fillin_export_dialog(flows.fillin.fillin_periods()),
+            flows.settings.open_settings_dialog(),
+            flows.departments.open_departments_dialog(),
+            flows.importing.open_plan_dialog(),
+            flows.help.open_manual(),
+        ]
+    assert len(window.findChildren(QDialog)) == len(before) + len(forms)
+    for form in forms:
+        form.open()
+        form.reject()
+    qtbot.wait(100)  # the deferred deletions
+    assert window.findChildren(QDialog) == before

@@ -67,7 +67,8 @@ class Worker(QObject):
 class WorkerRun(QObject):
     """One worker in its own QThread, shown with a QProgressDialog whose cancel sets the Event.
 
-    Keep a reference until ``done`` is emitted; the thread is stopped and deleted then.
+    Keep a reference until ``done`` is emitted; the thread is stopped then, and the run, its
+    thread and its dialog are deleted once the event loop is reached again.
     """
 
     done = Signal()
@@ -149,6 +150,11 @@ class WorkerRun(QObject):
         # and the worker, with its job and what that holds, would live on with the window.
         shiboken6.delete(self.worker)
         self.done.emit()
+        # The run, its thread (a child) and its dialog go too, once ``done``'s listeners have
+        # run: parented to the window, they would otherwise stay with it all day, one set per
+        # job. Deleted by this thread's event loop, never by Python's collector in a worker.
+        self.dialog.deleteLater()
+        self.deleteLater()
 
 
 def start_worker_thread(thread: QThread) -> None:

@@ -10,7 +10,7 @@ from supervisor.reports.data import TaskRow
 from supervisor.services import assignment, tasks
 from supervisor.services.audit import default_actor
 from supervisor.ui import dialogs
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.context import Workflow, closing_deletes
 
 
 class AssignmentWorkflow(Workflow):
@@ -31,13 +31,15 @@ class AssignmentWorkflow(Workflow):
             self.assign_tasks(ids, value)
 
         lead = selected[0].lead_department if len(selected) == 1 else ""
-        return dialogs.AssignDialog(
-            len(ids),
-            self.context.department_names(),
-            save,
-            self.context.widget,
-            year=self.context.plan_year,
-            current_lead=lead,
+        return closing_deletes(
+            dialogs.AssignDialog(
+                len(ids),
+                self.context.department_names(),
+                save,
+                self.context.widget,
+                year=self.context.plan_year,
+                current_lead=lead,
+            )
         )
 
     def assign_tasks(self, task_ids: list[int], value: dialogs.AssignInput) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QUndoStack
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from supervisor.errors import DatabaseBusyError, SupervisorError
 from supervisor.reports.data import TaskRow
@@ -20,6 +20,18 @@ from supervisor.services.office_roles import Action, OfficeRole, refusal
 
 if TYPE_CHECKING:
     from supervisor.ui.work.workers import Job, Worker, WorkerRun
+
+DialogT = TypeVar("DialogT", bound=QDialog)
+
+
+def closing_deletes(dialog: DialogT) -> DialogT:
+    """``dialog``, deleted once it is closed (accepted, rejected or shut).
+
+    A workflow makes its form anew each time it is asked for: parented to the window, every
+    closed one would otherwise stay with it, hidden, for the rest of the day.
+    """
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return dialog
 
 
 class Shell(Protocol):

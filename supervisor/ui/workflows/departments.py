@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 
 from supervisor.ui import dialogs
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.context import Workflow, closing_deletes
 
 
 class DepartmentsWorkflow(Workflow):
@@ -18,6 +18,8 @@ class DepartmentsWorkflow(Workflow):
 
     def open_departments_dialog(self) -> dialogs.DepartmentsDialog:
         """The departments dialog; the task table follows its changes."""
-        dialog = dialogs.DepartmentsDialog(self.context.database, self.context.widget)
+        dialog = closing_deletes(
+            dialogs.DepartmentsDialog(self.context.database, self.context.widget)
+        )
         dialog.departments_changed.connect(self.context.reload_tasks)
         return dialog

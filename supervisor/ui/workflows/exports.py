@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from supervisor.services.settings import load_settings
 from supervisor.ui import dialogs
 from supervisor.ui.work.print_jobs import PRINTABLE, PrintRequest
-from supervisor.ui.workflows.context import Workflow, WorkflowContext
+from supervisor.ui.workflows.context import Workflow, WorkflowContext, closing_deletes
 from supervisor.ui.workflows.printing import PrintWorkflow
 
 if TYPE_CHECKING:
@@ -54,18 +54,20 @@ class ExportWorkflow(Workflow):
             settings = load_settings(session)
         period_kind = settings.reporting_period
         folder = Path(str(context.settings.value("paths/export", str(Path.home()))))
-        return dialogs.ExportDialog(
-            context.plan_id or 0,
-            context.plan_year or context.today.year,
-            period_kind,
-            folder,
-            context.widget,
-            kind=kind,
-            today=context.today,
-            departments=context.department_names(),
-            font_roles=ROLES,
-            font_faces=OFFICE_FACES,
-            font_choices={role: getattr(settings, f"font_{role}", "auto") for role in ROLES},
+        return closing_deletes(
+            dialogs.ExportDialog(
+                context.plan_id or 0,
+                context.plan_year or context.today.year,
+                period_kind,
+                folder,
+                context.widget,
+                kind=kind,
+                today=context.today,
+                departments=context.department_names(),
+                font_roles=ROLES,
+                font_faces=OFFICE_FACES,
+                font_choices={role: getattr(settings, f"font_{role}", "auto") for role in ROLES},
+            )
         )
 
     def start_export(self, request: ExportRequest) -> WorkerRun:

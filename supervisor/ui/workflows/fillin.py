@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from supervisor.services.settings import load_settings
 from supervisor.ui import dialogs
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.context import Workflow, closing_deletes
 
 if TYPE_CHECKING:
     from supervisor.services.periods import Period
@@ -43,7 +43,7 @@ class FillInWorkflow(Workflow):
     def open_fillin_export_dialog(self, periods: list[Period]) -> dialogs.FillInExportDialog:
         """The form of a fill-in export (period, return date, folder); OK starts the export."""
         folder = Path(str(self.context.settings.value("paths/fillin", str(Path.home()))))
-        dialog = dialogs.FillInExportDialog(periods, folder, self.context.widget)
+        dialog = closing_deletes(dialogs.FillInExportDialog(periods, folder, self.context.widget))
         dialog.accepted.connect(self._on_fillin_export_dialog_accepted)
         self.fillin_export_dialog = dialog
         return dialog
@@ -130,7 +130,7 @@ class FillInWorkflow(Workflow):
 
     @Slot(object)
     def _on_return_previewed(self, preview: object) -> None:
-        dialog = dialogs.ReturnPreviewDialog(preview, self.context.widget)
+        dialog = closing_deletes(dialogs.ReturnPreviewDialog(preview, self.context.widget))
         dialog.apply_requested.connect(self.start_return_apply)
         self.return_dialog = dialog
         dialog.open()

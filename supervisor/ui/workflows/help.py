@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 from supervisor import __version__
 from supervisor.paths import data_dir
 from supervisor.ui import dialogs
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.context import Workflow, closing_deletes
 
 
 class HelpWorkflow(Workflow):
@@ -21,7 +21,7 @@ class HelpWorkflow(Workflow):
 
     def open_manual(self) -> dialogs.HelpDialog:
         """The manual dialog."""
-        return dialogs.HelpDialog(self.context.widget)
+        return closing_deletes(dialogs.HelpDialog(self.context.widget))
 
     def about_text(self) -> str:
         """Name, version, where the data lives and that nothing goes online."""

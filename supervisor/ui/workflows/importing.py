@@ -11,11 +11,27 @@ from PySide6.QtGui import QGuiApplication, QTextDocument
 from supervisor.services import plans
 from supervisor.services.audit import default_actor
 from supervisor.ui import dialogs
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.context import Workflow, closing_deletes
 from supervisor.ui.workflows.file_choice import open_import_file
 
 if TYPE_CHECKING:
+    from supervisor.services.plans import PlanSummary
     from supervisor.ui.work.workers import Job, WorkerRun
+    from supervisor.ui.workflows.context import WorkflowContext
+
+
+def show_imported_plan(context: WorkflowContext, summary: PlanSummary, message: str) -> None:
+    """Show a plan just imported (a report, a 分工方案) and say so in the status bar.
+
+    Args:
+        context: The window's workflow context.
+        summary: The plan stored.
+        message: The (translated) message, %1 standing for the title, %2 for the task count.
+    """
+    context.show_plan_after_change(summary.id)
+    context.show_status(
+        message.replace("%1", summary.title).replace("%2", str(summary.task_count)), 8000
+    )
 
 
 class ImportWorkflow(Workflow):
@@ -77,7 +93,7 @@ class ImportWorkflow(Workflow):
 
     @Slot(object)
     def _on_extraction_finished(self, preview: object) -> None:
-        dialog = dialogs.ImportDialog(preview, self.context.widget)
+        dialog = closing_deletes(dialogs.ImportDialog(preview, self.context.widget))
         dialog.save_requested.connect(self.start_import)
         self.import_dialog = dialog
         dialog.open()
@@ -96,14 +112,8 @@ class ImportWorkflow(Workflow):
         )
 
     @Slot(object)
-    def _on_import_finished(self, summary: object) -> None:
-        self.context.show_plan_after_change(getattr(summary, "id", None))
-        self.context.show_status(
-            self.tr("已导入《%1》，共 %2 项任务")
-            .replace("%1", summary.title)
-            .replace("%2", str(summary.task_count)),
-            8000,
-        )
+    def _on_import_finished(self, summary: PlanSummary) -> None:
+        show_imported_plan(self.context, summary, self.tr("已导入《%1》，共 %2 项任务"))
         self.import_finished.emit(summary)
 
     @Slot()
@@ -113,7 +123,7 @@ class ImportWorkflow(Workflow):
 
     def open_plan_dialog(self) -> dialogs.PlanDialog:
         """The form of a new plan; the window shows the plan once it is saved."""
-        return dialogs.PlanDialog(self.create_plan, self.context.widget)
+        return closing_deletes(dialogs.PlanDialog(self.create_plan, self.context.widget))
 
     def create_plan(self, title: str, year: int, source: str) -> int:
         """Create an empty plan and show it (raises a Chinese SupervisorError)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import shiboken6
 from PySide6.QtCore import QThread, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
@@ -80,7 +81,9 @@ class IntegrityWorkflow(Workflow):
             self._thread.deleteLater()
             self._thread = None
         if self._worker is not None:
-            self._worker.deleteLater()
+            # Now, as WorkerRun does: its thread has ended, so a deleteLater() would never be
+            # delivered and the worker would live on with the window.
+            shiboken6.delete(self._worker)
             self._worker = None
 
     def _show(self, text: str) -> None:

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal, Slot
 
 from supervisor.ui import dialogs
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.context import Workflow, closing_deletes
 from supervisor.ui.workflows.file_choice import open_import_file
+from supervisor.ui.workflows.importing import show_imported_plan
 
 if TYPE_CHECKING:
     from supervisor.services.plan_import import PlanImportPreview
+    from supervisor.services.plans import PlanSummary
     from supervisor.ui.work.workers import WorkerRun
 
 
@@ -57,11 +59,18 @@ class PlanImportWorkflow(Workflow):
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.set_preview(preview)
             return
-        dialog = dialogs.PlanImportDialog(preview, self.context.widget)
+        dialog = closing_deletes(dialogs.PlanImportDialog(preview, self.context.widget))
         dialog.preview_requested.connect(self._on_dialog_preview_requested)
         dialog.import_requested.connect(self.start_import)
+        dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
         dialog.open()
+
+    @Slot(int)
+    def _on_dialog_finished(self, _result: int) -> None:
+        # Closed, it is deleted (closing_deletes): nothing may ask it anything any more.
+        if self.sender() is self.dialog:
+            self.dialog = None
 
     @Slot(object, object, object)
     def _on_dialog_preview_requested(self, year: object, title: object, columns: object) -> None:
@@ -86,14 +95,8 @@ class PlanImportWorkflow(Workflow):
         )
 
     @Slot(object)
-    def _on_import_finished(self, summary: object) -> None:
+    def _on_import_finished(self, summary: PlanSummary) -> None:
         if self.dialog is not None:
             self.dialog.accept()
-        self.context.show_plan_after_change(getattr(summary, "id", None))
-        self.context.show_status(
-            self.tr("已导入分工方案《%1》，共 %2 项任务")
-            .replace("%1", summary.title)
-            .replace("%2", str(summary.task_count)),
-            8000,
-        )
+        show_imported_plan(self.context, summary, self.tr("已导入分工方案《%1》，共 %2 项任务"))
         self.plan_imported.emit(summary)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Slot
 from supervisor.errors import NotFoundError, SupervisorError
 from supervisor.services import progress, tasks
 from supervisor.ui import dialogs
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.context import Workflow, closing_deletes
 
 
 class ProgressWorkflow(Workflow):
@@ -61,13 +61,15 @@ class ProgressWorkflow(Workflow):
     ) -> dialogs.ProgressReportDialog:
         """The progress form of a task (a new report or a correction), saving through
         ``record_progress``."""
-        return dialogs.ProgressReportDialog(
-            detail,
-            self.record_progress,
-            self.context.widget,
-            today=self.context.today,
-            last_percent=last_percent,
-            correcting=correcting,
+        return closing_deletes(
+            dialogs.ProgressReportDialog(
+                detail,
+                self.record_progress,
+                self.context.widget,
+                today=self.context.today,
+                last_percent=last_percent,
+                correcting=correcting,
+            )
         )
 
     def record_progress(self, value: dialogs.ProgressInput) -> None:

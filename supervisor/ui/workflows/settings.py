@@ -7,7 +7,7 @@ from PySide6.QtCore import Slot
 from supervisor.services.audit import default_actor
 from supervisor.services.settings import load_settings, set_settings
 from supervisor.ui import dialogs
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.context import Workflow, closing_deletes
 
 
 class SettingsWorkflow(Workflow):
@@ -31,10 +31,12 @@ class SettingsWorkflow(Workflow):
             if changes:
                 context.reload_tasks()
 
-        return dialogs.SettingsDialog(
-            current,
-            context.settings,
-            save,
-            context.widget,
-            database_url=context.database.url,
+        return closing_deletes(
+            dialogs.SettingsDialog(
+                current,
+                context.settings,
+                save,
+                context.widget,
+                database_url=context.database.url,
+            )
         )

@@ -12,7 +12,7 @@ from supervisor.errors import ConflictError, SupervisorError, ValidationError
 from supervisor.services import audit, tasks
 from supervisor.services.audit import default_actor
 from supervisor.ui import dialogs
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.context import Workflow, closing_deletes
 
 
 class TaskEditingWorkflow(Workflow):
@@ -56,7 +56,9 @@ class TaskEditingWorkflow(Workflow):
                 # the changes read then as the new baseline).
                 self._edit_task(dialog.task, value, dialog.baseline or seen)
 
-        dialog = dialogs.TaskDialog(save, context.widget, task=detail, year=context.plan_year)
+        dialog = closing_deletes(
+            dialogs.TaskDialog(save, context.widget, task=detail, year=context.plan_year)
+        )
         return dialog
 
     def _add_task(
@@ -358,8 +360,10 @@ class TaskEditingWorkflow(Workflow):
         plan_id = self.context.plan_id
         if plan_id is None:
             raise ValidationError(self.tr("请先选择一个任务清单"))
-        return dialogs.DeletedTasksDialog(
-            self.context.database, plan_id, self.restore_task, self.context.widget
+        return closing_deletes(
+            dialogs.DeletedTasksDialog(
+                self.context.database, plan_id, self.restore_task, self.context.widget
+            )
         )
 
     def restore_task(self, task_id: int) -> bool:

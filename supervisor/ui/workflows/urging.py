@@ -7,7 +7,7 @@ from PySide6.QtCore import Slot
 from supervisor.reports.data import TaskRow
 from supervisor.services import urging
 from supervisor.ui import dialogs
-from supervisor.ui.workflows.context import Workflow
+from supervisor.ui.workflows.context import Workflow, closing_deletes
 
 
 class UrgingWorkflow(Workflow):
@@ -26,12 +26,14 @@ class UrgingWorkflow(Workflow):
         def save(value: dialogs.UrgeInput) -> None:
             self.urge_task(task.task_id, value)
 
-        return dialogs.UrgeDialog(
-            f"{task.code} {task.title}",
-            save,
-            self.context.widget,
-            department=task.lead_department,
-            today=self.context.today,
+        return closing_deletes(
+            dialogs.UrgeDialog(
+                f"{task.code} {task.title}",
+                save,
+                self.context.widget,
+                department=task.lead_department,
+                today=self.context.today,
+            )
         )
 
     def urge_task(self, task_id: int, value: dialogs.UrgeInput) -> None:
