@@ -11,7 +11,9 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from supervisor.db.models import Indicator, Task
 from supervisor.domain import TaskStatus
 from supervisor.services.audit import task_history
 from supervisor.services.plans import list_plans
@@ -535,3 +537,38 @@ def test_closed_forms_leave_nothing_with_the_window(qtbot: QtBot, seeded_window)
         form.reject()
     qtbot.wait(100)  # the deferred deletions
     assert window.findChildren(QDialog) == before
+
+
+_PAGE_WITHOUT_A_YEAR = (
+    "今年经济社会发展的主要预期目标是：生产总值增长6%以上。\n"
+    "（一）聚力创新驱动。新增高新技术企业70家。\n"
+    "（二）聚力城市更新。建设口袋公园50个。\n"
+)
+
+
+def test_a_report_without_a_year_is_imported_with_the_year_asked_for(
+    qtbot: QtBot, window, tmp_path: Path
+) -> None:
+    page = tmp_path / "网页摘录.txt"
+    page.write_text(_PAGE_WITHOUT_A_YEAR, encoding="utf-8")
+    flow = window.workflows.importing
+    asked: list[int] = []
+    flow.ask_year = lambda: asked.append(1) or None  # cancelled: nothing is imported
+    _wait_run(qtbot, flow.start_extraction(page))
+    assert asked == [1]
+    assert flow.import_dialog is None
+    assert window.statusBar().currentMessage() == "未导入：没有指定计划年度"
+    flow.ask_year = lambda: 2024
+    _wait_run(qtbot, flow.start_extraction(page))
+    qtbot.waitUntil(lambda: flow.import_dialog is not None, timeout=60_000)
+    dialog = flow.import_dialog
+    with qtbot.waitSignal(flow.import_finished, timeout=60_000) as blocker:
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    summary = blocker.args[0]
+    with window.database.sessions() as session:
+        (plan,) = list_plans(session)
+        assert (plan.id, plan.year) == (summary.id, 2024)
+        values = set(
+            session.scalars(select(Indicator.value).join(Task).where(Task.plan_id == plan.id))
+        )
+    assert values >= {6, 70, 50}

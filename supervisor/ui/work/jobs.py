@@ -61,12 +61,25 @@ class ExtractionPreview:
         return self.pasted if self.pasted is not None else self.path
 
 
+@dataclass(frozen=True, slots=True)
+class YearNeeded:
+    """A report read that names no year (a page that says only 今年): the window asks for the
+    plan year and extracts ``source`` again with it."""
+
+    source: ReportSource
+    pasted: bool
+
+
 def extract_file(
-    path: Path, source: ReportSource | None = None, departments: DepartmentTable | None = None
+    path: Path,
+    source: ReportSource | None = None,
+    departments: DepartmentTable | None = None,
+    year: int | None = None,
 ) -> ExtractionPreview:
     """Read a report file (unless ``source`` is it, read already) and extract its task tree.
 
     ``departments``: the keyword table (the office's, as the import will use); None: shipped.
+    ``year``: the plan year for a text that names none.
 
     Raises:
         InputFileError: the file is a workbook, or cannot be read as a report.
@@ -77,11 +90,17 @@ def extract_file(
 
     if source is None:
         source = read_report_file(path)
-    return ExtractionPreview(Path(path), extract_report(source.text, departments))
+    return ExtractionPreview(Path(path), extract_report(source.text, departments, year=year))
 
 
-def import_job(path: Path | ReportSource, edits: Sequence[PreviewEdit], accept_suggestions: bool):
-    """A job that stores a report as a plan and applies the preview's edits, all or nothing."""
+def import_job(
+    path: Path | ReportSource,
+    edits: Sequence[PreviewEdit],
+    accept_suggestions: bool,
+    year: int | None = None,
+):
+    """A job that stores a report as a plan and applies the preview's edits, all or nothing
+    (``year``: the plan year the user gave for a text that names none)."""
 
     def job(database: Database, progress: ProgressCallback, cancel: threading.Event) -> PlanSummary:
         from supervisor.services import departments, plans, tasks
@@ -92,7 +111,7 @@ def import_job(path: Path | ReportSource, edits: Sequence[PreviewEdit], accept_s
         total = len(edits) + 2
         progress(0, total)
         with database.sessions.begin() as session:
-            summary = plans.import_report(session, path, actor=actor)
+            summary = plans.import_report(session, path, actor=actor, year=year)
             progress(1, total)
             if accept_suggestions:
                 departments.accept_suggestions(session, summary.id, None, actor=actor)
@@ -171,17 +190,30 @@ def extract_pasted_job(text: str):
     return _preview_job(read, pasted=True)
 
 
-def _preview_job(read: Callable[[], ReportSource], *, pasted: bool):
+def extract_with_year_job(needed: YearNeeded, year: int):
+    """A job that extracts a report already read again, with the plan year the user gave."""
+    return _preview_job(lambda: needed.source, pasted=needed.pasted, year=year)
+
+
+def _preview_job(read: Callable[[], ReportSource], *, pasted: bool, year: int | None = None):
     """A job that gets a report's text by ``read``, refuses one already stored and extracts it;
-    a pasted report's preview keeps its text, there being no file to read again on saving."""
+    a pasted report's preview keeps its text, there being no file to read again on saving. A
+    text that names no year, with no ``year`` given, ends in ``YearNeeded``."""
 
     def job(
         database: Database, progress: ProgressCallback, cancel: threading.Event
-    ) -> ExtractionPreview:
+    ) -> ExtractionPreview | YearNeeded:
+        from supervisor.extract.model import NoPlanYearError
+
         progress(0, 1)
         source = read()
         table = _checked_source(database, source)
-        preview = extract_file(source.path, source, table)
+        try:
+            preview = extract_file(source.path, source, table, year)
+        except NoPlanYearError:
+            if year is not None:
+                raise
+            return YearNeeded(source, pasted)
         progress(1, 1)
         return replace(preview, pasted=source) if pasted else preview
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QGuiApplication, QTextDocument
+from PySide6.QtWidgets import QInputDialog
 
 from supervisor.services import plans
 from supervisor.services.audit import default_actor
@@ -40,6 +42,8 @@ class ImportWorkflow(Workflow):
     import_finished = Signal(object)
 
     import_dialog: dialogs.ImportDialog | None = None
+    # The plan year the user gave for the report being previewed when its text names none.
+    given_year: int | None = None
 
     @Slot()
     def on_import_action_triggered(self) -> None:
@@ -85,14 +89,36 @@ class ImportWorkflow(Workflow):
 
         return self._extract(extract_pasted_job(text), "extract pasted")
 
-    def _extract(self, job: Job, description: str) -> WorkerRun:
+    def _extract(self, job: Job, description: str, year: int | None = None) -> WorkerRun:
         # A file and pasted text end alike: the same progress title, then the same preview.
+        self.given_year = year
         return self.context.run_job(
             job, description, self.tr("正在提取报告……"), self._on_extraction_finished
         )
 
+    def ask_year(self) -> int | None:
+        """The plan year of a report that names none, or None when the user cancels."""
+        year, ok = QInputDialog.getInt(
+            self.context.widget,
+            self.tr("计划年度"),
+            self.tr("报告中没有年份（如网页摘录只写“今年”）。请输入这份报告的计划年度："),
+            dt.date.today().year,
+            2000,
+            2100,
+        )
+        return year if ok else None
+
     @Slot(object)
     def _on_extraction_finished(self, preview: object) -> None:
+        from supervisor.ui.work.jobs import YearNeeded, extract_with_year_job
+
+        if isinstance(preview, YearNeeded):
+            year = self.ask_year()
+            if year is None:
+                self.context.show_status(self.tr("未导入：没有指定计划年度"), 8000)
+            else:
+                self._extract(extract_with_year_job(preview, year), "extract with year", year)
+            return
         dialog = closing_deletes(dialogs.ImportDialog(preview, self.context.widget))
         dialog.save_requested.connect(self.start_import)
         self.import_dialog = dialog
@@ -105,7 +131,7 @@ class ImportWorkflow(Workflow):
 
         origin = Path(path) if isinstance(path, str | Path) else path
         return self.context.run_job(
-            import_job(origin, edits, accept_suggestions),
+            import_job(origin, edits, accept_suggestions, self.given_year),
             "import report",
             self.tr("正在导入报告……"),
             self._on_import_finished,
