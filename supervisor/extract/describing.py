@@ -17,7 +17,7 @@ import re
 from typing import Protocol
 
 from supervisor.extract.segment import ITEM_MARK, part_start
-from supervisor.extract.standing import stands
+from supervisor.extract.standing import RANGE_MARK, stands
 from supervisor.extract.vocabulary import AREA_KINDS, alternation
 
 
@@ -85,6 +85,7 @@ _PARTNER_BEFORE = re.compile(r"与[^，,；;。]{1,30}$")
 _COOPERATION_END = re.compile(r"合作$")
 # 空置率30%—50%的“空心村”: a rate written before 的 defines the class of the things worked on.
 _RATE_CLASS_BEFORE = re.compile(r"(?:率|比例|比重)$")
+_BOUND_WORDS = re.compile(r"以上|以下")
 _FOCUS_AFTER = re.compile(r"[^，,；;。]{0,30}?为(?:重点|核心|突破口)")
 # 新建水厂3座，惠及群众10万人: those a work serves are a population, the work is the target.
 _SERVED_BEFORE = re.compile(r"(?:惠及|受益|受惠|造福)[\u4e00-\u9fff]{0,6}$")
@@ -163,8 +164,12 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     if q.is_count and _SECTORS_OF_ACTION_AFTER.match(after.strip()):
         return True
-    if _RATE_CLASS_BEFORE.search(before) and after.startswith("的"):
-        return True
+    if (
+        _RATE_CLASS_BEFORE.search(before)
+        and after.startswith("的")
+        and (_BOUND_WORDS.search(norm, q.start, q.end) or RANGE_MARK.search(norm, q.start, q.end))
+    ):
+        return True  # (完成森林覆盖率35%的目标 stays: a single value before 的 is the target)
     if _PARTNER_BEFORE.search(before) and _COOPERATION_END.search(after.strip()):
         return True
     if (

@@ -107,7 +107,8 @@ _GOVERNING_VERB = re.compile(
 )
 # 支持各市集中打造1—2个X: a small range after 各市 is each city's share.
 _PER_UNIT_RANGE_BEFORE = re.compile(rf"各{_PLACE_KIND}[^，,；;。\d共]{{0,8}}$")
-_RANGE_MARK = re.compile(r"\d\s?(?:——|—|―|–|－|-|~|～|至|到)\s?\d")
+# 1—2个, 20%—40%: a range written out (the unit may stand after both numbers).
+RANGE_MARK = re.compile(r"\d[%‰]?\s?(?:——|—|―|–|－|-|~|～|至|到)\s?\d")
 # ……、全市达到30家以上: the total over the whole area follows the quota, and is a target.
 _WHOLE_AREA = re.compile(r"全(?:市|县|省|区|国)|总计|累计|合计")
 
@@ -160,7 +161,7 @@ def stands(norm: str, start: int, end: int, found: list[_Quantity], i: int) -> b
         return True
     if before.rstrip().endswith("加快") and _RANKED_BUILT_ON_AFTER.match(after):
         return True  # 加快3家省级X基地建设: designated at a rank, under way
-    if _PER_UNIT_RANGE_BEFORE.search(before) and _RANGE_MARK.search(norm, q.start, q.end):
+    if _PER_UNIT_RANGE_BEFORE.search(before) and RANGE_MARK.search(norm, q.start, q.end):
         return True  # 支持各市集中打造1—2个X: how many each city builds
     raised = _RAISING_BEFORE.search(before.strip()) is not None
     return raised and (_LEVEL_END.search(after) or _INDUSTRY_END.search(after)) is not None

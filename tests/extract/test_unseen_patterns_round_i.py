@@ -39,6 +39,7 @@ def test_bounds_listed_before_one_noun_define_classes() -> None:
     assert _values("新增营业收入超30亿元、超80亿元产业集群5个和3个。") == [5, 3]
     assert _values("集体经济年收入5万元以上村达70%以上。") == [70]
     assert _values("完成400个农宅空置率20%—40%的空心村治理。") == [400]
+    assert _values("完成森林覆盖率35%的目标任务。") == [35]  # one value before 的: the target
 
 
 def test_works_pushed_forward_are_under_way() -> None:
