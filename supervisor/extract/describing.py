@@ -88,6 +88,9 @@ _RATE_CLASS_BEFORE = re.compile(r"(?:率|比例|比重)$")
 _BOUND_WORDS = re.compile(r"以上|以下")
 _FOCUS_AFTER = re.compile(r"[^，,；;。]{0,30}?为(?:重点|核心|突破口)")
 # 新建水厂3座，惠及群众10万人: those a work serves are a population, the work is the target.
+# (A等7个小区的节能改造 stays: a residential compound is the unit of the work.)
+_VILLAGES_OF_WORK_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}?(?:行政村|村|乡镇|街道|社区|嘎查)的")
+_LIVING_AFTER = re.compile(r"的(?:生活水平|生活质量|生活|收入水平|待遇)")
 _SERVED_BEFORE = re.compile(r"(?:惠及|受益|受惠|造福)[\u4e00-\u9fff]{0,6}$")
 # 加快建设……批复的6个基地: things approved or designated already.
 _DESIGNATED_BEFORE = re.compile(r"(?:批复|获批|认定|命名|已建成)的$")
@@ -214,6 +217,10 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     if _AS_SOON_AS.search(before) or (q.is_count and _BUILT_WELL_BEFORE.search(before)):
         return True
+    if q.unit.endswith(("人", "户")) and _LIVING_AFTER.match(after):
+        return True  # 提高低保边缘2600人的生活水平: those whose living is raised
+    if q.is_count and before.endswith("等") and _VILLAGES_OF_WORK_AFTER.match(after):
+        return True  # 启动A村等四个村的棚户区改造: the places of a work named by example
     if q.unit.endswith(("人", "户", "人次")) and _SERVED_BEFORE.search(before):
         return True
     if not before.strip() and start > sentence:

@@ -20,7 +20,7 @@ from supervisor.extract.numbers import (
     parse_number,
     split_magnitude,
 )
-from supervisor.extract.segment import BREAKDOWN_START, part_start
+from supervisor.extract.segment import part_start
 from supervisor.extract.vocabulary import (
     AREA_KINDS,
     MAGNITUDES,
@@ -99,6 +99,7 @@ _CLASS_AFTER = re.compile(
 )
 # A forecast (预计今年……超过2万人) states what will happen, not what the government commits to.
 _FORECAST = re.compile(r"预计|预测|预期将")
+_COMMITTED = re.compile(r"力争|确保|争取|努力|计划|要")
 # 今年高校毕业生超过1000万人, 全国近3亿人领取养老金: the size of a population is a fact the
 # plan starts from, not a number the government commits to.
 _POPULATION_FACT = re.compile(
@@ -139,7 +140,15 @@ _ATTRIBUTE_AFTER = re.compile(r"(?!以内|之内|内|以上|左右|的)[\u4e00-\
 _AGE_VERB = re.compile(r"(?:达到|提高到|提高至|提升到|提升至|达)$")
 # 推动千万吨炼化基地建设, 100万吨化工新材料基地: a tonnage before a base or a plant is its
 # capacity, which names it.
-_BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:基地|装置|生产线)")
+# 某公司700万吨露天矿前期工作, 200万吨褐煤提质一期投产: a mine's or a project phase's capacity.
+_BASE_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{0,6}?(?:基地|装置|生产线|露天矿|煤矿|矿井|选煤厂|[一二三]期)"
+)
+# 某商城5.7万平方米主力店, 23万平方米的建材城: the size of a commercial building names it.
+_AREA_UNITS = frozenset({"平方米", "平方公里"})
+_COMMERCIAL_AFTER = re.compile(
+    r"的?[\u4e00-\u9fff]{0,4}?(?:主力店|建材城|商城|商场|购物中心|综合体|酒店|写字楼)"
+)
 # 千亿立方米天然气生产基地, 千万吨炼化基地: a magnitude without digits before a base names it,
 # as before a programme (实施新一轮千亿斤粮食产能提升行动).
 _BARE_BASE_AFTER = re.compile(r"[\u4e00-\u9fff]{0,8}?基地")
@@ -204,10 +213,12 @@ def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
     forecast = _FORECAST.search(norm, start, end)
     if forecast is not None:
         end = forecast.start()
-    elif BREAKDOWN_START.match(norm, start, end) and _FORECAST.search(
-        norm, part_start(norm, "。！？；\n", start), start
+    elif _FORECAST.search(norm, part_start(norm, "。！？；\n", start), start) and not (
+        _COMMITTED.search(norm, part_start(norm, "。！？；\n", start), end)
     ):
-        return []  # 预计……约2.5万亿元，其中……约1.5万亿元: a part of a forecast is a forecast
+        # 预计……约2.5万亿元，其中……约1.5万亿元; 预计全年接待游客700万人次，旅游收入达到83亿元:
+        # the clauses after a forecast in its sentence forecast too (力争、确保 … commit again).
+        return []
     for m in QUANTITY_RE.finditer(norm, start, end):
         quantity = _quantity(norm, start, end, m)
         if quantity is not None:
@@ -302,6 +313,8 @@ def _quantity(norm: str, start: int, end: int, m: re.Match[str]) -> Quantity | N
     if unit == "P" and not magnitude:
         return None  # P counts computing power only as 万P, 亿P (PFlops)
     if unit.endswith("吨") and not m.group("post") and _BASE_AFTER.match(after):
+        return None
+    if unit in _AREA_UNITS and not m.group("post") and _COMMERCIAL_AFTER.match(after):
         return None
     if bare and not m.group("post") and _BARE_BASE_AFTER.match(after):
         return None

@@ -1,0 +1,40 @@
+"""Failure kinds of round k (a district's reports of 2015 and 2016, held out until the rules of
+ec6e1e0 were finished), in their pattern: sentences written for the kinds listed in
+UNSEEN_CORPUS.md, not taken from the reports, each with a counter-case that stays counted.
+"""
+
+from supervisor.extract import extract_report
+
+_HEAD = "2031年某区政府工作报告\n各位代表：\n三、2031年工作安排\n"
+
+
+def _values(sentence: str) -> list[float]:
+    report = extract_report(_HEAD + "（一）某项工作。" + sentence + "\n")
+    return [i.value for t in report.tasks for i in t.indicators]
+
+
+def test_the_capacity_of_a_mine_or_a_project_phase_names_it() -> None:
+    assert _values("加快推进某公司500万吨露天矿前期工作。") == []
+    assert _values("确保某企业120万吨褐煤提质一期投产。") == []
+    assert _values("煤炭产量达到700万吨。") == [700]
+
+
+def test_the_size_of_a_commercial_building_names_it() -> None:
+    assert _values("确保某商城4.2万平方米主力店正式运营，18万平方米的建材城完工。") == []
+    assert _values("新建标准化厂房10万平方米。") == [10]
+
+
+def test_the_clauses_after_a_forecast_in_its_sentence_forecast_too() -> None:
+    assert _values("预计全年接待游客600万人次，旅游收入达到70亿元。") == []
+    assert _values("预计全年接待游客600万人次，力争旅游收入达到70亿元。") == [70]
+
+
+def test_villages_of_a_work_named_by_example_are_its_places() -> None:
+    assert _values("陆续启动甲村等三个村的棚户区改造工作。") == []
+    assert _values("实施乙等6个小区的节能改造。") == [6]
+    assert _values("完成5个村的饮水安全工程。") == [5]
+
+
+def test_those_whose_living_is_raised_are_a_population() -> None:
+    assert _values("进一步提高处于低保边缘1800人的生活水平。") == []
+    assert _values("新增城镇就业1800人。") == [1800]
