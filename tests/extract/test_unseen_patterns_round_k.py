@@ -38,3 +38,13 @@ def test_villages_of_a_work_named_by_example_are_its_places() -> None:
 def test_those_whose_living_is_raised_are_a_population() -> None:
     assert _values("进一步提高处于低保边缘1800人的生活水平。") == []
     assert _values("新增城镇就业1800人。") == [1800]
+
+
+def _names(sentence: str) -> list[str]:
+    report = extract_report(_HEAD + "（一）某项工作。" + sentence + "\n")
+    return [i.name for t in report.tasks for i in t.indicators]
+
+
+def test_a_deadline_and_an_adverb_before_the_subject_are_not_its_name() -> None:
+    assert _names("到2032年底前实现农村低收入人口120户、230人全部稳定增收。")[0] == "农村低收入人口"
+    assert _names("全力新建社区食堂30个。") == ["社区食堂"]
