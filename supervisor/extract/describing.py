@@ -72,7 +72,10 @@ _FACT_IN_CLAUSE = re.compile(
 _THERE_IS_BEFORE = re.compile(
     r"(?<![拥共具没还占所现含保持])有(?:[^，,；;。\d有]{1,24}、[^，,；;。\d有]{1,12})?$|(?:接壤|毗邻|相距)$"
 )
-_AIM_BEFORE = re.compile(r"力争|确保|争取|实现|达到|新增|计划|预计|要|将|使")
+# (全年有50个项目竣工投产: a bare 有 after a time of the plan year states an aim.)
+_AIM_BEFORE = re.compile(
+    r"力争|确保|争取|实现|达到|新增|计划|预计|(?<![主重需只])要|将|使|全年|年内|今年|年底"
+)
 # 以3个片区、12个社区中心为重点: the focus of a work, not what it delivers.
 _FOCUS_BEFORE = re.compile(r"(?<![加予难可所])以(?:[^，,；;。以]{1,16}、)*$")
 # 围绕A、B等10个重点领域: the fields a work is organised around; 开展A、B等7个重点行业企业创A行动:
@@ -126,7 +129,7 @@ _GROWN_BEFORE = re.compile(r"(?:壮大|做强|做大|做优)")
 _CHAIN_AFTER = re.compile(r"[^，,；;。]{0,8}?(?:产业链|产业集群)")
 # 年运量150万吨以上的物流园区, 消除集体经济收入5万元以下的村: a bound on a measured attribute
 # defines the class counted.
-_CLASSED_NOUN_AFTER = re.compile(r"的|(?!达|实现|占|增长|提高|左右)[\u4e00-\u9fff]")
+_CLASSED_NOUN_AFTER = re.compile(r"的(?!目标|水平|任务|要求)|(?:村|企业|项目|园区|集群|主体|户)")
 _ATTRIBUTE_BOUND_BEFORE = re.compile(r"[\u4e00-\u9fff]{0,3}(?:运量|产量|产值|营收|用量|规模|收入)$")
 # 实施……30项举措, 十大任务、56项具体行动: a package of measures carried out (出台10条措施 is
 # a deliverable).
@@ -169,11 +172,12 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     if (
         _RATE_CLASS_BEFORE.search(before)
-        and after.startswith("的")
+        and _CLASSED_NOUN_AFTER.match(after)
         and (_BOUND_WORDS.search(norm, q.start, q.end) or RANGE_MARK.search(norm, q.start, q.end))
     ):
         return True  # (完成森林覆盖率35%的目标 stays: a single value before 的 is the target)
-    if _PARTNER_BEFORE.search(before) and _COOPERATION_END.search(after.strip()):
+    partners = _PARTNER_BEFORE.search(before) and _COOPERATION_END.search(after.strip())
+    if partners and q.unit.endswith("元"):  # (与20家企业开展战略合作 stays: partners to win)
         return True
     if (
         q.is_count

@@ -46,6 +46,7 @@ _FLAT_RE = re.compile(
     r"(?P<name>[^，；。]{1,40}?)(?:与上年|与去年|同比|比上年)?(?P<basic>基本)?(?:保持)?持平"
 )
 _FLAT_WORD = re.compile(r"(?<!支)持平")
+_NOUN_NEXT = re.compile(r"[\u4e00-\u9fff]")
 _BARE_RATE = frozenset({"增速", "增幅", "增长", "增长率", "年均增速", "年均增长"})
 _PAST_CLAUSE = re.compile(r"^(?:去年|上年|过去一年|过去五年|回顾)")
 
@@ -304,7 +305,13 @@ def _single_indicators(clause: _Clause) -> list[ExtractedIndicator]:
                 last = quantity
                 seg_start = quantity.end
                 continue
-        adjacent = bool(result) and seg_start == quantity.start and last is not None
+        # (新建污水管网50公里20座泵站: a noun after the second names it, as usual.)
+        adjacent = (
+            bool(result)
+            and seg_start == quantity.start
+            and last is not None
+            and not _NOUN_NEXT.match(norm, quantity.end, end)
+        )
         last = quantity
         if adjacent:
             # 完成食品抽检2000批次3万项: a second measure written right after the first is of

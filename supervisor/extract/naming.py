@@ -25,7 +25,7 @@ _LEAD_FILLER = re.compile(
     # 完成造林20万亩: the column names the work (完成水利投资 stays, as 完成投资 does)
     r"|完成(?!率|任务)(?![\u4e00-\u9fff]*投资$)(?=[\u4e00-\u9fff]{2})"
     r"|各地区?(?:可|要|应|均)|大规模|大幅度?|拟?发行(?=[\u4e00-\u9fff]{2})"
-    r"|到\d{4}年(?:底|末)?前?|用?\d{1,2}年(?:内|时间)|(?:到|至)?年(?:底|末)前?|全力)+"
+    r"|到\d{4}年(?:底|末)?前?|用?\d{1,2}年(?:内|时间)|(?:到|至)?年(?:底|末)前?|全力(?!以赴))+"
 )
 # 国务院及其部门要带头精简会议、坚决把文件压减三分之一: 把 puts the thing measured after it.
 _BEFORE_BA = re.compile(r"^.*把(?![握关手])")
@@ -110,7 +110,7 @@ _ASCII_HEAD = re.compile(r"^[A-Za-z0-9.]+")
 
 # 引进A、B等预制菜头部企业40家: the examples before 等 are not part of the name.
 _EXAMPLES_BEFORE = re.compile(
-    r"^[^，,；;。、]{1,12}(?:、[^，,；;。、]{1,12})+等(?=[\u4e00-\u9fff]{2})"
+    r"^[^，,；;。、]{1,12}(?:、[^，,；;。、]{1,12})+等(?![地级])(?=[\u4e00-\u9fff]{2})"
 )
 
 

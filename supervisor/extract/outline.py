@@ -70,6 +70,8 @@ _MARKERS: tuple[tuple[_Style, re.Pattern[str]], ...] = (
 _ENUMERATION_START = re.compile(rf"{_CN}是|第{_CN}[，,、]|其[一二三四五六七八九十]|——|—")
 _CLOSING_START = re.compile(r"各位代表|同志们|同时|今年|此外|另外")
 _TARGETS_STATED = re.compile(r"预期目标(?:是|为)[:：][^。]*\d")
+# 过去一年，主要预期目标是：……实际……: the review's targets, met or not.
+_REVIEWED = re.compile(r"过去|去年|上年|实际|回顾|完成了")
 _TARGETS_TITLE = re.compile(r"主要预期目标|预期目标|主要目标|目标任务|发展目标|奋斗目标")
 # 总体要求/指导思想 paragraphs state the year's guidance, not commitments to track.
 _GUIDANCE = re.compile(r"总体要求|指导思想")
@@ -393,8 +395,9 @@ def _plan_before_parts(
             return [(replace(pre[i], style=top_style, number=0), members)] if members else []
     # 今年……主要预期目标是：……, then （一）……: a copy without the plan line still states the
     # year's targets before its parts (a news page of the plan only).
-    for i, para in enumerate(pre):
-        if _TARGETS_STATED.search(normalize(para.text)):
+    for i in range(len(pre) - 1, -1, -1):
+        text = normalize(pre[i].text)
+        if _TARGETS_STATED.search(text) and not _REVIEWED.search(text):
             return [(None, pre[i:])]
     return []
 

@@ -20,7 +20,7 @@ from supervisor.extract.numbers import (
     parse_number,
     split_magnitude,
 )
-from supervisor.extract.segment import part_start
+from supervisor.extract.segment import BREAKDOWN_START, part_start
 from supervisor.extract.vocabulary import (
     AREA_KINDS,
     MAGNITUDES,
@@ -99,7 +99,8 @@ _CLASS_AFTER = re.compile(
 )
 # A forecast (预计今年……超过2万人) states what will happen, not what the government commits to.
 _FORECAST = re.compile(r"预计|预测|预期将")
-_COMMITTED = re.compile(r"力争|确保|争取|努力|计划|要")
+_FORECAST_OPENING = re.compile(r"\s*(?:今年|全年|明年)?(?:预计|预测)")
+_COMMITTED = re.compile(r"力争|确保|争取|努力|计划")
 # 今年高校毕业生超过1000万人, 全国近3亿人领取养老金: the size of a population is a fact the
 # plan starts from, not a number the government commits to.
 _POPULATION_FACT = re.compile(
@@ -213,12 +214,17 @@ def find_quantities(norm: str, start: int, end: int) -> list[Quantity]:
     forecast = _FORECAST.search(norm, start, end)
     if forecast is not None:
         end = forecast.start()
-    elif _FORECAST.search(norm, part_start(norm, "。！？；\n", start), start) and not (
-        _COMMITTED.search(norm, part_start(norm, "。！？；\n", start), end)
-    ):
-        # 预计……约2.5万亿元，其中……约1.5万亿元; 预计全年接待游客700万人次，旅游收入达到83亿元:
-        # the clauses after a forecast in its sentence forecast too (力争、确保 … commit again).
-        return []
+    else:
+        sentence = part_start(norm, "。！？；\n", start)
+        if (
+            BREAKDOWN_START.match(norm, start, end) and _FORECAST.search(norm, sentence, start)
+        ) or (
+            _FORECAST_OPENING.match(norm, sentence) and not _COMMITTED.search(norm, sentence, end)
+        ):
+            # 预计……约2.5万亿元，其中……约1.5万亿元: a part of a forecast is a forecast; 预计全年
+            # 接待游客700万人次，旅游收入达到83亿元: a sentence opening with 预计 forecasts in
+            # every clause, unless one commits again (力争、确保 …).
+            return []
     for m in QUANTITY_RE.finditer(norm, start, end):
         quantity = _quantity(norm, start, end, m)
         if quantity is not None:

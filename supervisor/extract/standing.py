@@ -52,7 +52,8 @@ _PILOT_END = re.compile(r"试点(?:建设|工作)?(?:任务)?$")
 # 抓好7个省级重点承接平台建设, 推进2个国家级、3个省级X中心建设: things designated at a rank
 # already, built on (新建、创建N个省级X are the year's new ones, and stay counted).
 _RANKED_BUILT_ON_AFTER = re.compile(
-    r"^[^，,；;。]{0,16}?(?:国家(?!级)|(?:国家|省|自治区)级)[^，,；;。]{1,16}?建设$"
+    r"^[^，,；;。]{0,16}?(?:国家(?!级)|(?:国家|省|自治区)级)[^，,；;。]{0,16}?"
+    r"(?:平台|中心|基地|园区|实验室|枢纽|示范区|集群|承载城市)建设$"  # (N个省级重点项目建设 stays)
 )
 # 抓好12个农业产业集群、100个示范园区: clusters and parks that stand, managed (抓好N个园区建设
 # is a work, and stays counted).

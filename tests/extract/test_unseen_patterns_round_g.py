@@ -54,6 +54,9 @@ def test_a_bare_there_is_states_the_situation() -> None:
     # an aim with 有, and a work on things that exist, stay targets
     assert _values("力争有3家企业上市。") == [3]
     assert _values("改造现有120个老旧小区。") == [120]
+    assert _values("全年有50个项目竣工投产。") == [50]  # a time of the plan year: an aim
+    assert _values("年内有10家企业完成股改。") == [10]
+    assert _values("境内主要有3条河流。") == []  # 主要 is no 要
 
 
 def test_the_focus_of_a_work_is_not_its_deliverable() -> None:
@@ -135,6 +138,7 @@ def test_the_time_before_a_name_is_not_part_of_it() -> None:
 def test_examples_before_the_noun_are_not_part_of_its_name() -> None:
     assert _names("引进甲省、乙省等农产品加工头部企业30家。") == ["农产品加工头部企业"]
     assert _names("新建小学、初中各3所。") == ["小学", "初中"]
+    assert _names("引进甲省、乙省等地企业20家。") == ["甲省、乙省等地企业"]  # 等地 is no example
 
 
 def test_a_bare_rate_after_an_amount_is_that_amounts_rate() -> None:
@@ -149,3 +153,9 @@ def test_platforms_designated_at_a_rank_built_on_are_not_new_ones() -> None:
     assert _values("推进2个国家级、4个省级工程研究中心建设。") == []
     assert _values("新建3个省级重点实验室。") == [3]
     assert _values("推进6个产业园区建设。") == [6]
+    assert _values("推进35个省级重点项目建设。") == [35]  # the year's projects
+    assert _values("加快30个省级重点项目建设。") == [30]
+
+
+def test_a_noun_after_the_second_measure_names_it() -> None:
+    assert _names("新建污水管网50公里20座泵站。") == ["污水管网", "泵站"]

@@ -40,6 +40,9 @@ def test_bounds_listed_before_one_noun_define_classes() -> None:
     assert _values("集体经济年收入5万元以上村达70%以上。") == [70]
     assert _values("完成400个农宅空置率20%—40%的空心村治理。") == [400]
     assert _values("完成森林覆盖率35%的目标任务。") == [35]  # one value before 的: the target
+    assert _values("实现森林覆盖率35%以上的目标。") == [35]  # 的目标 names no class
+    assert _values("完成工业总产值100亿元以上目标。") == [100]
+    assert _values("确保一般公共预算收入10亿元以上并保持增长。") == [10]
 
 
 def test_works_pushed_forward_are_under_way() -> None:
@@ -78,3 +81,17 @@ def test_bounds_with_their_nouns_listed_define_classes() -> None:
 def test_partners_projects_cooperated_on_are_not_the_years_investment() -> None:
     assert _values("加快与甲集团、乙集团等总投资900亿元的能源项目务实合作。") == []
     assert _values("与央企合作实施项目20个。") == [20]
+    assert _values("与国内外20家知名企业开展战略合作。") == [20]  # partners to win
+
+
+def test_a_reviews_targets_before_a_yearless_plan_are_not_the_years() -> None:
+    page = (
+        "过去一年，全县主要预期目标是：生产总值增长6%，实际增长6.5%。\n"
+        "今年主要预期目标是：生产总值增长7%。\n"
+        "（一）抓项目。新建学校3所。\n"
+    )
+    report = extract_report(page, year=2031)
+    assert [i.value for t in report.tasks for i in t.indicators] == [7, 3]
+    review_only = page.replace("今年主要预期目标是：生产总值增长7%。\n", "")
+    report = extract_report(review_only, year=2031)
+    assert [i.value for t in report.tasks for i in t.indicators] == [3]

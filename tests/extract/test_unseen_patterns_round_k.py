@@ -27,6 +27,8 @@ def test_the_size_of_a_commercial_building_names_it() -> None:
 def test_the_clauses_after_a_forecast_in_its_sentence_forecast_too() -> None:
     assert _values("预计全年接待游客600万人次，旅游收入达到70亿元。") == []
     assert _values("预计全年接待游客600万人次，力争旅游收入达到70亿元。") == [70]
+    # a forecast inside a clause covers that clause only
+    assert _values("某项目预计年底建成投产，全年新开工项目100个。") == [100]
 
 
 def test_villages_of_a_work_named_by_example_are_its_places() -> None:
@@ -48,3 +50,4 @@ def _names(sentence: str) -> list[str]:
 def test_a_deadline_and_an_adverb_before_the_subject_are_not_its_name() -> None:
     assert _names("到2032年底前实现农村低收入人口120户、230人全部稳定增收。")[0] == "农村低收入人口"
     assert _names("全力新建社区食堂30个。") == ["社区食堂"]
+    assert _names("全力以赴完成投资300亿元。") != ["以赴完成投资"]
