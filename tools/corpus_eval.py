@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from supervisor.extract import (  # noqa: E402
     ExtractedIndicator,
-    ExtractionError,
+    NoPlanYearError,
     extract_report,
 )
 
@@ -165,12 +165,12 @@ def _same_number(target: Target, found: ExtractedIndicator) -> bool:
 def extract_found(text: str) -> list[Found]:
     """Every target the extractor reads from a report, with its task's suggested lead.
 
-    A report the extractor refuses (no plan year, no plan section) found nothing: its
-    targets count as missed, as an office importing it would get none of them.
+    A report that names no plan year found nothing: the extractor alone refuses it, so its
+    targets count as missed (the user could give the year). Any other refusal stops the run.
     """
     try:
         result = extract_report(text)
-    except ExtractionError as error:
+    except NoPlanYearError as error:
         print(f"  (提取失败：{error})", file=sys.stderr)
         return []
     found = []

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from supervisor.archives import check_regular_file
-from supervisor.cli.common import add_command
+from supervisor.cli.common import add_command, plan_year_type
 from supervisor.extract import DepartmentTable, extract_report, format_outline, to_contract_dict
 from supervisor.extract.departments import DEFAULT_TABLE, load_department_table
 from supervisor.extract.source import read_report_file
@@ -49,7 +49,9 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     keyword table laid over the shipped one (see ``department_table``)."""
     parser.add_argument("file", type=Path, help="报告文件（.txt/.docx/.pdf）")
     parser.add_argument(
-        "--year", type=int, help="计划年度（仅在报告中找不到年份时使用，如只写“今年”的网页摘录）"
+        "--year",
+        type=plan_year_type,
+        help="计划年度（仅在报告中找不到年份时使用，如只写“今年”的网页摘录）",
     )
     parser.add_argument(
         "--departments",

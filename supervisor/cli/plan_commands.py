@@ -16,6 +16,7 @@ from supervisor.cli.common import (
     add_user_option,
     done,
     plan_id,
+    plan_year_type,
     print_table,
     shorten,
     transaction,
@@ -49,7 +50,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "加 --yes 时全部导入，有任何错误都不导入。",
     )
     sheet.add_argument("file", type=Path, help="分工方案文件（.xlsx 或 .xls）")
-    sheet.add_argument("--year", type=int, help="计划年度（默认：从标题或完成时限识别）")
+    sheet.add_argument("--year", type=plan_year_type, help="计划年度（默认：从标题或完成时限识别）")
     sheet.add_argument("--title", help="计划名称（默认：表格标题）")
     sheet.add_argument(
         "--columns",

@@ -121,7 +121,11 @@ def test_a_page_without_a_year_asks_for_one_and_imports_with_it(
     assert cli.main(["--db", url, "db", "init"]) == 0
     assert cli.main(["--db", url, "import-report", str(path)]) == 1
     assert "请指定计划年度" in capsys.readouterr().err
-    assert cli.main(["--db", url, "import-report", str(path), "--year", "1999"]) == 1
+    with pytest.raises(SystemExit):
+        cli.main(["--db", url, "import-report", str(path), "--year", "1999"])
+    assert "年度应在 2000 到 2100 之间" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["extract", str(path), "--year", "99"])
     assert "年度应在 2000 到 2100 之间" in capsys.readouterr().err
     db = open_database(url)
     try:

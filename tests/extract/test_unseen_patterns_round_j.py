@@ -1,6 +1,6 @@
 """Failure kinds of round j (a province, a county page and a city's abridged report, held out
 until the rules of 8d0992e were finished), in their pattern: sentences written for the kinds
-listed in UNSEEN_CORPUS.md, not taken from the reports, each with a counter-case.
+listed in UNSEEN_CORPUS.md, not taken from the reports, most with a counter-case.
 """
 
 from supervisor.extract import extract_report

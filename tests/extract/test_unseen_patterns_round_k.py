@@ -1,6 +1,6 @@
 """Failure kinds of round k (a district's reports of 2015 and 2016, held out until the rules of
 ec6e1e0 were finished), in their pattern: sentences written for the kinds listed in
-UNSEEN_CORPUS.md, not taken from the reports, each with a counter-case that stays counted.
+UNSEEN_CORPUS.md, not taken from the reports, most with a counter-case that stays counted.
 """
 
 from supervisor.extract import extract_report

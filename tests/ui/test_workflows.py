@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QProgressDialog,
+)
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -572,3 +578,40 @@ def test_a_report_without_a_year_is_imported_with_the_year_asked_for(
             session.scalars(select(Indicator.value).join(Task).where(Task.plan_id == plan.id))
         )
     assert values >= {6, 70, 50}
+
+
+def test_the_year_is_asked_in_a_real_input_dialog(qtbot: QtBot, window, tmp_path: Path) -> None:
+    page = tmp_path / "网页摘录.txt"
+    page.write_text(_PAGE_WITHOUT_A_YEAR, encoding="utf-8")
+    flow = window.workflows.importing
+    asked: list[tuple[str, int, int, int]] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        asked.append(
+            (dialog.labelText(), dialog.intValue(), dialog.intMinimum(), dialog.intMaximum())
+        )
+        dialog.setIntValue(2025)
+        dialog.accept()
+
+    QTimer.singleShot(20, answer)
+    _wait_run(qtbot, flow.start_extraction(page))
+    qtbot.waitUntil(lambda: flow.import_dialog is not None, timeout=60_000)
+    ((label, proposed, lowest, highest),) = asked
+    assert "没有年份" in label
+    assert (proposed, lowest, highest) == (
+        window.workflows.importing.context.today.year,
+        2000,
+        2100,
+    )
+    assert flow.import_dialog.preview.report.year == 2025
+    flow.import_dialog.reject()
+    qtbot.waitUntil(lambda: flow.import_dialog is None)
+    assert not [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QProgressDialog) and w.isVisible()
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,7 +101,7 @@ class ImportWorkflow(Workflow):
             self.context.widget,
             self.tr("计划年度"),
             self.tr("报告中没有年份（如网页摘录只写“今年”）。请输入这份报告的计划年度："),
-            dt.date.today().year,
+            self.context.today.year,
             2000,
             2100,
         )
@@ -121,8 +120,15 @@ class ImportWorkflow(Workflow):
             return
         dialog = closing_deletes(dialogs.ImportDialog(preview, self.context.widget))
         dialog.save_requested.connect(self.start_import)
+        dialog.finished.connect(self._on_import_dialog_finished)
         self.import_dialog = dialog
         dialog.open()
+
+    @Slot(int)
+    def _on_import_dialog_finished(self, _result: int) -> None:
+        # Closed, it is deleted (closing_deletes): nothing may ask it anything any more.
+        if self.sender() is self.import_dialog:
+            self.import_dialog = None
 
     @Slot(object, list, bool)
     def start_import(self, path: object, edits: list, accept_suggestions: bool) -> WorkerRun:
