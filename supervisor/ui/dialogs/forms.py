@@ -59,11 +59,19 @@ def pick_list_view(model: QAbstractItemModel, stretch: int, parent: QWidget) -> 
     return view
 
 
-def review_tree(model: QAbstractItemModel, depth: int, parent: QWidget) -> QTreeView:
-    """A tree to review before saving (an import's preview): striped rows, open to ``depth``."""
+def review_tree(
+    model: QAbstractItemModel, depth: int, parent: QWidget, *, uniform_rows: bool = False
+) -> QTreeView:
+    """A tree to review before saving (an import's preview): striped rows, open to ``depth``.
+
+    ``uniform_rows`` (every row one line high, fast for thousands) is set before the tree is
+    opened: set after ``expandToDepth``, Qt lays the expanded rows out at height -1 and the
+    tree shows no row at all.
+    """
     tree = QTreeView(parent)
     tree.setModel(model)
     tree.setAlternatingRowColors(True)
+    tree.setUniformRowHeights(uniform_rows)
     tree.expandToDepth(depth)
     return tree
 
