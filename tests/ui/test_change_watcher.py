@@ -148,6 +148,28 @@ def test_own_change_reloads_once_not_twice(
     assert reloads == []
 
 
+def test_the_windows_own_jobs_are_not_taken_for_anothers_changes(
+    qtbot: QtBot, staffed: PlanSummary, seeded_window: MainWindow, other_database: Database
+) -> None:
+    """The dashboard's count stores the statuses it worked out (a write SQLite cannot tell
+    from another's): it used to reload everything and say 已显示其他窗口或程序刚才的修改."""
+    window = seeded_window
+    window.reload_tasks()
+    reloads: list[object] = []
+    window.live.reloaded.connect(reloads.append)
+    with qtbot.waitSignal(window.workflows.dashboard.dashboard_loaded, timeout=60_000):
+        window.tabs.setCurrentWidget(window.workflows.dashboard.page)
+    qtbot.wait(1200)  # past the poll interval and the settle delay
+    assert reloads == []
+    assert "其他窗口" not in window.statusBar().currentMessage()
+    # The job has ended: another program's change shows again, as it should.
+    task = next(r for r in window.task_page.task_rows() if r.lead_department)
+    with other_database.sessions.begin() as session:
+        urging.urge(session, task.task_id, actor="李四", note="请加快进度", today=TODAY)
+    qtbot.waitUntil(lambda: _row(window, task.task_id).urging_count == 1, timeout=WITHIN_MS)
+    assert len(reloads) == 1
+
+
 def test_open_form_keeps_what_was_typed_while_the_table_reloads(
     qtbot: QtBot, seeded_window: MainWindow, other_window: MainWindow
 ) -> None:

@@ -37,6 +37,10 @@ class ChangeWatcher(QObject):
         self._notifier: QSocketNotifier | None = None
         self._notifier_fd: int | None = None
         self._pending: list[FeedState] = []
+        # While the window's own jobs run (a count that stores the statuses it worked out, an
+        # export), what the feed cannot attribute is theirs: see own_work_started.
+        self._own_work = 0
+        self._during_own_work: list[FeedState] = []
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(POLL_INTERVAL_MS)
         self._settle_timer = QTimer(self)
@@ -81,6 +85,27 @@ class ChangeWatcher(QObject):
         self._settle_timer.stop()
 
     @Slot()
+    def own_work_started(self) -> None:
+        """A job of this window starts: changes seen so far are reported as usual, and until
+        it ends, a change the feed cannot attribute (SQLite says only "something changed")
+        is taken for the job's own writes, not reported as another's."""
+        self.poll()
+        self._own_work += 1
+
+    @Slot()
+    def own_work_ended(self) -> None:
+        """The job ended: its own writes are swallowed; changes with their author (the
+        PostgreSQL feed names who changed which task) are reported as usual."""
+        self.poll()  # still the job's: what it wrote last is taken for its own
+        self._own_work = max(0, self._own_work - 1)
+        if self._own_work:
+            return
+        attributed = [state for state in self._during_own_work if state.changes]
+        self._during_own_work.clear()
+        for state in attributed:
+            self._report(state)
+
+    @Slot()
     def poll(self) -> None:
         """Ask the feed; a change is reported after the settle delay."""
         state = self._feed.poll()
@@ -88,6 +113,12 @@ class ChangeWatcher(QObject):
         self._watch_socket()
         if not state.changed:
             return
+        if self._own_work:
+            self._during_own_work.append(state)
+            return
+        self._report(state)
+
+    def _report(self, state: FeedState) -> None:
         self._pending.append(state)
         if not self._settle_timer.isActive():
             wait = SETTLE_MS

@@ -66,6 +66,9 @@ class WorkflowContext(QObject):
     """
 
     job_failed = Signal(str)
+    # A job of this window runs / has ended (the live updates take its writes for its own).
+    own_work_started = Signal()
+    own_work_ended = Signal()
     # Every connection to the database is about to close (a restore replaces the file).
     database_closing = Signal()
 
@@ -326,10 +329,20 @@ class WorkflowContext(QObject):
         """Run a worker in a thread behind a cancellable progress dialog."""
         from supervisor.ui.work.workers import run_worker
 
-        run = run_worker(worker, title, self.widget, on_finished, self._on_worker_failed)
+        self.own_work_started.emit()
+        try:
+            run = run_worker(worker, title, self.widget, on_finished, self._on_worker_failed)
+        except BaseException:
+            self.own_work_ended.emit()
+            raise
         self._runs.append(run)
-        run.done.connect(lambda: self._runs.remove(run) if run in self._runs else None)
+        run.done.connect(lambda: self._on_run_done(run))
         return run
+
+    def _on_run_done(self, run: WorkerRun) -> None:
+        if run in self._runs:
+            self._runs.remove(run)
+        self.own_work_ended.emit()
 
     def run_job(
         self, job: Job, description: str, title: str, on_finished: Callable[[object], None]

@@ -30,6 +30,8 @@ class LiveUpdatesWorkflow(Workflow):
         self.watcher.changed_elsewhere.connect(self._on_watcher_changed_elsewhere)
         self.watcher.connection_changed.connect(self._on_watcher_connection_changed)
         context.database_closing.connect(self.watcher.release)
+        context.own_work_started.connect(self.watcher.own_work_started)
+        context.own_work_ended.connect(self.watcher.own_work_ended)
 
     def before_reload(self) -> None:
         """The window reads everything now: changes seen so far need no second reload."""
