@@ -7,6 +7,7 @@ PDF bulletin of the same date.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from html import escape
 
 from PySide6.QtCharts import (
@@ -48,6 +49,16 @@ _LINE_COLOURS = {
     TaskStatus.NOT_REPORTED: "#757575",
 }
 _AREA_LABEL_LENGTH = 12
+
+
+def integer_ticks(axis: QValueAxis, top: float) -> None:
+    """Count axes tick at whole numbers (0 1 2 3, not 0 0 1 2 3 from 0.75 steps shown as %d):
+    the range is rounded up to a step of 1, 2 or 5 × 10ⁿ giving at most six ticks."""
+    steps = (mantissa * 10**exponent for exponent in range(12) for mantissa in (1, 2, 5))
+    step = next(s for s in steps if top / s <= 5)
+    ticks = max(1, math.ceil(top / step))
+    axis.setRange(0, ticks * step)
+    axis.setTickCount(ticks + 1)
 
 
 def _chart(title: str) -> QChart:
@@ -251,6 +262,8 @@ class DashboardWidget(QWidget):
         values.setLabelFormat("%d")
         chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(values)
+        widest = max((sum(area.counts.values()) for area in areas), default=0)
+        integer_ticks(values, max(float(widest), 1.0))
         chart.legend().setVisible(False)
         return chart
 
@@ -286,7 +299,7 @@ class DashboardWidget(QWidget):
             line.attachAxis(values)
             line.attachAxis(axis)
             legend.append((_LINE_COLOURS[status], str(status)))
-        values.setRange(0, top)
+        integer_ticks(values, top)
         self.trend_legend.set_items(legend, columns=4)
         return chart
 
