@@ -4,6 +4,7 @@ Sentences written for the kinds listed in UNSEEN_CORPUS.md, not taken from the r
 """
 
 from supervisor.extract import extract_report
+from tests.extract.work_sentences import names, values
 
 _HEAD = "2024年某市政府工作报告\n各位代表：\n二、2024年重点工作\n"
 
@@ -44,29 +45,25 @@ def test_fruit_counted_in_weight_cases_keeps_its_target() -> None:
     ]
 
 
-def _values(sentence: str) -> list[float]:
-    return [value for _, _, value, _ in _targets("（一）某项工作。" + sentence + "\n")]
-
-
 def test_a_bare_there_is_states_the_situation() -> None:
-    assert _values("本县与某市接壤80公里，境内有甲、乙2条高速且有4个出入口。") == []
-    assert _values("上级下达的30项任务中，涉及我县的有8项。") == []
+    assert values("本县与某市接壤80公里，境内有甲、乙2条高速且有4个出入口。") == []
+    assert values("上级下达的30项任务中，涉及我县的有8项。") == []
     # an aim with 有, and a work on things that exist, stay targets
-    assert _values("力争有3家企业上市。") == [3]
-    assert _values("改造现有120个老旧小区。") == [120]
-    assert _values("全年有50个项目竣工投产。") == [50]  # a time of the plan year: an aim
-    assert _values("年内有10家企业完成股改。") == [10]
-    assert _values("境内主要有3条河流。") == []  # 主要 is no 要
+    assert values("力争有3家企业上市。") == [3]
+    assert values("改造现有120个老旧小区。") == [120]
+    assert values("全年有50个项目竣工投产。") == [50]  # a time of the plan year: an aim
+    assert values("年内有10家企业完成股改。") == [10]
+    assert values("境内主要有3条河流。") == []  # 主要 is no 要
 
 
 def test_the_focus_of_a_work_is_not_its_deliverable() -> None:
-    assert _values("以2个新区、9个社区中心为重点，完善养老服务。") == []
-    assert _values("以20个重大项目为抓手，完成投资80亿元。") == [20, 80]
+    assert values("以2个新区、9个社区中心为重点，完善养老服务。") == []
+    assert values("以20个重大项目为抓手，完成投资80亿元。") == [20, 80]
 
 
 def test_bases_rated_at_a_rank_that_are_upgraded_already_exist() -> None:
-    assert _values("推动3个国家级、6个省级现代农业园区提档升级。") == []
-    assert _values("推动15家农家乐提档升级。") == [15]
+    assert values("推动3个国家级、6个省级现代农业园区提档升级。") == []
+    assert values("推动15家农家乐提档升级。") == [15]
 
 
 def test_a_second_measure_right_after_the_first_is_of_the_same_thing() -> None:
@@ -78,13 +75,13 @@ def test_a_second_measure_right_after_the_first_is_of_the_same_thing() -> None:
 
 
 def test_a_package_of_actions_carried_out_is_not_a_count_to_track() -> None:
-    assert _values("实施八大重点任务、42项具体行动。") == []
-    assert _values("出台12条具体措施。") == [12]  # a package issued is a deliverable
+    assert values("实施八大重点任务、42项具体行动。") == []
+    assert values("出台12条具体措施。") == [12]  # a package issued is a deliverable
 
 
 def test_an_income_bound_before_the_noun_defines_the_class() -> None:
-    assert _values("消除村集体经济收入10万元以下的村。") == []
-    assert _values("村集体经济收入10万元以上的村达到60%。") == [60]
+    assert values("消除村集体经济收入10万元以下的村。") == []
+    assert values("村集体经济收入10万元以上的村达到60%。") == [60]
 
 
 def test_a_list_mark_inside_a_paragraph_is_part_of_no_name_or_frame() -> None:
@@ -121,41 +118,37 @@ def test_numbered_parts_keep_the_reports_numbers_after_an_unnumbered_plan_line()
 # (not held out, not in the corpus): sentences written in the same patterns.
 
 
-def _names(sentence: str) -> list[str]:
-    return [name for _, name, _, _ in _targets("（一）某项工作。" + sentence + "\n")]
-
-
 def test_a_quota_for_each_county_a_year_has_no_total_to_track() -> None:
-    assert _values("各县（市、区）每年重点培育至少8个美丽乡村示范点。") == []
-    assert _values("各县（市、区）至少建成1个示范点，全市达到30个以上。") == [30]
+    assert values("各县（市、区）每年重点培育至少8个美丽乡村示范点。") == []
+    assert values("各县（市、区）至少建成1个示范点，全市达到30个以上。") == [30]
 
 
 def test_the_time_before_a_name_is_not_part_of_it() -> None:
-    assert _names("年底“青年英才”突破3000人。") == ["“青年英才”"]
-    assert _names("年底前建成美丽河湖36条。") == ["美丽河湖"]
+    assert names("年底“青年英才”突破3000人。") == ["“青年英才”"]
+    assert names("年底前建成美丽河湖36条。") == ["美丽河湖"]
 
 
 def test_examples_before_the_noun_are_not_part_of_its_name() -> None:
-    assert _names("引进甲省、乙省等农产品加工头部企业30家。") == ["农产品加工头部企业"]
-    assert _names("新建小学、初中各3所。") == ["小学", "初中"]
-    assert _names("引进甲省、乙省等地企业20家。") == ["甲省、乙省等地企业"]  # 等地 is no example
+    assert names("引进甲省、乙省等农产品加工头部企业30家。") == ["农产品加工头部企业"]
+    assert names("新建小学、初中各3所。") == ["小学", "初中"]
+    assert names("引进甲省、乙省等地企业20家。") == ["甲省、乙省等地企业"]  # 等地 is no example
 
 
 def test_a_bare_rate_after_an_amount_is_that_amounts_rate() -> None:
-    assert _names("力争全年技术改造投资超80亿元、增速超12%。") == [
+    assert names("力争全年技术改造投资超80亿元、增速超12%。") == [
         "技术改造投资",
         "技术改造投资增速",
     ]
 
 
 def test_platforms_designated_at_a_rank_built_on_are_not_new_ones() -> None:
-    assert _values("抓好6个产业转移省级重点承接平台建设。") == []
-    assert _values("推进2个国家级、4个省级工程研究中心建设。") == []
-    assert _values("新建3个省级重点实验室。") == [3]
-    assert _values("推进6个产业园区建设。") == [6]
-    assert _values("推进35个省级重点项目建设。") == [35]  # the year's projects
-    assert _values("加快30个省级重点项目建设。") == [30]
+    assert values("抓好6个产业转移省级重点承接平台建设。") == []
+    assert values("推进2个国家级、4个省级工程研究中心建设。") == []
+    assert values("新建3个省级重点实验室。") == [3]
+    assert values("推进6个产业园区建设。") == [6]
+    assert values("推进35个省级重点项目建设。") == [35]  # the year's projects
+    assert values("加快30个省级重点项目建设。") == [30]
 
 
 def test_a_noun_after_the_second_measure_names_it() -> None:
-    assert _names("新建污水管网50公里20座泵站。") == ["污水管网", "泵站"]
+    assert names("新建污水管网50公里20座泵站。") == ["污水管网", "泵站"]
