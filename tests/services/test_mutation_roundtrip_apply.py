@@ -11,19 +11,22 @@ import pytest
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from supervisor.db.models import ReturnedWorkbook as ReturnedWorkbookRow
 from supervisor.db.models import Task
-from supervisor.errors import ConflictError, ValidationError
+from supervisor.errors import ConflictError, DuplicateError, ValidationError
 from supervisor.reports.fillin_format import LEAD, Severity, file_issue
 from supervisor.reports.xlsx_returned import ReturnedTaskRow
-from supervisor.services import roundtrip, tasks
+from supervisor.services import progress, roundtrip, tasks
 from supervisor.services.database import Database
 from supervisor.services.periods import period_of
+from supervisor.services.roundtrip import apply as apply_module
 from supervisor.services.roundtrip.apply import _check_versions
 from supervisor.services.roundtrip.changes import report_date
 from supervisor.services.roundtrip.preview import FilePreview, PlannedReport, ReturnPreview
 from tests.services.conftest import ACTOR, Office
 from tests.services.test_roundtrip import (
     DEVELOPMENT,
+    INDUSTRY,
     LABOUR,
     export,
     fill,
@@ -177,3 +180,57 @@ def test_the_versions_of_more_tasks_than_one_query_batch_are_all_checked(
     with pytest.raises(ConflictError) as error:
         _check_versions(session, reports)
     assert str(error.value).startswith(f"任务“B{many - 1} 批量任务”在预览后已被他人修改")
+
+
+def test_a_file_imported_since_the_preview_names_who_imported_it_and_when(
+    session: Session, seed_report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeded = seed_plan(session, seed_report)
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    returned = fill(files[LABOUR], {seeded.labour.code: {"percent": 50, "progress_text": "推进"}})
+    first = preview_of(session, seeded, returned)
+    second = preview_of(session, seeded, returned)
+    roundtrip.apply_returned(session, first, actor="王五")
+    session.commit()
+    stored = session.scalars(select(ReturnedWorkbookRow)).one()
+    with pytest.raises(DuplicateError) as error:
+        roundtrip.apply_returned(session, second, actor=ACTOR)
+    session.rollback()
+    assert str(error.value) == (
+        f"该文件已于 {stored.imported_at:%Y-%m-%d %H:%M}（UTC）由 王五导入过"
+        f"（原文件名“{returned.name}”），同一文件不会导入两次"
+    )
+    # Imported by someone else after this import looked (the unique hash refuses the row).
+    monkeypatch.setattr(apply_module, "imported_files", lambda session, hashes: {})
+    with pytest.raises(DuplicateError) as error:
+        roundtrip.apply_returned(session, second, actor=ACTOR)
+    session.rollback()
+    assert str(error.value) == f"文件“{returned.name}”已由他人导入，同一文件不会导入两次"
+    assert session.scalars(select(ReturnedWorkbookRow.id)).all() == [stored.id]
+
+
+def test_on_one_day_the_lead_units_report_is_stored_last_whatever_the_file_order(
+    session: Session, seed_report: Path, tmp_path: Path
+) -> None:
+    # The lead unit answers for the task: its report is the day's latest (newest first).
+    seeded = seed_plan(session, seed_report)
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    day = dt.date(2020, 7, 2)
+    lead = fill(
+        files[DEVELOPMENT],
+        {seeded.shared.code: {"percent": 40, "progress_text": "牵头推进", "report_date": day}},
+    )
+    co = fill(
+        files[INDUSTRY],
+        {seeded.shared.code: {"progress_text": "配合完成用地", "report_date": day}},
+    )
+    preview = preview_of(session, seeded, lead, co)
+    assert not preview.has_errors
+    roundtrip.apply_returned(session, preview, actor=ACTOR)
+    session.commit()
+    history = progress.task_progress(session, seeded.shared.id)
+    assert [(r.report_date, r.department, r.progress_text) for r in history] == [
+        (day, DEVELOPMENT, "牵头推进"),
+        (day, INDUSTRY, "配合完成用地"),
+        (dt.date(2020, 6, 22), None, "已启动前期工作"),
+    ]
