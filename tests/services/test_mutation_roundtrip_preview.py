@@ -3,6 +3,8 @@ mutation run found unchecked)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,14 +14,21 @@ from sqlalchemy.orm import Session
 from supervisor.reports.fillin_format import (
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
+    META_KEYS,
+    META_SHEET,
     TASK_SHEET,
     column_number,
+    meta_digest,
 )
-from supervisor.services import departments
+from supervisor.reports.xlsx_returned import read_fillin_workbook
+from supervisor.services import departments, progress, roundtrip
+from supervisor.services.identity import set_accepts_unsealed, stored_seal_key
 from tests.services.test_roundtrip import (
     ACTOR,
     DEVELOPMENT,
+    INDUSTRY,
     LABOUR,
+    PERIOD,
     Seeded,
     _task_rows,
     export,
@@ -93,3 +102,94 @@ def test_a_row_without_progress_is_skipped_and_the_rows_after_it_are_still_read(
     skipped = [i.row for i in item.warnings if "没有进展内容，该行不导入" in i.message]
     assert skipped == [rows[shared]]
     assert [(r.code, r.row) for r in item.reports] == [(own, rows[own])]
+
+
+def test_a_row_dated_after_today_does_not_stop_the_rows_after_it(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    shared, own = seeded.shared.code, seeded.own.code
+    path = fill(
+        files[DEVELOPMENT],
+        {
+            shared: {"percent": 40, "progress_text": "推进", "report_date": dt.date(2020, 7, 4)},
+            own: {"percent": 30, "progress_text": "起草", "report_date": dt.date(2020, 7, 2)},
+        },
+    )
+    rows = _task_rows(load_workbook(path)[TASK_SHEET])
+    assert rows[shared] < rows[own]
+    preview = roundtrip.preview_returned(
+        session, seeded.plan_id, [path], period=PERIOD, today=dt.date(2020, 7, 3)
+    )
+    (item,) = preview.files
+    assert [(i.row, i.column) for i in item.errors] == [(rows[shared], "填报日期")]
+    assert [(r.code, r.report_date) for r in item.reports] == [(own, dt.date(2020, 7, 2))]
+
+
+def test_a_stored_report_of_the_same_day_is_not_flagged_as_newer(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    # The returned row is added after it, so it becomes the day's latest report.
+    progress.add_progress(session, seeded.own.id, report_date="2020-07-02", percent=20, actor=ACTOR)
+    session.commit()
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    path = fill(
+        files[DEVELOPMENT],
+        {
+            seeded.own.code: {
+                "percent": 30,
+                "progress_text": "起草",
+                "report_date": dt.date(2020, 7, 2),
+            }
+        },
+    )
+    (item,) = preview_of(session, seeded, path).files
+    assert item.issues == ()
+    assert [r.code for r in item.reports] == [seeded.own.code]
+
+
+def test_a_co_units_row_of_only_a_percent_is_skipped_and_the_rows_after_it_are_read(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    shared, led = seeded.shared.code, seeded.industry.code
+    path = fill(
+        files[INDUSTRY],
+        {shared: {"percent": 50}, led: {"percent": 30, "progress_text": "推进"}},
+    )
+    rows = _task_rows(load_workbook(path)[TASK_SHEET])
+    assert rows[shared] < rows[led]
+    (item,) = preview_of(session, seeded, path).files
+    assert [i.message for i in item.warnings if i.column == "完成进度（%）"] == [
+        f"文件“{path.name}” 工作表“{TASK_SHEET}” 第{rows[shared]}行“完成进度（%）”列："
+        f"“{INDUSTRY}”是任务“{shared}”的配合单位，完成进度由牵头单位填报，"
+        "该行只填写了完成进度，不导入"
+    ]
+    assert [(r.code, r.role) for r in item.reports] == [(led, "牵头")]
+
+
+def test_a_row_without_a_reporter_in_a_file_without_contact_cells_names_the_unit(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    # Files of versions 1 and 2 have no 联系人 cell to stand in for a missing 填报人.
+    set_accepts_unsealed(session, True)
+    session.commit()
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    path = fill(files[LABOUR], {seeded.labour.code: {"percent": 50, "progress_text": "推进中"}})
+    meta = read_fillin_workbook(path, seal_key=stored_seal_key(session)).meta
+    assert meta is not None
+    workbook = load_workbook(path)
+    sheet = workbook[META_SHEET]
+    rows = {key: row for row, (key, _label) in enumerate(META_KEYS, 1)}
+    sheet.cell(rows["format_version"], 2).value = 1
+    for key in ("database_id", "return_by", "contact_row"):
+        sheet.cell(rows[key], 1).value = None
+        sheet.cell(rows[key], 2).value = None
+    old = replace(meta, format_version=1, database_id="", return_by=None, contact_row=None)
+    sheet.cell(rows["digest"], 2).value = meta_digest(old)
+    workbook.save(path)
+    (item,) = preview_of(session, seeded, path).files
+    assert item.errors == ()
+    assert item.contact == {}
+    (report,) = item.reports
+    assert report.reporter == LABOUR
