@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from supervisor.reports.fillin_format import (
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
+    MAX_REPORTER_LENGTH,
     META_KEYS,
     META_SHEET,
     TASK_SHEET,
@@ -193,3 +194,15 @@ def test_a_row_without_a_reporter_in_a_file_without_contact_cells_names_the_unit
     assert item.contact == {}
     (report,) = item.reports
     assert report.reporter == LABOUR
+
+
+def test_a_reporter_of_the_longest_length_allowed_is_accepted(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    longest = "张" * MAX_REPORTER_LENGTH
+    typed = {"percent": 50, "progress_text": "推进中", "reporter": longest}
+    (item,) = preview_of(session, seeded, fill(files[LABOUR], {seeded.labour.code: typed})).files
+    assert item.errors == ()
+    (report,) = item.reports
+    assert report.reporter == f"{longest}（{LABOUR}）"
