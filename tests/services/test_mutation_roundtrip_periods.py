@@ -7,9 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from supervisor.services import assignment, plans, roundtrip, tasks
+from supervisor.reports.fillin_format import (
+    FIRST_DATA_ROW,
+    INDICATOR_COLUMNS,
+    INDICATOR_SHEET,
+    TASK_COLUMNS,
+    TASK_SHEET,
+    column_number,
+)
+from supervisor.services import assignment, plans, progress, roundtrip, tasks
 from supervisor.services.settings import set_setting
 from tests.services.test_roundtrip import (
     ACTOR,
@@ -19,6 +28,7 @@ from tests.services.test_roundtrip import (
     LABOUR,
     PERIOD,
     Seeded,
+    _task_rows,
     export,
     fill,
     seed_plan,
@@ -94,3 +104,54 @@ def test_a_return_counts_for_its_own_plan_only(
     session.commit()
     assert roundtrip.missing_returns(session, seeded.plan_id, PERIOD) == [DEVELOPMENT, INDUSTRY]
     assert roundtrip.missing_returns(session, other.id, PERIOD) == [LABOUR]
+
+
+def test_the_previous_columns_are_blank_for_a_task_unreported_before_the_period(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    # 上期 of the shared task: its report of 22 June (10 %, one actual of 12), not the one
+    # within the period; of the task never reported before the period: nothing, even after
+    # a report within the period.
+    progress.add_progress(
+        session,
+        seeded.own.id,
+        actor=ACTOR,
+        report_date="2020-06-30",
+        percent=40,
+        progress_text="本周新进展",
+    )
+    progress.add_progress(
+        session,
+        seeded.shared.id,
+        actor=ACTOR,
+        report_date="2020-07-01",
+        actuals={seeded.shared.indicators[0][0]: 15},
+        progress_text="本周新进展",
+    )
+    session.commit()
+    workbook = load_workbook(export(session, seeded.plan_id, tmp_path / "out")[DEVELOPMENT])
+    sheet = workbook[TASK_SHEET]
+    rows = _task_rows(sheet)
+
+    def previous(code: str, key: str) -> object:
+        return sheet.cell(rows[code], column_number(TASK_COLUMNS, key)).value
+
+    assert previous(seeded.shared.code, "previous_text") == "已启动前期工作"
+    assert previous(seeded.shared.code, "previous_percent") == pytest.approx(0.10)
+    assert previous(seeded.own.code, "previous_text") in (None, "")
+    assert previous(seeded.own.code, "previous_percent") is None
+    indicators = workbook[INDICATOR_SHEET]
+    code, name, actual = (
+        column_number(INDICATOR_COLUMNS, key) for key in ("code", "name", "previous_actual")
+    )
+    found = {
+        (indicators.cell(r, code).value, indicators.cell(r, name).value): indicators.cell(
+            r, actual
+        ).value
+        for r in range(FIRST_DATA_ROW, indicators.max_row + 1)
+        if indicators.cell(r, code).value is not None
+    }
+    expected = {(seeded.shared.code, n): None for _i, n in seeded.shared.indicators}
+    expected |= {(seeded.own.code, n): None for _i, n in seeded.own.indicators}
+    expected[(seeded.shared.code, seeded.shared.indicators[0][1])] = 12
+    assert found == expected
