@@ -11,17 +11,21 @@ import pytest
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from supervisor.db.models import ProgressReport, Task
 from supervisor.db.models import ReturnedWorkbook as ReturnedWorkbookRow
-from supervisor.db.models import Task
 from supervisor.errors import ConflictError, DuplicateError, ValidationError
-from supervisor.reports.fillin_format import LEAD, Severity, file_issue
+from supervisor.reports.fillin_format import LEAD, TASK_SHEET, Severity, file_issue
 from supervisor.reports.xlsx_returned import ReturnedTaskRow
 from supervisor.services import progress, roundtrip, tasks
 from supervisor.services.database import Database
 from supervisor.services.periods import period_of
 from supervisor.services.roundtrip import apply as apply_module
 from supervisor.services.roundtrip.apply import _check_versions
-from supervisor.services.roundtrip.changes import report_date
+from supervisor.services.roundtrip.changes import (
+    latest_reports,
+    newest_report_dates,
+    report_date,
+)
 from supervisor.services.roundtrip.preview import FilePreview, PlannedReport, ReturnPreview
 from tests.services.conftest import ACTOR, Office
 from tests.services.test_roundtrip import (
@@ -226,6 +230,11 @@ def test_on_one_day_the_lead_units_report_is_stored_last_whatever_the_file_order
     )
     preview = preview_of(session, seeded, lead, co)
     assert not preview.has_errors
+    row = next(r.row for r in preview.files[1].reports)
+    assert (
+        f"文件“{co.name}” 工作表“{TASK_SHEET}” 第{row}行：任务“{seeded.shared.code}”也在文件"
+        f"“{lead.name}”中填报，两份进展都会记录，同一日期以牵头单位的为最新"
+    ) in [i.message for i in preview.files[1].warnings]
     roundtrip.apply_returned(session, preview, actor=ACTOR)
     session.commit()
     history = progress.task_progress(session, seeded.shared.id)
@@ -234,3 +243,42 @@ def test_on_one_day_the_lead_units_report_is_stored_last_whatever_the_file_order
         (day, INDUSTRY, "配合完成用地"),
         (dt.date(2020, 6, 22), None, "已启动前期工作"),
     ]
+
+
+def test_the_reports_a_preview_compares_with_are_read_past_one_query_batch(
+    session: Session, office: Office
+) -> None:
+    # Newest dates and latest reports are read 5,000 tasks (reports) a query: the one after
+    # the first batch must be found too. Rows are inserted directly, as above.
+    many = 5001
+    session.execute(
+        insert(Task),
+        [
+            {"plan_id": office.plan_id, "position": 100 + n, "code": f"B{n}", "title": f"批量{n}"}
+            for n in range(many)
+        ],
+    )
+    ids = session.scalars(select(Task.id).where(Task.code.like("B%")).order_by(Task.id)).all()
+    session.execute(
+        insert(ProgressReport),
+        [
+            {
+                "task_id": task_id,
+                "period": "2020-W23",
+                "report_date": dt.date(2020, 6, 1) + dt.timedelta(days=n % 7),
+                "percent": float(n % 100),
+                "reporter": f"填报人{n}",
+            }
+            for n, task_id in enumerate(ids)
+        ],
+    )
+    session.commit()
+    newest = newest_report_dates(session, ids)
+    assert newest == {
+        task_id: dt.date(2020, 6, 1) + dt.timedelta(days=n % 7) for n, task_id in enumerate(ids)
+    }
+    latest, titles, _indicators = latest_reports(session, office.plan_id, ids, dt.date(2020, 6, 30))
+    assert [(latest[t].percent, latest[t].reporter) for t in ids] == [
+        (float(n % 100), f"填报人{n}") for n in range(many)
+    ]
+    assert titles[ids[-1]] == (f"B{many - 1}", f"批量{many - 1}")
