@@ -123,7 +123,10 @@ def test_a_row_dated_after_today_does_not_stop_the_rows_after_it(
         session, seeded.plan_id, [path], period=PERIOD, today=dt.date(2020, 7, 3)
     )
     (item,) = preview.files
-    assert [(i.row, i.column) for i in item.errors] == [(rows[shared], "填报日期")]
+    assert [i.message for i in item.errors] == [
+        f"文件“{path.name}” 工作表“{TASK_SHEET}” 第{rows[shared]}行“填报日期”列："
+        "填报日期 2020-07-04 晚于今天"
+    ]
     assert [(r.code, r.report_date) for r in item.reports] == [(own, dt.date(2020, 7, 2))]
 
 
