@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from supervisor.db.models import Department
+from supervisor.errors import ValidationError
 from supervisor.reports.fillin_format import (
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
@@ -18,6 +21,7 @@ from supervisor.reports.fillin_format import (
     META_KEYS,
     META_SHEET,
     TASK_SHEET,
+    Severity,
     column_number,
     meta_digest,
 )
@@ -209,3 +213,68 @@ def test_a_reporter_of_the_longest_length_allowed_is_accepted(
     assert item.errors == ()
     (report,) = item.reports
     assert report.reporter == f"{longest}（{LABOUR}）"
+
+
+def test_a_preview_names_its_plan_and_each_files_period_and_export_time(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    path = fill(files[LABOUR], {seeded.labour.code: {"percent": 50, "progress_text": "推进中"}})
+    meta = read_fillin_workbook(path, seal_key=stored_seal_key(session)).meta
+    assert meta is not None
+    preview = preview_of(session, seeded, path)
+    assert (preview.plan_id, preview.plan_title) == (seeded.plan_id, "2020年石嘴山市政府工作报告")
+    (item,) = preview.files
+    assert (item.department, item.period_label, item.exported_at) == (
+        LABOUR,
+        "2020年第27周",
+        meta.exported_at,
+    )
+
+
+def test_the_files_refusals_and_warnings_are_given_in_full(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ValidationError) as error:
+        roundtrip.preview_returned(session, seeded.plan_id, empty)
+    assert str(error.value) == "没有找到要导入的填报表（.xlsx 文件）"
+    files = export(session, seeded.plan_id, tmp_path / "out")
+
+    def issues(path: Path, today: dt.date | None = None) -> list[tuple[Severity, str]]:
+        preview = roundtrip.preview_returned(
+            session, seeded.plan_id, [path], period=PERIOD, today=today
+        )
+        return [(i.severity, i.message) for i in preview.files[0].issues]
+
+    # Nothing filled in.
+    assert issues(files[INDUSTRY]) == [
+        (Severity.ERROR, f"文件“{files[INDUSTRY].name}”：没有填写任何任务的进展，请填写后再报送")
+    ]
+    # The period has not begun (on its first day it has).
+    typed = {seeded.labour.code: {"percent": 50, "progress_text": "推进中"}}
+    path = fill(files[LABOUR], typed)
+    assert (
+        Severity.ERROR,
+        f"文件“{path.name}”：报送期2020年第27周尚未开始，不能导入",
+    ) in issues(path, dt.date(2020, 6, 28))
+    assert [m for _s, m in issues(path, dt.date(2020, 6, 29)) if "尚未开始" in m] == []
+    # A second file of a unit for the period.
+    preview = roundtrip.preview_returned(session, seeded.plan_id, [path], period=PERIOD)
+    roundtrip.apply_returned(session, preview, actor=ACTOR)
+    session.commit()
+    again = fill(path, {seeded.labour.code: {"percent": 55}}, target=tmp_path / "更正.xlsx")
+    assert (
+        Severity.WARNING,
+        f"文件“更正.xlsx”：本单位本期已导入过填报表“{path.name}”，本次导入将另行记录进展，"
+        "同一日期以本次为最新",
+    ) in issues(again)
+    # A unit no longer in the database.
+    session.execute(update(Department).where(Department.name == LABOUR).values(name="已撤销"))
+    session.commit()
+    assert (
+        Severity.ERROR,
+        f"文件“更正.xlsx”：填报单位“{LABOUR}”在系统中不存在（可能已改名或删除），"
+        "请重新导出该单位的填报表",
+    ) in issues(again)
