@@ -104,6 +104,12 @@ def test_a_return_counts_for_its_own_plan_only(
     session.commit()
     assert roundtrip.missing_returns(session, seeded.plan_id, PERIOD) == [DEVELOPMENT, INDUSTRY]
     assert roundtrip.missing_returns(session, other.id, PERIOD) == [LABOUR]
+    # Its workbook of the other plan is its first return there: no "returned before".
+    theirs = export(session, other.id, tmp_path / "other")[LABOUR]
+    theirs = fill(theirs, {task.code: {"percent": 20, "progress_text": "开展招聘"}})
+    (item,) = roundtrip.preview_returned(session, other.id, [theirs], period=PERIOD).files
+    assert item.errors == ()
+    assert [i.message for i in item.warnings if "已导入过" in i.message] == []
 
 
 def test_the_previous_columns_are_blank_for_a_task_unreported_before_the_period(
@@ -155,3 +161,18 @@ def test_the_previous_columns_are_blank_for_a_task_unreported_before_the_period(
     expected |= {(seeded.own.code, n): None for _i, n in seeded.own.indicators}
     expected[(seeded.shared.code, seeded.shared.indicators[0][1])] = 12
     assert found == expected
+
+
+def test_a_return_of_an_earlier_period_is_not_a_return_of_this_one(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    typed = {seeded.labour.code: {"percent": 50, "progress_text": "推进中"}}
+    earlier = fill(export(session, seeded.plan_id, tmp_path / "26", period=EARLIER)[LABOUR], typed)
+    preview = roundtrip.preview_returned(session, seeded.plan_id, [earlier], period=EARLIER)
+    roundtrip.apply_returned(session, preview, actor=ACTOR)
+    session.commit()
+    this = fill(export(session, seeded.plan_id, tmp_path / "27", period=PERIOD)[LABOUR], typed)
+    (item,) = roundtrip.preview_returned(session, seeded.plan_id, [this], period=PERIOD).files
+    assert item.errors == ()
+    assert [i.message for i in item.warnings if "已导入过" in i.message] == []
+    assert LABOUR in roundtrip.missing_returns(session, seeded.plan_id, PERIOD)

@@ -278,3 +278,14 @@ def test_the_files_refusals_and_warnings_are_given_in_full(
         f"文件“更正.xlsx”：填报单位“{LABOUR}”在系统中不存在（可能已改名或删除），"
         "请重新导出该单位的填报表",
     ) in issues(again)
+
+
+def test_files_of_one_import_reporting_on_different_tasks_are_not_flagged(
+    session: Session, seeded: Seeded, tmp_path: Path
+) -> None:
+    files = export(session, seeded.plan_id, tmp_path / "out")
+    typed = {"percent": 50, "progress_text": "推进中"}
+    development = fill(files[DEVELOPMENT], {seeded.own.code: typed})
+    labour = fill(files[LABOUR], {seeded.labour.code: typed})
+    preview = preview_of(session, seeded, development, labour)
+    assert [(len(item.reports), item.issues) for item in preview.files] == [(1, ()), (1, ())]
