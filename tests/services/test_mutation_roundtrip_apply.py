@@ -211,6 +211,14 @@ def test_a_file_imported_since_the_preview_names_who_imported_it_and_when(
     session.rollback()
     assert str(error.value) == f"文件“{returned.name}”已由他人导入，同一文件不会导入两次"
     assert session.scalars(select(ReturnedWorkbookRow.id)).all() == [stored.id]
+    # A row that names no importer (as rows from before it was recorded): "someone else".
+    stored.imported_by = ""
+    session.commit()
+    (item,) = preview_of(session, seeded, returned).files
+    assert [i.message for i in item.errors] == [
+        f"文件“{returned.name}”：该文件已于 {stored.imported_at:%Y-%m-%d %H:%M}（UTC）由 他人"
+        f"导入过（原文件名“{returned.name}”），同一文件不会导入两次"
+    ]
 
 
 def test_on_one_day_the_lead_units_report_is_stored_last_whatever_the_file_order(
