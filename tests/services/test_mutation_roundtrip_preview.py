@@ -28,6 +28,7 @@ from supervisor.reports.fillin_format import (
 from supervisor.reports.xlsx_returned import read_fillin_workbook
 from supervisor.services import departments, progress, roundtrip
 from supervisor.services.identity import set_accepts_unsealed, stored_seal_key
+from supervisor.services.roundtrip.changes import EMPTY
 from tests.services.test_roundtrip import (
     ACTOR,
     DEVELOPMENT,
@@ -285,7 +286,23 @@ def test_files_of_one_import_reporting_on_different_tasks_are_not_flagged(
 ) -> None:
     files = export(session, seeded.plan_id, tmp_path / "out")
     typed = {"percent": 50, "progress_text": "推进中"}
-    development = fill(files[DEVELOPMENT], {seeded.own.code: typed})
+    development = fill(files[DEVELOPMENT], {seeded.own.code: typed, seeded.shared.code: typed})
     labour = fill(files[LABOUR], {seeded.labour.code: typed})
     preview = preview_of(session, seeded, development, labour)
-    assert [(len(item.reports), item.issues) for item in preview.files] == [(1, ()), (1, ())]
+    assert [(len(item.reports), item.issues) for item in preview.files] == [(2, ()), (1, ())]
+    # Neither task was reported before: every value changes from empty (the shared task's
+    # report, the plan's only one, is not theirs).
+    unreported = [
+        (r, f.department) for f in preview.files for r in f.reports if r.code != seeded.shared.code
+    ]
+    assert [(r.code, unit) for r, unit in unreported] == [
+        (seeded.own.code, DEVELOPMENT),
+        (seeded.labour.code, LABOUR),
+    ]
+    for report, unit in unreported:
+        assert [(c.field, c.old, c.new) for c in report.changes] == [
+            ("report_date", EMPTY, "2020-07-05"),
+            ("percent", EMPTY, "50"),
+            ("progress_text", EMPTY, "推进中"),
+            ("reporter", EMPTY, unit),
+        ]
