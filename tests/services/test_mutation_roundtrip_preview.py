@@ -306,3 +306,12 @@ def test_files_of_one_import_reporting_on_different_tasks_are_not_flagged(
             ("progress_text", EMPTY, "推进中"),
             ("reporter", EMPTY, unit),
         ]
+    # The shared task's changes start from its report of 22 June.
+    (shared,) = [r for r in preview.files[0].reports if r.code == seeded.shared.code]
+    assert [(c.field, c.old, c.new) for c in shared.changes] == [
+        ("report_date", "2020-06-22", "2020-07-05"),
+        ("percent", "10", "50"),
+        ("progress_text", "已启动前期工作", "推进中"),
+        ("problems", "资金到位慢", EMPTY),
+        ("reporter", "王芳", DEVELOPMENT),
+    ]
