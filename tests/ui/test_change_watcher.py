@@ -332,3 +332,23 @@ def test_server_restart_keeps_the_open_form_and_both_windows_reconnect(
     qtbot.waitUntil(
         lambda: _row(admin_window, task.task_id).title == "重启期间输入的名称", timeout=WITHIN_MS
     )
+
+
+def test_a_server_windows_own_import_reloads_it_once_and_names_no_one(
+    qtbot: QtBot, server_windows: tuple[MainWindow, MainWindow], seed_report
+) -> None:
+    """Its own job's notifications, heard while the job ran, are read by the reload after it:
+    no second reload naming the clerk as someone else."""
+    admin_window, _ = server_windows
+    reloads: list[object] = []
+    admin_window.live.reloaded.connect(reloads.append)
+    text = seed_report.read_text(encoding="utf-8").replace("石嘴山市", "某某市")
+    flow = admin_window.workflows.importing
+    with qtbot.waitSignal(flow.start_pasted_extraction(text).done, timeout=60_000):
+        pass
+    qtbot.waitUntil(lambda: flow.import_dialog is not None, timeout=60_000)
+    with qtbot.waitSignal(flow.import_finished, timeout=60_000):
+        flow.import_dialog.save_requested.emit(flow.import_dialog.preview.origin, [], True)
+    qtbot.wait(1500)  # past the poll interval and the settle delay
+    assert reloads == []
+    assert admin_window.statusBar().currentMessage().startswith("已导入")

@@ -82,6 +82,7 @@ class ChangeWatcher(QObject):
         state = self._feed.poll()
         self._note_connection(state.connected)
         self._pending.clear()
+        self._during_own_work.clear()  # read by the reload too, whoever made them
         self._settle_timer.stop()
 
     @Slot()
