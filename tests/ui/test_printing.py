@@ -293,3 +293,18 @@ def test_a_bulletin_exported_as_word_prints_as_pdf_with_its_issue_number(
     document = _print(qtbot, window, request, tmp_path / "printer.pdf")
     assert document.path.suffix == ".pdf"
     assert "第7期" in _text(document.path).replace(" ", "")
+
+
+def test_a_past_plan_prints_as_it_ended_as_the_export_proposes(seeded_window) -> None:
+    """A 2020 plan opened in 2026: both forms propose its last day, not 2026年第50周."""
+    import datetime as dt
+
+    window = seeded_window
+    window.context.today = dt.date(2026, 12, 7)
+    choice = window.workflows.exports.printing.open_choice(preview=True)
+    assert choice.as_of_edit.date().toPython() == dt.date(2020, 12, 31)
+    choice.reject()
+    window.context.today = dt.date(2020, 6, 30)  # within the plan's year: that day, as before
+    choice = window.workflows.exports.printing.open_choice(preview=True)
+    assert choice.as_of_edit.date().toPython() == dt.date(2020, 6, 30)
+    choice.reject()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,9 +60,13 @@ class PrintWorkflow(Workflow):
         """The form that picks the report to print (an ExportKind), for the plan and date shown."""
         from supervisor.ui.work.jobs import ExportKind
 
+        as_of = self.context.view_date
+        if self.context.plan_year is not None:
+            # A past plan prints as it ended, as 导出报表 proposes (not "2026年第50周" of 2020).
+            as_of = min(as_of, dt.date(self.context.plan_year, 12, 31))
         dialog = dialogs.PrintChoiceDialog(
             self.context.plan_id or 0,
-            self.context.view_date,
+            as_of,
             self.context.widget,
             preview=preview,
             kind=ExportKind(kind),
