@@ -25,6 +25,7 @@ from supervisor.extract.vocabulary import (
     AREA_KINDS,
     MAGNITUDES,
     MEASURE_UNITS,
+    RANGE_SEPARATORS,
     VERBS,
     alternation,
 )
@@ -36,7 +37,7 @@ _CHINESE = f"[零〇一二两三四五六七八九十][{CHINESE_NUMERAL_CHARS}]{
 # 百万吨, 千万吨: a magnitude written without a digit before it (产量稳定在百万吨以上).
 _BARE_MAGNITUDE = "(?:百|千)(?=万|亿)"
 _NUMBER = f"{ARABIC_NUMBER}|{_CHINESE}|{_BARE_MAGNITUDE}"
-_RANGE_SEP = "——|—|―|–|－|-|~|～|至|到"
+_RANGE_SEP = alternation(RANGE_SEPARATORS)
 # 内 alone is 以内 only when it does not start a word (内容, 内涵, 内部 …).
 _POST = "及以上|及以下|以上|以下|以内|之内|左右|内(?![容涵部外地需河陆生在控循蒙资])|多"
 # A rate's per-unit as written: 5万吨/日, 12立方米/秒.

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from supervisor.extract.vocabulary import RANGE_SEPARATORS, alternation
+
 
 class _Quantity(Protocol):
     start: int
@@ -109,7 +111,7 @@ _GOVERNING_VERB = re.compile(
 # 支持各市集中打造1—2个X: a small range after 各市 is each city's share.
 _PER_UNIT_RANGE_BEFORE = re.compile(rf"各{_PLACE_KIND}[^，,；;。\d共]{{0,8}}$")
 # 1—2个, 20%—40%: a range written out (the unit may stand after both numbers).
-RANGE_MARK = re.compile(r"\d[%‰]?\s?(?:——|—|―|–|－|-|~|～|至|到)\s?\d")
+RANGE_MARK = re.compile(rf"\d[%‰]?\s?(?:{alternation(RANGE_SEPARATORS)})\s?\d")
 # ……、全市达到30家以上: the total over the whole area follows the quota, and is a target.
 _WHOLE_AREA = re.compile(r"全(?:市|县|省|区|国)|总计|累计|合计")
 

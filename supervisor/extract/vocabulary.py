@@ -231,6 +231,9 @@ VERBS: list[str] = [
     "上调",
 ]
 
+# Between the two numbers of a range (6.5—7%, 1-2个, 3―5所, 10至15个).
+RANGE_SEPARATORS: list[str] = ["——", "—", "―", "–", "－", "-", "~", "～", "至", "到"]
+
 # Kinds of area a work is done in or a pilot is tried in (在14个市州城区, 选择11个县): a count
 # of them marks out where, not what is delivered.
 AREA_KINDS: list[str] = [
