@@ -118,13 +118,9 @@ def parse_date(text: str) -> dt.date:
 def plan_year_type(text: str) -> int:
     """argparse type of a plan year: an integer 2000–2100, as plans store."""
     try:
-        year = int(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(f"年度必须是整数：{text}") from err
-    if year not in plans.PLAN_YEARS:
-        first, last = plans.PLAN_YEARS.start, plans.PLAN_YEARS.stop - 1
-        raise argparse.ArgumentTypeError(f"年度应在 {first} 到 {last} 之间：{text}")
-    return year
+        return plans.checked_year(text)
+    except ValidationError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
 
 
 def date_type(text: str) -> dt.date:

@@ -168,8 +168,8 @@ def import_report(
     from supervisor.extract import extract_report
     from supervisor.extract.source import ReportSource, check_task_count, read_report_file
 
-    if year is not None and year not in PLAN_YEARS:
-        raise ValidationError(f"年度应在 {PLAN_YEARS.start} 到 {PLAN_YEARS.stop - 1} 之间：{year}")
+    if year is not None:
+        year = checked_year(year)
     report = path if isinstance(path, ReportSource) else read_report_file(path)
     existing = _find_plan_by_hash(session, report.sha256, report.file_sha256)
     if existing is not None:
@@ -262,6 +262,21 @@ def _store_task_tree(
     return len(by_code), shortened
 
 
+def checked_year(year: int | str) -> int:
+    """A plan year as plans store it: an integer 2000–2100.
+
+    Raises:
+        ValidationError: not an integer, or outside 2000–2100 (the message names it).
+    """
+    try:
+        clean = int(str(year).strip())
+    except ValueError as err:
+        raise ValidationError(f"年度必须是整数：{year}") from err
+    if clean not in PLAN_YEARS:
+        raise ValidationError(f"年度应在 {PLAN_YEARS.start} 到 {PLAN_YEARS.stop - 1} 之间：{year}")
+    return clean
+
+
 def create_plan(
     session: Session,
     *,
@@ -277,12 +292,7 @@ def create_plan(
         ValidationError: empty title, a year outside 2000–2100, an unknown source.
     """
     clean_title = validation.require_text(title, "计划名称", 200)
-    try:
-        clean_year = int(str(year).strip())
-    except ValueError as err:
-        raise ValidationError(f"年度必须是整数：{year}") from err
-    if clean_year not in PLAN_YEARS:
-        raise ValidationError(f"年度应在 {PLAN_YEARS.start} 到 {PLAN_YEARS.stop - 1} 之间：{year}")
+    clean_year = checked_year(year)
     try:
         clean_source = PlanSource(str(source).strip())
     except ValueError as err:
