@@ -88,7 +88,6 @@ _PARTNER_BEFORE = re.compile(r"与[^，,；;。]{1,30}$")
 _COOPERATION_END = re.compile(r"合作$")
 # 空置率30%—50%的“空心村”: a rate written before 的 defines the class of the things worked on.
 _RATE_CLASS_BEFORE = re.compile(r"(?:率|比例|比重)$")
-_BOUND_WORDS = re.compile(r"以上|以下")
 _FOCUS_AFTER = re.compile(r"[^，,；;。]{0,30}?为(?:重点|核心|突破口)")
 # 新建水厂3座，惠及群众10万人: those a work serves are a population, the work is the target.
 # (A等7个小区的节能改造 stays: a residential compound is the unit of the work.)
@@ -170,10 +169,11 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     if q.is_count and _SECTORS_OF_ACTION_AFTER.match(after.strip()):
         return True
+    bound = norm[q.start : q.end].endswith(("以上", "以下"))
     if (
         _RATE_CLASS_BEFORE.search(before)
         and _CLASSED_NOUN_AFTER.match(after)
-        and (_BOUND_WORDS.search(norm, q.start, q.end) or RANGE_MARK.search(norm, q.start, q.end))
+        and (bound or RANGE_MARK.search(norm, q.start, q.end))
     ):
         return True  # (完成森林覆盖率35%的目标 stays: a single value before 的 is the target)
     partners = _PARTNER_BEFORE.search(before) and _COOPERATION_END.search(after.strip())
@@ -201,7 +201,6 @@ def describes(norm: str, start: int, end: int, found: list[_Quantity], i: int) -
         return True
     if _ALTITUDE_BEFORE.search(before) or (q.unit == "人" and _FORMAT_AFTER.match(after)):
         return True
-    bound = norm[q.start : q.end].endswith(("以上", "以下"))
     if _CLASS_BOUND_BEFORE.search(before) and bound:
         return True  # 人口5000人以上的行政村, 坡度25度以上的耕地: the bound defines a class
     if bound and _CLASSED_NOUN_AFTER.match(after) and _ATTRIBUTE_BOUND_BEFORE.search(before):
